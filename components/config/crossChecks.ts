@@ -1,0 +1,298 @@
+/**
+ * Rules that span more than one key. Each runs only when the entries it reads parsed, so one
+ * malformed key does not hide the problems of the others.
+ */
+import {
+    autoNameSuffixLength,
+    elbNameMaxLength,
+    maxConditionValuesPerRule,
+    minimumCheckerRegions,
+    reservedCookiePrefixes,
+} from "./awsFacts";
+import { listenerPorts } from "../alb/listenerPorts";
+import { albName, targetGroupName } from "../naming";
+import { ListenerRuleSettings, StackSettings } from "./schema";
+
+/** One problem: the key (`group.field`, or `namespace:key` outside the project) and what is wrong. */
+export type Problem = { key: string; message: string } | { key: string; message: string; got: unknown };
+
+/** What a check knows besides the settings. */
+export interface CheckContext {
+    /** Stack name, the prefix of every resource name. */
+    readonly stack: string;
+    /** The stack's AWS region. */
+    readonly region: string;
+}
+
+interface CrossCheck {
+    readonly needs: readonly (keyof StackSettings)[];
+    run(settings: StackSettings, context: CheckContext): Problem[];
+}
+
+/** True when the stack has a hosted zone and so takes part in DNS routing. */
+export function dnsEnabled(settings: Pick<StackSettings, "dns">): boolean {
+    return settings.dns.zoneName !== "" || settings.dns.zoneId !== "";
+}
+
+const recordNamePattern = /^(\*\.)?([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/;
+
+export const crossChecks: readonly CrossCheck[] = [
+    {
+        needs: ["network"],
+        run: ({ network }) => {
+            const problems: Problem[] = [];
+            if (network.vpcId === "") {
+                for (const key of ["publicSubnetIds", "privateSubnetIds"] as const) {
+                    if (network[key].length > 0) {
+                        problems.push({ key: `network.${key}`, message: "is only used with network.vpcId (an existing VPC)", got: network[key] });
+                    }
+                }
+                const prefix = Number(network.cidr.split("/")[1]);
+                if (prefix < 16 || prefix > 24) {
+                    problems.push({ key: "network.cidr", message: "must have a prefix length of /16 to /24", got: network.cidr });
+                }
+            }
+            return problems;
+        },
+    },
+    {
+        needs: ["network", "alb", "fleet"],
+        run: ({ network, alb, fleet }) => {
+            if (network.vpcId === "") {
+                return [];
+            }
+            const problems: Problem[] = [];
+            const needPublic = !alb.internal;
+            const needPrivate = alb.internal || fleet.enabled;
+            if (needPublic && new Set(network.publicSubnetIds).size < 2) {
+                problems.push({ key: "network.publicSubnetIds", message: "must list at least 2 subnets in different AZs for an internet-facing ALB", got: network.publicSubnetIds });
+            }
+            if (needPrivate && new Set(network.privateSubnetIds).size < 2) {
+                problems.push({ key: "network.privateSubnetIds", message: "must list at least 2 subnets in different AZs for an internal ALB or the fleet", got: network.privateSubnetIds });
+            }
+            return problems;
+        },
+    },
+    {
+        needs: ["alb", "targetGroups"],
+        run: ({ alb, targetGroups }, { stack }) => {
+            const problems: Problem[] = [];
+            const loadBalancer = albName(stack);
+            if (loadBalancer.length + autoNameSuffixLength > elbNameMaxLength) {
+                problems.push({ key: "the stack name", message: `is too long: the ALB name ${loadBalancer} plus ${autoNameSuffixLength} random characters must fit in ${elbNameMaxLength}`, got: stack });
+            }
+            if (Object.keys(targetGroups).length === 0) {
+                problems.push({ key: "targetGroups", message: "must hold at least one target group" });
+            }
+            if (!(alb.defaultTargetGroup in targetGroups)) {
+                problems.push({ key: "alb.defaultTargetGroup", message: `must be a key of app:targetGroups (${Object.keys(targetGroups).join(", ") || "none"})`, got: alb.defaultTargetGroup });
+            }
+            if (alb.certificateArn === "" && alb.sniCertificateArns.length > 0) {
+                problems.push({ key: "alb.sniCertificateArns", message: "needs alb.certificateArn (SNI certificates sit on the HTTPS listener)", got: alb.sniCertificateArns });
+            }
+            if (!alb.accessLogs && alb.accessLogsBucket !== "") {
+                problems.push({ key: "alb.accessLogsBucket", message: "is set but alb.accessLogs is false", got: alb.accessLogsBucket });
+            }
+            for (const [key, group] of Object.entries(targetGroups)) {
+                const at = `targetGroups.${key}`;
+                const name = targetGroupName(loadBalancer, key);
+                if (name.length + autoNameSuffixLength > elbNameMaxLength) {
+                    problems.push({ key: at, message: `key is too long: the target group name ${name} plus ${autoNameSuffixLength} random characters must fit in ${elbNameMaxLength}` });
+                }
+                if (group.slowStartSeconds > 0 && group.algorithm === "least_outstanding_requests") {
+                    problems.push({ key: `${at}.slowStartSeconds`, message: "cannot be combined with algorithm least_outstanding_requests", got: group.slowStartSeconds });
+                }
+                if (group.targetType === "lambda" && group.stickiness !== undefined) {
+                    problems.push({ key: `${at}.stickiness`, message: "is not supported for lambda target groups" });
+                }
+                const stickiness = group.stickiness;
+                if (stickiness?.type === "app_cookie") {
+                    if (stickiness.cookieName === "") {
+                        problems.push({ key: `${at}.stickiness.cookieName`, message: "is required for app_cookie stickiness" });
+                    } else if (reservedCookiePrefixes.some((prefix) => stickiness.cookieName.startsWith(prefix))) {
+                        problems.push({ key: `${at}.stickiness.cookieName`, message: `must not start with ${reservedCookiePrefixes.join(", ")} (reserved by the ALB)`, got: stickiness.cookieName });
+                    }
+                } else if (stickiness?.type === "lb_cookie" && stickiness.cookieName !== "") {
+                    problems.push({ key: `${at}.stickiness.cookieName`, message: "is only for app_cookie stickiness (lb_cookie uses AWSALB)", got: stickiness.cookieName });
+                }
+            }
+            return problems;
+        },
+    },
+    {
+        needs: ["listenerRules", "targetGroups"],
+        run: ({ listenerRules, targetGroups }) => {
+            const problems: Problem[] = [];
+            const byPriority = new Map<number, string>();
+            for (const [key, rule] of Object.entries(listenerRules)) {
+                const at = `listenerRules.${key}`;
+                const clash = byPriority.get(rule.priority);
+                if (clash !== undefined) {
+                    problems.push({ key: `${at}.priority`, message: `must be unique on the listener; listenerRules.${clash} has it too`, got: rule.priority });
+                }
+                byPriority.set(rule.priority, key);
+                const values = conditionValueCount(rule);
+                if (values === 0) {
+                    problems.push({ key: `${at}.conditions`, message: "must hold at least one condition value" });
+                } else if (values > maxConditionValuesPerRule) {
+                    problems.push({ key: `${at}.conditions`, message: `must hold at most ${maxConditionValuesPerRule} condition values in all`, got: values });
+                }
+                for (const target of referencedTargetGroups(rule)) {
+                    if (!(target in targetGroups)) {
+                        problems.push({ key: `${at}.action`, message: `names target group ${target}, which is not a key of app:targetGroups` });
+                    }
+                }
+                if (rule.action.type === "weightedForward") {
+                    const weights = Object.values(rule.action.targetGroups);
+                    if (weights.length < 1 || weights.length > 5) {
+                        problems.push({ key: `${at}.action.targetGroups`, message: "must name 1 to 5 target groups", got: weights.length });
+                    } else if (weights.every((weight) => weight === 0)) {
+                        problems.push({ key: `${at}.action.targetGroups`, message: "must give at least one target group a weight above 0", got: rule.action.targetGroups });
+                    }
+                }
+            }
+            return problems;
+        },
+    },
+    {
+        needs: ["fleet", "targetGroups"],
+        run: ({ fleet, targetGroups }) => {
+            if (!fleet.enabled) {
+                return [];
+            }
+            const problems: Problem[] = [];
+            if (fleet.targetGroups.length === 0) {
+                problems.push({ key: "fleet.targetGroups", message: "must name at least one target group when fleet.enabled is true", got: [] });
+            }
+            const ports = new Set<number>();
+            for (const key of fleet.targetGroups) {
+                const group = targetGroups[key];
+                if (group === undefined) {
+                    problems.push({ key: "fleet.targetGroups", message: `names ${key}, which is not a key of app:targetGroups (${Object.keys(targetGroups).join(", ") || "none"})`, got: fleet.targetGroups });
+                } else if (group.targetType !== "instance" || group.protocol !== "HTTP") {
+                    problems.push({ key: "fleet.targetGroups", message: `must name instance target groups with protocol HTTP; ${key} is ${group.targetType}/${group.protocol}`, got: fleet.targetGroups });
+                } else {
+                    ports.add(group.port);
+                }
+            }
+            if (ports.size > 1) {
+                problems.push({ key: "fleet.targetGroups", message: `must share one port, the port the demo app serves on; they use ${[...ports].join(", ")}`, got: fleet.targetGroups });
+            }
+            if (fleet.minSize > fleet.maxSize) {
+                problems.push({ key: "fleet.minSize", message: `must not exceed fleet.maxSize (${fleet.maxSize})`, got: fleet.minSize });
+            }
+            if (fleet.desiredCapacity < fleet.minSize || fleet.desiredCapacity > fleet.maxSize) {
+                problems.push({ key: "fleet.desiredCapacity", message: `must be within fleet.minSize..fleet.maxSize (${fleet.minSize}..${fleet.maxSize})`, got: fleet.desiredCapacity });
+            }
+            return problems;
+        },
+    },
+    {
+        needs: ["healthCheck", "alb"],
+        run: ({ healthCheck, alb }) => {
+            const problems: Problem[] = [];
+            if (new Set(healthCheck.regions).size < minimumCheckerRegions) {
+                problems.push({ key: "healthCheck.regions", message: `must name at least ${minimumCheckerRegions} different checker regions`, got: healthCheck.regions });
+            }
+            if (healthCheck.protocol === "HTTPS" && alb.certificateArn === "") {
+                problems.push({ key: "healthCheck.protocol", message: "is HTTPS but the ALB has no HTTPS listener (alb.certificateArn is empty)", got: healthCheck.protocol });
+            }
+            if (healthCheck.protocol === "HTTP" && alb.certificateArn !== "") {
+                problems.push({ key: "healthCheck.protocol", message: "is HTTP but the ALB redirects HTTP to HTTPS, and Route 53 counts a redirect as healthy; use auto or HTTPS", got: healthCheck.protocol });
+            }
+            return problems;
+        },
+    },
+    {
+        needs: ["dns", "globalAccelerator"],
+        run: ({ dns, globalAccelerator }) => {
+            const problems: Problem[] = [];
+            if (dns.zoneName !== "" && dns.zoneId !== "") {
+                problems.push({ key: "dns.zoneId", message: "and dns.zoneName are both set; give the zone one way" });
+            }
+            if (!dnsEnabled({ dns })) {
+                if (globalAccelerator.enabled && globalAccelerator.recordName !== "") {
+                    problems.push({ key: "globalAccelerator.recordName", message: "needs a hosted zone (dns.zoneName or dns.zoneId)", got: globalAccelerator.recordName });
+                }
+                return problems;
+            }
+            if (dns.failover && dns.failoverRole === "") {
+                problems.push({ key: "dns.failoverRole", message: "is required when dns.failover is on: PRIMARY or SECONDARY" });
+            }
+            const names: [string, string][] = [];
+            for (const [on, key] of [[dns.failover, "failoverName"], [dns.weighted, "weightedName"], [dns.latency, "latencyName"]] as const) {
+                if (on) {
+                    names.push([`dns.${key}`, dns[key]]);
+                }
+            }
+            if (globalAccelerator.enabled && globalAccelerator.owner && globalAccelerator.recordName !== "") {
+                names.push(["globalAccelerator.recordName", globalAccelerator.recordName]);
+            }
+            const seen = new Map<string, string>();
+            for (const [key, name] of names) {
+                if (!recordNamePattern.test(name)) {
+                    problems.push({ key, message: "must be a DNS name relative to the zone, e.g. app", got: name });
+                }
+                const other = seen.get(name.toLowerCase());
+                if (other !== undefined) {
+                    problems.push({ key, message: `must differ from ${other}: one name cannot mix routing policies`, got: name });
+                }
+                seen.set(name.toLowerCase(), key);
+            }
+            return problems;
+        },
+    },
+    {
+        needs: ["globalAccelerator", "alb"],
+        run: ({ globalAccelerator: ga, alb }) => {
+            if (!ga.enabled) {
+                return [];
+            }
+            const problems: Problem[] = [];
+            if (ga.owner && ga.ownerStack !== "") {
+                problems.push({ key: "globalAccelerator.ownerStack", message: "is for member stacks; the owner (globalAccelerator.owner: true) must leave it empty", got: ga.ownerStack });
+            }
+            if (!ga.owner) {
+                if (ga.ownerStack === "") {
+                    problems.push({ key: "globalAccelerator.ownerStack", message: "is required for a member stack: the owner's stack, e.g. organization/app/seoul" });
+                }
+                for (const key of ["recordName", "ports"] as const) {
+                    if (ga[key].length > 0) {
+                        problems.push({ key: `globalAccelerator.${key}`, message: "is set on a member stack; only the owner's applies", got: ga[key] });
+                    }
+                }
+            }
+            const ports = listenerPorts(alb.certificateArn);
+            const strays = ga.ports.filter((port) => !ports.includes(port));
+            if (strays.length > 0) {
+                problems.push({ key: "globalAccelerator.ports", message: `must be ALB listener ports (${ports.join(", ")})`, got: ga.ports });
+            }
+            return problems;
+        },
+    },
+    {
+        needs: ["drill", "dns", "globalAccelerator"],
+        run: ({ drill, dns, globalAccelerator }) => (drill.simulateOutage && !dnsEnabled({ dns }) && !globalAccelerator.enabled
+            ? [{ key: "drill.simulateOutage", message: "has nothing to take out: the stack has neither DNS records nor a Global Accelerator endpoint", got: true }]
+            : []),
+    },
+];
+
+function conditionValueCount(rule: ListenerRuleSettings): number {
+    const conditions = rule.conditions;
+    return (conditions.hostHeaders?.length ?? 0) +
+        (conditions.pathPatterns?.length ?? 0) +
+        (conditions.httpMethods?.length ?? 0) +
+        (conditions.sourceIps?.length ?? 0) +
+        (conditions.queryStrings?.length ?? 0) +
+        Object.values(conditions.httpHeaders ?? {}).reduce((sum, values) => sum + values.length, 0);
+}
+
+/** The target group keys a rule's action forwards to. */
+export function referencedTargetGroups(rule: ListenerRuleSettings): string[] {
+    switch (rule.action.type) {
+        case "forward": return [rule.action.targetGroup];
+        case "weightedForward": return Object.keys(rule.action.targetGroups);
+        default: return [];
+    }
+}

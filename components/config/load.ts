@@ -1,0 +1,230 @@
+/**
+ * Turns the raw configuration of one stack into validated settings, or into the complete list
+ * of problems, each naming the stack file and key. Pure: no Pulumi runtime, no resources.
+ */
+import { z } from "zod";
+import { regionPattern } from "./awsFacts";
+import { crossChecks, Problem } from "./crossChecks";
+import { configSchema, groupNames, GroupName, groupSchemas, StackSettings } from "./schema";
+
+/** The raw configuration of one stack, as the Pulumi engine hands it to a program. */
+export interface RawStackConfig {
+    /** Stack name, e.g. `seoul`. */
+    readonly stack: string;
+    /** Project name: the namespace of the program's keys, e.g. `app`. */
+    readonly project: string;
+    /** Every config value as a string, keyed `namespace:key` (objects and lists as JSON). */
+    readonly values: Readonly<Record<string, string>>;
+}
+
+/** The validated configuration of one stack. */
+export interface StackConfig {
+    /** Stack name, e.g. `seoul`. */
+    readonly stack: string;
+    /** The stack file the values came from, e.g. `Pulumi.seoul.yaml`. */
+    readonly stackFile: string;
+    /** The AWS region of the stack (`aws:region`). */
+    readonly region: string;
+    /** Settings with every default applied. */
+    readonly settings: StackSettings;
+}
+
+/** Invalid configuration: every problem found, each a full sentence naming file and key. */
+export class ConfigError extends Error {
+    constructor(readonly problems: readonly string[]) {
+        super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+            problems.map((problem) => `  - ${problem}`).join("\n"));
+        this.name = "ConfigError";
+    }
+}
+
+/** The stack file a stack's configuration lives in. */
+export function stackFileName(stack: string): string {
+    return `Pulumi.${stack}.yaml`;
+}
+
+type Entry = keyof typeof configSchema;
+const entryNames = Object.keys(configSchema) as Entry[];
+
+/** Validates a stack's raw configuration; throws a ConfigError listing every problem. */
+export function loadStackConfig(raw: RawStackConfig): StackConfig {
+    const result = validateStackConfig(raw);
+    if (result.problems.length > 0 || result.config === undefined) {
+        throw new ConfigError(result.problems);
+    }
+    return result.config;
+}
+
+/** Validates a stack's raw configuration, returning the settings or every problem found. */
+export function validateStackConfig(raw: RawStackConfig): { config?: StackConfig; problems: string[] } {
+    const stackFile = stackFileName(raw.stack);
+    const problems: Problem[] = [];
+    const { entries, keyProblems } = groupValues(raw);
+    problems.push(...keyProblems);
+
+    const region = raw.values["aws:region"];
+    if (region === undefined || region === "") {
+        problems.push({ key: "aws:region", message: "is required: the stack's AWS region, e.g. ap-northeast-2" });
+    } else if (!regionPattern.test(region)) {
+        problems.push({ key: "aws:region", message: "must be an AWS region such as ap-northeast-2", got: region });
+    }
+
+    const parsed: Partial<StackSettings> = {};
+    for (const name of entryNames) {
+        const result = (configSchema[name] as z.ZodType).safeParse(entries[name]);
+        if (result.success) {
+            (parsed as Record<string, unknown>)[name] = result.data;
+        } else {
+            problems.push(...result.error.issues.flatMap((issue) => describeIssue(name, issue, entries[name])));
+        }
+    }
+    for (const check of crossChecks) {
+        if (check.needs.every((name) => parsed[name] !== undefined)) {
+            problems.push(...check.run(parsed as StackSettings, { stack: raw.stack, region: region ?? "" }));
+        }
+    }
+
+    const messages = problems.map((problem) => formatProblem(stackFile, raw.project, problem));
+    if (messages.length > 0) {
+        return { problems: messages };
+    }
+    return { config: { stack: raw.stack, stackFile, region: region!, settings: parsed as StackSettings }, problems: [] };
+}
+
+function formatProblem(stackFile: string, project: string, problem: Problem): string {
+    const key = problem.key.includes(":") || problem.key.includes(" ") ? problem.key : `${project}:${problem.key}`;
+    const got = "got" in problem ? `, got ${JSON.stringify(problem.got) ?? "nothing"}` : "";
+    return `${stackFile}: ${key} ${problem.message}${got}`;
+}
+
+/**
+ * Sorts `project:*` values into entries: `app:alb.idleTimeoutSeconds` becomes field
+ * `idleTimeoutSeconds` of entry `alb`; keyed maps (`app:targetGroups`) are whole objects.
+ */
+function groupValues(raw: RawStackConfig): { entries: Record<string, unknown>; keyProblems: Problem[] } {
+    const entries: Record<string, unknown> = {};
+    const keyProblems: Problem[] = [];
+    const unknown = (key: string) => keyProblems.push({ key, message: `is not a known key${suggestion(key)}` });
+    const prefix = `${raw.project}:`;
+    for (const [fullKey, text] of Object.entries(raw.values)) {
+        if (!fullKey.startsWith(prefix)) {
+            continue;
+        }
+        const key = fullKey.slice(prefix.length);
+        const dot = key.indexOf(".");
+        const entry = (dot < 0 ? key : key.slice(0, dot)) as Entry;
+        if (!entryNames.includes(entry)) {
+            unknown(key);
+            continue;
+        }
+        if (dot < 0) {
+            if (isGroup(entry)) {
+                // Group fields are separate keys so that Pulumi.yaml can declare their types and
+                // defaults; a whole-group object would be merged with those defaults unpredictably.
+                const example = `${raw.project}:${key}.${Object.keys(groupSchemas[entry].shape)[0]}`;
+                keyProblems.push({ key, message: `is a group: write each field as its own key, e.g. ${example}` });
+                continue;
+            }
+            entries[entry] = parseValue(text, configSchema[entry]);
+            continue;
+        }
+        if (!isGroup(entry)) {
+            unknown(key);
+            continue;
+        }
+        const field = key.slice(dot + 1);
+        const shape = groupSchemas[entry].shape as Record<string, z.ZodType>;
+        const group = (isObject(entries[entry]) ? entries[entry] : {}) as Record<string, unknown>;
+        group[field] = shape[field] === undefined ? text : parseValue(text, shape[field]);
+        entries[entry] = group;
+    }
+    return { entries, keyProblems };
+}
+
+function isGroup(entry: Entry): entry is GroupName {
+    return (groupNames as readonly string[]).includes(entry);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The engine hands every value over as a string. A key that holds text keeps it as it is
+ * (a zone id like `123` must stay a string); other keys are JSON (numbers, booleans, lists,
+ * objects), and text that is not JSON is left for the schema to reject with a clear message.
+ */
+function parseValue(text: string, schema: z.ZodType): unknown {
+    if (holdsText(schema)) {
+        return text;
+    }
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+function holdsText(schema: z.ZodType): boolean {
+    const def = (schema as unknown as { def: { type: string; innerType?: z.ZodType; options?: z.ZodType[]; entries?: object; values?: unknown[] } }).def;
+    switch (def.type) {
+        case "string": return true;
+        case "enum": return Object.values(def.entries ?? {}).every((value) => typeof value === "string");
+        case "literal": return (def.values ?? []).every((value) => typeof value === "string");
+        case "union": return (def.options ?? []).every(holdsText);
+        case "default": case "prefault": case "optional": return holdsText(def.innerType!);
+        default: return false;
+    }
+}
+
+function describeIssue(entry: Entry, issue: z.core.$ZodIssue, input: unknown): Problem[] {
+    const path = issue.path.map(String);
+    if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((unknown) => ({
+            key: [entry, ...path, unknown].join("."),
+            message: `is not a known key${suggestion([entry, ...path, unknown].join("."))}`,
+        }));
+    }
+    if (issue.code === "invalid_key") {
+        return [{ key: [entry, ...path].join("."), message: `key ${issue.issues[0]?.message ?? "is not valid"}` }];
+    }
+    const key = [entry, ...path].join(".");
+    const value = valueAt(input, path);
+    if (value === undefined) {
+        return [{ key, message: `is required: it ${issue.message}` }];
+    }
+    return [{ key, message: issue.message, got: value }];
+}
+
+function valueAt(input: unknown, path: readonly string[]): unknown {
+    return path.reduce<unknown>((value, part) => (isObject(value) || Array.isArray(value)
+        ? (value as Record<string, unknown>)[part] : undefined), input);
+}
+
+/** Every key the program knows, for "did you mean" hints. */
+function knownKeys(): string[] {
+    return entryNames.flatMap((entry) => (isGroup(entry)
+        ? Object.keys(groupSchemas[entry].shape).map((field) => `${entry}.${field}`)
+        : [entry]));
+}
+
+function suggestion(key: string): string {
+    const leaf = key.split(".").pop()!.toLowerCase();
+    const close = knownKeys().filter((known) => {
+        const knownLeaf = known.split(".").pop()!.toLowerCase();
+        return editDistance(knownLeaf, leaf) <= Math.max(1, Math.floor(leaf.length / 4));
+    });
+    return close.length > 0 ? ` (did you mean ${close.slice(0, 3).join(" or ")}?)` : "";
+}
+
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}

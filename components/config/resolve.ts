@@ -1,0 +1,37 @@
+/**
+ * Values derived from the settings. Every "auto" or "0 means" default is resolved here and
+ * nowhere else, so the program, the plan and the drill tool agree.
+ */
+import { listenerPorts } from "../alb/listenerPorts";
+import { FailoverTimingInput } from "../traffic/failoverTimes";
+import { StackSettings } from "./schema";
+
+/** Protocol and port the Route 53 health check uses. */
+export function healthCheckEndpoint(settings: Pick<StackSettings, "alb" | "healthCheck">): { protocol: "HTTP" | "HTTPS"; port: number } {
+    const protocol = settings.healthCheck.protocol === "auto"
+        ? (settings.alb.certificateArn ? "HTTPS" : "HTTP")
+        : settings.healthCheck.protocol;
+    const port = settings.healthCheck.port !== 0 ? settings.healthCheck.port : (protocol === "HTTPS" ? 443 : 80);
+    return { protocol, port };
+}
+
+/** The accelerator listener's ports: the configured ones, or the ALB's listener ports. */
+export function acceleratorPorts(settings: Pick<StackSettings, "alb" | "globalAccelerator">): number[] {
+    return settings.globalAccelerator.ports.length > 0 ? settings.globalAccelerator.ports : listenerPorts(settings.alb.certificateArn);
+}
+
+/** Keys of the target groups that get targets from this program (the fleet's). */
+export function populatedTargetGroups(settings: Pick<StackSettings, "fleet">): string[] {
+    return settings.fleet.enabled ? settings.fleet.targetGroups : [];
+}
+
+/** The timing inputs of the failover prediction. */
+export function failoverTimingInput(settings: StackSettings): FailoverTimingInput {
+    const populated = populatedTargetGroups(settings);
+    const keys = populated.length > 0 ? populated : Object.keys(settings.targetGroups);
+    return {
+        route53IntervalSeconds: settings.healthCheck.requestInterval,
+        route53FailureThreshold: settings.healthCheck.failureThreshold,
+        targetGroupChecks: keys.map((key) => settings.targetGroups[key].healthCheck),
+    };
+}

@@ -1,0 +1,275 @@
+/**
+ * The stack configuration: every key the program reads, its type, its default and its
+ * description. This file is the one place for defaults; `Pulumi.yaml` and the README's
+ * configuration reference are generated from it (`npm run config:generate`) and a test fails
+ * when they drift.
+ *
+ * Keys are grouped: `app:alb.idleTimeoutSeconds` is field `idleTimeoutSeconds` of group `alb`.
+ * Keyed maps (`app:targetGroups`, `app:listenerRules`, `app:tags`) are whole objects.
+ */
+import { z } from "zod";
+import {
+    route53CheckerRegions,
+    safeDesyncModes,
+    tls13Policies,
+} from "./awsFacts";
+
+/** A whole number in `lo..hi`, with the message this project prints for it. */
+export function wholeNumber(lo: number, hi: number) {
+    const range = `must be a whole number ${lo}..${hi}`;
+    return z.number({ error: range }).int({ error: range }).min(lo, { error: range }).max(hi, { error: range });
+}
+
+/** One of a fixed set of strings. */
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+    return z.enum(values, { error: `must be one of ${values.join(", ")}` });
+}
+
+const text = () => z.string({ error: "must be a string" });
+const flag = () => z.boolean({ error: "must be true or false" });
+const textList = () => z.array(text(), { error: "must be a list of strings" });
+
+const cidrPattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+/** True for an IPv4 CIDR block such as 10.0.0.0/16. */
+export function isIpv4Cidr(value: string): boolean {
+    const match = cidrPattern.exec(value);
+    return match !== null && match.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(match[5]) <= 32;
+}
+const cidr = () => text().refine(isIpv4Cidr, { error: "must be an IPv4 CIDR block such as 10.0.0.0/16" });
+const arnOf = (service: string) =>
+    text().regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), { error: `must be an ${service} ARN` });
+
+/** Keys of target groups and listener rules become parts of resource names. */
+export const mapKeyPattern = /^[a-z][a-z0-9-]*$/;
+const mapKey = text().regex(mapKeyPattern, {
+    error: "must start with a lower-case letter and hold only a-z, 0-9 and -",
+});
+
+// ---------------------------------------------------------------------------------------------
+// Groups of scalar keys (app:<group>.<field>)
+// ---------------------------------------------------------------------------------------------
+
+export const networkSchema = z.strictObject({
+    vpcId: text().default("").describe("Existing VPC to use instead of creating one; empty creates a VPC."),
+    publicSubnetIds: textList().default([]).describe("With network.vpcId: public subnets, one per AZ, for an internet-facing ALB."),
+    privateSubnetIds: textList().default([]).describe("With network.vpcId: private subnets, one per AZ, for the fleet and an internal ALB."),
+    cidr: cidr().default("10.0.0.0/16").describe("CIDR block of the created VPC (prefix /16 to /24)."),
+    availabilityZones: wholeNumber(2, 6).default(3).describe("Number of AZs the created VPC spans; an ALB needs at least 2."),
+    natGateways: oneOf(["none", "single", "onePerAz"]).default("single")
+        .describe("NAT gateways of the created VPC: none (fleet goes in public subnets), single, or onePerAz."),
+});
+
+export const albSchema = z.strictObject({
+    internal: flag().default(false).describe("Internal ALB (private subnets) instead of internet-facing."),
+    ingressCidrs: z.array(cidr(), { error: "must be a list of CIDR blocks" }).default(["0.0.0.0/0"])
+        .describe("Client CIDR blocks admitted to the listener ports."),
+    ingressPrefixListIds: textList().default([]).describe("Managed prefix lists admitted to the listener ports."),
+    idleTimeoutSeconds: wholeNumber(1, 4000).default(60).describe("Connection idle timeout in seconds."),
+    http2: flag().default(true).describe("Serve HTTP/2 to clients."),
+    desyncMitigationMode: oneOf(["monitor", "defensive", "strictest"]).default("defensive")
+        .describe(`HTTP desync mitigation; Security Hub ELB.12 wants ${safeDesyncModes.join(" or ")}.`),
+    dropInvalidHeaderFields: flag().default(true).describe("Drop invalid HTTP header fields (Security Hub ELB.4)."),
+    deletionProtection: flag().default(true).describe("Deletion protection (Security Hub ELB.6); turn off for throw-away stacks."),
+    accessLogs: flag().default(true).describe("Write access logs to S3 (Security Hub ELB.5)."),
+    accessLogsBucket: text().default("").describe("Existing bucket in the ALB's region for access logs; empty creates one."),
+    accessLogsRetentionDays: wholeNumber(1, 3650).default(90).describe("Days the created access-log bucket keeps logs."),
+    certificateArn: z.union([z.literal(""), arnOf("acm")], { error: "must be an acm ARN or empty" }).default("")
+        .describe("ACM certificate of the HTTPS listener; empty serves HTTP only."),
+    sniCertificateArns: z.array(arnOf("acm"), { error: "must be a list of acm ARNs" }).default([])
+        .describe("Extra ACM certificates served by SNI on the HTTPS listener."),
+    sslPolicy: oneOf(tls13Policies).default("ELBSecurityPolicy-TLS13-1-2-Res-2021-06")
+        .describe("TLS policy of the HTTPS listener (Security Hub ELB.17)."),
+    defaultTargetGroup: text().default("web").describe("Key in app:targetGroups that the listener's default action forwards to."),
+});
+
+export const fleetSchema = z.strictObject({
+    enabled: flag().default(true).describe("Run the demo app fleet (an Auto Scaling group) behind the ALB."),
+    targetGroups: z.array(text(), { error: "must be a list of target group keys" }).default(["web"])
+        .describe("Keys in app:targetGroups (instance, HTTP, one port) the fleet registers in; the first drives scaling."),
+    instanceType: text().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "must be an EC2 instance type such as t3.micro" })
+        .default("t3.micro").describe("EC2 instance type of the fleet."),
+    amiParameter: text().regex(/^\/aws\/service\//, { error: "must be a public SSM parameter under /aws/service/" })
+        .default("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64")
+        .describe("Public SSM parameter holding the current Amazon Linux AMI id."),
+    minSize: wholeNumber(0, 100).default(2).describe("Fewest instances."),
+    maxSize: wholeNumber(1, 100).default(4).describe("Most instances."),
+    desiredCapacity: wholeNumber(0, 100).default(2).describe("Instances at deployment."),
+    requestsPerTarget: wholeNumber(1, 100000).default(1000)
+        .describe("Target-tracking goal: ALB requests per target per minute."),
+});
+
+export const healthCheckSchema = z.strictObject({
+    protocol: oneOf(["auto", "HTTP", "HTTPS"]).default("auto")
+        .describe("Protocol of the Route 53 health check; auto is HTTPS when alb.certificateArn is set."),
+    path: text().regex(/^\//, { error: "must start with /" }).default("/health").describe("Path the health check requests."),
+    port: wholeNumber(0, 65535).default(0).describe("Port the health check uses; 0 uses the listener's port."),
+    requestInterval: z.union([z.literal(10), z.literal(30)], { error: "must be 10 or 30" }).default(10)
+        .describe("Seconds between checks from each checker: 10 or 30 (fixed after creation)."),
+    failureThreshold: wholeNumber(1, 10).default(3).describe("Consecutive failures before the region counts as unhealthy."),
+    regions: z.array(oneOf(route53CheckerRegions), { error: "must be a list of Route 53 checker regions" })
+        .default(["ap-northeast-1", "ap-southeast-1", "ap-southeast-2"])
+        .describe("Route 53 checker regions, at least 3; the default is the ones nearest Seoul and Tokyo."),
+    inverted: flag().default(false).describe("Invert the check (what a drill does to take the region out)."),
+});
+
+export const dnsSchema = z.strictObject({
+    zoneName: text().default("").describe("Public hosted zone, found by name; empty with dns.zoneId empty turns DNS off."),
+    zoneId: text().default("").describe("Public hosted zone, given by id (instead of dns.zoneName)."),
+    failover: flag().default(true).describe("Create this region's failover record."),
+    failoverName: text().default("app").describe("Name of the failover record, relative to the zone."),
+    failoverRole: z.union([z.literal(""), oneOf(["PRIMARY", "SECONDARY"])], { error: "must be PRIMARY or SECONDARY" })
+        .default("").describe("This region's failover role: PRIMARY or SECONDARY (exactly one stack each)."),
+    weighted: flag().default(true).describe("Create this region's weighted record."),
+    weightedName: text().default("weighted").describe("Name of the weighted record, relative to the zone."),
+    weight: wholeNumber(0, 255).default(100).describe("This region's weight, 0..255 (not all stacks 0)."),
+    latency: flag().default(true).describe("Create this region's latency record."),
+    latencyName: text().default("latency").describe("Name of the latency record, relative to the zone."),
+});
+
+export const globalAcceleratorSchema = z.strictObject({
+    enabled: flag().default(false).describe("Take part in the Global Accelerator."),
+    owner: flag().default(false).describe("This stack creates the accelerator and its listener (exactly one stack)."),
+    ownerStack: text().default("")
+        .describe("Members: the owner's stack, e.g. organization/app/seoul, read through a StackReference."),
+    ipAddressType: oneOf(["IPV4", "DUAL_STACK"]).default("IPV4").describe("Owner: IPV4 or DUAL_STACK."),
+    ports: z.array(wholeNumber(1, 65535), { error: "must be a list of ports" }).default([])
+        .describe("Owner: TCP ports of the listener; empty uses the ALB's listener ports."),
+    clientAffinity: oneOf(["NONE", "SOURCE_IP"]).default("SOURCE_IP")
+        .describe("Owner: SOURCE_IP keeps a client on one region, so ALB stickiness holds."),
+    recordName: text().default("").describe("Owner: alias record to the accelerator in the DNS zone; empty for none."),
+    endpointWeight: wholeNumber(0, 255).default(128).describe("Weight of this region's ALB in its endpoint group."),
+    trafficDial: wholeNumber(0, 100).default(100).describe("Percentage of traffic this region's endpoint group takes."),
+    clientIpPreservation: flag().default(true).describe("Preserve client IPs on the ALB endpoint (set explicitly)."),
+});
+
+export const drillSchema = z.strictObject({
+    simulateOutage: flag().default(false)
+        .describe("Take this region out: invert its health check and dial its GA endpoint group to 0."),
+    recoveryTimeObjectiveSeconds: wholeNumber(1, 86400).default(180)
+        .describe("Recovery-time objective a drill's measured failover is judged against."),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Keyed maps (app:targetGroups, app:listenerRules, app:tags)
+// ---------------------------------------------------------------------------------------------
+
+const targetGroupHealthCheckSchema = z.strictObject({
+    path: text().regex(/^\//, { error: "must start with /" }).default("/health").describe("Path of the target health check."),
+    matcher: text().regex(/^[2-4]\d\d([-,][2-4]\d\d)*$/, { error: "must be HTTP codes in 200..499, e.g. 200 or 200-299" })
+        .default("200").describe("HTTP codes that count as healthy."),
+    intervalSeconds: wholeNumber(5, 300).default(10).describe("Seconds between checks."),
+    timeoutSeconds: wholeNumber(2, 120).default(5).describe("Seconds before a check fails; below the interval."),
+    healthyThreshold: wholeNumber(2, 10).default(3).describe("Successes before a target is healthy."),
+    unhealthyThreshold: wholeNumber(2, 10).default(2).describe("Failures before a target is unhealthy."),
+}).refine((check) => check.timeoutSeconds < check.intervalSeconds, {
+    error: "must be below the health check's intervalSeconds", path: ["timeoutSeconds"],
+});
+
+const stickinessSchema = z.strictObject({
+    type: oneOf(["lb_cookie", "app_cookie"]).describe("lb_cookie (cookie AWSALB) or app_cookie (the application's cookie)."),
+    durationSeconds: wholeNumber(1, 604800).default(86400).describe("How long a client sticks to a target."),
+    cookieName: text().default("").describe("app_cookie: the application's cookie name."),
+});
+
+export const targetGroupSchema = z.strictObject({
+    targetType: oneOf(["instance", "ip", "lambda"]).default("instance").describe("What the group routes to."),
+    protocol: oneOf(["HTTP", "HTTPS"]).default("HTTP").describe("Protocol to the targets (not for lambda)."),
+    port: wholeNumber(1, 65535).default(80).describe("Port on the targets (not for lambda)."),
+    healthCheck: targetGroupHealthCheckSchema.prefault({}).describe("Target health check."),
+    stickiness: stickinessSchema.optional().describe("Stickiness; absent is off."),
+    deregistrationDelaySeconds: wholeNumber(0, 3600).default(30).describe("Connection draining time on deregistration."),
+    slowStartSeconds: z.union([z.literal(0), wholeNumber(30, 900)], { error: "must be 0 (off) or 30..900" }).default(0)
+        .describe("Slow start ramp; 0 is off."),
+    algorithm: oneOf(["round_robin", "least_outstanding_requests", "weighted_random"]).default("round_robin")
+        .describe("Load-balancing algorithm."),
+});
+
+const httpMethods = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"] as const;
+
+const conditionsSchema = z.strictObject({
+    hostHeaders: textList().optional().describe("Host names, wildcards allowed."),
+    pathPatterns: textList().optional().describe("Path patterns, wildcards allowed."),
+    httpHeaders: z.record(text(), textList(), { error: "must map header names to lists of values" }).optional()
+        .describe("Header name -> accepted values."),
+    httpMethods: z.array(oneOf(httpMethods), { error: "must be a list of HTTP methods" }).optional().describe("HTTP methods."),
+    queryStrings: z.array(z.strictObject({ key: text().optional(), value: text() })).optional()
+        .describe("Query string key/value pairs (key optional)."),
+    sourceIps: z.array(cidr(), { error: "must be a list of CIDR blocks" }).optional().describe("Client CIDR blocks."),
+});
+
+const forwardActionSchema = z.strictObject({
+    type: z.literal("forward"),
+    targetGroup: text().describe("Key in app:targetGroups."),
+});
+const weightedForwardActionSchema = z.strictObject({
+    type: z.literal("weightedForward"),
+    targetGroups: z.record(text(), wholeNumber(0, 999)).describe("Key in app:targetGroups -> weight 0..999."),
+    stickinessSeconds: wholeNumber(0, 604800).default(0).describe("Group stickiness; 0 is off."),
+});
+const redirectActionSchema = z.strictObject({
+    type: z.literal("redirect"),
+    statusCode: oneOf(["HTTP_301", "HTTP_302"]).default("HTTP_301"),
+    protocol: oneOf(["HTTP", "HTTPS", "#{protocol}"]).default("#{protocol}"),
+    host: text().default("#{host}"),
+    port: text().default("#{port}"),
+    path: text().default("/#{path}"),
+    query: text().default("#{query}"),
+});
+const fixedResponseActionSchema = z.strictObject({
+    type: z.literal("fixedResponse"),
+    statusCode: text().regex(/^[2-5]\d\d$/, { error: "must be an HTTP status 200..599" }).default("200"),
+    contentType: oneOf(["text/plain", "text/css", "text/html", "application/javascript", "application/json"])
+        .default("text/plain"),
+    messageBody: text().max(1024, { error: "must be at most 1024 characters" }).default(""),
+});
+
+export const listenerRuleSchema = z.strictObject({
+    priority: wholeNumber(1, 50000).describe("Evaluation order, unique per listener."),
+    conditions: conditionsSchema.describe("What the request must match (at most 5 values in all)."),
+    action: z.discriminatedUnion("type", [
+        forwardActionSchema, weightedForwardActionSchema, redirectActionSchema, fixedResponseActionSchema,
+    ], { error: "must have type forward, weightedForward, redirect or fixedResponse" }).describe("What to do with a match."),
+});
+
+// ---------------------------------------------------------------------------------------------
+// The whole stack configuration
+// ---------------------------------------------------------------------------------------------
+
+/** Top-level configuration entries: groups of scalar keys, and keyed maps. */
+export const configSchema = {
+    network: networkSchema.prefault({}),
+    alb: albSchema.prefault({}),
+    targetGroups: z.record(mapKey, targetGroupSchema, { error: "must map keys to target groups" })
+        .default({ web: targetGroupSchema.parse({}) })
+        .describe("Target groups by key; children are named after the key so reordering changes nothing."),
+    listenerRules: z.record(mapKey, listenerRuleSchema, { error: "must map keys to listener rules" }).default({})
+        .describe("Listener rules by key, on the serving listener (HTTPS when a certificate is set)."),
+    fleet: fleetSchema.prefault({}),
+    healthCheck: healthCheckSchema.prefault({}),
+    dns: dnsSchema.prefault({}),
+    globalAccelerator: globalAcceleratorSchema.prefault({}),
+    drill: drillSchema.prefault({}),
+    tags: z.record(text(), text(), { error: "must map tag keys to string values" }).default({})
+        .describe("Tags merged onto every taggable resource."),
+} as const;
+
+/** The groups: entries whose fields are separate config keys (app:<group>.<field>). */
+export const groupSchemas = {
+    network: networkSchema,
+    alb: albSchema,
+    fleet: fleetSchema,
+    healthCheck: healthCheckSchema,
+    dns: dnsSchema,
+    globalAccelerator: globalAcceleratorSchema,
+    drill: drillSchema,
+} as const;
+export type GroupName = keyof typeof groupSchemas;
+export const groupNames = Object.keys(groupSchemas) as GroupName[];
+
+type Entries = typeof configSchema;
+/** The validated configuration of one stack, every default applied. */
+export type StackSettings = { -readonly [K in keyof Entries]: z.output<Entries[K]> };
+export type TargetGroupSettings = z.output<typeof targetGroupSchema>;
+export type ListenerRuleSettings = z.output<typeof listenerRuleSchema>;
+export type ListenerRuleAction = ListenerRuleSettings["action"];
+export type ListenerRuleConditions = ListenerRuleSettings["conditions"];

@@ -1,0 +1,243 @@
+/**
+ * Pulumi runtime mocks that answer like AWS. Every resource the program registers is
+ * recorded with its inputs, the region of its provider and its parent, for tests to assert on
+ * and for the offline plan to print. Invokes the mocks do not know fail loudly.
+ *
+ * Two value styles: `aws` fabricates values shaped like AWS's (tests), `reference` answers
+ * every value AWS computes with a reference to where it comes from, e.g. `${seoul-alb.dnsName}`
+ * (the plan, which must not invent values).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { globalAcceleratorApiRegion } from "../components/config/awsFacts";
+import { awsxVpcOutputs, computedAttributes, hex, mockAccountId, ResourceContext } from "./awsValues";
+
+/** How computed values are answered. */
+export type ValueStyle = "aws" | "reference";
+
+/** One resource the program asked for. */
+export interface RecordedResource {
+    /** Type token, e.g. `aws:lb/loadBalancer:LoadBalancer`. */
+    readonly type: string;
+    /** Logical name. */
+    readonly name: string;
+    /** The inputs as the program gave them (outputs of other resources resolved). */
+    readonly inputs: Record<string, unknown>;
+    /** Name of the provider resource it uses; undefined for components. */
+    readonly provider?: string;
+    /** Region of that provider. */
+    readonly region?: string;
+    /** True for resources a provider manages, false for components. */
+    readonly custom: boolean;
+    /** What AWS answered: inputs plus computed attributes. */
+    readonly state: Record<string, unknown>;
+}
+
+/** One invoke the program made. */
+export interface RecordedInvoke {
+    /** Function token, e.g. `aws:route53/getZone:getZone`. */
+    readonly token: string;
+    /** Arguments. */
+    readonly inputs: Record<string, unknown>;
+    /** Region of the provider it ran against. */
+    readonly region?: string;
+}
+
+/** What the mocks know about the world outside the stack. */
+export interface OfflineWorld {
+    /** Public hosted zones by name (no trailing dot) -> id. */
+    readonly hostedZones: Readonly<Record<string, string>>;
+    /** Existing VPCs by id -> CIDR block. */
+    readonly vpcs: Readonly<Record<string, string>>;
+    /** Outputs of other stacks by fully qualified name, for stack references. */
+    readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+/** The regional ELB accounts that write access logs (regions opened before August 2022). */
+const elbLogAccounts: Readonly<Record<string, string>> = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-1": "027434742980",
+    "us-west-2": "797873946194",
+    "ap-northeast-1": "582318560864",
+    "ap-northeast-2": "600734575887",
+    "ap-northeast-3": "383597477331",
+    "ap-southeast-1": "114774131450",
+    "ap-southeast-2": "783225319266",
+    "eu-west-1": "156460612806",
+    "eu-central-1": "054676820928",
+};
+
+/** Replaces every string or number leaf of `value` with a reference to its origin. */
+function asReference(origin: string, value: unknown, path = ""): unknown {
+    if (Array.isArray(value)) {
+        return value.map((item, index) => asReference(origin, item, `${path}[${index}]`));
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, asReference(origin, item, path ? `${path}.${key}` : key)]));
+    }
+    return typeof value === "string" || typeof value === "number" ? `\${${origin}.${path}}` : value;
+}
+
+/** Offline AWS: records what the program asks for and answers like AWS would. */
+export class OfflineAwsMocks implements pulumi.runtime.Mocks {
+    /** Resources in the order they were registered. */
+    public readonly resources: RecordedResource[] = [];
+    /** Invokes in the order they were made. */
+    public readonly invokes: RecordedInvoke[] = [];
+    private readonly providerRegions = new Map<string, string>();
+    private readonly rulePriorities = new Set<string>();
+
+    constructor(private readonly stack: string, private readonly style: ValueStyle, private readonly world: OfflineWorld) {}
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+        const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+        const providerName = args.provider ? args.provider.split("::")[3] : undefined;
+        const region = providerName ? this.providerRegions.get(providerName) : undefined;
+        const result = this.answer(args.type, args.name, inputs, region, args.custom ?? false);
+        this.resources.push({
+            type: args.type, name: args.name, inputs, provider: providerName, region, custom: args.custom ?? false, state: result.state,
+        });
+        return result;
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+        const region = args.provider ? this.providerRegions.get(args.provider.split("::")[3]) : undefined;
+        this.invokes.push({ token: args.token, inputs, region });
+        const answer = this.invoke(args.token, inputs, region);
+        if (this.style === "reference") {
+            const label = `${args.token.split(":").pop()}(${Object.values(inputs).filter((value) => typeof value === "string").join(", ")})`;
+            return Object.fromEntries(Object.entries(answer).map(([key, value]) => [key, key in inputs ? value : asReference(label, value, key)]));
+        }
+        return answer;
+    }
+
+    private answer(type: string, name: string, inputs: Record<string, unknown>, region: string | undefined, custom: boolean): { id: string | undefined; state: Record<string, unknown> } {
+        if (type.startsWith("pulumi:providers:")) {
+            const providerRegion = typeof inputs.region === "string" ? inputs.region : "";
+            this.providerRegions.set(name, providerRegion);
+            return { id: `${name}-id`, state: inputs };
+        }
+        if (type === "pulumi:pulumi:StackReference") {
+            const stackName = String(inputs.name);
+            const outputs = this.world.stackOutputs[stackName];
+            if (outputs === undefined) {
+                throw new Error(`stack reference ${stackName}: no such stack (known: ${Object.keys(this.world.stackOutputs).join(", ") || "none"})`);
+            }
+            return { id: stackName, state: { name: stackName, outputs, secretOutputNames: [] } };
+        }
+        const context: ResourceContext = { stack: this.stack, name, region: region ?? "", inputs };
+        if (type === "awsx:ec2:Vpc") {
+            return { id: undefined, state: this.style === "reference" ? asReference(name, awsxVpcOutputs(context)) as Record<string, unknown> : awsxVpcOutputs(context) };
+        }
+        if (!custom) {
+            return { id: undefined, state: {} };
+        }
+        this.checkLikeAws(type, inputs, region ?? "");
+        const generated = computedAttributes[type]?.(context) ?? { id: `${name}-${hex(8, this.stack, name)}`, state: {} };
+        if (type === "aws:route53/record:Record") {
+            generated.state.fqdn = this.recordFqdn(inputs);
+        }
+        if (this.style === "reference") {
+            return { id: `\${${name}.id}`, state: { ...inputs, ...(asReference(name, generated.state) as Record<string, unknown>) } };
+        }
+        return { id: generated.id, state: { ...inputs, ...generated.state } };
+    }
+
+    /** The provider's rule: a record name without the zone's name gets it appended. */
+    private recordFqdn(inputs: Record<string, unknown>): string {
+        const name = String(inputs.name ?? "").replace(/\.$/, "");
+        const zoneName = Object.entries(this.world.hostedZones).find(([, id]) => id === inputs.zoneId)?.[0];
+        if (zoneName === undefined) {
+            return name;
+        }
+        return name === zoneName || name.endsWith(`.${zoneName}`) ? name : `${name}.${zoneName}`;
+    }
+
+    /** Rejections AWS itself would give, for inputs known before deployment. */
+    private checkLikeAws(type: string, inputs: Record<string, unknown>, region: string): void {
+        const known = (value: unknown) => typeof value === "string" && !value.startsWith("${");
+        switch (type) {
+            case "aws:lb/loadBalancer:LoadBalancer":
+                if (Array.isArray(inputs.subnets) && new Set(inputs.subnets).size < 2) {
+                    throw new Error("ValidationError: At least two subnets in two different Availability Zones must be specified");
+                }
+                break;
+            case "aws:lb/listener:Listener":
+                if (inputs.protocol === "HTTPS" && !inputs.certificateArn) {
+                    throw new Error("ValidationError: A certificate must be specified for HTTPS listeners");
+                }
+                break;
+            case "aws:lb/listenerRule:ListenerRule": {
+                const key = `${String(inputs.listenerArn)}#${String(inputs.priority)}`;
+                if (this.rulePriorities.has(key)) {
+                    throw new Error(`PriorityInUse: Priority '${String(inputs.priority)}' is currently in use`);
+                }
+                this.rulePriorities.add(key);
+                break;
+            }
+            case "aws:route53/healthCheck:HealthCheck":
+                if (Array.isArray(inputs.regions) && inputs.regions.length > 0 && inputs.regions.length < 3) {
+                    throw new Error("InvalidInput: a health check needs at least 3 checker regions");
+                }
+                break;
+            case "aws:route53/record:Record":
+                if (this.style === "aws" && known(inputs.zoneId) && !Object.values(this.world.hostedZones).includes(String(inputs.zoneId))) {
+                    throw new Error(`NoSuchHostedZone: No hosted zone found with ID: ${String(inputs.zoneId)}`);
+                }
+                break;
+            case "aws:globalaccelerator/endpointGroup:EndpointGroup": {
+                const groupRegion = typeof inputs.endpointGroupRegion === "string" ? inputs.endpointGroupRegion : region;
+                for (const endpoint of (inputs.endpointConfigurations ?? []) as { endpointId?: string }[]) {
+                    const endpointRegion = known(endpoint.endpointId) ? String(endpoint.endpointId).split(":")[3] : undefined;
+                    if (endpointRegion !== undefined && endpointRegion !== groupRegion) {
+                        throw new Error(`InvalidArgumentException: ${String(endpoint.endpointId)} is not a valid load balancer ARN in ${groupRegion}`);
+                    }
+                }
+                break;
+            }
+        }
+        if (type.startsWith("aws:globalaccelerator/") && region !== globalAcceleratorApiRegion) {
+            throw new Error(`Global Accelerator's API is only in ${globalAcceleratorApiRegion}; ${type} was sent to ${region || "the default provider"}`);
+        }
+    }
+
+    private invoke(token: string, inputs: Record<string, unknown>, region: string | undefined): Record<string, unknown> {
+        switch (token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: mockAccountId, arn: `arn:aws:iam::${mockAccountId}:user/offline`, userId: "AIDAOFFLINE", id: mockAccountId };
+            case "aws:elb/getServiceAccount:getServiceAccount": {
+                const account = elbLogAccounts[region ?? ""];
+                if (account === undefined) {
+                    throw new Error(`getServiceAccount: no ELB log delivery account for region ${region ?? "(none)"}`);
+                }
+                return { id: account, arn: `arn:aws:iam::${account}:root` };
+            }
+            case "aws:ssm/getParameter:getParameter": {
+                const name = String(inputs.name);
+                if (!name.startsWith("/aws/service/ami-")) {
+                    throw new Error(`ParameterNotFound: ${name}`);
+                }
+                return { name, value: `ami-${hex(17, region ?? "", name)}`, type: "String", version: 1, arn: `arn:aws:ssm:${region}::parameter${name}` };
+            }
+            case "aws:route53/getZone:getZone": {
+                const name = String(inputs.name).replace(/\.$/, "");
+                const zoneId = this.world.hostedZones[name];
+                if (zoneId === undefined && this.style === "aws") {
+                    throw new Error(`no matching Route 53 Hosted Zone found for ${name}`);
+                }
+                return { name, zoneId: zoneId ?? `Z${hex(20, name).toUpperCase()}`, id: zoneId ?? name, privateZone: false };
+            }
+            case "aws:ec2/getVpc:getVpc": {
+                const id = String(inputs.id);
+                const cidrBlock = this.world.vpcs[id];
+                if (cidrBlock === undefined && this.style === "aws") {
+                    throw new Error(`InvalidVpcID.NotFound: The vpc ID '${id}' does not exist`);
+                }
+                return { id, cidrBlock: cidrBlock ?? "10.0.0.0/16" };
+            }
+            default:
+                throw new Error(`offline mocks: unknown invoke ${token}; teach offline/awsMocks.ts how AWS answers it`);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/**
+ * Runs the real program (index.ts) for one stack under the offline AWS mocks, with that
+ * stack's real configuration, exactly as `pulumi up` would run it but with no engine, no
+ * credentials and no network. The Pulumi runtime is process-global, so runs are sequential.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { OfflineAwsMocks, OfflineWorld, RecordedInvoke, RecordedResource, ValueStyle } from "./awsMocks";
+import { ProjectFiles, readStackConfig } from "./stackFiles";
+
+/** One resource of a run, with its place in the tree. */
+export interface PlannedResource extends RecordedResource {
+    /** URN as the engine would build it. */
+    readonly urn: string;
+    /** URN of the parent (the stack for top-level resources). */
+    readonly parent?: string;
+}
+
+/** The result of running one stack offline. */
+export interface StackRun {
+    /** Stack name. */
+    readonly stack: string;
+    /** The configuration handed to the program. */
+    readonly config: Record<string, string>;
+    /** Every resource registered, in order. */
+    readonly resources: PlannedResource[];
+    /** Every invoke made. */
+    readonly invokes: RecordedInvoke[];
+    /** The stack outputs, resolved. */
+    readonly outputs: Record<string, unknown>;
+}
+
+/** What a run needs besides the stack name. */
+export interface RunOptions {
+    /** The project's Pulumi files. */
+    readonly files: ProjectFiles;
+    /** How computed values are answered. */
+    readonly style: ValueStyle;
+    /** The world outside the stack: hosted zones, VPCs, other stacks' outputs. */
+    readonly world: OfflineWorld;
+    /** Configuration to use instead of the stack file's (tests of variations). @default the stack file */
+    readonly config?: Record<string, string>;
+    /** The program's entry module. @default index.ts in the project directory */
+    readonly program?: string;
+}
+
+type Program = () => Promise<Record<string, unknown>>;
+
+function loadProgram(file: string): Program {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(file) as Program | { default: Program };
+    return typeof loaded === "function" ? loaded : loaded.default;
+}
+
+/** Runs `stack` offline; rejects with the program's own error (e.g. invalid configuration). */
+export async function runStack(stack: string, options: RunOptions): Promise<StackRun> {
+    const config = options.config ?? readStackConfig(options.files, stack);
+    const mocks = new OfflineAwsMocks(stack, options.style, options.world);
+    await pulumi.runtime.setMocks(mocks, options.files.project, stack, options.style === "reference");
+    pulumi.runtime.setAllConfig(config);
+
+    const urns = new Map<pulumi.Resource, string>();
+    const parents = new Map<string, string>();
+    const stackUrn = `urn:pulumi:${stack}::${options.files.project}::pulumi:pulumi:Stack::${options.files.project}-${stack}`;
+    const typePath = new Map<pulumi.Resource, string>();
+    const program = loadProgram(options.program ?? path.join(options.files.directory, "index.ts"));
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation((args) => {
+            const parentPath = args.opts.parent ? typePath.get(args.opts.parent) : undefined;
+            const qualifiedType = parentPath ? `${parentPath}$${args.type}` : args.type;
+            const urn = `urn:pulumi:${stack}::${options.files.project}::${qualifiedType}::${args.name}`;
+            typePath.set(args.resource, qualifiedType);
+            urns.set(args.resource, urn);
+            parents.set(urn, (args.opts.parent && urns.get(args.opts.parent)) || stackUrn);
+            return undefined;
+        });
+        return program();
+    });
+
+    const byKey = new Map([...parents.keys()].map((urn) => [urnKey(urn), urn]));
+    const resources = mocks.resources.map((resource) => {
+        const urn = byKey.get(`${resource.type}::${resource.name}`) ?? `urn:pulumi:${stack}::${options.files.project}::${resource.type}::${resource.name}`;
+        return { ...resource, urn, parent: urn === stackUrn ? undefined : parents.get(urn) ?? stackUrn };
+    });
+    return { stack, config, resources, invokes: mocks.invokes, outputs: (outputs ?? {}) as Record<string, unknown> };
+}
+
+/** `type::name` of a URN, the key that joins the transformation's view with the mocks'. */
+function urnKey(urn: string): string {
+    const parts = urn.split("::");
+    return `${parts[2].split("$").pop()}::${parts[3]}`;
+}
