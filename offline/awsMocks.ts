@@ -28,6 +28,8 @@ export interface RecordedResource {
     readonly region?: string;
     /** True for resources a provider manages, false for components. */
     readonly custom: boolean;
+    /** The id AWS gave it (custom resources). */
+    readonly id?: string;
     /** What AWS answered: inputs plus computed attributes. */
     readonly state: Record<string, unknown>;
 }
@@ -84,6 +86,8 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
     public readonly resources: RecordedResource[] = [];
     /** Invokes in the order they were made. */
     public readonly invokes: RecordedInvoke[] = [];
+    /** What AWS refused, as `<type> <name>: <error>`; a run with refusals failed. */
+    public readonly refusals: string[] = [];
     private readonly providerRegions = new Map<string, string>();
     private readonly rulePriorities = new Set<string>();
 
@@ -93,9 +97,15 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
         const inputs = (args.inputs ?? {}) as Record<string, unknown>;
         const providerName = args.provider ? args.provider.split("::")[3] : undefined;
         const region = providerName ? this.providerRegions.get(providerName) : undefined;
-        const result = this.answer(args.type, args.name, inputs, region, args.custom ?? false);
+        let result: { id: string | undefined; state: Record<string, unknown> };
+        try {
+            result = this.answer(args.type, args.name, inputs, region, args.custom ?? false);
+        } catch (error) {
+            this.refusals.push(`${args.type} ${args.name}: ${(error as Error).message}`);
+            throw error;
+        }
         this.resources.push({
-            type: args.type, name: args.name, inputs, provider: providerName, region, custom: args.custom ?? false, state: result.state,
+            type: args.type, name: args.name, inputs, provider: providerName, region, custom: args.custom ?? false, id: result.id, state: result.state,
         });
         return result;
     }
@@ -104,7 +114,13 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
         const inputs = (args.inputs ?? {}) as Record<string, unknown>;
         const region = args.provider ? this.providerRegions.get(args.provider.split("::")[3]) : undefined;
         this.invokes.push({ token: args.token, inputs, region });
-        const answer = this.invoke(args.token, inputs, region);
+        let answer: Record<string, unknown>;
+        try {
+            answer = this.invoke(args.token, inputs, region);
+        } catch (error) {
+            this.refusals.push(`${args.token}: ${(error as Error).message}`);
+            throw error;
+        }
         if (this.style === "reference") {
             const label = `${args.token.split(":").pop()}(${Object.values(inputs).filter((value) => typeof value === "string").join(", ")})`;
             return Object.fromEntries(Object.entries(answer).map(([key, value]) => [key, key in inputs ? value : asReference(label, value, key)]));

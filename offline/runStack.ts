@@ -8,12 +8,24 @@ import * as pulumi from "@pulumi/pulumi";
 import { OfflineAwsMocks, OfflineWorld, RecordedInvoke, RecordedResource, ValueStyle } from "./awsMocks";
 import { ProjectFiles, readStackConfig } from "./stackFiles";
 
+/** Resource options that change how the engine replaces or updates a resource. */
+export interface PlannedOptions {
+    /** Delete the old resource before creating its replacement. */
+    readonly deleteBeforeReplace?: boolean;
+    /** Properties whose drift the engine ignores. */
+    readonly ignoreChanges?: string[];
+    /** Refuse to delete. */
+    readonly protect?: boolean;
+}
+
 /** One resource of a run, with its place in the tree. */
 export interface PlannedResource extends RecordedResource {
     /** URN as the engine would build it. */
     readonly urn: string;
     /** URN of the parent (the stack for top-level resources). */
     readonly parent?: string;
+    /** Options the program set that matter for replacement. */
+    readonly options: PlannedOptions;
 }
 
 /** The result of running one stack offline. */
@@ -40,11 +52,14 @@ export interface RunOptions {
     readonly world: OfflineWorld;
     /** Configuration to use instead of the stack file's (tests of variations). @default the stack file */
     readonly config?: Record<string, string>;
-    /** The program's entry module. @default index.ts in the project directory */
-    readonly program?: string;
+    /** The program: an entry module path, or a function. @default index.ts in the project directory */
+    readonly program?: string | Program;
+    /** Mocks to record into (to inspect them even when the program fails). @default fresh mocks */
+    readonly mocks?: OfflineAwsMocks;
 }
 
-type Program = () => Promise<Record<string, unknown>>;
+/** A Pulumi program: creates resources, returns the stack outputs. */
+export type Program = () => Promise<Record<string, unknown>>;
 
 function loadProgram(file: string): Program {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -55,7 +70,7 @@ function loadProgram(file: string): Program {
 /** Runs `stack` offline; rejects with the program's own error (e.g. invalid configuration). */
 export async function runStack(stack: string, options: RunOptions): Promise<StackRun> {
     const config = options.config ?? readStackConfig(options.files, stack);
-    const mocks = new OfflineAwsMocks(stack, options.style, options.world);
+    const mocks = options.mocks ?? new OfflineAwsMocks(stack, options.style, options.world);
     await pulumi.runtime.setMocks(mocks, options.files.project, stack, options.style === "reference");
     pulumi.runtime.setAllConfig(config);
 
@@ -63,24 +78,39 @@ export async function runStack(stack: string, options: RunOptions): Promise<Stac
     const parents = new Map<string, string>();
     const stackUrn = `urn:pulumi:${stack}::${options.files.project}::pulumi:pulumi:Stack::${options.files.project}-${stack}`;
     const typePath = new Map<pulumi.Resource, string>();
-    const program = loadProgram(options.program ?? path.join(options.files.directory, "index.ts"));
-    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-        pulumi.runtime.registerStackTransformation((args) => {
-            const parentPath = args.opts.parent ? typePath.get(args.opts.parent) : undefined;
-            const qualifiedType = parentPath ? `${parentPath}$${args.type}` : args.type;
-            const urn = `urn:pulumi:${stack}::${options.files.project}::${qualifiedType}::${args.name}`;
-            typePath.set(args.resource, qualifiedType);
-            urns.set(args.resource, urn);
-            parents.set(urn, (args.opts.parent && urns.get(args.opts.parent)) || stackUrn);
-            return undefined;
+    const program = typeof options.program === "function"
+        ? options.program
+        : loadProgram(options.program ?? path.join(options.files.directory, "index.ts"));
+    const resourceOptions = new Map<string, PlannedOptions>();
+    let outputs;
+    try {
+        outputs = await pulumi.runtime.runInPulumiStack(async () => {
+            pulumi.runtime.registerStackTransformation((args) => {
+                const parentPath = args.opts.parent ? typePath.get(args.opts.parent) : undefined;
+                const qualifiedType = parentPath ? `${parentPath}$${args.type}` : args.type;
+                const urn = `urn:pulumi:${stack}::${options.files.project}::${qualifiedType}::${args.name}`;
+                typePath.set(args.resource, qualifiedType);
+                urns.set(args.resource, urn);
+                parents.set(urn, (args.opts.parent && urns.get(args.opts.parent)) || stackUrn);
+                const { deleteBeforeReplace, ignoreChanges, protect } = args.opts as pulumi.CustomResourceOptions;
+                resourceOptions.set(urn, { deleteBeforeReplace, ignoreChanges, protect });
+                return undefined;
+            });
+            return program();
         });
-        return program();
-    });
+    } finally {
+        // Like the engine at the end of a run: wait until every registration has been answered.
+        await pulumi.runtime.disconnect();
+    }
+    if (mocks.refusals.length > 0) {
+        // The engine fails a deployment when any resource or invoke fails.
+        throw new Error(`AWS refused ${mocks.refusals.length} request(s):\n  - ${mocks.refusals.join("\n  - ")}`);
+    }
 
     const byKey = new Map([...parents.keys()].map((urn) => [urnKey(urn), urn]));
     const resources = mocks.resources.map((resource) => {
         const urn = byKey.get(`${resource.type}::${resource.name}`) ?? `urn:pulumi:${stack}::${options.files.project}::${resource.type}::${resource.name}`;
-        return { ...resource, urn, parent: urn === stackUrn ? undefined : parents.get(urn) ?? stackUrn };
+        return { ...resource, urn, parent: urn === stackUrn ? undefined : parents.get(urn) ?? stackUrn, options: resourceOptions.get(urn) ?? {} };
     });
     return { stack, config, resources, invokes: mocks.invokes, outputs: (outputs ?? {}) as Record<string, unknown> };
 }

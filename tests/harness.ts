@@ -44,16 +44,29 @@ export async function runBothStacks(): Promise<{ seoul: StackRun; tokyo: StackRu
     return { seoul, tokyo };
 }
 
-/** Runs `build` inside a fresh stack under recording mocks; returns what it registered. */
-export async function runComponents(build: () => void, region = "ap-northeast-2"): Promise<{ resources: PlannedResource[]; mocks: OfflineAwsMocks }> {
-    const mocks = new OfflineAwsMocks("unit", "aws", testWorld);
-    await pulumi.runtime.setMocks(mocks, "app", "unit");
-    pulumi.runtime.setAllConfig({ "aws:region": region });
-    await pulumi.runtime.runInPulumiStack(async () => {
-        build();
-        return {};
+/** Runs `build` as a program of its own under recording mocks; returns what it registered. */
+export async function runComponents(build: () => void, region = "ap-northeast-2"): Promise<StackRun> {
+    return runStack("unit", {
+        files: projectFiles,
+        style: "aws",
+        world: testWorld,
+        config: { "aws:region": region },
+        program: async () => {
+            build();
+            return {};
+        },
     });
-    return { resources: mocks.resources.map((resource) => ({ ...resource, urn: `${resource.type}::${resource.name}` })), mocks };
+}
+
+/** Runs a stack with `mocks`, so a test can see what was registered even when the program fails. */
+export async function runRecording(stack: string, config: Record<string, string>): Promise<{ mocks: OfflineAwsMocks; error?: Error }> {
+    const mocks = new OfflineAwsMocks(stack, "aws", testWorld);
+    try {
+        await runStack(stack, { files: projectFiles, style: "aws", world: testWorld, config, mocks });
+        return { mocks };
+    } catch (error) {
+        return { mocks, error: error as Error };
+    }
 }
 
 /** The resources of one type. */

@@ -178,7 +178,7 @@ export const targetGroupSchema = z.strictObject({
     healthCheck: targetGroupHealthCheckSchema.prefault({}).describe("Target health check."),
     stickiness: stickinessSchema.optional().describe("Stickiness; absent is off."),
     deregistrationDelaySeconds: wholeNumber(0, 3600).default(30).describe("Connection draining time on deregistration."),
-    slowStartSeconds: z.union([z.literal(0), wholeNumber(30, 900)], { error: "must be 0 (off) or 30..900" }).default(0)
+    slowStartSeconds: wholeNumber(0, 900).refine((seconds) => seconds === 0 || seconds >= 30, { error: "must be 0 (off) or 30..900" }).default(0)
         .describe("Slow start ramp; 0 is off."),
     algorithm: oneOf(["round_robin", "least_outstanding_requests", "weighted_random"]).default("round_robin")
         .describe("Load-balancing algorithm."),
@@ -228,7 +228,7 @@ export const listenerRuleSchema = z.strictObject({
     conditions: conditionsSchema.describe("What the request must match (at most 5 values in all)."),
     action: z.discriminatedUnion("type", [
         forwardActionSchema, weightedForwardActionSchema, redirectActionSchema, fixedResponseActionSchema,
-    ], { error: "must have type forward, weightedForward, redirect or fixedResponse" }).describe("What to do with a match."),
+    ], { error: "must be forward, weightedForward, redirect or fixedResponse" }).describe("What to do with a match."),
 });
 
 // ---------------------------------------------------------------------------------------------
