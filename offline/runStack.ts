@@ -52,7 +52,7 @@ export interface RunOptions {
     readonly world: OfflineWorld;
     /** Configuration to use instead of the stack file's (tests of variations). @default the stack file */
     readonly config?: Record<string, string>;
-    /** The program: an entry module path, or a function. @default index.ts in the project directory */
+    /** The program: an entry module path, or a function. @default the project's index (index.ts, or bin/index.js when compiled) */
     readonly program?: string | Program;
     /** Mocks to record into (to inspect them even when the program fails). @default fresh mocks */
     readonly mocks?: OfflineAwsMocks;
@@ -80,7 +80,7 @@ export async function runStack(stack: string, options: RunOptions): Promise<Stac
     const typePath = new Map<pulumi.Resource, string>();
     const program = typeof options.program === "function"
         ? options.program
-        : loadProgram(options.program ?? path.join(options.files.directory, "index.ts"));
+        : loadProgram(options.program ?? path.resolve(__dirname, "..", "index"));
     const resourceOptions = new Map<string, PlannedOptions>();
     let outputs;
     try {

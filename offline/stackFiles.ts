@@ -17,6 +17,21 @@ export interface ProjectFiles {
     readonly stacks: string[];
 }
 
+/**
+ * The directory holding Pulumi.yaml, searched upwards from `start`; the same whether the
+ * tools run from TypeScript sources or from the compiled `bin/` tree inside the project.
+ */
+export function findProjectDirectory(start: string = __dirname): string {
+    for (let directory = path.resolve(start); ; directory = path.dirname(directory)) {
+        if (fs.existsSync(path.join(directory, "Pulumi.yaml"))) {
+            return directory;
+        }
+        if (path.dirname(directory) === directory) {
+            throw new Error(`no Pulumi.yaml in ${start} or above`);
+        }
+    }
+}
+
 /** Reads the project in `directory`. */
 export function readProject(directory: string): ProjectFiles {
     const projectFile = parse(fs.readFileSync(path.join(directory, "Pulumi.yaml"), "utf8")) as { name?: string };

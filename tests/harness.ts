@@ -2,14 +2,13 @@
  * The tests' way into the program: run a real stack file (or a variation of it) under the
  * offline AWS mocks, or run a single component, and look at what was asked of AWS.
  */
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { OfflineAwsMocks, OfflineWorld } from "../offline/awsMocks";
 import { PlannedResource, runStack, StackRun } from "../offline/runStack";
-import { readProject, readStackConfig } from "../offline/stackFiles";
+import { findProjectDirectory, readProject, readStackConfig } from "../offline/stackFiles";
 
 /** The project under test. */
-export const projectFiles = readProject(path.resolve(__dirname, ".."));
+export const projectFiles = readProject(findProjectDirectory(__dirname));
 
 /** The hosted zones and VPCs the test AWS account has. */
 export const testWorld: OfflineWorld = {

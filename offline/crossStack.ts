@@ -1,0 +1,216 @@
+/**
+ * Rules no single stack can check, run over every stack file at once: the shared record names,
+ * the one Global Accelerator owner, and parity between regions. Each stack's program encodes
+ * only its own share (components/stack.ts), so these are the only guard against, say, two
+ * PRIMARY records for one name.
+ */
+import { dnsEnabled } from "../components/config/crossChecks";
+import { StackConfig } from "../components/config/load";
+import { healthCheckEndpoint } from "../components/config/resolve";
+import { setIdentifier } from "../components/naming";
+import { PlannedResource } from "./runStack";
+
+/** One finding: errors fail the plan, warnings are printed. */
+export interface CrossStackFinding {
+    /** Short name of the check, e.g. `failover-roles`. */
+    readonly check: string;
+    /** `error` fails `npm run plan`; `warning` is advice. */
+    readonly level: "error" | "warning";
+    /** What is wrong and how to fix it. */
+    readonly message: string;
+    /** The stacks involved. */
+    readonly stacks: string[];
+}
+
+/** A stack as the checks see it: its validated configuration and, when planned, its resources. */
+export interface CheckedStack {
+    /** The validated configuration. */
+    readonly config: StackConfig;
+    /** The planned resources, when the stack was planned. */
+    readonly resources?: readonly PlannedResource[];
+}
+
+/** The stack a `globalAccelerator.ownerStack` value names: its last path segment. */
+export function referencedStackName(ownerStack: string): string {
+    return ownerStack.split("/").pop() ?? ownerStack;
+}
+
+/** Runs every cross-stack check. */
+export function checkAcrossStacks(stacks: readonly CheckedStack[]): CrossStackFinding[] {
+    const configs = stacks.map((stack) => stack.config);
+    return [
+        ...checkSharedZone(configs),
+        ...checkFailoverRoles(configs),
+        ...checkSetIdentifiers(configs),
+        ...checkNamesInEveryRegion(configs),
+        ...checkWeights(configs),
+        ...checkLatencyRegions(stacks),
+        ...checkAcceleratorOwnership(configs),
+        ...checkParity(configs),
+    ];
+}
+
+function dnsStacks(configs: readonly StackConfig[]): StackConfig[] {
+    return configs.filter((config) => dnsEnabled(config.settings));
+}
+
+/** Groups stacks by the value `key` gives them, leaving out stacks where it is undefined. */
+function groupBy<T>(configs: readonly StackConfig[], key: (config: StackConfig) => T | undefined): Map<T, StackConfig[]> {
+    const groups = new Map<T, StackConfig[]>();
+    for (const config of configs) {
+        const value = key(config);
+        if (value !== undefined) {
+            groups.set(value, [...(groups.get(value) ?? []), config]);
+        }
+    }
+    return groups;
+}
+
+const names = (configs: readonly StackConfig[]) => configs.map((config) => config.stack);
+
+function checkSharedZone(configs: readonly StackConfig[]): CrossStackFinding[] {
+    const zones = groupBy(dnsStacks(configs), ({ settings }) => settings.dns.zoneId || settings.dns.zoneName);
+    return zones.size > 1
+        ? [{
+            check: "shared-zone", level: "error", stacks: names(dnsStacks(configs)),
+            message: `stacks use different hosted zones (${[...zones.entries()].map(([zone, members]) => `${zone}: ${names(members).join(", ")}`).join("; ")}); shared names need one zone`,
+        }]
+        : [];
+}
+
+function checkFailoverRoles(configs: readonly StackConfig[]): CrossStackFinding[] {
+    const findings: CrossStackFinding[] = [];
+    const byName = groupBy(dnsStacks(configs), ({ settings }) => (settings.dns.failover ? settings.dns.failoverName : undefined));
+    for (const [name, members] of byName) {
+        for (const role of ["PRIMARY", "SECONDARY"] as const) {
+            const holders = members.filter(({ settings }) => settings.dns.failoverRole === role);
+            if (holders.length !== 1) {
+                findings.push({
+                    check: "failover-roles", level: "error", stacks: names(holders.length > 0 ? holders : members),
+                    message: `failover name "${name}" needs exactly one ${role} record, found ${holders.length}${holders.length > 0 ? ` (${names(holders).join(", ")})` : ""}: set app:dns.failoverRole in the stack files`,
+                });
+            }
+        }
+    }
+    return findings;
+}
+
+/** Every (record name, routing kind) a stack serves. */
+function recordNames(config: StackConfig): { kind: "failover" | "weighted" | "latency"; name: string }[] {
+    const dns = config.settings.dns;
+    return [
+        ...(dns.failover ? [{ kind: "failover" as const, name: dns.failoverName }] : []),
+        ...(dns.weighted ? [{ kind: "weighted" as const, name: dns.weightedName }] : []),
+        ...(dns.latency ? [{ kind: "latency" as const, name: dns.latencyName }] : []),
+    ];
+}
+
+function checkSetIdentifiers(configs: readonly StackConfig[]): CrossStackFinding[] {
+    const findings: CrossStackFinding[] = [];
+    const seen = new Map<string, string>();
+    for (const config of dnsStacks(configs)) {
+        for (const { name } of recordNames(config)) {
+            const key = `${name}#${setIdentifier(config.region)}`;
+            const other = seen.get(key);
+            if (other !== undefined) {
+                findings.push({
+                    check: "set-identifiers", level: "error", stacks: [other, config.stack],
+                    message: `record "${name}" gets set identifier ${setIdentifier(config.region)} from both ${other} and ${config.stack}: two stacks in one region cannot share a name`,
+                });
+            }
+            seen.set(key, config.stack);
+        }
+    }
+    return findings;
+}
+
+function checkNamesInEveryRegion(configs: readonly StackConfig[]): CrossStackFinding[] {
+    const findings: CrossStackFinding[] = [];
+    const stacks = dnsStacks(configs);
+    for (const kind of ["weighted", "latency"] as const) {
+        const all = new Set(stacks.flatMap((config) => recordNames(config).filter((record) => record.kind === kind).map((record) => record.name)));
+        for (const name of all) {
+            const missing = stacks.filter((config) => !recordNames(config).some((record) => record.kind === kind && record.name === name));
+            if (missing.length > 0) {
+                findings.push({
+                    check: "names-in-every-region", level: "error", stacks: names(missing),
+                    message: `${kind} name "${name}" has no record in ${names(missing).join(", ")}: every region must answer it (set app:dns.${kind}Name, or turn app:dns.${kind} off everywhere)`,
+                });
+            }
+        }
+    }
+    return findings;
+}
+
+function checkWeights(configs: readonly StackConfig[]): CrossStackFinding[] {
+    const byName = groupBy(dnsStacks(configs), ({ settings }) => (settings.dns.weighted ? settings.dns.weightedName : undefined));
+    return [...byName.entries()]
+        .filter(([, members]) => members.every(({ settings }) => settings.dns.weight === 0))
+        .map(([name, members]) => ({
+            check: "weights", level: "error" as const, stacks: names(members),
+            message: `every weight of "${name}" is 0, so Route 53 splits it evenly and the weights mean nothing: give at least one region a weight above 0`,
+        }));
+}
+
+function checkLatencyRegions(stacks: readonly CheckedStack[]): CrossStackFinding[] {
+    const findings: CrossStackFinding[] = [];
+    for (const { config, resources } of stacks) {
+        for (const record of (resources ?? []).filter((resource) => resource.type === "aws:route53/record:Record")) {
+            const policies = record.inputs.latencyRoutingPolicies as { region?: string }[] | undefined;
+            for (const policy of policies ?? []) {
+                if (policy.region !== config.region) {
+                    findings.push({
+                        check: "latency-regions", level: "error", stacks: [config.stack],
+                        message: `latency record ${record.name} claims region ${policy.region} but its stack deploys ${config.region}`,
+                    });
+                }
+            }
+        }
+    }
+    return findings;
+}
+
+function checkAcceleratorOwnership(configs: readonly StackConfig[]): CrossStackFinding[] {
+    const members = configs.filter(({ settings }) => settings.globalAccelerator.enabled);
+    if (members.length === 0) {
+        return [];
+    }
+    const owners = members.filter(({ settings }) => settings.globalAccelerator.owner);
+    if (owners.length !== 1) {
+        return [{
+            check: "accelerator-owner", level: "error", stacks: names(owners.length > 0 ? owners : members),
+            message: `the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found ${owners.length}${owners.length > 0 ? ` (${names(owners).join(", ")})` : ""}`,
+        }];
+    }
+    const [owner] = owners;
+    return members
+        .filter((member) => member !== owner && referencedStackName(member.settings.globalAccelerator.ownerStack) !== owner.stack)
+        .map((member) => ({
+            check: "accelerator-owner", level: "error" as const, stacks: [member.stack, owner.stack],
+            message: `${member.stack} points its endpoint group at "${member.settings.globalAccelerator.ownerStack}", but the owner is ${owner.stack}: set app:globalAccelerator.ownerStack to <organization>/<project>/${owner.stack}`,
+        }));
+}
+
+/** Settings that should match between regions, so either can take the other's traffic alike. */
+const paritySettings: Record<string, (config: StackConfig) => unknown> = {
+    "listeners": ({ settings }) => (settings.alb.certificateArn ? "HTTP->HTTPS redirect + HTTPS" : "HTTP only"),
+    "TLS policy": ({ settings }) => settings.alb.sslPolicy,
+    "target groups": ({ settings }) => settings.targetGroups,
+    "listener rules": ({ settings }) => settings.listenerRules,
+    "health checks": (config) => ({ ...config.settings.healthCheck, ...healthCheckEndpoint(config.settings), inverted: undefined }),
+};
+
+function checkParity(configs: readonly StackConfig[]): CrossStackFinding[] {
+    if (configs.length < 2) {
+        return [];
+    }
+    return Object.entries(paritySettings).flatMap(([aspect, read]) => {
+        const variants = groupBy(configs, (config) => JSON.stringify(read(config)));
+        return variants.size > 1
+            ? [{
+                check: "parity", level: "warning" as const, stacks: names(configs),
+                message: `${aspect} differ between regions (${[...variants.values()].map((members) => names(members).join(", ")).join(" vs ")}): a failover moves users to a region that behaves differently`,
+            }]
+            : [];
+    });
+}

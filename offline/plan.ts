@@ -1,0 +1,70 @@
+/**
+ * `npm run plan [-- --stack NAME ...] [--json] [--write-golden] [--project DIR]`: the offline
+ * plan of every stack file (or the named ones) of this project (or of the Pulumi files in DIR). Exit code 0 when it passes, 1 when a mandatory policy or a
+ * cross-stack check fails, 2 for invalid configuration or a program error.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { renderPlan } from "./render";
+import { Plan, PlanConfigError, planFails, planProject } from "./planner";
+import { findProjectDirectory, readProject } from "./stackFiles";
+
+/** Where the reviewed snapshot of each committed stack's plan lives. */
+export const goldenDirectory = path.join(findProjectDirectory(), "tests", "golden");
+
+/** The snapshot of one stack's plan: stable, reviewable JSON. */
+export function goldenOf(plan: Plan, stack: string): string {
+    const stackPlan = plan.stacks.find((item) => item.stack === stack);
+    if (stackPlan === undefined) {
+        throw new Error(`no plan for stack ${stack}`);
+    }
+    return `${JSON.stringify(stackPlan, null, 2)}\n`;
+}
+
+interface Arguments { stacks: string[]; json: boolean; writeGolden: boolean; project?: string }
+
+function parseArguments(argv: readonly string[]): Arguments {
+    const parsed: Arguments = { stacks: [], json: false, writeGolden: false };
+    for (let index = 0; index < argv.length; index++) {
+        const argument = argv[index];
+        if (argument === "--json") {
+            parsed.json = true;
+        } else if (argument === "--write-golden") {
+            parsed.writeGolden = true;
+        } else if (argument === "--stack" && argv[index + 1]) {
+            parsed.stacks.push(argv[++index]);
+        } else if (argument === "--project" && argv[index + 1]) {
+            parsed.project = argv[++index];
+        } else if (argument.startsWith("--stack=")) {
+            parsed.stacks.push(argument.slice("--stack=".length));
+        } else {
+            throw new Error(`unknown argument ${argument}; usage: npm run plan -- [--stack NAME ...] [--json] [--write-golden] [--project DIR]`);
+        }
+    }
+    return parsed;
+}
+
+async function main(): Promise<number> {
+    const args = parseArguments(process.argv.slice(2));
+    const files = readProject(args.project ? path.resolve(args.project) : findProjectDirectory());
+    const plan = await planProject(files, args.stacks);
+    if (args.writeGolden) {
+        fs.mkdirSync(goldenDirectory, { recursive: true });
+        for (const stack of plan.stacks) {
+            fs.writeFileSync(path.join(goldenDirectory, `${stack.stack}.plan.json`), goldenOf(plan, stack.stack));
+            console.log(`wrote tests/golden/${stack.stack}.plan.json`);
+        }
+        return 0;
+    }
+    console.log(args.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
+    return planFails(plan) ? 1 : 0;
+}
+
+if (require.main === module) {
+    main().then((code) => {
+        process.exitCode = code;
+    }, (error: unknown) => {
+        console.error(error instanceof PlanConfigError || error instanceof Error ? error.message : String(error));
+        process.exitCode = 2;
+    });
+}

@@ -1,0 +1,134 @@
+/**
+ * The offline plan: every stack file run through the real program under reference-style
+ * mocks, members after the Global Accelerator owner they reference, then the policy rules and
+ * the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
+ */
+import { StackConfig, validateStackConfig } from "../components/config/load";
+import { failoverTimingInput } from "../components/config/resolve";
+import { FailoverPrediction, predictFailover } from "../components/traffic/failoverTimes";
+import { evaluatePolicies, PolicyFinding } from "../policy/evaluate";
+import { checkAcrossStacks, CrossStackFinding, referencedStackName } from "./crossStack";
+import { runStack } from "./runStack";
+import { ProjectFiles, readStackConfig } from "./stackFiles";
+
+/** One resource as the plan reports it. */
+export interface PlanResource {
+    /** URN as the engine would build it. */
+    readonly urn: string;
+    /** Type token. */
+    readonly type: string;
+    /** Logical name. */
+    readonly name: string;
+    /** Parent URN; absent for the stack itself. */
+    readonly parent?: string;
+    /** Region of its provider; absent for components. */
+    readonly region?: string;
+    /** The inputs the program asked for; AWS-computed values as `${resource.attribute}`. */
+    readonly inputs: Record<string, unknown>;
+}
+
+/** The plan of one stack. */
+export interface StackPlan {
+    /** Stack name. */
+    readonly stack: string;
+    /** AWS region. */
+    readonly region: string;
+    /** Every resource, in registration order. */
+    readonly resources: PlanResource[];
+    /** The stack outputs. */
+    readonly outputs: Record<string, unknown>;
+    /** Policy findings over the resources. */
+    readonly policy: PolicyFinding[];
+    /** Predicted worst-case failover of both traffic paths. */
+    readonly failover: FailoverPrediction;
+}
+
+/** The plan of a project. */
+export interface Plan {
+    /** The stacks asked for, in deploy order. */
+    readonly stacks: StackPlan[];
+    /** Findings over all stack files at once. */
+    readonly crossStack: CrossStackFinding[];
+}
+
+/** Invalid configuration in one or more stack files: every problem, as the program reports them. */
+export class PlanConfigError extends Error {
+    constructor(readonly problems: string[]) {
+        super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+        this.name = "PlanConfigError";
+    }
+}
+
+/** Validates every stack file; throws PlanConfigError with all problems of all files. */
+export function loadAllConfigs(files: ProjectFiles): StackConfig[] {
+    const results = files.stacks.map((stack) => validateStackConfig({ stack, project: files.project, values: readStackConfig(files, stack) }));
+    const problems = results.flatMap((result) => result.problems);
+    if (problems.length > 0) {
+        throw new PlanConfigError(problems);
+    }
+    return results.map((result) => result.config!);
+}
+
+/** Stacks in deploy order: Global Accelerator members (which read the owner's outputs) last. */
+export function deployOrder(configs: readonly StackConfig[]): StackConfig[] {
+    const isMember = (config: StackConfig) => config.settings.globalAccelerator.enabled && !config.settings.globalAccelerator.owner;
+    const byName = (a: StackConfig, b: StackConfig) => a.stack.localeCompare(b.stack);
+    return [...configs.filter((config) => !isMember(config)).sort(byName), ...configs.filter(isMember).sort(byName)];
+}
+
+/** Plans `selected` stacks (all when empty), running the owners they reference too. */
+export async function planProject(files: ProjectFiles, selected: readonly string[] = []): Promise<Plan> {
+    const unknown = selected.filter((stack) => !files.stacks.includes(stack));
+    if (unknown.length > 0) {
+        throw new Error(`no stack file for ${unknown.join(", ")} (have: ${files.stacks.join(", ")})`);
+    }
+    const configs = loadAllConfigs(files);
+    const wanted = new Set(selected.length > 0 ? selected : files.stacks);
+    for (const config of configs) {
+        const ga = config.settings.globalAccelerator;
+        if (wanted.has(config.stack) && ga.enabled && !ga.owner) {
+            wanted.add(referencedStackName(ga.ownerStack));
+        }
+    }
+    const stackOutputs: Record<string, Record<string, unknown>> = {};
+    const planned: StackPlan[] = [];
+    const checked = [];
+    for (const config of deployOrder(configs)) {
+        if (!wanted.has(config.stack)) {
+            checked.push({ config });
+            continue;
+        }
+        const ga = config.settings.globalAccelerator;
+        const world = { hostedZones: {}, vpcs: {}, stackOutputs: { ...stackOutputs } };
+        if (ga.enabled && !ga.owner) {
+            const owner = stackOutputs[referencedStackName(ga.ownerStack)];
+            if (owner !== undefined) {
+                // A stack reference resolves to the referenced stack's planned outputs.
+                world.stackOutputs[ga.ownerStack] = owner;
+            }
+        }
+        const run = await runStack(config.stack, { files, style: "reference", world });
+        stackOutputs[config.stack] = run.outputs;
+        // Registration order depends on timing; URN order is stable, so plans diff cleanly.
+        const resources: PlanResource[] = run.resources
+            .map(({ urn, type, name, parent, region, inputs }) => ({ urn, type, name, parent, region, inputs }))
+            .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+        planned.push({
+            stack: config.stack,
+            region: config.region,
+            resources,
+            outputs: run.outputs,
+            policy: evaluatePolicies(run.resources.map((resource) => ({ urn: resource.urn, type: resource.type, name: resource.name, props: resource.inputs, region: resource.region }))),
+            failover: predictFailover(failoverTimingInput(config.settings)),
+        });
+        checked.push({ config, resources: run.resources });
+    }
+    const shown = selected.length > 0 ? planned.filter((plan) => selected.includes(plan.stack)) : planned;
+    return { stacks: shown, crossStack: checkAcrossStacks(checked) };
+}
+
+/** True when the plan must fail: a mandatory policy or a cross-stack error. */
+export function planFails(plan: Plan): boolean {
+    return plan.crossStack.some((finding) => finding.level === "error") ||
+        plan.stacks.some((stack) => stack.policy.some((finding) => finding.enforcementLevel === "mandatory"));
+}

@@ -1,0 +1,103 @@
+/**
+ * The plan for people: per stack a tree of resources (component -> children) with type,
+ * name, region and the inputs that matter, then totals, failover predictions, policy and
+ * cross-stack findings.
+ */
+import { Plan, PlanResource, StackPlan } from "./planner";
+
+/** The inputs worth a reviewer's eye, per type; other types show every input but tags. */
+const shownInputs: Readonly<Record<string, readonly string[]>> = {
+    "pulumi:providers:aws": ["region"],
+    "awsx:ec2:Vpc": ["cidrBlock", "numberOfAvailabilityZones", "natGateways"],
+    "aws:lb/loadBalancer:LoadBalancer": ["internal", "subnets", "securityGroups", "idleTimeout", "enableHttp2", "desyncMitigationMode", "dropInvalidHeaderFields", "enableDeletionProtection", "accessLogs"],
+    "aws:lb/listener:Listener": ["port", "protocol", "sslPolicy", "certificateArn", "defaultActions"],
+    "aws:lb/listenerCertificate:ListenerCertificate": ["listenerArn", "certificateArn"],
+    "aws:lb/listenerRule:ListenerRule": ["priority", "conditions", "actions"],
+    "aws:lb/targetGroup:TargetGroup": ["targetType", "port", "protocol", "healthCheck", "stickiness", "deregistrationDelay", "slowStart", "loadBalancingAlgorithmType"],
+    "aws:ec2/securityGroup:SecurityGroup": ["vpcId", "description"],
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["ipProtocol", "fromPort", "toPort", "cidrIpv4", "prefixListId", "referencedSecurityGroupId"],
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ["ipProtocol", "fromPort", "toPort", "cidrIpv4", "referencedSecurityGroupId"],
+    "aws:s3/bucket:Bucket": [],
+    "aws:s3/bucketPolicy:BucketPolicy": ["bucket"],
+    "aws:ec2/launchTemplate:LaunchTemplate": ["imageId", "instanceType", "metadataOptions"],
+    "aws:autoscaling/group:Group": ["minSize", "maxSize", "desiredCapacity", "vpcZoneIdentifiers", "targetGroupArns", "healthCheckType"],
+    "aws:autoscaling/policy:Policy": ["policyType", "targetTrackingConfiguration"],
+    "aws:route53/healthCheck:HealthCheck": ["type", "fqdn", "port", "resourcePath", "requestInterval", "failureThreshold", "regions", "invertHealthcheck", "disabled"],
+    "aws:route53/record:Record": ["zoneId", "name", "type", "setIdentifier", "failoverRoutingPolicies", "weightedRoutingPolicies", "latencyRoutingPolicies", "aliases", "healthCheckId"],
+    "aws:globalaccelerator/accelerator:Accelerator": ["ipAddressType", "enabled"],
+    "aws:globalaccelerator/listener:Listener": ["acceleratorArn", "protocol", "clientAffinity", "portRanges"],
+    "aws:globalaccelerator/endpointGroup:EndpointGroup": ["listenerArn", "endpointGroupRegion", "trafficDialPercentage", "endpointConfigurations"],
+    "pulumi:pulumi:StackReference": ["name"],
+};
+
+function inputsLine(resource: PlanResource): string {
+    const keys = shownInputs[resource.type] ?? Object.keys(resource.inputs).filter((key) => key !== "tags" && key !== "tagsAll");
+    return keys
+        .filter((key) => resource.inputs[key] !== undefined)
+        .map((key) => `${key}=${typeof resource.inputs[key] === "string" ? resource.inputs[key] : JSON.stringify(resource.inputs[key])}`)
+        .join("  ");
+}
+
+function tree(plan: StackPlan): string[] {
+    const children = new Map<string | undefined, PlanResource[]>();
+    for (const resource of plan.resources) {
+        children.set(resource.parent, [...(children.get(resource.parent) ?? []), resource]);
+    }
+    const lines: string[] = [];
+    const walk = (resource: PlanResource, prefix: string, last: boolean, root: boolean) => {
+        const branch = root ? "" : last ? "└─ " : "├─ ";
+        lines.push(`${prefix}${branch}${resource.type} ${resource.name}${resource.region ? `  [${resource.region}]` : ""}`);
+        const childPrefix = root ? prefix : `${prefix}${last ? "   " : "│  "}`;
+        const details = inputsLine(resource);
+        const kids = children.get(resource.urn) ?? [];
+        if (details) {
+            lines.push(`${childPrefix}${kids.length > 0 ? "│  " : "   "}${details}`);
+        }
+        kids.forEach((child, index) => walk(child, childPrefix, index === kids.length - 1, false));
+    };
+    for (const root of children.get(undefined) ?? []) {
+        walk(root, "", true, true);
+    }
+    return lines;
+}
+
+function totals(plan: StackPlan): string[] {
+    const counts = new Map<string, number>();
+    for (const resource of plan.resources.filter((item) => !item.type.startsWith("pulumi:pulumi:"))) {
+        counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+    }
+    return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `  ${String(count).padStart(3)}  ${type}`);
+}
+
+function stackSection(plan: StackPlan): string[] {
+    const aws = plan.resources.filter((resource) => resource.region !== undefined && !resource.type.startsWith("pulumi:"));
+    const { dns, globalAccelerator } = plan.failover;
+    return [
+        `=== stack ${plan.stack} (${plan.region}) — ${plan.resources.length} resources, ${aws.length} in AWS`,
+        ...tree(plan),
+        "",
+        "Totals:",
+        ...totals(plan),
+        "",
+        "Predicted worst-case failover:",
+        `  DNS path: ${dns.totalSeconds} s (Route 53 detection ${dns.detectionSeconds} s + resolver TTL ${dns.ttlSeconds} s)`,
+        `  Global Accelerator path: ${globalAccelerator.totalSeconds} s (target detection ${globalAccelerator.detectionSeconds} s + GA reaction ${globalAccelerator.reactionSeconds} s)`,
+        "",
+        `Policy: ${plan.policy.length === 0 ? "all rules pass" : `${plan.policy.length} finding(s)`}`,
+        ...plan.policy.map((finding) => `  [${finding.enforcementLevel}] ${finding.policy} (${finding.source})${finding.urn ? ` ${finding.urn.split("::").pop()}` : ""}: ${finding.message}`),
+        "",
+    ];
+}
+
+/** The whole plan as text. */
+export function renderPlan(plan: Plan): string {
+    const errors = plan.crossStack.filter((finding) => finding.level === "error").length;
+    const mandatory = plan.stacks.reduce((sum, stack) => sum + stack.policy.filter((finding) => finding.enforcementLevel === "mandatory").length, 0);
+    return [
+        ...plan.stacks.flatMap(stackSection),
+        `=== across stacks: ${plan.crossStack.length === 0 ? "all checks pass" : `${plan.crossStack.length} finding(s)`}`,
+        ...plan.crossStack.map((finding) => `  [${finding.level}] ${finding.check} (${finding.stacks.join(", ")}): ${finding.message}`),
+        "",
+        `Plan: ${plan.stacks.length} stack(s), ${plan.stacks.reduce((sum, stack) => sum + stack.resources.length, 0)} resources; ${mandatory} mandatory policy violation(s), ${errors} cross-stack error(s).`,
+    ].join("\n");
+}

@@ -1,0 +1,111 @@
+import { expect } from "chai";
+import { StackConfig, validateStackConfig } from "../components/config/load";
+import { checkAcrossStacks, CrossStackFinding } from "../offline/crossStack";
+import { PlannedResource } from "../offline/runStack";
+import { configFor } from "./harness";
+
+/** A validated stack config: a real stack file with changes (stack name may differ from the file). */
+function stack(file: "seoul" | "tokyo", changes: Record<string, unknown> = {}, name: string = file): StackConfig {
+    const result = validateStackConfig({ stack: name, project: "app", values: configFor(file, changes) });
+    expect(result.problems, result.problems.join("\n")).to.deep.equal([]);
+    return result.config!;
+}
+
+function findings(...configs: StackConfig[]): CrossStackFinding[] {
+    return checkAcrossStacks(configs.map((config) => ({ config })));
+}
+
+function only(check: string, list: CrossStackFinding[]): CrossStackFinding[] {
+    return list.filter((finding) => finding.check === check);
+}
+
+describe("cross-stack checks", () => {
+    it("pass for the committed stack files", () => {
+        expect(findings(stack("seoul"), stack("tokyo"))).to.deep.equal([]);
+    });
+
+    describe("failover roles", () => {
+        it("reject two PRIMARY records for one name (and no SECONDARY)", () => {
+            const result = only("failover-roles", findings(stack("seoul"), stack("tokyo", { "dns.failoverRole": "PRIMARY" })));
+            expect(result.map((finding) => finding.message)).to.deep.equal([
+                'failover name "app" needs exactly one PRIMARY record, found 2 (seoul, tokyo): set app:dns.failoverRole in the stack files',
+                'failover name "app" needs exactly one SECONDARY record, found 0: set app:dns.failoverRole in the stack files',
+            ]);
+            expect(result.every((finding) => finding.level === "error")).to.equal(true);
+        });
+
+        it("count only stacks whose failover record is on", () => {
+            const result = only("failover-roles", findings(stack("seoul"), stack("tokyo", { "dns.failover": false, "dns.failoverRole": undefined })));
+            expect(result.map((finding) => finding.message)).to.deep.equal([
+                'failover name "app" needs exactly one SECONDARY record, found 0: set app:dns.failoverRole in the stack files',
+            ]);
+        });
+    });
+
+    it("reject two stacks in one region sharing a name (same set identifier)", () => {
+        const result = only("set-identifiers", findings(stack("seoul"), stack("seoul", { "dns.failoverRole": "SECONDARY" }, "seoul-blue")));
+        expect(result).to.have.length(3);
+        expect(result[0].message).to.equal('record "app" gets set identifier ap-northeast-2 from both seoul and seoul-blue: two stacks in one region cannot share a name');
+    });
+
+    it("reject a weighted or latency name missing from a region", () => {
+        const result = only("names-in-every-region", findings(stack("seoul"), stack("tokyo", { "dns.latency": false })));
+        expect(result.map((finding) => finding.message)).to.deep.equal([
+            'latency name "latency" has no record in tokyo: every region must answer it (set app:dns.latencyName, or turn app:dns.latency off everywhere)',
+        ]);
+    });
+
+    it("reject weights that are all 0", () => {
+        const result = only("weights", findings(stack("seoul", { "dns.weight": 0 }), stack("tokyo", { "dns.weight": 0 })));
+        expect(result).to.have.length(1);
+        expect(result[0].stacks).to.deep.equal(["seoul", "tokyo"]);
+        expect(only("weights", findings(stack("seoul", { "dns.weight": 0 }), stack("tokyo")))).to.deep.equal([]);
+    });
+
+    it("reject latency records whose region is not their stack's", () => {
+        const record = { type: "aws:route53/record:Record", name: "tokyo-records-latency", inputs: { latencyRoutingPolicies: [{ region: "ap-northeast-2" }] } } as unknown as PlannedResource;
+        const result = checkAcrossStacks([{ config: stack("seoul") }, { config: stack("tokyo"), resources: [record] }]);
+        expect(only("latency-regions", result).map((finding) => finding.message)).to.deep.equal([
+            "latency record tokyo-records-latency claims region ap-northeast-2 but its stack deploys ap-northeast-1",
+        ]);
+    });
+
+    describe("Global Accelerator ownership", () => {
+        it("rejects two owners", () => {
+            const result = only("accelerator-owner", findings(stack("seoul"), stack("tokyo", { "globalAccelerator.owner": true, "globalAccelerator.ownerStack": undefined })));
+            expect(result.map((finding) => finding.message)).to.deep.equal([
+                "the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found 2 (seoul, tokyo)",
+            ]);
+        });
+
+        it("rejects no owner", () => {
+            const result = only("accelerator-owner", findings(stack("seoul", { "globalAccelerator.owner": false, "globalAccelerator.recordName": undefined, "globalAccelerator.ownerStack": "organization/app/tokyo" }), stack("tokyo")));
+            expect(result[0].message).to.equal("the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found 0");
+        });
+
+        it("rejects a member pointing at a stack that is not the owner", () => {
+            const result = only("accelerator-owner", findings(stack("seoul"), stack("tokyo", { "globalAccelerator.ownerStack": "organization/app/osaka" })));
+            expect(result[0].message).to.equal('tokyo points its endpoint group at "organization/app/osaka", but the owner is seoul: set app:globalAccelerator.ownerStack to <organization>/<project>/seoul');
+        });
+    });
+
+    it("rejects stacks in different hosted zones", () => {
+        const result = only("shared-zone", findings(stack("seoul"), stack("tokyo", { "dns.zoneName": "example.org" })));
+        expect(result[0].message).to.equal("stacks use different hosted zones (example.com: seoul; example.org: tokyo); shared names need one zone");
+    });
+
+    describe("parity", () => {
+        for (const [aspect, changes] of [
+            ["listeners", { "alb.certificateArn": "", "alb.sniCertificateArns": [] }],
+            ["TLS policy", { "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06" }],
+            ["target groups", { targetGroups: { web: { port: 80 }, canary: { port: 80, deregistrationDelaySeconds: 300 } } }],
+            ["health checks", { "healthCheck.failureThreshold": 5 }],
+        ] as const) {
+            it(`warns when ${aspect} differ between regions`, () => {
+                const result = only("parity", findings(stack("seoul"), stack("tokyo", changes)));
+                expect(result.map((finding) => finding.message.split(" (")[0])).to.include(`${aspect} differ between regions`);
+                expect(result.every((finding) => finding.level === "warning")).to.equal(true);
+            });
+        }
+    });
+});
