@@ -1,12 +1,12 @@
 /**
- * `npm run plan [-- --stack NAME ...] [--json] [--write-golden] [--project DIR]`: the offline
+ * `npm run plan [-- --stack NAME ...] [--json] [--write-golden] [--project DIR] [--debug]`: the offline
  * plan of every stack file (or the named ones) of this project (or of the Pulumi files in DIR). Exit code 0 when it passes, 1 when a mandatory policy or a
  * cross-stack check fails, 2 for invalid configuration or a program error.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { renderPlan } from "./render";
-import { Plan, PlanConfigError, planFails, planProject } from "./planner";
+import { keepStackTracesShort, Plan, PlanConfigError, planFails, planProject } from "./planner";
 import { findProjectDirectory, readProject } from "./stackFiles";
 
 /** Where the reviewed snapshot of each committed stack's plan lives. */
@@ -21,14 +21,16 @@ export function goldenOf(plan: Plan, stack: string): string {
     return `${JSON.stringify(stackPlan, null, 2)}\n`;
 }
 
-interface Arguments { stacks: string[]; json: boolean; writeGolden: boolean; project?: string }
+interface Arguments { stacks: string[]; json: boolean; writeGolden: boolean; debug: boolean; project?: string }
 
 function parseArguments(argv: readonly string[]): Arguments {
-    const parsed: Arguments = { stacks: [], json: false, writeGolden: false };
+    const parsed: Arguments = { stacks: [], json: false, writeGolden: false, debug: false };
     for (let index = 0; index < argv.length; index++) {
         const argument = argv[index];
         if (argument === "--json") {
             parsed.json = true;
+        } else if (argument === "--debug") {
+            parsed.debug = true;
         } else if (argument === "--write-golden") {
             parsed.writeGolden = true;
         } else if (argument === "--stack" && argv[index + 1]) {
@@ -38,7 +40,7 @@ function parseArguments(argv: readonly string[]): Arguments {
         } else if (argument.startsWith("--stack=")) {
             parsed.stacks.push(argument.slice("--stack=".length));
         } else {
-            throw new Error(`unknown argument ${argument}; usage: npm run plan -- [--stack NAME ...] [--json] [--write-golden] [--project DIR]`);
+            throw new Error(`unknown argument ${argument}; usage: npm run plan -- [--stack NAME ...] [--json] [--write-golden] [--project DIR] [--debug]`);
         }
     }
     return parsed;
@@ -46,6 +48,9 @@ function parseArguments(argv: readonly string[]): Arguments {
 
 async function main(): Promise<number> {
     const args = parseArguments(process.argv.slice(2));
+    if (!args.debug) {
+        keepStackTracesShort();
+    }
     const files = readProject(args.project ? path.resolve(args.project) : findProjectDirectory());
     const plan = await planProject(files, args.stacks);
     if (args.writeGolden) {
