@@ -10,6 +10,7 @@
  * Targets (printed, not asserted): all stacks within 2x the floor; +100 groups and rules < 1 s.
  */
 import { spawnSync } from "child_process";
+import * as os from "os";
 import * as path from "path";
 import { evaluatePolicies } from "../policy/evaluate";
 import { keepStackTracesShort } from "../offline/planner";
@@ -77,7 +78,7 @@ async function timeInProcess(count: number): Promise<{ medianMs: number; resourc
 
 async function main(): Promise<void> {
     keepStackTracesShort(); // as the plan's command line does
-    report({ measure: "machine", node: process.version, cpus: require("os").cpus().length, runs });
+    report({ measure: "machine", node: process.version, cpus: os.cpus().length, runs });
     const floor = timeProcess(["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"]);
     report({ measure: "floor: load @pulumi/pulumi + @pulumi/aws", medianMs: floor.medianMs, samples: floor.samples });
 
