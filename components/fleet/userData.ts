@@ -11,8 +11,9 @@ export interface DemoUserDataArgs {
 /**
  * Cloud-init user data for Amazon Linux 2023: a small Python server (AL2023 ships python3, so
  * nothing is downloaded) that serves a page naming its region, AZ and instance id, and a
- * health endpoint. It reads instance metadata with IMDSv2 and runs as an unprivileged
- * systemd dynamic user that may bind only the low port it needs.
+ * health endpoint. It reads instance metadata with IMDSv2 (the endpoint can be pointed
+ * elsewhere with DEMO_IMDS_ENDPOINT, which the tests do) and runs as an unprivileged systemd
+ * dynamic user that may bind only the low port it needs.
  */
 export function demoUserData(args: DemoUserDataArgs): string {
     const marker = servedRegionMarker("%(region)s").replace(/"/g, '\\"');
@@ -20,13 +21,15 @@ export function demoUserData(args: DemoUserDataArgs): string {
 set -euo pipefail
 install -d -m 0755 /opt/demo
 cat > /opt/demo/server.py <<'PY'
-import http.server, json, urllib.request
+import http.server, os, urllib.request
+
+IMDS = os.environ.get("DEMO_IMDS_ENDPOINT", "http://169.254.169.254")
 
 def metadata(path):
-    token_request = urllib.request.Request("http://169.254.169.254/latest/api/token", method="PUT",
+    token_request = urllib.request.Request(IMDS + "/latest/api/token", method="PUT",
         headers={"X-aws-ec2-metadata-token-ttl-seconds": "300"})
     token = urllib.request.urlopen(token_request, timeout=2).read().decode()
-    request = urllib.request.Request("http://169.254.169.254/latest/meta-data/" + path,
+    request = urllib.request.Request(IMDS + "/latest/meta-data/" + path,
         headers={"X-aws-ec2-metadata-token": token})
     return urllib.request.urlopen(request, timeout=2).read().decode()
 
