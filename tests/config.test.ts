@@ -90,6 +90,7 @@ const failingInputs: [string, Record<string, unknown>, string][] = [
     ["fleet desired within min..max", { "fleet.desiredCapacity": 9 }, "app:fleet.desiredCapacity must be within fleet.minSize..fleet.maxSize (2..4), got 9"],
     ["HTTPS health check needs HTTPS", { "alb.certificateArn": "", "alb.sniCertificateArns": [], "healthCheck.protocol": "HTTPS" }, 'app:healthCheck.protocol is HTTPS but the ALB has no HTTPS listener (alb.certificateArn is empty), got "HTTPS"'],
     ["HTTP health check would see the redirect", { "healthCheck.protocol": "HTTP" }, 'app:healthCheck.protocol is HTTP but the ALB redirects HTTP to HTTPS, and Route 53 counts a redirect as healthy; use auto or HTTPS, got "HTTP"'],
+    ["Route 53 cannot check an internal ALB", { "alb.internal": true }, "app:alb.internal is true, but Route 53 health checkers on the internet cannot reach an internal ALB, so its records would never count healthy; leave dns.zoneName and dns.zoneId empty (Global Accelerator can still reach it), got true"],
     ["the zone is given one way", { "dns.zoneId": "Z0123456789EXAMPLE" }, "app:dns.zoneId and dns.zoneName are both set; give the zone one way"],
     ["failover records need a role", { "dns.failoverRole": undefined }, "app:dns.failoverRole is required when dns.failover is on: PRIMARY or SECONDARY"],
     ["record names are DNS names", { "dns.weightedName": "has space" }, 'app:dns.weightedName must be a DNS name relative to the zone, e.g. app, got "has space"'],

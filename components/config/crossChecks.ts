@@ -204,6 +204,12 @@ export const crossChecks: readonly CrossCheck[] = [
         },
     },
     {
+        needs: ["dns", "alb"],
+        run: ({ dns, alb }) => (alb.internal && dnsEnabled({ dns })
+            ? [{ key: "alb.internal", message: "is true, but Route 53 health checkers on the internet cannot reach an internal ALB, so its records would never count healthy; leave dns.zoneName and dns.zoneId empty (Global Accelerator can still reach it)", got: true }]
+            : []),
+    },
+    {
         needs: ["dns", "globalAccelerator"],
         run: ({ dns, globalAccelerator }) => {
             const problems: Problem[] = [];
