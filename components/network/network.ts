@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+// Only awsx's ec2 module: the package index also loads its ECS, ECR and classic modules (~100 ms).
+import { Vpc } from "@pulumi/awsx/ec2";
+import type { NatGatewayStrategy } from "@pulumi/awsx/types/enums/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { componentTypes, Tags } from "../common";
 
@@ -24,7 +26,7 @@ export interface NetworkArgs {
     readonly tags?: pulumi.Input<Tags>;
 }
 
-const natStrategies: Record<NatGatewayMode, awsx.types.enums.ec2.NatGatewayStrategy> = {
+const natStrategies: Record<NatGatewayMode, NatGatewayStrategy> = {
     none: "None",
     single: "Single",
     onePerAz: "OnePerAz",
@@ -43,7 +45,7 @@ export class Network extends pulumi.ComponentResource {
     /** Whether private subnets can reach the internet through NAT. */
     public readonly hasNat: boolean;
     /** The awsx VPC, when this component created one. */
-    public readonly vpc?: awsx.ec2.Vpc;
+    public readonly vpc?: Vpc;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentTypes.network, name, {}, opts);
@@ -56,7 +58,7 @@ export class Network extends pulumi.ComponentResource {
             // An existing VPC's routing is its owner's business: assume private subnets can egress.
             this.hasNat = true;
         } else {
-            this.vpc = new awsx.ec2.Vpc(`${name}-vpc`, {
+            this.vpc = new Vpc(`${name}-vpc`, {
                 cidrBlock: args.cidr,
                 numberOfAvailabilityZones: args.availabilityZones,
                 natGateways: { strategy: natStrategies[args.natGateways] },
