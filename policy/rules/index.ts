@@ -1,0 +1,37 @@
+/**
+ * Every rule, in the order findings are reported. Both the CrossGuard pack and the plain API
+ * (evaluatePolicies) are built from this list.
+ */
+import { endpointGroupRegionMatches, endpointGroupRegionSet, clientIpPreservationSet } from "./globalAccelerator";
+import {
+    accessLogsEnabled, deletionProtection, desyncMitigationMode, dropInvalidHeaderFields, httpRedirectsToHttps,
+    multipleAvailabilityZones, tls13Policy,
+} from "./loadBalancers";
+import {
+    aliasCanonicalZone, checkerRegions, failoverEvaluatesTargetHealth, healthCheckNotDisabled, setIdentifier,
+} from "./route53";
+import { autoNamed, healthCheckEnabled, targetGroupHasTargets } from "./targetGroups";
+import { Rule } from "./types";
+
+export const rules: readonly Rule[] = [
+    httpRedirectsToHttps,
+    dropInvalidHeaderFields,
+    accessLogsEnabled,
+    deletionProtection,
+    desyncMitigationMode,
+    multipleAvailabilityZones,
+    tls13Policy,
+    healthCheckEnabled,
+    autoNamed,
+    targetGroupHasTargets,
+    aliasCanonicalZone,
+    setIdentifier,
+    failoverEvaluatesTargetHealth,
+    checkerRegions,
+    healthCheckNotDisabled,
+    endpointGroupRegionSet,
+    endpointGroupRegionMatches,
+    clientIpPreservationSet,
+];
+
+export * from "./types";

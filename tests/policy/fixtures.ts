@@ -1,0 +1,130 @@
+/**
+ * A small compliant stack in the neutral resource shape, in two forms: as the offline plan sees it
+ * (computed values are `${name.attribute}` references) and as it looks after `pulumi up` (real
+ * values). Rule tests change one property and look for the one finding that change causes.
+ */
+import { evaluatePolicies, PolicyFinding, PolicyOptions, PolicyResource } from "../../policy/evaluate";
+
+/** Type tokens, written out here rather than imported, so a wrong token in the rules shows. */
+export const types = {
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    targetGroupAttachment: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+    autoScalingGroup: "aws:autoscaling/group:Group",
+    record: "aws:route53/record:Record",
+    healthCheck: "aws:route53/healthCheck:HealthCheck",
+    accelerator: "aws:globalaccelerator/accelerator:Accelerator",
+    endpointGroup: "aws:globalaccelerator/endpointGroup:EndpointGroup",
+} as const;
+
+/** The hosted zone the records live in. */
+export const hostedZoneId = "Z0123456789EXAMPLE";
+
+/** The offline plan's reference to an attribute AWS computes. */
+export function ref(name: string, attribute: string): string {
+    return `\${${name}.${attribute}}`;
+}
+
+/** One resource in the neutral shape. */
+export function resource(type: string, name: string, props: Record<string, unknown>, region = "ap-northeast-2"): PolicyResource {
+    return { urn: `urn:pulumi:test::app::${type}::${name}`, type, name, props, region };
+}
+
+/** What AWS computes for the stack's resources, by reference. */
+export const computed: Readonly<Record<string, string>> = {
+    [ref("web-alb", "arn")]: "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/web-alb-1a2b3c4/0123456789abcdef",
+    [ref("web-alb", "dnsName")]: "web-alb-1a2b3c4-1234567890.ap-northeast-2.elb.amazonaws.com",
+    [ref("web-alb", "zoneId")]: "ZWKZPGTI48KDX",
+    [ref("web-tg", "arn")]: "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/web-tg-5d6e7f8/fedcba9876543210",
+    [ref("web-accelerator", "dnsName")]: "a0123456789abcdef.awsglobalaccelerator.com",
+    [ref("web-accelerator", "hostedZoneId")]: "Z2BJ6XQ5FK7U4H",
+};
+
+/** The compliant stack as the offline plan records it. */
+export function plannedStack(): PolicyResource[] {
+    const alias = (name: string) => [{ name: ref(name, "dnsName"), zoneId: ref(name, name.endsWith("alb") ? "zoneId" : "hostedZoneId"), evaluateTargetHealth: true }];
+    return [
+        resource(types.loadBalancer, "web-alb", {
+            loadBalancerType: "application",
+            subnets: ["subnet-0a", "subnet-0b"],
+            dropInvalidHeaderFields: true,
+            enableDeletionProtection: true,
+            desyncMitigationMode: "defensive",
+            accessLogs: { enabled: true, bucket: "web-alb-logs", prefix: "web-alb" },
+        }),
+        resource(types.listener, "web-alb-http", {
+            loadBalancerArn: ref("web-alb", "arn"), port: 80, protocol: "HTTP",
+            defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+        }),
+        resource(types.listener, "web-alb-https", {
+            loadBalancerArn: ref("web-alb", "arn"), port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+            certificateArn: "arn:aws:acm:ap-northeast-2:111122223333:certificate/0f3c1a9e", defaultActions: [{ type: "forward", targetGroupArn: ref("web-tg", "arn") }],
+        }),
+        resource(types.targetGroup, "web-tg", {
+            port: 80, protocol: "HTTP", healthCheck: { enabled: true, path: "/health", interval: 10, timeout: 5, healthyThreshold: 3, unhealthyThreshold: 2 },
+        }),
+        resource(types.autoScalingGroup, "web-fleet", { minSize: 2, maxSize: 4, targetGroupArns: [ref("web-tg", "arn")] }),
+        resource(types.healthCheck, "web-health", {
+            type: "HTTPS", fqdn: ref("web-alb", "dnsName"), regions: ["ap-northeast-1", "ap-southeast-1", "ap-southeast-2"], disabled: false,
+        }),
+        resource(types.record, "web-failover", {
+            zoneId: hostedZoneId, name: "app", type: "A", setIdentifier: "ap-northeast-2", failoverRoutingPolicies: [{ type: "PRIMARY" }], aliases: alias("web-alb"),
+        }),
+        resource(types.accelerator, "web-accelerator", { enabled: true, ipAddressType: "IPV4" }, "us-west-2"),
+        resource(types.record, "web-global", { zoneId: hostedZoneId, name: "global", type: "A", aliases: alias("web-accelerator") }),
+        resource(types.endpointGroup, "web-endpoints", {
+            endpointGroupRegion: "ap-northeast-2", endpointConfigurations: [{ endpointId: ref("web-alb", "arn"), weight: 128, clientIpPreservationEnabled: true }],
+        }, "us-west-2"),
+    ];
+}
+
+/** Replaces every reference in `value` by what AWS computed. */
+function substitute(value: unknown): unknown {
+    if (typeof value === "string") {
+        return computed[value] ?? value;
+    }
+    if (Array.isArray(value)) {
+        return value.map(substitute);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item)]));
+    }
+    return value;
+}
+
+/** The stack after `pulumi up`: real values, and each resource's own computed attributes among its props. */
+export function deployedStack(resources: PolicyResource[] = plannedStack()): PolicyResource[] {
+    return resources.map((item) => {
+        const own = Object.entries(computed)
+            .filter(([reference]) => reference.startsWith(`\${${item.name}.`))
+            .map(([reference, value]) => [reference.slice(item.name.length + 3, -1), value]);
+        return { ...item, props: { ...(substitute(item.props) as Record<string, unknown>), ...Object.fromEntries(own) } };
+    });
+}
+
+/** `resources` with `changes` merged into the props of the resource called `name` (undefined removes a prop). */
+export function changed(resources: PolicyResource[], name: string, changes: Record<string, unknown>): PolicyResource[] {
+    if (!resources.some((item) => item.name === name)) {
+        throw new Error(`no resource ${name} in the fixture`);
+    }
+    return resources.map((item) => item.name !== name ? item : {
+        ...item,
+        props: Object.fromEntries(Object.entries({ ...item.props, ...changes }).filter(([, value]) => value !== undefined)),
+    });
+}
+
+/** The findings of one policy. */
+export function findingsOf(policy: string, resources: PolicyResource[], options?: PolicyOptions): PolicyFinding[] {
+    return evaluatePolicies(resources, options).filter((finding) => finding.policy === policy);
+}
+
+/** The one finding of `policy`; fails the test when there is not exactly one. */
+export function onlyFinding(policy: string, resources: PolicyResource[], options?: PolicyOptions): PolicyFinding {
+    const found = findingsOf(policy, resources, options);
+    if (found.length !== 1) {
+        throw new Error(`expected one ${policy} finding, got ${found.length}: ${JSON.stringify(found, null, 1)}`);
+    }
+    return found[0];
+}
