@@ -1,0 +1,121 @@
+/** Command-line parsing of `npm run drill -- <command> ...`. */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { LeverKind } from "../levers/lever";
+import { drillDefaults, DrillOptions } from "../runner/options";
+
+/** The usage text. */
+export const usage = `Region failover drills.
+
+Usage:
+  npm run drill -- simulate --fail <stack|region> [--json] [--project DIR]
+      Offline, from the stack files: who answers each record name and the accelerator before,
+      during and after the outage, and the predicted timeline.
+
+  npm run drill -- run --fail <stack|region> [--lever config|health-check] [--dry-run] [--force]
+                   [--out DIR] [--poll SECONDS] [--timeout SECONDS] [--project DIR]
+      Against the real account: preflight, take the region out, measure every signal, restore
+      (always, also on Ctrl-C, error and timeout) and write a JSON and Markdown report.
+
+Options:
+  --fail        stack name (seoul) or region (ap-northeast-2) to take out
+  --lever       config (default): app:drill.simulateOutage + pulumi up, no drift;
+                health-check: invert the health check and dial GA to 0 through the SDK (drift until restored)
+  --dry-run     print the plan (and run the read-only preflight when the stacks are reachable); change nothing
+  --force       go on although another region is not healthy
+  --out         report directory (default drill-reports)
+  --poll        seconds between polls (default ${drillDefaults.pollSeconds})
+  --timeout     seconds each phase may take (default: twice the larger of the objective and the slowest prediction)
+  --json        simulate: print JSON instead of tables
+  --project     project directory (default: the one holding drill/)
+`;
+
+/** A command-line mistake; the CLI prints it with the usage and exits 2. */
+export class UsageError extends Error {}
+
+/** A parsed command. */
+export type Command =
+    | { readonly kind: "help" }
+    | { readonly kind: "simulate"; readonly target: string; readonly json: boolean; readonly projectDir: string }
+    | { readonly kind: "run"; readonly options: DrillOptions };
+
+function positiveNumber(name: string, text: string | undefined): number | undefined {
+    if (text === undefined) {
+        return undefined;
+    }
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) {
+        throw new UsageError(`--${name} must be a positive number of seconds, got ${text}`);
+    }
+    return value;
+}
+
+/** Parses the arguments after `drill`; relative paths are taken from `cwd`. */
+export function parseCommand(argv: readonly string[], cwd: string, defaultProjectDir: string): Command {
+    let parsed;
+    try {
+        parsed = parseArgs({
+            args: [...argv],
+            allowPositionals: true,
+            strict: true,
+            options: {
+                fail: { type: "string" },
+                lever: { type: "string" },
+                "dry-run": { type: "boolean", default: false },
+                force: { type: "boolean", default: false },
+                json: { type: "boolean", default: false },
+                out: { type: "string" },
+                poll: { type: "string" },
+                timeout: { type: "string" },
+                project: { type: "string" },
+                help: { type: "boolean", short: "h", default: false },
+            },
+        });
+    } catch (error) {
+        throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const { values, positionals } = parsed;
+    const [command, ...extra] = positionals;
+    if (values.help || command === undefined || command === "help") {
+        return { kind: "help" };
+    }
+    if (extra.length > 0) {
+        throw new UsageError(`unexpected argument ${extra[0]}`);
+    }
+    if (command !== "simulate" && command !== "run") {
+        throw new UsageError(`unknown command ${command}: use simulate or run`);
+    }
+    if (values.fail === undefined || values.fail === "") {
+        throw new UsageError(`${command} needs --fail <stack|region>`);
+    }
+    const projectDir = values.project === undefined ? defaultProjectDir : path.resolve(cwd, values.project);
+    if (command === "simulate") {
+        for (const runOnly of ["lever", "out", "poll", "timeout"] as const) {
+            if (values[runOnly] !== undefined) {
+                throw new UsageError(`--${runOnly} is an option of run, not simulate`);
+            }
+        }
+        return { kind: "simulate", target: values.fail, json: values.json, projectDir };
+    }
+    if (values.json) {
+        throw new UsageError("--json is an option of simulate; run always writes a JSON report");
+    }
+    const lever = values.lever ?? drillDefaults.lever;
+    if (lever !== "config" && lever !== "health-check") {
+        throw new UsageError(`--lever must be config or health-check, got ${lever}`);
+    }
+    return {
+        kind: "run",
+        options: {
+            ...drillDefaults,
+            projectDir,
+            target: values.fail,
+            lever: lever satisfies LeverKind,
+            dryRun: values["dry-run"],
+            force: values.force,
+            outDir: path.resolve(cwd, values.out ?? drillDefaults.outDir),
+            pollSeconds: positiveNumber("poll", values.poll) ?? drillDefaults.pollSeconds,
+            timeoutSeconds: positiveNumber("timeout", values.timeout),
+        },
+    };
+}

@@ -1,0 +1,92 @@
+/**
+ * A region's stack outputs, checked: what `drill run` needs to find the region's health check,
+ * records, endpoint group and URLs (components/stack.ts writes them).
+ */
+import { RecordPolicy, recordPolicies } from "../model/topology";
+
+/** One of the region's records, as the `records` output lists it. */
+export interface DeployedRecord {
+    /** Fully qualified record name, e.g. `app.example.com`. */
+    readonly fqdn: string;
+    /** The record's set identifier (the region). */
+    readonly setIdentifier: string;
+}
+
+/** A deployed region, from its stack outputs. */
+export interface DeployedRegion {
+    /** Stack name. */
+    readonly stack: string;
+    /** AWS region. */
+    readonly region: string;
+    /** The ALB's URL, e.g. `https://seoul-alb-123.ap-northeast-2.elb.amazonaws.com/`. */
+    readonly url: string;
+    /** The ALB's DNS name. */
+    readonly albDnsName: string;
+    /** Whether the stack was deployed with `drill.simulateOutage: true`. */
+    readonly simulateOutage: boolean;
+    /** The Route 53 health check on the ALB, when the stack has DNS. */
+    readonly healthCheckId?: string;
+    /** The hosted zone of the records, when the stack has DNS. */
+    readonly hostedZoneId?: string;
+    /** The region's records by policy. */
+    readonly records: Readonly<Partial<Record<RecordPolicy, DeployedRecord>>>;
+    /** The region's Global Accelerator endpoint group, when it takes part. */
+    readonly endpointGroupArn?: string;
+    /** The accelerator's DNS name (owner stack only). */
+    readonly acceleratorDnsName?: string;
+    /** The alias record to the accelerator (owner stack only, when configured). */
+    readonly acceleratorRecordFqdn?: string;
+}
+
+function text(outputs: Record<string, unknown>, key: string, stack: string, required: boolean): string | undefined {
+    const value = outputs[key];
+    if (value === undefined || value === null || value === "") {
+        if (required) {
+            throw new Error(`stack ${stack}: output ${key} is missing; deploy the stack (pulumi up) before a drill`);
+        }
+        return undefined;
+    }
+    if (typeof value !== "string") {
+        throw new Error(`stack ${stack}: output ${key} must be a string, got ${JSON.stringify(value)}`);
+    }
+    return value;
+}
+
+function recordsOf(value: unknown, stack: string): Partial<Record<RecordPolicy, DeployedRecord>> {
+    if (value === undefined || value === null) {
+        return {};
+    }
+    if (typeof value !== "object" || Array.isArray(value)) {
+        throw new Error(`stack ${stack}: output records must be an object, got ${JSON.stringify(value)}`);
+    }
+    const records: Partial<Record<RecordPolicy, DeployedRecord>> = {};
+    for (const policy of recordPolicies) {
+        const record = (value as Record<string, unknown>)[policy];
+        if (record === undefined) {
+            continue;
+        }
+        const { fqdn, setIdentifier } = (record ?? {}) as Record<string, unknown>;
+        if (typeof fqdn !== "string" || typeof setIdentifier !== "string") {
+            throw new Error(`stack ${stack}: output records.${policy} must hold fqdn and setIdentifier strings`);
+        }
+        records[policy] = { fqdn: fqdn.replace(/\.$/, ""), setIdentifier };
+    }
+    return records;
+}
+
+/** Checks a stack's outputs; throws naming the stack and output that is missing or malformed. */
+export function parseStackOutputs(stack: string, outputs: Record<string, unknown>): DeployedRegion {
+    return {
+        stack,
+        region: text(outputs, "region", stack, true)!,
+        url: text(outputs, "url", stack, true)!,
+        albDnsName: text(outputs, "albDnsName", stack, true)!,
+        simulateOutage: outputs.simulateOutage === true,
+        healthCheckId: text(outputs, "healthCheckId", stack, false),
+        hostedZoneId: text(outputs, "hostedZoneId", stack, false),
+        records: recordsOf(outputs.records, stack),
+        endpointGroupArn: text(outputs, "globalAcceleratorEndpointGroupArn", stack, false),
+        acceleratorDnsName: text(outputs, "globalAcceleratorDnsName", stack, false),
+        acceleratorRecordFqdn: text(outputs, "globalAcceleratorRecordFqdn", stack, false)?.replace(/\.$/, ""),
+    };
+}

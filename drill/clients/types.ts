@@ -1,0 +1,105 @@
+/**
+ * The seams of `drill run`: everything that touches time, the network, AWS or the Pulumi engine
+ * is one of these interfaces. The CLI builds the real ones (drill/clients/real*.ts); tests
+ * drive the same runner with mocked AWS clients, a fake clock and fakes for the rest.
+ */
+import type { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
+import type { Route53Client } from "@aws-sdk/client-route-53";
+
+/** Time, so that tests can run a ten-minute drill in milliseconds. */
+export interface Clock {
+    /** Milliseconds since the epoch. */
+    now(): number;
+    /** Resolves after `ms` milliseconds. */
+    sleep(ms: number): Promise<void>;
+}
+
+/** One HTTP probe. */
+export interface ProbeRequest {
+    /** URL to fetch, e.g. `https://app.example.com/`. */
+    readonly url: string;
+    /** Host name to present (Host header and TLS SNI) instead of the URL's, e.g. to probe an ALB directly. */
+    readonly hostHeader?: string;
+    /** Give up after this many milliseconds. */
+    readonly timeoutMs: number;
+}
+
+/** What a probe saw. */
+export interface ProbeResult {
+    /** HTTP status, when a response arrived. */
+    readonly status?: number;
+    /** The region that served the page (X-Served-Region header or the page's marker). */
+    readonly servedRegion?: string;
+    /** Why there is no response, when there is none. */
+    readonly error?: string;
+}
+
+/** Fetches a page with a fresh connection (so that DNS and Global Accelerator changes show). */
+export interface HttpProber {
+    /** Fetches the page and reports who served it. */
+    probe(request: ProbeRequest): Promise<ProbeResult>;
+}
+
+/** Resolves names to IPv4 addresses (the ALBs' names, to tell answers' regions apart). */
+export interface DnsResolver {
+    /** The A records of `hostname`. */
+    resolve4(hostname: string): Promise<string[]>;
+}
+
+/** Where the runner reports progress. */
+export interface ProgressSink {
+    /** A line worth keeping: a step, a signal change, a warning. */
+    event(line: string): void;
+    /** The live status board, replaced on every poll (a TTY redraws it; other outputs may ignore it). */
+    board(lines: readonly string[]): void;
+}
+
+/** What the runner hears while `pulumi up` runs. */
+export interface UpListener {
+    /** A line of the engine's output. */
+    onOutput(line: string): void;
+    /** A resource finished an operation (`update`, `same`, ...), by resource type token. */
+    onResourceDone(type: string, operation: string): void;
+}
+
+/** The Pulumi stacks, through the Automation API. */
+export interface StackAutomation {
+    /** The stack's outputs, plain values. */
+    outputs(stack: string): Promise<Record<string, unknown>>;
+    /** A config value of the stack (project namespace), or undefined when unset. */
+    getConfig(stack: string, key: string): Promise<string | undefined>;
+    /** Sets a config value (not path mode: `drill.simulateOutage` is a flat key). */
+    setConfig(stack: string, key: string, value: string): Promise<void>;
+    /** Removes a config value from the stack file. */
+    removeConfig(stack: string, key: string): Promise<void>;
+    /** Previews the stack; resolves with the count of resources that would change. */
+    preview(stack: string): Promise<{ readonly changes: number; readonly summary: Readonly<Record<string, number>> }>;
+    /** Runs `pulumi up` on the stack. */
+    up(stack: string, listener: UpListener): Promise<void>;
+}
+
+/** The AWS SDK clients: Route 53's control plane is in us-east-1, Global Accelerator's in us-west-2. */
+export interface AwsClients {
+    /** Route 53 (region us-east-1). */
+    readonly route53: Route53Client;
+    /** Global Accelerator (region us-west-2). */
+    readonly globalAccelerator: GlobalAcceleratorClient;
+}
+
+/** Everything `drill run` needs from the outside world. */
+export interface DrillDependencies {
+    /** AWS SDK clients. */
+    readonly aws: AwsClients;
+    /** The stacks, through the Automation API. */
+    readonly automation: StackAutomation;
+    /** Time. */
+    readonly clock: Clock;
+    /** HTTP probes. */
+    readonly prober: HttpProber;
+    /** DNS resolution of the ALBs' names. */
+    readonly resolver: DnsResolver;
+    /** Progress output. */
+    readonly progress: ProgressSink;
+    /** Aborted on Ctrl-C: the runner stops polling, restores and reports `interrupted`. */
+    readonly interrupt?: AbortSignal;
+}

@@ -1,0 +1,147 @@
+/**
+ * The SDK lever (`--lever health-check`): inverts the region's Route 53 health check and dials
+ * its Global Accelerator endpoint group to 0 directly, for real incidents and short drills. It
+ * records the original Inverted flag and traffic dial first and restores exactly those. Until
+ * it is restored the stack has drifted from its state.
+ */
+import { DescribeEndpointGroupCommand, UpdateEndpointGroupCommand } from "@aws-sdk/client-global-accelerator";
+import { GetHealthCheckCommand, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
+import { AwsClients, Clock } from "../clients/types";
+import { DeployedRegion } from "../clients/outputs";
+import { PreflightCheck } from "../report/types";
+import { LeverPath } from "../signals/signal";
+import { Lever, LeverTiming, RestoreVerification } from "./lever";
+
+/** {@link Lever} through the AWS SDK. */
+export class HealthCheckLever implements Lever {
+    readonly kind = "health-check";
+    readonly summary: string;
+    readonly driftWarning: string;
+    private originalInverted: boolean | undefined;
+    private originalDial: number | undefined;
+    private originalEndpoints: string[] = [];
+    private readonly attempted = { healthCheck: false, dial: false };
+
+    constructor(private readonly aws: AwsClients, private readonly clock: Clock, private readonly target: DeployedRegion) {
+        const parts = [
+            ...(target.healthCheckId ? [`invert Route 53 health check ${target.healthCheckId}`] : []),
+            ...(target.endpointGroupArn ? ["set the endpoint group's traffic dial to 0"] : []),
+        ];
+        this.summary = `${parts.join(" and ")} through the AWS SDK`;
+        this.driftWarning = `DRIFT: this lever changes ${target.region} behind Pulumi's back. Until the drill restores it, stack ${target.stack} has drifted; ` +
+            `pulumi refresh would record the drift and pulumi up --refresh would undo it. Do not deploy ${target.stack} during the drill.`;
+    }
+
+    plan(): string[] {
+        const steps: string[] = [];
+        if (this.target.healthCheckId) {
+            steps.push(`GetHealthCheck ${this.target.healthCheckId}: record Inverted; UpdateHealthCheck Inverted=true.`);
+        }
+        if (this.target.endpointGroupArn) {
+            steps.push(`DescribeEndpointGroup ${this.target.endpointGroupArn}: record TrafficDialPercentage; UpdateEndpointGroup TrafficDialPercentage=0.`);
+        }
+        steps.push("Restore: UpdateHealthCheck and UpdateEndpointGroup back to the recorded values.");
+        return steps;
+    }
+
+    async preflight(): Promise<PreflightCheck[]> {
+        return [];
+    }
+
+    async apply(): Promise<LeverTiming> {
+        const { route53, globalAccelerator } = this.aws;
+        const { healthCheckId, endpointGroupArn } = this.target;
+        let version: number | undefined;
+        if (healthCheckId !== undefined) {
+            const check = (await route53.send(new GetHealthCheckCommand({ HealthCheckId: healthCheckId }))).HealthCheck;
+            this.originalInverted = check?.HealthCheckConfig?.Inverted ?? false;
+            version = check?.HealthCheckVersion;
+        }
+        if (endpointGroupArn !== undefined) {
+            const group = (await globalAccelerator.send(new DescribeEndpointGroupCommand({ EndpointGroupArn: endpointGroupArn }))).EndpointGroup;
+            this.originalDial = group?.TrafficDialPercentage ?? 100;
+            this.originalEndpoints = (group?.EndpointDescriptions ?? []).map((endpoint) => endpoint.EndpointId ?? "").sort();
+        }
+        const startedAtMs = this.clock.now();
+        const effectiveAtMs: Partial<Record<LeverPath, number>> = {};
+        if (healthCheckId !== undefined) {
+            this.attempted.healthCheck = true;
+            await route53.send(new UpdateHealthCheckCommand({ HealthCheckId: healthCheckId, HealthCheckVersion: version, Inverted: true }));
+            effectiveAtMs.route53 = this.clock.now();
+        }
+        if (endpointGroupArn !== undefined) {
+            this.attempted.dial = true;
+            // Only the dial is sent: omitted fields keep their values (the endpoints are checked after restoring).
+            await globalAccelerator.send(new UpdateEndpointGroupCommand({ EndpointGroupArn: endpointGroupArn, TrafficDialPercentage: 0 }));
+            effectiveAtMs.globalAccelerator = this.clock.now();
+        }
+        return { startedAtMs, finishedAtMs: this.clock.now(), effectiveAtMs };
+    }
+
+    async restore(): Promise<LeverTiming> {
+        const { route53, globalAccelerator } = this.aws;
+        const startedAtMs = this.clock.now();
+        const effectiveAtMs: Partial<Record<LeverPath, number>> = {};
+        const failures: string[] = [];
+        if (this.attempted.healthCheck && this.target.healthCheckId !== undefined) {
+            const id = this.target.healthCheckId;
+            try {
+                const current = (await route53.send(new GetHealthCheckCommand({ HealthCheckId: id }))).HealthCheck;
+                await route53.send(new UpdateHealthCheckCommand({ HealthCheckId: id, HealthCheckVersion: current?.HealthCheckVersion, Inverted: this.originalInverted ?? false }));
+                effectiveAtMs.route53 = this.clock.now();
+            } catch (error) {
+                failures.push(`health check ${id} is still inverted (${error instanceof Error ? error.message : String(error)})`);
+            }
+        }
+        if (this.attempted.dial && this.target.endpointGroupArn !== undefined) {
+            const arn = this.target.endpointGroupArn;
+            try {
+                await globalAccelerator.send(new UpdateEndpointGroupCommand({ EndpointGroupArn: arn, TrafficDialPercentage: this.originalDial ?? 100 }));
+                effectiveAtMs.globalAccelerator = this.clock.now();
+            } catch (error) {
+                failures.push(`endpoint group ${arn} is still dialled to 0 (${error instanceof Error ? error.message : String(error)})`);
+            }
+        }
+        if (failures.length > 0) {
+            throw new Error(`restore failed: ${failures.join("; ")}`);
+        }
+        return { startedAtMs, finishedAtMs: this.clock.now(), effectiveAtMs };
+    }
+
+    async verifyRestored(): Promise<RestoreVerification> {
+        const found: string[] = [];
+        let ok = true;
+        if (this.attempted.healthCheck && this.target.healthCheckId !== undefined) {
+            const inverted = (await this.aws.route53.send(new GetHealthCheckCommand({ HealthCheckId: this.target.healthCheckId }))).HealthCheck?.HealthCheckConfig?.Inverted ?? false;
+            ok &&= inverted === this.originalInverted;
+            found.push(`health check Inverted=${inverted} (was ${this.originalInverted})`);
+        }
+        if (this.attempted.dial && this.target.endpointGroupArn !== undefined) {
+            const group = (await this.aws.globalAccelerator.send(new DescribeEndpointGroupCommand({ EndpointGroupArn: this.target.endpointGroupArn }))).EndpointGroup;
+            const dial = group?.TrafficDialPercentage ?? 100;
+            const endpoints = (group?.EndpointDescriptions ?? []).map((endpoint) => endpoint.EndpointId ?? "").sort();
+            const sameEndpoints = endpoints.join(" ") === this.originalEndpoints.join(" ");
+            ok &&= dial === this.originalDial && sameEndpoints;
+            found.push(`traffic dial ${dial} (was ${this.originalDial})`);
+            if (!sameEndpoints) {
+                found.push(`endpoints ${endpoints.join(", ") || "none"} (were ${this.originalEndpoints.join(", ")})`);
+            }
+        }
+        return { ok, detail: found.join("; ") || "nothing was changed" };
+    }
+
+    originals(): Record<string, string | number | boolean | null> {
+        return { healthCheckInverted: this.originalInverted ?? null, trafficDialPercentage: this.originalDial ?? null };
+    }
+
+    manualRestore(): string[] {
+        const steps: string[] = [];
+        if (this.target.healthCheckId) {
+            steps.push(`aws route53 update-health-check --health-check-id ${this.target.healthCheckId} ${this.originalInverted ? "--inverted" : "--no-inverted"}`);
+        }
+        if (this.target.endpointGroupArn) {
+            steps.push(`aws globalaccelerator update-endpoint-group --region us-west-2 --endpoint-group-arn ${this.target.endpointGroupArn} --traffic-dial-percentage ${this.originalDial ?? 100}`);
+        }
+        return steps;
+    }
+}

@@ -1,0 +1,51 @@
+/**
+ * A lever takes the target region out and puts it back. Both levers record what they change
+ * before changing it and restore exactly that; restore is safe to call after a partial apply.
+ */
+import type { PreflightCheck } from "../report/types";
+import type { LeverPath } from "../signals/signal";
+
+/** Which lever: the stack config switch (`pulumi up`) or direct SDK calls. */
+export type LeverKind = "config" | "health-check";
+
+/** When a lever action ran and when each of its effects took hold. */
+export interface LeverTiming {
+    /** When the action began (clock ms). */
+    readonly startedAtMs: number;
+    /** When it finished (clock ms). */
+    readonly finishedAtMs: number;
+    /** When each path's change was in AWS (clock ms); a missing path took effect at `finishedAtMs`. */
+    readonly effectiveAtMs: Readonly<Partial<Record<LeverPath, number>>>;
+}
+
+/** A read-back of the restored values. */
+export interface RestoreVerification {
+    /** Whether everything is back to its original value. */
+    readonly ok: boolean;
+    /** What was found. */
+    readonly detail: string;
+}
+
+/** Takes a region out and puts it back. */
+export interface Lever {
+    /** Which lever. */
+    readonly kind: LeverKind;
+    /** One line: what it changes. */
+    readonly summary: string;
+    /** Shown loudly before and after an SDK lever: the change is drift until restored. */
+    readonly driftWarning?: string;
+    /** The planned steps, for --dry-run and the log. */
+    plan(): string[];
+    /** Lever-specific preflight checks (read-only). */
+    preflight(): Promise<PreflightCheck[]>;
+    /** Takes the region out. */
+    apply(): Promise<LeverTiming>;
+    /** Puts back every value apply changed (or tried to change); throws naming what is still out. */
+    restore(): Promise<LeverTiming>;
+    /** Reads the values back after restoring. */
+    verifyRestored(): Promise<RestoreVerification>;
+    /** The original values recorded by apply. */
+    originals(): Record<string, string | number | boolean | null>;
+    /** How to restore by hand if the tool dies before restoring. */
+    manualRestore(): string[];
+}

@@ -1,0 +1,48 @@
+/**
+ * The deployed regions: every stack's outputs through the Automation API, or, for a dry run
+ * without access to the stacks, placeholders derived from the stack files.
+ */
+import { dnsEnabled } from "../../components/config/crossChecks";
+import { healthCheckEndpoint } from "../../components/config/resolve";
+import { StackAutomation } from "../clients/types";
+import { DeployedRegion, parseStackOutputs } from "../clients/outputs";
+import { regionPlanOf } from "../model/topology";
+import { ProjectStacks } from "../stacks";
+
+/** Reads and checks every stack's outputs; the region must match the stack file's. */
+export async function loadDeployment(automation: StackAutomation, stacks: ProjectStacks): Promise<DeployedRegion[]> {
+    const deployed: DeployedRegion[] = [];
+    for (const config of stacks.configs) {
+        const region = parseStackOutputs(config.stack, await automation.outputs(config.stack));
+        if (region.region !== config.region) {
+            throw new Error(`stack ${config.stack}: deployed in ${region.region} but ${config.stackFile} says ${config.region}; deploy the stack file first`);
+        }
+        deployed.push(region);
+    }
+    return deployed;
+}
+
+/** Stand-ins for outputs, named `<output of stack>`, so a dry run can show its plan offline. */
+export function placeholderDeployment(stacks: ProjectStacks): DeployedRegion[] {
+    return stacks.configs.map((config) => {
+        const plan = regionPlanOf(config);
+        const { protocol } = healthCheckEndpoint(config.settings);
+        const albDnsName = `<albDnsName of ${config.stack}>`;
+        const dns = dnsEnabled(config.settings);
+        const ga = config.settings.globalAccelerator;
+        const zone = config.settings.dns.zoneName.replace(/\.$/, "");
+        return {
+            stack: config.stack,
+            region: config.region,
+            url: `${protocol.toLowerCase()}://${albDnsName}/`,
+            albDnsName,
+            simulateOutage: config.settings.drill.simulateOutage,
+            healthCheckId: dns ? `<healthCheckId of ${config.stack}>` : undefined,
+            hostedZoneId: dns ? `<hostedZoneId of ${config.stack}>` : undefined,
+            records: Object.fromEntries(plan.records.map((record) => [record.policy, { fqdn: record.name, setIdentifier: config.region }])),
+            endpointGroupArn: ga.enabled ? `<globalAcceleratorEndpointGroupArn of ${config.stack}>` : undefined,
+            acceleratorDnsName: ga.enabled && ga.owner ? `<globalAcceleratorDnsName of ${config.stack}>` : undefined,
+            acceleratorRecordFqdn: ga.enabled && ga.owner && ga.recordName !== "" && zone !== "" ? `${ga.recordName}.${zone}` : undefined,
+        };
+    });
+}

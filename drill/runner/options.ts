@@ -1,0 +1,43 @@
+/** The options of `drill run`. */
+import type { LeverKind } from "../levers/lever";
+
+/** What to drill and how. */
+export interface DrillOptions {
+    /** The project directory (Pulumi.yaml and the stack files). */
+    readonly projectDir: string;
+    /** The stack or region to take out (`--fail`). */
+    readonly target: string;
+    /** Which lever. @default "config" */
+    readonly lever: LeverKind;
+    /** Print the plan and change nothing. @default false */
+    readonly dryRun: boolean;
+    /** Go on although another region is not healthy. @default false */
+    readonly force: boolean;
+    /** Where reports are written. @default "drill-reports" */
+    readonly outDir: string;
+    /** Seconds between polls. @default 5 */
+    readonly pollSeconds: number;
+    /** Seconds each phase may take; undefined is twice the larger of the objective and the slowest prediction. */
+    readonly timeoutSeconds?: number;
+    /** Polls before the lever, to see the normal state. @default 3 */
+    readonly baselinePolls: number;
+    /** Polls in a row that confirm a change. @default 3 */
+    readonly confirmPolls: number;
+    /** Unhealthy reads in a row of another region that stop the drill. @default 2 */
+    readonly guardMisses: number;
+    /** Seconds an HTTP probe may take. @default 5 */
+    readonly probeTimeoutSeconds: number;
+}
+
+/** Defaults of everything but the project and the target. */
+export const drillDefaults: Omit<DrillOptions, "projectDir" | "target"> = {
+    lever: "config",
+    dryRun: false,
+    force: false,
+    outDir: "drill-reports",
+    pollSeconds: 5,
+    baselinePolls: 3,
+    confirmPolls: 3,
+    guardMisses: 2,
+    probeTimeoutSeconds: 5,
+};

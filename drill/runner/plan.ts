@@ -1,0 +1,53 @@
+/** The drill's plan in words: what `--dry-run` prints, and what a real run prints first. */
+import { Lever } from "../levers/lever";
+import { DrillPrediction } from "../model/timeline";
+import { formatSeconds, textTable } from "../report/text";
+import { Signal } from "../signals/signal";
+
+/** What the plan describes. */
+export interface PlanInput {
+    /** `ap-northeast-2 (seoul)`. */
+    readonly targetLabel: string;
+    /** The lever. */
+    readonly lever: Lever;
+    /** The signals. */
+    readonly signals: readonly Signal[];
+    /** Predictions. */
+    readonly prediction: DrillPrediction;
+    /** Seconds between polls. */
+    readonly pollSeconds: number;
+    /** Baseline polls before the lever. */
+    readonly baselinePolls: number;
+    /** Phase timeout, seconds. */
+    readonly timeoutSeconds: number;
+    /** Where reports go. */
+    readonly outDir: string;
+}
+
+/** The plan as lines of text. */
+export function planLines(input: PlanInput): string[] {
+    const { lever, prediction } = input;
+    const lines = [`Drill plan: take ${input.targetLabel} out with the ${lever.kind} lever`, "", "Lever:"];
+    lines.push(...lever.plan().map((step, index) => `  ${index + 1}. ${step}`));
+    if (lever.driftWarning) {
+        lines.push("", `!! ${lever.driftWarning}`);
+    }
+    lines.push("", "Preflight (read-only): every other region healthy (Route 53 >18% of checkers, Global Accelerator endpoints HEALTHY); the target not already out; refuse unless --force.",
+        `Baseline: ${input.baselinePolls} polls, ${input.pollSeconds} s apart, before anything changes.`,
+        "", `Signals, polled every ${input.pollSeconds} s from the lever's start until every change is confirmed (then the same after restoring):`);
+    lines.push(...textTable(["Signal", "Before -> during", "Predicted", "What"], input.signals.map((signal) => [
+        signal.id,
+        `${signal.expected.before.join(", ") || "-"} -> ${signal.expected.during.join(", ") || "-"}`,
+        signal.predictedSeconds === null ? (signal.guard ? "guard" : "no change") : formatSeconds(signal.predictedSeconds),
+        signal.description,
+    ])));
+    lines.push("", "Predicted timeline (worst case after the lever takes effect):");
+    for (const event of prediction.events) {
+        lines.push(`  ${event.phase.padEnd(8)} +${String(event.atSeconds).padStart(3)} s  ${event.description}`);
+    }
+    lines.push("",
+        `Each phase times out after ${input.timeoutSeconds} s; the recovery-time objective is ${prediction.recoveryTimeObjectiveSeconds} s.`,
+        "Restore always runs: after the outage is confirmed, on Ctrl-C, on error and on timeout.",
+        `Reports: ${input.outDir}/drill-<stack>-<time>.json and .md`);
+    return lines;
+}

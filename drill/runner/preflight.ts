@@ -1,0 +1,108 @@
+/**
+ * Preflight: a drill must not cause the outage it rehearses. Every other region must be
+ * healthy (Route 53 health check by the >18% rule, Global Accelerator endpoints HEALTHY with a
+ * dial above 0), and the target must not already be out. All reads; nothing changes.
+ */
+import { GetHealthCheckCommand } from "@aws-sdk/client-route-53";
+import { AwsClients } from "../clients/types";
+import { DeployedRegion } from "../clients/outputs";
+import { Lever } from "../levers/lever";
+import { PreflightCheck } from "../report/types";
+import { readEndpointGroup } from "../signals/accelerator";
+import { readHealthCheck } from "../signals/route53";
+
+/** What preflight looks at. */
+export interface PreflightContext {
+    /** The region the drill takes out. */
+    readonly target: DeployedRegion;
+    /** Every other region. */
+    readonly others: readonly DeployedRegion[];
+    /** AWS SDK clients. */
+    readonly aws: AwsClients;
+    /** The lever, for its own checks. */
+    readonly lever: Lever;
+}
+
+type Check = Omit<PreflightCheck, "ok" | "detail"> & { run(): Promise<{ ok: boolean; detail: string }> };
+
+function checksOf(context: PreflightContext): Check[] {
+    const { target, others, aws } = context;
+    const checks: Check[] = [{
+        id: "target-not-out", description: `${target.stack} is not deployed with drill.simulateOutage`, onFailure: "refuse-always",
+        run: async () => ({ ok: !target.simulateOutage, detail: `output simulateOutage is ${target.simulateOutage}` }),
+    }];
+    if (target.healthCheckId !== undefined) {
+        const id = target.healthCheckId;
+        checks.push({
+            id: "target-check-not-inverted", description: `${target.region}'s health check is not already inverted`, onFailure: "refuse-always",
+            run: async () => {
+                const inverted = (await aws.route53.send(new GetHealthCheckCommand({ HealthCheckId: id }))).HealthCheck?.HealthCheckConfig?.Inverted === true;
+                return { ok: !inverted, detail: `health check ${id} Inverted=${inverted}` };
+            },
+        }, {
+            id: "target-healthy", description: `${target.region} is healthy now (otherwise there is nothing to fail over)`, onFailure: "warn",
+            run: async () => {
+                const reading = await readHealthCheck(aws.route53, id);
+                return { ok: reading.healthy, detail: `${reading.healthyCheckers}/${reading.checkers} checkers healthy` };
+            },
+        });
+    }
+    if (target.endpointGroupArn !== undefined) {
+        const arn = target.endpointGroupArn;
+        checks.push({
+            id: "target-dial-not-zero", description: `${target.region}'s endpoint group is not already dialled to 0`, onFailure: "refuse-always",
+            run: async () => {
+                const reading = await readEndpointGroup(aws.globalAccelerator, arn);
+                return { ok: reading.trafficDial > 0, detail: `traffic dial ${reading.trafficDial}` };
+            },
+        });
+    }
+    for (const other of others) {
+        if (other.healthCheckId !== undefined) {
+            const id = other.healthCheckId;
+            checks.push({
+                id: `other-healthy:${other.stack}`, description: `${other.region} is healthy in Route 53 (more than 18% of checkers, not inverted)`, onFailure: "refuse",
+                run: async () => {
+                    const reading = await readHealthCheck(aws.route53, id);
+                    return { ok: reading.healthy, detail: `${reading.healthyCheckers}/${reading.checkers} checkers healthy${reading.inverted ? ", inverted" : ""}` };
+                },
+            });
+        }
+        if (other.endpointGroupArn !== undefined) {
+            const arn = other.endpointGroupArn;
+            checks.push({
+                id: `other-accelerator-healthy:${other.stack}`, description: `${other.region}'s Global Accelerator endpoints are HEALTHY and take traffic`, onFailure: "refuse",
+                run: async () => {
+                    const reading = await readEndpointGroup(aws.globalAccelerator, arn);
+                    const ok = reading.endpoints > 0 && reading.healthyEndpoints === reading.endpoints && reading.trafficDial > 0;
+                    return { ok, detail: `${reading.healthyEndpoints}/${reading.endpoints} endpoints HEALTHY, traffic dial ${reading.trafficDial}` };
+                },
+            });
+        }
+    }
+    return checks;
+}
+
+/** Runs every check; a check that cannot be read fails (with what went wrong). */
+export async function runPreflight(context: PreflightContext): Promise<PreflightCheck[]> {
+    const results: PreflightCheck[] = [];
+    for (const check of checksOf(context)) {
+        const { run, ...rest } = check;
+        try {
+            results.push({ ...rest, ...(await run()) });
+        } catch (error) {
+            results.push({ ...rest, ok: false, detail: `could not check: ${error instanceof Error ? error.message : String(error)}` });
+        }
+    }
+    try {
+        results.push(...await context.lever.preflight());
+    } catch (error) {
+        results.push({ id: "lever", description: `the ${context.lever.kind} lever's own checks`, ok: false, detail: `could not check: ${error instanceof Error ? error.message : String(error)}`, onFailure: "refuse" });
+    }
+    return results;
+}
+
+/** Whether the drill must stop: any failed `refuse-always` check, or a failed `refuse` check without --force. */
+export function refusal(checks: readonly PreflightCheck[], force: boolean): PreflightCheck[] {
+    return checks.filter((check) => !check.ok && (check.onFailure === "refuse-always" || (check.onFailure === "refuse" && !force)));
+}

@@ -1,0 +1,334 @@
+/**
+ * `drill run`: preflight, baseline, apply the lever while watching every signal, restore
+ * (always: in a finally, after Ctrl-C, after an error or a timeout) while watching recovery,
+ * then judge and write the report.
+ */
+import * as path from "node:path";
+import { DrillDependencies } from "../clients/types";
+import { DeployedRegion } from "../clients/outputs";
+import { ConfigLever } from "../levers/configLever";
+import { HealthCheckLever } from "../levers/healthCheckLever";
+import { Lever, RestoreVerification } from "../levers/lever";
+import { reportPhase } from "../report/evaluate";
+import { PhaseReport, PreflightCheck, DrillReport, DrillOutcome } from "../report/types";
+import { writeReport, WrittenReport } from "../report/write";
+import { buildSignals } from "../signals/build";
+import { IpRegionMap } from "../signals/ipRegions";
+import { pollOnce } from "../signals/poller";
+import { isState, Signal } from "../signals/signal";
+import { Simulation, simulateDrill } from "../simulate/simulate";
+import { findTarget, loadProjectStacks, ProjectStacks, regionLabel } from "../stacks";
+import { loadDeployment, placeholderDeployment } from "./deployment";
+import { drillOutcome } from "./outcome";
+import { DrillOptions } from "./options";
+import { PhaseRun, runPhase } from "./phase";
+import { planLines } from "./plan";
+import { refusal, runPreflight } from "./preflight";
+
+/** The result of `drill run`. */
+export interface DrillResult {
+    /** The report (also written to disk unless this was a dry run). */
+    readonly report: DrillReport;
+    /** Where it was written. */
+    readonly files?: WrittenReport;
+    /** The process exit code: 0 passed or planned, 1 failed or error, 3 refused, 130 interrupted. */
+    readonly exitCode: number;
+}
+
+/** What restoring left. */
+interface Restored {
+    /** The restore's error, when it failed. */
+    readonly restoreFailure?: unknown;
+    /** The read-back, when it succeeded. */
+    readonly verification?: RestoreVerification;
+}
+
+const exitCodes: Readonly<Record<DrillOutcome, number>> = { passed: 0, planned: 0, failed: 1, error: 1, refused: 3, interrupted: 130 };
+
+function message(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}
+
+/** An error message on one line, at most 300 characters (CLI errors carry whole transcripts). */
+function oneLine(text: string): string {
+    const flat = text.replace(/\s+/g, " ").trim();
+    return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+}
+
+function makeLever(options: DrillOptions, deps: DrillDependencies, target: DeployedRegion): Lever {
+    return options.lever === "config"
+        ? new ConfigLever(deps.automation, deps.clock, deps.progress, target.stack)
+        : new HealthCheckLever(deps.aws, deps.clock, target);
+}
+
+/** Runs (or, with dryRun, plans) a drill. */
+export async function runDrill(options: DrillOptions, deps: DrillDependencies): Promise<DrillResult> {
+    const stacks = loadProjectStacks(options.projectDir);
+    const targetConfig = findTarget(stacks, options.target);
+    const simulation = simulateDrill(stacks, targetConfig);
+    return new DrillRun(options, deps, simulation, targetConfig.settings.globalAccelerator.trafficDial).run(stacks);
+}
+
+class DrillRun {
+    private readonly warnings: string[] = [];
+    private readonly startedAtMs: number;
+    private checks: PreflightCheck[] = [];
+    private readonly baseline = new Map<string, string[]>();
+    private readonly phases: PhaseReport[] = [];
+    private signals: Signal[] = [];
+    private lever?: Lever;
+    private target?: DeployedRegion;
+
+    constructor(
+        private readonly options: DrillOptions,
+        private readonly deps: DrillDependencies,
+        private readonly simulation: Simulation,
+        private readonly configuredDial: number,
+    ) {
+        this.startedAtMs = deps.clock.now();
+    }
+
+    private get objectiveSeconds(): number {
+        return this.simulation.prediction.recoveryTimeObjectiveSeconds;
+    }
+
+    private get timeoutSeconds(): number {
+        const { lever } = this.simulation.prediction;
+        return this.options.timeoutSeconds ?? 2 * Math.max(this.objectiveSeconds, lever.dnsClientSeconds, lever.acceleratorSeconds);
+    }
+
+    private get interrupted(): boolean {
+        return this.deps.interrupt?.aborted ?? false;
+    }
+
+    private say(line = ""): void {
+        this.deps.progress.event(line);
+    }
+
+    private warn(line: string): void {
+        this.warnings.push(line);
+        this.say(`!! ${line}`);
+    }
+
+    async run(stacks: ProjectStacks): Promise<DrillResult> {
+        let deployment: DeployedRegion[];
+        let offline = false;
+        try {
+            deployment = await loadDeployment(this.deps.automation, stacks);
+        } catch (error) {
+            if (!this.options.dryRun) {
+                // Nothing was checked or changed yet: print the error, write no report.
+                return this.finish("error", `Could not read the stacks' outputs (the drill reads them through the Pulumi CLI: log in to the stacks' backend and deploy them first): ${oneLine(message(error))}`, message(error), undefined, false);
+            }
+            this.warn(`stack outputs unavailable (${oneLine(message(error))}); the plan uses placeholders from the stack files and preflight is skipped`);
+            deployment = placeholderDeployment(stacks);
+            offline = true;
+        }
+        const target = deployment.find((region) => region.stack === this.simulation.target.stack)!;
+        const others = deployment.filter((region) => region !== target);
+        this.target = target;
+        const lever = makeLever(this.options, this.deps, target);
+        this.lever = lever;
+        this.signals = buildSignals({
+            target, others, simulation: this.simulation, configuredDial: this.configuredDial,
+            aws: this.deps.aws, prober: this.deps.prober,
+            ipRegions: new IpRegionMap(this.deps.resolver, deployment),
+            probeTimeoutMs: this.options.probeTimeoutSeconds * 1000,
+        });
+        planLines({
+            targetLabel: regionLabel(target), lever, signals: this.signals, prediction: this.simulation.prediction,
+            pollSeconds: this.options.pollSeconds, baselinePolls: this.options.baselinePolls, timeoutSeconds: this.timeoutSeconds, outDir: this.options.outDir,
+        }).forEach((line) => this.say(line));
+        this.say();
+
+        if (this.options.dryRun) {
+            if (!offline) {
+                await this.preflight(others);
+            }
+            this.say("Dry run: nothing was changed.");
+            return this.finish("planned", `Dry run of a drill on ${regionLabel(target)}: nothing was changed.`);
+        }
+        const refused = await this.preflight(others);
+        if (refused.length > 0) {
+            return this.finish("refused", `Refused: ${refused.map((check) => `${check.description} (${check.detail})`).join("; ")}.${refused.some((check) => check.onFailure === "refuse") ? " Use --force to override." : ""}`);
+        }
+        if (lever.driftWarning) {
+            this.warn(lever.driftWarning);
+        }
+        await this.observeBaseline();
+        if (this.interrupted) {
+            return this.finish("interrupted", "Interrupted before the lever was used: nothing was changed.");
+        }
+        return this.drill(lever);
+    }
+
+    private async preflight(others: readonly DeployedRegion[]): Promise<PreflightCheck[]> {
+        this.say("Preflight:");
+        this.checks = await runPreflight({ target: this.target!, others, aws: this.deps.aws, lever: this.lever! });
+        for (const check of this.checks) {
+            this.say(`  ${check.ok ? "ok  " : check.onFailure === "warn" ? "warn" : "FAIL"}  ${check.description}: ${check.detail}`);
+        }
+        const refused = refusal(this.checks, this.options.force);
+        const forced = this.checks.filter((check) => !check.ok && check.onFailure === "refuse" && this.options.force);
+        if (forced.length > 0 && refused.length === 0) {
+            this.warn(`--force: going on although ${forced.map((check) => check.description).join("; ")} failed`);
+        }
+        for (const check of this.checks.filter((candidate) => !candidate.ok && candidate.onFailure === "warn")) {
+            this.warn(`${check.description}: ${check.detail}`);
+        }
+        this.say();
+        return refused;
+    }
+
+    private async observeBaseline(): Promise<void> {
+        const { clock } = this.deps;
+        this.say(`Baseline (${this.options.baselinePolls} polls):`);
+        for (let poll = 0; poll < this.options.baselinePolls && !this.interrupted; poll++) {
+            if (poll > 0) {
+                await clock.sleep(this.options.pollSeconds * 1000);
+            }
+            await pollOnce(this.signals, clock, (signal, observation) => {
+                this.baseline.set(signal.id, [...(this.baseline.get(signal.id) ?? []), observation.value]);
+            });
+        }
+        for (const signal of this.signals) {
+            const seen = this.baseline.get(signal.id) ?? [];
+            this.say(`  ${signal.id}: ${[...new Set(seen)].join(", ") || "-"}`);
+            const unexpected = [...new Set(seen)].filter((value) => isState(value) && !signal.expected.before.includes(value));
+            if (unexpected.length > 0) {
+                this.warn(`baseline of ${signal.id} is ${unexpected.join(", ")}; the model expected ${signal.expected.before.join(", ")} (check drill/model/clients.ts and the stacks' configuration)`);
+            }
+        }
+        this.say();
+    }
+
+    private baselineStates(signal: Signal): string[] {
+        return (this.baseline.get(signal.id) ?? []).filter(isState);
+    }
+
+    /** The states a signal is in before the drill: what the baseline saw, and the model's unless it is only a union over locations. */
+    private statesBefore(signal: Signal): string[] {
+        const seen = this.baselineStates(signal);
+        return signal.expectationIsUnion && seen.length > 0 ? seen : [...new Set([...seen, ...signal.expected.before])];
+    }
+
+    private get phaseSettings() {
+        return {
+            signals: this.signals, clock: this.deps.clock, progress: this.deps.progress, interrupt: this.deps.interrupt,
+            pollMs: this.options.pollSeconds * 1000, timeoutMs: this.timeoutSeconds * 1000,
+            confirmPolls: this.options.confirmPolls, guardMisses: this.options.guardMisses,
+        };
+    }
+
+    private async drill(lever: Lever): Promise<DrillResult> {
+        let outage: PhaseRun | undefined;
+        let failure: unknown;
+        let restored: Restored = {};
+        try {
+            this.say(`Applying the ${lever.kind} lever: ${lever.summary}`);
+            outage = await runPhase({
+                ...this.phaseSettings, phase: "outage", action: () => lever.apply(), observe: true,
+                lastValues: new Map(this.signals.map((signal) => [signal.id, (this.baseline.get(signal.id) ?? []).at(-1) ?? "-"])),
+                states: (signal) => ({ previous: new Set(this.statesBefore(signal)), next: new Set(signal.expected.during) }),
+            });
+            this.phases.push(this.phaseReport(outage));
+            failure = outage.actionError;
+        } catch (error) {
+            failure = error;
+        } finally {
+            restored = await this.restore(lever, outage);
+        }
+        if (failure !== undefined) {
+            this.warn(`the drill failed: ${message(failure)}`);
+        }
+        return this.conclude(lever, { outage, failure, ...restored });
+    }
+
+    /** Undoes the lever while watching recovery (only restoring, after Ctrl-C); never throws. */
+    private async restore(lever: Lever, outage: PhaseRun | undefined): Promise<Restored> {
+        this.say(this.interrupted ? "Interrupted: restoring now (Ctrl-C again exits WITHOUT restoring)." : `Restoring: undoing ${lever.summary}`);
+        const outageSeen = new Map([...(outage?.detectors ?? [])].map(([id, detector]) => [id, detector.samples.map((sample) => sample.value).filter(isState)]));
+        let recovery: PhaseRun;
+        try {
+            recovery = await runPhase({
+                ...this.phaseSettings, phase: "recovery", action: () => lever.restore(), observe: !this.interrupted,
+                lastValues: new Map(this.signals.map((signal) => [signal.id, outage?.detectors.get(signal.id)?.latest ?? "-"])),
+                states: (signal) => ({
+                    previous: new Set([...(outageSeen.get(signal.id) ?? []).slice(-this.options.confirmPolls), ...signal.expected.during]),
+                    next: new Set([...this.statesBefore(signal), ...signal.expected.before]),
+                }),
+            });
+        } catch (error) {
+            return this.restoreFailed(lever, error);
+        }
+        if (recovery.polled !== undefined) {
+            this.phases.push(this.phaseReport(recovery));
+        }
+        if (recovery.actionError !== undefined) {
+            return this.restoreFailed(lever, recovery.actionError);
+        }
+        try {
+            const verification = await lever.verifyRestored();
+            this.say(`Restore read back: ${verification.detail}`);
+            return { verification };
+        } catch (error) {
+            this.warn(`could not read the restored values back: ${message(error)}`);
+            return {};
+        }
+    }
+
+    private restoreFailed(lever: Lever, error: unknown): Restored {
+        this.warn(`RESTORE FAILED: ${message(error)}. Restore by hand: ${lever.manualRestore().join(" && ")}`);
+        return { restoreFailure: error };
+    }
+
+    private conclude(lever: Lever, result: { outage?: PhaseRun; failure?: unknown } & Restored): Promise<DrillResult> {
+        const restoreFailure = result.restoreFailure === undefined ? undefined : message(result.restoreFailure);
+        const failure = result.failure === undefined ? undefined : message(result.failure);
+        const { outcome, summary } = drillOutcome({
+            phases: this.phases, interrupted: this.interrupted, failure, restoreFailure, manualRestore: lever.manualRestore(),
+            verified: result.verification?.ok, verification: result.verification?.detail, trippedGuard: result.outage?.polled?.trippedGuard,
+            timeoutSeconds: this.timeoutSeconds, objectiveSeconds: this.objectiveSeconds,
+        });
+        return this.finish(outcome, summary, restoreFailure ?? failure, {
+            kind: lever.kind, summary: lever.summary, originals: lever.originals(),
+            restored: restoreFailure === undefined,
+            verified: result.verification?.ok ?? null,
+            verification: result.verification?.detail ?? (restoreFailure !== undefined ? `not restored: ${restoreFailure}` : "not read back"),
+            ...(lever.driftWarning ? { driftWarning: lever.driftWarning } : {}),
+        });
+    }
+
+    private phaseReport(run: PhaseRun): PhaseReport {
+        return reportPhase(run, this.signals, this.objectiveSeconds);
+    }
+
+    private async finish(outcome: DrillOutcome, summary: string, error?: string, lever?: DrillReport["lever"], write = outcome !== "planned"): Promise<DrillResult> {
+        const { failover } = this.simulation.prediction;
+        const report: DrillReport = {
+            schemaVersion: 1,
+            target: this.simulation.target,
+            outcome,
+            summary,
+            startedAt: new Date(this.startedAtMs).toISOString(),
+            finishedAt: new Date(this.deps.clock.now()).toISOString(),
+            recoveryTimeObjectiveSeconds: this.objectiveSeconds,
+            pollSeconds: this.options.pollSeconds,
+            predictedFailoverSeconds: { dns: failover.dns.totalSeconds, globalAccelerator: failover.globalAccelerator.totalSeconds },
+            preflight: { forced: this.options.force, checks: this.checks },
+            baseline: Object.fromEntries(this.baseline),
+            ...(lever ? { lever } : {}),
+            phases: this.phases,
+            warnings: this.warnings,
+            ...(error !== undefined ? { error } : {}),
+        };
+        this.say(`Outcome: ${outcome.toUpperCase()}: ${summary}`);
+        if (!write) {
+            return { report, exitCode: exitCodes[outcome] };
+        }
+        const files = await writeReport(report, path.resolve(this.options.projectDir, this.options.outDir));
+        this.say(`Report: ${files.markdown}`);
+        this.say(`        ${files.json}`);
+        return { report, files, exitCode: exitCodes[outcome] };
+    }
+}

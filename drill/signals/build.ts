@@ -1,0 +1,176 @@
+/**
+ * The signals of a drill, from the deployed regions (stack outputs) and the model's expected
+ * answers (the simulation of the same drill from the stack files).
+ */
+import { AwsClients, HttpProber } from "../clients/types";
+import { DeployedRegion } from "../clients/outputs";
+import { clientLocations } from "../model/clients";
+import { recordPolicies, RouteRow } from "../model/topology";
+import { answeredRegions, Simulation } from "../simulate/simulate";
+import { dialObservation, dialToken, endpointHealthObservation, readEndpointGroup } from "./accelerator";
+import { readServedRegion } from "./http";
+import { IpRegionMap } from "./ipRegions";
+import { healthObservation, readDnsAnswer, readHealthCheck } from "./route53";
+import { Signal } from "./signal";
+
+/** What the signals are built from. */
+export interface SignalContext {
+    /** The region the drill takes out. */
+    readonly target: DeployedRegion;
+    /** Every other region. */
+    readonly others: readonly DeployedRegion[];
+    /** The model of the same drill (expected answers, predicted timings). */
+    readonly simulation: Simulation;
+    /** The target's configured traffic dial (what the dial returns to). */
+    readonly configuredDial: number;
+    /** AWS SDK clients. */
+    readonly aws: AwsClients;
+    /** HTTP prober. */
+    readonly prober: HttpProber;
+    /** Answer IP to region. */
+    readonly ipRegions: IpRegionMap;
+    /** Timeout of each HTTP probe. */
+    readonly probeTimeoutMs: number;
+}
+
+function union(rows: readonly RouteRow[]): string[] {
+    return [...new Set(rows.flatMap(answeredRegions))].sort();
+}
+
+/** The prediction, or null when the model expects no change. */
+function predictedFor(before: readonly string[], during: readonly string[], seconds: number): number | null {
+    const same = before.length === during.length && before.every((state) => during.includes(state));
+    return same ? null : seconds;
+}
+
+function matches(row: RouteRow, fqdn: string): boolean {
+    return row.name === fqdn || fqdn.startsWith(`${row.name}.`);
+}
+
+/** Every signal of the drill: the target's health check, each record name's answers, GA, HTTP probes, and guards. */
+export function buildSignals(context: SignalContext): Signal[] {
+    const { target, others, simulation, aws } = context;
+    const lever = simulation.prediction.lever;
+    const regions = [target, ...others];
+    const signals: Signal[] = [];
+
+    if (target.healthCheckId !== undefined) {
+        const id = target.healthCheckId;
+        signals.push({
+            id: `health-check:${target.stack}`, kind: "health-check", lane: "route53", follows: "route53", guard: false, expectationIsUnion: false,
+            description: `Route 53 health check ${id} of ${target.region}`,
+            expected: { before: ["healthy"], during: ["unhealthy"] },
+            predictedSeconds: lever.healthCheckSeconds,
+            read: async () => healthObservation(await readHealthCheck(aws.route53, id)),
+        });
+    }
+    for (const other of others) {
+        const id = other.healthCheckId;
+        if (id === undefined) {
+            continue;
+        }
+        let inverted: boolean | undefined;
+        signals.push({
+            id: `guard:health-check:${other.stack}`, kind: "guard", lane: "route53", follows: "route53", guard: true, expectationIsUnion: false,
+            description: `Route 53 health check ${id} of ${other.region} must stay healthy`,
+            expected: { before: ["healthy"], during: ["healthy"] },
+            predictedSeconds: null,
+            read: async () => {
+                const reading = await readHealthCheck(aws.route53, id, inverted);
+                inverted = reading.inverted;
+                return healthObservation(reading);
+            },
+        });
+    }
+
+    const hostedZoneId = regions.find((region) => region.hostedZoneId !== undefined)?.hostedZoneId;
+    const fqdns = new Map(recordPolicies.flatMap((policy) => {
+        const fqdn = regions.find((region) => region.records[policy] !== undefined)?.records[policy]?.fqdn;
+        return fqdn === undefined ? [] : [[policy, fqdn] as const];
+    }));
+    for (const [policy, fqdn] of fqdns) {
+        const rows = simulation.phases.before.routes.filter((row) => row.policy === policy && matches(row, fqdn));
+        for (const before of rows) {
+            const during = simulation.phases.during.routes.find((row) => row.policy === policy && row.name === before.name && row.client === before.client);
+            const location = clientLocations.find((candidate) => candidate.id === before.client);
+            if (hostedZoneId === undefined || during === undefined) {
+                continue;
+            }
+            signals.push({
+                id: `dns:${policy}@${before.client}`, kind: "dns-answer", lane: "route53", follows: "route53", guard: false, expectationIsUnion: false,
+                description: `TestDNSAnswer ${fqdn} A${location ? ` from ${location.label} (${location.clientSubnet.ip}/${location.clientSubnet.mask})` : ""}`,
+                expected: { before: answeredRegions(before), during: answeredRegions(during) },
+                predictedSeconds: predictedFor(answeredRegions(before), answeredRegions(during), lever.dnsAnswerSeconds),
+                read: () => readDnsAnswer(aws.route53, context.ipRegions, { hostedZoneId, recordName: fqdn, clientSubnet: location?.clientSubnet }),
+            });
+        }
+    }
+
+    if (target.endpointGroupArn !== undefined) {
+        const arn = target.endpointGroupArn;
+        signals.push({
+            id: `accelerator-dial:${target.stack}`, kind: "accelerator-dial", lane: "globalAccelerator", follows: "globalAccelerator", guard: false, expectationIsUnion: false,
+            description: `Traffic dial of ${target.region}'s Global Accelerator endpoint group`,
+            expected: { before: [dialToken(context.configuredDial)], during: [dialToken(0)] },
+            predictedSeconds: 0,
+            read: async () => dialObservation(await readEndpointGroup(aws.globalAccelerator, arn)),
+        });
+    }
+    for (const other of others) {
+        const arn = other.endpointGroupArn;
+        if (arn !== undefined) {
+            signals.push({
+                id: `guard:accelerator:${other.stack}`, kind: "guard", lane: "globalAccelerator", follows: "globalAccelerator", guard: true, expectationIsUnion: false,
+                description: `Global Accelerator endpoints of ${other.region} must stay healthy`,
+                expected: { before: ["healthy"], during: ["healthy"] },
+                predictedSeconds: null,
+                read: async () => endpointHealthObservation(await readEndpointGroup(aws.globalAccelerator, arn)),
+            });
+        }
+    }
+
+    signals.push(...httpSignals(context, fqdns));
+    return signals;
+}
+
+function httpSignals(context: SignalContext, fqdns: ReadonlyMap<string, string>): Signal[] {
+    const { target, others, simulation, prober, probeTimeoutMs } = context;
+    const lever = simulation.prediction.lever;
+    const scheme = target.url.startsWith("https:") ? "https:" : "http:";
+    const serviceName = fqdns.values().next().value;
+    const signals: Signal[] = [];
+    for (const [policy, fqdn] of fqdns) {
+        const url = `${scheme}//${fqdn}/`;
+        const rows = (phase: "before" | "during") => simulation.phases[phase].routes.filter((row) => row.policy === policy && matches(row, fqdn));
+        signals.push({
+            id: `http:${policy}`, kind: "http", lane: "http", follows: "route53", guard: false, expectationIsUnion: true,
+            description: `GET ${url} through this machine's resolver`,
+            expected: { before: union(rows("before")), during: union(rows("during")) },
+            predictedSeconds: predictedFor(union(rows("before")), union(rows("during")), lever.dnsClientSeconds),
+            read: () => readServedRegion(prober, { url, timeoutMs: probeTimeoutMs }),
+        });
+    }
+    const owner = [target, ...others].find((region) => region.acceleratorDnsName !== undefined);
+    const acceleratorRows = (phase: "before" | "during") => simulation.phases[phase].routes.filter((row) => row.path === "globalAccelerator");
+    if (owner?.acceleratorDnsName !== undefined && acceleratorRows("before").length > 0) {
+        const host = owner.acceleratorRecordFqdn ?? owner.acceleratorDnsName;
+        const url = `${scheme}//${host}/`;
+        // The accelerator's own name is not on the certificate: present a service name instead.
+        const hostHeader = owner.acceleratorRecordFqdn === undefined ? serviceName : undefined;
+        signals.push({
+            id: "http:accelerator", kind: "http", lane: "http", follows: "globalAccelerator", guard: false, expectationIsUnion: true,
+            description: `GET ${url}${hostHeader ? ` as ${hostHeader}` : ""} through Global Accelerator`,
+            expected: { before: union(acceleratorRows("before")), during: union(acceleratorRows("during")) },
+            predictedSeconds: predictedFor(union(acceleratorRows("before")), union(acceleratorRows("during")), lever.acceleratorSeconds),
+            read: () => readServedRegion(prober, { url, hostHeader, timeoutMs: probeTimeoutMs }),
+        });
+    }
+    signals.push({
+        id: `http:alb:${target.stack}`, kind: "http", lane: "http", follows: "route53", guard: false, expectationIsUnion: false,
+        description: `GET ${target.url}${serviceName ? ` as ${serviceName}` : ""}: the region itself keeps serving (the outage is simulated)`,
+        expected: { before: [target.region], during: [target.region] },
+        predictedSeconds: null,
+        read: () => readServedRegion(prober, { url: target.url, hostHeader: serviceName, timeoutMs: probeTimeoutMs }),
+    });
+    return signals;
+}

@@ -1,0 +1,66 @@
+/**
+ * A signal is one thing the drill watches (a health check's status, what Route 53 answers for a
+ * name, a page's serving region, ...). Each read yields a value token: a state such as
+ * `ap-northeast-1`, `unhealthy` or `dial=0`, or a failure starting with `!` (`!error`,
+ * `!unknown-ip`), which never counts as any state.
+ */
+
+/** What a signal watches. */
+export type SignalKind = "health-check" | "dns-answer" | "accelerator-dial" | "http" | "guard";
+
+/** The lever effect a signal follows: its time zero is when that part of the lever took effect. */
+export type LeverPath = "route53" | "globalAccelerator";
+
+/** One read of a signal. */
+export interface Observation {
+    /** State token, or a failure token starting with `!`. */
+    readonly value: string;
+    /** More about the read, for the report (e.g. the IPs answered, an error message). */
+    readonly detail?: string;
+}
+
+/** The states a signal is expected in, from the routing model. */
+export interface ExpectedStates {
+    /** States before the drill and after restoring. */
+    readonly before: readonly string[];
+    /** States while the region is out. */
+    readonly during: readonly string[];
+}
+
+/** One watched signal. */
+export interface Signal {
+    /** Stable identifier, e.g. `dns:failover@any`. */
+    readonly id: string;
+    /** What it watches. */
+    readonly kind: SignalKind;
+    /** One line for people. */
+    readonly description: string;
+    /** Reads in the same lane run one after another (API rate limits); lanes run in parallel. */
+    readonly lane: "route53" | "globalAccelerator" | "http";
+    /** Which lever effect starts its clock. */
+    readonly follows: LeverPath;
+    /** Expected states from the model. */
+    readonly expected: ExpectedStates;
+    /**
+     * True when `expected` is a union over client locations because the reader's location is
+     * unknown (HTTP probes from this machine): the states seen before the drill then stand for
+     * "before" better than the model does.
+     */
+    readonly expectationIsUnion: boolean;
+    /** Predicted worst-case seconds to change after the lever takes effect (both phases); null when it should not change. */
+    readonly predictedSeconds: number | null;
+    /** A guard: a change here (another region failing) stops the drill and restores at once. */
+    readonly guard: boolean;
+    /** Reads the current value. */
+    read(): Promise<Observation>;
+}
+
+/** True for a state token, false for a failure token. */
+export function isState(value: string): boolean {
+    return !value.startsWith("!");
+}
+
+/** A failure token for an error thrown by a read. */
+export function errorObservation(error: unknown): Observation {
+    return { value: "!error", detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+}

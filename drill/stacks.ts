@@ -1,0 +1,56 @@
+/**
+ * The project's stacks as the drill sees them: every stack file read the way the engine reads
+ * it, validated, and the drill's target found by stack name or region.
+ */
+import { ConfigError, loadStackConfig, StackConfig } from "../components/config/load";
+import { readProject, readStackConfig } from "../offline/stackFiles";
+
+/** Every validated stack of a project directory. */
+export interface ProjectStacks {
+    /** The directory holding Pulumi.yaml. */
+    readonly directory: string;
+    /** Project name (namespace of its config keys). */
+    readonly project: string;
+    /** Validated configuration of each stack, in stack-name order. */
+    readonly configs: readonly StackConfig[];
+}
+
+/** Reads and validates every stack file; throws one ConfigError listing every stack's problems. */
+export function loadProjectStacks(directory: string): ProjectStacks {
+    const files = readProject(directory);
+    const configs: StackConfig[] = [];
+    const problems: string[] = [];
+    for (const stack of files.stacks) {
+        try {
+            configs.push(loadStackConfig({ stack, project: files.project, values: readStackConfig(files, stack) }));
+        } catch (error) {
+            if (error instanceof ConfigError) {
+                problems.push(...error.problems);
+            } else {
+                problems.push(error instanceof Error ? error.message : String(error));
+            }
+        }
+    }
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    return { directory, project: files.project, configs };
+}
+
+/** The stack a drill takes out, named by stack (`seoul`) or region (`ap-northeast-2`). */
+export function findTarget(stacks: ProjectStacks, name: string): StackConfig {
+    const target = stacks.configs.find((config) => config.stack === name) ?? stacks.configs.find((config) => config.region === name);
+    if (target === undefined) {
+        const known = stacks.configs.map((config) => `${config.stack} (${config.region})`).join(", ");
+        throw new Error(`--fail ${name}: no stack or region of that name; the project has ${known || "no stacks"}`);
+    }
+    if (stacks.configs.length < 2) {
+        throw new Error(`--fail ${name}: the project has one stack; a failover drill needs a region to fail over to`);
+    }
+    return target;
+}
+
+/** `region (stack)`, the way the drill names a region for people. */
+export function regionLabel(config: Pick<StackConfig, "stack" | "region">): string {
+    return `${config.region} (${config.stack})`;
+}

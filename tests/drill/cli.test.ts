@@ -1,0 +1,128 @@
+/** The command line, the progress output and the real HTTP prober (on a loopback server). */
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
+import * as path from "node:path";
+import { expect } from "chai";
+import { parseCommand, UsageError } from "../../drill/cli/args";
+import { streamProgress } from "../../drill/cli/progress";
+import { nodeHttpProber } from "../../drill/clients/realNetwork";
+import { servedRegionMarker } from "../../components/fleet/demoPage";
+
+const cwd = "/home/ops/project";
+const parse = (...argv: string[]) => parseCommand(argv, cwd, "/repo");
+
+describe("drill command line", () => {
+    describe("arguments", () => {
+        it("parses simulate", () => {
+            expect(parse("simulate", "--fail", "seoul", "--json")).to.deep.equal({ kind: "simulate", target: "seoul", json: true, projectDir: "/repo" });
+        });
+
+        it("parses run with defaults, paths from the working directory", () => {
+            const command = parse("run", "--fail", "ap-northeast-2", "--out", "reports", "--project", "..");
+            expect(command.kind).to.equal("run");
+            if (command.kind !== "run") {
+                return;
+            }
+            expect(command.options).to.include({ target: "ap-northeast-2", lever: "config", dryRun: false, force: false, pollSeconds: 5, outDir: path.join(cwd, "reports"), projectDir: "/home/ops" });
+            expect(command.options.timeoutSeconds).to.equal(undefined);
+        });
+
+        it("parses the health-check lever, dry run, force, poll and timeout", () => {
+            const command = parse("run", "--fail", "seoul", "--lever", "health-check", "--dry-run", "--force", "--poll", "2.5", "--timeout", "600");
+            expect(command.kind === "run" && command.options).to.include({ lever: "health-check", dryRun: true, force: true, pollSeconds: 2.5, timeoutSeconds: 600 });
+        });
+
+        it("asks for help without a command", () => {
+            expect(parse()).to.deep.equal({ kind: "help" });
+            expect(parse("run", "--help")).to.deep.equal({ kind: "help" });
+        });
+
+        const mistakes: [string[], RegExp][] = [
+            [["run"], /run needs --fail/],
+            [["explode", "--fail", "seoul"], /unknown command explode/],
+            [["run", "--fail", "seoul", "--lever", "dns"], /--lever must be config or health-check, got dns/],
+            [["run", "--fail", "seoul", "--poll", "0"], /--poll must be a positive number of seconds, got 0/],
+            [["run", "--fail", "seoul", "--json"], /--json is an option of simulate/],
+            [["simulate", "--fail", "seoul", "--lever", "config"], /--lever is an option of run/],
+            [["run", "--fail", "seoul", "--bogus"], /bogus/],
+            [["run", "extra", "--fail", "seoul"], /unexpected argument extra/],
+        ];
+        for (const [argv, message] of mistakes) {
+            it(`rejects ${argv.join(" ")}`, () => {
+                expect(() => parse(...argv)).to.throw(UsageError, message);
+            });
+        }
+    });
+
+    describe("progress", () => {
+        function stream(isTTY: boolean) {
+            const written: string[] = [];
+            return { written, isTTY, columns: 40, write: (text: string) => written.push(text) };
+        }
+
+        it("prints plain lines, and no board, when not on a terminal", () => {
+            const output = stream(false);
+            const progress = streamProgress(output);
+            progress.board(["board"]);
+            progress.event("step");
+            expect(output.written).to.deep.equal(["step\n"]);
+        });
+
+        it("redraws the board in place on a terminal, with events scrolling above it", () => {
+            const output = stream(true);
+            const progress = streamProgress(output);
+            progress.board(["a", "b"]);
+            progress.event("step");
+            progress.board(["c"]);
+            expect(output.written.join("")).to.equal("a\nb\n\x1b[2A\x1b[0Jstep\na\nb\n\x1b[2A\x1b[0Jc\n");
+        });
+
+        it("cuts board lines to the terminal width so that redrawing stays in place", () => {
+            const output = stream(true);
+            streamProgress(output).board(["x".repeat(100)]);
+            expect(output.written[0]).to.equal(`${"x".repeat(38)}~\n`);
+        });
+    });
+
+    describe("real HTTP prober", () => {
+        let server: http.Server;
+        let port: number;
+        const seen: { host?: string; connection?: string }[] = [];
+        before(async () => {
+            server = http.createServer((request, response) => {
+                seen.push({ host: request.headers.host, connection: request.headers.connection });
+                if (request.url === "/slow") {
+                    return;
+                }
+                if (request.headers.host === "header.example.com") {
+                    response.writeHead(200, { "X-Served-Region": "ap-northeast-1" }).end("<html></html>");
+                    return;
+                }
+                response.writeHead(200, { "Content-Type": "text/html" }).end(`<html><body ${servedRegionMarker("ap-northeast-2")}>hi</body></html>`);
+            });
+            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+            port = (server.address() as AddressInfo).port;
+        });
+        after(() => {
+            server.closeAllConnections();
+            server.close();
+        });
+
+        it("reads the region from the page marker, on a fresh connection", async () => {
+            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${port}/`, timeoutMs: 2000 });
+            expect(result).to.deep.equal({ status: 200, servedRegion: "ap-northeast-2" });
+            expect(seen.at(-1)?.connection).to.equal("close");
+        });
+
+        it("presents the host header it is given and prefers the X-Served-Region header", async () => {
+            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${port}/`, hostHeader: "header.example.com", timeoutMs: 2000 });
+            expect(result).to.deep.equal({ status: 200, servedRegion: "ap-northeast-1" });
+            expect(seen.at(-1)?.host).to.equal("header.example.com");
+        });
+
+        it("gives up after its timeout", async () => {
+            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${port}/slow`, timeoutMs: 100 });
+            expect(result.error).to.match(/no response within 100 ms/);
+        });
+    });
+});

@@ -1,0 +1,477 @@
+/**
+ * A fake two-region world for the drill runner: a virtual clock, an AWS account answered
+ * through aws-sdk-client-mock, the Automation API, an HTTP prober and a DNS resolver. The
+ * world's routing is written out plainly here (not taken from drill/model), so the runner's
+ * measurements are checked against an independent account of what AWS does and when.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+    DescribeEndpointGroupCommand,
+    GlobalAcceleratorClient,
+    UpdateEndpointGroupCommand,
+    UpdateEndpointGroupCommandInput,
+} from "@aws-sdk/client-global-accelerator";
+import {
+    GetHealthCheckCommand,
+    GetHealthCheckStatusCommand,
+    Route53Client,
+    TestDNSAnswerCommand,
+    TestDNSAnswerCommandInput,
+    UpdateHealthCheckCommand,
+    UpdateHealthCheckCommandInput,
+} from "@aws-sdk/client-route-53";
+import { mockClient } from "aws-sdk-client-mock";
+import { AwsClients, Clock, DnsResolver, HttpProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener } from "../../drill/clients/types";
+import { drillDefaults, DrillOptions } from "../../drill/runner/options";
+
+/** The repository root: the real Pulumi.yaml and stack files. */
+export const projectDir = path.resolve(__dirname, "..", "..");
+
+/**
+ * Virtual time. `sleep` queues a sleeper; once the process has been idle for a few macrotask
+ * turns, the earliest sleeper wakes and time jumps to its wake-up time. Concurrent sleepers
+ * (a `pulumi up` and the poller) interleave as they would in real time.
+ */
+export class FakeClock implements Clock {
+    private time: number;
+    private order = 0;
+    private ticking = false;
+    private readonly sleepers: { wakeAt: number; order: number; wake: () => void }[] = [];
+
+    constructor(readonly startMs = Date.UTC(2025, 5, 1, 0, 0, 0)) {
+        this.time = startMs;
+    }
+
+    now(): number {
+        return this.time;
+    }
+
+    /** Seconds since the clock started. */
+    elapsedSeconds(): number {
+        return (this.time - this.startMs) / 1000;
+    }
+
+    sleep(ms: number): Promise<void> {
+        return new Promise((resolve) => {
+            this.sleepers.push({ wakeAt: this.time + Math.max(0, ms), order: this.order++, wake: resolve });
+            this.tick();
+        });
+    }
+
+    private tick(): void {
+        if (this.ticking) {
+            return;
+        }
+        this.ticking = true;
+        const idleTurns = (turns: number, then: () => void): void => {
+            setImmediate(() => (turns <= 1 ? then() : idleTurns(turns - 1, then)));
+        };
+        idleTurns(4, () => {
+            this.ticking = false;
+            this.sleepers.sort((a, b) => a.wakeAt - b.wakeAt || a.order - b.order);
+            const next = this.sleepers.shift();
+            if (next === undefined) {
+                return;
+            }
+            this.time = Math.max(this.time, next.wakeAt);
+            next.wake();
+            if (this.sleepers.length > 0) {
+                this.tick();
+            }
+        });
+    }
+}
+
+type Stack = "seoul" | "tokyo";
+const stacks: readonly Stack[] = ["seoul", "tokyo"];
+
+/** The fake account's fixed identities. */
+export const ids = {
+    seoul: {
+        region: "ap-northeast-2", healthCheckId: "hc-seoul-0001", albDnsName: "seoul-alb-1234.ap-northeast-2.elb.amazonaws.com",
+        ips: ["3.34.10.1", "3.34.10.2"], endpointGroupArn: "arn:aws:globalaccelerator::111122223333:accelerator/abcd/listener/0001/endpoint-group/seoul",
+    },
+    tokyo: {
+        region: "ap-northeast-1", healthCheckId: "hc-tokyo-0001", albDnsName: "tokyo-alb-5678.ap-northeast-1.elb.amazonaws.com",
+        ips: ["52.68.20.1", "52.68.20.2"], endpointGroupArn: "arn:aws:globalaccelerator::111122223333:accelerator/abcd/listener/0001/endpoint-group/tokyo",
+    },
+} as const;
+export const hostedZoneId = "Z0123456789EXAMPLE";
+const koreaSubnet = "168.126.63.0";
+
+/** How slow the fake AWS is. */
+export interface WorldTiming {
+    /** Route 53's answers follow a health change after this long. */
+    readonly dnsDelayMs: number;
+    /** This machine's resolver keeps an answer this long (the ELB alias TTL). */
+    readonly resolverTtlMs: number;
+    /** Global Accelerator moves new connections this long after a dial change. */
+    readonly acceleratorDelayMs: number;
+}
+
+interface Change<T> {
+    readonly atMs: number;
+    readonly value: T;
+}
+
+function valueAt<T>(history: readonly Change<T>[], atMs: number): T {
+    return [...history].reverse().find((change) => change.atMs <= atMs)?.value ?? history[0].value;
+}
+
+/** The fake account: two regions, their health checks, records and endpoint groups. */
+export class FakeWorld {
+    readonly timing: WorldTiming;
+    readonly route53 = new Route53Client({ region: "us-east-1" });
+    readonly globalAccelerator = new GlobalAcceleratorClient({ region: "us-west-2" });
+    readonly route53Mock = mockClient(this.route53);
+    readonly acceleratorMock = mockClient(this.globalAccelerator);
+    private readonly inverted: Record<Stack, Change<boolean>[]>;
+    private readonly checkersHealthy: Record<Stack, Change<boolean>[]>;
+    private readonly dials: Record<Stack, Change<number>[]>;
+    private readonly versions: Record<Stack, number> = { seoul: 1, tokyo: 1 };
+    private readonly scheduled: { atMs: number; run: () => void }[] = [];
+    private weightedTurn = 0;
+    private probeTurn = 0;
+    /** Set to make UpdateHealthCheck / UpdateEndpointGroup fail on the n-th call (1-based). */
+    failures: { updateHealthCheck?: number; updateEndpointGroup?: number } = {};
+
+    constructor(readonly clock: FakeClock, timing: Partial<WorldTiming> = {}, initial: { dial?: Partial<Record<Stack, number>>; inverted?: Partial<Record<Stack, boolean>> } = {}) {
+        this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, ...timing };
+        const start = clock.now();
+        this.inverted = { seoul: [{ atMs: start, value: initial.inverted?.seoul ?? false }], tokyo: [{ atMs: start, value: initial.inverted?.tokyo ?? false }] };
+        this.checkersHealthy = { seoul: [{ atMs: start, value: true }], tokyo: [{ atMs: start, value: true }] };
+        this.dials = { seoul: [{ atMs: start, value: initial.dial?.seoul ?? 100 }], tokyo: [{ atMs: start, value: initial.dial?.tokyo ?? 100 }] };
+        this.install();
+    }
+
+    /** The clients the runner gets. */
+    get aws(): AwsClients {
+        return { route53: this.route53, globalAccelerator: this.globalAccelerator };
+    }
+
+    /** Runs `change` when the clock reaches `secondsFromStart`. */
+    at(secondsFromStart: number, change: () => void): void {
+        this.scheduled.push({ atMs: this.clock.startMs + secondsFromStart * 1000, run: change });
+    }
+
+    private catchUp(): void {
+        for (const event of this.scheduled.filter((candidate) => candidate.atMs <= this.clock.now())) {
+            this.scheduled.splice(this.scheduled.indexOf(event), 1);
+            event.run();
+        }
+    }
+
+    setInverted(stack: Stack, value: boolean): void {
+        this.inverted[stack].push({ atMs: this.clock.now(), value });
+        this.versions[stack]++;
+    }
+
+    setDial(stack: Stack, value: number): void {
+        this.dials[stack].push({ atMs: this.clock.now(), value });
+    }
+
+    setCheckersHealthy(stack: Stack, value: boolean): void {
+        this.checkersHealthy[stack].push({ atMs: this.clock.now(), value });
+    }
+
+    isInverted(stack: Stack): boolean {
+        return valueAt(this.inverted[stack], this.clock.now());
+    }
+
+    dial(stack: Stack): number {
+        return valueAt(this.dials[stack], this.clock.now());
+    }
+
+    /** The status Route 53 routes on at `atMs`. */
+    private healthyAt(stack: Stack, atMs: number): boolean {
+        return valueAt(this.checkersHealthy[stack], atMs) !== valueAt(this.inverted[stack], atMs);
+    }
+
+    private stackOf(key: string | undefined, field: "healthCheckId" | "endpointGroupArn"): Stack {
+        const stack = stacks.find((candidate) => ids[candidate][field] === key);
+        if (stack === undefined) {
+            throw new Error(`fake AWS: no such ${field} ${key}`);
+        }
+        return stack;
+    }
+
+    /** Failover, weighted and latency answers, written out from the Route 53 guide. */
+    private answer(name: string, subnet: string | undefined, atMs: number): Stack {
+        const seoulUp = this.healthyAt("seoul", atMs);
+        const tokyoUp = this.healthyAt("tokyo", atMs);
+        if (name === "app.example.com") {
+            return seoulUp || !tokyoUp ? "seoul" : "tokyo";
+        }
+        if (name === "weighted.example.com") {
+            if (seoulUp !== tokyoUp) {
+                return seoulUp ? "seoul" : "tokyo";
+            }
+            return this.weightedTurn++ % 2 === 0 ? "seoul" : "tokyo";
+        }
+        if (name === "latency.example.com") {
+            if (subnet === koreaSubnet) {
+                return seoulUp || !tokyoUp ? "seoul" : "tokyo";
+            }
+            return tokyoUp || !seoulUp ? "tokyo" : "seoul";
+        }
+        throw new Error(`fake AWS: no record ${name}`);
+    }
+
+    private install(): void {
+        this.route53Mock.onAnyCommand().rejects(new Error("fake AWS: unexpected Route 53 command"));
+        this.acceleratorMock.onAnyCommand().rejects(new Error("fake AWS: unexpected Global Accelerator command"));
+        this.route53Mock.on(GetHealthCheckCommand).callsFake((input: { HealthCheckId?: string }) => {
+            this.catchUp();
+            const stack = this.stackOf(input.HealthCheckId, "healthCheckId");
+            return { HealthCheck: { Id: input.HealthCheckId, CallerReference: "ref", HealthCheckVersion: this.versions[stack], HealthCheckConfig: { Type: "HTTPS", Inverted: this.isInverted(stack) } } };
+        });
+        this.route53Mock.on(GetHealthCheckStatusCommand).callsFake((input: { HealthCheckId?: string }) => {
+            this.catchUp();
+            const stack = this.stackOf(input.HealthCheckId, "healthCheckId");
+            const healthy = valueAt(this.checkersHealthy[stack], this.clock.now());
+            return {
+                HealthCheckObservations: ["ap-northeast-1", "ap-southeast-1", "ap-southeast-2"].map((region) => ({
+                    Region: region, IPAddress: "15.177.0.1",
+                    StatusReport: { Status: healthy ? "Success: HTTP Status Code 200, OK" : "Failure: Connection timed out.", CheckedTime: new Date(this.clock.now()) },
+                })),
+            };
+        });
+        let healthCheckUpdates = 0;
+        this.route53Mock.on(UpdateHealthCheckCommand).callsFake((input: UpdateHealthCheckCommandInput) => {
+            this.catchUp();
+            healthCheckUpdates++;
+            if (this.failures.updateHealthCheck === healthCheckUpdates) {
+                throw new Error("fake AWS: UpdateHealthCheck throttled");
+            }
+            const stack = this.stackOf(input.HealthCheckId, "healthCheckId");
+            if (input.HealthCheckVersion !== undefined && input.HealthCheckVersion !== this.versions[stack]) {
+                throw new Error("fake AWS: HealthCheckVersionMismatch");
+            }
+            if (input.Inverted !== undefined) {
+                this.setInverted(stack, input.Inverted);
+            }
+            return {};
+        });
+        this.route53Mock.on(TestDNSAnswerCommand).callsFake((input: TestDNSAnswerCommandInput) => {
+            this.catchUp();
+            if (input.HostedZoneId !== hostedZoneId || input.RecordType !== "A") {
+                throw new Error("fake AWS: TestDNSAnswer for an unknown zone or type");
+            }
+            const stack = this.answer(input.RecordName ?? "", input.EDNS0ClientSubnetIP, this.clock.now() - this.timing.dnsDelayMs);
+            return { Nameserver: "ns-1.awsdns-01.org", RecordName: input.RecordName, RecordType: "A", RecordData: [...ids[stack].ips], ResponseCode: "NOERROR", Protocol: "UDP" };
+        });
+        this.acceleratorMock.on(DescribeEndpointGroupCommand).callsFake((input: { EndpointGroupArn?: string }) => {
+            this.catchUp();
+            const stack = this.stackOf(input.EndpointGroupArn, "endpointGroupArn");
+            return {
+                EndpointGroup: {
+                    EndpointGroupArn: input.EndpointGroupArn, EndpointGroupRegion: ids[stack].region, TrafficDialPercentage: this.dial(stack),
+                    EndpointDescriptions: [{ EndpointId: `arn:aws:elasticloadbalancing:${ids[stack].region}:111122223333:loadbalancer/app/${stack}-alb/1`, Weight: 128, HealthState: "HEALTHY" }],
+                },
+            };
+        });
+        let endpointGroupUpdates = 0;
+        this.acceleratorMock.on(UpdateEndpointGroupCommand).callsFake((input: UpdateEndpointGroupCommandInput) => {
+            this.catchUp();
+            endpointGroupUpdates++;
+            if (this.failures.updateEndpointGroup === endpointGroupUpdates) {
+                throw new Error("fake AWS: UpdateEndpointGroup failed");
+            }
+            const stack = this.stackOf(input.EndpointGroupArn, "endpointGroupArn");
+            if (input.TrafficDialPercentage !== undefined) {
+                this.setDial(stack, input.TrafficDialPercentage);
+            }
+            return {};
+        });
+    }
+
+    /** The stack outputs the program writes (components/stack.ts). */
+    outputs(stack: Stack, simulateOutage: boolean): Record<string, unknown> {
+        const region = ids[stack].region;
+        return {
+            region,
+            url: `https://${ids[stack].albDnsName}/`,
+            albDnsName: ids[stack].albDnsName,
+            simulateOutage,
+            healthCheckId: ids[stack].healthCheckId,
+            hostedZoneId,
+            records: {
+                failover: { fqdn: "app.example.com", setIdentifier: region },
+                weighted: { fqdn: "weighted.example.com", setIdentifier: region },
+                latency: { fqdn: "latency.example.com", setIdentifier: region },
+            },
+            globalAcceleratorEndpointGroupArn: ids[stack].endpointGroupArn,
+            ...(stack === "seoul" ? { globalAcceleratorDnsName: "a1234567890abcdef.awsglobalaccelerator.com", globalAcceleratorRecordFqdn: "global.example.com" } : {}),
+            predictedFailoverSeconds: { dns: 90, globalAccelerator: 50 },
+        };
+    }
+
+    /** Resolves the ALBs' names. */
+    readonly resolver: DnsResolver = {
+        resolve4: async (hostname) => {
+            const stack = stacks.find((candidate) => ids[candidate].albDnsName === hostname);
+            if (stack === undefined) {
+                throw new Error(`fake DNS: NXDOMAIN ${hostname}`);
+            }
+            return [...ids[stack].ips];
+        },
+    };
+
+    /** Probes as a client in Korea behind a caching resolver would see it. */
+    readonly prober: HttpProber = {
+        probe: async (request: ProbeRequest): Promise<ProbeResult> => {
+            this.catchUp();
+            const host = new URL(request.url).hostname;
+            const now = this.clock.now();
+            const direct = stacks.find((stack) => ids[stack].albDnsName === host);
+            if (direct !== undefined) {
+                return { status: 200, servedRegion: ids[direct].region };
+            }
+            if (host === "global.example.com") {
+                const seoulDial = valueAt(this.dials.seoul, now - this.timing.acceleratorDelayMs);
+                return { status: 200, servedRegion: ids[seoulDial > 0 ? "seoul" : "tokyo"].region };
+            }
+            const cachedAt = now - this.timing.dnsDelayMs - this.timing.resolverTtlMs;
+            if (host === "weighted.example.com" && this.healthyAt("seoul", cachedAt) && this.healthyAt("tokyo", cachedAt)) {
+                return { status: 200, servedRegion: ids[this.probeTurn++ % 2 === 0 ? "seoul" : "tokyo"].region };
+            }
+            return { status: 200, servedRegion: ids[this.answer(host, koreaSubnet, cachedAt)].region };
+        },
+    };
+}
+
+/** One recorded Automation API call. */
+export interface AutomationCall {
+    /** The method. */
+    readonly method: "outputs" | "getConfig" | "setConfig" | "removeConfig" | "preview" | "up";
+    /** Its stack. */
+    readonly stack: string;
+    /** Key and value, for config calls. */
+    readonly args: readonly string[];
+    /** Seconds since the clock started. */
+    readonly atSeconds: number;
+}
+
+/**
+ * The Automation API over the fake world: `up` does what the program does with
+ * `drill.simulateOutage` (invert the check, dial to 0), taking 40 s of virtual time: the health
+ * check is updated 20 s in, the endpoint group 30 s in.
+ */
+export class FakeAutomation implements StackAutomation {
+    readonly calls: AutomationCall[] = [];
+    readonly config: Record<string, Record<string, string>> = { seoul: {}, tokyo: {} };
+    private readonly deployed: Record<string, boolean> = { seoul: false, tokyo: false };
+    private ups = 0;
+    /** Make the n-th `up` (1-based) fail after updating the health check. */
+    failUp?: number;
+    /** Make `outputs` fail (no backend, no credentials). */
+    outputsError?: Error;
+    /** Changes `preview` reports. */
+    pendingChanges = 0;
+
+    constructor(private readonly world: FakeWorld) {}
+
+    private record(method: AutomationCall["method"], stack: string, ...args: string[]): void {
+        this.calls.push({ method, stack, args, atSeconds: this.world.clock.elapsedSeconds() });
+    }
+
+    /** The mutating calls (what a dry run must never make). */
+    get mutations(): AutomationCall[] {
+        return this.calls.filter((call) => call.method === "setConfig" || call.method === "removeConfig" || call.method === "up");
+    }
+
+    async outputs(stack: string): Promise<Record<string, unknown>> {
+        this.record("outputs", stack);
+        if (this.outputsError) {
+            throw this.outputsError;
+        }
+        return this.world.outputs(stack as Stack, this.deployed[stack]);
+    }
+
+    async getConfig(stack: string, key: string): Promise<string | undefined> {
+        this.record("getConfig", stack, key);
+        return this.config[stack][key];
+    }
+
+    async setConfig(stack: string, key: string, value: string): Promise<void> {
+        this.record("setConfig", stack, key, value);
+        this.config[stack][key] = value;
+    }
+
+    async removeConfig(stack: string, key: string): Promise<void> {
+        this.record("removeConfig", stack, key);
+        delete this.config[stack][key];
+    }
+
+    async preview(stack: string): Promise<{ changes: number; summary: Record<string, number> }> {
+        this.record("preview", stack);
+        return { changes: this.pendingChanges, summary: { same: 120 - this.pendingChanges, ...(this.pendingChanges > 0 ? { update: this.pendingChanges } : {}) } };
+    }
+
+    async up(stack: string, listener: UpListener): Promise<void> {
+        this.record("up", stack);
+        this.ups++;
+        const outage = this.config[stack]["drill.simulateOutage"] === "true";
+        const clock = this.world.clock;
+        listener.onOutput(`Updating (${stack})`);
+        await clock.sleep(20_000);
+        const checkChanges = this.world.isInverted(stack as Stack) !== outage;
+        if (checkChanges) {
+            this.world.setInverted(stack as Stack, outage);
+        }
+        listener.onResourceDone("aws:route53/healthCheck:HealthCheck", checkChanges ? "update" : "same");
+        if (this.failUp === this.ups) {
+            await clock.sleep(5_000);
+            throw new Error("pulumi up failed: error: 1 error occurred: updating endpoint group: ThrottlingException");
+        }
+        await clock.sleep(10_000);
+        const dial = outage ? 0 : 100;
+        const dialChanges = this.world.dial(stack as Stack) !== dial;
+        if (dialChanges) {
+            this.world.setDial(stack as Stack, dial);
+        }
+        listener.onResourceDone("aws:globalaccelerator/endpointGroup:EndpointGroup", dialChanges ? "update" : "same");
+        await clock.sleep(10_000);
+        this.deployed[stack] = outage;
+        listener.onOutput("Resources: 2 updated, 118 unchanged");
+    }
+}
+
+/** A progress sink that keeps everything. */
+export class RecordingProgress implements ProgressSink {
+    readonly events: string[] = [];
+    boards = 0;
+
+    event(line: string): void {
+        this.events.push(line);
+    }
+
+    board(lines: readonly string[]): void {
+        if (lines.length > 0) {
+            this.boards++;
+        }
+    }
+}
+
+/** A fresh temporary directory for reports. */
+export function temporaryDirectory(): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), "drill-test-"));
+}
+
+/** Drill options against the real stack files, reports in a temporary directory. */
+export function drillOptions(overrides: Partial<DrillOptions> = {}): DrillOptions {
+    return { ...drillDefaults, projectDir, target: "seoul", outDir: temporaryDirectory(), ...overrides };
+}
+
+/** Everything a runner test needs, wired together. */
+export function fakeDrill(timing: Partial<WorldTiming> = {}, initial: ConstructorParameters<typeof FakeWorld>[2] = {}) {
+    const clock = new FakeClock();
+    const world = new FakeWorld(clock, timing, initial);
+    const automation = new FakeAutomation(world);
+    const progress = new RecordingProgress();
+    const interrupt = new AbortController();
+    const deps = { aws: world.aws, automation, clock, prober: world.prober, resolver: world.resolver, progress, interrupt: interrupt.signal };
+    return { clock, world, automation, progress, interrupt, deps, restore: () => { world.route53Mock.restore(); world.acceleratorMock.restore(); } };
+}
