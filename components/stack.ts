@@ -68,9 +68,18 @@ export function buildStack(config: StackConfig, providers: StackProviders): Reco
         url: alb.url,
         simulateOutage: settings.drill.simulateOutage,
         predictedFailoverSeconds: { dns: prediction.dns.totalSeconds, globalAccelerator: prediction.globalAccelerator.totalSeconds },
-        ...(dns ? { healthCheckId: dns.healthCheckId, hostedZoneId: dns.zoneId, records: dns.records } : {}),
+        ...(dns ? { healthCheckId: dns.healthCheckId, hostedZoneId: dns.zoneId, records: dns.records, ...serviceUrl(settings, dns.records) } : {}),
         ...accelerator,
     };
+}
+
+/** The URL users open: the failover name, which the certificate covers (the ALB's own name is not). */
+function serviceUrl(settings: StackSettings, records: pulumi.Output<Record<string, { fqdn: string }>>): { serviceUrl?: pulumi.Output<string> } {
+    if (!settings.dns.failover) {
+        return {};
+    }
+    const scheme = settings.alb.certificateArn ? "https" : "http";
+    return { serviceUrl: records.apply((all) => `${scheme}://${all.failover.fqdn}/`) };
 }
 
 function createNetwork({ stack, settings, tags, opts }: StepContext): Network {

@@ -105,6 +105,11 @@ describe("program", () => {
             expect(check.inputs.regions).to.deep.equal(["ap-northeast-1", "ap-southeast-1", "ap-southeast-2"]);
         });
 
+        it("exports the service URL under the failover name", () => {
+            expect(seoul.outputs.serviceUrl).to.equal("https://app.example.com/");
+            expect(tokyo.outputs.serviceUrl).to.equal("https://app.example.com/");
+        });
+
         it("exports each record's FQDN and set identifier", () => {
             expect(tokyo.outputs.records).to.deep.equal({
                 failover: { fqdn: "app.example.com", setIdentifier: "ap-northeast-1" },
