@@ -13,7 +13,7 @@ import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { evaluatePolicies } from "../policy/evaluate";
-import { keepStackTracesShort } from "../offline/planner";
+import { keepStackTracesShort, policyResources } from "../offline/planner";
 import { runStack } from "../offline/runStack";
 import { findProjectDirectory, readProject, readStackConfig } from "../offline/stackFiles";
 
@@ -66,7 +66,7 @@ async function timeInProcess(count: number): Promise<{ medianMs: number; resourc
     for (let index = 0; index <= runs; index++) {
         const start = process.hrtime.bigint();
         const run = await runStack("seoul", { files, style: "reference", world: { hostedZones: {}, vpcs: {}, stackOutputs: {} }, config });
-        evaluatePolicies(run.resources.map((resource) => ({ urn: resource.urn, type: resource.type, name: resource.name, props: resource.inputs, region: resource.region })));
+        evaluatePolicies(policyResources(run.resources));
         const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
         resources = run.resources.length;
         if (index > 0) {

@@ -2,8 +2,8 @@
  * The project's stacks as the drill sees them: every stack file read the way the engine reads
  * it, validated, and the drill's target found by stack name or region.
  */
-import { ConfigError, loadStackConfig, StackConfig } from "../components/config/load";
-import { readProject, readStackConfig } from "../offline/stackFiles";
+import { StackConfig } from "../components/config/load";
+import { loadAllStackConfigs, readProject } from "../offline/stackFiles";
 
 /** Every validated stack of a project directory. */
 export interface ProjectStacks {
@@ -18,23 +18,7 @@ export interface ProjectStacks {
 /** Reads and validates every stack file; throws one ConfigError listing every stack's problems. */
 export function loadProjectStacks(directory: string): ProjectStacks {
     const files = readProject(directory);
-    const configs: StackConfig[] = [];
-    const problems: string[] = [];
-    for (const stack of files.stacks) {
-        try {
-            configs.push(loadStackConfig({ stack, project: files.project, values: readStackConfig(files, stack) }));
-        } catch (error) {
-            if (error instanceof ConfigError) {
-                problems.push(...error.problems);
-            } else {
-                problems.push(error instanceof Error ? error.message : String(error));
-            }
-        }
-    }
-    if (problems.length > 0) {
-        throw new ConfigError(problems);
-    }
-    return { directory, project: files.project, configs };
+    return { directory, project: files.project, configs: loadAllStackConfigs(files) };
 }
 
 /** The stack a drill takes out, named by stack (`seoul`) or region (`ap-northeast-2`). */

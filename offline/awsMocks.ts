@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { globalAcceleratorApiRegion } from "../components/config/awsFacts";
+import { isComputed, referenceTo } from "../policy/rules/values";
 import { awsxVpcOutputs, computedAttributes, hex, mockAccountId, ResourceContext } from "./awsValues";
 
 /** How computed values are answered. */
@@ -77,7 +78,7 @@ function asReference(origin: string, value: unknown, path = ""): unknown {
     if (typeof value === "object" && value !== null) {
         return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, asReference(origin, item, path ? `${path}.${key}` : key)]));
     }
-    return typeof value === "string" || typeof value === "number" ? `\${${origin}.${path}}` : value;
+    return typeof value === "string" || typeof value === "number" ? referenceTo(origin, path) : value;
 }
 
 /** Offline AWS: records what the program asks for and answers like AWS would. */
@@ -155,7 +156,7 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
             generated.state.fqdn = this.recordFqdn(inputs);
         }
         if (this.style === "reference") {
-            return { id: `\${${name}.id}`, state: { ...inputs, ...(asReference(name, generated.state) as Record<string, unknown>) } };
+            return { id: referenceTo(name, "id"), state: { ...inputs, ...(asReference(name, generated.state) as Record<string, unknown>) } };
         }
         return { id: generated.id, state: { ...inputs, ...generated.state } };
     }
@@ -172,7 +173,7 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
 
     /** Rejections AWS itself would give, for inputs known before deployment. */
     private checkLikeAws(type: string, inputs: Record<string, unknown>, region: string): void {
-        const known = (value: unknown) => typeof value === "string" && !value.startsWith("${");
+        const known = (value: unknown) => typeof value === "string" && !isComputed(value);
         switch (type) {
             case "aws:lb/loadBalancer:LoadBalancer":
                 if (Array.isArray(inputs.subnets) && new Set(inputs.subnets).size < 2) {

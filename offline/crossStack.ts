@@ -4,9 +4,8 @@
  * only its own share (components/stack.ts), so these are the only guard against, say, two
  * PRIMARY records for one name.
  */
-import { dnsEnabled } from "../components/config/crossChecks";
 import { StackConfig } from "../components/config/load";
-import { healthCheckEndpoint } from "../components/config/resolve";
+import { dnsEnabled, healthCheckEndpoint } from "../components/config/resolve";
 import { setIdentifier } from "../components/naming";
 import { PlannedResource } from "./runStack";
 

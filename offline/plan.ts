@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { renderPlan } from "./render";
-import { keepStackTracesShort, Plan, PlanConfigError, planFails, planProject } from "./planner";
+import { keepStackTracesShort, Plan, planFails, planProject } from "./planner";
 import { findProjectDirectory, readProject } from "./stackFiles";
 
 /** Where the reviewed snapshot of each committed stack's plan lives. */
@@ -69,7 +69,7 @@ if (require.main === module) {
     main().then((code) => {
         process.exitCode = code;
     }, (error: unknown) => {
-        console.error(error instanceof PlanConfigError || error instanceof Error ? error.message : String(error));
+        console.error(error instanceof Error ? error.message : String(error));
         process.exitCode = 2;
     });
 }

@@ -3,13 +3,13 @@
  * mocks, members after the Global Accelerator owner they reference, then the policy rules and
  * the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
  */
-import { StackConfig, validateStackConfig } from "../components/config/load";
+import { StackConfig } from "../components/config/load";
 import { failoverTimingInput } from "../components/config/resolve";
 import { FailoverPrediction, predictFailover } from "../components/traffic/failoverTimes";
-import { evaluatePolicies, PolicyFinding } from "../policy/evaluate";
+import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
 import { checkAcrossStacks, CrossStackFinding, referencedStackName } from "./crossStack";
-import { runStack } from "./runStack";
-import { ProjectFiles, readStackConfig } from "./stackFiles";
+import { PlannedResource, runStack } from "./runStack";
+import { loadAllStackConfigs, ProjectFiles } from "./stackFiles";
 
 /** One resource as the plan reports it. */
 export interface PlanResource {
@@ -51,22 +51,9 @@ export interface Plan {
     readonly crossStack: CrossStackFinding[];
 }
 
-/** Invalid configuration in one or more stack files: every problem, as the program reports them. */
-export class PlanConfigError extends Error {
-    constructor(readonly problems: string[]) {
-        super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
-        this.name = "PlanConfigError";
-    }
-}
-
-/** Validates every stack file; throws PlanConfigError with all problems of all files. */
-export function loadAllConfigs(files: ProjectFiles): StackConfig[] {
-    const results = files.stacks.map((stack) => validateStackConfig({ stack, project: files.project, values: readStackConfig(files, stack) }));
-    const problems = results.flatMap((result) => result.problems);
-    if (problems.length > 0) {
-        throw new PlanConfigError(problems);
-    }
-    return results.map((result) => result.config!);
+/** What the policy rules read of a planned resource: its inputs, as the engine would check them. */
+export function policyResources(resources: readonly PlannedResource[]): PolicyResource[] {
+    return resources.map(({ urn, type, name, inputs, region }) => ({ urn, type, name, props: inputs, region }));
 }
 
 /** Stacks in deploy order: Global Accelerator members (which read the owner's outputs) last. */
@@ -82,7 +69,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
     if (unknown.length > 0) {
         throw new Error(`no stack file for ${unknown.join(", ")} (have: ${files.stacks.join(", ")})`);
     }
-    const configs = loadAllConfigs(files);
+    const configs = loadAllStackConfigs(files);
     const wanted = new Set(selected.length > 0 ? selected : files.stacks);
     for (const config of configs) {
         const ga = config.settings.globalAccelerator;
@@ -118,7 +105,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             region: config.region,
             resources,
             outputs: run.outputs,
-            policy: evaluatePolicies(run.resources.map((resource) => ({ urn: resource.urn, type: resource.type, name: resource.name, props: resource.inputs, region: resource.region }))),
+            policy: evaluatePolicies(policyResources(run.resources)),
             failover: predictFailover(failoverTimingInput(config.settings)),
         });
         checked.push({ config, resources: run.resources });

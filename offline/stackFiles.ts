@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { ConfigError, StackConfig, validateStackConfig } from "../components/config/load";
 
 /** A project directory's Pulumi files. */
 export interface ProjectFiles {
@@ -78,4 +79,28 @@ export function readStackConfig(files: ProjectFiles, stack: string): Record<stri
         values[qualified(files.project, key)] = engineString(value);
     }
     return values;
+}
+
+/**
+ * Reads and validates every stack file of the project; throws one ConfigError listing every
+ * problem of every file (a file that cannot be read offline counts as a problem).
+ */
+export function loadAllStackConfigs(files: ProjectFiles): StackConfig[] {
+    const configs: StackConfig[] = [];
+    const problems: string[] = [];
+    for (const stack of files.stacks) {
+        try {
+            const result = validateStackConfig({ stack, project: files.project, values: readStackConfig(files, stack) });
+            problems.push(...result.problems);
+            if (result.config) {
+                configs.push(result.config);
+            }
+        } catch (error) {
+            problems.push(error instanceof Error ? error.message : String(error));
+        }
+    }
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
+    return configs;
 }

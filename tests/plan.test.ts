@@ -5,9 +5,9 @@ import * as path from "path";
 import { promisify } from "util";
 import { expect } from "chai";
 import { goldenDirectory, goldenOf } from "../offline/plan";
-import { deployOrder, loadAllConfigs, Plan, planFails, planProject, PlanResource } from "../offline/planner";
+import { deployOrder, Plan, planFails, planProject, PlanResource } from "../offline/planner";
 import { renderPlan } from "../offline/render";
-import { readProject } from "../offline/stackFiles";
+import { loadAllStackConfigs, readProject } from "../offline/stackFiles";
 import { projectFiles } from "./harness";
 
 const run = promisify(execFile);
@@ -39,7 +39,7 @@ describe("offline plan", () => {
 
     it("plans every stack file in deploy order, the accelerator owner first", () => {
         expect(plan.stacks.map((stack) => [stack.stack, stack.region])).to.deep.equal([["seoul", "ap-northeast-2"], ["tokyo", "ap-northeast-1"]]);
-        expect(deployOrder(loadAllConfigs(projectFiles)).map((config) => config.stack)).to.deep.equal(["seoul", "tokyo"]);
+        expect(deployOrder(loadAllStackConfigs(projectFiles)).map((config) => config.stack)).to.deep.equal(["seoul", "tokyo"]);
     });
 
     it("shows values only AWS knows as references to their source, never invented", () => {

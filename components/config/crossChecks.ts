@@ -10,6 +10,7 @@ import {
     reservedCookiePrefixes,
 } from "./awsFacts";
 import { listenerPorts } from "../alb/listenerPorts";
+import { dnsEnabled } from "./resolve";
 import { albName, targetGroupName } from "../naming";
 import { ListenerRuleSettings, StackSettings } from "./schema";
 
@@ -27,11 +28,6 @@ export interface CheckContext {
 interface CrossCheck {
     readonly needs: readonly (keyof StackSettings)[];
     run(settings: StackSettings, context: CheckContext): Problem[];
-}
-
-/** True when the stack has a hosted zone and so takes part in DNS routing. */
-export function dnsEnabled(settings: Pick<StackSettings, "dns">): boolean {
-    return settings.dns.zoneName !== "" || settings.dns.zoneId !== "";
 }
 
 const recordNamePattern = /^(\*\.)?([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/;

@@ -6,6 +6,11 @@ import { listenerPorts } from "../alb/listenerPorts";
 import { FailoverTimingInput } from "../traffic/failoverTimes";
 import { StackSettings } from "./schema";
 
+/** True when the stack has a hosted zone and so takes part in DNS routing. */
+export function dnsEnabled(settings: Pick<StackSettings, "dns">): boolean {
+    return settings.dns.zoneName !== "" || settings.dns.zoneId !== "";
+}
+
 /** Protocol and port the Route 53 health check uses. */
 export function healthCheckEndpoint(settings: Pick<StackSettings, "alb" | "healthCheck">): { protocol: "HTTP" | "HTTPS"; port: number } {
     const protocol = settings.healthCheck.protocol === "auto"

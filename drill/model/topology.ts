@@ -3,7 +3,7 @@
  * names and the accelerator, read from validated stack configuration, and the routing answers
  * for every record name and client under a given set of region conditions.
  */
-import { dnsEnabled } from "../../components/config/crossChecks";
+import { dnsEnabled } from "../../components/config/resolve";
 import { StackConfig } from "../../components/config/load";
 import { acceleratorAnswer } from "./accelerator";
 import { ClientLocation } from "./clients";

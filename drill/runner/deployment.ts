@@ -2,7 +2,7 @@
  * The deployed regions: every stack's outputs through the Automation API, or, for a dry run
  * without access to the stacks, placeholders derived from the stack files.
  */
-import { dnsEnabled } from "../../components/config/crossChecks";
+import { dnsEnabled } from "../../components/config/resolve";
 import { healthCheckEndpoint } from "../../components/config/resolve";
 import { StackAutomation } from "../clients/types";
 import { DeployedRegion, parseStackOutputs } from "../clients/outputs";
