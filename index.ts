@@ -4,9 +4,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { globalAcceleratorApiRegion } from "./components/config/awsFacts";
-import { ConfigError, loadStackConfig } from "./components/config/load";
-import { buildStack } from "./components/stack";
+import { globalAcceleratorApiRegion } from "./domain/awsFacts";
+import { ConfigError, loadStackConfig } from "./config/load";
+import { buildStack } from "./program/region";
 
 export = async (): Promise<Record<string, unknown>> => {
     let config;

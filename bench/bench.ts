@@ -15,7 +15,7 @@ import * as path from "path";
 import { evaluatePolicies } from "../policy/evaluate";
 import { keepStackTracesShort, policyResources } from "../offline/planner";
 import { runStack } from "../offline/runStack";
-import { findProjectDirectory, readProject, readStackConfig } from "../offline/stackFiles";
+import { findProjectDirectory, readProject, readStackConfig } from "../config/stackFiles";
 
 const root = findProjectDirectory(__dirname);
 const files = readProject(root);

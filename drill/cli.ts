@@ -3,8 +3,8 @@
  * drill tool. Builds the real clients and hands them to the same runner the tests drive.
  */
 import * as path from "node:path";
-import { ConfigError } from "../components/config/load";
-import { readProject } from "../offline/stackFiles";
+import { ConfigError } from "../config/load";
+import { readProject } from "../config/stackFiles";
 import { parseCommand, usage, UsageError } from "./cli/args";
 import { streamProgress } from "./cli/progress";
 import { LocalWorkspaceAutomation } from "./clients/realAutomation";

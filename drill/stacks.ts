@@ -2,8 +2,8 @@
  * The project's stacks as the drill sees them: every stack file read the way the engine reads
  * it, validated, and the drill's target found by stack name or region.
  */
-import { StackConfig } from "../components/config/load";
-import { loadAllStackConfigs, readProject } from "../offline/stackFiles";
+import { StackConfig } from "../config/load";
+import { loadAllStackConfigs, readProject } from "../config/stackFiles";
 
 /** Every validated stack of a project directory. */
 export interface ProjectStacks {

@@ -8,7 +8,7 @@
  * (the plan, which must not invent values).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { globalAcceleratorApiRegion } from "../components/config/awsFacts";
+import { globalAcceleratorApiRegion } from "../domain/awsFacts";
 import { isComputed, referenceTo } from "../policy/rules/values";
 import { awsxVpcOutputs, computedAttributes, hex, mockAccountId, ResourceContext } from "./awsValues";
 

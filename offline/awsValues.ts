@@ -4,7 +4,7 @@
  * derived from a hash of the stack and resource name, so a plan is the same on every run.
  */
 import { createHash } from "crypto";
-import { albCanonicalZoneIds, globalAcceleratorHostedZoneId } from "../components/config/awsFacts";
+import { albCanonicalZoneIds, globalAcceleratorHostedZoneId } from "../domain/awsFacts";
 
 /** The account the offline runs pretend to deploy into. */
 export const mockAccountId = "123456789012";

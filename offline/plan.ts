@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { renderPlan } from "./render";
 import { keepStackTracesShort, Plan, planFails, planProject } from "./planner";
-import { findProjectDirectory, readProject } from "./stackFiles";
+import { findProjectDirectory, readProject } from "../config/stackFiles";
 
 /** Where the reviewed snapshot of each committed stack's plan lives. */
 export const goldenDirectory = path.join(findProjectDirectory(), "tests", "golden");

@@ -3,13 +3,13 @@
  * mocks, members after the Global Accelerator owner they reference, then the policy rules and
  * the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
  */
-import { StackConfig } from "../components/config/load";
-import { failoverTimingInput } from "../components/config/resolve";
-import { FailoverPrediction, predictFailover } from "../components/traffic/failoverTimes";
+import { StackConfig } from "../config/load";
+import { failoverTimingInput } from "../config/derive";
+import { FailoverPrediction, predictFailover } from "../domain/failover";
 import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
-import { checkAcrossStacks, CrossStackFinding, referencedStackName } from "./crossStack";
+import { checkAcrossStacks, CrossStackFinding, referencedStackName } from "../config/crossStack";
 import { PlannedResource, runStack } from "./runStack";
-import { loadAllStackConfigs, ProjectFiles } from "./stackFiles";
+import { loadAllStackConfigs, ProjectFiles } from "../config/stackFiles";
 
 /** One resource as the plan reports it. */
 export interface PlanResource {

@@ -6,7 +6,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { OfflineAwsMocks, OfflineWorld, RecordedInvoke, RecordedResource, ValueStyle } from "./awsMocks";
-import { ProjectFiles, readStackConfig } from "./stackFiles";
+import { ProjectFiles, readStackConfig } from "../config/stackFiles";
 
 /** Resource options that change how the engine replaces or updates a resource. */
 export interface PlannedOptions {

@@ -1,12 +1,12 @@
 /**
- * Writes the configuration reference derived from components/config/schema.ts into
+ * Writes the configuration reference derived from config/schema.ts into
  * Pulumi.yaml (its `config:` declarations) and README.md (between the reference markers).
  * `--check` writes nothing and exits 1 when either file is out of date.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
-import { projectConfigDeclarations, readmeConfigTable } from "../components/config/reference";
+import { projectConfigDeclarations, readmeConfigTable } from "../config/reference";
 
 export const projectName = "app";
 const root = path.resolve(__dirname, "..");
@@ -15,7 +15,7 @@ const markers = { start: "<!-- config-reference:start -->", end: "<!-- config-re
 /** Pulumi.yaml as generated from the schema. */
 export function expectedProjectFile(): string {
     const header = [
-        "# Generated from components/config/schema.ts by `npm run config:generate`: edit the schema, not this file.",
+        "# Generated from config/schema.ts by `npm run config:generate`: edit the schema, not this file.",
         "# Keyed maps (app:targetGroups, app:listenerRules, app:tags) are objects, which Pulumi.yaml",
         "# cannot declare; the README's configuration reference documents them.",
     ].join("\n");

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { validateStackConfig } from "../components/config/load";
+import { validateStackConfig } from "../config/load";
 import { configFor, projectFiles } from "./harness";
 
 /** Problems for the Seoul stack file with `changes` applied (see configFor). */

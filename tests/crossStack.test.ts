@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { StackConfig, validateStackConfig } from "../components/config/load";
-import { checkAcrossStacks, CrossStackFinding } from "../offline/crossStack";
+import { StackConfig, validateStackConfig } from "../config/load";
+import { checkAcrossStacks, CrossStackFinding } from "../config/crossStack";
 import { PlannedResource } from "../offline/runStack";
 import { configFor } from "./harness";
 

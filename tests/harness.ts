@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OfflineAwsMocks, OfflineWorld } from "../offline/awsMocks";
 import { PlannedResource, runStack, StackRun } from "../offline/runStack";
-import { findProjectDirectory, readProject, readStackConfig } from "../offline/stackFiles";
+import { findProjectDirectory, readProject, readStackConfig } from "../config/stackFiles";
 
 /** The project under test. */
 export const projectFiles = readProject(findProjectDirectory(__dirname));

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { goldenDirectory, goldenOf } from "../offline/plan";
 import { deployOrder, Plan, planFails, planProject, PlanResource } from "../offline/planner";
 import { renderPlan } from "../offline/render";
-import { loadAllStackConfigs, readProject } from "../offline/stackFiles";
+import { loadAllStackConfigs, readProject } from "../config/stackFiles";
 import { projectFiles } from "./harness";
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { albCanonicalZoneIds } from "../components/config/awsFacts";
+import { albCanonicalZoneIds } from "../domain/awsFacts";
 import { PlannedResource, StackRun } from "../offline/runStack";
 import { configFor, named, ofType, runBothStacks, runRecording, runTestStack } from "./harness";
 

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { RegionalAlb, RegionalAlbArgs } from "../components/alb/regionalAlb";
-import { targetGroupSchema } from "../components/config/schema";
+import { targetGroupSchema } from "../config/schema";
 import { StackRun } from "../offline/runStack";
 import { named, ofType, runComponents } from "./harness";
 

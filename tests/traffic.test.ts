@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { StackRun } from "../offline/runStack";
 import { AcceleratorEndpointGroup } from "../components/traffic/acceleratorEndpointGroup";
-import { predictFailover } from "../components/traffic/failoverTimes";
+import { predictFailover } from "../domain/failover";
 import { GlobalAccelerator } from "../components/traffic/globalAccelerator";
 import { RegionHealthCheck } from "../components/traffic/regionHealthCheck";
 import { RoutingRecords } from "../components/traffic/routingRecords";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ListenerRuleAction, ListenerRuleConditions } from "../config/schema";
+import { ListenerRuleAction, ListenerRuleConditions } from "../../config/schema";
 
 type Condition = aws.types.input.lb.ListenerRuleCondition;
 type Action = aws.types.input.lb.ListenerRuleAction;

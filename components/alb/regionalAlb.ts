@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { componentTypes, namedTags, Tags } from "../common";
-import { ListenerRuleSettings, TargetGroupSettings } from "../config/schema";
-import { targetGroupName } from "../naming";
+import { ListenerRuleSettings, TargetGroupSettings } from "../../config/schema";
+import { targetGroupName } from "../../domain/naming";
 import { AccessLogBucket } from "./accessLogBucket";
-import { listenerPorts } from "./listenerPorts";
+import { listenerPorts } from "../../domain/listenerPorts";
 import { ruleActions, ruleConditions } from "./listenerRules";
 import { createAlbSecurityGroup } from "./securityGroup";
 import { targetGroupArgs } from "./targetGroup";

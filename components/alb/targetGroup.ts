@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TargetGroupSettings } from "../config/schema";
+import { TargetGroupSettings } from "../../config/schema";
 import { Tags } from "../common";
 
 /**

@@ -1,6 +1,6 @@
 /**
  * A region's stack outputs, checked: what `drill run` needs to find the region's health check,
- * records, endpoint group and URLs (components/stack.ts writes them).
+ * records, endpoint group and URLs (program/region.ts writes them).
  */
 import { RecordPolicy, recordPolicies } from "../model/topology";
 

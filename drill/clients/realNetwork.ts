@@ -11,7 +11,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
 import { Route53Client } from "@aws-sdk/client-route-53";
-import { globalAcceleratorApiRegion } from "../../components/config/awsFacts";
+import { globalAcceleratorApiRegion } from "../../domain/awsFacts";
 import { servedRegionOf } from "../../components/fleet/demoPage";
 import { AwsClients, Clock, DnsResolver, HttpProber, ProbeRequest, ProbeResult } from "./types";
 

@@ -4,10 +4,10 @@
  * skips the ALB's target detection on the Global Accelerator path (it dials the group to 0
  * while the ALB stays healthy), so that path is predicted from Global Accelerator's reaction.
  */
-import { elbAliasTtlSeconds, globalAcceleratorReactionSeconds } from "../../components/config/awsFacts";
-import { failoverTimingInput } from "../../components/config/resolve";
-import { StackSettings } from "../../components/config/schema";
-import { FailoverPrediction, predictFailover } from "../../components/traffic/failoverTimes";
+import { elbAliasTtlSeconds, globalAcceleratorReactionSeconds } from "../../domain/awsFacts";
+import { failoverTimingInput } from "../../config/derive";
+import { StackSettings } from "../../config/schema";
+import { FailoverPrediction, predictFailover } from "../../domain/failover";
 
 /** One predicted moment, in seconds after the lever takes effect (outage) or is undone (recovery). */
 export interface TimelineEvent {

@@ -3,8 +3,8 @@
  * names and the accelerator, read from validated stack configuration, and the routing answers
  * for every record name and client under a given set of region conditions.
  */
-import { dnsEnabled } from "../../components/config/resolve";
-import { StackConfig } from "../../components/config/load";
+import { dnsEnabled } from "../../config/derive";
+import { StackConfig } from "../../config/load";
 import { acceleratorAnswer } from "./accelerator";
 import { ClientLocation } from "./clients";
 import { failoverAnswer, isRecordHealthy, latencyAnswer, recordHealthRule, RoutedAnswer, weightedAnswer } from "./routing";

@@ -2,8 +2,8 @@
  * The deployed regions: every stack's outputs through the Automation API, or, for a dry run
  * without access to the stacks, placeholders derived from the stack files.
  */
-import { dnsEnabled } from "../../components/config/resolve";
-import { healthCheckEndpoint } from "../../components/config/resolve";
+import { dnsEnabled } from "../../config/derive";
+import { healthCheckEndpoint } from "../../config/derive";
 import { StackAutomation } from "../clients/types";
 import { DeployedRegion, parseStackOutputs } from "../clients/outputs";
 import { regionPlanOf } from "../model/topology";

@@ -2,8 +2,8 @@
  * `drill simulate`: from the stack files alone, what Route 53 and Global Accelerator answer
  * before, during and after an outage of one region, and when each change is predicted.
  */
-import { dnsEnabled } from "../../components/config/resolve";
-import { StackConfig } from "../../components/config/load";
+import { dnsEnabled } from "../../config/derive";
+import { StackConfig } from "../../config/load";
 import { ClientLocation, clientLocations } from "../model/clients";
 import { DrillPrediction, predictDrill } from "../model/timeline";
 import { Conditions, configuredCondition, RegionPlan, regionPlanOf, routeAll, RouteRow, withOutage } from "../model/topology";

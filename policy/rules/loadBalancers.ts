@@ -2,7 +2,7 @@
  * Security Hub's ELB controls for load balancers and their listeners.
  * https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html
  */
-import { safeDesyncModes, tls13Policies } from "../../components/config/awsFacts";
+import { safeDesyncModes, tls13Policies } from "../../domain/awsFacts";
 import { arnAttributes, isApplicationLoadBalancer, ofKind, referent, resourceTypes } from "./relations";
 import { PolicyResource, ResourceRule, StackRule } from "./types";
 import { asList, asObject, isComputed, show, unknownValue } from "./values";

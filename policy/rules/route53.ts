@@ -4,7 +4,7 @@
  */
 import {
     albCanonicalZoneIds, globalAcceleratorHostedZoneId, minimumCheckerRegions, route53CheckerRegions,
-} from "../../components/config/awsFacts";
+} from "../../domain/awsFacts";
 import { isApplicationLoadBalancer, ofKind, referent, resourceTypes, ValueSite } from "./relations";
 import { PolicyResource, ResourceRule, StackRule } from "./types";
 import { asList, asObject, isComputed, isKnown, referenceTo, show, unknownValue } from "./values";

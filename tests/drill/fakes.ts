@@ -287,7 +287,7 @@ export class FakeWorld {
         });
     }
 
-    /** The stack outputs the program writes (components/stack.ts). */
+    /** The stack outputs the program writes (program/region.ts). */
     outputs(stack: Stack, simulateOutage: boolean): Record<string, unknown> {
         const region = ids[stack].region;
         return {

@@ -2,14 +2,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { ConfigError, loadStackConfig } from "../../components/config/load";
-import { failoverTimingInput } from "../../components/config/resolve";
-import { predictFailover } from "../../components/traffic/failoverTimes";
+import { ConfigError, loadStackConfig } from "../../config/load";
+import { failoverTimingInput } from "../../config/derive";
+import { predictFailover } from "../../domain/failover";
 import { RouteRow } from "../../drill/model/topology";
 import { formatSimulation } from "../../drill/simulate/format";
 import { Simulation, simulateDrill } from "../../drill/simulate/simulate";
 import { findTarget, loadProjectStacks, ProjectStacks } from "../../drill/stacks";
-import { readProject, readStackConfig } from "../../offline/stackFiles";
+import { readProject, readStackConfig } from "../../config/stackFiles";
 import { projectDir, temporaryDirectory } from "./fakes";
 
 const seoul = "ap-northeast-2";

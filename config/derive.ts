@@ -2,8 +2,8 @@
  * Values derived from the settings. Every "auto" or "0 means" default is resolved here and
  * nowhere else, so the program, the plan and the drill tool agree.
  */
-import { listenerPorts } from "../alb/listenerPorts";
-import { FailoverTimingInput } from "../traffic/failoverTimes";
+import { listenerPorts } from "../domain/listenerPorts";
+import { FailoverTimingInput } from "../domain/failover";
 import { StackSettings } from "./schema";
 
 /** True when the stack has a hosted zone and so takes part in DNS routing. */

@@ -2,7 +2,7 @@
  * Worst-case failover arithmetic (README, "Failover time"): how long after a region stops
  * serving each traffic path sends users elsewhere.
  */
-import { elbAliasTtlSeconds, globalAcceleratorReactionSeconds } from "../config/awsFacts";
+import { elbAliasTtlSeconds, globalAcceleratorReactionSeconds } from "./awsFacts";
 
 /** The inputs of the prediction, all from the stack's configuration. */
 export interface FailoverTimingInput {

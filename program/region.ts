@@ -5,19 +5,19 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { RegionalAlb } from "./alb/regionalAlb";
-import { Tags } from "./common";
-import { StackConfig } from "./config/load";
-import { acceleratorPorts, dnsEnabled, failoverTimingInput, healthCheckEndpoint } from "./config/resolve";
-import { StackSettings } from "./config/schema";
-import { AppFleet } from "./fleet/appFleet";
-import { albName, setIdentifier } from "./naming";
-import { Network } from "./network/network";
-import { AcceleratorEndpointGroup } from "./traffic/acceleratorEndpointGroup";
-import { predictFailover } from "./traffic/failoverTimes";
-import { GlobalAccelerator } from "./traffic/globalAccelerator";
-import { RegionHealthCheck } from "./traffic/regionHealthCheck";
-import { RoutingRecords, RoutingRecordSpec } from "./traffic/routingRecords";
+import { RegionalAlb } from "../components/alb/regionalAlb";
+import { Tags } from "../components/common";
+import { StackConfig } from "../config/load";
+import { acceleratorPorts, dnsEnabled, failoverTimingInput, healthCheckEndpoint } from "../config/derive";
+import { StackSettings } from "../config/schema";
+import { AppFleet } from "../components/fleet/appFleet";
+import { albName, setIdentifier } from "../domain/naming";
+import { Network } from "../components/network/network";
+import { AcceleratorEndpointGroup } from "../components/traffic/acceleratorEndpointGroup";
+import { predictFailover } from "../domain/failover";
+import { GlobalAccelerator } from "../components/traffic/globalAccelerator";
+import { RegionHealthCheck } from "../components/traffic/regionHealthCheck";
+import { RoutingRecords, RoutingRecordSpec } from "../components/traffic/routingRecords";
 
 /** The providers the program root creates; components never create their own. */
 export interface StackProviders {

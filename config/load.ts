@@ -3,8 +3,8 @@
  * of problems, each naming the stack file and key. Pure: no Pulumi runtime, no resources.
  */
 import { z } from "zod";
-import { regionPattern } from "./awsFacts";
-import { crossChecks, Problem } from "./crossChecks";
+import { regionPattern } from "../domain/awsFacts";
+import { crossChecks, Problem } from "./checks";
 import { configSchema, groupNames, GroupName, groupSchemas, StackSettings } from "./schema";
 
 /** The raw configuration of one stack, as the Pulumi engine hands it to a program. */

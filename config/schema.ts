@@ -12,7 +12,7 @@ import {
     route53CheckerRegions,
     safeDesyncModes,
     tls13Policies,
-} from "./awsFacts";
+} from "../domain/awsFacts";
 
 /** A whole number in `lo..hi`, with the message this project prints for it. */
 export function wholeNumber(lo: number, hi: number) {

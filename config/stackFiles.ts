@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { ConfigError, StackConfig, validateStackConfig } from "../components/config/load";
+import { ConfigError, StackConfig, validateStackConfig } from "./load";
 
 /** A project directory's Pulumi files. */
 export interface ProjectFiles {

@@ -1,13 +1,13 @@
 /**
  * Rules no single stack can check, run over every stack file at once: the shared record names,
  * the one Global Accelerator owner, and parity between regions. Each stack's program encodes
- * only its own share (components/stack.ts), so these are the only guard against, say, two
+ * only its own share (program/region.ts), so these are the only guard against, say, two
  * PRIMARY records for one name.
  */
-import { StackConfig } from "../components/config/load";
-import { dnsEnabled, healthCheckEndpoint } from "../components/config/resolve";
-import { setIdentifier } from "../components/naming";
-import { PlannedResource } from "./runStack";
+import { StackConfig } from "./load";
+import { dnsEnabled, healthCheckEndpoint } from "./derive";
+import { setIdentifier } from "../domain/naming";
+import { PlannedResource } from "../offline/runStack";
 
 /** One finding: errors fail the plan, warnings are printed. */
 export interface CrossStackFinding {

@@ -8,10 +8,10 @@ import {
     maxConditionValuesPerRule,
     minimumCheckerRegions,
     reservedCookiePrefixes,
-} from "./awsFacts";
-import { listenerPorts } from "../alb/listenerPorts";
-import { dnsEnabled } from "./resolve";
-import { albName, targetGroupName } from "../naming";
+} from "../domain/awsFacts";
+import { listenerPorts } from "../domain/listenerPorts";
+import { dnsEnabled } from "./derive";
+import { albName, targetGroupName } from "../domain/naming";
 import { ListenerRuleSettings, StackSettings } from "./schema";
 
 /** One problem: the key (`group.field`, or `namespace:key` outside the project) and what is wrong. */
