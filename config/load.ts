@@ -3,6 +3,7 @@
  * of problems, each naming the stack file and key. Pure: no Pulumi runtime, no resources.
  */
 import { z } from "zod";
+import { InputError } from "../domain/exitCodes";
 import { regionPattern } from "../domain/awsFacts";
 import { crossChecks, Problem } from "./checks";
 import { configSchema, groupNames, GroupName, groupSchemas, StackSettings } from "./schema";
@@ -30,7 +31,7 @@ export interface StackConfig {
 }
 
 /** Invalid configuration: every problem found, each a full sentence naming file and key. */
-export class ConfigError extends Error {
+export class ConfigError extends InputError {
     constructor(readonly problems: readonly string[]) {
         super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
             problems.map((problem) => `  - ${problem}`).join("\n"));

@@ -1,4 +1,5 @@
 /** Command-line parsing of `npm run drill -- <command> ...`. */
+import { InputError } from "../../domain/exitCodes";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { LeverKind } from "../levers/lever";
@@ -31,7 +32,8 @@ Options:
 `;
 
 /** A command-line mistake; the CLI prints it with the usage and exits 2. */
-export class UsageError extends Error {}
+/** Wrong flags or arguments: exit code 2. */
+export class UsageError extends InputError {}
 
 /** A parsed command. */
 export type Command =

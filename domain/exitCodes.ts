@@ -1,0 +1,68 @@
+/**
+ * The exit codes every command of the project uses (`npm run plan`, `npm run drill`), so that a
+ * CI job or a script can tell what kind of failure it was without reading the output:
+ *
+ * - 0 clean: the plan passed, the drill passed (or only planned).
+ * - 1 findings: the command ran and found problems (policy, cross-stack checks, a failed verdict).
+ * - 2 bad input: the input is wrong (configuration, files, flags) or a tool it needs is missing.
+ * - 3 internal error: a bug; the only case that prints a stack trace, and only with `--debug`.
+ *
+ * Imports nothing, so every layer can use it.
+ */
+
+/** The exit codes, by meaning. */
+export const ExitCode = {
+    clean: 0,
+    findings: 1,
+    badInput: 2,
+    internal: 3,
+} as const;
+
+/** One of the exit codes. */
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * An error in what the user gave (configuration, files, flags, a missing tool): printed as its
+ * message alone and ended with exit code 2. Subclasses name the kind (ConfigError, UsageError).
+ */
+export class InputError extends Error {
+    /** Always 2: the input is wrong. */
+    readonly exitCode = ExitCode.badInput;
+
+    constructor(message: string) {
+        super(message);
+        this.name = "InputError";
+    }
+}
+
+/** True for an error that says the input is wrong rather than that the program is. */
+export function isInputError(error: unknown): error is InputError {
+    return error instanceof InputError;
+}
+
+/** What a command prints and returns for an error that escaped it. */
+export function describeFailure(command: string, error: unknown, debug: boolean): { text: string; exitCode: ExitCodeValue } {
+    if (isInputError(error)) {
+        return { text: `${command}: ${error.message}`, exitCode: ExitCode.badInput };
+    }
+    const detail = error instanceof Error ? (debug ? error.stack ?? error.message : error.message) : String(error);
+    const hint = debug ? "" : "\n(run again with --debug for the stack trace)";
+    return {
+        text: `${command}: internal error, please report it: ${detail}${hint}`,
+        exitCode: ExitCode.internal,
+    };
+}
+
+/**
+ * Runs a command's `main` and sets the process exit code from its result or its error, printing
+ * input errors as one message and internal errors with a trace only under `--debug`.
+ */
+export function runCommand(command: string, main: () => Promise<number>, debug: boolean): void {
+    main().then((code) => {
+        process.exitCode = code;
+    }, (error: unknown) => {
+        const failure = describeFailure(command, error, debug);
+        process.stderr.write(`${failure.text}\n`);
+        process.exitCode = failure.exitCode;
+    });
+}
