@@ -22,6 +22,8 @@ export interface ProbeRequest {
     readonly hostHeader?: string;
     /** Give up after this many milliseconds. */
     readonly timeoutMs: number;
+    /** Verify the server's certificate against the presented name. @default true */
+    readonly verifyTls?: boolean;
 }
 
 /** What a probe saw. */

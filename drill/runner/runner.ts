@@ -133,7 +133,7 @@ class DrillRun {
             target, others, simulation: this.simulation, configuredDial: this.configuredDial,
             aws: this.deps.aws, prober: this.deps.prober,
             ipRegions: new IpRegionMap(this.deps.resolver, deployment),
-            probeTimeoutMs: this.options.probeTimeoutSeconds * 1000,
+            probeTimeoutMs: this.options.probeTimeoutSeconds * 1000, clock: this.deps.clock,
         });
         planLines({
             targetLabel: regionLabel(target), lever, signals: this.signals, prediction: this.simulation.prediction,
@@ -164,7 +164,7 @@ class DrillRun {
 
     private async preflight(others: readonly DeployedRegion[]): Promise<PreflightCheck[]> {
         this.say("Preflight:");
-        this.checks = await runPreflight({ target: this.target!, others, aws: this.deps.aws, lever: this.lever! });
+        this.checks = await runPreflight({ target: this.target!, others, aws: this.deps.aws, lever: this.lever!, clock: this.deps.clock });
         for (const check of this.checks) {
             this.say(`  ${check.ok ? "ok  " : check.onFailure === "warn" ? "warn" : "FAIL"}  ${check.description}: ${check.detail}`);
         }

@@ -184,6 +184,12 @@ export class FakeWorld {
         return valueAt(this.dials[stack], this.clock.now());
     }
 
+    /** The latest check of a checker that checks every 30 s from `offsetMs` after the start (or the start itself). */
+    private lastCheckAt(offsetMs: number): number {
+        const since = this.clock.now() - this.clock.startMs - offsetMs;
+        return since < 0 ? this.clock.startMs : this.clock.startMs + offsetMs + Math.floor(since / 30_000) * 30_000;
+    }
+
     /** The status Route 53 routes on at `atMs`. */
     private healthyAt(stack: Stack, atMs: number): boolean {
         return valueAt(this.checkersHealthy[stack], atMs) !== valueAt(this.inverted[stack], atMs);
@@ -230,12 +236,16 @@ export class FakeWorld {
         this.route53Mock.on(GetHealthCheckStatusCommand).callsFake((input: { HealthCheckId?: string }) => {
             this.catchUp();
             const stack = this.stackOf(input.HealthCheckId, "healthCheckId");
-            const healthy = valueAt(this.checkersHealthy[stack], this.clock.now());
+            // Three checkers, each checking every 30 s, 10 s apart; each reports its latest check, raw (Route 53 applies Inverted on top).
             return {
-                HealthCheckObservations: ["ap-northeast-1", "ap-southeast-1", "ap-southeast-2"].map((region) => ({
-                    Region: region, IPAddress: "15.177.0.1",
-                    StatusReport: { Status: healthy ? "Success: HTTP Status Code 200, OK" : "Failure: Connection timed out.", CheckedTime: new Date(this.clock.now()) },
-                })),
+                HealthCheckObservations: ["ap-northeast-1", "ap-southeast-1", "ap-southeast-2"].map((region, index) => {
+                    const checkedAtMs = this.lastCheckAt(index * 10_000);
+                    const healthy = valueAt(this.checkersHealthy[stack], checkedAtMs);
+                    return {
+                        Region: region, IPAddress: "15.177.0.1",
+                        StatusReport: { Status: healthy ? "Success: HTTP Status Code 200, OK" : "Failure: Connection timed out.", CheckedTime: new Date(checkedAtMs) },
+                    };
+                }),
             };
         });
         let healthCheckUpdates = 0;
