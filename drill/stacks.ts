@@ -2,7 +2,9 @@
  * The project's stacks as the drill sees them: every stack file read the way the engine reads
  * it, validated, and the drill's target found by stack name or region.
  */
+import { checkAcrossStacks } from "../config/crossStack";
 import { StackConfig } from "../config/load";
+import { InputError } from "../domain/exitCodes";
 import { loadAllStackConfigs, readProject } from "../config/stackFiles";
 
 /** Every validated stack of a project directory. */
@@ -37,4 +39,24 @@ export function findTarget(stacks: ProjectStacks, name: string): StackConfig {
 /** `region (stack)`, the way the drill names a region for people. */
 export function regionLabel(config: Pick<StackConfig, "stack" | "region">): string {
     return `${config.region} (${config.stack})`;
+}
+
+/** A project whose stack files break a cross-stack rule: the same checks `npm run plan` fails on. */
+export class CrossStackError extends InputError {
+    constructor(readonly findings: readonly string[]) {
+        super(`the stack files break cross-stack rules (npm run plan shows the same):\n${findings.map((finding) => `  ${finding}`).join("\n")}`);
+        this.name = "CrossStackError";
+    }
+}
+
+/**
+ * Throws when the stacks break a cross-stack rule (two PRIMARY records for one name, two
+ * accelerator owners, ...): a drill or a simulation of such a project models a routing no
+ * deployment can have. Warnings do not stop it.
+ */
+export function refuseCrossStackErrors(stacks: ProjectStacks): void {
+    const errors = checkAcrossStacks(stacks.configs.map((config) => ({ config }))).filter((finding) => finding.level === "error");
+    if (errors.length > 0) {
+        throw new CrossStackError(errors.map((finding) => `[error] ${finding.check} (${finding.stacks.join(", ")}): ${finding.message}`));
+    }
 }

@@ -14,8 +14,14 @@ import {
     UpdateEndpointGroupCommandInput,
 } from "@aws-sdk/client-global-accelerator";
 import {
+    ChangeResourceRecordSetsCommand,
+    ChangeResourceRecordSetsCommandInput,
     GetHealthCheckCommand,
     GetHealthCheckStatusCommand,
+    InvalidChangeBatch,
+    ListResourceRecordSetsCommand,
+    ListResourceRecordSetsCommandInput,
+    ResourceRecordSet,
     Route53Client,
     TestDNSAnswerCommand,
     TestDNSAnswerCommandInput,
@@ -23,7 +29,7 @@ import {
     UpdateHealthCheckCommandInput,
 } from "@aws-sdk/client-route-53";
 import { mockClient } from "aws-sdk-client-mock";
-import { AwsClients, Clock, DnsResolver, HttpProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener } from "../../drill/clients/types";
+import { AwsClients, Clock, DeploymentSnapshot, DnsResolver, HttpProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener } from "../../drill/clients/types";
 import { drillDefaults, DrillOptions } from "../../drill/runner/options";
 
 /** The repository root: the real Pulumi.yaml and stack files. */
@@ -134,6 +140,8 @@ export class FakeWorld {
     private readonly scheduled: { atMs: number; run: () => void }[] = [];
     private weightedTurn = 0;
     private probeTurn = 0;
+    /** Record sets of the hosted zone other than the service's (the drill lock), by `name type`. */
+    readonly recordSets = new Map<string, ResourceRecordSet>();
     /** Set to make UpdateHealthCheck / UpdateEndpointGroup fail on the n-th call (1-based). */
     failures: { updateHealthCheck?: number; updateEndpointGroup?: number } = {};
 
@@ -182,6 +190,11 @@ export class FakeWorld {
 
     dial(stack: Stack): number {
         return valueAt(this.dials[stack], this.clock.now());
+    }
+
+    /** The dial the world started with (what the stack was deployed with). */
+    initialDial(stack: Stack): number {
+        return this.dials[stack][0].value;
     }
 
     /** The latest check of a checker that checks every 30 s from `offsetMs` after the start (or the start itself). */
@@ -263,6 +276,42 @@ export class FakeWorld {
                 this.setInverted(stack, input.Inverted);
             }
             return {};
+        });
+        this.route53Mock.on(ChangeResourceRecordSetsCommand).callsFake((input: ChangeResourceRecordSetsCommandInput) => {
+            if (input.HostedZoneId !== hostedZoneId) {
+                throw new Error("fake AWS: NoSuchHostedZone");
+            }
+            // Route 53 applies a batch all or nothing, and rejects CREATE of an existing set and DELETE of a set that differs.
+            const next = new Map(this.recordSets);
+            for (const change of input.ChangeBatch?.Changes ?? []) {
+                const set = change.ResourceRecordSet!;
+                const name = `${set.Name!.replace(/\.$/, "")}.`;
+                const key = `${name} ${set.Type}`;
+                const current = next.get(key);
+                if (change.Action === "CREATE") {
+                    if (current !== undefined) {
+                        throw new InvalidChangeBatch({ message: `[Tried to create resource record set [name='${name}', type='${set.Type}'] but it already exists]`, $metadata: {} });
+                    }
+                    next.set(key, { ...set, Name: name });
+                } else if (change.Action === "DELETE") {
+                    const same = current !== undefined && current.TTL === set.TTL && JSON.stringify(current.ResourceRecords) === JSON.stringify(set.ResourceRecords);
+                    if (!same) {
+                        throw new InvalidChangeBatch({ message: `[Tried to delete resource record set [name='${name}', type='${set.Type}'] but ${current === undefined ? "it was not found" : "the values provided do not match the current values"}]`, $metadata: {} });
+                    }
+                    next.delete(key);
+                } else {
+                    next.set(key, { ...set, Name: name });
+                }
+            }
+            this.recordSets.clear();
+            next.forEach((set, key) => this.recordSets.set(key, set));
+            return { ChangeInfo: { Id: "/change/C1", Status: "PENDING", SubmittedAt: new Date(this.clock.now()) } };
+        });
+        this.route53Mock.on(ListResourceRecordSetsCommand).callsFake((input: ListResourceRecordSetsCommandInput) => {
+            // Listed in Route 53's order from the start name: here only the extra sets, sorted by name and type.
+            const start = `${(input.StartRecordName ?? "").replace(/\.$/, "")}. ${input.StartRecordType ?? ""}`;
+            const sets = [...this.recordSets.entries()].sort(([a], [b]) => a.localeCompare(b)).filter(([key]) => key >= start).map(([, set]) => set);
+            return { ResourceRecordSets: sets.slice(0, input.MaxItems ?? 100), IsTruncated: sets.length > (input.MaxItems ?? 100), MaxItems: input.MaxItems ?? 100 };
         });
         this.route53Mock.on(TestDNSAnswerCommand).callsFake((input: TestDNSAnswerCommandInput) => {
             this.catchUp();
@@ -355,7 +404,7 @@ export class FakeWorld {
 /** One recorded Automation API call. */
 export interface AutomationCall {
     /** The method. */
-    readonly method: "outputs" | "getConfig" | "setConfig" | "removeConfig" | "preview" | "up";
+    readonly method: "outputs" | "getConfig" | "setConfig" | "removeConfig" | "preview" | "up" | "exportDeployment" | "lastUpdate";
     /** Its stack. */
     readonly stack: string;
     /** Key and value, for config calls. */
@@ -380,6 +429,10 @@ export class FakeAutomation implements StackAutomation {
     outputsError?: Error;
     /** Changes `preview` reports. */
     pendingChanges = 0;
+    /** Operations an interrupted update left pending, per stack. */
+    pendingOperations: Record<string, { urn: string; type: string }[]> = { seoul: [], tokyo: [] };
+    /** Result of each stack's latest update. */
+    lastResult: Record<string, string> = { seoul: "succeeded", tokyo: "succeeded" };
 
     constructor(private readonly world: FakeWorld) {}
 
@@ -415,19 +468,45 @@ export class FakeAutomation implements StackAutomation {
         delete this.config[stack][key];
     }
 
-    async preview(stack: string): Promise<{ changes: number; summary: Record<string, number> }> {
-        this.record("preview", stack);
+    /** The URNs of a stack's health check and endpoint group. */
+    static urns(stack: string): { healthCheck: string; endpointGroup: string } {
+        const base = `urn:pulumi:${stack}::multi-region-alb::app:traffic:RegionalTraffic$`;
+        return { healthCheck: `${base}aws:route53/healthCheck:HealthCheck::${stack}-hc`, endpointGroup: `${base}aws:globalaccelerator/endpointGroup:EndpointGroup::${stack}-eg` };
+    }
+
+    async exportDeployment(stack: string): Promise<DeploymentSnapshot> {
+        this.record("exportDeployment", stack);
+        const urns = FakeAutomation.urns(stack);
+        const outage = this.deployed[stack];
+        return {
+            resources: [
+                { urn: `urn:pulumi:${stack}::multi-region-alb::pulumi:pulumi:Stack::multi-region-alb-${stack}`, type: "pulumi:pulumi:Stack", outputs: {} },
+                { urn: urns.healthCheck, type: "aws:route53/healthCheck:HealthCheck", outputs: { id: ids[stack as Stack].healthCheckId, invertHealthcheck: outage } },
+                { urn: urns.endpointGroup, type: "aws:globalaccelerator/endpointGroup:EndpointGroup", outputs: { id: ids[stack as Stack].endpointGroupArn, arn: ids[stack as Stack].endpointGroupArn, trafficDialPercentage: outage ? 0 : this.world.initialDial(stack as Stack) } },
+            ],
+            pendingOperations: this.pendingOperations[stack],
+        };
+    }
+
+    async lastUpdate(stack: string): Promise<{ kind: string; result: string; startTime: string }> {
+        this.record("lastUpdate", stack);
+        return { kind: "update", result: this.lastResult[stack], startTime: new Date(this.world.clock.startMs - 86_400_000).toISOString() };
+    }
+
+    async preview(stack: string, targets?: readonly string[]): Promise<{ changes: number; summary: Record<string, number> }> {
+        this.record("preview", stack, ...(targets ?? []));
         return { changes: this.pendingChanges, summary: { same: 120 - this.pendingChanges, ...(this.pendingChanges > 0 ? { update: this.pendingChanges } : {}) } };
     }
 
-    async up(stack: string, listener: UpListener): Promise<void> {
-        this.record("up", stack);
+    async up(stack: string, listener: UpListener, targets?: readonly string[]): Promise<void> {
+        this.record("up", stack, ...(targets ?? []));
         this.ups++;
         const outage = this.config[stack]["drill.simulateOutage"] === "true";
         const clock = this.world.clock;
         listener.onOutput(`Updating (${stack})`);
         await clock.sleep(20_000);
         const checkChanges = this.world.isInverted(stack as Stack) !== outage;
+        listener.onResourceStarted?.("aws:route53/healthCheck:HealthCheck", checkChanges ? "update" : "same");
         if (checkChanges) {
             this.world.setInverted(stack as Stack, outage);
         }
@@ -436,14 +515,17 @@ export class FakeAutomation implements StackAutomation {
             await clock.sleep(5_000);
             throw new Error("pulumi up failed: error: 1 error occurred: updating endpoint group: ThrottlingException");
         }
+        // The provider calls UpdateEndpointGroup at the step's start, then waits for the accelerator to deploy.
         await clock.sleep(10_000);
         const dial = outage ? 0 : 100;
         const dialChanges = this.world.dial(stack as Stack) !== dial;
+        listener.onResourceStarted?.("aws:globalaccelerator/endpointGroup:EndpointGroup", dialChanges ? "update" : "same");
         if (dialChanges) {
             this.world.setDial(stack as Stack, dial);
         }
+        await clock.sleep(8_000);
         listener.onResourceDone("aws:globalaccelerator/endpointGroup:EndpointGroup", dialChanges ? "update" : "same");
-        await clock.sleep(10_000);
+        await clock.sleep(2_000);
         this.deployed[stack] = outage;
         listener.onOutput("Resources: 2 updated, 118 unchanged");
     }
@@ -472,7 +554,8 @@ export function temporaryDirectory(): string {
 
 /** Drill options against the real stack files, reports in a temporary directory. */
 export function drillOptions(overrides: Partial<DrillOptions> = {}): DrillOptions {
-    return { ...drillDefaults, projectDir, target: "seoul", outDir: temporaryDirectory(), ...overrides };
+    const outDir = temporaryDirectory();
+    return { ...drillDefaults, projectDir, target: "seoul", outDir, stateFile: path.join(outDir, "state", "state.json"), operator: "tester", ...overrides };
 }
 
 /** Everything a runner test needs, wired together. */
