@@ -4,8 +4,8 @@
  */
 import { checkAcrossStacks } from "../config/crossStack";
 import { StackConfig } from "../config/load";
-import { InputError } from "../domain/exitCodes";
 import { loadAllStackConfigs, readProject } from "../config/stackFiles";
+import { InputError } from "../domain/exitCodes";
 
 /** Every validated stack of a project directory. */
 export interface ProjectStacks {
@@ -28,10 +28,10 @@ export function findTarget(stacks: ProjectStacks, name: string): StackConfig {
     const target = stacks.configs.find((config) => config.stack === name) ?? stacks.configs.find((config) => config.region === name);
     if (target === undefined) {
         const known = stacks.configs.map((config) => `${config.stack} (${config.region})`).join(", ");
-        throw new Error(`--fail ${name}: no stack or region of that name; the project has ${known || "no stacks"}`);
+        throw new InputError(`--fail ${name}: no stack or region of that name; the project has ${known || "no stacks"}`);
     }
     if (stacks.configs.length < 2) {
-        throw new Error(`--fail ${name}: the project has one stack; a failover drill needs a region to fail over to`);
+        throw new InputError(`--fail ${name}: the project has one stack; a failover drill needs a region to fail over to`);
     }
     return target;
 }
@@ -41,8 +41,8 @@ export function regionLabel(config: Pick<StackConfig, "stack" | "region">): stri
     return `${config.region} (${config.stack})`;
 }
 
-/** A project whose stack files break a cross-stack rule: the same checks `npm run plan` fails on. */
-export class CrossStackError extends InputError {
+/** A project whose stack files break a cross-stack rule: the same checks `npm run plan` fails on (exit 1, as the plan). */
+export class CrossStackError extends Error {
     constructor(readonly findings: readonly string[]) {
         super(`the stack files break cross-stack rules (npm run plan shows the same):\n${findings.map((finding) => `  ${finding}`).join("\n")}`);
         this.name = "CrossStackError";

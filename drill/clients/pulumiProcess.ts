@@ -99,7 +99,10 @@ export async function groupedPulumiCommand(get: () => Promise<PulumiCommand> = (
     try {
         found = await get();
     } catch (error) {
-        const detail = error instanceof Error ? gist(error.message.replace(/^code: .*$/m, "")) : String(error);
+        const text = error instanceof Error ? error.message : String(error);
+        // The Automation API's message is a transcript (code, stdout, stderr, err?): keep what the CLI said.
+        const said = /stderr:([\s\S]*?)(?:\n err\?:|$)/.exec(text)?.[1] ?? text;
+        const detail = /ENOENT/.test(text) ? "not found on PATH" : gist(said);
         throw new InputError(`drill run needs the Pulumi CLI, and \`pulumi version\` failed (${detail || "not found"}): ` +
             "install it (https://www.pulumi.com/docs/iac/download-install/), put it on PATH and log in to the stacks' backend (pulumi login)");
     }

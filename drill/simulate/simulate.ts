@@ -3,6 +3,7 @@
  * before, during and after an outage of one region, and when each change is predicted.
  */
 import { dnsEnabled } from "../../config/derive";
+import { InputError } from "../../domain/exitCodes";
 import { StackConfig } from "../../config/load";
 import { ClientLocation, clientLocations } from "../model/clients";
 import { DrillPrediction, predictDrill } from "../model/timeline";
@@ -40,7 +41,7 @@ export function simulateDrill(stacks: ProjectStacks, target: StackConfig, locati
     const outage = withOutage(configured, target.region);
     const paths = { dns: dnsEnabled(target.settings), globalAccelerator: target.settings.globalAccelerator.enabled };
     if (!paths.dns && !paths.globalAccelerator) {
-        throw new Error(`${target.stackFile}: the stack has neither DNS records nor a Global Accelerator endpoint group; a drill has nothing to take out`);
+        throw new InputError(`${target.stackFile}: the stack has neither DNS records nor a Global Accelerator endpoint group; a drill has nothing to take out`);
     }
     const survivors = stacks.configs.filter((config) => config.region !== target.region).map(regionLabel).join(", ");
     const prediction = predictDrill(target.settings, paths, regionLabel(target), survivors);

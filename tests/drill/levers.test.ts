@@ -179,7 +179,7 @@ describe("Automation API facade", () => {
         const failure = await automation.outputs("seoul").then(() => undefined, (error: unknown) => error);
         expect(failure).to.be.instanceOf(InputError);
         const text = (failure as Error).message;
-        expect(text).to.match(/^drill run needs the Pulumi CLI, and `pulumi version` failed \(.*spawn pulumi ENOENT.*\): install it \(https:\/\/www.pulumi.com\/docs\/iac\/download-install\/\)/);
+        expect(text).to.match(/^drill run needs the Pulumi CLI, and `pulumi version` failed \(not found on PATH\): install it \(https:\/\/www.pulumi.com\/docs\/iac\/download-install\/\)/);
         expect(text).to.not.include("\n");
         expect(selected).to.equal(0);
     });
