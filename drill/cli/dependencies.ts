@@ -7,6 +7,7 @@
  * command line under a pseudo-terminal uses it to run the real CLI (signals, output, files)
  * against a fake account. The real construction below is tested on its own (tests/drill/realClients.test.ts).
  */
+import { createRequire } from "node:module";
 import * as path from "node:path";
 import { readProject } from "../../config/stackFiles";
 import { LocalWorkspaceAutomation } from "../clients/realAutomation";
@@ -47,6 +48,7 @@ export async function worldDependencies(projectDir: string, cancel?: AbortSignal
     if (module === undefined || module === "") {
         return realDependencies(projectDir, cancel);
     }
-    const loaded = (await import(path.resolve(module))) as { createTestWorld: () => WorldDependencies };
+    // require, not import(): the module is TypeScript, loaded through tsx's CommonJS hook in the CLI and in mocha alike.
+    const loaded = createRequire(__filename)(path.resolve(module)) as { createTestWorld: () => WorldDependencies };
     return loaded.createTestWorld();
 }

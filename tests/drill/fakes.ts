@@ -35,12 +35,20 @@ import { drillDefaults, DrillOptions } from "../../drill/runner/options";
 /** The repository root: the real Pulumi.yaml and stack files. */
 export const projectDir = path.resolve(__dirname, "..", "..");
 
+/** The clock a fake world runs on: virtual (FakeClock) or scaled real time (the command-line tests). */
+export interface WorldClock extends Clock {
+    /** When the world started (clock ms). */
+    readonly startMs: number;
+    /** Seconds since the world started. */
+    elapsedSeconds(): number;
+}
+
 /**
  * Virtual time. `sleep` queues a sleeper; once the process has been idle for a few macrotask
  * turns, the earliest sleeper wakes and time jumps to its wake-up time. Concurrent sleepers
  * (a `pulumi up` and the poller) interleave as they would in real time.
  */
-export class FakeClock implements Clock {
+export class FakeClock implements WorldClock {
     private time: number;
     private order = 0;
     private ticking = false;
@@ -145,7 +153,7 @@ export class FakeWorld {
     /** Set to make UpdateHealthCheck / UpdateEndpointGroup fail on the n-th call (1-based). */
     failures: { updateHealthCheck?: number; updateEndpointGroup?: number } = {};
 
-    constructor(readonly clock: FakeClock, timing: Partial<WorldTiming> = {}, initial: { dial?: Partial<Record<Stack, number>>; inverted?: Partial<Record<Stack, boolean>> } = {}) {
+    constructor(readonly clock: WorldClock, timing: Partial<WorldTiming> = {}, initial: { dial?: Partial<Record<Stack, number>>; inverted?: Partial<Record<Stack, boolean>> } = {}) {
         this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, ...timing };
         const start = clock.now();
         this.inverted = { seoul: [{ atMs: start, value: initial.inverted?.seoul ?? false }], tokyo: [{ atMs: start, value: initial.inverted?.tokyo ?? false }] };
