@@ -33,7 +33,7 @@ import { AwsClients, Clock, DeploymentSnapshot, DnsResolver, HttpProber, ProbeRe
 import { drillDefaults, DrillOptions } from "../../drill/runner/options";
 
 /** The repository root: the real Pulumi.yaml and stack files. */
-export const projectDir = path.resolve(__dirname, "..", "..");
+export const projectDir = path.resolve(__dirname, "..", "fixtures", "two-regions");
 
 /** The clock a fake world runs on: virtual (FakeClock) or scaled real time (the command-line tests). */
 export interface WorldClock extends Clock {
