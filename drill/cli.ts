@@ -7,6 +7,7 @@
 import * as path from "node:path";
 import * as readline from "node:readline/promises";
 import { ExitCode, runCommand } from "../domain/exitCodes";
+import { outputKeys } from "../program/outputs";
 import { parseCommand, usage, UsageError } from "./cli/args";
 import { worldDependencies } from "./cli/dependencies";
 import { installInterrupts } from "./cli/interrupts";
@@ -72,7 +73,7 @@ async function unlock(projectDir: string, stateFile: string | undefined, force: 
     const zoneName = stacks.configs.map((config) => config.settings.dns.zoneName).find((name) => name !== "");
     let hostedZoneId: string | undefined;
     for (const config of stacks.configs) {
-        const id = (await world.automation.outputs(config.stack)).hostedZoneId;
+        const id = (await world.automation.outputs(config.stack))[outputKeys.hostedZoneId];
         if (typeof id === "string" && id !== "") {
             hostedZoneId = id;
             break;

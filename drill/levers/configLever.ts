@@ -6,6 +6,7 @@
  * endpoint group to 0: an ordinary, reviewable deployment that leaves no drift. Restoring puts
  * the key back exactly as it was (removed when it was absent) and runs the same targeted update.
  */
+import { outputKeys } from "../../program/outputs";
 import { StackAutomation, Clock, ProgressSink } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
 import { PreflightCheck } from "../report/types";
@@ -146,8 +147,9 @@ export class ConfigLever implements Lever {
     async verifyRestored(): Promise<RestoreVerification> {
         const value = await this.automation.getConfig(this.target.stack, simulateOutageKey);
         const outputs = await this.automation.outputs(this.target.stack);
-        const ok = value === this.original && outputs.simulateOutage !== true;
-        return { ok, detail: `${simulateOutageKey} is ${value ?? "(unset)"} (was ${this.original ?? "(unset)"}); output simulateOutage is ${String(outputs.simulateOutage)}` };
+        const deployedOutage = outputs[outputKeys.simulateOutage];
+        const ok = value === this.original && deployedOutage !== true;
+        return { ok, detail: `${simulateOutageKey} is ${value ?? "(unset)"} (was ${this.original ?? "(unset)"}); output simulateOutage is ${String(deployedOutage)}` };
     }
 
     originals(): Record<string, string | number | boolean | null> {

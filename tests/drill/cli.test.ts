@@ -8,7 +8,7 @@ import { parseCommand, UsageError } from "../../drill/cli/args";
 import { streamProgress } from "../../drill/cli/progress";
 import { nodeHttpProber } from "../../drill/clients/realNetwork";
 import { servedRegionMarker } from "../../components/fleet/demoPage";
-import { projectDir, temporaryDirectory } from "./fakes";
+import { projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
 
 const cwd = "/home/ops/project";
 const parse = (...argv: string[]) => parseCommand(argv, cwd, "/repo");
@@ -74,8 +74,8 @@ describe("drill command line", () => {
 
     describe("without the Pulumi CLI (item 12)", () => {
         it("drill run prints one line saying what to install and exits 2", () => {
-            const result = spawnSync(process.execPath, ["--import", "tsx", path.join(projectDir, "drill", "cli.ts"), "run", "--fail", "seoul", "--state", path.join(temporaryDirectory(), "state.json")], {
-                encoding: "utf8", cwd: projectDir, env: { ...process.env, PATH: path.dirname(process.execPath), DRILL_TEST_WORLD: "" },
+            const result = spawnSync(process.execPath, ["--import", "tsx", path.join(repositoryRoot, "drill", "cli.ts"), "run", "--fail", "seoul", "--project", projectDir, "--state", path.join(temporaryDirectory(), "state.json")], {
+                encoding: "utf8", cwd: repositoryRoot, env: { ...process.env, PATH: path.dirname(process.execPath), DRILL_TEST_WORLD: "" },
             });
             expect(result.status, result.stderr).to.equal(2);
             expect(result.stderr).to.equal("drill: drill run needs the Pulumi CLI, and `pulumi version` failed (not found on PATH): install it (https://www.pulumi.com/docs/iac/download-install/), put it on PATH and log in to the stacks' backend (pulumi login)\n");

@@ -35,6 +35,9 @@ import { drillDefaults, DrillOptions } from "../../drill/runner/options";
 /** The repository root: the real Pulumi.yaml and stack files. */
 export const projectDir = path.resolve(__dirname, "..", "fixtures", "two-regions");
 
+/** The repository root (the drill's command line is drill/cli.ts under it). */
+export const repositoryRoot = path.resolve(__dirname, "..", "..");
+
 /** The clock a fake world runs on: virtual (FakeClock) or scaled real time (the command-line tests). */
 export interface WorldClock extends Clock {
     /** When the world started (clock ms). */

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { DrillReport } from "../../drill/report/types";
 import { DrillState } from "../../drill/safety/stateFile";
-import { projectDir, temporaryDirectory } from "./fakes";
+import { projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
 
 interface Driven {
     readonly exitCode: number | null;
@@ -25,12 +25,12 @@ interface Action {
     readonly do: "ctrl-c" | "hangup" | "sigterm";
 }
 
-const cli = path.join(projectDir, "drill", "cli.ts");
+const cli = path.join(repositoryRoot, "drill", "cli.ts");
 
 function drive(argv: readonly string[], actions: readonly Action[], directory: string): { driven: Driven; journal: string[] } {
     const journalFile = path.join(directory, "journal.log");
     const spec = {
-        argv: [process.execPath, "--import", "tsx", cli, ...argv], cwd: projectDir, timeout: 90, actions,
+        argv: [process.execPath, "--import", "tsx", cli, ...argv, "--project", projectDir], cwd: repositoryRoot, timeout: 90, actions,
         env: { DRILL_TEST_WORLD: path.join(__dirname, "pty", "world.ts"), DRILL_TEST_JOURNAL: journalFile, DRILL_TEST_SPEED: "50", TERM: "xterm", COLUMNS: "200" },
     };
     const result = spawnSync("python3", [path.join(__dirname, "pty", "drive.py"), JSON.stringify(spec)], { encoding: "utf8", timeout: 120_000 });
