@@ -213,6 +213,8 @@ class DrillRun {
         }
         await lever.prepare?.();
         this.saveState("applying");
+        this.say(`Original values: ${Object.entries(lever.originals()).map(([key, value]) => `${key}=${String(value)}`).join(", ") || "-"}`);
+        this.say(`By hand, if this tool dies: npm run drill -- restore, or ${lever.manualRestore().join(" && ")}`);
         return this.drill(lever);
     }
 

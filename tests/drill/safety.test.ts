@@ -148,6 +148,11 @@ describe("drill safety", () => {
             expect(state.lock.value).to.match(/^"drill-lock id=/);
             expect(result.report.outcome, result.report.summary).to.equal("passed");
             expect(fs.existsSync(options.stateFile!)).to.equal(false);
+            // The originals and the manual restore are printed before the lever, not only at the end.
+            const printed = drill.progress.events;
+            const applying = printed.findIndex((line) => line.startsWith("Applying the health-check lever"));
+            expect(printed.findIndex((line) => line === "Original values: healthCheckInverted=false, trafficDialPercentage=80")).to.be.within(0, applying);
+            expect(printed.findIndex((line) => line.startsWith("By hand, if this tool dies: npm run drill -- restore, or aws route53 update-health-check"))).to.be.within(0, applying);
         });
 
         it("keeps the state file and the lock when the restore fails, and drill restore then finishes the job (and is idempotent)", async () => {
