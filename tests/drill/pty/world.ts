@@ -37,16 +37,18 @@ function journal(line: string): void {
     }
 }
 
-/** `pulumi up` as FakeAutomation plays it, plus a real child process for as long as the update takes. */
-class ProcessAutomation extends FakeAutomation {
-    constructor(world: FakeWorld, private readonly speed: number) {
-        super(world);
-    }
+/**
+ * Real milliseconds the stand-in runs: long enough that a signal sent when the update starts
+ * arrives while it runs, even on a loaded machine.
+ */
+const upRealMs = 3000;
 
+/** `pulumi up` as FakeAutomation plays it, plus a real child process that runs as long as the update (or longer). */
+class ProcessAutomation extends FakeAutomation {
     async up(stack: string, listener: UpListener, targets?: readonly string[]): Promise<void> {
         const script = "const fs=require('fs');const j=process.env.DRILL_TEST_JOURNAL;" +
             "for(const s of ['SIGINT','SIGHUP','SIGTERM'])process.on(s,()=>{fs.appendFileSync(j,'pulumi stand-in got '+s+'\\n');process.exit(130)});" +
-            `setTimeout(()=>fs.appendFileSync(j,'pulumi stand-in finished\\n'),${Math.round(40_000 / this.speed)});`;
+            `setTimeout(()=>fs.appendFileSync(j,'pulumi stand-in finished\\n'),${upRealMs});`;
         const child = runInOwnProcessGroup({ command: process.execPath, args: ["-e", script] });
         journal(`up ${stack} started`);
         await super.up(stack, listener, targets);
@@ -63,7 +65,7 @@ export function createTestWorld(): WorldDependencies {
     const speed = Number(process.env.DRILL_TEST_SPEED ?? "50");
     const clock = new ScaledClock(speed);
     const world = new FakeWorld(clock);
-    const automation = new ProcessAutomation(world, speed);
+    const automation = new ProcessAutomation(world);
     process.on("exit", () => journal(`final ${JSON.stringify({
         seoulInverted: world.isInverted("seoul"), seoulDial: world.dial("seoul"), lock: [...world.recordSets.keys()],
         config: automation.config.seoul, mutations: automation.mutations.map((call) => call.method),
