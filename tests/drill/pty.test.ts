@@ -62,7 +62,7 @@ describe("drill command line under a terminal", function () {
         expect(driven.actionsDone, driven.output).to.equal(1);
         expect(driven.output).to.include("Ctrl-C: stopping the drill; restoring before exit");
         expect(driven.exitCode, driven.output).to.equal(1);
-        expect(journal.filter((line) => line.startsWith("pulumi stand-in"))).to.deep.equal(["pulumi stand-in finished", "pulumi stand-in finished"]);
+        expect(journal.filter((line) => line.startsWith("pulumi stand-in")), `${journal.join("\n")}\n---\n${driven.output.slice(-4000)}`).to.deep.equal(["pulumi stand-in finished", "pulumi stand-in finished"]);
         const world = finalWorld(journal);
         expect(world).to.deep.include({ seoulInverted: false, seoulDial: 100, lock: [], config: {}, mutations: ["setConfig", "up", "removeConfig", "up"] });
         expect(fs.existsSync(path.join(directory, "state.json"))).to.equal(false);
