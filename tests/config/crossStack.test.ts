@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { StackConfig, validateStackConfig } from "../config/load";
-import { checkAcrossStacks, CrossStackFinding } from "../config/crossStack";
-import { PlannedResource } from "../offline/runStack";
-import { configFor } from "./harness";
+import { StackConfig, validateStackConfig } from "../../config/load";
+import { checkAcrossStacks, CrossStackFinding } from "../../config/crossStack";
+import { PlannedResource } from "../../offline/runStack";
+import { configFor } from "../harness";
 
 /** A validated stack config: a real stack file with changes (stack name may differ from the file). */
 function stack(file: "seoul" | "tokyo", changes: Record<string, unknown> = {}, name: string = file): StackConfig {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { PlannedResource, StackRun } from "../offline/runStack";
-import { configFor, named, ofType, runBothStacks, runRecording, runTestStack } from "./harness";
+import { PlannedResource, StackRun } from "../../offline/runStack";
+import { configFor, named, ofType, runBothStacks, runRecording, runTestStack } from "../harness";
 
 const types = {
     record: "aws:route53/record:Record",
