@@ -51,7 +51,7 @@ async function run(options: DrillOptions): Promise<number> {
     const interrupts = installInterrupts({
         source: process, progress, stateFile: options.stateFile ?? stateFilePath(options.projectDir),
         writeError: (text) => write(process.stderr, text), runningPulumi: runningPulumiProcesses,
-        exit: (code) => process.exit(code), onHangup: () => (terminalGone = true),
+        exit: (code) => process.exit(code), onHangup: () => (terminalGone = true), now: Date.now,
     });
     try {
         const world = await worldDependencies(options.projectDir, cancelUpdates.signal);

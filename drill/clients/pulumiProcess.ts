@@ -5,6 +5,8 @@
  * restore's `pulumi up` would cancel the restore itself. Here every `pulumi` the Automation API
  * runs is spawned detached (its own process group and session), so only the drill decides when
  * it stops: it sends SIGINT to the group when the operation's AbortSignal fires, never otherwise.
+ * (One window remains: a terminal signal sent in the instant between the fork of the CLI and its
+ * setsid still reaches it, since the new process is in the drill's group until then.)
  */
 import { spawn } from "node:child_process";
 import * as os from "node:os";

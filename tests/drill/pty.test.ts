@@ -22,10 +22,18 @@ interface Driven {
 
 interface Action {
     readonly after: string;
-    readonly do: "ctrl-c" | "hangup" | "sigterm";
+    readonly do: "ctrl-c" | "ctrl-c-npm" | "hangup" | "sigterm";
+    readonly delay?: number;
 }
 
 const cli = path.join(repositoryRoot, "drill", "cli.ts");
+
+/**
+ * The outage's update has started: its process is running in its own group. Signals are sent a
+ * moment after this line; one sent in the microseconds between fork and setsid of a new process
+ * would still reach it (drill/clients/pulumiProcess.ts).
+ */
+const updateRunning = "pulumi | Updating (seoul)";
 
 function drive(argv: readonly string[], actions: readonly Action[], directory: string): { driven: Driven; journal: string[] } {
     const journalFile = path.join(directory, "journal.log");
@@ -58,7 +66,7 @@ describe("drill command line under a terminal", function () {
 
     it("Ctrl-C during the outage's pulumi up: the update finishes untouched, the drill restores, removes its state and lock, exits 1", () => {
         const directory = temporaryDirectory();
-        const { driven, journal } = drive(run(directory), [{ after: "Applying the config lever", do: "ctrl-c" }], directory);
+        const { driven, journal } = drive(run(directory), [{ after: updateRunning, do: "ctrl-c", delay: 0.3 }], directory);
         expect(driven.actionsDone, driven.output).to.equal(1);
         expect(driven.output).to.include("Ctrl-C: stopping the drill; restoring before exit");
         expect(driven.exitCode, driven.output).to.equal(1);
@@ -71,7 +79,7 @@ describe("drill command line under a terminal", function () {
 
     it("the terminal closing (SIGHUP) during the outage: the drill still restores and writes its report", () => {
         const directory = temporaryDirectory();
-        const { driven, journal } = drive(run(directory), [{ after: "Applying the config lever", do: "hangup" }], directory);
+        const { driven, journal } = drive(run(directory), [{ after: updateRunning, do: "hangup", delay: 0.3 }], directory);
         expect(driven.actionsDone).to.equal(1);
         expect(driven.exitCode, journal.join("\n")).to.equal(1);
         expect(journal.filter((line) => line.startsWith("pulumi stand-in"))).to.deep.equal(["pulumi stand-in finished", "pulumi stand-in finished"]);
@@ -82,11 +90,35 @@ describe("drill command line under a terminal", function () {
         expect(report.summary).to.equal("Interrupted (signal); the lever was restored and read back as the originals.");
     });
 
-    it("a second Ctrl-C exits at once, keeping the state file; drill restore then finishes and is safe to repeat", () => {
+    it("one Ctrl-C as npm run delivers it (from the terminal and forwarded by npm) restores rather than exiting", () => {
+        const directory = temporaryDirectory();
+        const { driven, journal } = drive(run(directory), [{ after: updateRunning, do: "ctrl-c-npm", delay: 0.3 }], directory);
+        expect(driven.actionsDone).to.equal(1);
+        expect(driven.output).to.not.include("exiting WITHOUT finishing the restore");
+        expect(driven.exitCode, driven.output.slice(-3000)).to.equal(1);
+        expect(finalWorld(journal)).to.deep.include({ seoulInverted: false, seoulDial: 100, lock: [], config: {}, mutations: ["setConfig", "up", "removeConfig", "up"] });
+        expect(fs.existsSync(path.join(directory, "state.json"))).to.equal(false);
+    });
+
+    it("Ctrl-C, then the terminal closing during the restore's pulumi up: the restore still finishes", () => {
         const directory = temporaryDirectory();
         const { driven, journal } = drive(run(directory), [
-            { after: "Applying the config lever", do: "ctrl-c" },
-            { after: "stopping the drill", do: "ctrl-c" },
+            { after: updateRunning, do: "ctrl-c", delay: 0.3 },
+            { after: updateRunning, do: "hangup", delay: 0.3 },
+        ], directory);
+        expect(driven.actionsDone).to.equal(2);
+        expect(driven.exitCode, journal.join("\n")).to.equal(1);
+        expect(journal.filter((line) => line.startsWith("pulumi stand-in")), journal.join("\n")).to.deep.equal(["pulumi stand-in finished", "pulumi stand-in finished"]);
+        expect(finalWorld(journal)).to.deep.include({ seoulInverted: false, seoulDial: 100, lock: [], config: {} });
+        expect(fs.existsSync(path.join(directory, "state.json"))).to.equal(false);
+        expect(onlyReport(directory).outcome).to.equal("interrupted");
+    });
+
+    it("a second Ctrl-C, a second later, exits at once, keeping the state file; drill restore then finishes and is safe to repeat", () => {
+        const directory = temporaryDirectory();
+        const { driven, journal } = drive(run(directory), [
+            { after: updateRunning, do: "ctrl-c", delay: 0.3 },
+            { after: "stopping the drill", do: "ctrl-c", delay: 1.5 },
         ], directory);
         expect(driven.actionsDone).to.equal(2);
         expect(driven.exitCode).to.equal(1);

@@ -1,10 +1,11 @@
 """Runs a command under a pseudo-terminal and acts on its output, as a person at a terminal would.
 
 Usage: python3 drive.py '<json spec>'. The spec holds argv, cwd, env, timeout (seconds) and
-actions: each {"after": text, "do": "ctrl-c" | "hangup" | "sigterm"} waits until `text` appears
-in the output after the previous action, then types Ctrl-C (the terminal sends SIGINT to the
-foreground process group), closes the terminal (the kernel sends SIGHUP to the session leader)
-or sends SIGTERM. Prints one JSON object: exit status, signal, output, actions done.
+actions: each {"after": text, "do": "ctrl-c" | "ctrl-c-npm" | "hangup" | "sigterm", "delay": s}
+waits until `text` appears in the output after the previous action, and `delay` seconds more, then
+types Ctrl-C (the terminal sends SIGINT to the foreground process group), types Ctrl-C and sends
+SIGINT to the command as well (what `npm run` does: it forwards the signal to its child), closes
+the terminal (the kernel sends SIGHUP to the session leader) or sends SIGTERM. Prints one JSON object: exit status, signal, output, actions done.
 """
 import json
 import os
@@ -44,9 +45,13 @@ while status is None:
                 break
             searched_from = found + 1
             action = actions[done]["do"]
+            time.sleep(actions[done].get("delay", 0))
             done += 1
             if action == "ctrl-c":
                 os.write(fd, b"\x03")
+            elif action == "ctrl-c-npm":
+                os.write(fd, b"\x03")
+                os.kill(pid, signal.SIGINT)
             elif action == "sigterm":
                 os.kill(pid, signal.SIGTERM)
             elif action == "hangup":

@@ -41,7 +41,7 @@ function journal(line: string): void {
  * Real milliseconds the stand-in runs: long enough that a signal sent when the update starts
  * arrives while it runs, even on a loaded machine.
  */
-const upRealMs = 3000;
+const upRealMs = 4000;
 
 /** `pulumi up` as FakeAutomation plays it, plus a real child process that runs as long as the update (or longer). */
 class ProcessAutomation extends FakeAutomation {
