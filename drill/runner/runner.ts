@@ -211,8 +211,12 @@ class DrillRun {
         if (unread.length > 0) {
             return this.finish("refused", `Refused: no valid baseline reading of ${unread.join("; ")}. The drill would take the region out without being able to see it move; fix access (permissions, network) first.`);
         }
-        await lever.prepare?.();
-        this.saveState("applying");
+        try {
+            await lever.prepare?.();
+            this.saveState("applying");
+        } catch (error) {
+            return this.finish("error", `Could not record the original values in the state file ${this.stateFile} (${oneLine(message(error))}); nothing was changed.`, message(error));
+        }
         this.say(`Original values: ${Object.entries(lever.originals()).map(([key, value]) => `${key}=${String(value)}`).join(", ") || "-"}`);
         this.say(`By hand, if this tool dies: npm run drill -- restore, or ${lever.manualRestore().join(" && ")}`);
         return this.drill(lever);

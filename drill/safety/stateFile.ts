@@ -76,7 +76,8 @@ export function readState(file: string): DrillState | undefined {
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "ENOENT" || code === "ENOTDIR") {
             return undefined;
         }
         throw error;

@@ -3,6 +3,7 @@
  * thing or passing when it should fail (issue 12). Same fake account as runner.test.ts.
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { UpdateEndpointGroupCommand } from "@aws-sdk/client-global-accelerator";
 import { ChangeResourceRecordSetsCommand, TestDNSAnswerCommand, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { expect } from "chai";
@@ -153,6 +154,18 @@ describe("drill safety", () => {
             const applying = printed.findIndex((line) => line.startsWith("Applying the health-check lever"));
             expect(printed.findIndex((line) => line === "Original values: healthCheckInverted=false, trafficDialPercentage=80")).to.be.within(0, applying);
             expect(printed.findIndex((line) => line.startsWith("By hand, if this tool dies: npm run drill -- restore, or aws route53 update-health-check"))).to.be.within(0, applying);
+        });
+
+        it("changes nothing, and releases the lock, when the state file cannot be written", async () => {
+            drill = fakeDrill();
+            const blocker = path.join(drillOptions().outDir, "not-a-directory");
+            fs.writeFileSync(blocker, "");
+            const result = await runDrill(drillOptions({ lever: "health-check", stateFile: path.join(blocker, "state.json") }), drill.deps);
+            expect(result.report.outcome).to.equal("error");
+            expect(result.report.summary).to.match(/^Could not record the original values in the state file .*not-a-directory\/state\.json \(.*\); nothing was changed\.$/);
+            expect(drill.world.route53Mock.commandCalls(UpdateHealthCheckCommand)).to.have.length(0);
+            expect(drill.world.acceleratorMock.commandCalls(UpdateEndpointGroupCommand)).to.have.length(0);
+            expect(drill.world.recordSets.has(lockName)).to.equal(false);
         });
 
         it("keeps the state file and the lock when the restore fails, and drill restore then finishes the job (and is idempotent)", async () => {
