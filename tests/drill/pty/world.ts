@@ -51,19 +51,21 @@ class ProcessAutomation extends FakeAutomation {
             `setTimeout(()=>fs.appendFileSync(j,'pulumi stand-in finished\\n'),${upRealMs});`;
         const child = runInOwnProcessGroup({ command: process.execPath, args: ["-e", script] });
         journal(`up ${stack} started`);
+        let failure: unknown;
         try {
             await super.up(stack, listener, targets);
         } catch (error) {
             journal(`up ${stack} failed: ${error instanceof Error ? error.message : String(error)}`);
-            throw error;
-        } finally {
-            // Like the real CLI, the update ends when its process does, whatever the engine reported.
-            const outcome = await child;
-            journal(`up ${stack} ended ${outcome.code}`);
-            if (outcome.code !== 0) {
-                // eslint-disable-next-line no-unsafe-finally
-                throw new Error(`pulumi stand-in exited ${outcome.code}`);
-            }
+            failure = error;
+        }
+        // Like the real CLI, the update ends when its process does, whatever the engine reported.
+        const outcome = await child;
+        journal(`up ${stack} ended ${outcome.code}`);
+        if (failure !== undefined) {
+            throw failure;
+        }
+        if (outcome.code !== 0) {
+            throw new Error(`pulumi stand-in exited ${outcome.code}`);
         }
     }
 }
