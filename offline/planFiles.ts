@@ -14,6 +14,9 @@ import { renderMermaid } from "./diagram/mermaid";
 import { Plan, planFails } from "./planner";
 import { renderPlan } from "./render";
 
+/** The first line of plan.md and the PR comment: the CI workflow finds its earlier comment by it and updates it. */
+export const commentMarker = "<!-- multi-region-alb offline plan -->";
+
 /** The plan with its cost estimate: what `--json` prints and plan.json holds. */
 export type CostedPlan = Plan & { readonly cost: CostEstimate };
 
@@ -39,7 +42,7 @@ function summary(plan: CostedPlan): string {
 export function planMarkdown(plan: CostedPlan, options: { readonly image: boolean }): string {
     const mermaid = renderMermaid(buildArchitecture(plan));
     return [
-        "<!-- multi-region-alb offline plan -->",
+        commentMarker,
         "# Offline plan", "",
         summary(plan), "",
         renderCostMarkdown(plan.cost),
