@@ -34,7 +34,8 @@ function inlineJson(value: unknown): string {
 }
 
 function table(headers: readonly string[], rows: readonly string[][], attributes: (index: number) => string = () => ""): string {
-    return `<table><thead><tr>${headers.map((header) => `<th>${escapeHtml(header)}</th>`).join("")}</tr></thead><tbody>` +
+    const head = headers.some((header) => header !== "") ? `<thead><tr>${headers.map((header) => `<th>${escapeHtml(header)}</th>`).join("")}</tr></thead>` : "";
+    return `<table>${head}<tbody>` +
         rows.map((row, index) => `<tr${attributes(index)}>${row.map((cell) => `<td>${cell}</td>`).join("")}</tr>`).join("") + "</tbody></table>";
 }
 

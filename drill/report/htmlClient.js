@@ -42,7 +42,7 @@
         phase.levers.forEach(function (lever, index) {
             annotations["lever" + index] = {
                 type: "line", xMin: lever.at, xMax: lever.at, borderColor: "#222222", borderWidth: 2, borderDash: [6, 4],
-                label: { display: true, content: lever.label + " (+" + lever.at + " s)", position: index % 2 === 0 ? "start" : "end", font: { size: 11 } },
+                label: { display: true, content: lever.label + " (+" + lever.at + " s)", position: index % 2 === 0 ? "end" : "start", font: { size: 11 } },
             };
         });
         return annotations;

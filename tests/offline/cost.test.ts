@@ -273,3 +273,20 @@ describe("price table", () => {
         expect(() => loadPriceTable(file)).to.throw(/broken.json: not JSON/);
     });
 });
+
+describe("docs/pricing.md", () => {
+    it("shows a --prices example that loads", () => {
+        const docs = fs.readFileSync(path.resolve(__dirname, "..", "..", "docs", "pricing.md"), "utf8");
+        const example = /```json\n([\s\S]*?)```/.exec(docs)?.[1];
+        expect(example, "a json example").to.not.equal(undefined);
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "prices-")), "example.json");
+        fs.writeFileSync(file, example!);
+        expect(loadPriceTable(file).traffic.albAverageLcu).to.equal(5);
+    });
+
+    it("names the error a region with missing prices gets", () => {
+        const base = JSON.parse(fs.readFileSync(defaultPricesFile, "utf8")) as PriceTable;
+        expect(() => parsePriceTable(overlay(base, { regions: { "eu-west-3": { albHour: price(0.03) } } }), "mine.json"))
+            .to.throw(/mine.json: regions\.eu-west-3\.albLcuHour must be a price/);
+    });
+});
