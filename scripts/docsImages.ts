@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium";
 import { findProjectDirectory, readProject } from "../config/stackFiles";
 import { renderSimulationHtml } from "../drill/report/html";
 import { simulateDrill } from "../drill/simulate/simulate";
@@ -18,20 +18,17 @@ import { keepStackTracesShort, planProject } from "../offline/planner";
 
 const projectDirectory = findProjectDirectory();
 const imagesDirectory = path.join(projectDirectory, "docs", "images");
-const browserPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const browserFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
 async function screenshot(htmlFile: string, pngFile: string): Promise<void> {
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), "docs-images-profile-"));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: browserPath, headless: true, args: browserFlags, viewport: { width: 1400, height: 1150 } });
+    const browser = await launchChromium();
     try {
-        const page = await context.newPage();
-        await page.goto(`file://${htmlFile}`);
+        const page = await browser.open(htmlFile, { width: 1400, height: 1150 });
         await page.waitForSelector("body[data-ready=true]", { timeout: 15_000 });
         await page.screenshot({ path: pngFile });
+        if (browser.errors.length > 0) {
+            throw new Error(`the report logged errors in Chromium:\n${browser.errors.join("\n")}`);
+        }
     } finally {
-        await context.close();
-        fs.rmSync(profile, { recursive: true, force: true });
+        await browser.close();
     }
 }
 

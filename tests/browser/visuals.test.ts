@@ -22,7 +22,7 @@ import { runDrill } from "../../drill/runner/runner";
 import { DrillReport } from "../../drill/report/types";
 import { drillOptions, fakeDrill, projectDir, temporaryDirectory } from "../drill/fakes";
 import { projectFiles } from "../harness";
-import { Browser, chromiumAvailable, chromiumPath, launchChromium } from "./chromium";
+import { Browser, chromiumAvailable, chromiumPath, launchChromium } from "../../scripts/chromium";
 
 /** Where screenshots go. */
 export const screenshotDirectory = path.resolve(__dirname, "..", "..", "test-output", "browser");
@@ -55,6 +55,13 @@ async function expectReport(page: Page, report: { phases: readonly { phase: stri
     const external = await page.evaluate<string[]>(`[...document.querySelectorAll("[src],[href]")].map((element) => element.getAttribute("src") ?? element.getAttribute("href"))`);
     expect(external, "nothing loaded from elsewhere").to.deep.equal([]);
 }
+
+// Said again after the whole run, where a reader of `npm test` looks.
+after(() => {
+    if (!chromiumAvailable() && process.env.CI !== "true") {
+        console.log(`\n  ${notRunMessage}`);
+    }
+});
 
 describe("in a real browser (headless Chromium)", function () {
     this.timeout(120_000);

@@ -1,6 +1,7 @@
 /**
- * Headless Chromium for the browser tests: Debian's /usr/bin/chromium (or CHROMIUM_PATH),
- * driven by playwright-core, which never downloads a browser. Each launch gets a fresh profile.
+ * Headless Chromium for the browser tests (tests/browser/) and `npm run docs:images`: Debian's
+ * /usr/bin/chromium (or CHROMIUM_PATH), driven by playwright-core, which never downloads a
+ * browser. Each launch gets a fresh profile, removed on close.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
