@@ -11,11 +11,17 @@ import { ReportView, TimelinePhase, TimelineRow, viewOfReport, viewOfSimulation 
 import { DrillReport } from "./types";
 import type { Simulation } from "../simulate/simulate";
 
-/** The browser builds of the charting libraries, read from node_modules. */
-function libraryScripts(): string[] {
+/** The page's own script: beside this module, or beside its source when this module was compiled into bin/. */
+function clientScriptFile(): string {
+    const candidates = [path.join(__dirname, "htmlClient.js"), path.resolve(__dirname, "..", "..", "..", "drill", "report", "htmlClient.js")];
+    return candidates.find((file) => fs.existsSync(file)) ?? candidates[0];
+}
+
+/** The browser builds of the charting libraries, read from node_modules, and the page's script. */
+function pageScripts(): string[] {
     const chart = path.join(path.dirname(require.resolve("chart.js")), "chart.umd.min.js");
     const annotation = path.join(path.dirname(require.resolve("chartjs-plugin-annotation")), "chartjs-plugin-annotation.min.js");
-    return [chart, annotation, path.join(__dirname, "htmlClient.js")].map((file) => fs.readFileSync(file, "utf8"));
+    return [chart, annotation, clientScriptFile()].map((file) => fs.readFileSync(file, "utf8"));
 }
 
 /** Text made safe for HTML. */
@@ -106,7 +112,7 @@ th { background: #f2f4f7; } code { font-size: 12px; } small { color: #555; }
 
 /** The page for a view. */
 export function renderHtml(view: ReportView): string {
-    const [chart, annotation, client] = libraryScripts();
+    const [chart, annotation, client] = pageScripts();
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
