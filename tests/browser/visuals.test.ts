@@ -1,7 +1,8 @@
 /**
- * The plan's diagram and both drill reports (a real drill's, from the runner over the fake
- * account, and `drill simulate`'s) opened in headless Chromium: no console error, no failed
- * request, one lane per region in the diagram, one row per signal in every timeline and table.
+ * The plan's diagram (Graphviz's SVG, and the Mermaid version rendered by Mermaid as a code host
+ * would) and both drill reports (a real drill's, from the runner over the fake account, and
+ * `drill simulate`'s) opened in headless Chromium: no console error, no failed request, one lane
+ * per region in the diagram, one row per signal in every timeline and table.
  * Screenshots go to test-output/browser/ (gitignored).
  *
  * Without Chromium the suite is skipped with a plain message, except in CI (CI=true), where a
@@ -15,6 +16,7 @@ import { planProject } from "../../offline/planner";
 import { estimateCost } from "../../offline/cost/estimate";
 import { loadPriceTable } from "../../offline/cost/priceTable";
 import { writePlanFiles } from "../../offline/planFiles";
+import { buildArchitecture } from "../../offline/diagram/graph";
 import { renderSimulationHtml } from "../../drill/report/html";
 import { simulateDrill } from "../../drill/simulate/simulate";
 import { findTarget, loadProjectStacks } from "../../drill/stacks";
@@ -29,6 +31,22 @@ export const screenshotDirectory = path.resolve(__dirname, "..", "..", "test-out
 
 /** What to print when the browser tests cannot run on this machine. */
 export const notRunMessage = `Browser tests did not run: no Chromium at ${chromiumPath}. To run them: apt-get install chromium (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.`;
+
+/** A page that renders `source` with Mermaid's browser build (from node_modules), as code hosts do. */
+function mermaidPage(source: string, directory: string): string {
+    const library = fs.readFileSync(path.join(path.dirname(require.resolve("mermaid")), "mermaid.min.js"), "utf8");
+    const file = path.join(directory, "mermaid.html");
+    fs.writeFileSync(file, `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div id="out"></div>
+<script type="application/json" id="source">${JSON.stringify(source).replace(/</g, "\\u003c")}</script>
+<script>${library}</script>
+<script>
+mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
+mermaid.render("diagram", JSON.parse(document.getElementById("source").textContent)).then(
+    (result) => { document.getElementById("out").innerHTML = result.svg; document.body.dataset.rendered = "yes"; },
+    (error) => { console.error(String(error)); document.body.dataset.rendered = "no"; });
+</script></body></html>`);
+    return file;
+}
 
 async function rowsOfPhase(page: Page, phase: string): Promise<{ table: string[]; chartRows: string | null }> {
     const section = page.locator(`section[data-phase="${phase}"]`);
@@ -111,6 +129,20 @@ describe("in a real browser (headless Chromium)", function () {
         const size = await page.evaluate<{ width: number; height: number }>("document.documentElement.getBoundingClientRect().toJSON()");
         await page.setViewportSize({ width: Math.ceil(size.width), height: Math.ceil(size.height) });
         await page.screenshot({ path: path.join(screenshotDirectory, "diagram.png") });
+    });
+
+    it("renders plan.md's Mermaid version with Mermaid itself: a cluster per lane and group, a box per node", async () => {
+        const plan = await planProject(projectFiles);
+        const files = await writePlanFiles({ ...plan, cost: estimateCost(plan, loadPriceTable()) }, outDirectory);
+        const source = /```mermaid\n([\s\S]*?)```/.exec(fs.readFileSync(files.markdown, "utf8"))?.[1];
+        expect(source, "a mermaid block in plan.md").to.not.equal(undefined);
+        const graph = buildArchitecture(plan);
+        const page = await browser.open(mermaidPage(source!, outDirectory), { width: 1800, height: 1200 });
+        await page.waitForSelector("body[data-rendered]", { timeout: 30_000 });
+        expect(await page.evaluate<string>("document.body.dataset.rendered")).to.equal("yes");
+        expect(await page.evaluate<number>(`document.querySelectorAll("#out g.cluster").length`)).to.equal(graph.groups.length);
+        expect(await page.evaluate<number>(`document.querySelectorAll("#out g.node").length`)).to.equal(graph.nodes.length);
+        await page.screenshot({ path: path.join(screenshotDirectory, "mermaid.png") });
     });
 
     it("shows drill simulate's report: a timeline row and a table row per predicted signal, guards, alarms, verdict", async () => {
