@@ -4,12 +4,14 @@
  * the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
  */
 import { StackConfig } from "../config/load";
-import { failoverTimingInput } from "../config/derive";
+import { failoverTimingInput, isProduction, Relaxation, relaxations } from "../config/derive";
 import { FailoverPrediction, predictFailover } from "../domain/failover";
 import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
 import { checkAcrossStacks, CrossStackFinding, referencedStackName } from "../config/crossStack";
+import { closest, ConfigError } from "../config/load";
+import { InputError } from "../domain/exitCodes";
+import { ProjectFiles, validateProject } from "../config/stackFiles";
 import { PlannedResource, runStack } from "./runStack";
-import { loadAllStackConfigs, ProjectFiles } from "../config/stackFiles";
 
 /** One resource as the plan reports it. */
 export interface PlanResource {
@@ -41,6 +43,10 @@ export interface StackPlan {
     readonly policy: PolicyFinding[];
     /** Predicted worst-case failover of both traffic paths. */
     readonly failover: FailoverPrediction;
+    /** The stack's environment. */
+    readonly environment: string;
+    /** Production requirements this non-production stack relaxed. */
+    readonly relaxed: Relaxation[];
 }
 
 /** The plan of a project. */
@@ -49,6 +55,8 @@ export interface Plan {
     readonly stacks: StackPlan[];
     /** Findings over all stack files at once. */
     readonly crossStack: CrossStackFinding[];
+    /** Advice about the configuration, each naming file and key. */
+    readonly warnings: string[];
 }
 
 /** What the policy rules read of a planned resource: its inputs, as the engine would check them. */
@@ -56,20 +64,31 @@ export function policyResources(resources: readonly PlannedResource[]): PolicyRe
     return resources.map(({ urn, type, name, inputs, region }) => ({ urn, type, name, props: inputs, region }));
 }
 
-/** Stacks in deploy order: Global Accelerator members (which read the owner's outputs) last. */
-export function deployOrder(configs: readonly StackConfig[]): StackConfig[] {
+/**
+ * The deploy waves: stacks nobody reads first, then the Global Accelerator members, which read
+ * the owner's listener through a stack reference. Within a wave, stacks are independent.
+ */
+export function deployWaves(configs: readonly StackConfig[]): [StackConfig[], StackConfig[]] {
     const isMember = (config: StackConfig) => config.settings.globalAccelerator.enabled && !config.settings.globalAccelerator.owner;
     const byName = (a: StackConfig, b: StackConfig) => a.stack.localeCompare(b.stack);
-    return [...configs.filter((config) => !isMember(config)).sort(byName), ...configs.filter(isMember).sort(byName)];
+    return [configs.filter((config) => !isMember(config)).sort(byName), configs.filter(isMember).sort(byName)];
+}
+
+/** Stacks in deploy order: the waves one after the other. */
+export function deployOrder(configs: readonly StackConfig[]): StackConfig[] {
+    return deployWaves(configs).flat();
 }
 
 /** Plans `selected` stacks (all when empty), running the owners they reference too. */
 export async function planProject(files: ProjectFiles, selected: readonly string[] = []): Promise<Plan> {
     const unknown = selected.filter((stack) => !files.stacks.includes(stack));
     if (unknown.length > 0) {
-        throw new Error(`no stack file for ${unknown.join(", ")} (have: ${files.stacks.join(", ")})`);
+        throw new InputError(`no stack file for ${unknown.map((stack) => `${stack}${closest(stack, files.stacks)}`).join(", ")} (have: ${files.stacks.join(", ") || "none"})`);
     }
-    const configs = loadAllStackConfigs(files);
+    const { configs, problems, warnings } = validateProject(files);
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
     const wanted = new Set(selected.length > 0 ? selected : files.stacks);
     for (const config of configs) {
         const ga = config.settings.globalAccelerator;
@@ -94,7 +113,8 @@ export async function planProject(files: ProjectFiles, selected: readonly string
                 world.stackOutputs[ga.ownerStack] = owner;
             }
         }
-        const run = await runStack(config.stack, { files, style: "reference", world });
+        // The values already read and validated: each stack file is read once per plan.
+        const run = await runStack(config.stack, { files, style: "reference", world, config: { ...config.values } });
         stackOutputs[config.stack] = run.outputs;
         // Registration order depends on timing; URN order is stable, so plans diff cleanly.
         const resources: PlanResource[] = run.resources
@@ -105,13 +125,16 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             region: config.region,
             resources,
             outputs: run.outputs,
-            policy: evaluatePolicies(policyResources(run.resources)),
+            // Non-production stacks may go without deletion protection (the pack's non-production config).
+            policy: evaluatePolicies(policyResources(run.resources), { requireDeletionProtection: isProduction(config.settings) }),
             failover: predictFailover(failoverTimingInput(config.settings)),
+            environment: config.settings.environment,
+            relaxed: isProduction(config.settings) ? [] : relaxations(config.settings),
         });
         checked.push({ config, resources: run.resources });
     }
     const shown = selected.length > 0 ? planned.filter((plan) => selected.includes(plan.stack)) : planned;
-    return { stacks: shown, crossStack: checkAcrossStacks(checked) };
+    return { stacks: shown, crossStack: checkAcrossStacks(checked), warnings };
 }
 
 /**

@@ -143,7 +143,8 @@ describe("HTML drill report", () => {
 
         it("writes report.html beside the text output", async () => {
             const directory = fs.mkdtempSync(path.join(os.tmpdir(), "simulate-out-"));
-            const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(projectDir, "drill", "cli.ts"), "simulate", "--fail", "seoul", "--out", directory], { cwd: projectDir });
+            const cli = path.resolve(__dirname, "..", "..", "drill", "cli.ts");
+            const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", cli, "simulate", "--fail", "seoul", "--project", projectDir, "--out", directory], { cwd: projectDir });
             expect(stdout).to.contain("Drill simulation: take ap-northeast-2 (seoul) out");
             expect(stderr).to.contain(path.join(directory, "report.html"));
             expect(fs.readFileSync(path.join(directory, "report.html"), "utf8")).to.contain("<title>Drill simulation: ap-northeast-2 (seoul)</title>");
