@@ -11,6 +11,8 @@ import { CostEstimate, CostLine, estimateCost, natGatewayCount } from "../../off
 import { defaultPricesFile, loadPriceTable, overlay, parsePriceTable, Price, PriceTable } from "../../offline/cost/priceTable";
 import { renderCostMarkdown, renderCostText } from "../../offline/cost/render";
 import { Plan, PlanResource } from "../../offline/planner";
+import { examplesDirectory, exampleNames } from "../../offline/plan";
+import { loadAllStackConfigs, readProject } from "../../config/stackFiles";
 
 const read = "2026-01-01";
 const price = (usd: number, per = "unit"): Price => ({ usd, per, source: "https://aws.amazon.com/example/pricing/", read });
@@ -288,5 +290,13 @@ describe("docs/pricing.md", () => {
         const base = JSON.parse(fs.readFileSync(defaultPricesFile, "utf8")) as PriceTable;
         expect(() => parsePriceTable(overlay(base, { regions: { "eu-west-3": { albHour: price(0.03) } } }), "mine.json"))
             .to.throw(/mine.json: regions\.eu-west-3\.albLcuHour must be a price/);
+    });
+});
+
+describe("price table coverage", () => {
+    it("has prices for every region the examples deploy to", () => {
+        const regions = exampleNames().flatMap((example) => loadAllStackConfigs(readProject(path.join(examplesDirectory, example))).map((config) => config.region));
+        expect(regions).to.not.have.length(0);
+        expect([...new Set(regions)].filter((region) => !(region in loadPriceTable().regions))).to.deep.equal([]);
     });
 });
