@@ -81,6 +81,8 @@ export const freeTypes: ReadonlySet<string> = new Set([
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
     "aws:globalaccelerator/listener:Listener",
     "aws:globalaccelerator/endpointGroup:EndpointGroup",
+    // Subscriptions cost nothing; deliveries are charged on the topic's line.
+    "aws:sns/topicSubscription:TopicSubscription",
     // Control panels, routing controls and safety rules are included in the cluster's hourly price.
     "aws:route53recoverycontrol/controlPanel:ControlPanel",
     "aws:route53recoverycontrol/routingControl:RoutingControl",
@@ -272,6 +274,8 @@ const recoveryCluster: Rule = (resource, context) => [charge(resource, "global",
 
 const bucket: Rule = (resource, context) => [usageBased(resource, context.region, "S3 storage and requests (ALB access logs)", "per GB stored and per request; grows with traffic")];
 
+const topic: Rule = (resource, context) => [usageBased(resource, context.region, "SNS notifications", "per publish and per delivery (email, HTTPS, ...); alarms publish only when their state changes")];
+
 /** The pricing rule of each type token that costs something. */
 export const rules: Readonly<Record<string, Rule>> = {
     "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
@@ -288,6 +292,7 @@ export const rules: Readonly<Record<string, Rule>> = {
     "aws:route53recoverycontrol/cluster:Cluster": recoveryCluster,
     "aws:s3/bucket:Bucket": bucket,
     "aws:s3/bucketV2:BucketV2": bucket,
+    "aws:sns/topic:Topic": topic,
 };
 
 /** True for what the estimate does not price: the engine's own resources and our components. */
@@ -339,7 +344,7 @@ export function estimateCost(plan: Plan, table: PriceTable): CostEstimate {
         totalMonthlyUsd: sum(everyLine),
         unpriced: [...unpriced.entries()].map(([type, names]) => `${type}: ${names.join(", ")}`),
         notes: [
-            "Usage-based charges are listed without an amount: data transfer out, the accelerator's data transfer premium, S3 storage of access logs.",
+            "Usage-based charges are listed without an amount: data transfer out, the accelerator's data transfer premium, S3 storage of access logs, SNS deliveries.",
             "Not included: EBS volumes of the instances, CloudWatch metrics and logs, taxes, free tiers and savings plans.",
             ...(everyLine.some((line) => line.monthlyUsd === null && line.unitUsd === null && line.unit !== "usage")
                 ? ["Some lines have no price for their region: the total leaves them out (see each line's note)."] : []),

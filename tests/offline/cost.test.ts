@@ -153,6 +153,14 @@ describe("cost estimate", () => {
         });
     });
 
+    describe("SNS", () => {
+        it("lists a topic's notifications as usage-based and a subscription not at all", () => {
+            const cost = estimate(resource("aws:sns/topic:Topic", "alarms", {}), resource("aws:sns/topicSubscription:TopicSubscription", "oncall", { protocol: "email" }));
+            expect(cost.stacks[0].lines.map((line) => [line.item, line.monthlyUsd, line.unit])).to.deep.equal([["SNS notifications", null, "usage"]]);
+            expect(cost.unpriced).to.deep.equal([]);
+        });
+    });
+
     describe("global services", () => {
         it("prices the accelerator's fixed fee and lists its data transfer premium as usage-based", () => {
             const found = lines(resource("aws:globalaccelerator/accelerator:Accelerator", "ga", {}, "us-west-2"));
