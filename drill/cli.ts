@@ -5,7 +5,7 @@
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { ConfigError } from "../config/load";
-import { readProject } from "../config/stackFiles";
+import { findProjectDirectory, readProject } from "../config/stackFiles";
 import { parseCommand, usage, UsageError } from "./cli/args";
 import { streamProgress } from "./cli/progress";
 import { LocalWorkspaceAutomation } from "./clients/realAutomation";
@@ -68,7 +68,8 @@ async function run(options: Parameters<typeof runDrill>[0]): Promise<number> {
 
 async function main(argv: readonly string[]): Promise<number> {
     try {
-        const command = parseCommand(argv, process.cwd(), path.resolve(__dirname, ".."));
+        // The project holding drill/: from the sources or from their build in bin/.
+        const command = parseCommand(argv, process.cwd(), findProjectDirectory(path.resolve(__dirname, "..")));
         switch (command.kind) {
             case "help":
                 process.stdout.write(usage);

@@ -8,8 +8,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { InputError } from "../../domain/exitCodes";
+// Imported, not read by path, so that the build copies it into bin/ beside the compiled module.
+import shippedPrices from "./prices.json";
 
-/** The shipped table. */
+/** Where the shipped table lives (its name labels validation messages). */
 export const defaultPricesFile = path.join(__dirname, "prices.json");
 
 const price = z.object({
@@ -113,7 +115,7 @@ function readJson(file: string): unknown {
 
 /** The shipped table, with `overrideFile` (a JSON file of the same shape, any subset) laid over it. */
 export function loadPriceTable(overrideFile?: string): PriceTable {
-    const shipped = JSON.parse(fs.readFileSync(defaultPricesFile, "utf8")) as unknown;
+    const shipped: unknown = shippedPrices;
     if (overrideFile === undefined) {
         return parsePriceTable(shipped, path.basename(defaultPricesFile));
     }
