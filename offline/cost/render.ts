@@ -32,7 +32,10 @@ export function renderCostText(estimate: CostEstimate): string {
     for (const group of groups(estimate)) {
         lines.push(`  ${group.title}: ${dollars(group.total)}`);
         for (const line of group.lines) {
-            lines.push(`    ${dollars(line.monthlyUsd, line).padStart(11)}  ${line.item} — ${line.resource}${quantity(line) ? ` (${quantity(line)})` : ""}${line.note ? `; ${line.note}` : ""}`);
+            lines.push(`    ${dollars(line.monthlyUsd, line).padStart(11)}  ${line.item} — ${line.resource}${quantity(line) ? ` (${quantity(line)})` : ""}`);
+            if (line.note) {
+                lines.push(`${" ".repeat(17)}${line.note}`);
+            }
         }
     }
     lines.push(`  Total: ${dollars(estimate.totalMonthlyUsd)} a month`);

@@ -229,7 +229,7 @@ describe("cost estimate", () => {
 
         it("prints a section with the assumptions, each line and the total", () => {
             const text = renderCostText(cost());
-            expect(text).to.contain("NAT gateway hours — seoul-vpc (100 x $0.2 per NAT-hour)");
+            expect(text).to.contain("NAT gateway hours — seoul-vpc (100 x $0.2 per NAT-hour)\n                 1 NAT gateway(s) from natGateways");
             expect(text).to.contain("Total: $22.10 a month");
             expect(text).to.contain("each VPC's NAT gateways 40 GB a month");
         });
