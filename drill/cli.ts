@@ -4,10 +4,12 @@
  * as `npm run plan` has them (domain/exitCodes.ts): 0 passed or planned, 1 a drill that ran and
  * did not pass (failed, refused, interrupted, error), 2 bad input or a missing tool, 3 internal.
  */
+import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import * as readline from "node:readline/promises";
 import { ExitCode, runCommand } from "../domain/exitCodes";
 import { outputKeys } from "../program/outputs";
+import { findProjectDirectory } from "../config/stackFiles";
 import { parseCommand, usage, UsageError } from "./cli/args";
 import { worldDependencies } from "./cli/dependencies";
 import { installInterrupts } from "./cli/interrupts";
@@ -15,6 +17,7 @@ import { streamProgress } from "./cli/progress";
 import { runningPulumiProcesses } from "./clients/pulumiProcess";
 import { routingRules } from "./model/rules";
 import { DrillOptions } from "./runner/options";
+import { renderSimulationHtml } from "./report/html";
 import { runDrill } from "./runner/runner";
 import { Route53DrillLock } from "./safety/lock";
 import { breakLock, resumeRestore } from "./safety/restore";
@@ -34,11 +37,17 @@ function write(stream: NodeJS.WriteStream, text: string): void {
 
 const output = { write: (text: string) => write(process.stdout, text), get isTTY() { return process.stdout.isTTY; }, get columns() { return process.stdout.columns; } };
 
-async function simulate(target: string, json: boolean, projectDir: string): Promise<number> {
+async function simulate(target: string, json: boolean, projectDir: string, outDir?: string): Promise<number> {
     const stacks = loadProjectStacks(projectDir);
     const config = findTarget(stacks, target);
     refuseCrossStackErrors(stacks);
     const simulation = simulateDrill(stacks, config);
+    if (outDir !== undefined) {
+        await fs.mkdir(outDir, { recursive: true });
+        const file = path.join(outDir, "report.html");
+        await fs.writeFile(file, renderSimulationHtml(simulation));
+        write(process.stderr, `wrote ${file}\n`);
+    }
     // The JSON carries the rules' wording and sources, so that `answer.rules` ids explain themselves.
     write(process.stdout, json ? `${JSON.stringify({ ...simulation, rules: routingRules }, null, 2)}\n` : `${formatSimulation(simulation).join("\n")}\n`);
     return ExitCode.clean;
@@ -103,7 +112,8 @@ async function unlock(projectDir: string, stateFile: string | undefined, force: 
 async function main(argv: readonly string[]): Promise<number> {
     let command;
     try {
-        command = parseCommand(argv, process.cwd(), path.resolve(__dirname, ".."));
+        // The project holding drill/: from the sources or from their build in bin/.
+        command = parseCommand(argv, process.cwd(), findProjectDirectory(path.resolve(__dirname, "..")));
     } catch (error) {
         if (error instanceof UsageError) {
             write(process.stderr, `drill: ${error.message}\n\n${usage}`);
@@ -117,7 +127,7 @@ async function main(argv: readonly string[]): Promise<number> {
                 write(process.stdout, usage);
                 return ExitCode.clean;
             case "simulate":
-                return await simulate(command.target, command.json, command.projectDir);
+                return await simulate(command.target, command.json, command.projectDir, command.outDir);
             case "run":
                 return await run(command.options);
             case "restore":

@@ -10,15 +10,15 @@ import { minimumPollSeconds } from "../runner/rateBudget";
 export const usage = `Region failover drills.
 
 Usage:
-  npm run drill -- simulate --fail <stack|region> [--json] [--project DIR]
+  npm run drill -- simulate --fail <stack|region> [--json] [--out DIR] [--project DIR]
       Offline, from the stack files: who answers each record name and the accelerator before,
-      during and after the outage, and the predicted timeline.
+      during and after the outage, and the predicted timeline (--out DIR: also as DIR/report.html).
 
   npm run drill -- run --fail <stack|region> [--lever config|health-check] [--dry-run] [--force]
                    [--out DIR] [--poll SECONDS] [--timeout SECONDS] [--project DIR] [--state FILE]
       Against the real account: take the drill lock, preflight, write the state file, take the
       region out, measure every signal, restore (always, also on Ctrl-C, SIGHUP, SIGTERM, error
-      and timeout), remove the state file and the lock, and write a JSON and Markdown report.
+      and timeout), remove the state file and the lock, and write a JSON, Markdown and HTML report.
 
   npm run drill -- restore [--project DIR] [--state FILE]
       Finish a drill whose process died: restore from the state file, read back, then remove the
@@ -37,7 +37,7 @@ Options:
                 unlock: break a lock that has not expired
   --yes         unlock: do not ask for confirmation
   --state       state file (default <project>/.drill/state.json)
-  --out         report directory (default drill-reports)
+  --out         report directory (run: default drill-reports; simulate: writes report.html there)
   --poll        seconds between polls (default ${drillDefaults.pollSeconds}, at least ${minimumPollSeconds}; Route 53's request rate may ask for more)
   --timeout     seconds each phase may take (default: twice the larger of the objective and the slowest prediction)
   --json        simulate: print JSON instead of tables
@@ -52,7 +52,7 @@ export class UsageError extends InputError {}
 /** A parsed command. */
 export type Command =
     | { readonly kind: "help" }
-    | { readonly kind: "simulate"; readonly target: string; readonly json: boolean; readonly projectDir: string }
+    | { readonly kind: "simulate"; readonly target: string; readonly json: boolean; readonly projectDir: string; readonly outDir?: string }
     | { readonly kind: "run"; readonly options: DrillOptions }
     | { readonly kind: "restore"; readonly projectDir: string; readonly stateFile?: string }
     | { readonly kind: "unlock"; readonly projectDir: string; readonly stateFile?: string; readonly force: boolean; readonly yes: boolean };
@@ -131,12 +131,12 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
         throw new UsageError(`${command} needs --fail <stack|region>`);
     }
     if (command === "simulate") {
-        for (const runOnly of ["lever", "out", "poll", "timeout", "state"] as const) {
+        for (const runOnly of ["lever", "poll", "timeout", "state"] as const) {
             if (values[runOnly] !== undefined) {
                 throw new UsageError(`--${runOnly} is an option of run, not simulate`);
             }
         }
-        return { kind: "simulate", target: values.fail, json: values.json, projectDir };
+        return { kind: "simulate", target: values.fail, json: values.json, projectDir, ...(values.out === undefined ? {} : { outDir: path.resolve(cwd, values.out) }) };
     }
     if (values.json) {
         throw new UsageError("--json is an option of simulate; run always writes a JSON report");
