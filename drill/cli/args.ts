@@ -24,7 +24,7 @@ Usage:
       Finish a drill whose process died: restore from the state file, read back, then remove the
       state file and release the lock. Safe to run again.
 
-  npm run drill -- unlock [--force] [--yes] [--project DIR]
+  npm run drill -- unlock [--force] [--yes] [--project DIR] [--state FILE]
       Break the drill lock of a dead drill on purpose (asks you to type its id unless --yes;
       --force breaks a lock that has not expired).
 
