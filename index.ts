@@ -1,11 +1,14 @@
 /**
  * The program root: read and validate the stack's configuration before anything exists, create
- * the providers once, and build the region. Stack outputs are what `buildStack` returns.
+ * the providers once, and build the global stack or the region. Stack outputs are what the
+ * build returns.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { globalAcceleratorApiRegion } from "./domain/awsFacts";
 import { ConfigError, loadStackConfig } from "./config/load";
+import { isGlobalStack } from "./config/derive";
+import { buildGlobalStack } from "./program/global";
 import { buildStack } from "./program/region";
 
 export = async (): Promise<Record<string, unknown>> => {
@@ -16,9 +19,14 @@ export = async (): Promise<Record<string, unknown>> => {
         // A RunError prints the message alone: every problem, no stack trace.
         throw error instanceof ConfigError ? new pulumi.RunError(error.message) : error;
     }
+    for (const warning of config.warnings ?? []) {
+        void pulumi.log.warn(warning);
+    }
+    const acceleratorProvider = () => new aws.Provider(`${config.stack}-${globalAcceleratorApiRegion}`, { region: globalAcceleratorApiRegion });
+    if (isGlobalStack(config.settings)) {
+        return buildGlobalStack(config, acceleratorProvider());
+    }
     const regional = new aws.Provider(`${config.stack}-${config.region}`, { region: config.region as aws.Region });
-    const accelerator = config.settings.globalAccelerator.enabled
-        ? new aws.Provider(`${config.stack}-${globalAcceleratorApiRegion}`, { region: globalAcceleratorApiRegion })
-        : undefined;
+    const accelerator = config.settings.globalAccelerator.enabled ? acceleratorProvider() : undefined;
     return buildStack(config, { regional, accelerator });
 };

@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { InputError } from "../domain/exitCodes";
 import { regionPattern } from "../domain/awsFacts";
-import { crossChecks, Problem } from "./checks";
+import { checkScope, crossChecks, Problem } from "./checks";
+import { convertLegacyKeys } from "./legacy";
 import { configSchema, groupNames, GroupName, groupSchemas, StackSettings } from "./schema";
 
 /** The raw configuration of one stack, as the Pulumi engine hands it to a program. */
@@ -28,6 +29,8 @@ export interface StackConfig {
     readonly region: string;
     /** Settings with every default applied. */
     readonly settings: StackSettings;
+    /** What the loader changed or advises, e.g. a deprecated key it converted; each names file and key. */
+    readonly warnings?: readonly string[];
 }
 
 /** Invalid configuration: every problem found, each a full sentence naming file and key. */
@@ -79,8 +82,9 @@ export function validateStackConfig(raw: RawStackConfig): { config?: StackConfig
             problems.push(...result.error.issues.flatMap((issue) => describeIssue(name, issue, entries[name])));
         }
     }
+    const warnings = convertLegacyKeys(parsed).map((problem) => formatProblem(stackFile, raw.project, problem));
     for (const check of crossChecks) {
-        if (check.needs.every((name) => parsed[name] !== undefined)) {
+        if (checkScope(check) === (parsed.scope ?? "region") && check.needs.every((name) => parsed[name] !== undefined)) {
             problems.push(...check.run(parsed as StackSettings, { stack: raw.stack, region: region ?? "" }));
         }
     }
@@ -89,7 +93,7 @@ export function validateStackConfig(raw: RawStackConfig): { config?: StackConfig
     if (messages.length > 0) {
         return { problems: messages };
     }
-    return { config: { stack: raw.stack, stackFile, region: region!, settings: parsed as StackSettings }, problems: [] };
+    return { config: { stack: raw.stack, stackFile, region: region!, settings: parsed as StackSettings, warnings }, problems: [] };
 }
 
 function formatProblem(stackFile: string, project: string, problem: Problem): string {

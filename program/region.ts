@@ -8,7 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { RegionalAlb } from "../components/alb/regionalAlb";
 import { Tags } from "../components/common";
 import { StackConfig } from "../config/load";
-import { acceleratorPorts, dnsEnabled, failoverTimingInput, healthCheckEndpoint } from "../config/derive";
+import { acceleratorPorts, clientIpPreservation, dnsEnabled, failoverTimingInput, healthCheckEndpoint, healthCheckListenerPort } from "../config/derive";
+import { acceleratorOutputs } from "./global";
+import { admitsEveryone, route53HealthCheckPrefixListName } from "../domain/networkFacts";
 import { StackSettings } from "../config/schema";
 import { AppFleet } from "../components/fleet/appFleet";
 import { albName, setIdentifier } from "../domain/naming";
@@ -93,7 +95,7 @@ function createNetwork({ stack, settings, tags, opts }: StepContext): Network {
     }, opts);
 }
 
-function createAlb({ stack, settings, tags, opts }: StepContext, network: Network): RegionalAlb {
+function createAlb({ stack, region, settings, tags, opts }: StepContext, network: Network): RegionalAlb {
     const alb = settings.alb;
     return new RegionalAlb(albName(stack), {
         vpcId: network.vpcId,
@@ -114,6 +116,10 @@ function createAlb({ stack, settings, tags, opts }: StepContext, network: Networ
         targetGroups: settings.targetGroups,
         defaultTargetGroup: alb.defaultTargetGroup,
         listenerRules: settings.listenerRules,
+        // Route 53's checkers must reach the checked port when clients are restricted.
+        healthCheckerIngress: dnsEnabled(settings) && !admitsEveryone(alb.ingressCidrs)
+            ? { port: healthCheckListenerPort(settings), prefixListName: route53HealthCheckPrefixListName(region) }
+            : undefined,
         tags,
     }, opts);
 }
@@ -134,7 +140,10 @@ function createFleet({ stack, settings, tags, opts }: StepContext, network: Netw
         port: scalingGroup.port,
         healthPath: scalingGroup.healthCheck.path,
         instanceType: fleet.instanceType,
+        amiId: fleet.amiId || undefined,
         amiParameter: fleet.amiParameter,
+        // The request-count policy needs its target group behind a listener first.
+        scalingDependsOn: alb.routing,
         minSize: fleet.minSize,
         maxSize: fleet.maxSize,
         desiredCapacity: fleet.desiredCapacity,
@@ -208,17 +217,14 @@ function joinAccelerator(
             tags,
         }, opts);
         listenerArn = accelerator.listenerArn;
-        Object.assign(outputs, {
-            globalAcceleratorDnsName: accelerator.dnsName,
-            globalAcceleratorStaticIps: accelerator.staticIps,
-            globalAcceleratorListenerArn: accelerator.listenerArn,
-            ...(accelerator.recordFqdn ? { globalAcceleratorRecordFqdn: accelerator.recordFqdn } : {}),
-        });
+        Object.assign(outputs, acceleratorOutputs(accelerator));
     } else {
-        // Exactly one stack owns the accelerator (checked across stack files by `npm run plan`);
-        // members find its listener through a stack reference, so the owner deploys first.
-        const owner = new pulumi.StackReference(`${stack}-accelerator-owner`, { name: ga.ownerStack });
-        listenerArn = owner.requireOutput("globalAcceleratorListenerArn") as pulumi.Output<string>;
+        // The global stack owns the accelerator (`npm run plan` checks it exists and comes first);
+        // regions find its listener through a stack reference, and pass its names on to the drill.
+        const global = new pulumi.StackReference(`${stack}-global-stack`, { name: ga.globalStack });
+        listenerArn = global.requireOutput("globalAcceleratorListenerArn") as pulumi.Output<string>;
+        outputs.globalAcceleratorDnsName = global.getOutput("globalAcceleratorDnsName");
+        outputs.globalAcceleratorRecordFqdn = global.getOutput("globalAcceleratorRecordFqdn");
     }
     const endpoints = new AcceleratorEndpointGroup(`${stack}-endpoints`, {
         provider,
@@ -228,7 +234,7 @@ function joinAccelerator(
         weight: ga.endpointWeight,
         // A drill dials the region to 0; GA still sends traffic here if every other region fails.
         trafficDial: settings.drill.simulateOutage ? 0 : ga.trafficDial,
-        clientIpPreservation: ga.clientIpPreservation,
+        clientIpPreservation: clientIpPreservation(settings),
     }, opts);
     outputs.globalAcceleratorEndpointGroupArn = endpoints.endpointGroupArn;
     return outputs;

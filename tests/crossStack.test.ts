@@ -5,7 +5,7 @@ import { PlannedResource } from "../offline/runStack";
 import { configFor } from "./harness";
 
 /** A validated stack config: a real stack file with changes (stack name may differ from the file). */
-function stack(file: "seoul" | "tokyo", changes: Record<string, unknown> = {}, name: string = file): StackConfig {
+function stack(file: "global" | "seoul" | "tokyo", changes: Record<string, unknown> = {}, name: string = file): StackConfig {
     const result = validateStackConfig({ stack: name, project: "app", values: configFor(file, changes) });
     expect(result.problems, result.problems.join("\n")).to.deep.equal([]);
     return result.config!;
@@ -21,7 +21,7 @@ function only(check: string, list: CrossStackFinding[]): CrossStackFinding[] {
 
 describe("cross-stack checks", () => {
     it("pass for the committed stack files", () => {
-        expect(findings(stack("seoul"), stack("tokyo"))).to.deep.equal([]);
+        expect(findings(stack("global"), stack("seoul"), stack("tokyo"))).to.deep.equal([]);
     });
 
     describe("failover roles", () => {
@@ -70,24 +70,7 @@ describe("cross-stack checks", () => {
         ]);
     });
 
-    describe("Global Accelerator ownership", () => {
-        it("rejects two owners", () => {
-            const result = only("accelerator-owner", findings(stack("seoul"), stack("tokyo", { "globalAccelerator.owner": true, "globalAccelerator.ownerStack": undefined })));
-            expect(result.map((finding) => finding.message)).to.deep.equal([
-                "the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found 2 (seoul, tokyo)",
-            ]);
-        });
-
-        it("rejects no owner", () => {
-            const result = only("accelerator-owner", findings(stack("seoul", { "globalAccelerator.owner": false, "globalAccelerator.recordName": undefined, "globalAccelerator.ownerStack": "organization/app/tokyo" }), stack("tokyo")));
-            expect(result[0].message).to.equal("the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found 0");
-        });
-
-        it("rejects a member pointing at a stack that is not the owner", () => {
-            const result = only("accelerator-owner", findings(stack("seoul"), stack("tokyo", { "globalAccelerator.ownerStack": "organization/app/osaka" })));
-            expect(result[0].message).to.equal('tokyo points its endpoint group at "organization/app/osaka", but the owner is seoul: set app:globalAccelerator.ownerStack to <organization>/<project>/seoul');
-        });
-    });
+    // The accelerator across stacks (global stack, order, deprecated owner): tests/config/acceleratorStacks.test.ts.
 
     it("rejects stacks in different hosted zones", () => {
         const result = only("shared-zone", findings(stack("seoul"), stack("tokyo", { "dns.zoneName": "example.org" })));

@@ -73,17 +73,19 @@ describe("CI workflow", () => {
     });
 
     describe("pushes to main", () => {
-        it("deploys seoul before tokyo, with the policy pack, on pushes to main only", () => {
+        it("deploys global, then seoul, then tokyo, with the policy pack, on pushes to main only", () => {
             const ups = pulumiSteps("up");
             const jobOf = (stack: string) => ups.find(({ job, step }) => stacksOf(job, step).includes(stack))?.id ?? `no up for ${stack}`;
             expect(workflow.on.push?.branches).to.deep.equal(["main"]);
-            expect(ups.flatMap(({ job, step }) => stacksOf(job, step)).sort()).to.deep.equal(["seoul", "tokyo"]);
+            expect(ups.flatMap(({ job, step }) => stacksOf(job, step)).sort()).to.deep.equal(["global", "seoul", "tokyo"]);
+            expect(upstream(jobOf("seoul"))).to.include(jobOf("global"));
             expect(upstream(jobOf("tokyo"))).to.include(jobOf("seoul"));
+            expect(upstream(jobOf("global"))).to.not.include(jobOf("seoul"));
             expect(upstream(jobOf("seoul"))).to.not.include(jobOf("tokyo"));
             for (const { job, step } of ups) {
                 expect(job.if).to.contain("github.event_name == 'push'").and.contain("refs/heads/main");
                 expect(step.with).to.include({ policyPacks: "policy" });
-                expect(upstream(jobOf("seoul"))).to.include("offline");
+                expect(upstream(jobOf("global"))).to.include("offline");
             }
         });
     });

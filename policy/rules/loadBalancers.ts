@@ -29,6 +29,37 @@ function redirectsToHttps(actions: unknown): boolean | undefined {
     return unknown ? undefined : false;
 }
 
+/** The ALB a listener belongs to: its resolved URN or, when it is not in the stack, its ARN value. */
+function listenerOwner(resources: readonly PolicyResource[]): (listener: PolicyResource) => string | undefined {
+    const loadBalancers = ofKind(resources, "loadBalancer");
+    return (listener) => {
+        const arn = listener.props.loadBalancerArn;
+        const loadBalancer = referent(arn, loadBalancers, arnAttributes, { resource: listener, property: "loadBalancerArn" });
+        return loadBalancer?.urn ?? (typeof arn === "string" && arn !== "" && arn !== unknownValue ? arn : undefined);
+    };
+}
+
+export const plainHttpAlb: StackRule = {
+    name: "elb-1-plain-http-alb",
+    description: "An ALB without an HTTPS listener serves plain HTTP, which Security Hub ELB.1 flags.",
+    source: "AWS Security Hub ELB.1 (every HTTP listener must redirect to HTTPS)",
+    enforcementLevel: "advisory",
+    scope: "stack",
+    check(resources) {
+        const listeners = ofKind(resources, "listener");
+        const owner = listenerOwner(resources);
+        const withHttps = new Set(listeners.filter((listener) => listener.props.protocol === "HTTPS").map(owner));
+        return listeners
+            .filter((listener) => listener.props.protocol === "HTTP" && owner(listener) !== undefined && !withHttps.has(owner(listener)))
+            .filter((listener) => redirectsToHttps(listener.props.defaultActions) === false)
+            .map((listener) => ({
+                urn: listener.urn,
+                message: `HTTP listener ${listener.name} serves plain HTTP and its ALB has no HTTPS listener, so Security Hub ELB.1 fails it: ` +
+                    "set app:alb.certificateArn (an ACM certificate in the ALB's region) to add HTTPS and make HTTP redirect to it.",
+            }));
+    },
+};
+
 export const httpRedirectsToHttps: StackRule = {
     name: "elb-1-http-redirects-to-https",
     description: "The HTTP listener of an ALB that has an HTTPS listener redirects every request to HTTPS.",
@@ -36,14 +67,9 @@ export const httpRedirectsToHttps: StackRule = {
     enforcementLevel: "mandatory",
     scope: "stack",
     check(resources) {
-        const loadBalancers = ofKind(resources, "loadBalancer");
         const listeners = ofKind(resources, "listener");
         // Listeners of one ALB share its resolved URN or, when it is not in the stack, the same ARN value.
-        const owner = (listener: PolicyResource): string | undefined => {
-            const arn = listener.props.loadBalancerArn;
-            const loadBalancer = referent(arn, loadBalancers, arnAttributes, { resource: listener, property: "loadBalancerArn" });
-            return loadBalancer?.urn ?? (typeof arn === "string" && arn !== "" && arn !== unknownValue ? arn : undefined);
-        };
+        const owner = listenerOwner(resources);
         const withHttps = new Set(listeners.filter((listener) => listener.props.protocol === "HTTPS").map(owner));
         return listeners
             .filter((listener) => listener.props.protocol === "HTTP" && owner(listener) !== undefined && withHttps.has(owner(listener)))

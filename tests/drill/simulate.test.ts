@@ -18,7 +18,8 @@ const tokyo = "ap-northeast-1";
 /** The real stacks, with some keys of one stack changed. */
 function stacksWith(changes: Record<string, Record<string, unknown>> = {}): ProjectStacks {
     const files = readProject(projectDir);
-    const configs = files.stacks.map((stack) => {
+    // The global stack serves no region; the drill leaves it out (drill/stacks.ts).
+    const configs = files.stacks.filter((stack) => stack !== "global").map((stack) => {
         const values = readStackConfig(files, stack);
         for (const [key, value] of Object.entries(changes[stack] ?? {})) {
             values[`app:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
