@@ -90,10 +90,13 @@ export async function planProject(files: ProjectFiles, selected: readonly string
         const world = { hostedZones: {}, vpcs: {}, stackOutputs: { ...stackOutputs } };
         if (joinsAccelerator(config)) {
             const global = stackOutputs[referencedStackName(reference)];
-            if (global !== undefined) {
-                // A stack reference resolves to the referenced stack's planned outputs.
-                world.stackOutputs[reference] = global;
+            if (global?.globalAcceleratorListenerArn === undefined) {
+                // Nothing to join: the cross-stack check explains why; AWS would refuse the endpoint group.
+                checked.push({ config });
+                continue;
             }
+            // A stack reference resolves to the referenced stack's planned outputs.
+            world.stackOutputs[reference] = global;
         }
         const run = await runStack(config.stack, { files, style: "reference", world });
         stackOutputs[config.stack] = run.outputs;

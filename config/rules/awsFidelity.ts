@@ -73,12 +73,6 @@ export const awsFidelityChecks: readonly CrossCheck[] = [
         },
     },
     {
-        needs: ["alb", "globalAccelerator"],
-        run: ({ alb, globalAccelerator }) => (alb.internal && globalAccelerator.enabled && globalAccelerator.clientIpPreservation === false
-            ? [{ key: "globalAccelerator.clientIpPreservation", message: "is false, but Global Accelerator always preserves client IPs for internal ALB endpoints; set it to true", got: false }]
-            : []),
-    },
-    {
         needs: ["alb"],
         run: ({ alb }) => (alb.internal && admitsEveryone(alb.ingressCidrs)
             ? [{ key: "alb.ingressCidrs", message: "admits 0.0.0.0/0 to an internal ALB: everything routed into the VPC (peers, VPNs, Direct Connect) reaches it; list the networks that may, e.g. the VPC's CIDR", got: alb.ingressCidrs }]
