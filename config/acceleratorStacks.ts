@@ -30,12 +30,18 @@ export function joinsAccelerator(config: StackConfig): boolean {
 const byName = (a: StackConfig, b: StackConfig) => a.stack.localeCompare(b.stack);
 
 /**
- * Stacks in deploy order: global stacks, then regions that do not read another stack, then
- * the regions that join an accelerator (they read its listener through a StackReference).
+ * The deploy waves: stacks that read no other stack (the global stack first among them), then
+ * the regions that join an accelerator, which read its listener through a StackReference.
+ * Within a wave, stacks are independent.
  */
+export function deployWaves(configs: readonly StackConfig[]): [StackConfig[], StackConfig[]] {
+    const globalFirst = (a: StackConfig, b: StackConfig) => Number(isGlobalStack(b.settings)) - Number(isGlobalStack(a.settings)) || byName(a, b);
+    return [configs.filter((config) => !joinsAccelerator(config)).sort(globalFirst), configs.filter(joinsAccelerator).sort(byName)];
+}
+
+/** Stacks in deploy order: the waves one after the other. */
 export function deployOrder(configs: readonly StackConfig[]): StackConfig[] {
-    const rank = (config: StackConfig) => (isGlobalStack(config.settings) ? 0 : joinsAccelerator(config) ? 2 : 1);
-    return [...configs].sort((a, b) => rank(a) - rank(b) || byName(a, b));
+    return deployWaves(configs).flat();
 }
 
 /** Destroy order: the reverse, so no listener is deleted while an endpoint group is on it. */
@@ -43,11 +49,9 @@ export function destroyOrder(configs: readonly StackConfig[]): StackConfig[] {
     return deployOrder(configs).reverse();
 }
 
-/** Findings about the accelerator's stacks, and the loader's warnings about deprecated keys. */
+/** Findings about the accelerator's stacks (deprecated keys are the loader's warnings). */
 export function checkAcceleratorStacks(configs: readonly StackConfig[]): CrossStackFinding[] {
-    const findings: CrossStackFinding[] = configs.flatMap((config) => (config.warnings ?? []).map((message) => ({
-        check: "deprecated-key", level: "warning" as const, stacks: [config.stack], message,
-    })));
+    const findings: CrossStackFinding[] = [];
     const stacks = new Map(configs.map((config) => [config.stack, config]));
     for (const member of configs.filter(joinsAccelerator)) {
         const reference = member.settings.globalAccelerator.globalStack;

@@ -3,14 +3,16 @@
  * mocks, in deploy order (the global stack before the regions that join its accelerator), then
  * the policy rules and the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
  */
-import { failoverTimingInput } from "../config/derive";
+import { failoverTimingInput, isProduction, Relaxation, relaxations } from "../config/derive";
 import { FailoverPrediction, predictFailover } from "../domain/failover";
 import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
 import { checkAcrossStacks, CrossStackFinding } from "../config/crossStack";
 import { deployOrder, destroyOrder, joinsAccelerator, referencedStackName } from "../config/acceleratorStacks";
+import { closest, ConfigError } from "../config/load";
+import { InputError } from "../domain/exitCodes";
+import { ProjectFiles, validateProject } from "../config/stackFiles";
 import { PlannedResource, runStack } from "./runStack";
 import type { ProtectedReplacement } from "./replacements";
-import { loadAllStackConfigs, ProjectFiles } from "../config/stackFiles";
 
 /** One resource as the plan reports it. */
 export interface PlanResource {
@@ -42,6 +44,10 @@ export interface StackPlan {
     readonly policy: PolicyFinding[];
     /** Predicted worst-case failover of both traffic paths. */
     readonly failover: FailoverPrediction;
+    /** The stack's environment. */
+    readonly environment: string;
+    /** Production requirements this non-production stack relaxed. */
+    readonly relaxed: Relaxation[];
 }
 
 /** The plan of a project. */
@@ -50,6 +56,8 @@ export interface Plan {
     readonly stacks: StackPlan[];
     /** Findings over all stack files at once. */
     readonly crossStack: CrossStackFinding[];
+    /** Advice about the configuration, each naming file and key. */
+    readonly warnings: string[];
     /** Every stack of the project in the order to deploy them: the global stack first. */
     readonly deployOrder: string[];
     /** Every stack in the order to destroy them: the global stack last. */
@@ -63,15 +71,18 @@ export function policyResources(resources: readonly PlannedResource[]): PolicyRe
     return resources.map(({ urn, type, name, inputs, region }) => ({ urn, type, name, props: inputs, region }));
 }
 
-export { deployOrder } from "../config/acceleratorStacks";
+export { deployOrder, deployWaves } from "../config/acceleratorStacks";
 
 /** Plans `selected` stacks (all when empty), running the owners they reference too. */
 export async function planProject(files: ProjectFiles, selected: readonly string[] = []): Promise<Plan> {
     const unknown = selected.filter((stack) => !files.stacks.includes(stack));
     if (unknown.length > 0) {
-        throw new Error(`no stack file for ${unknown.join(", ")} (have: ${files.stacks.join(", ")})`);
+        throw new InputError(`no stack file for ${unknown.map((stack) => `${stack}${closest(stack, files.stacks)}`).join(", ")} (have: ${files.stacks.join(", ") || "none"})`);
     }
-    const configs = loadAllStackConfigs(files);
+    const { configs, problems, warnings } = validateProject(files);
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
     const wanted = new Set(selected.length > 0 ? selected : files.stacks);
     for (const config of configs) {
         if (wanted.has(config.stack) && joinsAccelerator(config)) {
@@ -98,7 +109,8 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             // A stack reference resolves to the referenced stack's planned outputs.
             world.stackOutputs[reference] = global;
         }
-        const run = await runStack(config.stack, { files, style: "reference", world });
+        // The values already read and validated: each stack file is read once per plan.
+        const run = await runStack(config.stack, { files, style: "reference", world, config: { ...config.values } });
         stackOutputs[config.stack] = run.outputs;
         // Registration order depends on timing; URN order is stable, so plans diff cleanly.
         const resources: PlanResource[] = run.resources
@@ -109,8 +121,11 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             region: config.region,
             resources,
             outputs: run.outputs,
-            policy: evaluatePolicies(policyResources(run.resources)),
+            // Non-production stacks may go without deletion protection (the pack's non-production config).
+            policy: evaluatePolicies(policyResources(run.resources), { requireDeletionProtection: isProduction(config.settings) }),
             failover: predictFailover(failoverTimingInput(config.settings)),
+            environment: config.settings.environment,
+            relaxed: isProduction(config.settings) ? [] : relaxations(config.settings),
         });
         checked.push({ config, resources: run.resources });
     }
@@ -118,6 +133,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
     return {
         stacks: shown,
         crossStack: checkAcrossStacks(checked),
+        warnings,
         deployOrder: deployOrder(configs).map((config) => config.stack),
         destroyOrder: destroyOrder(configs).map((config) => config.stack),
     };

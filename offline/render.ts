@@ -73,8 +73,13 @@ function totals(plan: StackPlan): string[] {
 function stackSection(plan: StackPlan): string[] {
     const aws = plan.resources.filter((resource) => resource.region !== undefined && !resource.type.startsWith("pulumi:"));
     const { dns, globalAccelerator } = plan.failover;
+    const relaxed = plan.relaxed.length === 0 ? [] : [
+        `Relaxed for ${plan.environment} (production requires otherwise):`,
+        ...plan.relaxed.map(({ key, requirement }) => `  ${key}: production requires ${requirement}`),
+        "",
+    ];
     return [
-        `=== stack ${plan.stack} (${plan.region}) — ${plan.resources.length} resources, ${aws.length} in AWS`,
+        `=== stack ${plan.stack} (${plan.region}, ${plan.environment}) — ${plan.resources.length} resources, ${aws.length} in AWS`,
         ...tree(plan),
         "",
         "Totals:",
@@ -84,6 +89,7 @@ function stackSection(plan: StackPlan): string[] {
         `  DNS path: ${dns.totalSeconds} s (Route 53 detection ${dns.detectionSeconds} s + resolver TTL ${dns.ttlSeconds} s)`,
         `  Global Accelerator path: ${globalAccelerator.totalSeconds} s (target detection ${globalAccelerator.detectionSeconds} s + GA reaction ${globalAccelerator.reactionSeconds} s)`,
         "",
+        ...relaxed,
         `Policy: ${plan.policy.length === 0 ? "all rules pass" : `${plan.policy.length} finding(s)`}`,
         ...plan.policy.map((finding) => `  [${finding.enforcementLevel}] ${finding.policy} (${finding.source})${finding.urn ? ` ${finding.urn.split("::").pop()}` : ""}: ${finding.message}`),
         "",
@@ -94,10 +100,12 @@ function stackSection(plan: StackPlan): string[] {
 export function renderPlan(plan: Plan): string {
     const errors = plan.crossStack.filter((finding) => finding.level === "error").length;
     const mandatory = plan.stacks.reduce((sum, stack) => sum + stack.policy.filter((finding) => finding.enforcementLevel === "mandatory").length, 0);
+    const warnings = plan.warnings.length === 0 ? [] : ["Configuration warnings:", ...plan.warnings.map((warning) => `  ${warning}`), ""];
     return [
+        ...warnings,
         ...plan.stacks.flatMap(stackSection),
         `=== across stacks: ${plan.crossStack.length === 0 ? "all checks pass" : `${plan.crossStack.length} finding(s)`}`,
-        ...plan.crossStack.map((finding) => `  [${finding.level}] ${finding.check} (${finding.stacks.join(", ")}): ${finding.message}`),
+        ...plan.crossStack.map((finding) => `  [${finding.level}] ${finding.check} (${finding.environment ? `${finding.environment}: ` : ""}${finding.stacks.join(", ")}): ${finding.message}`),
         "",
         `Deploy order: ${plan.deployOrder.join(" -> ")}  (the global stack owns the accelerator's listener that regions attach to)`,
         `Destroy order: ${plan.destroyOrder.join(" -> ")}  (AWS refuses to delete a listener that still has endpoint groups)`,

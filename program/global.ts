@@ -9,14 +9,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "../config/load";
 import { dnsEnabled } from "../config/derive";
 import { GlobalAccelerator } from "../components/traffic/globalAccelerator";
+import { outputKeys } from "./outputs";
 
 /** The stack outputs of an accelerator; regions and the drill read them by these names. */
 export function acceleratorOutputs(accelerator: GlobalAccelerator): Record<string, unknown> {
     return {
-        globalAcceleratorDnsName: accelerator.dnsName,
-        globalAcceleratorStaticIps: accelerator.staticIps,
-        globalAcceleratorListenerArn: accelerator.listenerArn,
-        ...(accelerator.recordFqdn ? { globalAcceleratorRecordFqdn: accelerator.recordFqdn } : {}),
+        [outputKeys.globalAcceleratorDnsName]: accelerator.dnsName,
+        [outputKeys.globalAcceleratorStaticIps]: accelerator.staticIps,
+        [outputKeys.globalAcceleratorListenerArn]: accelerator.listenerArn,
+        ...(accelerator.recordFqdn ? { [outputKeys.globalAcceleratorRecordFqdn]: accelerator.recordFqdn } : {}),
     };
 }
 
@@ -38,7 +39,7 @@ export function buildGlobalStack(config: StackConfig, provider: aws.Provider): R
         ports: ga.ports,
         clientAffinity: ga.clientAffinity,
         record: zoneId ? { zoneId, name: ga.recordName } : undefined,
-        tags: { ...settings.tags, "app:stack": stack, "app:scope": "global" },
+        tags: { ...settings.tags, "app:stack": stack, "app:scope": "global", "app:environment": settings.environment },
     }, opts);
     return { scope: "global", ...acceleratorOutputs(accelerator) };
 }

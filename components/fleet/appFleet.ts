@@ -23,14 +23,14 @@ export interface AppFleetArgs {
     readonly port: number;
     /** Path of the app's health endpoint (the target group's health check path). */
     readonly healthPath: string;
-    /** EC2 instance type. @default "t3.micro" */
-    readonly instanceType?: string;
-    /** AMI pinned for the instances; when set, amiParameter is not read. @default resolve amiParameter */
+    /** EC2 instance type. */
+    readonly instanceType: string;
+    /** AMI pinned for the instances; absent resolves amiParameter once and ignores its later changes. */
     readonly amiId?: string;
-    /** Public SSM parameter with the AMI id; read when amiId is not set, its later changes ignored. */
+    /** Public SSM parameter with the AMI id; read only when amiId is absent. */
     readonly amiParameter: string;
-    /** What must exist before the scaling policy: the listeners that put its target group behind the ALB. @default [] */
-    readonly scalingDependsOn?: pulumi.Input<pulumi.Resource>[];
+    /** What must exist before the scaling policy: the listeners and rules that put its target group behind the ALB. */
+    readonly scalingDependsOn: pulumi.Input<pulumi.Resource>[];
     /** Fewest instances. */
     readonly minSize: number;
     /** Most instances. */
@@ -39,8 +39,8 @@ export interface AppFleetArgs {
     readonly desiredCapacity: number;
     /** Target-tracking goal in ALB requests per target per minute. */
     readonly requestsPerTarget: number;
-    /** Tags for every taggable child and the instances. @default {} */
-    readonly tags?: pulumi.Input<Tags>;
+    /** Tags for every taggable child and the instances. */
+    readonly tags: pulumi.Input<Tags>;
 }
 
 /**
@@ -58,7 +58,7 @@ export class AppFleet extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppFleetArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentTypes.appFleet, name, {}, opts);
-        const tags = args.tags ?? {};
+        const tags = args.tags;
         const securityGroup = this.createSecurityGroup(name, args, tags);
         const launchTemplate = this.createLaunchTemplate(name, args, securityGroup.id, tags);
 
@@ -87,7 +87,7 @@ export class AppFleet extends pulumi.ComponentResource {
                 },
                 targetValue: args.requestsPerTarget,
             },
-        }, { parent: this, dependsOn: args.scalingDependsOn ?? [] });
+        }, { parent: this, dependsOn: args.scalingDependsOn });
 
         this.securityGroupId = securityGroup.id;
         this.autoScalingGroupName = this.group.name;
@@ -126,7 +126,7 @@ export class AppFleet extends pulumi.ComponentResource {
         const imageId = args.amiId ?? aws.ssm.getParameterOutput({ name: args.amiParameter }, { parent: this }).value;
         return new aws.ec2.LaunchTemplate(`${name}-lt`, {
             imageId,
-            instanceType: args.instanceType ?? "t3.micro",
+            instanceType: args.instanceType,
             userData: Buffer.from(demoUserData({ port: args.port, healthPath: args.healthPath })).toString("base64"),
             networkInterfaces: [{
                 deviceIndex: 0,

@@ -121,8 +121,9 @@ export const awsFidelityChecks: readonly CrossCheck[] = [
         scope: "global",
         run: ({ globalAccelerator: ga, dns }) => {
             const problems: Problem[] = [];
-            if (ga.globalStack !== "" || ga.owner) {
-                problems.push({ key: ga.owner ? "globalAccelerator.owner" : "globalAccelerator.globalStack", message: "is for regional stacks; the global stack owns the accelerator itself" });
+            // globalAccelerator.globalStack may come from Pulumi.yaml, which every stack inherits: ignored here.
+            if (ga.owner) {
+                problems.push({ key: "globalAccelerator.owner", message: "is for regional stacks; the global stack owns the accelerator itself", got: true });
             }
             if (!ga.enabled) {
                 return problems;

@@ -10,7 +10,7 @@ import { expect } from "chai";
 import {
     acceleratorClientAffinities, acceleratorIpAddressTypes, allIntegerLimits, fixedResponseStatusCodePattern, redirectStatusCodes, route53CheckerRegionEnum,
 } from "../../domain/apiLimits";
-import { route53CheckerRegions } from "../../domain/awsFacts";
+import { route53CheckerRegions } from "../../domain/regions";
 
 const services: Record<string, string> = { elbv2: "2015-12-01", route53: "2013-04-01", globalaccelerator: "2018-08-08", cloudwatch: "2010-08-01" };
 
