@@ -4,14 +4,14 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { expect } from "chai";
-import { exampleNames, examplesDirectory, goldenFile, goldenOf } from "../offline/plan";
-import { deployOrder, Plan, planFails, planProject, PlanResource } from "../offline/planner";
-import { renderPlan } from "../offline/render";
-import { loadAllStackConfigs, readProject } from "../config/stackFiles";
-import { projectFiles } from "./harness";
+import { exampleNames, examplesDirectory, goldenFile, goldenOf } from "../../offline/plan";
+import { deployOrder, Plan, planFails, planProject, PlanResource } from "../../offline/planner";
+import { renderPlan } from "../../offline/render";
+import { loadAllStackConfigs, readProject } from "../../config/stackFiles";
+import { projectFiles } from "../harness";
 
 const run = promisify(execFile);
-const planScript = path.resolve(__dirname, "..", "offline", "plan.ts");
+const planScript = path.resolve(__dirname, "..", "..", "offline", "plan.ts");
 
 function resource(plan: Plan, stack: string, type: string, name: string): PlanResource {
     const found = plan.stacks.find((item) => item.stack === stack)?.resources.find((item) => item.type === type && item.name === name);
