@@ -73,9 +73,12 @@ export const awsFidelityChecks: readonly CrossCheck[] = [
         },
     },
     {
-        needs: ["alb"],
-        run: ({ alb }) => (alb.internal && admitsEveryone(alb.ingressCidrs)
-            ? [{ key: "alb.ingressCidrs", message: "admits 0.0.0.0/0 to an internal ALB: everything routed into the VPC (peers, VPNs, Direct Connect) reaches it; list the networks that may, e.g. the VPC's CIDR", got: alb.ingressCidrs }]
+        // Behind an accelerator an internal ALB sees the clients' own addresses (preservation is
+        // always on), so there 0.0.0.0/0 admits the accelerator's clients; without one it admits
+        // everything routed into the VPC.
+        needs: ["alb", "globalAccelerator"],
+        run: ({ alb, globalAccelerator }) => (alb.internal && !globalAccelerator.enabled && admitsEveryone(alb.ingressCidrs)
+            ? [{ key: "alb.ingressCidrs", message: "admits 0.0.0.0/0 to an internal ALB that no accelerator fronts: everything routed into the VPC (peers, VPNs, Direct Connect) reaches it; list the networks that may, e.g. the VPC's CIDR", got: alb.ingressCidrs }]
             : []),
     },
     {

@@ -31,8 +31,8 @@ const refused: [string, string, StackValues, string][] = [
         "Pulumi.seoul.yaml: app:healthCheck.port must be the ALB's HTTPS listener port 443 (or 0 for it): the ALB listens on 80, 443 only, so the region would read unhealthy for ever, got 8443"],
     ["an HTTPS health check on the HTTP port", "seoul", seoul({ "healthCheck.port": 80 }),
         "Pulumi.seoul.yaml: app:healthCheck.port must be the ALB's HTTPS listener port 443 (or 0 for it): the ALB listens on 80, 443 only, so the region would read unhealthy for ever, got 80"],
-    ["an internal ALB open to 0.0.0.0/0", "seoul", seoul({ "alb.internal": true, "dns.zoneName": undefined, "dns.failoverRole": undefined, "globalAccelerator.clientIpPreservation": true }),
-        'Pulumi.seoul.yaml: app:alb.ingressCidrs admits 0.0.0.0/0 to an internal ALB: everything routed into the VPC (peers, VPNs, Direct Connect) reaches it; list the networks that may, e.g. the VPC\'s CIDR, got ["0.0.0.0/0"]'],
+    ["an internal ALB open to 0.0.0.0/0 without an accelerator", "seoul", seoul({ "alb.internal": true, "dns.zoneName": undefined, "dns.failoverRole": undefined, "globalAccelerator.enabled": false }),
+        'Pulumi.seoul.yaml: app:alb.ingressCidrs admits 0.0.0.0/0 to an internal ALB that no accelerator fronts: everything routed into the VPC (peers, VPNs, Direct Connect) reaches it; list the networks that may, e.g. the VPC\'s CIDR, got ["0.0.0.0/0"]'],
     ["a routed target group without targets, DNS on", "seoul", seoul({ targetGroups: { web: {}, api: {} }, listenerRules: { api: { priority: 1, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } } } }),
         'Pulumi.seoul.yaml: app:fleet.targetGroups leaves target group api without registered targets while the ALB\'s listeners use it; Route 53 counts an empty target group as unhealthy (EvaluateTargetHealth), so this region would drop out of DNS: register the fleet in it (app:fleet.targetGroups) or stop routing to it, got ["web"]'],
     ["no fleet at all, DNS on", "seoul", seoul({ "fleet.enabled": false }),
@@ -49,10 +49,11 @@ const refused: [string, string, StackValues, string][] = [
         'Pulumi.global.yaml: app:globalAccelerator.recordName needs a hosted zone (dns.zoneName or dns.zoneId), got "global"'],
     ["more than 10 accelerator ports (globalaccelerator PortRanges)", "global", globalStack({ "globalAccelerator.ports": Array.from({ length: 11 }, (_, index) => 8000 + index) }),
         "Pulumi.global.yaml: app:globalAccelerator.ports must list at most 10 ports (globalaccelerator PortRanges), got [8000,8001,8002,8003,8004,8005,8006,8007,8008,8009,8010]"],
+    // Long values are shown cut short: the message up to the value is compared.
     ["a Route 53 path longer than 255 characters (route53 ResourcePath)", "seoul", seoul({ "healthCheck.path": `/${"a".repeat(255)}` }),
-        `Pulumi.seoul.yaml: app:healthCheck.path must be 0..255 characters (route53 ResourcePath), got "/${"a".repeat(255)}"`],
+        "Pulumi.seoul.yaml: app:healthCheck.path must be 0..255 characters (route53 ResourcePath), got \"/aaa"],
     ["a redirect host longer than 128 characters (elbv2 RedirectActionHost)", "seoul", seoul({ listenerRules: { away: { priority: 1, conditions: { pathPatterns: ["/x"] }, action: { type: "redirect", host: "h".repeat(129) } } } }),
-        `Pulumi.seoul.yaml: app:listenerRules.away.action.host must be 1..128 characters (elbv2 RedirectActionHost), got "${"h".repeat(129)}"`],
+        "Pulumi.seoul.yaml: app:listenerRules.away.action.host must be 1..128 characters (elbv2 RedirectActionHost), got \"hhh"],
 ];
 
 /** [case, stack name, values]: the nearest inputs that pass. */
@@ -63,6 +64,7 @@ const accepted: [string, string, StackValues][] = [
     ["a lower-case stack name with inner hyphens and digits", "seoul-2", seoul()],
     ["the HTTPS listener port named explicitly", "seoul", seoul({ "healthCheck.port": 443 })],
     ["the HTTP port on an HTTP-only ALB", "seoul", seoul({ "alb.certificateArn": "", "healthCheck.port": 80 })],
+    ["an internal ALB open to 0.0.0.0/0 behind the accelerator (it sees the clients' own addresses)", "seoul", seoul({ "alb.internal": true, "dns.zoneName": undefined, "dns.failoverRole": undefined })],
     ["an internal ALB restricted to its VPC, client IPs preserved", "seoul", seoul({ "alb.internal": true, "alb.ingressCidrs": ["10.0.0.0/16"], "dns.zoneName": undefined, "dns.failoverRole": undefined, "globalAccelerator.clientIpPreservation": true })],
     // The program asks for what AWS does (tests/program/awsFidelity.test.ts): preservation on.
     ["an internal ALB with preservation off (the default), which the program turns on", "seoul", seoul({ "alb.internal": true, "alb.ingressCidrs": ["10.0.0.0/16"], "dns.zoneName": undefined, "dns.failoverRole": undefined })],
@@ -78,7 +80,7 @@ describe("configuration: what AWS refuses or runs badly", () => {
         for (const [name, stack, values, message] of refused) {
             it(name, () => {
                 const { problems } = validate(stack, values);
-                expect(problems, problems.join("\n")).to.include(message);
+                expect(problems.filter((problem) => problem.startsWith(message)), problems.join("\n")).to.have.length(1);
             });
         }
     });

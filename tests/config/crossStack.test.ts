@@ -29,7 +29,7 @@ describe("cross-stack checks", () => {
             stack("seoul", { environment: "dev", "alb.deletionProtection": false, "globalAccelerator.enabled": false, ...changes }, name);
 
         it("keeps a dev stack out of production's failover pair and accelerator", () => {
-            expect(findings(stack("seoul"), stack("tokyo"), dev("dev"))).to.deep.equal([]);
+            expect(findings(stack("global"), stack("seoul"), stack("tokyo"), dev("dev"))).to.deep.equal([]);
         });
 
         it("checks each environment on its own and says which one a finding is about", () => {
@@ -39,7 +39,7 @@ describe("cross-stack checks", () => {
         });
 
         it("sees a production third region with failover on as a second PRIMARY", () => {
-            const list = only("failover-roles", findings(stack("seoul"), stack("tokyo"), stack("seoul", { "aws:region": "eu-west-2", "globalAccelerator.enabled": false }, "london")));
+            const list = only("failover-roles", findings(stack("seoul"), stack("tokyo"), stack("seoul", { "aws:region": "eu-west-2", "globalAccelerator.enabled": false, "alb.certificateArn": "arn:aws:acm:eu-west-2:111122223333:certificate/london", "alb.sniCertificateArns": [] }, "london")));
             expect(list.map((finding) => finding.message)).to.deep.equal([
                 'failover name "app" needs exactly one PRIMARY record, found 2 (seoul, london): set app:dns.failoverRole in the stack files; failover takes exactly one PRIMARY and one SECONDARY, so further regions set app:dns.failover: false and serve through the weighted and latency records and the accelerator',
             ]);

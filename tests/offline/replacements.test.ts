@@ -11,7 +11,6 @@ import { expect } from "chai";
 import { planFails, planProject } from "../../offline/planner";
 import { protectedReplacements, protectedResources } from "../../offline/replacements";
 import { renderPlan } from "../../offline/render";
-import { projectFiles } from "../harness";
 import { fixtureProject, regionalStack, StackValues } from "../fixtures/awsFidelity";
 
 /** One internet-facing stack without DNS or accelerator, so that it may turn internal. */
@@ -31,7 +30,7 @@ describe("replacements of protected resources", () => {
     });
 
     it("lists none when deletion protection is off", async () => {
-        const plan = await planProject(fixtureProject({ seoul: lone({ "alb.deletionProtection": false }) }));
+        const plan = await planProject(fixtureProject({ seoul: lone({ environment: "dev", "alb.deletionProtection": false }) }));
         expect(protectedResources(plan)).to.deep.equal([]);
     });
 
@@ -48,8 +47,9 @@ describe("replacements of protected resources", () => {
     });
 
     it("lets the same flip through once the previous plan had deletion protection off", async () => {
-        const before = await planProject(fixtureProject({ seoul: lone({ "alb.deletionProtection": false }) }));
-        const after = await planProject(fixtureProject({ seoul: lone({ "alb.internal": true, "alb.deletionProtection": false }) }));
+        const relaxed = { environment: "dev", "alb.deletionProtection": false };
+        const before = await planProject(fixtureProject({ seoul: lone(relaxed) }));
+        const after = await planProject(fixtureProject({ seoul: lone({ ...relaxed, "alb.internal": true }) }));
         expect(protectedReplacements(before, after)).to.deep.equal([]);
     });
 
@@ -59,10 +59,10 @@ describe("replacements of protected resources", () => {
         const plan = await planProject(before);
         fs.writeFileSync(previous, JSON.stringify(plan.stacks[0]));
         const after = fixtureProject({ seoul: lone({ "alb.internal": true }) });
-        const script = path.join(projectFiles.directory, "offline", "plan.ts");
-        const failure = await promisify(execFile)(process.execPath, ["--import", "tsx", script, "--project", after.directory, "--previous", previous], { cwd: projectFiles.directory })
-            .then(() => undefined, (error: { code: number; stdout: string }) => error);
-        expect(failure?.code).to.equal(1);
+        const root = path.resolve(__dirname, "..", "..");
+        const failure = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(root, "offline", "plan.ts"), "--project", after.directory, "--previous", previous], { cwd: root })
+            .then(() => undefined, (error: { code: number; stdout: string; stderr: string }) => error);
+        expect(failure?.code, failure?.stderr).to.equal(1);
         expect(failure?.stdout).to.include("[error] replaces-protected (seoul)");
     });
 });
