@@ -31,13 +31,25 @@ function redirectsToHttps(actions: unknown): boolean | undefined {
     return unknown ? undefined : false;
 }
 
-/** The ALB a listener belongs to: its resolved URN or, when it is not in the stack, its ARN value. */
-function listenerOwner(resources: readonly PolicyResource[]): (listener: PolicyResource) => string | undefined {
+/**
+ * HTTP listeners whose default action is known not to redirect to HTTPS, split by whether their
+ * ALB has an HTTPS listener. Listeners of one ALB share its resolved URN or, when it is not in
+ * the stack, the same ARN value.
+ */
+function plainHttpListeners(resources: readonly PolicyResource[]): { besideHttps: PolicyResource[]; httpOnly: PolicyResource[] } {
     const loadBalancers = ofKind(resources, "loadBalancer");
-    return (listener) => {
+    const listeners = ofKind(resources, "listener");
+    const owner = (listener: PolicyResource): string | undefined => {
         const arn = listener.props.loadBalancerArn;
         const loadBalancer = referent(arn, loadBalancers, arnAttributes, { resource: listener, property: "loadBalancerArn" });
         return loadBalancer?.urn ?? (typeof arn === "string" && arn !== "" && arn !== unknownValue ? arn : undefined);
+    };
+    const withHttps = new Set(listeners.filter((listener) => listener.props.protocol === "HTTPS").map(owner));
+    const plain = listeners.filter((listener) => listener.props.protocol === "HTTP" && owner(listener) !== undefined &&
+        redirectsToHttps(listener.props.defaultActions) === false);
+    return {
+        besideHttps: plain.filter((listener) => withHttps.has(owner(listener))),
+        httpOnly: plain.filter((listener) => !withHttps.has(owner(listener))),
     };
 }
 
@@ -48,17 +60,11 @@ export const plainHttpAlb: StackRule = {
     enforcementLevel: "advisory",
     scope: "stack",
     check(resources) {
-        const listeners = ofKind(resources, "listener");
-        const owner = listenerOwner(resources);
-        const withHttps = new Set(listeners.filter((listener) => listener.props.protocol === "HTTPS").map(owner));
-        return listeners
-            .filter((listener) => listener.props.protocol === "HTTP" && owner(listener) !== undefined && !withHttps.has(owner(listener)))
-            .filter((listener) => redirectsToHttps(listener.props.defaultActions) === false)
-            .map((listener) => ({
-                urn: listener.urn,
-                message: `HTTP listener ${listener.name} serves plain HTTP and its ALB has no HTTPS listener, so Security Hub ELB.1 fails it: ` +
-                    "set app:alb.certificateArn (an ACM certificate in the ALB's region) to add HTTPS and make HTTP redirect to it.",
-            }));
+        return plainHttpListeners(resources).httpOnly.map((listener) => ({
+            urn: listener.urn,
+            message: `HTTP listener ${listener.name} serves plain HTTP and its ALB has no HTTPS listener, so Security Hub ELB.1 fails it: ` +
+                "set app:alb.certificateArn (an ACM certificate in the ALB's region) to add HTTPS and make HTTP redirect to it.",
+        }));
     },
 };
 
@@ -69,18 +75,11 @@ export const httpRedirectsToHttps: StackRule = {
     enforcementLevel: "mandatory",
     scope: "stack",
     check(resources) {
-        const listeners = ofKind(resources, "listener");
-        // Listeners of one ALB share its resolved URN or, when it is not in the stack, the same ARN value.
-        const owner = listenerOwner(resources);
-        const withHttps = new Set(listeners.filter((listener) => listener.props.protocol === "HTTPS").map(owner));
-        return listeners
-            .filter((listener) => listener.props.protocol === "HTTP" && owner(listener) !== undefined && withHttps.has(owner(listener)))
-            .filter((listener) => redirectsToHttps(listener.props.defaultActions) === false)
-            .map((listener) => ({
-                urn: listener.urn,
-                message: `HTTP listener ${listener.name} serves plain HTTP although its ALB has an HTTPS listener: make its default action ` +
-                    `{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }.`,
-            }));
+        return plainHttpListeners(resources).besideHttps.map((listener) => ({
+            urn: listener.urn,
+            message: `HTTP listener ${listener.name} serves plain HTTP although its ALB has an HTTPS listener: make its default action ` +
+                `{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }.`,
+        }));
     },
 };
 

@@ -8,9 +8,9 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { expect } from "chai";
 import {
-    acceleratorClientAffinities, acceleratorIpAddressTypes, allIntegerLimits, fixedResponseStatusCodePattern, redirectStatusCodes, route53CheckerRegionEnum,
+    acceleratorClientAffinities, acceleratorIpAddressTypes, allIntegerLimits, fixedResponseStatusCodePattern, redirectStatusCodes, route53CheckerRegionEnum, route53Limits,
 } from "../../domain/apiLimits";
-import { route53CheckerRegions } from "../../domain/regions";
+import { minimumCheckerRegions, route53CheckerRegions } from "../../domain/regions";
 
 const services: Record<string, string> = { elbv2: "2015-12-01", route53: "2013-04-01", globalaccelerator: "2018-08-08", cloudwatch: "2010-08-01" };
 
@@ -59,6 +59,8 @@ describe("API limits from AWS's models", () => {
         expect(shapes.globalaccelerator.IpAddressType.enum).to.deep.equal([...acceleratorIpAddressTypes]);
         expect(shapes.globalaccelerator.ClientAffinity.enum).to.deep.equal([...acceleratorClientAffinities]);
         expect(shapes.route53.HealthCheckRegion.enum).to.deep.equal([...route53CheckerRegionEnum]);
+        // The region table and the policy pack's facts (policy/facts.json) hold the same values.
         expect([...route53CheckerRegions]).to.deep.equal([...route53CheckerRegionEnum]);
+        expect(minimumCheckerRegions).to.equal(route53Limits.checkerRegions.min);
     });
 });
