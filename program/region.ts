@@ -145,7 +145,8 @@ function joinAccelerator(step: Step, alb: RegionalAlb, zoneId: pulumi.Output<str
         const global = new pulumi.StackReference(`${stack}-global-stack`, { name: ga.globalStack });
         listenerArn = global.requireOutput(outputKeys.globalAcceleratorListenerArn) as pulumi.Output<string>;
         outputs[outputKeys.globalAcceleratorDnsName] = global.getOutput(outputKeys.globalAcceleratorDnsName);
-        outputs[outputKeys.globalAcceleratorRecordFqdn] = global.getOutput(outputKeys.globalAcceleratorRecordFqdn);
+        // null, not undefined, when the global stack has no record: the engine drops undefined outputs with a warning.
+        outputs[outputKeys.globalAcceleratorRecordFqdn] = global.getOutput(outputKeys.globalAcceleratorRecordFqdn).apply((fqdn: unknown) => fqdn ?? null);
     }
     const endpoints = new AcceleratorEndpointGroup(`${stack}-endpoints`, endpointGroupArgs(step, { provider, listenerArn, albArn: alb.arn }), opts);
     outputs[outputKeys.globalAcceleratorEndpointGroupArn] = endpoints.endpointGroupArn;
