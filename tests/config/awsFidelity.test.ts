@@ -49,6 +49,8 @@ const refused: [string, string, StackValues, string][] = [
         'Pulumi.global.yaml: app:globalAccelerator.recordName needs a hosted zone (dns.zoneName or dns.zoneId), got "global"'],
     ["more than 10 accelerator ports (globalaccelerator PortRanges)", "global", globalStack({ "globalAccelerator.ports": Array.from({ length: 11 }, (_, index) => 8000 + index) }),
         "Pulumi.global.yaml: app:globalAccelerator.ports must list at most 10 ports (globalaccelerator PortRanges), got [8000,8001,8002,8003,8004,8005,8006,8007,8008,8009,8010]"],
+    ["an AMI pin that is not an AMI id", "seoul", seoul({ "fleet.amiId": "ami-123" }),
+        'Pulumi.seoul.yaml: app:fleet.amiId must be an AMI id such as ami-0123456789abcdef0, got "ami-123"'],
     // Long values are shown cut short: the message up to the value is compared.
     ["a Route 53 path longer than 255 characters (route53 ResourcePath)", "seoul", seoul({ "healthCheck.path": `/${"a".repeat(255)}` }),
         "Pulumi.seoul.yaml: app:healthCheck.path must be 0..255 characters (route53 ResourcePath), got \"/aaa"],
@@ -71,6 +73,7 @@ const accepted: [string, string, StackValues][] = [
     ["a routed group without targets when DNS is off", "seoul", seoul({ "dns.zoneName": undefined, "dns.failoverRole": undefined, targetGroups: { web: {}, api: {} }, listenerRules: { api: { priority: 1, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } } } })],
     ["an unrouted spare group after the scaling group", "seoul", seoul({ "dns.zoneName": undefined, "dns.failoverRole": undefined, targetGroups: { web: {}, spare: {} }, "fleet.targetGroups": ["web", "spare"] })],
     ["10 accelerator ports", "global", globalStack({ "globalAccelerator.ports": Array.from({ length: 10 }, (_, index) => 8000 + index) })],
+    ["AMI pins of 8 and 17 hex digits", "seoul", seoul({ "fleet.amiId": "ami-0123abcd" })],
     ["a Route 53 path of 255 characters", "seoul", seoul({ "healthCheck.path": `/${"a".repeat(254)}` })],
     ["a redirect host of 128 characters", "seoul", seoul({ listenerRules: { away: { priority: 1, conditions: { pathPatterns: ["/x"] }, action: { type: "redirect", host: "h".repeat(128) } } } })],
 ];
