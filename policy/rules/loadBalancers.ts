@@ -199,3 +199,25 @@ export const tls13Policy: ResourceRule = {
         return [`${protocol} listener ${listener.name} has ${current}: set sslPolicy to a TLS 1.3 policy such as "${tls13Policies[0]}".`];
     },
 };
+
+export const certificateInListenerRegion: ResourceRule = {
+    name: "elb-certificate-in-listener-region",
+    description: "Listeners and their SNI certificates use ACM certificates of the load balancer's own region.",
+    source: "ACM: certificates are regional; an ELB listener can only use one from its own region",
+    enforcementLevel: "mandatory",
+    scope: "resource",
+    types: [...resourceTypes.listener, ...resourceTypes.listenerCertificate],
+    check(resource) {
+        const arn = resource.props.certificateArn;
+        if (typeof arn !== "string" || isComputed(arn) || resource.region === undefined) {
+            return [];
+        }
+        const parts = String(arn).split(":");
+        const certificateRegion = parts.length >= 6 && parts[2] === "acm" ? parts[3] : undefined;
+        if (certificateRegion === undefined || certificateRegion === resource.region) {
+            return [];
+        }
+        return [`${resource.name} uses certificate ${arn} from ${certificateRegion}, but its load balancer is in ${resource.region} and AWS refuses ` +
+            `a certificate from another region: request or import the certificate in ${resource.region} (stack config app:alb.certificateArn, app:alb.sniCertificateArns).`];
+    },
+};

@@ -76,7 +76,7 @@ function brokenStack(): PolicyResource[] {
         dropInvalidHeaderFields: false, accessLogs: undefined, enableDeletionProtection: false, desyncMitigationMode: "monitor", subnets: ["subnet-0a"],
     });
     stack = changed(stack, "web-alb-http", { defaultActions: [{ type: "forward", targetGroupArn: ref("web-tg", "arn") }] });
-    stack = changed(stack, "web-alb-https", { sslPolicy: "ELBSecurityPolicy-2016-08" });
+    stack = changed(stack, "web-alb-https", { sslPolicy: "ELBSecurityPolicy-2016-08", certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0f3c1a9e" });
     stack = changed(stack, "web-tg", { name: "web", healthCheck: { path: "/health" } });
     stack = changed(stack, "web-health", { regions: ["us-east-1"], disabled: true });
     stack = changed(stack, "web-failover", {
