@@ -63,6 +63,13 @@ describe("Global Accelerator across stacks", () => {
             expect(findings(valid("global", globalStack(off)), valid("seoul", seoul(off)), valid("tokyo", tokyo(off)))).to.deep.equal([]);
         });
 
+        it("a deprecated owner turning the accelerator off while a region still joins it", () => {
+            const owner = seoul({ "globalAccelerator.globalStack": undefined, "globalAccelerator.owner": true, "globalAccelerator.enabled": false });
+            expect(about("accelerator-stacks", findings(valid("seoul", owner), valid("tokyo", tokyo({ "globalAccelerator.globalStack": "organization/app/seoul" }))))).to.deep.equal([
+                "error: seoul turns the accelerator off while tokyo still has an endpoint group on its listener, and AWS refuses to delete a listener with endpoint groups: first set app:globalAccelerator.enabled: false in tokyo and deploy it, then deploy seoul",
+            ]);
+        });
+
         it("a region joining a regional stack", () => {
             expect(about("accelerator-stacks", findings(valid("global", globalStack()), valid("seoul", seoul({ "globalAccelerator.globalStack": "organization/app/tokyo" })), valid("tokyo", tokyo())))).to.deep.equal([
                 "error: seoul joins the accelerator of tokyo, a regional stack that creates none: point app:globalAccelerator.globalStack at the global stack (app:scope: global)",

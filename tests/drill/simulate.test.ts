@@ -38,8 +38,9 @@ function answer(simulation: Simulation, phase: "before" | "during" | "after", po
 describe("drill simulate", () => {
     const stacks = loadProjectStacks(projectDir);
 
-    it("reads both real stack files", () => {
+    it("reads both regional stack files, and keeps the global stack apart (it serves no region)", () => {
         expect(stacks.configs.map((config) => `${config.stack} ${config.region}`)).to.deep.equal([`seoul ${seoul}`, `tokyo ${tokyo}`]);
+        expect(stacks.globals?.map((config) => config.stack)).to.deep.equal(["global"]);
     });
 
     describe("with seoul failed", () => {
