@@ -52,6 +52,15 @@ export function destroyOrder(configs: readonly StackConfig[]): StackConfig[] {
 /** Findings about the accelerator's stacks (deprecated keys are the loader's warnings). */
 export function checkAcceleratorStacks(configs: readonly StackConfig[]): CrossStackFinding[] {
     const findings: CrossStackFinding[] = [];
+    const creators = configs.filter(createsAccelerator);
+    if (creators.length > 1) {
+        // Two accelerators for one service: two sets of static IPs, and their alias records collide.
+        findings.push({
+            check: "accelerator-stacks", level: "error", stacks: creators.map((config) => config.stack),
+            message: `${creators.map((config) => config.stack).join(", ")} each create a Global Accelerator, and one service takes one: ` +
+                "keep one global stack (app:scope: global) and point every region's app:globalAccelerator.globalStack at it",
+        });
+    }
     const stacks = new Map(configs.map((config) => [config.stack, config]));
     for (const member of configs.filter(joinsAccelerator)) {
         const reference = member.settings.globalAccelerator.globalStack;

@@ -46,6 +46,12 @@ describe("Global Accelerator across stacks", () => {
     });
 
     describe("refuses what AWS would refuse", () => {
+        it("two stacks creating an accelerator (a global stack copied for a new region)", () => {
+            expect(about("accelerator-stacks", findings(valid("global", globalStack()), valid("london", globalStack()), valid("seoul", seoul())))).to.deep.equal([
+                "error: global, london each create a Global Accelerator, and one service takes one: keep one global stack (app:scope: global) and point every region's app:globalAccelerator.globalStack at it",
+            ]);
+        });
+
         it("regions joining an accelerator no stack file creates", () => {
             expect(about("accelerator-stacks", findings(valid("seoul", seoul())))).to.deep.equal([
                 'error: seoul joins the accelerator of "organization/app/global", but no stack file of this project is global: add a global stack (app:scope: global, app:globalAccelerator.enabled: true) and deploy it first',
