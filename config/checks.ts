@@ -13,6 +13,7 @@ import { listenerPorts } from "../domain/listenerPorts";
 import { dnsEnabled, isProduction, relaxations } from "./derive";
 import { albName, targetGroupName } from "../domain/naming";
 import { ListenerRuleSettings, StackSettings } from "./schema";
+import { awsFidelityChecks } from "./rules/awsFidelity";
 
 /** One problem: the key (`group.field`, or `namespace:key` outside the project) and what is wrong. */
 export type Problem = { key: string; message: string } | { key: string; message: string; got: unknown };
@@ -25,14 +26,24 @@ export interface CheckContext {
     readonly region: string;
 }
 
-interface CrossCheck {
+/** A rule over several keys of one stack. */
+export interface CrossCheck {
+    /** The entries it reads; it runs only when all of them parsed. */
     readonly needs: readonly (keyof StackSettings)[];
+    /** The kind of stack it applies to (app:scope). @default "region" */
+    readonly scope?: StackSettings["scope"];
     run(settings: StackSettings, context: CheckContext): Problem[];
+}
+
+/** The kind of stack a check applies to. */
+export function checkScope(check: CrossCheck): StackSettings["scope"] {
+    return check.scope ?? "region";
 }
 
 const recordNamePattern = /^(\*\.)?([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/;
 
 export const crossChecks: readonly CrossCheck[] = [
+    ...awsFidelityChecks,
     {
         needs: ["environment", "network", "alb"],
         run: (settings) => (isProduction(settings)
@@ -262,16 +273,16 @@ export const crossChecks: readonly CrossCheck[] = [
                 return [];
             }
             const problems: Problem[] = [];
-            if (ga.owner && ga.ownerStack !== "") {
-                problems.push({ key: "globalAccelerator.ownerStack", message: "is for member stacks; the owner (globalAccelerator.owner: true) must leave it empty", got: ga.ownerStack });
+            if (ga.owner && ga.globalStack !== "") {
+                problems.push({ key: "globalAccelerator.globalStack", message: "is for member stacks; the deprecated owner (globalAccelerator.owner: true) must leave it empty", got: ga.globalStack });
             }
             if (!ga.owner) {
-                if (ga.ownerStack === "") {
-                    problems.push({ key: "globalAccelerator.ownerStack", message: "is required for a member stack: the owner's stack, e.g. organization/app/seoul" });
+                if (ga.globalStack === "") {
+                    problems.push({ key: "globalAccelerator.globalStack", message: "is required when globalAccelerator.enabled is true: the global stack that owns the accelerator, e.g. organization/app/global" });
                 }
                 for (const key of ["recordName", "ports"] as const) {
                     if (ga[key].length > 0) {
-                        problems.push({ key: `globalAccelerator.${key}`, message: "is set on a member stack; only the owner's applies", got: ga[key] });
+                        problems.push({ key: `globalAccelerator.${key}`, message: "is set on a regional stack; only the global stack's applies", got: ga[key] });
                     }
                 }
             }

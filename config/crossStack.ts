@@ -5,7 +5,8 @@
  * PRIMARY records for one name.
  */
 import { StackConfig } from "./load";
-import { dnsEnabled, healthCheckEndpoint } from "./derive";
+import { dnsEnabled, healthCheckEndpoint, isGlobalStack } from "./derive";
+import { checkAcceleratorStacks } from "./acceleratorStacks";
 import { setIdentifier } from "../domain/naming";
 
 /** One finding: errors fail the plan, warnings are printed. */
@@ -40,10 +41,7 @@ export interface CheckedStack {
     readonly resources?: readonly CheckedResource[];
 }
 
-/** The stack a `globalAccelerator.ownerStack` value names: its last path segment. */
-export function referencedStackName(ownerStack: string): string {
-    return ownerStack.split("/").pop() ?? ownerStack;
-}
+export { referencedStackName } from "./acceleratorStacks";
 
 /**
  * Runs every cross-stack check among the stacks of each environment: a dev stack neither joins
@@ -60,7 +58,9 @@ export function checkAcrossStacks(stacks: readonly CheckedStack[]): CrossStackFi
 }
 
 function checkEnvironment(stacks: readonly CheckedStack[]): CrossStackFinding[] {
-    const configs = stacks.map((stack) => stack.config);
+    const all = stacks.map((stack) => stack.config);
+    // The global stack serves no region: the regional rules look at regional stacks only.
+    const configs = all.filter((config) => !isGlobalStack(config.settings));
     return [
         ...checkSharedZone(configs),
         ...checkFailoverRoles(configs),
@@ -68,7 +68,7 @@ function checkEnvironment(stacks: readonly CheckedStack[]): CrossStackFinding[] 
         ...checkNamesInEveryRegion(configs),
         ...checkWeights(configs),
         ...checkLatencyRegions(stacks),
-        ...checkAcceleratorOwnership(configs),
+        ...checkAcceleratorStacks(all),
         ...checkParity(configs),
     ];
 }
@@ -192,27 +192,6 @@ function checkLatencyRegions(stacks: readonly CheckedStack[]): CrossStackFinding
         }
     }
     return findings;
-}
-
-function checkAcceleratorOwnership(configs: readonly StackConfig[]): CrossStackFinding[] {
-    const members = configs.filter(({ settings }) => settings.globalAccelerator.enabled);
-    if (members.length === 0) {
-        return [];
-    }
-    const owners = members.filter(({ settings }) => settings.globalAccelerator.owner);
-    if (owners.length !== 1) {
-        return [{
-            check: "accelerator-owner", level: "error", stacks: names(owners.length > 0 ? owners : members),
-            message: `the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found ${owners.length}${owners.length > 0 ? ` (${names(owners).join(", ")})` : ""}`,
-        }];
-    }
-    const [owner] = owners;
-    return members
-        .filter((member) => member !== owner && referencedStackName(member.settings.globalAccelerator.ownerStack) !== owner.stack)
-        .map((member) => ({
-            check: "accelerator-owner", level: "error" as const, stacks: [member.stack, owner.stack],
-            message: `${member.stack} points its endpoint group at "${member.settings.globalAccelerator.ownerStack}", but the owner is ${owner.stack}: set app:globalAccelerator.ownerStack to <organization>/<project>/${owner.stack}`,
-        }));
 }
 
 /** Settings that should match between regions, so either can take the other's traffic alike. */

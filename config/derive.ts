@@ -42,6 +42,38 @@ export function failoverTimingInput(settings: StackSettings): FailoverTimingInpu
     };
 }
 
+/** True for the stack that owns the Global Accelerator and nothing else (`app:scope: global`). */
+export function isGlobalStack(settings: Pick<StackSettings, "scope">): boolean {
+    return settings.scope === "global";
+}
+
+/**
+ * Whether the accelerator preserves client IPs on this region's ALB: AWS always does for
+ * internal ALBs, so the program asks for what AWS will do. The default is off: with it on, a
+ * client that reaches the same ALB through DNS and through the accelerator can collide on one
+ * source address and port (Global Accelerator developer guide, "Preserve client IP addresses").
+ */
+export function clientIpPreservation(settings: Pick<StackSettings, "alb" | "globalAccelerator">): boolean {
+    return settings.alb.internal || settings.globalAccelerator.clientIpPreservation;
+}
+
+/** The ALB's listener that carries the Route 53 health check: the one of the check's protocol. */
+export function healthCheckListenerPort(settings: Pick<StackSettings, "alb" | "healthCheck">): number {
+    return healthCheckEndpoint(settings).protocol === "HTTPS" ? 443 : 80;
+}
+
+/** Keys of the target groups the ALB's listeners send traffic to (default action and rules). */
+export function attachedTargetGroups(settings: Pick<StackSettings, "alb" | "listenerRules">): string[] {
+    const keys = new Set([settings.alb.defaultTargetGroup]);
+    for (const rule of Object.values(settings.listenerRules)) {
+        const action = rule.action;
+        for (const key of action.type === "forward" ? [action.targetGroup] : action.type === "weightedForward" ? Object.keys(action.targetGroups) : []) {
+            keys.add(key);
+        }
+    }
+    return [...keys];
+}
+
 /** The Route 53 checker regions of the stack's health check: the configured ones, or the three nearest. */
 export function healthCheckerRegions(settings: Pick<StackSettings, "healthCheck">, region: string): CheckerRegion[] {
     return settings.healthCheck.regions.length > 0 ? settings.healthCheck.regions : nearestCheckerRegions(region);

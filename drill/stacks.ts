@@ -5,6 +5,7 @@
 import { checkAcrossStacks } from "../config/crossStack";
 import { StackConfig } from "../config/load";
 import { loadAllStackConfigs, readProject } from "../config/stackFiles";
+import { isGlobalStack } from "../config/derive";
 import { InputError } from "../domain/exitCodes";
 
 /** Every validated stack of a project directory. */
@@ -13,14 +14,22 @@ export interface ProjectStacks {
     readonly directory: string;
     /** Project name (namespace of its config keys). */
     readonly project: string;
-    /** Validated configuration of each stack, in stack-name order. */
+    /** Validated configuration of each regional stack, in stack-name order. */
     readonly configs: readonly StackConfig[];
+    /** The global stacks (`app:scope: global`): they own accelerators and serve no region. @default [] */
+    readonly globals?: readonly StackConfig[];
 }
 
 /** Reads and validates every stack file; throws one ConfigError listing every stack's problems. */
 export function loadProjectStacks(directory: string): ProjectStacks {
     const files = readProject(directory);
-    return { directory, project: files.project, configs: loadAllStackConfigs(files) };
+    const all = loadAllStackConfigs(files);
+    return {
+        directory,
+        project: files.project,
+        configs: all.filter((config) => !isGlobalStack(config.settings)),
+        globals: all.filter((config) => isGlobalStack(config.settings)),
+    };
 }
 
 /** The stack a drill takes out, named by stack (`seoul`) or region (`ap-northeast-2`). */
@@ -55,7 +64,7 @@ export class CrossStackError extends Error {
  * deployment can have. Warnings do not stop it.
  */
 export function refuseCrossStackErrors(stacks: ProjectStacks): void {
-    const errors = checkAcrossStacks(stacks.configs.map((config) => ({ config }))).filter((finding) => finding.level === "error");
+    const errors = checkAcrossStacks([...stacks.configs, ...(stacks.globals ?? [])].map((config) => ({ config }))).filter((finding) => finding.level === "error");
     if (errors.length > 0) {
         throw new CrossStackError(errors.map((finding) => `[error] ${finding.check} (${finding.stacks.join(", ")}): ${finding.message}`));
     }

@@ -70,6 +70,19 @@ const elbLogAccounts: Readonly<Record<string, string>> = {
     "eu-central-1": "054676820928",
 };
 
+/**
+ * AWS-managed prefix lists a region has, by the part of the name after the region, with their
+ * max entries (the weight a security-group rule referencing them counts), as the VPC user
+ * guide's table gives them.
+ */
+const managedPrefixLists: Readonly<Record<string, number>> = {
+    "route53-healthchecks": 25,
+    "ipv6.route53-healthchecks": 25,
+    "s3": 1,
+    "dynamodb": 1,
+    "ec2-instance-connect": 2,
+};
+
 /** Replaces every string or number leaf of `value` with a reference to its origin. */
 function asReference(origin: string, value: unknown, path = ""): unknown {
     if (Array.isArray(value)) {
@@ -244,6 +257,17 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
                     throw new Error(`no matching Route 53 Hosted Zone found for ${name}`);
                 }
                 return { name, zoneId: zoneId ?? `Z${hex(20, name).toUpperCase()}`, id: zoneId ?? name, privateZone: false };
+            }
+            case "aws:ec2/getManagedPrefixList:getManagedPrefixList": {
+                const name = String(inputs.name ?? "");
+                const prefix = `com.amazonaws.${region ?? ""}.`;
+                const maxEntries = name.startsWith(prefix) ? managedPrefixLists[name.slice(prefix.length)] : undefined;
+                if (maxEntries === undefined) {
+                    // The provider filters DescribeManagedPrefixLists by name; AWS returns nothing.
+                    throw new Error(`no matching EC2 Managed Prefix List found for name ${name} in ${region ?? "(no region)"}`);
+                }
+                const id = `pl-${hex(17, region ?? "", name)}`;
+                return { id, name, maxEntries, addressFamily: name.includes(".ipv6.") ? "IPv6" : "IPv4", ownerId: "AWS", version: 1, entries: [], tags: {}, arn: `arn:aws:ec2:${region}:aws:prefix-list/${id}` };
             }
             case "aws:ec2/getVpc:getVpc": {
                 const id = String(inputs.id);

@@ -1,5 +1,5 @@
 /**
- * `npm run plan [-- --stack NAME ...] [--json] [--write-golden] [--project DIR] [--out DIR] [--prices FILE] [--debug]`: the offline
+ * `npm run plan [-- --stack NAME ...] [--json] [--write-golden] [--project DIR] [--out DIR] [--prices FILE] [--previous PLAN.json] [--debug]`: the offline
  * plan of every stack file (or the named ones) of this project (or of the Pulumi files in DIR). Exit code 0 when it passes, 1 when a mandatory policy or a
  * cross-stack check fails, 2 for invalid configuration or a program error.
  */
@@ -8,6 +8,7 @@ import "./compileCache";
 import * as fs from "fs";
 import * as path from "path";
 import { renderPlan } from "./render";
+import { PreviousPlan, protectedReplacements } from "./replacements";
 import { keepStackTracesShort, Plan, planFails, planProject } from "./planner";
 import { findProjectDirectory, readProject } from "../config/stackFiles";
 import { estimateCost } from "./cost/estimate";
@@ -55,7 +56,7 @@ export function goldenOf(plan: Plan, stack: string): string {
     return `${JSON.stringify(stackPlan, null, 2)}\n`;
 }
 
-interface Arguments { stacks: string[]; json: boolean; writeGolden: boolean; debug: boolean; project?: string; out?: string; prices?: string }
+interface Arguments { stacks: string[]; json: boolean; writeGolden: boolean; debug: boolean; project?: string; out?: string; prices?: string; previous?: string }
 
 function parseArguments(argv: readonly string[]): Arguments {
     const parsed: Arguments = { stacks: [], json: false, writeGolden: false, debug: false };
@@ -69,6 +70,8 @@ function parseArguments(argv: readonly string[]): Arguments {
             parsed.writeGolden = true;
         } else if (argument === "--stack" && argv[index + 1]) {
             parsed.stacks.push(argv[++index]);
+        } else if (argument === "--previous" && argv[index + 1]) {
+            parsed.previous = argv[++index];
         } else if (argument === "--project" && argv[index + 1]) {
             parsed.project = argv[++index];
         } else if (argument === "--out" && argv[index + 1]) {
@@ -78,7 +81,7 @@ function parseArguments(argv: readonly string[]): Arguments {
         } else if (argument.startsWith("--stack=")) {
             parsed.stacks.push(argument.slice("--stack=".length));
         } else {
-            throw new Error(`unknown argument ${argument}; usage: npm run plan -- [--stack NAME ...] [--json] [--write-golden] [--project DIR] [--out DIR] [--prices FILE] [--debug]`);
+            throw new Error(`unknown argument ${argument}; usage: npm run plan -- [--stack NAME ...] [--json] [--write-golden] [--project DIR] [--out DIR] [--prices FILE] [--previous PLAN.json] [--debug]`);
         }
     }
     return parsed;
@@ -94,7 +97,11 @@ async function main(): Promise<number> {
         return 0;
     }
     const files = readProject(args.project ? path.resolve(args.project) : findProjectDirectory());
-    const plan = await planProject(files, args.stacks);
+    const planned = await planProject(files, args.stacks);
+    // A previous plan (`--json` output or a golden file) shows what the change would replace.
+    const plan = args.previous === undefined
+        ? planned
+        : { ...planned, replacements: protectedReplacements(JSON.parse(fs.readFileSync(args.previous, "utf8")) as PreviousPlan, planned) };
     const costed = { ...plan, cost: estimateCost(plan, loadPriceTable(args.prices)) };
     if (args.out !== undefined) {
         const written = await writePlanFiles(costed, path.resolve(args.out));

@@ -1,17 +1,18 @@
 /**
  * The offline plan: every stack file run through the real program under reference-style
- * mocks, members after the Global Accelerator owner they reference, then the policy rules and
- * the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
+ * mocks, in deploy order (the global stack before the regions that join its accelerator), then
+ * the policy rules and the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
  */
-import { StackConfig } from "../config/load";
 import { failoverTimingInput, isProduction, Relaxation, relaxations } from "../config/derive";
 import { FailoverPrediction, predictFailover } from "../domain/failover";
 import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
-import { checkAcrossStacks, CrossStackFinding, referencedStackName } from "../config/crossStack";
+import { checkAcrossStacks, CrossStackFinding } from "../config/crossStack";
+import { deployOrder, destroyOrder, joinsAccelerator, referencedStackName } from "../config/acceleratorStacks";
 import { closest, ConfigError } from "../config/load";
 import { InputError } from "../domain/exitCodes";
 import { ProjectFiles, validateProject } from "../config/stackFiles";
 import { PlannedResource, runStack } from "./runStack";
+import type { ProtectedReplacement } from "./replacements";
 
 /** One resource as the plan reports it. */
 export interface PlanResource {
@@ -57,6 +58,12 @@ export interface Plan {
     readonly crossStack: CrossStackFinding[];
     /** Advice about the configuration, each naming file and key. */
     readonly warnings: string[];
+    /** Every stack of the project in the order to deploy them: the global stack first. */
+    readonly deployOrder: string[];
+    /** Every stack in the order to destroy them: the global stack last. */
+    readonly destroyOrder: string[];
+    /** Replacements of protected resources against a previous plan, when one was given. */
+    readonly replacements?: ProtectedReplacement[];
 }
 
 /** What the policy rules read of a planned resource: its inputs, as the engine would check them. */
@@ -64,20 +71,7 @@ export function policyResources(resources: readonly PlannedResource[]): PolicyRe
     return resources.map(({ urn, type, name, inputs, region }) => ({ urn, type, name, props: inputs, region }));
 }
 
-/**
- * The deploy waves: stacks nobody reads first, then the Global Accelerator members, which read
- * the owner's listener through a stack reference. Within a wave, stacks are independent.
- */
-export function deployWaves(configs: readonly StackConfig[]): [StackConfig[], StackConfig[]] {
-    const isMember = (config: StackConfig) => config.settings.globalAccelerator.enabled && !config.settings.globalAccelerator.owner;
-    const byName = (a: StackConfig, b: StackConfig) => a.stack.localeCompare(b.stack);
-    return [configs.filter((config) => !isMember(config)).sort(byName), configs.filter(isMember).sort(byName)];
-}
-
-/** Stacks in deploy order: the waves one after the other. */
-export function deployOrder(configs: readonly StackConfig[]): StackConfig[] {
-    return deployWaves(configs).flat();
-}
+export { deployOrder, deployWaves } from "../config/acceleratorStacks";
 
 /** Plans `selected` stacks (all when empty), running the owners they reference too. */
 export async function planProject(files: ProjectFiles, selected: readonly string[] = []): Promise<Plan> {
@@ -91,9 +85,8 @@ export async function planProject(files: ProjectFiles, selected: readonly string
     }
     const wanted = new Set(selected.length > 0 ? selected : files.stacks);
     for (const config of configs) {
-        const ga = config.settings.globalAccelerator;
-        if (wanted.has(config.stack) && ga.enabled && !ga.owner) {
-            wanted.add(referencedStackName(ga.ownerStack));
+        if (wanted.has(config.stack) && joinsAccelerator(config)) {
+            wanted.add(referencedStackName(config.settings.globalAccelerator.globalStack));
         }
     }
     const stackOutputs: Record<string, Record<string, unknown>> = {};
@@ -104,14 +97,17 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             checked.push({ config });
             continue;
         }
-        const ga = config.settings.globalAccelerator;
+        const reference = config.settings.globalAccelerator.globalStack;
         const world = { hostedZones: {}, vpcs: {}, stackOutputs: { ...stackOutputs } };
-        if (ga.enabled && !ga.owner) {
-            const owner = stackOutputs[referencedStackName(ga.ownerStack)];
-            if (owner !== undefined) {
-                // A stack reference resolves to the referenced stack's planned outputs.
-                world.stackOutputs[ga.ownerStack] = owner;
+        if (joinsAccelerator(config)) {
+            const global = stackOutputs[referencedStackName(reference)];
+            if (global?.globalAcceleratorListenerArn === undefined) {
+                // Nothing to join: the cross-stack check explains why; AWS would refuse the endpoint group.
+                checked.push({ config });
+                continue;
             }
+            // A stack reference resolves to the referenced stack's planned outputs.
+            world.stackOutputs[reference] = global;
         }
         // The values already read and validated: each stack file is read once per plan.
         const run = await runStack(config.stack, { files, style: "reference", world, config: { ...config.values } });
@@ -134,7 +130,13 @@ export async function planProject(files: ProjectFiles, selected: readonly string
         checked.push({ config, resources: run.resources });
     }
     const shown = selected.length > 0 ? planned.filter((plan) => selected.includes(plan.stack)) : planned;
-    return { stacks: shown, crossStack: checkAcrossStacks(checked), warnings };
+    return {
+        stacks: shown,
+        crossStack: checkAcrossStacks(checked),
+        warnings,
+        deployOrder: deployOrder(configs).map((config) => config.stack),
+        destroyOrder: destroyOrder(configs).map((config) => config.stack),
+    };
 }
 
 /**
@@ -148,6 +150,6 @@ export function keepStackTracesShort(): void {
 
 /** True when the plan must fail: a mandatory policy or a cross-stack error. */
 export function planFails(plan: Plan): boolean {
-    return plan.crossStack.some((finding) => finding.level === "error") ||
+    return plan.crossStack.some((finding) => finding.level === "error") || (plan.replacements ?? []).length > 0 ||
         plan.stacks.some((stack) => stack.policy.some((finding) => finding.enforcementLevel === "mandatory"));
 }

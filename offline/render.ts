@@ -4,6 +4,7 @@
  * cross-stack findings.
  */
 import { Plan, PlanResource, StackPlan } from "./planner";
+import { replacementLines } from "./replacements";
 
 /** The inputs worth a reviewer's eye, per type; other types show every input but tags. */
 const shownInputs: Readonly<Record<string, readonly string[]>> = {
@@ -105,6 +106,10 @@ export function renderPlan(plan: Plan): string {
         ...plan.stacks.flatMap(stackSection),
         `=== across stacks: ${plan.crossStack.length === 0 ? "all checks pass" : `${plan.crossStack.length} finding(s)`}`,
         ...plan.crossStack.map((finding) => `  [${finding.level}] ${finding.check} (${finding.environment ? `${finding.environment}: ` : ""}${finding.stacks.join(", ")}): ${finding.message}`),
+        "",
+        `Deploy order: ${plan.deployOrder.join(" -> ")}  (the global stack owns the accelerator's listener that regions attach to)`,
+        `Destroy order: ${plan.destroyOrder.join(" -> ")}  (AWS refuses to delete a listener that still has endpoint groups)`,
+        ...replacementLines(plan),
         "",
         `Plan: ${plan.stacks.length} stack(s), ${plan.stacks.reduce((sum, stack) => sum + stack.resources.length, 0)} resources; ${mandatory} mandatory policy violation(s), ${errors} cross-stack error(s).`,
     ].join("\n");

@@ -16,6 +16,8 @@ export interface PlannedOptions {
     readonly ignoreChanges?: string[];
     /** Refuse to delete. */
     readonly protect?: boolean;
+    /** Names of the resources it waits for beyond its inputs. */
+    readonly dependsOn?: string[];
 }
 
 /** One resource of a run, with its place in the tree. */
@@ -92,8 +94,9 @@ export async function runStack(stack: string, options: RunOptions): Promise<Stac
                 typePath.set(args.resource, qualifiedType);
                 urns.set(args.resource, urn);
                 parents.set(urn, (args.opts.parent && urns.get(args.opts.parent)) || stackUrn);
-                const { deleteBeforeReplace, ignoreChanges, protect } = args.opts as pulumi.CustomResourceOptions;
-                resourceOptions.set(urn, { deleteBeforeReplace, ignoreChanges, protect });
+                const { deleteBeforeReplace, ignoreChanges, protect, dependsOn } = args.opts as pulumi.CustomResourceOptions;
+                const waitsFor = (Array.isArray(dependsOn) ? dependsOn : dependsOn ? [dependsOn] : []).filter(pulumi.Resource.isInstance);
+                resourceOptions.set(urn, { deleteBeforeReplace, ignoreChanges, protect, ...(waitsFor.length > 0 ? { dependsOn: waitsFor.map((resource) => urns.get(resource)?.split("::").pop() ?? "?") } : {}) });
                 return undefined;
             });
             return program();

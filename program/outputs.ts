@@ -81,13 +81,13 @@ export interface RegionStackOutputs {
     readonly records?: Readonly<Partial<Record<RecordKind, RecordOutput>>>;
     /** The URL users open: the failover name (DNS and failover on). */
     readonly serviceUrl?: string;
-    /** The accelerator's DNS name (owner only). */
+    /** The accelerator's DNS name (the global stack's; regions pass it on). */
     readonly globalAcceleratorDnsName?: string;
-    /** The accelerator's static IPv4 addresses (owner only). */
+    /** The accelerator's static IPv4 addresses (the global stack, or a deprecated owner). */
     readonly globalAcceleratorStaticIps?: readonly string[];
-    /** The accelerator listener, which members join (owner only). */
+    /** The accelerator listener, which regions join (the global stack, or a deprecated owner). */
     readonly globalAcceleratorListenerArn?: string;
-    /** The alias record to the accelerator (owner only, when configured). */
+    /** The alias record to the accelerator, when configured (the global stack's; regions pass it on). */
     readonly globalAcceleratorRecordFqdn?: string;
     /** The region's endpoint group (when it takes part in the accelerator). */
     readonly globalAcceleratorEndpointGroupArn?: string;

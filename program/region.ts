@@ -10,6 +10,7 @@ import { AppFleet } from "../components/fleet/appFleet";
 import { Network } from "../components/network/network";
 import { AcceleratorEndpointGroup } from "../components/traffic/acceleratorEndpointGroup";
 import { GlobalAccelerator } from "../components/traffic/globalAccelerator";
+import { acceleratorOutputs } from "./global";
 import { RegionHealthCheck } from "../components/traffic/regionHealthCheck";
 import { RoutingRecords } from "../components/traffic/routingRecords";
 import { acceleratorPorts, dnsEnabled, failoverTimingInput } from "../config/derive";
@@ -88,6 +89,8 @@ function createFleet(step: Step, network: Network, alb: RegionalAlb): AppFleet {
         targetGroupArns: keys.map((key) => alb.targetGroups[key].arn),
         scalingTargetGroupArnSuffix: alb.targetGroups[keys[0]].arnSuffix,
         albArnSuffix: alb.arnSuffix,
+        // The request-count policy needs its target group behind a listener first.
+        scalingDependsOn: alb.routing,
     }), step.opts);
 }
 
@@ -134,17 +137,16 @@ function joinAccelerator(step: Step, alb: RegionalAlb, zoneId: pulumi.Output<str
             tags,
         }, opts);
         listenerArn = accelerator.listenerArn;
-        Object.assign(outputs, {
-            [outputKeys.globalAcceleratorDnsName]: accelerator.dnsName,
-            [outputKeys.globalAcceleratorStaticIps]: accelerator.staticIps,
-            [outputKeys.globalAcceleratorListenerArn]: accelerator.listenerArn,
-            ...(accelerator.recordFqdn ? { [outputKeys.globalAcceleratorRecordFqdn]: accelerator.recordFqdn } : {}),
-        });
+        // Deprecated (globalAccelerator.owner): the loader warned; the global stack replaces this.
+        Object.assign(outputs, acceleratorOutputs(accelerator));
     } else {
-        // Exactly one stack owns the accelerator (checked across stack files by `npm run plan`);
-        // members find its listener through a stack reference, so the owner deploys first.
-        const owner = new pulumi.StackReference(`${stack}-accelerator-owner`, { name: ga.ownerStack });
-        listenerArn = owner.requireOutput(outputKeys.globalAcceleratorListenerArn) as pulumi.Output<string>;
+        // The global stack owns the accelerator (`npm run plan` checks it exists and comes first);
+        // regions find its listener through a stack reference, and pass its names on to the drill.
+        const global = new pulumi.StackReference(`${stack}-global-stack`, { name: ga.globalStack });
+        listenerArn = global.requireOutput(outputKeys.globalAcceleratorListenerArn) as pulumi.Output<string>;
+        outputs[outputKeys.globalAcceleratorDnsName] = global.getOutput(outputKeys.globalAcceleratorDnsName);
+        // null, not undefined, when the global stack has no record: the engine drops undefined outputs with a warning.
+        outputs[outputKeys.globalAcceleratorRecordFqdn] = global.getOutput(outputKeys.globalAcceleratorRecordFqdn).apply((fqdn: unknown) => fqdn ?? null);
     }
     const endpoints = new AcceleratorEndpointGroup(`${stack}-endpoints`, endpointGroupArgs(step, { provider, listenerArn, albArn: alb.arn }), opts);
     outputs[outputKeys.globalAcceleratorEndpointGroupArn] = endpoints.endpointGroupArn;

@@ -28,9 +28,9 @@ export interface DeployedRegion {
     readonly records: NonNullable<RegionStackOutputs["records"]>;
     /** The region's Global Accelerator endpoint group, when it takes part. */
     readonly endpointGroupArn?: string;
-    /** The accelerator's DNS name (owner stack only). */
+    /** The accelerator's DNS name (the global stack's, passed on by every region that joins it). */
     readonly acceleratorDnsName?: string;
-    /** The alias record to the accelerator (owner stack only, when configured). */
+    /** The alias record to the accelerator, when configured (passed on like the DNS name). */
     readonly acceleratorRecordFqdn?: string;
 }
 

@@ -156,7 +156,8 @@ class DrillRun {
         const target = deployment.find((region) => region.stack === this.simulation.target.stack)!;
         const others = deployment.filter((region) => region !== target);
         this.target = target;
-        this.stacks = deployment.map((region) => region.stack);
+        // A global stack's update (the accelerator) during a drill is as unwelcome as a region's.
+        this.stacks = [...deployment.map((region) => region.stack), ...(stacks.globals ?? []).map((global) => global.stack)];
         const lever = makeLever(this.options.lever, this.deps, target);
         this.lever = lever;
         this.signals = buildSignals({

@@ -5,7 +5,7 @@
 import { endpointGroupRegionMatches, endpointGroupRegionSet, clientIpPreservationSet } from "./globalAccelerator";
 import {
     accessLogsEnabled, deletionProtection, desyncMitigationMode, dropInvalidHeaderFields, httpRedirectsToHttps,
-    multipleAvailabilityZones, tls13Policy,
+    certificateInListenerRegion, multipleAvailabilityZones, plainHttpAlb, tls13Policy,
 } from "./loadBalancers";
 import {
     aliasCanonicalZone, checkerRegions, failoverEvaluatesTargetHealth, healthCheckNotDisabled, setIdentifier,
@@ -15,6 +15,8 @@ import { Rule } from "./types";
 
 export const rules: readonly Rule[] = [
     httpRedirectsToHttps,
+    plainHttpAlb,
+    certificateInListenerRegion,
     dropInvalidHeaderFields,
     accessLogsEnabled,
     deletionProtection,

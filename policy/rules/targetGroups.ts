@@ -91,8 +91,8 @@ function groupsIn(resource: PolicyResource, [, property, pick]: GroupSite, group
 export const targetGroupHasTargets: StackRule = {
     name: "target-group-has-targets",
     description: "Every target group a listener routes to gets targets from the stack.",
-    source: "AWS-NOTES, Target groups: an empty target group counts as unhealthy for Route 53 and Global Accelerator",
-    enforcementLevel: "advisory",
+    source: "Route 53 API reference, AliasTarget.EvaluateTargetHealth: \"A target group that has no registered targets is considered unhealthy\"",
+    enforcementLevel: "mandatory",
     scope: "stack",
     check(resources) {
         const groups = ofKind(resources, "targetGroup");

@@ -5,7 +5,7 @@ import { PlannedResource } from "../../offline/runStack";
 import { configFor } from "../harness";
 
 /** A validated stack config: a real stack file with changes (stack name may differ from the file). */
-function stack(file: "seoul" | "tokyo", changes: Record<string, unknown> = {}, name: string = file): StackConfig {
+function stack(file: "global" | "seoul" | "tokyo", changes: Record<string, unknown> = {}, name: string = file): StackConfig {
     const result = validateStackConfig({ stack: name, project: "app", values: configFor(file, changes) });
     expect(result.problems, result.problems.join("\n")).to.deep.equal([]);
     return result.config!;
@@ -21,7 +21,7 @@ function only(check: string, list: CrossStackFinding[]): CrossStackFinding[] {
 
 describe("cross-stack checks", () => {
     it("pass for the committed stack files", () => {
-        expect(findings(stack("seoul"), stack("tokyo"))).to.deep.equal([]);
+        expect(findings(stack("global"), stack("seoul"), stack("tokyo"))).to.deep.equal([]);
     });
 
     describe("environments", () => {
@@ -29,7 +29,7 @@ describe("cross-stack checks", () => {
             stack("seoul", { environment: "dev", "alb.deletionProtection": false, "globalAccelerator.enabled": false, ...changes }, name);
 
         it("keeps a dev stack out of production's failover pair and accelerator", () => {
-            expect(findings(stack("seoul"), stack("tokyo"), dev("dev"))).to.deep.equal([]);
+            expect(findings(stack("global"), stack("seoul"), stack("tokyo"), dev("dev"))).to.deep.equal([]);
         });
 
         it("checks each environment on its own and says which one a finding is about", () => {
@@ -39,7 +39,7 @@ describe("cross-stack checks", () => {
         });
 
         it("sees a production third region with failover on as a second PRIMARY", () => {
-            const list = only("failover-roles", findings(stack("seoul"), stack("tokyo"), stack("seoul", { "aws:region": "eu-west-2", "globalAccelerator.enabled": false }, "london")));
+            const list = only("failover-roles", findings(stack("seoul"), stack("tokyo"), stack("seoul", { "aws:region": "eu-west-2", "globalAccelerator.enabled": false, "alb.certificateArn": "arn:aws:acm:eu-west-2:111122223333:certificate/london", "alb.sniCertificateArns": [] }, "london")));
             expect(list.map((finding) => finding.message)).to.deep.equal([
                 'failover name "app" needs exactly one PRIMARY record, found 2 (seoul, london): set app:dns.failoverRole in the stack files; failover takes exactly one PRIMARY and one SECONDARY, so further regions set app:dns.failover: false and serve through the weighted and latency records and the accelerator',
             ]);
@@ -92,24 +92,7 @@ describe("cross-stack checks", () => {
         ]);
     });
 
-    describe("Global Accelerator ownership", () => {
-        it("rejects two owners", () => {
-            const result = only("accelerator-owner", findings(stack("seoul"), stack("tokyo", { "globalAccelerator.owner": true, "globalAccelerator.ownerStack": undefined })));
-            expect(result.map((finding) => finding.message)).to.deep.equal([
-                "the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found 2 (seoul, tokyo)",
-            ]);
-        });
-
-        it("rejects no owner", () => {
-            const result = only("accelerator-owner", findings(stack("seoul", { "globalAccelerator.owner": false, "globalAccelerator.recordName": undefined, "globalAccelerator.ownerStack": "organization/app/tokyo" }), stack("tokyo")));
-            expect(result[0].message).to.equal("the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found 0");
-        });
-
-        it("rejects a member pointing at a stack that is not the owner", () => {
-            const result = only("accelerator-owner", findings(stack("seoul"), stack("tokyo", { "globalAccelerator.ownerStack": "organization/app/osaka" })));
-            expect(result[0].message).to.equal('tokyo points its endpoint group at "organization/app/osaka", but the owner is seoul: set app:globalAccelerator.ownerStack to <organization>/<project>/seoul');
-        });
-    });
+    // The accelerator across stacks (global stack, order, deprecated owner): tests/config/acceleratorStacks.test.ts.
 
     it("rejects stacks in different hosted zones", () => {
         const result = only("shared-zone", findings(stack("seoul"), stack("tokyo", { "dns.zoneName": "example.org" })));

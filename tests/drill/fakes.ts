@@ -443,7 +443,7 @@ export class FakeAutomation implements StackAutomation {
     /** Operations an interrupted update left pending, per stack. */
     pendingOperations: Record<string, { urn: string; type: string }[]> = { seoul: [], tokyo: [] };
     /** Result of each stack's latest update. */
-    lastResult: Record<string, string> = { seoul: "succeeded", tokyo: "succeeded" };
+    lastResult: Record<string, string> = { seoul: "succeeded", tokyo: "succeeded", global: "succeeded" };
 
     constructor(private readonly world: FakeWorld) {}
 

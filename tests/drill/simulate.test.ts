@@ -18,7 +18,8 @@ const tokyo = "ap-northeast-1";
 /** The real stacks, with some keys of one stack changed. */
 function stacksWith(changes: Record<string, Record<string, unknown>> = {}): ProjectStacks {
     const files = readProject(projectDir);
-    const configs = files.stacks.map((stack) => {
+    // The global stack serves no region; the drill leaves it out (drill/stacks.ts).
+    const configs = files.stacks.filter((stack) => stack !== "global").map((stack) => {
         const values = readStackConfig(files, stack);
         for (const [key, value] of Object.entries(changes[stack] ?? {})) {
             values[`app:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
@@ -37,8 +38,9 @@ function answer(simulation: Simulation, phase: "before" | "during" | "after", po
 describe("drill simulate", () => {
     const stacks = loadProjectStacks(projectDir);
 
-    it("reads both real stack files", () => {
+    it("reads both regional stack files, and keeps the global stack apart (it serves no region)", () => {
         expect(stacks.configs.map((config) => `${config.stack} ${config.region}`)).to.deep.equal([`seoul ${seoul}`, `tokyo ${tokyo}`]);
+        expect(stacks.globals?.map((config) => config.stack)).to.deep.equal(["global"]);
     });
 
     describe("with seoul failed", () => {

@@ -20,7 +20,7 @@ import { projectVariant } from "./projects";
 const twoSecondaries = { "Pulumi.seoul.yaml": [["app:dns.failoverRole: PRIMARY", "app:dns.failoverRole: SECONDARY"]] } as const;
 const dnsOff = {
     "Pulumi.yaml": [["  dns.zoneName:\n    value: example.com", "  dns.zoneName:\n    value: \"\""]],
-    "Pulumi.seoul.yaml": [["  app:globalAccelerator.recordName: global\n", ""]],
+    "Pulumi.global.yaml": [["  app:globalAccelerator.recordName: global\n", ""]],
 } as const;
 
 describe("drill of other setups", () => {
@@ -80,7 +80,7 @@ describe("drill of other setups", () => {
         it("probes the accelerator and the ALB without certificate verification, since no service name exists to present", async () => {
             const requests = await probeRequests(projectVariant(dnsOff));
             expect([...requests.keys()].sort()).to.deep.equal(["http:accelerator", "http:alb:seoul"]);
-            expect(requests.get("http:accelerator")).to.include({ url: "https://<globalAcceleratorDnsName of seoul>/", hostHeader: undefined, verifyTls: false });
+            expect(requests.get("http:accelerator")).to.include({ url: "https://<globalAcceleratorDnsName of global>/", hostHeader: undefined, verifyTls: false });
             expect(requests.get("http:alb:seoul")).to.include({ hostHeader: undefined, verifyTls: false });
         });
 

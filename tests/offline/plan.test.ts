@@ -37,9 +37,10 @@ describe("offline plan", () => {
         plan = await planProject(projectFiles);
     });
 
-    it("plans every stack file in deploy order, the accelerator owner first", () => {
-        expect(plan.stacks.map((stack) => [stack.stack, stack.region])).to.deep.equal([["seoul", "ap-northeast-2"], ["tokyo", "ap-northeast-1"]]);
-        expect(deployOrder(loadAllStackConfigs(projectFiles)).map((config) => config.stack)).to.deep.equal(["seoul", "tokyo"]);
+    it("plans every stack file in deploy order, the global stack first", () => {
+        expect(plan.stacks.map((stack) => [stack.stack, stack.region])).to.deep.equal([["global", "us-west-2"], ["seoul", "ap-northeast-2"], ["tokyo", "ap-northeast-1"]]);
+        expect(deployOrder(loadAllStackConfigs(projectFiles)).map((config) => config.stack)).to.deep.equal(["global", "seoul", "tokyo"]);
+        expect(plan.destroyOrder).to.deep.equal(["tokyo", "seoul", "global"]);
     });
 
     it("shows values only AWS knows as references to their source, never invented", () => {
@@ -53,17 +54,17 @@ describe("offline plan", () => {
 
     it("resolves a stack reference to the referenced stack's planned outputs", () => {
         const group = resource(plan, "tokyo", "aws:globalaccelerator/endpointGroup:EndpointGroup", "tokyo-endpoints");
-        expect(group.inputs.listenerArn).to.equal("${seoul-accelerator-tcp.id}");
-        expect(plan.stacks[0].outputs.globalAcceleratorListenerArn).to.equal("${seoul-accelerator-tcp.id}");
+        expect(group.inputs.listenerArn).to.equal("${global-accelerator-tcp.id}");
+        expect(plan.stacks[0].outputs.globalAcceleratorListenerArn).to.equal("${global-accelerator-tcp.id}");
     });
 
     it("places every resource under its component, each custom resource with its region", () => {
-        const seoul = plan.stacks[0];
+        const seoul = plan.stacks[1];
         const byUrn = new Map(seoul.resources.map((item) => [item.urn, item]));
         const listener = resource(plan, "seoul", "aws:lb/listener:Listener", "seoul-alb-https");
         expect(byUrn.get(listener.parent!)?.type).to.equal("multiregion:alb:RegionalAlb");
         expect(listener.region).to.equal("ap-northeast-2");
-        expect(resource(plan, "seoul", "aws:globalaccelerator/accelerator:Accelerator", "seoul-accelerator").region).to.equal("us-west-2");
+        expect(resource(plan, "global", "aws:globalaccelerator/accelerator:Accelerator", "global-accelerator").region).to.equal("us-west-2");
         expect(seoul.resources.filter((item) => item.parent === undefined).map((item) => item.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
     });
 
@@ -80,13 +81,15 @@ describe("offline plan", () => {
         expect(text).to.include("  DNS path: 90 s (Route 53 detection 30 s + resolver TTL 60 s)");
         expect(text).to.include("  Global Accelerator path: 50 s (target detection 20 s + GA reaction 30 s)");
         expect(text).to.include("=== across stacks: all checks pass");
-        expect(text).to.match(/Plan: 2 stack\(s\), \d+ resources; 0 mandatory policy violation\(s\), 0 cross-stack error\(s\)\./);
+        expect(text).to.include("Deploy order: global -> seoul -> tokyo");
+        expect(text).to.include("Destroy order: tokyo -> seoul -> global");
+        expect(text).to.match(/Plan: 3 stack\(s\), \d+ resources; 0 mandatory policy violation\(s\), 0 cross-stack error\(s\)\./);
     });
 
-    it("plans one stack with the owner it references, showing only the one asked for", async () => {
+    it("plans one stack with the global stack it references, showing only the one asked for", async () => {
         const tokyo = await planProject(projectFiles, ["tokyo"]);
         expect(tokyo.stacks.map((stack) => stack.stack)).to.deep.equal(["tokyo"]);
-        expect(resource(tokyo, "tokyo", "aws:globalaccelerator/endpointGroup:EndpointGroup", "tokyo-endpoints").inputs.listenerArn).to.equal("${seoul-accelerator-tcp.id}");
+        expect(resource(tokyo, "tokyo", "aws:globalaccelerator/endpointGroup:EndpointGroup", "tokyo-endpoints").inputs.listenerArn).to.equal("${global-accelerator-tcp.id}");
     });
 
     it("fails a plan that breaks a mandatory policy", async () => {
@@ -95,7 +98,7 @@ describe("offline plan", () => {
             fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("config:\n", "config:\n  app:alb.dropInvalidHeaderFields: false\n"));
         });
         const broken = await planProject(readProject(directory));
-        expect(broken.stacks[1].policy.some((finding) => finding.enforcementLevel === "mandatory" && finding.source.includes("ELB.4"))).to.equal(true);
+        expect(broken.stacks[2].policy.some((finding) => finding.enforcementLevel === "mandatory" && finding.source.includes("ELB.4"))).to.equal(true);
         expect(planFails(broken)).to.equal(true);
     });
 
@@ -122,7 +125,7 @@ describe("offline plan", () => {
         it("prints JSON with stacks, resources, outputs, policy, cross-stack findings and the cost estimate", async () => {
             const { stdout } = await run(process.execPath, ["--import", "tsx", planScript, "--json", "--stack", "seoul"], { cwd: projectFiles.directory });
             const document = JSON.parse(stdout);
-            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack", "warnings", "cost"]);
+            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack", "warnings", "deployOrder", "destroyOrder", "cost"]);
             expect(document.cost.stacks.map((stack: { stack: string }) => stack.stack)).to.deep.equal(["seoul"]);
             expect(Object.keys(document.stacks[0])).to.include.members(["stack", "region", "resources", "outputs", "policy"]);
             expect(Object.keys(document.stacks[0].resources[1])).to.include.members(["urn", "type", "name", "parent", "region", "inputs"]);

@@ -15,10 +15,11 @@ function awsResources(run: StackRun): PlannedResource[] {
 }
 
 describe("program", () => {
+    let global: StackRun;
     let seoul: StackRun;
     let tokyo: StackRun;
     before(async () => {
-        ({ seoul, tokyo } = await runBothStacks());
+        ({ global, seoul, tokyo } = await runBothStacks());
     });
 
     describe("providers", () => {
@@ -121,31 +122,37 @@ describe("program", () => {
     });
 
     describe("Global Accelerator", () => {
-        it("lets only the owner create the accelerator", () => {
-            expect(ofType(seoul.resources, types.accelerator)).to.have.length(1);
+        it("lets only the global stack create the accelerator, and nothing else", () => {
+            expect(ofType(global.resources, types.accelerator)).to.have.length(1);
+            expect(ofType(seoul.resources, types.accelerator)).to.have.length(0);
             expect(ofType(tokyo.resources, types.accelerator)).to.have.length(0);
-            expect(seoul.outputs.globalAcceleratorStaticIps).to.have.length(2);
+            expect(global.outputs.globalAcceleratorStaticIps).to.have.length(2);
+            expect(global.resources.filter((resource) => resource.custom && resource.type !== "pulumi:providers:aws").every((resource) => resource.region === "us-west-2")).to.equal(true);
         });
 
-        it("attaches the member's endpoint group to the owner's listener through a stack reference", () => {
-            const reference = named(tokyo.resources, "pulumi:pulumi:StackReference", "tokyo-accelerator-owner");
-            expect(reference.inputs.name).to.equal("organization/app/seoul");
-            const group = named(tokyo.resources, types.endpointGroup, "tokyo-endpoints");
-            expect(group.inputs.listenerArn).to.equal(seoul.outputs.globalAcceleratorListenerArn);
+        it("attaches each region's endpoint group to the global stack's listener through a stack reference", () => {
+            for (const run of [seoul, tokyo]) {
+                const reference = named(run.resources, "pulumi:pulumi:StackReference", `${run.stack}-global-stack`);
+                expect(reference.inputs.name).to.equal("organization/app/global");
+                const group = named(run.resources, types.endpointGroup, `${run.stack}-endpoints`);
+                expect(group.inputs.listenerArn).to.equal(global.outputs.globalAcceleratorListenerArn);
+                expect(run.outputs.globalAcceleratorDnsName).to.equal(global.outputs.globalAcceleratorDnsName);
+            }
         });
 
-        it("puts each region's ALB in an endpoint group of its own region, client IP preservation explicit", () => {
+        it("puts each region's ALB in an endpoint group of its own region, client IP preservation explicit and off beside DNS", () => {
             for (const run of [seoul, tokyo]) {
                 const group = named(run.resources, types.endpointGroup, `${run.stack}-endpoints`);
                 expect(group.inputs.endpointGroupRegion).to.equal(run.outputs.region);
                 expect(group.inputs.trafficDialPercentage).to.equal(100);
-                expect(group.inputs.endpointConfigurations).to.deep.equal([{ endpointId: run.outputs.albArn, weight: 128, clientIpPreservationEnabled: true }]);
+                expect(group.inputs.endpointConfigurations).to.deep.equal([{ endpointId: run.outputs.albArn, weight: 128, clientIpPreservationEnabled: false }]);
             }
         });
 
-        it("aliases the owner's record to the accelerator's hosted zone", () => {
-            const record = named(seoul.resources, types.record, "seoul-accelerator-record");
-            expect(record.inputs.aliases).to.deep.equal([{ name: seoul.outputs.globalAcceleratorDnsName, zoneId: "Z2BJ6XQ5FK7U4H", evaluateTargetHealth: true }]);
+        it("aliases the global stack's record to the accelerator's hosted zone", () => {
+            const record = named(global.resources, types.record, "global-accelerator-record");
+            expect(record.inputs.aliases).to.deep.equal([{ name: global.outputs.globalAcceleratorDnsName, zoneId: "Z2BJ6XQ5FK7U4H", evaluateTargetHealth: true }]);
+            expect(record.region).to.equal("us-west-2");
             expect(record.options.deleteBeforeReplace).to.equal(true);
         });
 
@@ -163,7 +170,7 @@ describe("program", () => {
                 const run = await runTestStack("seoul", configFor("seoul", { [`dns.${kind}`]: false }));
                 const records = ofType(run.resources, types.record).map((record) => record.name);
                 expect(records).to.not.include(`seoul-records-${kind}`);
-                expect(records).to.have.length(3);
+                expect(records).to.have.length(2);
             });
         }
 
@@ -186,8 +193,7 @@ describe("program", () => {
 
         it("deploys a third region from a stack file alone", async () => {
             const config = configFor("tokyo", { "aws:region": "ap-northeast-3", "network.cidr": "10.40.0.0/16", "alb.certificateArn": "arn:aws:acm:ap-northeast-3:111122223333:certificate/abc", "alb.sniCertificateArns": [] });
-            const seoulOutputs = { "organization/app/seoul": seoul.outputs };
-            const osaka = await runTestStack("osaka", config, seoulOutputs);
+            const osaka = await runTestStack("osaka", config, { "organization/app/global": global.outputs });
             expect(osaka.outputs.albZoneId).to.equal("Z5LXEXXYW11ES");
             expect(named(osaka.resources, types.record, "osaka-records-latency").inputs.latencyRoutingPolicies).to.deep.equal([{ region: "ap-northeast-3" }]);
             expect(named(osaka.resources, types.endpointGroup, "osaka-endpoints").inputs.endpointGroupRegion).to.equal("ap-northeast-3");
