@@ -60,10 +60,6 @@ export const route53Limits = {
     weight: { shape: "route53 ResourceRecordSetWeight", min: 0, max: 255 },
 } as const satisfies Record<string, IntegerLimit>;
 
-/** route53 HealthCheckRegion enum: where Route 53's checkers run (no Seoul checker). */
-export const route53CheckerRegionEnum = [
-    "us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "sa-east-1",
-] as const;
 
 /** globalaccelerator 2018-08-08. */
 export const globalAcceleratorLimits = {
