@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { globalAcceleratorApiRegion } from "./domain/awsFacts";
+import { globalAcceleratorApiRegion, recoveryControlApiRegion } from "./domain/awsFacts";
 import { ConfigError, loadStackConfig } from "./config/load";
 import { buildStack } from "./program/region";
 
@@ -20,5 +20,9 @@ export = async (): Promise<Record<string, unknown>> => {
     const accelerator = config.settings.globalAccelerator.enabled
         ? new aws.Provider(`${config.stack}-${globalAcceleratorApiRegion}`, { region: globalAcceleratorApiRegion })
         : undefined;
-    return buildStack(config, { regional, accelerator });
+    const controls = config.settings.routingControls;
+    const recoveryControl = controls.enabled && controls.owner
+        ? new aws.Provider(`${config.stack}-recovery-control-${recoveryControlApiRegion}`, { region: recoveryControlApiRegion })
+        : undefined;
+    return buildStack(config, { regional, accelerator, recoveryControl });
 };

@@ -7,6 +7,7 @@ import {
     elbNameMaxLength,
     maxConditionValuesPerRule,
     minimumCheckerRegions,
+    regionPattern,
     reservedCookiePrefixes,
 } from "../domain/awsFacts";
 import { listenerPorts } from "../domain/listenerPorts";
@@ -276,6 +277,60 @@ export const crossChecks: readonly CrossCheck[] = [
         needs: ["drill", "dns", "globalAccelerator"],
         run: ({ drill, dns, globalAccelerator }) => (drill.simulateOutage && !dnsEnabled({ dns }) && !globalAccelerator.enabled
             ? [{ key: "drill.simulateOutage", message: "has nothing to take out: the stack has neither DNS records nor a Global Accelerator endpoint", got: true }]
+            : []),
+    },
+    {
+        needs: ["alarms"],
+        run: ({ alarms }) => (!alarms.enabled && alarms.notifyEmails.length > 0
+            ? [{ key: "alarms.notifyEmails", message: "has no alarms to notify about: alarms.enabled is false", got: alarms.notifyEmails }]
+            : []),
+    },
+    {
+        needs: ["routingControls", "alarms", "dns"],
+        run: ({ routingControls, alarms, dns }, { region }) => {
+            const controls = routingControls;
+            if (!controls.enabled) {
+                return [];
+            }
+            const problems: Problem[] = [];
+            if (!dnsEnabled({ dns })) {
+                problems.push({ key: "routingControls.enabled", message: "needs DNS records to steer (set dns.zoneName or dns.zoneId)", got: true });
+            }
+            if (alarms.enabled && alarms.healthCheck && alarms.childThreshold === "any") {
+                problems.push({ key: "alarms.childThreshold", message: "must be all with routing controls: with any, a region switched off would stay in while its endpoint is healthy", got: "any" });
+            }
+            if (controls.owner) {
+                if (controls.ownerStack !== "") {
+                    problems.push({ key: "routingControls.ownerStack", message: "is for member stacks; the owner (routingControls.owner: true) must leave it empty", got: controls.ownerStack });
+                }
+                const strays = controls.regions.filter((name) => !regionPattern.test(name));
+                if (strays.length > 0) {
+                    problems.push({ key: "routingControls.regions", message: "must be AWS regions such as ap-northeast-1", got: strays });
+                }
+                if (new Set(controls.regions).size !== controls.regions.length) {
+                    problems.push({ key: "routingControls.regions", message: "must not repeat a region", got: controls.regions });
+                }
+                if (!controls.regions.includes(region)) {
+                    problems.push({ key: "routingControls.regions", message: `must include this stack's region ${region}`, got: controls.regions });
+                }
+                if (controls.minimumRegionsOn >= controls.regions.length) {
+                    problems.push({ key: "routingControls.minimumRegionsOn", message: `must be below the number of routing controls (${controls.regions.length}), or no region could ever be switched off`, got: controls.minimumRegionsOn });
+                }
+            } else {
+                if (controls.ownerStack === "") {
+                    problems.push({ key: "routingControls.ownerStack", message: "is required for a member stack: the owner's stack, e.g. organization/app/seoul" });
+                }
+                if (controls.regions.length > 0) {
+                    problems.push({ key: "routingControls.regions", message: "is set on a member stack; only the owner's applies", got: controls.regions });
+                }
+            }
+            return problems;
+        },
+    },
+    {
+        needs: ["dashboard"],
+        run: ({ dashboard }) => (!dashboard.owner && dashboard.stacks.length > 0
+            ? [{ key: "dashboard.stacks", message: "is only read by the dashboard's owner (dashboard.owner: true)", got: dashboard.stacks }]
             : []),
     },
 ];

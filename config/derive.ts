@@ -38,5 +38,27 @@ export function failoverTimingInput(settings: StackSettings): FailoverTimingInpu
         route53IntervalSeconds: settings.healthCheck.requestInterval,
         route53FailureThreshold: settings.healthCheck.failureThreshold,
         targetGroupChecks: keys.map((key) => settings.targetGroups[key].healthCheck),
+        ...(alarmHealthEnabled(settings) ? { alarm: { periodSeconds: settings.alarms.periodSeconds, evaluationPeriods: settings.alarms.evaluationPeriods } } : {}),
+        ...(routingControlsEnabled(settings) ? { routingControl: true } : {}),
     };
+}
+
+/** True when Route 53 follows the region's serving-badly alarm (a CLOUDWATCH_METRIC child of the combined check). */
+export function alarmHealthEnabled(settings: Pick<StackSettings, "alarms" | "dns">): boolean {
+    return settings.alarms.enabled && settings.alarms.healthCheck && dnsEnabled(settings);
+}
+
+/** True when a routing control's RECOVERY_CONTROL health check joins the records' combined check. */
+export function routingControlsEnabled(settings: Pick<StackSettings, "routingControls" | "dns">): boolean {
+    return settings.routingControls.enabled && dnsEnabled(settings);
+}
+
+/** The other stacks this stack reads through StackReferences (Global Accelerator owner, routing-control owner, dashboard regions). */
+export function referencedStacks(settings: Pick<StackSettings, "globalAccelerator" | "routingControls" | "dashboard">): string[] {
+    const { globalAccelerator, routingControls, dashboard } = settings;
+    return [
+        ...(globalAccelerator.enabled && !globalAccelerator.owner ? [globalAccelerator.ownerStack] : []),
+        ...(routingControls.enabled && !routingControls.owner ? [routingControls.ownerStack] : []),
+        ...(dashboard.owner ? dashboard.stacks : []),
+    ].filter((name) => name !== "");
 }

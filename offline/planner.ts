@@ -4,8 +4,9 @@
  * the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
  */
 import { StackConfig } from "../config/load";
-import { failoverTimingInput } from "../config/derive";
+import { failoverTimingInput, referencedStacks } from "../config/derive";
 import { FailoverPrediction, predictFailover } from "../domain/failover";
+import { recoveryClusterHourlyUsd } from "../domain/awsFacts";
 import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
 import { checkAcrossStacks, CrossStackFinding, referencedStackName } from "../config/crossStack";
 import { PlannedResource, runStack } from "./runStack";
@@ -41,6 +42,29 @@ export interface StackPlan {
     readonly policy: PolicyFinding[];
     /** Predicted worst-case failover of both traffic paths. */
     readonly failover: FailoverPrediction;
+    /** Resources billed by the hour whatever the traffic, with their price. */
+    readonly hourlyCosts: HourlyCost[];
+}
+
+/** A resource billed by the hour. */
+export interface HourlyCost {
+    /** What is billed. */
+    readonly item: string;
+    /** USD per hour. */
+    readonly usdPerHour: number;
+    /** Where the price is published. */
+    readonly source: string;
+}
+
+/** The hourly costs of the planned resources (docs/alarms-and-routing-controls.md). */
+export function hourlyCostsOf(resources: readonly { type: string; name: string }[]): HourlyCost[] {
+    return resources
+        .filter((resource) => resource.type === "aws:route53recoverycontrol/cluster:Cluster")
+        .map((resource) => ({
+            item: `Route 53 ARC cluster ${resource.name}`,
+            usdPerHour: recoveryClusterHourlyUsd,
+            source: "https://aws.amazon.com/application-recovery-controller/pricing/",
+        }));
 }
 
 /** The plan of a project. */
@@ -56,11 +80,19 @@ export function policyResources(resources: readonly PlannedResource[]): PolicyRe
     return resources.map(({ urn, type, name, inputs, region }) => ({ urn, type, name, props: inputs, region }));
 }
 
-/** Stacks in deploy order: Global Accelerator members (which read the owner's outputs) last. */
+/** Stacks in deploy order: every stack after the stacks it reads through references (owners first), by name otherwise. */
 export function deployOrder(configs: readonly StackConfig[]): StackConfig[] {
-    const isMember = (config: StackConfig) => config.settings.globalAccelerator.enabled && !config.settings.globalAccelerator.owner;
-    const byName = (a: StackConfig, b: StackConfig) => a.stack.localeCompare(b.stack);
-    return [...configs.filter((config) => !isMember(config)).sort(byName), ...configs.filter(isMember).sort(byName)];
+    const remaining = [...configs].sort((a, b) => a.stack.localeCompare(b.stack));
+    const ordered: StackConfig[] = [];
+    const names = new Set(configs.map((config) => config.stack));
+    const waitsFor = (config: StackConfig) => referencedStacks(config.settings).map(referencedStackName)
+        .filter((name) => names.has(name) && name !== config.stack && !ordered.some((done) => done.stack === name));
+    while (remaining.length > 0) {
+        // A cycle cannot deploy; the cross-stack checks report it, the order then falls back to names.
+        const index = Math.max(0, remaining.findIndex((config) => waitsFor(config).length === 0));
+        ordered.push(...remaining.splice(index, 1));
+    }
+    return ordered;
 }
 
 /** Plans `selected` stacks (all when empty), running the owners they reference too. */
@@ -72,9 +104,8 @@ export async function planProject(files: ProjectFiles, selected: readonly string
     const configs = loadAllStackConfigs(files);
     const wanted = new Set(selected.length > 0 ? selected : files.stacks);
     for (const config of configs) {
-        const ga = config.settings.globalAccelerator;
-        if (wanted.has(config.stack) && ga.enabled && !ga.owner) {
-            wanted.add(referencedStackName(ga.ownerStack));
+        if (wanted.has(config.stack)) {
+            referencedStacks(config.settings).forEach((name) => wanted.add(referencedStackName(name)));
         }
     }
     const stackOutputs: Record<string, Record<string, unknown>> = {};
@@ -85,13 +116,12 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             checked.push({ config });
             continue;
         }
-        const ga = config.settings.globalAccelerator;
         const world = { hostedZones: {}, vpcs: {}, stackOutputs: { ...stackOutputs } };
-        if (ga.enabled && !ga.owner) {
-            const owner = stackOutputs[referencedStackName(ga.ownerStack)];
-            if (owner !== undefined) {
+        for (const name of referencedStacks(config.settings)) {
+            const referenced = stackOutputs[referencedStackName(name)];
+            if (referenced !== undefined) {
                 // A stack reference resolves to the referenced stack's planned outputs.
-                world.stackOutputs[ga.ownerStack] = owner;
+                world.stackOutputs[name] = referenced;
             }
         }
         const run = await runStack(config.stack, { files, style: "reference", world });
@@ -107,6 +137,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             outputs: run.outputs,
             policy: evaluatePolicies(policyResources(run.resources)),
             failover: predictFailover(failoverTimingInput(config.settings)),
+            hourlyCosts: hourlyCostsOf(resources),
         });
         checked.push({ config, resources: run.resources });
     }

@@ -22,7 +22,11 @@ const shownInputs: Readonly<Record<string, readonly string[]>> = {
     "aws:ec2/launchTemplate:LaunchTemplate": ["imageId", "instanceType", "metadataOptions"],
     "aws:autoscaling/group:Group": ["minSize", "maxSize", "desiredCapacity", "vpcZoneIdentifiers", "targetGroupArns", "healthCheckType"],
     "aws:autoscaling/policy:Policy": ["policyType", "targetTrackingConfiguration"],
-    "aws:route53/healthCheck:HealthCheck": ["type", "fqdn", "port", "resourcePath", "requestInterval", "failureThreshold", "regions", "invertHealthcheck", "disabled"],
+    "aws:route53/healthCheck:HealthCheck": [
+        "type", "fqdn", "port", "resourcePath", "requestInterval", "failureThreshold", "regions", "invertHealthcheck", "disabled",
+        "cloudwatchAlarmName", "cloudwatchAlarmRegion", "insufficientDataHealthStatus", "childHealthchecks", "childHealthThreshold", "routingControlArn",
+    ],
+    "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
     "aws:route53/record:Record": ["zoneId", "name", "type", "setIdentifier", "failoverRoutingPolicies", "weightedRoutingPolicies", "latencyRoutingPolicies", "aliases", "healthCheckId"],
     "aws:globalaccelerator/accelerator:Accelerator": ["ipAddressType", "enabled"],
     "aws:globalaccelerator/listener:Listener": ["acceleratorArn", "protocol", "clientAffinity", "portRanges"],
@@ -71,7 +75,7 @@ function totals(plan: StackPlan): string[] {
 
 function stackSection(plan: StackPlan): string[] {
     const aws = plan.resources.filter((resource) => resource.region !== undefined && !resource.type.startsWith("pulumi:"));
-    const { dns, globalAccelerator } = plan.failover;
+    const { dns, globalAccelerator, alarm, routingControl } = plan.failover;
     return [
         `=== stack ${plan.stack} (${plan.region}) — ${plan.resources.length} resources, ${aws.length} in AWS`,
         ...tree(plan),
@@ -82,6 +86,9 @@ function stackSection(plan: StackPlan): string[] {
         "Predicted worst-case failover:",
         `  DNS path: ${dns.totalSeconds} s (Route 53 detection ${dns.detectionSeconds} s + resolver TTL ${dns.ttlSeconds} s)`,
         `  Global Accelerator path: ${globalAccelerator.totalSeconds} s (target detection ${globalAccelerator.detectionSeconds} s + GA reaction ${globalAccelerator.reactionSeconds} s)`,
+        ...(alarm ? [`  Alarm path: ${alarm.totalSeconds} s (metrics and alarm ${alarm.detectionSeconds} s + Route 53 ${alarm.route53Seconds} s + resolver TTL ${alarm.ttlSeconds} s)`] : []),
+        ...(routingControl ? [`  Routing-control path: ${routingControl.totalSeconds} s after a flip (propagation ${routingControl.propagationSeconds} s + resolver TTL ${routingControl.ttlSeconds} s)`] : []),
+        ...(plan.hourlyCosts.length > 0 ? ["", "Billed by the hour:", ...plan.hourlyCosts.map((cost) => `  ${cost.item}: $${cost.usdPerHour.toFixed(2)}/hour, about $${Math.round(cost.usdPerHour * 730)}/month (${cost.source})`)] : []),
         "",
         `Policy: ${plan.policy.length === 0 ? "all rules pass" : `${plan.policy.length} finding(s)`}`,
         ...plan.policy.map((finding) => `  [${finding.enforcementLevel}] ${finding.policy} (${finding.source})${finding.urn ? ` ${finding.urn.split("::").pop()}` : ""}: ${finding.message}`),

@@ -18,6 +18,7 @@ import { predictFailover } from "../domain/failover";
 import { GlobalAccelerator } from "../components/traffic/globalAccelerator";
 import { RegionHealthCheck } from "../components/traffic/regionHealthCheck";
 import { RoutingRecords, RoutingRecordSpec } from "../components/traffic/routingRecords";
+import { finishObservability, Observability, predictedFailoverSeconds, recordHealthCheckId, startObservability } from "./observability";
 
 /** The providers the program root creates; components never create their own. */
 export interface StackProviders {
@@ -25,6 +26,8 @@ export interface StackProviders {
     readonly regional: aws.Provider;
     /** us-west-2, for Global Accelerator; required when the stack takes part in it. */
     readonly accelerator?: aws.Provider;
+    /** us-west-2, for Route 53 ARC's recovery-control configuration; required on the routing-control owner. */
+    readonly recoveryControl?: aws.Provider;
 }
 
 /** What every step shares. */
@@ -52,7 +55,8 @@ export function buildStack(config: StackConfig, providers: StackProviders): Reco
         createFleet(context, network, alb);
     }
     const prediction = predictFailover(failoverTimingInput(settings));
-    const dns = dnsEnabled(settings) ? createDnsRouting(context, alb) : undefined;
+    const observability = startObservability(context, alb, providers.recoveryControl);
+    const dns = dnsEnabled(settings) ? createDnsRouting(context, alb, observability) : undefined;
     const accelerator = settings.globalAccelerator.enabled
         ? joinAccelerator(context, alb, dns?.zoneId, providers.accelerator)
         : {};
@@ -66,9 +70,10 @@ export function buildStack(config: StackConfig, providers: StackProviders): Reco
         listenerArns: alb.listenerArns,
         url: alb.url,
         simulateOutage: settings.drill.simulateOutage,
-        predictedFailoverSeconds: { dns: prediction.dns.totalSeconds, globalAccelerator: prediction.globalAccelerator.totalSeconds },
+        predictedFailoverSeconds: predictedFailoverSeconds(prediction),
         ...(dns ? { healthCheckId: dns.healthCheckId, hostedZoneId: dns.zoneId, records: dns.records, ...serviceUrl(settings, dns.records) } : {}),
         ...accelerator,
+        ...finishObservability(context, alb, observability, dns?.healthCheckId, accelerator.globalAcceleratorListenerArn as pulumi.Output<string> | undefined),
     };
 }
 
@@ -160,7 +165,8 @@ function recordSpecs(dns: StackSettings["dns"]): Record<string, RoutingRecordSpe
     return records;
 }
 
-function createDnsRouting({ stack, region, settings, tags, opts }: StepContext, alb: RegionalAlb) {
+function createDnsRouting(context: StepContext, alb: RegionalAlb, observability: Observability) {
+    const { stack, region, settings, tags, opts } = context;
     const endpoint = healthCheckEndpoint(settings);
     const healthCheck = new RegionHealthCheck(`${stack}-health`, {
         fqdn: alb.dnsName,
@@ -180,7 +186,7 @@ function createDnsRouting({ stack, region, settings, tags, opts }: StepContext, 
         setIdentifier: setIdentifier(region),
         aliasName: alb.dnsName,
         aliasZoneId: alb.zoneId,
-        healthCheckId: healthCheck.healthCheckId,
+        healthCheckId: recordHealthCheckId(context, observability, healthCheck.healthCheckId),
         records: recordSpecs(settings.dns),
     }, opts);
     return { healthCheckId: healthCheck.healthCheckId, zoneId: routing.zoneId, records: routing.records };

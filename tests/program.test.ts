@@ -66,8 +66,8 @@ describe("program", () => {
         });
 
         it("predicts worst-case failover from the configured intervals and thresholds", () => {
-            // Route 53: 10 s x 3 + 60 s TTL; GA: target group 10 s x 2 + 30 s.
-            expect(seoul.outputs.predictedFailoverSeconds).to.deep.equal({ dns: 90, globalAccelerator: 50 });
+            // Route 53: 10 s x 3 + 60 s TTL; GA: target group 10 s x 2 + 30 s; alarm: 60 s metric delay + 60 s x 3 + 60 s Route 53 + 60 s TTL.
+            expect(seoul.outputs.predictedFailoverSeconds).to.deep.equal({ dns: 90, globalAccelerator: 50, alarm: 360 });
         });
     });
 
@@ -80,7 +80,11 @@ describe("program", () => {
                 expect(record.inputs.failoverRoutingPolicies).to.deep.equal([{ type: role }]);
                 expect(record.inputs.setIdentifier).to.equal(run.outputs.region);
                 expect(record.inputs.aliases).to.deep.equal([{ name: alb.state.dnsName, zoneId: alb.state.zoneId, evaluateTargetHealth: true }]);
-                expect(record.inputs.healthCheckId).to.equal(check.id).and.equal(run.outputs.healthCheckId);
+                // The records carry the combined check; the endpoint check (the drill's output) is one of its children.
+                const combined = named(run.resources, types.healthCheck, `${run.stack}-region-health-combined`);
+                expect(record.inputs.healthCheckId).to.equal(combined.id);
+                expect(combined.inputs.childHealthchecks).to.include(check.id);
+                expect(check.id).to.equal(run.outputs.healthCheckId);
                 expect(check.inputs.fqdn).to.equal(alb.state.dnsName);
                 expect(record.inputs.zoneId).to.equal("Z0123456789EXAMPLE");
             }
