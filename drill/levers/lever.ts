@@ -3,10 +3,23 @@
  * before changing it and restore exactly that; restore is safe to call after a partial apply.
  */
 import type { PreflightCheck } from "../report/types";
+import type { DrillPath } from "../model/timeline";
 import type { LeverPath } from "../signals/signal";
 
-/** Which lever: the stack config switch (`pulumi up`) or direct SDK calls. */
-export type LeverKind = "config" | "health-check";
+/**
+ * Which lever: the stack config switch (`pulumi up`), direct SDK calls on the endpoint check
+ * and dial, the serving-badly alarm forced to ALARM (SetAlarmState), or the region's routing
+ * control switched off through the cluster's data plane.
+ */
+export type LeverKind = "config" | "health-check" | "alarm" | "routing-control";
+
+/** Every lever, for the command line. */
+export const leverKinds: readonly LeverKind[] = ["config", "health-check", "alarm", "routing-control"];
+
+/** The failover path a lever exercises. */
+export function drillPathOf(kind: LeverKind): DrillPath {
+    return kind === "alarm" || kind === "routing-control" ? kind : "endpoint";
+}
 
 /** When a lever action ran and when each of its effects took hold. */
 export interface LeverTiming {

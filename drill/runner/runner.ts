@@ -8,7 +8,9 @@ import { DrillDependencies } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
 import { ConfigLever } from "../levers/configLever";
 import { HealthCheckLever } from "../levers/healthCheckLever";
-import { Lever, RestoreVerification } from "../levers/lever";
+import { AlarmLever } from "../levers/alarmLever";
+import { drillPathOf, Lever, RestoreVerification } from "../levers/lever";
+import { RoutingControlLever } from "../levers/routingControlLever";
 import { reportPhase } from "../report/evaluate";
 import { PhaseReport, PreflightCheck, DrillReport, DrillOutcome } from "../report/types";
 import { writeReport, WrittenReport } from "../report/write";
@@ -55,17 +57,21 @@ function oneLine(text: string): string {
     return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }
 
-function makeLever(options: DrillOptions, deps: DrillDependencies, target: DeployedRegion): Lever {
-    return options.lever === "config"
-        ? new ConfigLever(deps.automation, deps.clock, deps.progress, target.stack)
-        : new HealthCheckLever(deps.aws, deps.clock, target);
+function makeLever(options: DrillOptions, deps: DrillDependencies, target: DeployedRegion, deployment: readonly DeployedRegion[]): Lever {
+    switch (options.lever) {
+        case "config": return new ConfigLever(deps.automation, deps.clock, deps.progress, target.stack);
+        case "health-check": return new HealthCheckLever(deps.aws, deps.clock, target);
+        case "alarm": return new AlarmLever(deps.aws, deps.clock, target);
+        case "routing-control": return new RoutingControlLever(deps.aws, deps.clock, target,
+            deployment.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? []);
+    }
 }
 
 /** Runs (or, with dryRun, plans) a drill. */
 export async function runDrill(options: DrillOptions, deps: DrillDependencies): Promise<DrillResult> {
     const stacks = loadProjectStacks(options.projectDir);
     const targetConfig = findTarget(stacks, options.target);
-    const simulation = simulateDrill(stacks, targetConfig);
+    const simulation = simulateDrill(stacks, targetConfig, undefined, drillPathOf(options.lever));
     return new DrillRun(options, deps, simulation, targetConfig.settings.globalAccelerator.trafficDial).run(stacks);
 }
 
@@ -127,7 +133,7 @@ class DrillRun {
         const target = deployment.find((region) => region.stack === this.simulation.target.stack)!;
         const others = deployment.filter((region) => region !== target);
         this.target = target;
-        const lever = makeLever(this.options, this.deps, target);
+        const lever = makeLever(this.options, this.deps, target, deployment);
         this.lever = lever;
         this.signals = buildSignals({
             target, others, simulation: this.simulation, configuredDial: this.configuredDial,
