@@ -7,7 +7,7 @@ import {
     RoutingControlState,
     UpdateRoutingControlStateCommand,
 } from "@aws-sdk/client-route53-recovery-cluster";
-import { AwsStub, mockClient } from "aws-sdk-client-mock";
+import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { AwsClients } from "../../drill/clients/types";
 import { parseStackOutputs } from "../../drill/clients/outputs";
@@ -21,8 +21,6 @@ const owner = parseStackOutputs("seoul", {
     region: "ap-northeast-2", url: "https://seoul-alb.example/", albDnsName: "seoul-alb.example",
     routingControlArn: controlArn, routingControlClusterEndpoints: endpoints,
 });
-
-type ClusterStub = AwsStub<object, object, object>;
 
 describe("routing-control lever", () => {
     /** Every call that reached an endpoint that answered, in order. */
@@ -41,7 +39,7 @@ describe("routing-control lever", () => {
             globalAccelerator: new GlobalAcceleratorClient({ region: "us-west-2" }),
             recoveryCluster: (endpoint, region) => {
                 const client = new Route53RecoveryClusterClient({ region, endpoint });
-                const stub = mockClient(client) as unknown as ClusterStub;
+                const stub = mockClient(client);
                 const fail = () => { throw Object.assign(new Error(`endpoint ${region} unreachable`), { name: "EndpointTemporarilyUnavailableException" }); };
                 stub.on(GetRoutingControlStateCommand).callsFake((input: { RoutingControlArn: string }) => {
                     if (down.has(region)) fail();
