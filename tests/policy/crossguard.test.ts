@@ -6,7 +6,7 @@ import { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, 
 import { policies } from "../../policy/crossguard";
 import { evaluatePolicies, PolicyResource } from "../../policy/evaluate";
 import { rules } from "../../policy/rules";
-import { changed, deployedStack, hostedZoneId, plannedStack, ref } from "./fixtures";
+import { changed, deployedStack, hostedZoneId, plannedStack, ref, resource, types } from "./fixtures";
 
 // The engine's unknown sentinels (see @pulumi/policy/proxy.js): preview sends these for values
 // not known yet, and CrossGuard's proxy throws when a policy reads one.
@@ -81,7 +81,14 @@ function brokenStack(): PolicyResource[] {
     stack = changed(stack, "web-health", { regions: ["us-east-1"], disabled: true });
     stack = changed(stack, "web-failover", {
         setIdentifier: undefined, aliases: [{ name: ref("web-alb", "dnsName"), zoneId: hostedZoneId, evaluateTargetHealth: false }],
+        healthCheckId: ref("web-health", "id"),
     });
+    stack.push(resource(types.metricAlarm, "web-alarms-latency", {
+        namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", statistic: "Average", period: 60, dimensions: { LoadBalancer: ref("web-alb", "arnSuffix") },
+    }));
+    stack = stack.filter((item) => item.name !== "web-alarms-notify");
+    stack = changed(stack, "web-alarm-health", { cloudwatchAlarmRegion: "us-east-1" });
+    stack.push(resource(types.cluster, "web-routing-cluster", {}, "ap-northeast-2"));
     return changed(stack, "web-endpoints", { endpointGroupRegion: undefined, endpointConfigurations: [{ endpointId: ref("web-alb", "arn") }] });
 }
 
