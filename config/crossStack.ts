@@ -7,7 +7,6 @@
 import { StackConfig } from "./load";
 import { dnsEnabled, healthCheckEndpoint } from "./derive";
 import { setIdentifier } from "../domain/naming";
-import { PlannedResource } from "../offline/runStack";
 
 /** One finding: errors fail the plan, warnings are printed. */
 export interface CrossStackFinding {
@@ -19,6 +18,18 @@ export interface CrossStackFinding {
     readonly message: string;
     /** The stacks involved. */
     readonly stacks: string[];
+    /** The environment whose stacks were checked together. */
+    readonly environment?: string;
+}
+
+/** What the checks read of a planned resource. */
+export interface CheckedResource {
+    /** Type token. */
+    readonly type: string;
+    /** Logical name. */
+    readonly name: string;
+    /** The inputs the program asked for. */
+    readonly inputs: Record<string, unknown>;
 }
 
 /** A stack as the checks see it: its validated configuration and, when planned, its resources. */
@@ -26,7 +37,7 @@ export interface CheckedStack {
     /** The validated configuration. */
     readonly config: StackConfig;
     /** The planned resources, when the stack was planned. */
-    readonly resources?: readonly PlannedResource[];
+    readonly resources?: readonly CheckedResource[];
 }
 
 /** The stack a `globalAccelerator.ownerStack` value names: its last path segment. */
@@ -34,8 +45,21 @@ export function referencedStackName(ownerStack: string): string {
     return ownerStack.split("/").pop() ?? ownerStack;
 }
 
-/** Runs every cross-stack check. */
+/**
+ * Runs every cross-stack check among the stacks of each environment: a dev stack neither joins
+ * production's failover pair nor needs a partner of its own.
+ */
 export function checkAcrossStacks(stacks: readonly CheckedStack[]): CrossStackFinding[] {
+    const environments = new Map<string, CheckedStack[]>();
+    for (const stack of stacks) {
+        const environment = stack.config.settings.environment;
+        environments.set(environment, [...(environments.get(environment) ?? []), stack]);
+    }
+    return [...environments.entries()].flatMap(([environment, members]) =>
+        checkEnvironment(members).map((finding) => ({ ...finding, environment })));
+}
+
+function checkEnvironment(stacks: readonly CheckedStack[]): CrossStackFinding[] {
     const configs = stacks.map((stack) => stack.config);
     return [
         ...checkSharedZone(configs),
@@ -86,7 +110,8 @@ function checkFailoverRoles(configs: readonly StackConfig[]): CrossStackFinding[
             if (holders.length !== 1) {
                 findings.push({
                     check: "failover-roles", level: "error", stacks: names(holders.length > 0 ? holders : members),
-                    message: `failover name "${name}" needs exactly one ${role} record, found ${holders.length}${holders.length > 0 ? ` (${names(holders).join(", ")})` : ""}: set app:dns.failoverRole in the stack files`,
+                    message: `failover name "${name}" needs exactly one ${role} record, found ${holders.length}${holders.length > 0 ? ` (${names(holders).join(", ")})` : ""}: ` +
+                        "set app:dns.failoverRole in the stack files; failover takes exactly one PRIMARY and one SECONDARY, so further regions set app:dns.failover: false and serve through the weighted and latency records and the accelerator",
                 });
             }
         }
@@ -196,7 +221,8 @@ const paritySettings: Record<string, (config: StackConfig) => unknown> = {
     "TLS policy": ({ settings }) => settings.alb.sslPolicy,
     "target groups": ({ settings }) => settings.targetGroups,
     "listener rules": ({ settings }) => settings.listenerRules,
-    "health checks": (config) => ({ ...config.settings.healthCheck, ...healthCheckEndpoint(config.settings), inverted: undefined }),
+    // Checker regions are each region's nearest, and inversion is a drill's lever: neither is parity.
+    "health checks": (config) => ({ ...config.settings.healthCheck, ...healthCheckEndpoint(config.settings), regions: undefined, inverted: undefined }),
 };
 
 function checkParity(configs: readonly StackConfig[]): CrossStackFinding[] {

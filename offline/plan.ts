@@ -9,8 +9,36 @@ import { renderPlan } from "./render";
 import { keepStackTracesShort, Plan, planFails, planProject } from "./planner";
 import { findProjectDirectory, readProject } from "../config/stackFiles";
 
-/** Where the reviewed snapshot of each committed stack's plan lives. */
-export const goldenDirectory = path.join(findProjectDirectory(), "tests", "golden");
+/** Where the reviewed snapshots of the examples' plans live: tests/golden/<example>/<stack>.plan.json. */
+export const goldenDirectory = path.resolve(__dirname, "..", "tests", "golden");
+
+/** The examples every user can copy from, each a complete project: examples/<name>/. */
+export const examplesDirectory = path.resolve(__dirname, "..", "examples");
+
+/** The examples' names: every folder of examples/ with a Pulumi.yaml. */
+export function exampleNames(): string[] {
+    return fs.readdirSync(examplesDirectory)
+        .filter((name) => fs.existsSync(path.join(examplesDirectory, name, "Pulumi.yaml")))
+        .sort();
+}
+
+/** The golden file of one example's stack. */
+export function goldenFile(example: string, stack: string): string {
+    return path.join(goldenDirectory, example, `${stack}.plan.json`);
+}
+
+/** Plans every example and writes its golden plans (`npm run golden:update`). */
+async function writeGoldens(): Promise<void> {
+    fs.rmSync(goldenDirectory, { recursive: true, force: true });
+    for (const example of exampleNames()) {
+        const plan = await planProject(readProject(path.join(examplesDirectory, example)));
+        fs.mkdirSync(path.join(goldenDirectory, example), { recursive: true });
+        for (const stack of plan.stacks) {
+            fs.writeFileSync(goldenFile(example, stack.stack), goldenOf(plan, stack.stack));
+            console.log(`wrote ${path.relative(process.cwd(), goldenFile(example, stack.stack))}`);
+        }
+    }
+}
 
 /** The snapshot of one stack's plan: stable, reviewable JSON. */
 export function goldenOf(plan: Plan, stack: string): string {
@@ -51,16 +79,12 @@ async function main(): Promise<number> {
     if (!args.debug) {
         keepStackTracesShort();
     }
-    const files = readProject(args.project ? path.resolve(args.project) : findProjectDirectory());
-    const plan = await planProject(files, args.stacks);
     if (args.writeGolden) {
-        fs.mkdirSync(goldenDirectory, { recursive: true });
-        for (const stack of plan.stacks) {
-            fs.writeFileSync(path.join(goldenDirectory, `${stack.stack}.plan.json`), goldenOf(plan, stack.stack));
-            console.log(`wrote tests/golden/${stack.stack}.plan.json`);
-        }
+        await writeGoldens();
         return 0;
     }
+    const files = readProject(args.project ? path.resolve(args.project) : findProjectDirectory());
+    const plan = await planProject(files, args.stacks);
     console.log(args.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
     return planFails(plan) ? 1 : 0;
 }

@@ -4,13 +4,15 @@
  * the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
  */
 import { StackConfig } from "../config/load";
-import { failoverTimingInput, referencedStacks } from "../config/derive";
+import { failoverTimingInput, isProduction, referencedStacks, Relaxation, relaxations } from "../config/derive";
 import { FailoverPrediction, predictFailover } from "../domain/failover";
 import { recoveryClusterHourlyUsd } from "../domain/awsFacts";
 import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
 import { checkAcrossStacks, CrossStackFinding, referencedStackName } from "../config/crossStack";
+import { closest, ConfigError } from "../config/load";
+import { InputError } from "../domain/exitCodes";
+import { ProjectFiles, validateProject } from "../config/stackFiles";
 import { PlannedResource, runStack } from "./runStack";
-import { loadAllStackConfigs, ProjectFiles } from "../config/stackFiles";
 
 /** One resource as the plan reports it. */
 export interface PlanResource {
@@ -42,6 +44,10 @@ export interface StackPlan {
     readonly policy: PolicyFinding[];
     /** Predicted worst-case failover of both traffic paths. */
     readonly failover: FailoverPrediction;
+    /** The stack's environment. */
+    readonly environment: string;
+    /** Production requirements this non-production stack relaxed. */
+    readonly relaxed: Relaxation[];
     /** Resources billed by the hour whatever the traffic, with their price. */
     readonly hourlyCosts: HourlyCost[];
 }
@@ -73,6 +79,8 @@ export interface Plan {
     readonly stacks: StackPlan[];
     /** Findings over all stack files at once. */
     readonly crossStack: CrossStackFinding[];
+    /** Advice about the configuration, each naming file and key. */
+    readonly warnings: string[];
 }
 
 /** What the policy rules read of a planned resource: its inputs, as the engine would check them. */
@@ -95,13 +103,28 @@ export function deployOrder(configs: readonly StackConfig[]): StackConfig[] {
     return ordered;
 }
 
+/**
+ * The deploy waves: stacks that read no other stack first (the Global Accelerator and
+ * routing-control owners), then the stacks that read them through stack references (members,
+ * the dashboard's owner), in deploy order.
+ */
+export function deployWaves(configs: readonly StackConfig[]): [StackConfig[], StackConfig[]] {
+    const names = new Set(configs.map((config) => config.stack));
+    const readsOthers = (config: StackConfig) => referencedStacks(config.settings).map(referencedStackName).some((name) => names.has(name) && name !== config.stack);
+    const ordered = deployOrder(configs);
+    return [ordered.filter((config) => !readsOthers(config)), ordered.filter(readsOthers)];
+}
+
 /** Plans `selected` stacks (all when empty), running the owners they reference too. */
 export async function planProject(files: ProjectFiles, selected: readonly string[] = []): Promise<Plan> {
     const unknown = selected.filter((stack) => !files.stacks.includes(stack));
     if (unknown.length > 0) {
-        throw new Error(`no stack file for ${unknown.join(", ")} (have: ${files.stacks.join(", ")})`);
+        throw new InputError(`no stack file for ${unknown.map((stack) => `${stack}${closest(stack, files.stacks)}`).join(", ")} (have: ${files.stacks.join(", ") || "none"})`);
     }
-    const configs = loadAllStackConfigs(files);
+    const { configs, problems, warnings } = validateProject(files);
+    if (problems.length > 0) {
+        throw new ConfigError(problems);
+    }
     const wanted = new Set(selected.length > 0 ? selected : files.stacks);
     for (const config of configs) {
         if (wanted.has(config.stack)) {
@@ -124,7 +147,8 @@ export async function planProject(files: ProjectFiles, selected: readonly string
                 world.stackOutputs[name] = referenced;
             }
         }
-        const run = await runStack(config.stack, { files, style: "reference", world });
+        // The values already read and validated: each stack file is read once per plan.
+        const run = await runStack(config.stack, { files, style: "reference", world, config: { ...config.values } });
         stackOutputs[config.stack] = run.outputs;
         // Registration order depends on timing; URN order is stable, so plans diff cleanly.
         const resources: PlanResource[] = run.resources
@@ -135,14 +159,17 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             region: config.region,
             resources,
             outputs: run.outputs,
-            policy: evaluatePolicies(policyResources(run.resources)),
+            // Non-production stacks may go without deletion protection (the pack's non-production config).
+            policy: evaluatePolicies(policyResources(run.resources), { requireDeletionProtection: isProduction(config.settings) }),
             failover: predictFailover(failoverTimingInput(config.settings)),
             hourlyCosts: hourlyCostsOf(resources),
+            environment: config.settings.environment,
+            relaxed: isProduction(config.settings) ? [] : relaxations(config.settings),
         });
         checked.push({ config, resources: run.resources });
     }
     const shown = selected.length > 0 ? planned.filter((plan) => selected.includes(plan.stack)) : planned;
-    return { stacks: shown, crossStack: checkAcrossStacks(checked) };
+    return { stacks: shown, crossStack: checkAcrossStacks(checked), warnings };
 }
 
 /**

@@ -76,8 +76,13 @@ function totals(plan: StackPlan): string[] {
 function stackSection(plan: StackPlan): string[] {
     const aws = plan.resources.filter((resource) => resource.region !== undefined && !resource.type.startsWith("pulumi:"));
     const { dns, globalAccelerator, alarm, routingControl } = plan.failover;
+    const relaxed = plan.relaxed.length === 0 ? [] : [
+        `Relaxed for ${plan.environment} (production requires otherwise):`,
+        ...plan.relaxed.map(({ key, requirement }) => `  ${key}: production requires ${requirement}`),
+        "",
+    ];
     return [
-        `=== stack ${plan.stack} (${plan.region}) — ${plan.resources.length} resources, ${aws.length} in AWS`,
+        `=== stack ${plan.stack} (${plan.region}, ${plan.environment}) — ${plan.resources.length} resources, ${aws.length} in AWS`,
         ...tree(plan),
         "",
         "Totals:",
@@ -90,6 +95,7 @@ function stackSection(plan: StackPlan): string[] {
         ...(routingControl ? [`  Routing-control path: ${routingControl.totalSeconds} s after a flip (propagation ${routingControl.propagationSeconds} s + resolver TTL ${routingControl.ttlSeconds} s)`] : []),
         ...(plan.hourlyCosts.length > 0 ? ["", "Billed by the hour:", ...plan.hourlyCosts.map((cost) => `  ${cost.item}: $${cost.usdPerHour.toFixed(2)}/hour, about $${Math.round(cost.usdPerHour * 730)}/month (${cost.source})`)] : []),
         "",
+        ...relaxed,
         `Policy: ${plan.policy.length === 0 ? "all rules pass" : `${plan.policy.length} finding(s)`}`,
         ...plan.policy.map((finding) => `  [${finding.enforcementLevel}] ${finding.policy} (${finding.source})${finding.urn ? ` ${finding.urn.split("::").pop()}` : ""}: ${finding.message}`),
         "",
@@ -100,10 +106,12 @@ function stackSection(plan: StackPlan): string[] {
 export function renderPlan(plan: Plan): string {
     const errors = plan.crossStack.filter((finding) => finding.level === "error").length;
     const mandatory = plan.stacks.reduce((sum, stack) => sum + stack.policy.filter((finding) => finding.enforcementLevel === "mandatory").length, 0);
+    const warnings = plan.warnings.length === 0 ? [] : ["Configuration warnings:", ...plan.warnings.map((warning) => `  ${warning}`), ""];
     return [
+        ...warnings,
         ...plan.stacks.flatMap(stackSection),
         `=== across stacks: ${plan.crossStack.length === 0 ? "all checks pass" : `${plan.crossStack.length} finding(s)`}`,
-        ...plan.crossStack.map((finding) => `  [${finding.level}] ${finding.check} (${finding.stacks.join(", ")}): ${finding.message}`),
+        ...plan.crossStack.map((finding) => `  [${finding.level}] ${finding.check} (${finding.environment ? `${finding.environment}: ` : ""}${finding.stacks.join(", ")}): ${finding.message}`),
         "",
         `Plan: ${plan.stacks.length} stack(s), ${plan.stacks.reduce((sum, stack) => sum + stack.resources.length, 0)} resources; ${mandatory} mandatory policy violation(s), ${errors} cross-stack error(s).`,
     ].join("\n");

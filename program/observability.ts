@@ -6,21 +6,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RegionalAlb } from "../components/alb/regionalAlb";
-import { Tags } from "../components/common";
 import { DashboardRegion, RegionsDashboard } from "../components/observability/dashboard";
 import { RegionAlarms } from "../components/observability/regionAlarms";
 import { RegionHealth } from "../components/traffic/regionHealth";
 import { RoutingControls } from "../components/traffic/routingControls";
 import { alarmHealthEnabled, populatedTargetGroups, routingControlsEnabled } from "../config/derive";
-import { StackSettings } from "../config/schema";
 import { FailoverPrediction } from "../domain/failover";
+import { RegionContext } from "./args";
+import { outputKeys, PredictedFailoverOutput } from "./outputs";
 
-/** What the steps share (region.ts's step context). */
-export interface ObservabilityContext {
-    readonly stack: string;
-    readonly region: string;
-    readonly settings: StackSettings;
-    readonly tags: Tags;
+/** What the steps share: region.ts's step context. */
+export interface ObservabilityContext extends RegionContext {
+    /** Options with the regional provider. */
     readonly opts: pulumi.ComponentResourceOptions;
 }
 
@@ -73,7 +70,7 @@ export function startObservability(context: ObservabilityContext, alb: RegionalA
     }
     // Exactly one stack owns the cluster; members read their control through a stack reference.
     const owner = new pulumi.StackReference(`${stack}-routing-owner`, { name: controls.ownerStack });
-    const routingControlArn = owner.requireOutput("routingControlArns").apply((arns) => {
+    const routingControlArn = owner.requireOutput(outputKeys.routingControlArns).apply((arns) => {
         const arn = (arns as Record<string, string>)[region];
         if (arn === undefined) {
             throw new Error(`stack ${controls.ownerStack} has no routing control for ${region}: add it to the owner's routingControls.regions`);
@@ -129,39 +126,43 @@ export function finishObservability(
         accelerator: settings.globalAccelerator.enabled,
         ...(acceleratorArn ? { acceleratorArn } : {}),
     });
-    const outputs: Record<string, unknown> = { observability: observed, healthCheckIds: pulumi.output(healthChecks) };
+    const outputs: Record<string, unknown> = { [outputKeys.observability]: observed, [outputKeys.healthCheckIds]: pulumi.output(healthChecks) };
     if (alarms) {
-        Object.assign(outputs, { alarmTopicArn: alarms.topicArn, alarmNames: alarms.alarmNames, servingBadlyAlarmName: alarms.servingBadlyAlarmName });
+        Object.assign(outputs, {
+            [outputKeys.alarmTopicArn]: alarms.topicArn,
+            [outputKeys.alarmNames]: alarms.alarmNames,
+            [outputKeys.servingBadlyAlarmName]: alarms.servingBadlyAlarmName,
+        });
     }
     if (observability.routingControlArn) {
-        outputs.routingControlArn = observability.routingControlArn;
+        outputs[outputKeys.routingControlArn] = observability.routingControlArn;
     }
     if (routingControls) {
         Object.assign(outputs, {
-            routingControlClusterArn: routingControls.clusterArn,
-            routingControlClusterEndpoints: routingControls.clusterEndpoints,
-            routingControlPanelArn: routingControls.controlPanelArn,
-            routingControlArns: routingControls.routingControlArns,
-            routingControlSafetyRuleArn: routingControls.safetyRuleArn,
+            [outputKeys.routingControlClusterArn]: routingControls.clusterArn,
+            [outputKeys.routingControlClusterEndpoints]: routingControls.clusterEndpoints,
+            [outputKeys.routingControlPanelArn]: routingControls.controlPanelArn,
+            [outputKeys.routingControlArns]: routingControls.routingControlArns,
+            [outputKeys.routingControlSafetyRuleArn]: routingControls.safetyRuleArn,
         });
     }
     if (settings.dashboard.owner) {
         // The other regions' stacks deploy first; their `observability` outputs place them on the dashboard.
         const others = settings.dashboard.stacks.map((name) =>
-            new pulumi.StackReference(`${stack}-dashboard-${name.split("/").pop()}`, { name }).requireOutput("observability"));
+            new pulumi.StackReference(`${stack}-dashboard-${name.split("/").pop()}`, { name }).requireOutput(outputKeys.observability));
         const regions = pulumi.all([observed, ...others]).apply((all) => all as (DashboardRegion & { acceleratorArn?: string })[]);
         const dashboard = new RegionsDashboard(`${stack}-dashboard`, {
             dashboardName: settings.dashboard.name,
             regions,
             acceleratorArn: regions.apply((all) => all.find((entry) => entry.acceleratorArn !== undefined)?.acceleratorArn),
         }, opts);
-        Object.assign(outputs, { dashboardName: settings.dashboard.name, dashboardArn: dashboard.dashboardArn });
+        Object.assign(outputs, { [outputKeys.dashboardName]: settings.dashboard.name, [outputKeys.dashboardArn]: dashboard.dashboardArn });
     }
     return outputs;
 }
 
 /** The `predictedFailoverSeconds` output: worst-case seconds per path the stack has. */
-export function predictedFailoverSeconds(prediction: FailoverPrediction): Record<string, number> {
+export function predictedFailoverSeconds(prediction: FailoverPrediction): PredictedFailoverOutput {
     return {
         dns: prediction.dns.totalSeconds,
         globalAccelerator: prediction.globalAccelerator.totalSeconds,

@@ -37,7 +37,7 @@ const boundaries: [string, Record<string, unknown>, string, Record<string, unkno
     ["an owner whose regions leave its own out", { ...owner, "routingControls.regions": ["ap-northeast-1", "ap-northeast-3"] }, "app:routingControls.regions must include this stack's region ap-northeast-2", owner],
     ["an owner whose safety rule could never let a region go", { ...owner, "routingControls.minimumRegionsOn": 2 }, "app:routingControls.minimumRegionsOn must be below the number of routing controls (2)", { ...owner, "routingControls.minimumRegionsOn": 1 }],
     ["an owner with a region twice", { ...owner, "routingControls.regions": ["ap-northeast-2", "ap-northeast-2", "ap-northeast-1"] }, "app:routingControls.regions must not repeat a region", owner],
-    ["an owner with something that is not a region", { ...owner, "routingControls.regions": ["ap-northeast-2", "tokyo"] }, "app:routingControls.regions must be AWS regions such as ap-northeast-1", owner],
+    ["an owner with something that is not a region", { ...owner, "routingControls.regions": ["ap-northeast-2", "tokyo"] }, "app:routingControls.regions must be AWS regions with ALBs, such as ap-northeast-1", owner],
     ["an owner that names an owner", { ...owner, "routingControls.ownerStack": "organization/app/tokyo" }, "app:routingControls.ownerStack is for member stacks", owner],
     ["a member without its owner", { ...member, "routingControls.ownerStack": "" }, "app:routingControls.ownerStack is required for a member stack", member],
     ["a member listing regions", { ...member, "routingControls.regions": ["ap-northeast-2"] }, "app:routingControls.regions is set on a member stack; only the owner's applies", member],

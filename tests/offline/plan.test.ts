@@ -4,14 +4,14 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { expect } from "chai";
-import { goldenDirectory, goldenOf } from "../offline/plan";
-import { deployOrder, Plan, planFails, planProject, PlanResource } from "../offline/planner";
-import { renderPlan } from "../offline/render";
-import { loadAllStackConfigs, readProject } from "../config/stackFiles";
-import { projectFiles } from "./harness";
+import { exampleNames, examplesDirectory, goldenFile, goldenOf } from "../../offline/plan";
+import { deployOrder, Plan, planFails, planProject, PlanResource } from "../../offline/planner";
+import { renderPlan } from "../../offline/render";
+import { loadAllStackConfigs, readProject } from "../../config/stackFiles";
+import { projectFiles } from "../harness";
 
 const run = promisify(execFile);
-const planScript = path.join(projectFiles.directory, "offline", "plan.ts");
+const planScript = path.resolve(__dirname, "..", "..", "offline", "plan.ts");
 
 function resource(plan: Plan, stack: string, type: string, name: string): PlanResource {
     const found = plan.stacks.find((item) => item.stack === stack)?.resources.find((item) => item.type === type && item.name === name);
@@ -75,7 +75,7 @@ describe("offline plan", () => {
 
     it("prints a tree, totals, failover predictions and the reports", () => {
         const text = renderPlan(plan);
-        expect(text).to.include("=== stack seoul (ap-northeast-2)");
+        expect(text).to.include("=== stack seoul (ap-northeast-2, production)");
         expect(text).to.match(/├─ multiregion:alb:RegionalAlb seoul-alb\n/);
         expect(text).to.include("  DNS path: 90 s (Route 53 detection 30 s + resolver TTL 60 s)");
         expect(text).to.include("  Global Accelerator path: 50 s (target detection 20 s + GA reaction 30 s)");
@@ -99,12 +99,21 @@ describe("offline plan", () => {
         expect(planFails(broken)).to.equal(true);
     });
 
-    describe("golden plans", () => {
-        for (const stack of projectFiles.stacks) {
-            it(`matches the reviewed snapshot of ${stack} (refresh: npm run golden:update)`, () => {
-                const file = path.join(goldenDirectory, `${stack}.plan.json`);
-                expect(fs.existsSync(file), `${file} is missing: run npm run golden:update`).to.equal(true);
-                expect(goldenOf(plan, stack)).to.equal(fs.readFileSync(file, "utf8"));
+    describe("every shipped example plans clean and matches its reviewed golden plans (refresh: npm run golden:update)", () => {
+        const examples = exampleNames();
+        it("ships the examples the README lists", () => {
+            expect(examples).to.have.members(["dev", "existing-vpc", "internal-accelerator", "single-region", "three-regions", "two-regions"]);
+        });
+        for (const example of examples) {
+            it(example, async () => {
+                const examplePlan = await planProject(readProject(path.join(examplesDirectory, example)));
+                expect(planFails(examplePlan), renderPlan(examplePlan).split("\n").filter((line) => line.includes("[error]") || line.includes("[mandatory]")).join("\n")).to.equal(false);
+                expect(examplePlan.stacks.length).to.be.above(0);
+                for (const stack of examplePlan.stacks) {
+                    const file = goldenFile(example, stack.stack);
+                    expect(fs.existsSync(file), `${file} is missing: run npm run golden:update`).to.equal(true);
+                    expect(goldenOf(examplePlan, stack.stack), `${example}/${stack.stack}`).to.equal(fs.readFileSync(file, "utf8"));
+                }
             });
         }
     });
@@ -113,7 +122,7 @@ describe("offline plan", () => {
         it("prints JSON with stacks, resources, outputs, policy and cross-stack findings", async () => {
             const { stdout } = await run(process.execPath, ["--import", "tsx", planScript, "--json", "--stack", "seoul"], { cwd: projectFiles.directory });
             const document = JSON.parse(stdout);
-            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack"]);
+            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack", "warnings"]);
             expect(Object.keys(document.stacks[0])).to.include.members(["stack", "region", "resources", "outputs", "policy"]);
             expect(Object.keys(document.stacks[0].resources[1])).to.include.members(["urn", "type", "name", "parent", "region", "inputs"]);
         });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { validateStackConfig } from "../config/load";
-import { configFor, projectFiles } from "./harness";
+import { validateStackConfig } from "../../config/load";
+import { configFor, projectFiles } from "../harness";
 
 /** Problems for the Seoul stack file with `changes` applied (see configFor). */
 function problemsWith(changes: Record<string, unknown>, stack = "seoul"): string[] {
@@ -27,7 +27,20 @@ const failingInputs: [string, Record<string, unknown>, string][] = [
     ["unknown nested key in a map entry", { targetGroups: webGroup({ colour: "blue" }) }, "app:targetGroups.web.colour is not a known key"],
     ["a group written as one object", { network: { cidr: "10.1.0.0/16" } }, "app:network is a group: write each field as its own key, e.g. app:network.vpcId"],
     ["aws:region is required", { "aws:region": undefined }, "aws:region is required: the stack's AWS region, e.g. ap-northeast-2"],
-    ["aws:region must look like a region", { "aws:region": "seoul" }, 'aws:region must be an AWS region such as ap-northeast-2, got "seoul"'],
+    ["aws:region must be a region", { "aws:region": "seoul" }, 'aws:region must be a commercial AWS region this program knows (docs/aws-facts.md lists them), got "seoul"'],
+    ["aws:region outside the table, with the nearest names", { "aws:region": "eu-west-9" },
+        'aws:region must be a commercial AWS region this program knows (docs/aws-facts.md lists them) (did you mean eu-west-1 or eu-west-2 or eu-west-3?), got "eu-west-9"'],
+    ["environment must be a lower-case name", { environment: "Prod" }, 'app:environment must be a lower-case name such as production, staging or dev, got "Prod"'],
+    ["production keeps deletion protection", { "alb.deletionProtection": false },
+        "app:alb.deletionProtection must be true (Security Hub ELB.6) in production; a non-production stack may relax it (app:environment: staging, dev, ...), got false"],
+    ["production has no single NAT gateway", { "network.natGateways": "single" },
+        'app:network.natGateways must be onePerAz or none: with a single NAT gateway one AZ\'s outage cuts the fleet in the others off in production; a non-production stack may relax it (app:environment: staging, dev, ...), got "single"'],
+    ["production keeps 90 days of access logs", { "alb.accessLogsRetentionDays": 89 },
+        "app:alb.accessLogsRetentionDays must be at least 90 days of access logs in production; a non-production stack may relax it (app:environment: staging, dev, ...), got 89"],
+    ["production does not force-destroy its logs", { "alb.accessLogsForceDestroy": true },
+        "app:alb.accessLogsForceDestroy must be false: destroying the stack must not delete its access logs in production; a non-production stack may relax it (app:environment: staging, dev, ...), got true"],
+    ["a key of ours in another namespace (a renamed project)", { "appp:alb.internal": true },
+        "appp:alb.internal is in namespace appp, but the project is named app (Pulumi.yaml name), so the program reads app:alb.internal; rename the key or the project"],
     ["whole number range", { "alb.idleTimeoutSeconds": 0 }, "app:alb.idleTimeoutSeconds must be a whole number 1..4000, got 0"],
     ["whole numbers only", { "network.availabilityZones": 2.5 }, "app:network.availabilityZones must be a whole number 2..6, got 2.5"],
     ["a value that is not JSON for a number key", { "alb.idleTimeoutSeconds": "sixty" }, 'app:alb.idleTimeoutSeconds must be a whole number 1..4000, got "sixty"'],
