@@ -5,7 +5,7 @@ import { named, ofType, runTestStack } from "../harness";
 /** A small stack config of our own (not the repository's stack files). */
 function stackConfig(region: string, values: Record<string, unknown>): Record<string, string> {
     const config: Record<string, string> = { "aws:region": region };
-    for (const [key, value] of Object.entries({ "dns.zoneName": "example.com", "alb.deletionProtection": false, ...values })) {
+    for (const [key, value] of Object.entries({ "dns.zoneName": "example.com", ...values })) {
         if (value !== undefined) {
             config[`app:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
         }
