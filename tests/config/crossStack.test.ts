@@ -24,6 +24,28 @@ describe("cross-stack checks", () => {
         expect(findings(stack("seoul"), stack("tokyo"))).to.deep.equal([]);
     });
 
+    describe("environments", () => {
+        const dev = (name: string, changes: Record<string, unknown> = { "dns.failover": false }) =>
+            stack("seoul", { environment: "dev", "alb.deletionProtection": false, "globalAccelerator.enabled": false, ...changes }, name);
+
+        it("keeps a dev stack out of production's failover pair and accelerator", () => {
+            expect(findings(stack("seoul"), stack("tokyo"), dev("dev"))).to.deep.equal([]);
+        });
+
+        it("checks each environment on its own and says which one a finding is about", () => {
+            const list = only("failover-roles", findings(stack("seoul"), stack("tokyo"), dev("dev-a", {}), dev("dev-b", {})));
+            expect(list.map((finding) => finding.environment)).to.deep.equal(["dev", "dev"]);
+            expect(list.map((finding) => finding.stacks)).to.deep.equal([["dev-a", "dev-b"], ["dev-a", "dev-b"]]);
+        });
+
+        it("sees a production third region with failover on as a second PRIMARY", () => {
+            const list = only("failover-roles", findings(stack("seoul"), stack("tokyo"), stack("seoul", { "aws:region": "eu-west-2", "globalAccelerator.enabled": false }, "london")));
+            expect(list.map((finding) => finding.message)).to.deep.equal([
+                'failover name "app" needs exactly one PRIMARY record, found 2 (seoul, london): set app:dns.failoverRole in the stack files; failover takes exactly one PRIMARY and one SECONDARY, so further regions set app:dns.failover: false and serve through the weighted and latency records and the accelerator',
+            ]);
+        });
+    });
+
     describe("failover roles", () => {
         it("reject two PRIMARY records for one name (and no SECONDARY)", () => {
             const result = only("failover-roles", findings(stack("seoul"), stack("tokyo", { "dns.failoverRole": "PRIMARY" })));
