@@ -3,7 +3,7 @@
  * notify someone, alarms Route 53 reads sit where Route 53 looks for them, routing-control
  * resources are sent to ARC's configuration region, and the records carry the combined check.
  */
-import { recoveryControlApiRegion, route53AlarmStatistics, route53MetricsRegion } from "../../domain/awsFacts";
+import facts from "../facts.json";
 import { ofKind, referent, referents } from "./relations";
 import { PolicyResource, ResourceRule, StackRule, Violation } from "./types";
 import { asList, asObject, isComputed, isKnown, show } from "./values";
@@ -14,6 +14,8 @@ export const observabilityTypes = {
     topic: "aws:sns/topic:Topic",
     subscription: "aws:sns/topicSubscription:TopicSubscription",
 } as const;
+
+const { recoveryControlApiRegion, route53AlarmStatistics, route53MetricsRegion } = facts;
 
 const ofType = (resources: readonly PolicyResource[], type: string) => resources.filter((resource) => resource.type === type);
 
