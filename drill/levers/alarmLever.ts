@@ -10,7 +10,7 @@ import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand, StateVal
 import { AwsClients, Clock } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
 import { PreflightCheck } from "../report/types";
-import { Lever, LeverTiming, RestoreVerification } from "./lever";
+import { Lever, LeverTiming, nothingChanged, RestoreVerification, timedRoute53Change } from "./lever";
 
 /** How often the lever re-asserts ALARM: well inside a one-minute evaluation. */
 export const defaultHoldEveryMs = 20_000;
@@ -84,13 +84,11 @@ export class AlarmLever implements Lever {
 
     async apply(): Promise<LeverTiming> {
         this.originalState = await this.readState();
-        const startedAtMs = this.clock.now();
         this.attempted = true;
-        await this.setState(StateValue.ALARM, drillReason);
-        const effectiveAtMs = this.clock.now();
+        const timing = await timedRoute53Change(this.clock, () => this.setState(StateValue.ALARM, drillReason));
         this.holding = true;
         void this.hold();
-        return { startedAtMs, finishedAtMs: this.clock.now(), effectiveAtMs: { route53: effectiveAtMs } };
+        return timing;
     }
 
     /** Re-asserts ALARM until restored; a failed call is kept for the report and retried next time. */
@@ -108,24 +106,18 @@ export class AlarmLever implements Lever {
     }
 
     async restore(): Promise<LeverTiming> {
-        const startedAtMs = this.clock.now();
         this.holding = false;
         if (!this.attempted) {
-            return { startedAtMs, finishedAtMs: startedAtMs, effectiveAtMs: {} };
+            const now = this.clock.now();
+            return { startedAtMs: now, finishedAtMs: now, effectiveAtMs: {} };
         }
         await this.inFlight;
-        try {
-            await this.setState(StateValue.OK, restoreReason);
-        } catch (error) {
-            throw new Error(`restore failed: alarm ${this.alarmName} may stay in ALARM until its next evaluation (${error instanceof Error ? error.message : String(error)})`);
-        }
-        const effectiveAtMs = this.clock.now();
-        return { startedAtMs, finishedAtMs: effectiveAtMs, effectiveAtMs: { route53: effectiveAtMs } };
+        return timedRoute53Change(this.clock, () => this.setState(StateValue.OK, restoreReason), `alarm ${this.alarmName} may stay in ALARM until its next evaluation`);
     }
 
     async verifyRestored(): Promise<RestoreVerification> {
         if (!this.attempted) {
-            return { ok: true, detail: "nothing was changed" };
+            return nothingChanged;
         }
         const state = await this.readState();
         const failedHolds = this.holdErrors.length > 0 ? `; ${this.holdErrors.length} re-assertion(s) failed: ${this.holdErrors[0]}` : "";

@@ -14,7 +14,7 @@ import {
 import { AwsClients, Clock } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
 import { PreflightCheck } from "../report/types";
-import { Lever, LeverTiming, RestoreVerification } from "./lever";
+import { Lever, LeverTiming, nothingChanged, RestoreVerification, timedRoute53Change } from "./lever";
 
 /** One of the cluster's regional data-plane endpoints. */
 export interface ClusterEndpoint {
@@ -109,30 +109,21 @@ export class RoutingControlLever implements Lever {
 
     async apply(): Promise<LeverTiming> {
         this.originalState = await this.readState();
-        const startedAtMs = this.clock.now();
         this.attempted = true;
-        await this.setState(RoutingControlState.Off);
-        const effectiveAtMs = this.clock.now();
-        return { startedAtMs, finishedAtMs: effectiveAtMs, effectiveAtMs: { route53: effectiveAtMs } };
+        return timedRoute53Change(this.clock, () => this.setState(RoutingControlState.Off));
     }
 
     async restore(): Promise<LeverTiming> {
-        const startedAtMs = this.clock.now();
         if (!this.attempted) {
-            return { startedAtMs, finishedAtMs: startedAtMs, effectiveAtMs: {} };
+            const now = this.clock.now();
+            return { startedAtMs: now, finishedAtMs: now, effectiveAtMs: {} };
         }
-        try {
-            await this.setState(this.originalState ?? RoutingControlState.On);
-        } catch (error) {
-            throw new Error(`restore failed: routing control ${this.controlArn} is still Off (${error instanceof Error ? error.message : String(error)})`);
-        }
-        const effectiveAtMs = this.clock.now();
-        return { startedAtMs, finishedAtMs: effectiveAtMs, effectiveAtMs: { route53: effectiveAtMs } };
+        return timedRoute53Change(this.clock, () => this.setState(this.originalState ?? RoutingControlState.On), `routing control ${this.controlArn} is still Off`);
     }
 
     async verifyRestored(): Promise<RestoreVerification> {
         if (!this.attempted) {
-            return { ok: true, detail: "nothing was changed" };
+            return nothingChanged;
         }
         const state = await this.readState();
         return { ok: state === (this.originalState ?? RoutingControlState.On), detail: `routing control ${state} (was ${this.originalState})` };

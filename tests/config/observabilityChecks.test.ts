@@ -1,17 +1,10 @@
 import { expect } from "chai";
 import { validateStackConfig } from "../../config/load";
+import { withValues } from "../harness";
 
 /** A minimal stack in Seoul with DNS, plus `values` (keys without the app: prefix are app keys). */
 function problemsOf(values: Record<string, unknown>, region = "ap-northeast-2"): string[] {
-    const raw: Record<string, string> = { "aws:region": region, "app:dns.zoneName": "example.com", "app:dns.failoverRole": "PRIMARY" };
-    for (const [key, value] of Object.entries(values)) {
-        const full = key.includes(":") ? key : `app:${key}`;
-        if (value === undefined) {
-            delete raw[full];
-        } else {
-            raw[full] = typeof value === "string" ? value : JSON.stringify(value);
-        }
-    }
+    const raw = withValues({ "aws:region": region, "app:dns.zoneName": "example.com", "app:dns.failoverRole": "PRIMARY" }, values);
     return validateStackConfig({ stack: "seoul", project: "app", values: raw }).problems;
 }
 

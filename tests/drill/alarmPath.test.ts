@@ -7,13 +7,10 @@ import { formatSimulation } from "../../drill/simulate/format";
 import { simulateDrill } from "../../drill/simulate/simulate";
 import { ProjectStacks } from "../../drill/stacks";
 import { IpRegionMap } from "../../drill/signals/ipRegions";
+import { withValues } from "../harness";
 
 function config(stack: string, region: string, values: Record<string, unknown>): StackConfig {
-    const raw: Record<string, string> = { "aws:region": region };
-    for (const [key, value] of Object.entries({ "dns.zoneName": "example.com", ...values })) {
-        raw[`app:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-    }
-    return loadStackConfig({ stack, project: "app", values: raw });
+    return loadStackConfig({ stack, project: "app", values: withValues({ "aws:region": region, "app:dns.zoneName": "example.com" }, values) });
 }
 
 function stacks(seoulValues: Record<string, unknown> = {}, tokyoValues: Record<string, unknown> = {}): ProjectStacks {

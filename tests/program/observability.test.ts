@@ -1,16 +1,10 @@
 import { expect } from "chai";
 import { StackRun } from "../../offline/runStack";
-import { named, ofType, runTestStack } from "../harness";
+import { named, ofType, runTestStack, withValues } from "../harness";
 
 /** A small stack config of our own (not the repository's stack files). */
 function stackConfig(region: string, values: Record<string, unknown>): Record<string, string> {
-    const config: Record<string, string> = { "aws:region": region };
-    for (const [key, value] of Object.entries({ "dns.zoneName": "example.com", ...values })) {
-        if (value !== undefined) {
-            config[`app:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-        }
-    }
-    return config;
+    return withValues({ "aws:region": region, "app:dns.zoneName": "example.com" }, values);
 }
 
 const checkType = "aws:route53/healthCheck:HealthCheck";
