@@ -7,6 +7,7 @@
 import { StackConfig } from "./load";
 import { dnsEnabled, healthCheckEndpoint } from "./derive";
 import { setIdentifier } from "../domain/naming";
+import { checkDashboardOwnership, checkRoutingControlOwnership } from "./crossStackObservability";
 
 /** One finding: errors fail the plan, warnings are printed. */
 export interface CrossStackFinding {
@@ -69,6 +70,8 @@ function checkEnvironment(stacks: readonly CheckedStack[]): CrossStackFinding[] 
         ...checkWeights(configs),
         ...checkLatencyRegions(stacks),
         ...checkAcceleratorOwnership(configs),
+        ...checkRoutingControlOwnership(configs),
+        ...checkDashboardOwnership(configs),
         ...checkParity(configs),
     ];
 }

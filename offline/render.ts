@@ -27,6 +27,8 @@ const shownInputs: Readonly<Record<string, readonly string[]>> = {
         "cloudwatchAlarmName", "cloudwatchAlarmRegion", "insufficientDataHealthStatus", "childHealthchecks", "childHealthThreshold", "routingControlArn",
     ],
     "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
+    // Metric math queries are long: the JSON plan (--json) holds them whole.
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ["metricName", "statistic", "period", "dimensions", "comparisonOperator", "threshold", "evaluationPeriods", "treatMissingData", "alarmActions"],
     "aws:route53/record:Record": ["zoneId", "name", "type", "setIdentifier", "failoverRoutingPolicies", "weightedRoutingPolicies", "latencyRoutingPolicies", "aliases", "healthCheckId"],
     "aws:globalaccelerator/accelerator:Accelerator": ["ipAddressType", "enabled"],
     "aws:globalaccelerator/listener:Listener": ["acceleratorArn", "protocol", "clientAffinity", "portRanges"],

@@ -43,6 +43,11 @@ export function placeholderDeployment(stacks: ProjectStacks): DeployedRegion[] {
             endpointGroupArn: ga.enabled ? `<globalAcceleratorEndpointGroupArn of ${config.stack}>` : undefined,
             acceleratorDnsName: ga.enabled && ga.owner ? `<globalAcceleratorDnsName of ${config.stack}>` : undefined,
             acceleratorRecordFqdn: ga.enabled && ga.owner && ga.recordName !== "" && zone !== "" ? `${ga.recordName}.${zone}` : undefined,
+            ...(config.settings.alarms.enabled ? {
+                alarmNames: { "serving-badly": `<servingBadlyAlarmName of ${config.stack}>` },
+                servingBadlyAlarmName: `<servingBadlyAlarmName of ${config.stack}>`,
+            } : {}),
+            routingControlArn: config.settings.routingControls.enabled ? `<routingControlArn of ${config.stack}>` : undefined,
         };
     });
 }

@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { dashboardBody, DashboardRegion, RegionsDashboard } from "../../../components/observability/dashboard";
-import { named, runComponents } from "../../harness";
+import { OfflineAwsMocks } from "../../../offline/awsMocks";
+import { runStack } from "../../../offline/runStack";
+import { named, projectFiles, runComponents, testWorld } from "../../harness";
 
 const seoul: DashboardRegion = {
     stack: "seoul", region: "ap-northeast-2", albArnSuffix: "app/seoul-alb/1",
@@ -60,5 +62,24 @@ describe("RegionsDashboard", () => {
         expect(dashboard.inputs.dashboardName).to.equal("multi-region");
         const regions = (JSON.parse(String(dashboard.inputs.dashboardBody)) as { widgets: { properties: { region: string } }[] }).widgets.map((widget) => widget.properties.region);
         expect([...new Set(regions)].sort()).to.deep.equal(["ap-northeast-1", "ap-northeast-2", "us-east-1", "us-west-2"]);
+    });
+});
+
+describe("offline mocks: dashboards", () => {
+    it("refuse a body that is not a JSON object with widgets, like PutDashboard", async () => {
+        const mocks = new OfflineAwsMocks("unit", "aws", testWorld);
+        await runStack("unit", {
+            files: projectFiles, style: "aws", world: testWorld, config: { "aws:region": "ap-northeast-1" }, mocks,
+            program: async () => {
+                const provider = new aws.Provider("test-ap-northeast-1", { region: "ap-northeast-1" });
+                new aws.cloudwatch.Dashboard("broken", { dashboardName: "broken", dashboardBody: "{widgets: []" }, { provider });
+                new aws.cloudwatch.Dashboard("empty", { dashboardName: "empty", dashboardBody: "{}" }, { provider });
+                new aws.cloudwatch.Dashboard("fine", { dashboardName: "fine", dashboardBody: JSON.stringify({ widgets: [] }) }, { provider });
+                return {};
+            },
+        }).catch(() => undefined);
+        expect(mocks.refusals.map((refusal) => refusal.split(":")[1])).to.have.length(2);
+        expect(mocks.refusals.join("\n")).to.include("broken: InvalidParameterInput: The field DashboardBody must be a valid JSON object")
+            .and.include("empty: InvalidParameterInput: The dashboard body must hold a widgets list");
     });
 });

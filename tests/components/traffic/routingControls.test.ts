@@ -50,3 +50,36 @@ describe("RoutingControls", () => {
         expect(mocks.refusals.join("\n")).to.include("recovery-control configuration API is only in us-west-2; aws:route53recoverycontrol/cluster:Cluster was sent to ap-northeast-2");
     });
 });
+
+describe("offline mocks: ARC safety rules", () => {
+    async function refusalsOf(ruleArgs: (controls: aws.route53recoverycontrol.RoutingControl[], panel: aws.route53recoverycontrol.ControlPanel) => Partial<aws.route53recoverycontrol.SafetyRuleArgs>): Promise<string[]> {
+        const mocks = new OfflineAwsMocks("unit", "aws", testWorld);
+        await runStack("unit", {
+            files: projectFiles, style: "aws", world: testWorld, config: { "aws:region": "us-west-2" }, mocks,
+            program: async () => {
+                const provider = new aws.Provider("test-us-west-2", { region: "us-west-2" });
+                const cluster = new aws.route53recoverycontrol.Cluster("cluster", {}, { provider });
+                const panel = new aws.route53recoverycontrol.ControlPanel("panel", { clusterArn: cluster.arn }, { provider });
+                const other = new aws.route53recoverycontrol.ControlPanel("other-panel", { clusterArn: cluster.arn }, { provider });
+                const controls = [panel, panel, other].map((owner, index) => new aws.route53recoverycontrol.RoutingControl(`control-${index}`, { clusterArn: cluster.arn, controlPanelArn: owner.arn }, { provider }));
+                new aws.route53recoverycontrol.SafetyRule("rule", {
+                    controlPanelArn: panel.arn, waitPeriodMs: 5000, ruleConfig: { type: "ATLEAST", threshold: 1, inverted: false }, ...ruleArgs(controls, panel),
+                }, { provider });
+                return {};
+            },
+        }).catch(() => undefined);
+        return mocks.refusals;
+    }
+
+    it("refuse an ATLEAST threshold above the asserted controls, and accept it at their number", async () => {
+        const rule = (threshold: number) => (controls: aws.route53recoverycontrol.RoutingControl[]) => ({
+            assertedControls: controls.slice(0, 2).map((control) => control.arn), ruleConfig: { type: "ATLEAST", threshold, inverted: false },
+        });
+        expect((await refusalsOf(rule(3))).join("\n")).to.include("ATLEAST threshold 3 must be 1..2");
+        expect(await refusalsOf(rule(2))).to.deep.equal([]);
+    });
+
+    it("refuse asserting a routing control of another control panel", async () => {
+        expect((await refusalsOf((controls) => ({ assertedControls: controls.map((control) => control.arn) }))).join("\n")).to.match(/routing controls .*routingcontrol.* are not in control panel/);
+    });
+});
