@@ -3,6 +3,8 @@
  * plan of every stack file (or the named ones) of this project (or of the Pulumi files in DIR). Exit code 0 when it passes, 1 when a mandatory policy or a
  * cross-stack check fails, 2 for invalid configuration or a program error.
  */
+// First: every module loaded after it comes from the compile cache.
+import "./compileCache";
 import * as fs from "fs";
 import * as path from "path";
 import { renderPlan } from "./render";
