@@ -7,7 +7,7 @@
 import { StackConfig } from "./load";
 import { dnsEnabled, healthCheckEndpoint } from "./derive";
 import { setIdentifier } from "../domain/naming";
-import { checkDashboardOwnership, checkRoutingControlOwnership } from "./crossStackObservability";
+import { checkDashboardOwnership, checkRoutingControlOwnership, checkSingleOwner } from "./crossStackObservability";
 
 /** One finding: errors fail the plan, warnings are printed. */
 export interface CrossStackFinding {
@@ -198,24 +198,13 @@ function checkLatencyRegions(stacks: readonly CheckedStack[]): CrossStackFinding
 }
 
 function checkAcceleratorOwnership(configs: readonly StackConfig[]): CrossStackFinding[] {
-    const members = configs.filter(({ settings }) => settings.globalAccelerator.enabled);
-    if (members.length === 0) {
-        return [];
-    }
-    const owners = members.filter(({ settings }) => settings.globalAccelerator.owner);
-    if (owners.length !== 1) {
-        return [{
-            check: "accelerator-owner", level: "error", stacks: names(owners.length > 0 ? owners : members),
-            message: `the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found ${owners.length}${owners.length > 0 ? ` (${names(owners).join(", ")})` : ""}`,
-        }];
-    }
-    const [owner] = owners;
-    return members
-        .filter((member) => member !== owner && referencedStackName(member.settings.globalAccelerator.ownerStack) !== owner.stack)
-        .map((member) => ({
-            check: "accelerator-owner", level: "error" as const, stacks: [member.stack, owner.stack],
-            message: `${member.stack} points its endpoint group at "${member.settings.globalAccelerator.ownerStack}", but the owner is ${owner.stack}: set app:globalAccelerator.ownerStack to <organization>/<project>/${owner.stack}`,
-        }));
+    return checkSingleOwner(configs, {
+        check: "accelerator-owner",
+        group: (settings) => settings.globalAccelerator,
+        key: "globalAccelerator",
+        what: "the Global Accelerator needs",
+        reads: "points its endpoint group at",
+    });
 }
 
 /** Settings that should match between regions, so either can take the other's traffic alike. */
