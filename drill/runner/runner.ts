@@ -218,6 +218,14 @@ class DrillRun {
         return signal.expectationIsUnion && seen.length > 0 ? seen : [...new Set([...seen, ...signal.expected.before])];
     }
 
+    /**
+     * The states a signal should reach in the outage. A union expectation the model does not see
+     * change (the accelerator on the alarm path) stays where the baseline saw it.
+     */
+    private statesDuring(signal: Signal): readonly string[] {
+        return signal.expectationIsUnion && signal.predictedSeconds === null ? this.statesBefore(signal) : signal.expected.during;
+    }
+
     private get phaseSettings() {
         return {
             signals: this.signals, clock: this.deps.clock, progress: this.deps.progress, interrupt: this.deps.interrupt,
@@ -235,7 +243,7 @@ class DrillRun {
             outage = await runPhase({
                 ...this.phaseSettings, phase: "outage", action: () => lever.apply(), observe: true,
                 lastValues: new Map(this.signals.map((signal) => [signal.id, (this.baseline.get(signal.id) ?? []).at(-1) ?? "-"])),
-                states: (signal) => ({ previous: new Set(this.statesBefore(signal)), next: new Set(signal.expected.during) }),
+                states: (signal) => ({ previous: new Set(this.statesBefore(signal)), next: new Set(this.statesDuring(signal)) }),
             });
             this.phases.push(this.phaseReport(outage));
             failure = outage.actionError;
