@@ -71,6 +71,28 @@ describe("program: alarms, combined health, routing controls and dashboard", () 
         expect(ofType(seoul.resources, "aws:cloudwatch/dashboard:Dashboard")).to.deep.equal([]);
     });
 
+    it("carries every alarms key to its resource", async () => {
+        const run = await runTestStack("seoul", stackConfig("ap-northeast-2", {
+            "dns.failoverRole": "PRIMARY", "alarms.periodSeconds": 300, "alarms.evaluationPeriods": 4, "alarms.errorRatePercent": 12.5,
+            "alarms.minimumRequests": 500, "alarms.minimumHealthyHosts": 3, "alarms.targetResponseTimeSeconds": 0.75, "alarms.rejectedConnections": 9,
+            "alarms.insufficientData": "Healthy", "alarms.childThreshold": "any", "alarms.notifyEmails": ["pager@example.com"],
+        }));
+        const alarm = (name: string) => named(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm", `seoul-alarms-${name}`).inputs;
+        const serving = alarm("serving-badly");
+        const queries = serving.metricQueries as { expression?: string; metric?: { period: number } }[];
+        expect(serving.evaluationPeriods).to.equal(4);
+        expect(queries.filter((query) => query.metric).every((query) => query.metric!.period === 300)).to.equal(true);
+        expect(queries.map((query) => query.expression ?? "").join(" ")).to.include(">= 500 AND errorshare > 12.5").and.include("< 3, 1, 0)");
+        expect(alarm("latency")).to.deep.include({ threshold: 0.75, period: 300 });
+        expect(alarm("rejected-connections").threshold).to.equal(9);
+        expect(alarm("healthy-hosts-web").threshold).to.equal(3);
+        expect(named(run.resources, checkType, "seoul-region-health-alarm").inputs.insufficientDataHealthStatus).to.equal("Healthy");
+        expect(named(run.resources, checkType, "seoul-region-health-combined").inputs.childHealthThreshold).to.equal(1);
+        expect(ofType(run.resources, "aws:sns/topicSubscription:TopicSubscription").map((subscription) => subscription.inputs.endpoint)).to.deep.equal(["pager@example.com"]);
+        // 60 s metric delay + 300 s x 4 + 60 s Route 53 + 60 s TTL.
+        expect(run.outputs.predictedFailoverSeconds).to.deep.include({ alarm: 1380 });
+    });
+
     it("keeps the endpoint check on the records when alarms are off and there is no routing control", async () => {
         const run = await runTestStack("seoul", stackConfig("ap-northeast-2", { "dns.failoverRole": "PRIMARY", "alarms.enabled": false }));
         expect(ofType(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm")).to.deep.equal([]);
