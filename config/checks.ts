@@ -10,7 +10,7 @@ import {
 } from "../domain/awsFacts";
 import { minimumCheckerRegions, regionFacts } from "../domain/regions";
 import { listenerPorts } from "../domain/listenerPorts";
-import { dnsEnabled, isProduction, relaxations } from "./derive";
+import { alarmKeys, dnsEnabled, isProduction, populatedTargetGroups, relaxations } from "./derive";
 import { albName, targetGroupName } from "../domain/naming";
 import { ListenerRuleSettings, StackSettings } from "./schema";
 
@@ -294,6 +294,20 @@ export const crossChecks: readonly CrossCheck[] = [
         run: ({ alarms }) => (!alarms.enabled && alarms.notifyEmails.length > 0
             ? [{ key: "alarms.notifyEmails", message: "has no alarms to notify about: alarms.enabled is false", got: alarms.notifyEmails }]
             : []),
+    },
+    {
+        needs: ["alarms", "fleet"],
+        run: ({ alarms, fleet }) => {
+            if (!alarms.enabled || !alarms.healthCheck) {
+                return [];
+            }
+            const known = alarmKeys(populatedTargetGroups({ fleet }));
+            const unknown = alarms.followed.filter((key) => !known.includes(key));
+            if (alarms.followed.length === 0) {
+                return [{ key: "alarms.followed", message: "must name at least one alarm while alarms.healthCheck is true", got: [] }];
+            }
+            return unknown.length === 0 ? [] : [{ key: "alarms.followed", message: `must be alarm keys of this stack: ${known.join(", ")}`, got: unknown }];
+        },
     },
     {
         needs: ["routingControls", "alarms", "dns"],

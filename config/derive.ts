@@ -106,3 +106,8 @@ export function relaxations(settings: StackSettings): Relaxation[] {
     return productionRequirements.filter((requirement) => !requirement.met(settings))
         .map(({ key, requirement }) => ({ key, requirement }));
 }
+
+/** The keys of a region's alarms (components/observability/regionAlarms.ts), for `alarms.followed`. */
+export function alarmKeys(populated: readonly string[]): string[] {
+    return ["serving-badly", "latency", "rejected-connections", ...populated.map((key) => `healthy-hosts-${key}`)];
+}

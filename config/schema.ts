@@ -169,6 +169,8 @@ export const alarmsSchema = z.strictObject({
     rejectedConnections: wholeNumber(1, 1000000).default(1).describe("Rejected connections per period at which the rejected-connections alarm fires."),
     healthCheck: flag().default(true)
         .describe("With DNS: a CLOUDWATCH_METRIC health check on the serving-badly alarm, combined with the endpoint check by a CALCULATED check the records use."),
+    followed: z.array(text(), { error: "must be a list of alarm keys" }).default(["serving-badly"])
+        .describe("Alarms Route 53 follows (each a CLOUDWATCH_METRIC child): serving-badly, latency, rejected-connections, healthy-hosts-<target group>."),
     childThreshold: oneOf(["all", "any"]).default("all")
         .describe("Healthy children the combined check needs: all (either failing takes the region out) or any (both must fail)."),
     insufficientData: oneOf(["LastKnownStatus", "Healthy", "Unhealthy"]).default("LastKnownStatus")

@@ -83,15 +83,17 @@ export function startObservability(context: ObservabilityContext, alb: RegionalA
 /** The health check the records carry: the combined check when alarms or a routing control join the endpoint check. */
 export function recordHealthCheckId(context: ObservabilityContext, observability: Observability, endpointHealthCheckId: pulumi.Output<string>): pulumi.Output<string> {
     const { stack, region, settings, tags, opts } = context;
-    const alarm = observability.alarms !== undefined && alarmHealthEnabled(settings)
-        ? { name: observability.alarms.servingBadlyAlarmName, region, insufficientData: settings.alarms.insufficientData }
-        : undefined;
-    if (alarm === undefined && observability.routingControlArn === undefined) {
+    const created = observability.alarms?.alarms ?? {};
+    const alarms = alarmHealthEnabled(settings)
+        ? Object.fromEntries(settings.alarms.followed.filter((key) => created[key] !== undefined).map((key) => [key, { name: created[key].name, region }]))
+        : {};
+    if (Object.keys(alarms).length === 0 && observability.routingControlArn === undefined) {
         return endpointHealthCheckId;
     }
     observability.health = new RegionHealth(`${stack}-region-health`, {
         endpointHealthCheckId,
-        alarm,
+        alarms,
+        insufficientData: settings.alarms.insufficientData,
         routingControlArn: observability.routingControlArn,
         childThreshold: settings.alarms.childThreshold,
         forceUnhealthy: settings.drill.simulateOutage,
@@ -112,7 +114,7 @@ export function finishObservability(
     const { alarms, routingControls, health } = observability;
     const healthChecks: Record<string, pulumi.Output<string>> = {
         ...(endpointHealthCheckId ? { endpoint: endpointHealthCheckId } : {}),
-        ...(health?.alarmHealthCheckId ? { alarm: health.alarmHealthCheckId } : {}),
+        ...Object.fromEntries(Object.entries(health?.alarmHealthCheckIds ?? {}).map(([key, id]) => [`alarm-${key}`, id])),
         ...(health?.recoveryControlHealthCheckId ? { control: health.recoveryControlHealthCheckId } : {}),
         ...(health ? { combined: health.healthCheckId } : {}),
     };

@@ -9,8 +9,10 @@ export type InsufficientDataStatus = "LastKnownStatus" | "Healthy" | "Unhealthy"
 export interface RegionHealthArgs {
     /** The region's endpoint health check (HTTP/HTTPS on the ALB). */
     readonly endpointHealthCheckId: pulumi.Input<string>;
-    /** The serving-badly alarm to follow: its name, its region (where it was created) and the insufficient-data status. */
-    readonly alarm?: { readonly name: pulumi.Input<string>; readonly region: string; readonly insufficientData: InsufficientDataStatus };
+    /** The alarms to follow, by key (each its own CLOUDWATCH_METRIC child): name and the region it was created in. @default {} */
+    readonly alarms?: Readonly<Record<string, { readonly name: pulumi.Input<string>; readonly region: string }>>;
+    /** What Route 53 makes of a followed alarm when CloudWatch lacks data. @default "LastKnownStatus" */
+    readonly insufficientData?: InsufficientDataStatus;
     /** A routing control whose state the records follow (RECOVERY_CONTROL health check). */
     readonly routingControlArn?: pulumi.Input<string>;
     /** Healthy children the combined check needs: `all` or `any` (with a routing control only `all`). @default "all" */
@@ -22,9 +24,9 @@ export interface RegionHealthArgs {
 }
 
 /** What Route 53 would refuse, or what would defeat the routing control, before anything is created. */
-export function validateRegionHealth(args: Pick<RegionHealthArgs, "alarm" | "routingControlArn" | "childThreshold">): string[] {
+export function validateRegionHealth(args: Pick<RegionHealthArgs, "alarms" | "routingControlArn" | "childThreshold">): string[] {
     const problems: string[] = [];
-    if (args.alarm === undefined && args.routingControlArn === undefined) {
+    if (Object.keys(args.alarms ?? {}).length === 0 && args.routingControlArn === undefined) {
         problems.push("needs an alarm or a routing control to combine with the endpoint check");
     }
     if (args.routingControlArn !== undefined && (args.childThreshold ?? "all") !== "all") {
@@ -34,15 +36,15 @@ export function validateRegionHealth(args: Pick<RegionHealthArgs, "alarm" | "rou
 }
 
 /**
- * The region's health as the records see it: a CALCULATED check over the endpoint check, a
- * CLOUDWATCH_METRIC check on the serving-badly alarm (a region that answers /health but fails
- * users), and a RECOVERY_CONTROL check on the region's routing control, each when configured.
+ * The region's health as the records see it: a CALCULATED check over the endpoint check, one
+ * CLOUDWATCH_METRIC check per followed alarm (a region that answers /health but fails users),
+ * and a RECOVERY_CONTROL check on the region's routing control, each when configured.
  */
 export class RegionHealth extends pulumi.ComponentResource {
     /** The combined (CALCULATED) check, for the records. */
     public readonly healthCheckId: pulumi.Output<string>;
-    /** The CLOUDWATCH_METRIC check, when an alarm is followed. */
-    public readonly alarmHealthCheckId?: pulumi.Output<string>;
+    /** The CLOUDWATCH_METRIC checks, by alarm key. */
+    public readonly alarmHealthCheckIds: Readonly<Record<string, pulumi.Output<string>>>;
     /** The RECOVERY_CONTROL check, when a routing control is followed. */
     public readonly recoveryControlHealthCheckId?: pulumi.Output<string>;
 
@@ -53,17 +55,19 @@ export class RegionHealth extends pulumi.ComponentResource {
             throw new Error(`RegionHealth ${name}: ${problems.join("; ")}`);
         }
         const children: pulumi.Input<string>[] = [args.endpointHealthCheckId];
-        if (args.alarm !== undefined) {
-            const check = new aws.route53.HealthCheck(`${name}-alarm`, {
+        const alarmChecks: Record<string, pulumi.Output<string>> = {};
+        for (const [key, alarm] of Object.entries(args.alarms ?? {})) {
+            const check = new aws.route53.HealthCheck(`${name}-alarm-${key}`, {
                 type: "CLOUDWATCH_METRIC",
-                cloudwatchAlarmName: args.alarm.name,
-                cloudwatchAlarmRegion: args.alarm.region,
-                insufficientDataHealthStatus: args.alarm.insufficientData,
-                tags: namedTags(args.tags, `${name}-alarm`),
+                cloudwatchAlarmName: alarm.name,
+                cloudwatchAlarmRegion: alarm.region,
+                insufficientDataHealthStatus: args.insufficientData ?? "LastKnownStatus",
+                tags: namedTags(args.tags, `${name}-alarm-${key}`),
             }, { parent: this });
-            this.alarmHealthCheckId = check.id;
+            alarmChecks[key] = check.id;
             children.push(check.id);
         }
+        this.alarmHealthCheckIds = alarmChecks;
         if (args.routingControlArn !== undefined) {
             const check = new aws.route53.HealthCheck(`${name}-control`, {
                 type: "RECOVERY_CONTROL",
@@ -84,7 +88,7 @@ export class RegionHealth extends pulumi.ComponentResource {
         this.healthCheckId = combined.id;
         this.registerOutputs({
             healthCheckId: this.healthCheckId,
-            alarmHealthCheckId: this.alarmHealthCheckId,
+            alarmHealthCheckIds: this.alarmHealthCheckIds,
             recoveryControlHealthCheckId: this.recoveryControlHealthCheckId,
         });
     }

@@ -47,8 +47,10 @@ export function simulateDrill(stacks: ProjectStacks, target: StackConfig, locati
     }
     const survivors = stacks.configs.filter((config) => config.region !== target.region).map(regionLabel).join(", ");
     const needs = path === "alarm" ? "alarm" : path === "routing-control" ? "routingControl" : undefined;
-    if (needs !== undefined && (!paths.dns || predictFailover(failoverTimingInput(target.settings))[needs] === undefined)) {
-        throw new Error(`${target.stackFile}: a drill on the ${path} path needs ${path === "alarm" ? "alarms with their health check (alarms.enabled, alarms.healthCheck)" : "routing controls (routingControls.enabled)"} and DNS records`);
+    // The alarm lever forces the serving-badly alarm: Route 53 must be following it.
+    const followsServingBadly = path !== "alarm" || target.settings.alarms.followed.includes("serving-badly");
+    if (needs !== undefined && (!paths.dns || !followsServingBadly || predictFailover(failoverTimingInput(target.settings))[needs] === undefined)) {
+        throw new Error(`${target.stackFile}: a drill on the ${path} path needs ${path === "alarm" ? "alarms with their health check following serving-badly (alarms.enabled, alarms.healthCheck, alarms.followed)" : "routing controls (routingControls.enabled)"} and DNS records`);
     }
     const prediction = predictDrill(target.settings, paths, regionLabel(target), survivors, path);
     const objective = prediction.recoveryTimeObjectiveSeconds;

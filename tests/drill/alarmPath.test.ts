@@ -54,6 +54,8 @@ describe("drill: alarm and routing-control paths", () => {
         expect(() => simulateDrill(plain, plain.configs[0], undefined, "routing-control")).to.throw(/Pulumi.seoul.yaml: a drill on the routing-control path needs routing controls/);
         const quiet = stacks({ "alarms.healthCheck": false });
         expect(() => simulateDrill(quiet, quiet.configs[0], undefined, "alarm")).to.throw(/needs alarms with their health check/);
+        const elsewhere = stacks({ "alarms.followed": ["latency"] });
+        expect(() => simulateDrill(elsewhere, elsewhere.configs[0], undefined, "alarm")).to.throw(/following serving-badly/);
     });
 
     it("builds signals that expect the endpoint check and the dial to stay put on the alarm path", () => {

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { StackRun } from "../../offline/runStack";
+import { alarmKeys } from "../../config/derive";
 import { named, ofType, runTestStack, withValues } from "../harness";
 
 /** A small stack config of our own (not the repository's stack files). */
@@ -37,7 +38,7 @@ describe("program: alarms, combined health, routing controls and dashboard", () 
         const arns = seoul.outputs.routingControlArns as Record<string, string>;
         for (const [run, region] of [[seoul, "ap-northeast-2"], [tokyo, "ap-northeast-1"]] as const) {
             const combined = named(run.resources, checkType, `${run.stack}-region-health-combined`);
-            const children = [`${run.stack}-health`, `${run.stack}-region-health-alarm`, `${run.stack}-region-health-control`].map((name) => named(run.resources, checkType, name));
+            const children = [`${run.stack}-health`, `${run.stack}-region-health-alarm-serving-badly`, `${run.stack}-region-health-control`].map((name) => named(run.resources, checkType, name));
             expect(combined.inputs.childHealthchecks).to.deep.equal(children.map((child) => child.id));
             expect(combined.inputs.childHealthThreshold).to.equal(3);
             expect(children[2].inputs.routingControlArn).to.equal(arns[region]);
@@ -86,7 +87,7 @@ describe("program: alarms, combined health, routing controls and dashboard", () 
         expect(alarm("latency")).to.deep.include({ threshold: 0.75, period: 300 });
         expect(alarm("rejected-connections").threshold).to.equal(9);
         expect(alarm("healthy-hosts-web").threshold).to.equal(3);
-        expect(named(run.resources, checkType, "seoul-region-health-alarm").inputs.insufficientDataHealthStatus).to.equal("Healthy");
+        expect(named(run.resources, checkType, "seoul-region-health-alarm-serving-badly").inputs.insufficientDataHealthStatus).to.equal("Healthy");
         expect(named(run.resources, checkType, "seoul-region-health-combined").inputs.childHealthThreshold).to.equal(1);
         expect(ofType(run.resources, "aws:sns/topicSubscription:TopicSubscription").map((subscription) => subscription.inputs.endpoint)).to.deep.equal(["pager@example.com"]);
         // 60 s metric delay + 300 s x 4 + 60 s Route 53 + 60 s TTL.
@@ -99,6 +100,22 @@ describe("program: alarms, combined health, routing controls and dashboard", () 
         expect(ofType(run.resources, checkType).map((check) => check.name)).to.deep.equal(["seoul-health"]);
         expect(ofType(run.resources, recordType)[0].inputs.healthCheckId).to.equal(named(run.resources, checkType, "seoul-health").id);
         expect(run.outputs.predictedFailoverSeconds).to.not.have.property("alarm");
+    });
+
+    it("follows the configured alarms, one CLOUDWATCH_METRIC check each, when serving-badly is not wanted", async () => {
+        const run = await runTestStack("seoul", stackConfig("ap-northeast-2", { "dns.failoverRole": "PRIMARY", "alarms.followed": ["healthy-hosts-web", "latency"] }));
+        const followed = ["healthy-hosts-web", "latency"].map((key) => named(run.resources, checkType, `seoul-region-health-alarm-${key}`));
+        expect(followed.map((check) => check.inputs.cloudwatchAlarmName)).to.deep.equal(
+            ["healthy-hosts-web", "latency"].map((key) => named(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm", `seoul-alarms-${key}`).state.name));
+        const combined = named(run.resources, checkType, "seoul-region-health-combined").inputs;
+        expect(combined.childHealthchecks).to.deep.equal([named(run.resources, checkType, "seoul-health").id, ...followed.map((check) => check.id)]);
+        expect(Object.keys(run.outputs.healthCheckIds as object)).to.deep.equal(["endpoint", "alarm-healthy-hosts-web", "alarm-latency", "combined"]);
+    });
+
+    it("creates exactly the alarms config/derive.ts lets alarms.followed name", async () => {
+        const run = await runTestStack("seoul", stackConfig("ap-northeast-2", { "dns.failoverRole": "PRIMARY" }));
+        const names = ofType(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm").map((alarm) => alarm.name.replace(/^seoul-alarms-/, ""));
+        expect(names).to.have.members(alarmKeys(["web"]));
     });
 
     it("keeps the alarms but not the alarm check with alarms.healthCheck false", async () => {

@@ -15,31 +15,34 @@ function build(args: Partial<RegionHealthArgs>) {
     });
 }
 
-const alarm = { name: "seoul-serving-badly", region: "ap-northeast-2", insufficientData: "LastKnownStatus" } as const;
+const alarms = { "serving-badly": { name: "seoul-serving-badly", region: "ap-northeast-2" } } as const;
 
 describe("RegionHealth", () => {
-    it("follows the serving-badly alarm in its own region with a CLOUDWATCH_METRIC check and the configured insufficient-data status", async () => {
-        const run = await build({ alarm: { ...alarm, insufficientData: "Unhealthy" } });
-        expect(named(run.resources, checkType, "seoul-region-health-alarm").inputs).to.deep.include({
+    it("follows each alarm in its own region with a CLOUDWATCH_METRIC check and the configured insufficient-data status", async () => {
+        const run = await build({ alarms: { ...alarms, "healthy-hosts-web": { name: "seoul-hosts-web", region: "ap-northeast-2" } }, insufficientData: "Unhealthy" });
+        expect(named(run.resources, checkType, "seoul-region-health-alarm-serving-badly").inputs).to.deep.include({
             type: "CLOUDWATCH_METRIC", cloudwatchAlarmName: "seoul-serving-badly", cloudwatchAlarmRegion: "ap-northeast-2", insufficientDataHealthStatus: "Unhealthy",
         });
+        expect(named(run.resources, checkType, "seoul-region-health-alarm-healthy-hosts-web").inputs.cloudwatchAlarmName).to.equal("seoul-hosts-web");
+        expect(named(run.resources, checkType, "seoul-region-health-combined").inputs.childHealthThreshold).to.equal(3);
     });
 
     it("combines the endpoint and alarm checks in a CALCULATED check that needs all children by default", async () => {
-        const run = await build({ alarm });
-        const alarmCheck = named(run.resources, checkType, "seoul-region-health-alarm");
+        const run = await build({ alarms });
+        const alarmCheck = named(run.resources, checkType, "seoul-region-health-alarm-serving-badly");
+        expect(alarmCheck.inputs.insufficientDataHealthStatus).to.equal("LastKnownStatus");
         expect(named(run.resources, checkType, "seoul-region-health-combined").inputs).to.deep.include({
             type: "CALCULATED", childHealthchecks: ["endpoint-check", alarmCheck.id], childHealthThreshold: 2,
         });
     });
 
     it("needs one healthy child with childThreshold any", async () => {
-        const run = await build({ alarm, childThreshold: "any" });
+        const run = await build({ alarms, childThreshold: "any" });
         expect(named(run.resources, checkType, "seoul-region-health-combined").inputs.childHealthThreshold).to.equal(1);
     });
 
     it("adds a RECOVERY_CONTROL check on the routing control to the children", async () => {
-        const run = await build({ alarm, routingControlArn: controlArn });
+        const run = await build({ alarms, routingControlArn: controlArn });
         const control = named(run.resources, checkType, "seoul-region-health-control");
         expect(control.inputs).to.deep.include({ type: "RECOVERY_CONTROL", routingControlArn: controlArn });
         const combined = named(run.resources, checkType, "seoul-region-health-combined").inputs;
@@ -48,14 +51,14 @@ describe("RegionHealth", () => {
     });
 
     it("is always unhealthy when a drill forces it: the threshold is above the children", async () => {
-        const run = await build({ alarm, forceUnhealthy: true });
+        const run = await build({ alarms, forceUnhealthy: true });
         expect(named(run.resources, checkType, "seoul-region-health-combined").inputs.childHealthThreshold).to.equal(3);
     });
 
     describe("validation", () => {
         it("refuses nothing to combine", () => {
             expect(validateRegionHealth({})).to.deep.equal(["needs an alarm or a routing control to combine with the endpoint check"]);
-            expect(validateRegionHealth({ alarm })).to.deep.equal([]);
+            expect(validateRegionHealth({ alarms })).to.deep.equal([]);
         });
 
         it("refuses childThreshold any with a routing control, accepts all", () => {
