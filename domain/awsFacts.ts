@@ -70,9 +70,6 @@ export const route53MetricsRegion = "us-east-1";
 /** Global Accelerator publishes its metrics in this region only. */
 export const globalAcceleratorMetricsRegion = "us-west-2";
 
-/** Hourly price of one ARC cluster in USD (aws.amazon.com/application-recovery-controller/pricing). */
-export const recoveryClusterHourlyUsd = 2.5;
-
 /** The regions of an ARC cluster's five data-plane endpoints. */
 export const recoveryClusterEndpointRegions = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-2"] as const;
 

@@ -1,5 +1,5 @@
 /**
- * `npm run plan [-- --stack NAME ...] [--json] [--write-golden] [--project DIR] [--debug]`: the offline
+ * `npm run plan [-- --stack NAME ...] [--json] [--write-golden] [--project DIR] [--out DIR] [--prices FILE] [--debug]`: the offline
  * plan of every stack file (or the named ones) of this project (or of the Pulumi files in DIR). Exit code 0 when it passes, 1 when a mandatory policy or a
  * cross-stack check fails, 2 for invalid configuration or a program error.
  */
@@ -10,6 +10,10 @@ import * as path from "path";
 import { renderPlan } from "./render";
 import { keepStackTracesShort, Plan, planFails, planProject } from "./planner";
 import { findProjectDirectory, readProject } from "../config/stackFiles";
+import { estimateCost } from "./cost/estimate";
+import { loadPriceTable } from "./cost/priceTable";
+import { renderCostText } from "./cost/render";
+import { writePlanFiles } from "./planFiles";
 
 /** Where the reviewed snapshots of the examples' plans live: tests/golden/<example>/<stack>.plan.json. */
 export const goldenDirectory = path.resolve(__dirname, "..", "tests", "golden");
@@ -51,7 +55,7 @@ export function goldenOf(plan: Plan, stack: string): string {
     return `${JSON.stringify(stackPlan, null, 2)}\n`;
 }
 
-interface Arguments { stacks: string[]; json: boolean; writeGolden: boolean; debug: boolean; project?: string }
+interface Arguments { stacks: string[]; json: boolean; writeGolden: boolean; debug: boolean; project?: string; out?: string; prices?: string }
 
 function parseArguments(argv: readonly string[]): Arguments {
     const parsed: Arguments = { stacks: [], json: false, writeGolden: false, debug: false };
@@ -67,10 +71,14 @@ function parseArguments(argv: readonly string[]): Arguments {
             parsed.stacks.push(argv[++index]);
         } else if (argument === "--project" && argv[index + 1]) {
             parsed.project = argv[++index];
+        } else if (argument === "--out" && argv[index + 1]) {
+            parsed.out = argv[++index];
+        } else if (argument === "--prices" && argv[index + 1]) {
+            parsed.prices = argv[++index];
         } else if (argument.startsWith("--stack=")) {
             parsed.stacks.push(argument.slice("--stack=".length));
         } else {
-            throw new Error(`unknown argument ${argument}; usage: npm run plan -- [--stack NAME ...] [--json] [--write-golden] [--project DIR] [--debug]`);
+            throw new Error(`unknown argument ${argument}; usage: npm run plan -- [--stack NAME ...] [--json] [--write-golden] [--project DIR] [--out DIR] [--prices FILE] [--debug]`);
         }
     }
     return parsed;
@@ -87,7 +95,12 @@ async function main(): Promise<number> {
     }
     const files = readProject(args.project ? path.resolve(args.project) : findProjectDirectory());
     const plan = await planProject(files, args.stacks);
-    console.log(args.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
+    const costed = { ...plan, cost: estimateCost(plan, loadPriceTable(args.prices)) };
+    if (args.out !== undefined) {
+        const written = await writePlanFiles(costed, path.resolve(args.out));
+        console.error(`wrote ${Object.values(written).map((file) => path.relative(process.cwd(), file)).join(", ")}`);
+    }
+    console.log(args.json ? JSON.stringify(costed, null, 2) : `${renderPlan(plan)}\n\n${renderCostText(costed.cost)}`);
     return planFails(plan) ? 1 : 0;
 }
 

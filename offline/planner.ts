@@ -6,7 +6,6 @@
 import { StackConfig } from "../config/load";
 import { failoverTimingInput, isProduction, referencedStacks, Relaxation, relaxations } from "../config/derive";
 import { FailoverPrediction, predictFailover } from "../domain/failover";
-import { recoveryClusterHourlyUsd } from "../domain/awsFacts";
 import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
 import { checkAcrossStacks, CrossStackFinding, referencedStackName } from "../config/crossStack";
 import { closest, ConfigError } from "../config/load";
@@ -48,29 +47,6 @@ export interface StackPlan {
     readonly environment: string;
     /** Production requirements this non-production stack relaxed. */
     readonly relaxed: Relaxation[];
-    /** Resources billed by the hour whatever the traffic, with their price. */
-    readonly hourlyCosts: HourlyCost[];
-}
-
-/** A resource billed by the hour. */
-export interface HourlyCost {
-    /** What is billed. */
-    readonly item: string;
-    /** USD per hour. */
-    readonly usdPerHour: number;
-    /** Where the price is published. */
-    readonly source: string;
-}
-
-/** The hourly costs of the planned resources (docs/alarms-and-routing-controls.md). */
-export function hourlyCostsOf(resources: readonly { type: string; name: string }[]): HourlyCost[] {
-    return resources
-        .filter((resource) => resource.type === "aws:route53recoverycontrol/cluster:Cluster")
-        .map((resource) => ({
-            item: `Route 53 ARC cluster ${resource.name}`,
-            usdPerHour: recoveryClusterHourlyUsd,
-            source: "https://aws.amazon.com/application-recovery-controller/pricing/",
-        }));
 }
 
 /** The plan of a project. */
@@ -162,7 +138,6 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             // Non-production stacks may go without deletion protection (the pack's non-production config).
             policy: evaluatePolicies(policyResources(run.resources), { requireDeletionProtection: isProduction(config.settings) }),
             failover: predictFailover(failoverTimingInput(config.settings)),
-            hourlyCosts: hourlyCostsOf(resources),
             environment: config.settings.environment,
             relaxed: isProduction(config.settings) ? [] : relaxations(config.settings),
         });

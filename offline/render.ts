@@ -95,7 +95,6 @@ function stackSection(plan: StackPlan): string[] {
         `  Global Accelerator path: ${globalAccelerator.totalSeconds} s (target detection ${globalAccelerator.detectionSeconds} s + GA reaction ${globalAccelerator.reactionSeconds} s)`,
         ...(alarm ? [`  Alarm path: ${alarm.totalSeconds} s (metrics and alarm ${alarm.detectionSeconds} s + Route 53 ${alarm.route53Seconds} s + resolver TTL ${alarm.ttlSeconds} s)`] : []),
         ...(routingControl ? [`  Routing-control path: ${routingControl.totalSeconds} s after a flip (propagation ${routingControl.propagationSeconds} s + resolver TTL ${routingControl.ttlSeconds} s)`] : []),
-        ...(plan.hourlyCosts.length > 0 ? ["", "Billed by the hour:", ...plan.hourlyCosts.map((cost) => `  ${cost.item}: $${cost.usdPerHour.toFixed(2)}/hour, about $${Math.round(cost.usdPerHour * 730)}/month (${cost.source})`)] : []),
         "",
         ...relaxed,
         `Policy: ${plan.policy.length === 0 ? "all rules pass" : `${plan.policy.length} finding(s)`}`,

