@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, RawStackConfig, StackConfig, validateStackConfig } from "./config/load";
 import { readProject, stackValues } from "./config/stackFiles";
-import { globalAcceleratorApiRegion } from "./domain/awsFacts";
+import { globalAcceleratorApiRegion, recoveryControlApiRegion } from "./domain/awsFacts";
 import { isGlobalStack } from "./config/derive";
 import { buildGlobalStack } from "./program/global";
 import { buildRegion } from "./program/region";
@@ -45,5 +45,9 @@ export = async (): Promise<Record<string, unknown>> => {
     }
     const regional = new aws.Provider(`${config.stack}-${config.region}`, { region: config.region as aws.Region });
     const accelerator = config.settings.globalAccelerator.enabled ? acceleratorProvider() : undefined;
-    return buildRegion(config, { regional, accelerator });
+    const controls = config.settings.routingControls;
+    const recoveryControl = controls.enabled && controls.owner
+        ? new aws.Provider(`${config.stack}-recovery-control-${recoveryControlApiRegion}`, { region: recoveryControlApiRegion })
+        : undefined;
+    return buildRegion(config, { regional, accelerator, recoveryControl });
 };

@@ -5,7 +5,7 @@
  * still has endpoint groups, and a region cannot add one to a listener that does not exist, so
  * the global stack deploys first and is destroyed last.
  */
-import { clientIpPreservation, dnsEnabled, isGlobalStack } from "./derive";
+import { clientIpPreservation, dnsEnabled, isGlobalStack, referencedStacks } from "./derive";
 import { listenerPorts } from "../domain/listenerPorts";
 import type { CrossStackFinding } from "./crossStack";
 import type { StackConfig } from "./load";
@@ -30,13 +30,26 @@ export function joinsAccelerator(config: StackConfig): boolean {
 const byName = (a: StackConfig, b: StackConfig) => a.stack.localeCompare(b.stack);
 
 /**
- * The deploy waves: stacks that read no other stack (the global stack first among them), then
- * the regions that join an accelerator, which read its listener through a StackReference.
- * Within a wave, stacks are independent.
+ * The deploy waves: every stack after the stacks it reads through StackReferences (the global
+ * stack's accelerator listener, the routing-control owner's cluster, the dashboard's regions),
+ * by name within a wave. Stacks in one wave are independent and can deploy together. A cycle
+ * cannot deploy at all; its stacks end up in one last wave.
  */
-export function deployWaves(configs: readonly StackConfig[]): [StackConfig[], StackConfig[]] {
-    const globalFirst = (a: StackConfig, b: StackConfig) => Number(isGlobalStack(b.settings)) - Number(isGlobalStack(a.settings)) || byName(a, b);
-    return [configs.filter((config) => !joinsAccelerator(config)).sort(globalFirst), configs.filter(joinsAccelerator).sort(byName)];
+export function deployWaves(configs: readonly StackConfig[]): StackConfig[][] {
+    const names = new Set(configs.map((config) => config.stack));
+    const reads = (config: StackConfig) => referencedStacks(config.settings).map(referencedStackName)
+        .filter((name) => names.has(name) && name !== config.stack);
+    const deployed = new Set<string>();
+    const waves: StackConfig[][] = [];
+    let remaining = [...configs].sort(byName);
+    while (remaining.length > 0) {
+        const ready = remaining.filter((config) => reads(config).every((name) => deployed.has(name)));
+        const wave = ready.length > 0 ? ready : remaining;
+        waves.push(wave);
+        wave.forEach((config) => deployed.add(config.stack));
+        remaining = remaining.filter((config) => !wave.includes(config));
+    }
+    return waves;
 }
 
 /** Stacks in deploy order: the waves one after the other. */
@@ -44,7 +57,7 @@ export function deployOrder(configs: readonly StackConfig[]): StackConfig[] {
     return deployWaves(configs).flat();
 }
 
-/** Destroy order: the reverse, so no listener is deleted while an endpoint group is on it. */
+/** Destroy order: the reverse, so no stack is destroyed while another still reads it (AWS refuses to delete a listener with endpoint groups). */
 export function destroyOrder(configs: readonly StackConfig[]): StackConfig[] {
     return deployOrder(configs).reverse();
 }

@@ -8,6 +8,7 @@ import { StackConfig } from "./load";
 import { dnsEnabled, healthCheckEndpoint, isGlobalStack } from "./derive";
 import { checkAcceleratorStacks } from "./acceleratorStacks";
 import { setIdentifier } from "../domain/naming";
+import { checkDashboardOwnership, checkRoutingControlOwnership } from "./crossStackObservability";
 
 /** One finding: errors fail the plan, warnings are printed. */
 export interface CrossStackFinding {
@@ -69,6 +70,8 @@ function checkEnvironment(stacks: readonly CheckedStack[]): CrossStackFinding[] 
         ...checkWeights(configs),
         ...checkLatencyRegions(stacks),
         ...checkAcceleratorStacks(all),
+        ...checkRoutingControlOwnership(configs),
+        ...checkDashboardOwnership(configs),
         ...checkParity(configs),
     ];
 }

@@ -39,6 +39,8 @@ export function failoverTimingInput(settings: StackSettings): FailoverTimingInpu
         route53IntervalSeconds: settings.healthCheck.requestInterval,
         route53FailureThreshold: settings.healthCheck.failureThreshold,
         targetGroupChecks: keys.map((key) => settings.targetGroups[key].healthCheck),
+        ...(alarmHealthEnabled(settings) ? { alarm: { periodSeconds: settings.alarms.periodSeconds, evaluationPeriods: settings.alarms.evaluationPeriods } } : {}),
+        ...(routingControlsEnabled(settings) ? { routingControl: true } : {}),
     };
 }
 
@@ -72,6 +74,26 @@ export function attachedTargetGroups(settings: Pick<StackSettings, "alb" | "list
         }
     }
     return [...keys];
+}
+
+/** True when Route 53 follows the region's serving-badly alarm (a CLOUDWATCH_METRIC child of the combined check). */
+export function alarmHealthEnabled(settings: Pick<StackSettings, "alarms" | "dns">): boolean {
+    return settings.alarms.enabled && settings.alarms.healthCheck && dnsEnabled(settings);
+}
+
+/** True when a routing control's RECOVERY_CONTROL health check joins the records' combined check. */
+export function routingControlsEnabled(settings: Pick<StackSettings, "routingControls" | "dns">): boolean {
+    return settings.routingControls.enabled && dnsEnabled(settings);
+}
+
+/** The other stacks this stack reads through StackReferences (the global stack's accelerator, the routing-control owner, the dashboard's regions). */
+export function referencedStacks(settings: Pick<StackSettings, "scope" | "globalAccelerator" | "routingControls" | "dashboard">): string[] {
+    const { globalAccelerator, routingControls, dashboard } = settings;
+    return [
+        ...(globalAccelerator.enabled && !globalAccelerator.owner && !isGlobalStack(settings) ? [globalAccelerator.globalStack] : []),
+        ...(routingControls.enabled && !routingControls.owner ? [routingControls.ownerStack] : []),
+        ...(dashboard.owner ? dashboard.stacks : []),
+    ].filter((name) => name !== "");
 }
 
 /** The Route 53 checker regions of the stack's health check: the configured ones, or the three nearest. */
@@ -115,4 +137,9 @@ export const productionRequirements: readonly { readonly key: string; readonly r
 export function relaxations(settings: StackSettings): Relaxation[] {
     return productionRequirements.filter((requirement) => !requirement.met(settings))
         .map(({ key, requirement }) => ({ key, requirement }));
+}
+
+/** The keys of a region's alarms (components/observability/regionAlarms.ts), for `alarms.followed`. */
+export function alarmKeys(populated: readonly string[]): string[] {
+    return ["serving-badly", "latency", "rejected-connections", ...populated.map((key) => `healthy-hosts-${key}`)];
 }

@@ -176,6 +176,56 @@ export const drillSchema = z.strictObject({
         .describe("Recovery-time objective a drill's measured failover is judged against."),
 });
 
+/** A number in `lo..hi` (fractions allowed), with the message this project prints for it. */
+function numberIn(lo: number, hi: number) {
+    const range = `must be a number ${lo}..${hi}`;
+    return z.number({ error: range }).min(lo, { error: range }).max(hi, { error: range });
+}
+
+export const alarmsSchema = z.strictObject({
+    enabled: flag().default(true)
+        .describe("CloudWatch alarms on what users feel (5xx share, healthy hosts, latency, rejected connections) and an SNS topic in the region."),
+    periodSeconds: wholeNumber(60, 3600).refine((seconds) => seconds % 60 === 0, { error: "must be a multiple of 60 (Route 53 reads standard-resolution alarms only)" })
+        .default(60).describe("Seconds per alarm period: 60..3600, a multiple of 60 (ALB metrics are per minute)."),
+    evaluationPeriods: wholeNumber(1, 10).default(3).describe("Periods in a row that must breach before an alarm fires."),
+    errorRatePercent: numberIn(0.1, 100).default(5).describe("ALB plus target 5xx as a percentage of requests above which the region serves badly."),
+    minimumRequests: wholeNumber(0, 1000000).default(20)
+        .describe("Requests per period below which the 5xx share is not judged (too few to mean anything)."),
+    minimumHealthyHosts: wholeNumber(1, 1000).default(1)
+        .describe("Healthy targets each populated target group must keep; fewer serves badly."),
+    targetResponseTimeSeconds: numberIn(0.01, 60).default(2).describe("Average target response time, in seconds, above which the latency alarm fires."),
+    rejectedConnections: wholeNumber(1, 1000000).default(1).describe("Rejected connections per period at which the rejected-connections alarm fires."),
+    healthCheck: flag().default(true)
+        .describe("With DNS: a CLOUDWATCH_METRIC health check on the serving-badly alarm, combined with the endpoint check by a CALCULATED check the records use."),
+    followed: z.array(text(), { error: "must be a list of alarm keys" }).default(["serving-badly"])
+        .describe("Alarms Route 53 follows (each a CLOUDWATCH_METRIC child): serving-badly, latency, rejected-connections, healthy-hosts-<target group>."),
+    childThreshold: oneOf(["all", "any"]).default("all")
+        .describe("Healthy children the combined check needs: all (either failing takes the region out) or any (both must fail)."),
+    insufficientData: oneOf(["LastKnownStatus", "Healthy", "Unhealthy"]).default("LastKnownStatus")
+        .describe("What Route 53 makes of the alarm when CloudWatch lacks data; Unhealthy takes an idle region out."),
+    notifyEmails: z.array(text().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: "must be an e-mail address" }), { error: "must be a list of e-mail addresses" })
+        .default([]).describe("E-mail addresses subscribed to the region's alarm topic (each must confirm)."),
+});
+
+export const routingControlsSchema = z.strictObject({
+    enabled: flag().default(false)
+        .describe("Route 53 ARC routing controls: a RECOVERY_CONTROL health check joins the records' combined check (the cluster costs by the hour)."),
+    owner: flag().default(false)
+        .describe("This stack creates the cluster, control panel, one routing control per region and the safety rule (exactly one stack)."),
+    ownerStack: text().default("").describe("Members: the owner's stack, e.g. organization/app/seoul, read through a StackReference."),
+    regions: z.array(text(), { error: "must be a list of AWS regions" }).default([])
+        .describe("Owner: every region that gets a routing control (each stack's aws:region)."),
+    minimumRegionsOn: wholeNumber(1, 10).default(1).describe("Owner: the safety rule keeps at least this many routing controls on."),
+});
+
+export const dashboardSchema = z.strictObject({
+    owner: flag().default(false).describe("This stack creates the environment's CloudWatch dashboard (exactly one stack)."),
+    name: text().regex(/^[A-Za-z0-9_-]{1,255}$/, { error: "must be 1..255 of A-Z, a-z, 0-9, - and _" }).default("multi-region")
+        .describe("Dashboard name."),
+    stacks: textList().default([])
+        .describe("Owner: the other regions' stacks, e.g. organization/app/tokyo, shown beside this one (read through StackReferences)."),
+});
+
 // ---------------------------------------------------------------------------------------------
 // Keyed maps (app:targetGroups, app:listenerRules, app:tags)
 // ---------------------------------------------------------------------------------------------
@@ -286,6 +336,9 @@ export const configSchema = {
     dns: dnsSchema.prefault({}),
     globalAccelerator: globalAcceleratorSchema.prefault({}),
     drill: drillSchema.prefault({}),
+    alarms: alarmsSchema.prefault({}),
+    routingControls: routingControlsSchema.prefault({}),
+    dashboard: dashboardSchema.prefault({}),
     tags: z.record(text(), text(), { error: "must map tag keys to string values" }).default({})
         .describe("Tags merged onto every taggable resource."),
 } as const;
@@ -299,6 +352,9 @@ export const groupSchemas = {
     dns: dnsSchema,
     globalAccelerator: globalAcceleratorSchema,
     drill: drillSchema,
+    alarms: alarmsSchema,
+    routingControls: routingControlsSchema,
+    dashboard: dashboardSchema,
 } as const;
 export type GroupName = keyof typeof groupSchemas;
 export const groupNames = Object.keys(groupSchemas) as GroupName[];

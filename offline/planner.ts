@@ -3,7 +3,7 @@
  * mocks, in deploy order (the global stack before the regions that join its accelerator), then
  * the policy rules and the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
  */
-import { failoverTimingInput, isProduction, Relaxation, relaxations } from "../config/derive";
+import { failoverTimingInput, isProduction, referencedStacks, Relaxation, relaxations } from "../config/derive";
 import { FailoverPrediction, predictFailover } from "../domain/failover";
 import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
 import { checkAcrossStacks, CrossStackFinding } from "../config/crossStack";
@@ -85,8 +85,8 @@ export async function planProject(files: ProjectFiles, selected: readonly string
     }
     const wanted = new Set(selected.length > 0 ? selected : files.stacks);
     for (const config of configs) {
-        if (wanted.has(config.stack) && joinsAccelerator(config)) {
-            wanted.add(referencedStackName(config.settings.globalAccelerator.globalStack));
+        if (wanted.has(config.stack)) {
+            referencedStacks(config.settings).forEach((name) => wanted.add(referencedStackName(name)));
         }
     }
     const stackOutputs: Record<string, Record<string, unknown>> = {};
@@ -97,17 +97,18 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             checked.push({ config });
             continue;
         }
-        const reference = config.settings.globalAccelerator.globalStack;
         const world = { hostedZones: {}, vpcs: {}, stackOutputs: { ...stackOutputs } };
-        if (joinsAccelerator(config)) {
-            const global = stackOutputs[referencedStackName(reference)];
-            if (global?.globalAcceleratorListenerArn === undefined) {
-                // Nothing to join: the cross-stack check explains why; AWS would refuse the endpoint group.
-                checked.push({ config });
-                continue;
+        if (joinsAccelerator(config) && stackOutputs[referencedStackName(config.settings.globalAccelerator.globalStack)]?.globalAcceleratorListenerArn === undefined) {
+            // Nothing to join: the cross-stack check explains why; AWS would refuse the endpoint group.
+            checked.push({ config });
+            continue;
+        }
+        for (const name of referencedStacks(config.settings)) {
+            const referenced = stackOutputs[referencedStackName(name)];
+            if (referenced !== undefined) {
+                // A stack reference resolves to the referenced stack's planned outputs.
+                world.stackOutputs[name] = referenced;
             }
-            // A stack reference resolves to the referenced stack's planned outputs.
-            world.stackOutputs[reference] = global;
         }
         // The values already read and validated: each stack file is read once per plan.
         const run = await runStack(config.stack, { files, style: "reference", world, config: { ...config.values } });

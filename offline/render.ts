@@ -23,7 +23,13 @@ const shownInputs: Readonly<Record<string, readonly string[]>> = {
     "aws:ec2/launchTemplate:LaunchTemplate": ["imageId", "instanceType", "metadataOptions"],
     "aws:autoscaling/group:Group": ["minSize", "maxSize", "desiredCapacity", "vpcZoneIdentifiers", "targetGroupArns", "healthCheckType"],
     "aws:autoscaling/policy:Policy": ["policyType", "targetTrackingConfiguration"],
-    "aws:route53/healthCheck:HealthCheck": ["type", "fqdn", "port", "resourcePath", "requestInterval", "failureThreshold", "regions", "invertHealthcheck", "disabled"],
+    "aws:route53/healthCheck:HealthCheck": [
+        "type", "fqdn", "port", "resourcePath", "requestInterval", "failureThreshold", "regions", "invertHealthcheck", "disabled",
+        "cloudwatchAlarmName", "cloudwatchAlarmRegion", "insufficientDataHealthStatus", "childHealthchecks", "childHealthThreshold", "routingControlArn",
+    ],
+    "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
+    // Metric math queries are long: the JSON plan (--json) holds them whole.
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ["metricName", "statistic", "period", "dimensions", "comparisonOperator", "threshold", "evaluationPeriods", "treatMissingData", "alarmActions"],
     "aws:route53/record:Record": ["zoneId", "name", "type", "setIdentifier", "failoverRoutingPolicies", "weightedRoutingPolicies", "latencyRoutingPolicies", "aliases", "healthCheckId"],
     "aws:globalaccelerator/accelerator:Accelerator": ["ipAddressType", "enabled"],
     "aws:globalaccelerator/listener:Listener": ["acceleratorArn", "protocol", "clientAffinity", "portRanges"],
@@ -72,7 +78,7 @@ function totals(plan: StackPlan): string[] {
 
 function stackSection(plan: StackPlan): string[] {
     const aws = plan.resources.filter((resource) => resource.region !== undefined && !resource.type.startsWith("pulumi:"));
-    const { dns, globalAccelerator } = plan.failover;
+    const { dns, globalAccelerator, alarm, routingControl } = plan.failover;
     const relaxed = plan.relaxed.length === 0 ? [] : [
         `Relaxed for ${plan.environment} (production requires otherwise):`,
         ...plan.relaxed.map(({ key, requirement }) => `  ${key}: production requires ${requirement}`),
@@ -88,6 +94,8 @@ function stackSection(plan: StackPlan): string[] {
         "Predicted worst-case failover:",
         `  DNS path: ${dns.totalSeconds} s (Route 53 detection ${dns.detectionSeconds} s + resolver TTL ${dns.ttlSeconds} s)`,
         `  Global Accelerator path: ${globalAccelerator.totalSeconds} s (target detection ${globalAccelerator.detectionSeconds} s + GA reaction ${globalAccelerator.reactionSeconds} s)`,
+        ...(alarm ? [`  Alarm path: ${alarm.totalSeconds} s (metrics and alarm ${alarm.detectionSeconds} s + Route 53 ${alarm.route53Seconds} s + resolver TTL ${alarm.ttlSeconds} s)`] : []),
+        ...(routingControl ? [`  Routing-control path: ${routingControl.totalSeconds} s after a flip (propagation ${routingControl.propagationSeconds} s + resolver TTL ${routingControl.ttlSeconds} s)`] : []),
         "",
         ...relaxed,
         `Policy: ${plan.policy.length === 0 ? "all rules pass" : `${plan.policy.length} finding(s)`}`,

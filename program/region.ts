@@ -20,6 +20,7 @@ import { albName, setIdentifier } from "../domain/naming";
 import {
     albArgs, endpointGroupArgs, fleetArgs, healthCheckArgs, networkArgs, recordSpecs, RegionContext, regionContext,
 } from "./args";
+import { finishObservability, Observability, predictedFailoverSeconds, recordHealthCheckId, startObservability } from "./observability";
 import { outputKeys } from "./outputs";
 
 /** The providers the program root creates; components never create their own. */
@@ -28,6 +29,8 @@ export interface StackProviders {
     readonly regional: aws.Provider;
     /** us-west-2, for Global Accelerator; required when the stack takes part in it. */
     readonly accelerator?: aws.Provider;
+    /** us-west-2, for Route 53 ARC's recovery-control configuration; required on the routing-control owner. */
+    readonly recoveryControl?: aws.Provider;
 }
 
 /** A step's view: the region's context and the options every top-level component gets. */
@@ -48,7 +51,8 @@ export function buildRegion(config: StackConfig, providers: StackProviders): Pen
     if (settings.fleet.enabled) {
         createFleet(step, network, alb);
     }
-    const dns = dnsEnabled(settings) ? createDnsRouting(step, alb) : {};
+    const observability = startObservability(step, alb, providers.recoveryControl);
+    const dns = dnsEnabled(settings) ? createDnsRouting(step, alb, observability) : {};
     const accelerator = settings.globalAccelerator.enabled
         ? joinAccelerator(step, alb, dns[outputKeys.hostedZoneId] as pulumi.Output<string> | undefined, providers.accelerator)
         : {};
@@ -64,9 +68,11 @@ export function buildRegion(config: StackConfig, providers: StackProviders): Pen
         [outputKeys.listenerArns]: alb.listenerArns,
         [outputKeys.url]: alb.url,
         [outputKeys.simulateOutage]: settings.drill.simulateOutage,
-        [outputKeys.predictedFailoverSeconds]: { dns: prediction.dns.totalSeconds, globalAccelerator: prediction.globalAccelerator.totalSeconds },
+        [outputKeys.predictedFailoverSeconds]: predictedFailoverSeconds(prediction),
         ...dns,
         ...accelerator,
+        ...finishObservability(step, alb, observability, dns[outputKeys.healthCheckId] as pulumi.Output<string> | undefined,
+            accelerator[outputKeys.globalAcceleratorListenerArn] as pulumi.Output<string> | undefined),
     };
 }
 
@@ -94,7 +100,7 @@ function createFleet(step: Step, network: Network, alb: RegionalAlb): AppFleet {
     }), step.opts);
 }
 
-function createDnsRouting(step: Step, alb: RegionalAlb): PendingOutputs {
+function createDnsRouting(step: Step, alb: RegionalAlb, observability: Observability): PendingOutputs {
     const { stack, region, settings } = step;
     const healthCheck = new RegionHealthCheck(`${stack}-health`, healthCheckArgs(step, alb.dnsName), step.opts);
     const routing = new RoutingRecords(`${stack}-records`, {
@@ -103,7 +109,7 @@ function createDnsRouting(step: Step, alb: RegionalAlb): PendingOutputs {
         setIdentifier: setIdentifier(region),
         aliasName: alb.dnsName,
         aliasZoneId: alb.zoneId,
-        healthCheckId: healthCheck.healthCheckId,
+        healthCheckId: recordHealthCheckId(step, observability, healthCheck.healthCheckId),
         records: recordSpecs(settings.dns),
     }, step.opts);
     const outputs: PendingOutputs = {

@@ -26,7 +26,12 @@ export const testWorld: OfflineWorld = {
 
 /** A stack's real configuration with some keys replaced (`undefined` removes a key). */
 export function configFor(stack: string, changes: Record<string, unknown> = {}): Record<string, string> {
-    const config = readStackConfig(projectFiles, stack);
+    return withValues(readStackConfig(projectFiles, stack), changes);
+}
+
+/** `config` with keys replaced, as the engine hands them over (`app:` when no namespace; JSON for non-strings; `undefined` removes). */
+export function withValues(base: Record<string, string>, changes: Record<string, unknown>): Record<string, string> {
+    const config = { ...base };
     for (const [key, value] of Object.entries(changes)) {
         const full = key.includes(":") ? key : `app:${key}`;
         if (value === undefined) {
@@ -56,7 +61,8 @@ export async function runBothStacks(): Promise<{ global: StackRun; seoul: StackR
     const global = await runTestStack("global", undefined, {});
     const outputs = { "organization/app/global": global.outputs };
     const seoul = await runTestStack("seoul", undefined, outputs);
-    const tokyo = await runTestStack("tokyo", undefined, outputs);
+    // Tokyo owns the dashboard, which reads seoul's outputs.
+    const tokyo = await runTestStack("tokyo", undefined, { ...outputs, "organization/app/seoul": seoul.outputs });
     return { global, seoul, tokyo };
 }
 

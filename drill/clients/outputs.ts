@@ -32,6 +32,35 @@ export interface DeployedRegion {
     readonly acceleratorDnsName?: string;
     /** The alias record to the accelerator, when configured (passed on like the DNS name). */
     readonly acceleratorRecordFqdn?: string;
+    /** The region's alarms by key (`serving-badly`, `latency`, ...), when it has alarms. */
+    readonly alarmNames?: Readonly<Record<string, string>>;
+    /** The alarm Route 53 follows, when it has alarms. */
+    readonly servingBadlyAlarmName?: string;
+    /** The region's routing control, when routing controls are on. */
+    readonly routingControlArn?: string;
+    /** The cluster's data-plane endpoints (routing-control owner stack only). */
+    readonly routingControlClusterEndpoints?: readonly { readonly endpoint: string; readonly region: string }[];
+}
+
+function stringMap(value: unknown, key: string, stack: string): Record<string, string> {
+    if (value === undefined || value === null) {
+        return {};
+    }
+    if (typeof value !== "object" || Array.isArray(value) || Object.values(value).some((item) => typeof item !== "string")) {
+        throw new Error(`stack ${stack}: output ${key} must map names to strings, got ${JSON.stringify(value)}`);
+    }
+    return value as Record<string, string>;
+}
+
+function clusterEndpoints(value: unknown, stack: string): { endpoint: string; region: string }[] | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    const valid = Array.isArray(value) && value.every((item) => typeof item?.endpoint === "string" && typeof item?.region === "string");
+    if (!valid) {
+        throw new Error(`stack ${stack}: output routingControlClusterEndpoints must list endpoint and region strings, got ${JSON.stringify(value)}`);
+    }
+    return (value as { endpoint: string; region: string }[]).map(({ endpoint, region }) => ({ endpoint, region }));
 }
 
 function text(outputs: Record<string, unknown>, key: keyof typeof outputKeys, stack: string, required: boolean): string | undefined {
@@ -84,5 +113,9 @@ export function parseStackOutputs(stack: string, outputs: Record<string, unknown
         endpointGroupArn: text(outputs, outputKeys.globalAcceleratorEndpointGroupArn, stack, false),
         acceleratorDnsName: text(outputs, outputKeys.globalAcceleratorDnsName, stack, false),
         acceleratorRecordFqdn: text(outputs, outputKeys.globalAcceleratorRecordFqdn, stack, false)?.replace(/\.$/, ""),
+        alarmNames: stringMap(outputs[outputKeys.alarmNames], outputKeys.alarmNames, stack),
+        servingBadlyAlarmName: text(outputs, outputKeys.servingBadlyAlarmName, stack, false),
+        routingControlArn: text(outputs, outputKeys.routingControlArn, stack, false),
+        routingControlClusterEndpoints: clusterEndpoints(outputs[outputKeys.routingControlClusterEndpoints], stack),
     };
 }

@@ -47,6 +47,11 @@ export function placeholderDeployment(stacks: ProjectStacks): DeployedRegion[] {
             endpointGroupArn: ga.enabled ? `<globalAcceleratorEndpointGroupArn of ${config.stack}>` : undefined,
             acceleratorDnsName: ga.enabled && creator ? `<globalAcceleratorDnsName of ${creator.stack}>` : undefined,
             acceleratorRecordFqdn: ga.enabled && recordName !== "" && zone !== "" ? `${recordName}.${zone}` : undefined,
+            ...(config.settings.alarms.enabled ? {
+                alarmNames: { "serving-badly": `<servingBadlyAlarmName of ${config.stack}>` },
+                servingBadlyAlarmName: `<servingBadlyAlarmName of ${config.stack}>`,
+            } : {}),
+            routingControlArn: config.settings.routingControls.enabled ? `<routingControlArn of ${config.stack}>` : undefined,
         };
     });
 }

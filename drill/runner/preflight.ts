@@ -99,7 +99,7 @@ export async function runPreflight(context: PreflightContext): Promise<Preflight
     try {
         results.push(...await context.lever.preflight());
     } catch (error) {
-        results.push({ id: "lever", description: `the ${context.lever.kind} lever's own checks`, ok: false, detail: `could not check: ${error instanceof Error ? error.message : String(error)}`, onFailure: "refuse" });
+        results.push({ id: "lever", description: `the ${context.lever.kind} lever's own checks`, ok: false, detail: `could not check: ${error instanceof Error ? error.message : String(error)}`, onFailure: "refuse-always" });
     }
     return results;
 }

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { ExitCode, ExitCodeValue, isInputError } from "../../domain/exitCodes";
 import { DrillDependencies } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
-import { Lever, RestoreVerification } from "../levers/lever";
+import { drillPathOf, Lever, RestoreVerification } from "../levers/lever";
 import { makeLever } from "../levers/make";
 import { describeHolder, LockHolder, lockValue, Route53DrillLock } from "../safety/lock";
 import { DrillStage, readState, removeState, stateFilePath, writeState } from "../safety/stateFile";
@@ -82,7 +82,7 @@ export async function runDrill(options: DrillOptions, deps: DrillDependencies): 
     const stacks = loadProjectStacks(options.projectDir);
     const targetConfig = findTarget(stacks, options.target);
     refuseCrossStackErrors(stacks);
-    const simulation = simulateDrill(stacks, targetConfig);
+    const simulation = simulateDrill(stacks, targetConfig, undefined, drillPathOf(options.lever));
     return new DrillRun(options, deps, simulation, targetConfig.settings.globalAccelerator.trafficDial, targetConfig.settings.dns.zoneName).run(stacks);
 }
 
@@ -158,7 +158,7 @@ class DrillRun {
         this.target = target;
         // A global stack's update (the accelerator) during a drill is as unwelcome as a region's.
         this.stacks = [...deployment.map((region) => region.stack), ...(stacks.globals ?? []).map((global) => global.stack)];
-        const lever = makeLever(this.options.lever, this.deps, target);
+        const lever = makeLever(this.options.lever, this.deps, target, deployment);
         this.lever = lever;
         this.signals = buildSignals({
             target, others, simulation: this.simulation, configuredDial: this.configuredDial,
@@ -356,6 +356,14 @@ class DrillRun {
         return signal.expectationIsUnion && seen.length > 0 ? seen : [...new Set([...seen, ...signal.expected.before])];
     }
 
+    /**
+     * The states a signal should reach in the outage. A union expectation the model does not see
+     * change (the accelerator on the alarm path) stays where the baseline saw it.
+     */
+    private statesDuring(signal: Signal): readonly string[] {
+        return signal.expectationIsUnion && signal.predictedSeconds === null ? this.statesBefore(signal) : signal.expected.during;
+    }
+
     private get phaseSettings() {
         return {
             signals: this.signals, clock: this.deps.clock, progress: this.deps.progress, interrupt: this.deps.interrupt,
@@ -373,7 +381,7 @@ class DrillRun {
             outage = await runPhase({
                 ...this.phaseSettings, phase: "outage", action: () => lever.apply(), observe: true,
                 lastValues: new Map(this.signals.map((signal) => [signal.id, (this.baseline.get(signal.id) ?? []).at(-1) ?? "-"])),
-                states: (signal) => ({ previous: new Set(this.statesBefore(signal)), next: new Set(signal.expected.during) }),
+                states: (signal) => ({ previous: new Set(this.statesBefore(signal)), next: new Set(this.statesDuring(signal)) }),
             });
             this.phases.push(this.phaseReport(outage));
             failure = outage.actionError;

@@ -11,6 +11,7 @@ import {
     aliasCanonicalZone, checkerRegions, failoverEvaluatesTargetHealth, healthCheckNotDisabled, setIdentifier,
 } from "./route53";
 import { autoNamed, healthCheckEnabled, targetGroupHasTargets } from "./targetGroups";
+import { alarmTopicSubscribed, recordsUseCombinedCheck, regionAlarmsNotify, route53AlarmRegion, routingControlRegion } from "./observability";
 import { Rule } from "./types";
 
 export const rules: readonly Rule[] = [
@@ -34,6 +35,11 @@ export const rules: readonly Rule[] = [
     endpointGroupRegionSet,
     endpointGroupRegionMatches,
     clientIpPreservationSet,
+    regionAlarmsNotify,
+    alarmTopicSubscribed,
+    route53AlarmRegion,
+    routingControlRegion,
+    recordsUseCombinedCheck,
 ];
 
 export * from "./types";

@@ -52,7 +52,7 @@ describe("drill command line", () => {
         const mistakes: [string[], RegExp][] = [
             [["run"], /run needs --fail/],
             [["explode", "--fail", "seoul"], /unknown command explode/],
-            [["run", "--fail", "seoul", "--lever", "dns"], /--lever must be config or health-check, got dns/],
+            [["run", "--fail", "seoul", "--lever", "dns"], /--lever must be config, health-check, alarm, routing-control, got dns/],
             [["run", "--fail", "seoul", "--poll", "0"], /--poll must be a positive number of seconds, got 0/],
             [["run", "--fail", "seoul", "--poll", "0.01"], /--poll must be at least 2 seconds .*got 0.01/],
             [["run", "--fail", "seoul", "--poll", "1.99"], /--poll must be at least 2 seconds/],

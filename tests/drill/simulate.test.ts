@@ -83,7 +83,7 @@ describe("drill simulate", () => {
             expect(simulation.prediction.events.filter((event) => event.phase === "outage").map((event) => [event.path, event.atSeconds])).to.deep.equal([
                 ["dns", 30], ["globalAccelerator", 30], ["dns", 90],
             ]);
-            expect(simulation.withinObjective).to.deep.equal({ dns: true, globalAccelerator: true });
+            expect(simulation.withinObjective).to.deep.equal({ dns: true, globalAccelerator: true, alarm: false });
         });
 
         it("renders tables and the timeline for people", () => {
@@ -127,7 +127,7 @@ describe("drill simulate", () => {
             const changed = stacksWith({ seoul: { "healthCheck.requestInterval": 30, "drill.recoveryTimeObjectiveSeconds": 60 } });
             const simulation = simulateDrill(changed, findTarget(changed, "seoul"));
             expect(simulation.prediction.failover.dns).to.deep.equal({ detectionSeconds: 90, ttlSeconds: 60, totalSeconds: 150 });
-            expect(simulation.withinObjective).to.deep.equal({ dns: false, globalAccelerator: true });
+            expect(simulation.withinObjective).to.deep.equal({ dns: false, globalAccelerator: true, alarm: false });
             expect(formatSimulation(simulation).join("\n")).to.include("(OVER the 60 s objective)");
         });
 

@@ -105,7 +105,7 @@ describe("offline plan", () => {
     describe("every shipped example plans clean and matches its reviewed golden plans (refresh: npm run golden:update)", () => {
         const examples = exampleNames();
         it("ships the examples the README lists", () => {
-            expect(examples).to.have.members(["dev", "existing-vpc", "internal-accelerator", "single-region", "three-regions", "two-regions"]);
+            expect(examples).to.have.members(["dev", "existing-vpc", "internal-accelerator", "routing-controls", "single-region", "three-regions", "two-regions"]);
         });
         for (const example of examples) {
             it(example, async () => {

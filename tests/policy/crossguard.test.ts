@@ -81,12 +81,19 @@ function brokenStack(): PolicyResource[] {
     stack = changed(stack, "web-health", { regions: ["us-east-1"], disabled: true });
     stack = changed(stack, "web-failover", {
         setIdentifier: undefined, aliases: [{ name: ref("web-alb", "dnsName"), zoneId: hostedZoneId, evaluateTargetHealth: false }],
+        healthCheckId: ref("web-health", "id"),
     });
     // A second, HTTP-only ALB outside the stack, for elb-1-plain-http-alb.
     stack = [...stack, resource(types.listener, "plain-http", {
         loadBalancerArn: "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/plain/0123456789abcdef", port: 80, protocol: "HTTP",
         defaultActions: [{ type: "fixed-response", fixedResponse: { statusCode: "200", contentType: "text/plain" } }],
     })];
+    stack.push(resource(types.metricAlarm, "web-alarms-latency", {
+        namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", statistic: "Average", period: 60, dimensions: { LoadBalancer: ref("web-alb", "arnSuffix") },
+    }));
+    stack = stack.filter((item) => item.name !== "web-alarms-notify");
+    stack = changed(stack, "web-alarm-health", { cloudwatchAlarmRegion: "us-east-1" });
+    stack.push(resource(types.cluster, "web-routing-cluster", {}, "ap-northeast-2"));
     return changed(stack, "web-endpoints", { endpointGroupRegion: undefined, endpointConfigurations: [{ endpointId: ref("web-alb", "arn") }] });
 }
 

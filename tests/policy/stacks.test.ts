@@ -23,7 +23,8 @@ describe("policy", () => {
             const global = await runStack("global", { files: projectFiles, style: "reference", world: testWorld });
             const world = { ...testWorld, stackOutputs: { "organization/app/global": global.outputs } };
             const seoul = await runStack("seoul", { files: projectFiles, style: "reference", world });
-            const tokyo = await runStack("tokyo", { files: projectFiles, style: "reference", world });
+            // Tokyo owns the dashboard, which reads seoul's outputs.
+            const tokyo = await runStack("tokyo", { files: projectFiles, style: "reference", world: { ...world, stackOutputs: { ...world.stackOutputs, "organization/app/seoul": seoul.outputs } } });
             for (const run of [seoul, tokyo]) {
                 const resources = policyResources(run, "inputs");
                 expect(resources.map((item) => item.type)).to.include.members(["aws:lb/loadBalancer:LoadBalancer", "aws:route53/record:Record"]);
@@ -63,6 +64,8 @@ describe("policy", () => {
             // With real values, relations resolve through the ARNs AWS reported: judge the state.
             const findings = evaluatePolicies(policyResources(run, "state"));
             expect(summary(mandatory(findings))).to.have.members(["target-group-has-targets seoul-alb-tg-web", "target-group-has-targets seoul-alb-tg-canary"]);
+            // The stack file subscribes nobody to the alarm topic: that advice stands beside the ones under test.
+            expect(summary(findings)).to.include("alarm-topic-subscribed seoul-alarms-topic");
         });
     });
 });

@@ -68,8 +68,8 @@ describe("program", () => {
         });
 
         it("predicts worst-case failover from the configured intervals and thresholds", () => {
-            // Route 53: 10 s x 3 + 60 s TTL; GA: target group 10 s x 2 + 30 s.
-            expect(seoul.outputs.predictedFailoverSeconds).to.deep.equal({ dns: 90, globalAccelerator: 50 });
+            // Route 53: 10 s x 3 + 60 s TTL; GA: target group 10 s x 2 + 30 s; alarm: 60 s metric delay + 60 s x 3 + 60 s Route 53 + 60 s TTL.
+            expect(seoul.outputs.predictedFailoverSeconds).to.deep.equal({ dns: 90, globalAccelerator: 50, alarm: 360 });
         });
     });
 
@@ -82,7 +82,11 @@ describe("program", () => {
                 expect(record.inputs.failoverRoutingPolicies).to.deep.equal([{ type: role }]);
                 expect(record.inputs.setIdentifier).to.equal(run.outputs.region);
                 expect(record.inputs.aliases).to.deep.equal([{ name: alb.state.dnsName, zoneId: alb.state.zoneId, evaluateTargetHealth: true }]);
-                expect(record.inputs.healthCheckId).to.equal(check.id).and.equal(run.outputs.healthCheckId);
+                // The records carry the combined check; the endpoint check (the drill's output) is one of its children.
+                const combined = named(run.resources, types.healthCheck, `${run.stack}-region-health-combined`);
+                expect(record.inputs.healthCheckId).to.equal(combined.id);
+                expect(combined.inputs.childHealthchecks).to.include(check.id);
+                expect(check.id).to.equal(run.outputs.healthCheckId);
                 expect(check.inputs.fqdn).to.equal(alb.state.dnsName);
                 expect(record.inputs.zoneId).to.equal("Z0123456789EXAMPLE");
             }
@@ -192,7 +196,7 @@ describe("program", () => {
         });
 
         it("deploys a third region from a stack file alone", async () => {
-            const config = configFor("tokyo", { "aws:region": "ap-northeast-3", "network.cidr": "10.40.0.0/16", "alb.certificateArn": "arn:aws:acm:ap-northeast-3:111122223333:certificate/abc", "alb.sniCertificateArns": [] });
+            const config = configFor("tokyo", { "aws:region": "ap-northeast-3", "network.cidr": "10.40.0.0/16", "alb.certificateArn": "arn:aws:acm:ap-northeast-3:111122223333:certificate/abc", "alb.sniCertificateArns": [], "dashboard.owner": false, "dashboard.stacks": [] });
             const osaka = await runTestStack("osaka", config, { "organization/app/global": global.outputs });
             expect(osaka.outputs.albZoneId).to.equal("Z5LXEXXYW11ES");
             expect(named(osaka.resources, types.record, "osaka-records-latency").inputs.latencyRoutingPolicies).to.deep.equal([{ region: "ap-northeast-3" }]);
