@@ -5,7 +5,10 @@ actions: each {"after": text, "do": "ctrl-c" | "ctrl-c-npm" | "hangup" | "sigter
 waits until `text` appears in the output after the previous action, and `delay` seconds more, then
 types Ctrl-C (the terminal sends SIGINT to the foreground process group), types Ctrl-C and sends
 SIGINT to the command as well (what `npm run` does: it forwards the signal to its child), closes
-the terminal (the kernel sends SIGHUP to the session leader) or sends SIGTERM. Prints one JSON object: exit status, signal, output, actions done.
+the terminal (the kernel sends SIGHUP to the session leader) or sends SIGTERM. Once an action is
+done, "terminal: <action> sent" is appended to the journal file of spec["journal"], if any, so
+that a test can order it against what the command journals. Prints one JSON object: exit status,
+signal, output, actions done.
 """
 import json
 import os
@@ -16,6 +19,13 @@ import sys
 import time
 
 spec = json.loads(sys.argv[1])
+
+
+def journal(line):
+    if spec.get("journal"):
+        with open(spec["journal"], "a") as file:
+            file.write(line + "\n")
+
 pid, fd = pty.fork()
 if pid == 0:
     os.chdir(spec["cwd"])
@@ -57,6 +67,10 @@ while status is None:
             elif action == "hangup":
                 os.close(fd)
                 closed = True
+            # Written after the action: a journal that shows it before the update ended proves the
+            # update was still running when the signal went out.
+            journal("terminal: %s sent" % action)
+            if closed:
                 break
     else:
         time.sleep(0.05)

@@ -38,10 +38,12 @@ function journal(line: string): void {
 }
 
 /**
- * Real milliseconds the stand-in runs: long enough that a signal sent when the update starts
- * arrives while it runs, even on a loaded machine.
+ * Real milliseconds the stand-in runs (DRILL_TEST_UP_MS): long enough that a signal sent when the
+ * update starts arrives while it runs. The tests check that from the journal (the terminal's
+ * "sent" line falls between the update's start and the stand-in's end), so a value too short for
+ * a loaded machine fails them rather than letting them pass without proving anything.
  */
-const upRealMs = 4000;
+const upRealMs = Number(process.env.DRILL_TEST_UP_MS ?? "4000");
 
 /** `pulumi up` as FakeAutomation plays it, plus a real child process that runs as long as the update (or longer). */
 class ProcessAutomation extends FakeAutomation {
