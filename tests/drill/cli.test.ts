@@ -1,6 +1,5 @@
 /** The command line, the progress output and the real HTTP prober (on a loopback server). */
 import * as http from "node:http";
-import { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { expect } from "chai";
@@ -9,6 +8,7 @@ import { streamProgress } from "../../drill/cli/progress";
 import { nodeHttpProber } from "../../drill/clients/realNetwork";
 import { servedRegionMarker } from "../../components/fleet/demoPage";
 import { projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
+import { loopbackServer } from "./loopback";
 
 const cwd = "/home/ops/project";
 const parse = (...argv: string[]) => parseCommand(argv, cwd, "/repo");
@@ -113,43 +113,33 @@ describe("drill command line", () => {
     });
 
     describe("real HTTP prober", () => {
-        let server: http.Server;
-        let port: number;
         const seen: { host?: string; connection?: string }[] = [];
-        before(async () => {
-            server = http.createServer((request, response) => {
-                seen.push({ host: request.headers.host, connection: request.headers.connection });
-                if (request.url === "/slow") {
-                    return;
-                }
-                if (request.headers.host === "header.example.com") {
-                    response.writeHead(200, { "X-Served-Region": "ap-northeast-1" }).end("<html></html>");
-                    return;
-                }
-                response.writeHead(200, { "Content-Type": "text/html" }).end(`<html><body ${servedRegionMarker("ap-northeast-2")}>hi</body></html>`);
-            });
-            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-            port = (server.address() as AddressInfo).port;
-        });
-        after(() => {
-            server.closeAllConnections();
-            server.close();
-        });
+        const server = loopbackServer(() => http.createServer((request, response) => {
+            seen.push({ host: request.headers.host, connection: request.headers.connection });
+            if (request.url === "/slow") {
+                return;
+            }
+            if (request.headers.host === "header.example.com") {
+                response.writeHead(200, { "X-Served-Region": "ap-northeast-1" }).end("<html></html>");
+                return;
+            }
+            response.writeHead(200, { "Content-Type": "text/html" }).end(`<html><body ${servedRegionMarker("ap-northeast-2")}>hi</body></html>`);
+        }));
 
         it("reads the region from the page marker, on a fresh connection", async () => {
-            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${port}/`, timeoutMs: 2000 });
+            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${server.port()}/`, timeoutMs: 2000 });
             expect(result).to.deep.equal({ status: 200, servedRegion: "ap-northeast-2" });
             expect(seen.at(-1)?.connection).to.equal("close");
         });
 
         it("presents the host header it is given and prefers the X-Served-Region header", async () => {
-            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${port}/`, hostHeader: "header.example.com", timeoutMs: 2000 });
+            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${server.port()}/`, hostHeader: "header.example.com", timeoutMs: 2000 });
             expect(result).to.deep.equal({ status: 200, servedRegion: "ap-northeast-1" });
             expect(seen.at(-1)?.host).to.equal("header.example.com");
         });
 
         it("gives up after its timeout", async () => {
-            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${port}/slow`, timeoutMs: 100 });
+            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${server.port()}/slow`, timeoutMs: 100 });
             expect(result.error).to.match(/no response within 100 ms/);
         });
     });

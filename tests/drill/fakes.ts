@@ -30,8 +30,11 @@ import {
 } from "@aws-sdk/client-route-53";
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
+import { expect } from "chai";
 import { AwsClients, Clock, DeploymentSnapshot, DnsResolver, HttpProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener } from "../../drill/clients/types";
 import { drillDefaults, DrillOptions } from "../../drill/runner/options";
+import type { PhaseReport } from "../../drill/report/types";
+import type { DrillResult } from "../../drill/runner/runner";
 
 /** The repository root: the real Pulumi.yaml and stack files. */
 export const projectDir = path.resolve(__dirname, "..", "fixtures", "two-regions");
@@ -635,4 +638,13 @@ export function fakeDrill(timing: Partial<WorldTiming> = {}, initial: Constructo
     const interrupt = new AbortController();
     const deps = { aws: world.aws, automation, clock, prober: world.prober, resolver: world.resolver, progress, interrupt: interrupt.signal };
     return { clock, world, automation, progress, interrupt, deps, restore: () => { world.route53Mock.restore(); world.acceleratorMock.restore(); } };
+}
+
+/** Asserts that the drill failed because guard `guardId` tripped, ending the outage phase; returns that phase. */
+export function expectGuardTripped(result: DrillResult, guardId: string): PhaseReport {
+    expect(result.report.outcome).to.equal("failed");
+    expect(result.report.summary).to.include(`guard ${guardId} tripped`);
+    const outage = result.report.phases.find((phase) => phase.phase === "outage")!;
+    expect(outage.end).to.equal("guard");
+    return outage;
 }

@@ -2,7 +2,6 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as https from "node:https";
-import { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { expect } from "chai";
 import { servedRegionMarker } from "../../components/fleet/demoPage";
@@ -15,6 +14,7 @@ import { IpRegionMap } from "../../drill/signals/ipRegions";
 import { simulateDrill } from "../../drill/simulate/simulate";
 import { CrossStackError, findTarget, loadProjectStacks, refuseCrossStackErrors } from "../../drill/stacks";
 import { drillOptions, FakeClock, fakeDrill, projectDir, repositoryRoot } from "./fakes";
+import { loopbackServer } from "./loopback";
 import { projectVariant } from "./projects";
 
 const twoSecondaries = { "Pulumi.seoul.yaml": [["app:dns.failoverRole: PRIMARY", "app:dns.failoverRole: SECONDARY"]] } as const;
@@ -93,24 +93,14 @@ describe("drill of other setups", () => {
         });
 
         describe("the real prober", () => {
-            let server: https.Server;
-            let port: number;
-            before(async () => {
-                const fixtures = path.join(__dirname, "fixtures");
-                // A test-only self-signed certificate for app.example.com (tests/drill/fixtures).
-                server = https.createServer({ key: fs.readFileSync(path.join(fixtures, "selfsigned.key.pem")), cert: fs.readFileSync(path.join(fixtures, "selfsigned.cert.pem")) }, (_request, response) => {
-                    response.writeHead(200).end(`<html><body ${servedRegionMarker("ap-northeast-2")}></body></html>`);
-                });
-                await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-                port = (server.address() as AddressInfo).port;
-            });
-            after(() => {
-                server.closeAllConnections();
-                server.close();
-            });
+            const fixtures = path.join(__dirname, "fixtures");
+            // A test-only self-signed certificate for app.example.com (tests/drill/fixtures).
+            const server = loopbackServer(() => https.createServer({ key: fs.readFileSync(path.join(fixtures, "selfsigned.key.pem")), cert: fs.readFileSync(path.join(fixtures, "selfsigned.cert.pem")) }, (_request, response) => {
+                response.writeHead(200).end(`<html><body ${servedRegionMarker("ap-northeast-2")}></body></html>`);
+            }));
 
             it("fails a name that is not on the certificate when verifying, and reads the region when told not to", async () => {
-                const url = `https://127.0.0.1:${port}/`;
+                const url = `https://127.0.0.1:${server.port()}/`;
                 expect((await nodeHttpProber.probe({ url, hostHeader: "a1234.awsglobalaccelerator.com", timeoutMs: 2000 })).error).to.match(/self-signed|certificate/i);
                 expect(await nodeHttpProber.probe({ url, hostHeader: "a1234.awsglobalaccelerator.com", timeoutMs: 2000, verifyTls: false })).to.deep.equal({ status: 200, servedRegion: "ap-northeast-2" });
             });
