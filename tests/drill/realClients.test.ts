@@ -3,8 +3,10 @@
  * SDK clients in their APIs' regions whatever the environment says, the Automation API facade,
  * and the test-world switch that the terminal tests use (and nothing else).
  */
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DescribeEndpointGroupCommand, GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
 import { GetHealthCheckCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { realDependencies, testWorldVariable, worldDependencies } from "../../drill/cli/dependencies";
@@ -37,6 +39,21 @@ describe("drill's real dependencies", () => {
         expect(aws.route53).to.be.instanceOf(Route53Client);
         expect(await aws.route53.config.region()).to.equal("us-east-1");
         expect(aws.globalAccelerator).to.equal(aws.globalAccelerator, "created once");
+    });
+
+    it("builds CloudWatch clients in each alarm's own region and one ARC client per cluster endpoint, signed for its region", async () => {
+        const aws = realAwsClients();
+        const seoul = aws.cloudWatch!("ap-northeast-2");
+        expect(seoul).to.be.instanceOf(CloudWatchClient);
+        expect(await aws.cloudWatch!("ap-northeast-1").config.region()).to.equal("ap-northeast-1");
+        expect(aws.cloudWatch!("ap-northeast-2")).to.equal(seoul, "created once per region");
+        const endpoint = "https://abcd1234.route53-recovery-cluster.eu-west-1.amazonaws.com/v1";
+        const cluster = aws.recoveryCluster!(endpoint, "eu-west-1");
+        expect(cluster).to.be.instanceOf(Route53RecoveryClusterClient);
+        expect(await cluster.config.region()).to.equal("eu-west-1");
+        const resolved = await cluster.config.endpoint!();
+        expect(`${resolved.protocol}//${resolved.hostname}${resolved.path}`).to.equal(endpoint);
+        expect(aws.recoveryCluster!(endpoint, "eu-west-1")).to.equal(cluster, "created once per endpoint");
     });
 
     it("sends the drill's calls through those clients (class-level mocks see the instances the CLI builds)", async () => {
