@@ -5,7 +5,8 @@
  *   Pulumi can start faster.
  * - the user's path: `npm run plan` exactly as the README gives it, with its ratio to the floor;
  *   beside it the same plan without npm's start-up, and compiled (bin/, built first).
- * - stacks: projects of 1, 2, 5 and 10 regions, to show how plan time grows with the stacks.
+ * - stacks: projects of 1, 2, 5 and 10 regions (plus the global stack), planned the user's way,
+ *   to show how plan time grows with the stacks.
  * - config size: one stack planned in process with 1, 10 and 100 synthetic target groups, each
  *   with a listener rule.
  * Targets (printed, not asserted): the user's path within 2x the floor; +100 groups and rules < 1 s.
@@ -53,19 +54,25 @@ function timeProcess(args: string[], command: string = process.execPath): { medi
 /** Ten regions for the stack-count series: the first two carry the failover pair. */
 const benchRegions = ["ap-northeast-2", "ap-northeast-1", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "eu-west-1", "eu-west-2", "eu-central-1", "us-east-1", "us-west-2"];
 
-/** A project of `count` regions: the two-region example's service, one generated stack file per region. */
+/** A project of `count` regions: the two-region example's service and global stack, one generated stack file per region. */
 function projectOf(count: number): string {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${count}-regions-`));
-    fs.copyFileSync(path.join(root, "examples", "two-regions", "Pulumi.yaml"), path.join(directory, "Pulumi.yaml"));
+    const example = path.join(root, "examples", "two-regions");
+    fs.copyFileSync(path.join(example, "Pulumi.yaml"), path.join(directory, "Pulumi.yaml"));
+    if (count > 1) {
+        fs.copyFileSync(path.join(example, "Pulumi.global.yaml"), path.join(directory, "Pulumi.global.yaml"));
+    }
     benchRegions.slice(0, count).forEach((region, index) => {
         const role = count === 1 ? "" : index === 0 ? "PRIMARY" : index === 1 ? "SECONDARY" : "";
         fs.writeFileSync(path.join(directory, `Pulumi.r${index}.yaml`), [
             "config:",
             `  aws:region: ${region}`,
             `  app:network.cidr: 10.${index + 10}.0.0/16`,
+            // The global stack's listener takes 80 and 443, so every region serves HTTPS.
+            `  app:alb.certificateArn: arn:aws:acm:${region}:111122223333:certificate/00000000-0000-4000-8000-00000000000${index}`,
             role ? `  app:dns.failoverRole: ${role}` : "  app:dns.failover: false",
-            count > 1 ? "  app:globalAccelerator.enabled: true" : "  app:globalAccelerator.enabled: false",
-            index === 0 ? "  app:globalAccelerator.owner: true" : "  app:globalAccelerator.ownerStack: organization/app/r0",
+            // One region alone has no accelerator to join.
+            count === 1 ? "  app:globalAccelerator.enabled: false" : "",
             "",
         ].join("\n"));
     });
@@ -81,7 +88,18 @@ function syntheticConfig(count: number): Record<string, string> {
         targetGroups[`bench-${index}`] = { port: 80 };
         listenerRules[`bench-${index}`] = { priority: 1000 + index, conditions: { pathPatterns: [`/bench/${index}/*`] }, action: { type: "forward", targetGroup: `bench-${index}` } };
     }
-    return { ...config, "app:targetGroups": JSON.stringify(targetGroups), "app:listenerRules": JSON.stringify(listenerRules) };
+    // Every routed group has targets: the fleet registers in them all (an empty one would take the region out of DNS).
+    const fleetGroups = [...(JSON.parse(config["app:fleet.targetGroups"]) as string[]), ...Array.from({ length: count }, (_, index) => `bench-${index + 1}`)];
+    return {
+        ...config,
+        "app:targetGroups": JSON.stringify(targetGroups),
+        "app:listenerRules": JSON.stringify(listenerRules),
+        "app:fleet.targetGroups": JSON.stringify(fleetGroups),
+        // Seoul on its own: no global stack to read the accelerator listener from, and no
+        // serving-badly alarm (it fetches one metric per group, at most 7 groups).
+        "app:globalAccelerator.enabled": "false",
+        "app:alarms.enabled": "false",
+    };
 }
 
 /** Median in-process time to plan Seoul (program under mocks + policy rules) with `count` extra groups. */
@@ -123,7 +141,7 @@ async function main(): Promise<void> {
     let previous: { count: number; medianMs: number } | undefined;
     for (const count of [1, 2, 5, 10]) {
         const directory = projectOf(count);
-        const timing = timeProcess(["--import", "tsx", path.join("offline", "plan.ts"), "--project", directory]);
+        const timing = timeProcess([path.join("scripts", "launch.js"), "offline/plan", "--project", directory]);
         const perAddedStack = previous ? Math.round((timing.medianMs - previous.medianMs) / (count - previous.count)) : undefined;
         report({ measure: `stacks: plan of ${count} region(s)`, medianMs: timing.medianMs, ratioToFloor: +(timing.medianMs / floor.medianMs).toFixed(2), msPerAddedStack: perAddedStack });
         previous = { count, medianMs: timing.medianMs };

@@ -8,6 +8,7 @@ import {
     maxConditionValuesPerRule,
     reservedCookiePrefixes,
 } from "../domain/awsFacts";
+import { maxAlarmMetrics, servingBadlyFixedMetrics } from "../domain/awsFacts";
 import { minimumCheckerRegions, regionFacts } from "../domain/regions";
 import { listenerPorts } from "../domain/listenerPorts";
 import { alarmKeys, dnsEnabled, isProduction, populatedTargetGroups, relaxations } from "./derive";
@@ -309,6 +310,14 @@ export const crossChecks: readonly CrossCheck[] = [
     {
         needs: ["alarms", "fleet"],
         run: ({ alarms, fleet }) => {
+            const metrics = servingBadlyFixedMetrics + (fleet.enabled ? fleet.targetGroups.length : 0);
+            if (alarms.enabled && metrics > maxAlarmMetrics) {
+                return [{
+                    key: "fleet.targetGroups",
+                    message: `names ${fleet.targetGroups.length} target groups, but with alarms on the serving-badly alarm fetches one metric per group plus ${servingBadlyFixedMetrics}, and CloudWatch allows ${maxAlarmMetrics}: at most ${maxAlarmMetrics - servingBadlyFixedMetrics} groups, or app:alarms.enabled: false`,
+                    got: fleet.targetGroups,
+                }];
+            }
             if (!alarms.enabled || !alarms.healthCheck) {
                 return [];
             }

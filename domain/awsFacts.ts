@@ -78,3 +78,9 @@ export const route53AlarmStatistics = ["Average", "Minimum", "Maximum", "Sum", "
 
 /** A metric math alarm may fetch at most this many metrics. */
 export const maxMetricsPerMathAlarm = 10;
+
+/** A CloudWatch metric-math alarm fetches at most this many metrics (PutMetricAlarm, Metrics). */
+export const maxAlarmMetrics = 10;
+
+/** Metrics the serving-badly alarm always fetches (requests, ALB 5xx, target 5xx); one more per populated target group. */
+export const servingBadlyFixedMetrics = 3;

@@ -1,11 +1,7 @@
 import * as aws from "@pulumi/aws";
+import { maxAlarmMetrics, servingBadlyFixedMetrics } from "../../domain/awsFacts";
 import * as pulumi from "@pulumi/pulumi";
 import { componentTypes, namedTags, Tags } from "../common";
-
-/** A metric math alarm may fetch at most this many metrics (CloudWatch PutMetricAlarm). */
-export const maxAlarmMetrics = 10;
-/** Metrics the serving-badly alarm fetches besides one per target group. */
-const fixedServingMetrics = 3;
 
 /** Arguments of {@link RegionAlarms}. */
 export interface RegionAlarmsArgs {
@@ -39,9 +35,9 @@ export function validateRegionAlarms(args: Pick<RegionAlarmsArgs, "periodSeconds
     if (args.periodSeconds < 60 || args.periodSeconds % 60 !== 0) {
         problems.push(`periodSeconds must be a multiple of 60 (Route 53 reads standard-resolution alarms only), got ${args.periodSeconds}`);
     }
-    const metrics = fixedServingMetrics + Object.keys(args.targetGroups).length;
+    const metrics = servingBadlyFixedMetrics + Object.keys(args.targetGroups).length;
     if (metrics > maxAlarmMetrics) {
-        problems.push(`the serving-badly alarm would fetch ${metrics} metrics; CloudWatch allows ${maxAlarmMetrics} (at most ${maxAlarmMetrics - fixedServingMetrics} target groups)`);
+        problems.push(`the serving-badly alarm would fetch ${metrics} metrics; CloudWatch allows ${maxAlarmMetrics} (at most ${maxAlarmMetrics - servingBadlyFixedMetrics} target groups)`);
     }
     return problems;
 }

@@ -11,6 +11,9 @@ function problemsOf(values: Record<string, unknown>, region = "ap-northeast-2"):
 const owner = { "routingControls.enabled": true, "routingControls.owner": true, "routingControls.regions": ["ap-northeast-2", "ap-northeast-1"] };
 const member = { "routingControls.enabled": true, "routingControls.ownerStack": "organization/app/seoul" };
 
+/** Eight instance target groups on the fleet's port. */
+const eightGroups = Object.fromEntries(Array.from({ length: 8 }, (_, index) => [`g${index + 1}`, { port: 80 }]));
+
 /** [rule, values, the message expected, values one step inside the boundary that must pass]. */
 const boundaries: [string, Record<string, unknown>, string, Record<string, unknown>][] = [
     ["alarm period below a minute", { "alarms.periodSeconds": 59 }, "app:alarms.periodSeconds must be a whole number 60..3600, got 59", { "alarms.periodSeconds": 60 }],
@@ -26,6 +29,10 @@ const boundaries: [string, Record<string, unknown>, string, Record<string, unkno
     ["a notification address that is not one", { "alarms.notifyEmails": ["ops"] }, 'app:alarms.notifyEmails.0 must be an e-mail address, got "ops"', { "alarms.notifyEmails": ["ops@example.com"] }],
     ["following an alarm the stack does not have", { "alarms.followed": ["healthy-hosts-canary"] }, 'app:alarms.followed must be alarm keys of this stack: serving-badly, latency, rejected-connections, healthy-hosts-web, got ["healthy-hosts-canary"]', { "alarms.followed": ["healthy-hosts-web"] }],
     ["following no alarm with the alarm health check on", { "alarms.followed": [] }, "app:alarms.followed must name at least one alarm while alarms.healthCheck is true", { "alarms.followed": [], "alarms.healthCheck": false }],
+    ["more populated target groups than the serving-badly alarm can fetch",
+        { targetGroups: eightGroups, "fleet.targetGroups": Object.keys(eightGroups), "alb.defaultTargetGroup": "g1" },
+        `app:fleet.targetGroups names 8 target groups, but with alarms on the serving-badly alarm fetches one metric per group plus 3, and CloudWatch allows 10: at most 7 groups, or app:alarms.enabled: false, got ${JSON.stringify(Object.keys(eightGroups))}`,
+        { targetGroups: eightGroups, "fleet.targetGroups": Object.keys(eightGroups).slice(0, 7), "alb.defaultTargetGroup": "g1" }],
     ["notifications without alarms", { "alarms.enabled": false, "alarms.notifyEmails": ["ops@example.com"] }, "app:alarms.notifyEmails has no alarms to notify about: alarms.enabled is false", { "alarms.enabled": false }],
     ["routing controls without DNS", { ...owner, "dns.zoneName": undefined }, "app:routingControls.enabled needs DNS records to steer (set dns.zoneName or dns.zoneId)", owner],
     ["routing controls with a combined check that needs any child", { ...owner, "alarms.childThreshold": "any" }, "app:alarms.childThreshold must be all with routing controls", { ...owner, "alarms.childThreshold": "all" }],

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
-import { maxAlarmMetrics, RegionAlarms, RegionAlarmsArgs, validateRegionAlarms } from "../../../components/observability/regionAlarms";
+import { RegionAlarms, RegionAlarmsArgs, validateRegionAlarms } from "../../../components/observability/regionAlarms";
+import { maxAlarmMetrics } from "../../../domain/awsFacts";
 import { route53AlarmStatistics } from "../../../domain/awsFacts";
 import { OfflineAwsMocks } from "../../../offline/awsMocks";
 import { runStack } from "../../../offline/runStack";
