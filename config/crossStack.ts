@@ -7,6 +7,7 @@
 import { StackConfig } from "./load";
 import { dnsEnabled, healthCheckEndpoint } from "./derive";
 import { setIdentifier } from "../domain/naming";
+import { didYouMean } from "../domain/didYouMean";
 import { PlannedResource } from "../offline/runStack";
 
 /** One finding: errors fail the plan, warnings are printed. */
@@ -34,8 +35,13 @@ export function referencedStackName(ownerStack: string): string {
     return ownerStack.split("/").pop() ?? ownerStack;
 }
 
-/** Runs every cross-stack check. */
-export function checkAcrossStacks(stacks: readonly CheckedStack[]): CrossStackFinding[] {
+/**
+ * Runs every cross-stack check.
+ * @param stacks every valid stack, with its resources when planned
+ * @param ownership the accelerator-ownership findings when already computed before planning
+ * @default ownership computed here
+ */
+export function checkAcrossStacks(stacks: readonly CheckedStack[], ownership?: readonly CrossStackFinding[]): CrossStackFinding[] {
     const configs = stacks.map((stack) => stack.config);
     return [
         ...checkSharedZone(configs),
@@ -44,7 +50,7 @@ export function checkAcrossStacks(stacks: readonly CheckedStack[]): CrossStackFi
         ...checkNamesInEveryRegion(configs),
         ...checkWeights(configs),
         ...checkLatencyRegions(stacks),
-        ...checkAcceleratorOwnership(configs),
+        ...(ownership ?? checkAcceleratorOwnership(configs)),
         ...checkParity(configs),
     ];
 }
@@ -169,25 +175,39 @@ function checkLatencyRegions(stacks: readonly CheckedStack[]): CrossStackFinding
     return findings;
 }
 
-function checkAcceleratorOwnership(configs: readonly StackConfig[]): CrossStackFinding[] {
+/**
+ * Exactly one stack owns the Global Accelerator and every member points at it. Runs before any
+ * stack is planned (a member's StackReference cannot be read when this fails), so the plan
+ * explains the mistake instead of failing inside the reference.
+ * @param configs every valid stack configuration
+ * @param stackNames every stack file of the project, valid or not, for "no such stack" hints
+ * @default stackNames the names of `configs`
+ */
+export function checkAcceleratorOwnership(configs: readonly StackConfig[], stackNames: readonly string[] = names(configs)): CrossStackFinding[] {
     const members = configs.filter(({ settings }) => settings.globalAccelerator.enabled);
     if (members.length === 0) {
         return [];
     }
     const owners = members.filter(({ settings }) => settings.globalAccelerator.owner);
     if (owners.length !== 1) {
+        const switchedOff = configs.filter(({ settings }) => settings.globalAccelerator.owner && !settings.globalAccelerator.enabled);
+        const hint = switchedOff.map((config) => `; ${config.stack} sets app:globalAccelerator.owner: true but app:globalAccelerator.enabled: false`).join("");
         return [{
             check: "accelerator-owner", level: "error", stacks: names(owners.length > 0 ? owners : members),
-            message: `the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found ${owners.length}${owners.length > 0 ? ` (${names(owners).join(", ")})` : ""}`,
+            message: `the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found ${owners.length}${owners.length > 0 ? ` (${names(owners).join(", ")})` : ""}${hint}`,
         }];
     }
     const [owner] = owners;
     return members
         .filter((member) => member !== owner && referencedStackName(member.settings.globalAccelerator.ownerStack) !== owner.stack)
-        .map((member) => ({
-            check: "accelerator-owner", level: "error" as const, stacks: [member.stack, owner.stack],
-            message: `${member.stack} points its endpoint group at "${member.settings.globalAccelerator.ownerStack}", but the owner is ${owner.stack}: set app:globalAccelerator.ownerStack to <organization>/<project>/${owner.stack}`,
-        }));
+        .map((member) => {
+            const named = referencedStackName(member.settings.globalAccelerator.ownerStack);
+            const why = stackNames.includes(named) ? "" : ` (there is no stack file for ${named}${didYouMean(named, stackNames)})`;
+            return {
+                check: "accelerator-owner", level: "error" as const, stacks: [member.stack, owner.stack],
+                message: `${member.stack} points its endpoint group at "${member.settings.globalAccelerator.ownerStack}"${why}, but the owner is ${owner.stack}: set app:globalAccelerator.ownerStack to <organization>/<project>/${owner.stack}`,
+            };
+        });
 }
 
 /** Settings that should match between regions, so either can take the other's traffic alike. */
@@ -205,11 +225,29 @@ function checkParity(configs: readonly StackConfig[]): CrossStackFinding[] {
     }
     return Object.entries(paritySettings).flatMap(([aspect, read]) => {
         const variants = groupBy(configs, (config) => JSON.stringify(read(config)));
-        return variants.size > 1
-            ? [{
-                check: "parity", level: "warning" as const, stacks: names(configs),
-                message: `${aspect} differ between regions (${[...variants.values()].map((members) => names(members).join(", ")).join(" vs ")}): a failover moves users to a region that behaves differently`,
-            }]
-            : [];
+        if (variants.size <= 1) {
+            return [];
+        }
+        const [first, ...others] = [...variants.values()];
+        const differences = others.flatMap((members) => differingLeaves(read(first[0]), read(members[0])).slice(0, 3).map(({ path, left, right }) =>
+            `${path ? `${path}: ` : ""}${show(left)} in ${names(first).join(", ")} vs ${show(right)} in ${names(members).join(", ")}`));
+        return [{
+            check: "parity", level: "warning" as const, stacks: names(configs),
+            message: `${aspect} differ between regions (${differences.join("; ")}): a failover moves users to a region that behaves differently`,
+        }];
     });
+}
+
+function show(value: unknown): string {
+    return value === undefined ? "unset" : typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The leaves (dotted paths) where two plain values differ, with both sides. */
+function differingLeaves(left: unknown, right: unknown, path = ""): { path: string; left: unknown; right: unknown }[] {
+    const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+    if (isRecord(left) && isRecord(right)) {
+        const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
+        return keys.flatMap((key) => differingLeaves(left[key], right[key], path ? `${path}.${key}` : key));
+    }
+    return JSON.stringify(left) === JSON.stringify(right) ? [] : [{ path, left, right }];
 }

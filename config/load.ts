@@ -6,6 +6,8 @@ import { z } from "zod";
 import { InputError } from "../domain/exitCodes";
 import { regionPattern } from "../domain/awsFacts";
 import { crossChecks, Problem } from "./checks";
+import { didYouMean } from "../domain/didYouMean";
+import { keysAt } from "./schemaKeys";
 import { configSchema, groupNames, GroupName, groupSchemas, StackSettings } from "./schema";
 
 /** The raw configuration of one stack, as the Pulumi engine hands it to a program. */
@@ -181,9 +183,11 @@ function holdsText(schema: z.ZodType): boolean {
 function describeIssue(entry: Entry, issue: z.core.$ZodIssue, input: unknown): Problem[] {
     const path = issue.path.map(String);
     if (issue.code === "unrecognized_keys") {
+        // A group's own fields are keys of their own (app:alb.x): suggest the whole key there.
+        const siblings = path.length === 0 && isGroup(entry) ? [] : keysAt(configSchema[entry] as z.ZodType, path);
         return issue.keys.map((unknown) => ({
             key: [entry, ...path, unknown].join("."),
-            message: `is not a known key${suggestion([entry, ...path, unknown].join("."))}`,
+            message: `is not a known key${siblings.length > 0 ? ` of ${[entry, ...path].join(".")}${didYouMean(unknown, siblings) || ` (known: ${siblings.join(", ")})`}` : suggestion([entry, ...path, unknown].join("."))}`,
         }));
     }
     if (issue.code === "invalid_key") {

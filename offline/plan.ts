@@ -1,13 +1,37 @@
 /**
- * `npm run plan [-- --stack NAME ...] [--json] [--write-golden] [--project DIR] [--debug]`: the offline
- * plan of every stack file (or the named ones) of this project (or of the Pulumi files in DIR). Exit code 0 when it passes, 1 when a mandatory policy or a
- * cross-stack check fails, 2 for invalid configuration or a program error.
+ * `npm run plan -- [options]`: the offline plan of every stack file (or the named ones). See
+ * `usage` for the options and exit codes (domain/exitCodes.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
-import { renderPlan } from "./render";
-import { keepStackTracesShort, Plan, planFails, planProject } from "./planner";
+import { renderPlan, renderProblems } from "./render";
+import { keepStackTracesShort, Plan, planExitCode, planProject } from "./planner";
 import { findProjectDirectory, readProject } from "../config/stackFiles";
+import { ExitCode, ExitCodeValue, InputError, runCommand } from "../domain/exitCodes";
+import { didYouMean } from "../domain/didYouMean";
+import { paletteFor } from "./colour";
+
+/** What `--help` prints. */
+export const usage = `Usage: npm run plan -- [options]
+
+Plans every stack file of the project offline (no AWS, no Pulumi CLI): the resources each stack
+would create, the policy pack's findings, the cross-stack checks and the predicted failover.
+
+Options:
+  --stack NAME       plan only this stack (repeatable; the accelerator owner it reads is planned too)
+  --json             print the plan as JSON on stdout (problems still go to stderr)
+  --project DIR      plan the Pulumi files in DIR instead of this project
+  --write-golden     rewrite tests/golden/<stack>.plan.json from the plan
+  --debug            print stack traces of internal errors
+  --help             print this text
+
+Colour is used on a terminal unless NO_COLOR is set.
+
+Exit codes:
+  0  clean: every stack planned, no mandatory policy violation, no cross-stack error
+  1  findings: a mandatory policy violation, a cross-stack error, or a stack left unplanned because of one
+  2  bad input: a stack file, a configuration value or a flag is wrong (each problem names file and key)
+  3  internal error: a bug; the stack trace is printed only with --debug`;
 
 /** Where the reviewed snapshot of each committed stack's plan lives. */
 export const goldenDirectory = path.join(findProjectDirectory(), "tests", "golden");
@@ -21,55 +45,108 @@ export function goldenOf(plan: Plan, stack: string): string {
     return `${JSON.stringify(stackPlan, null, 2)}\n`;
 }
 
-interface Arguments { stacks: string[]; json: boolean; writeGolden: boolean; debug: boolean; project?: string }
+/** The parsed command line. */
+export interface PlanArguments {
+    /** Stacks to plan; empty plans all. */
+    readonly stacks: string[];
+    /** Print JSON. */
+    readonly json: boolean;
+    /** Rewrite the golden files. */
+    readonly writeGolden: boolean;
+    /** Print stack traces of internal errors. */
+    readonly debug: boolean;
+    /** Print the usage. */
+    readonly help: boolean;
+    /** Project directory. */
+    readonly project?: string;
+}
 
-function parseArguments(argv: readonly string[]): Arguments {
-    const parsed: Arguments = { stacks: [], json: false, writeGolden: false, debug: false };
+const flags = ["--stack", "--json", "--project", "--write-golden", "--debug", "--help"];
+
+/**
+ * Parses the plan's command line; throws an InputError naming the argument that is wrong.
+ * @param argv the arguments after the script name
+ */
+export function parsePlanArguments(argv: readonly string[]): PlanArguments {
+    const parsed = { stacks: [] as string[], json: false, writeGolden: false, debug: false, help: false, project: undefined as string | undefined };
+    const valueOf = (flag: string, index: number): string => {
+        const value = argv[index + 1];
+        if (value === undefined || value.startsWith("--")) {
+            throw new InputError(`${flag} needs a value, e.g. ${flag} ${flag === "--stack" ? "seoul" : "path/to/project"}\n(npm run plan -- --help for usage)`);
+        }
+        return value;
+    };
     for (let index = 0; index < argv.length; index++) {
         const argument = argv[index];
-        if (argument === "--json") {
-            parsed.json = true;
-        } else if (argument === "--debug") {
-            parsed.debug = true;
-        } else if (argument === "--write-golden") {
-            parsed.writeGolden = true;
-        } else if (argument === "--stack" && argv[index + 1]) {
-            parsed.stacks.push(argv[++index]);
-        } else if (argument === "--project" && argv[index + 1]) {
-            parsed.project = argv[++index];
-        } else if (argument.startsWith("--stack=")) {
-            parsed.stacks.push(argument.slice("--stack=".length));
-        } else {
-            throw new Error(`unknown argument ${argument}; usage: npm run plan -- [--stack NAME ...] [--json] [--write-golden] [--project DIR] [--debug]`);
+        const [flag, inline] = argument.startsWith("--") && argument.includes("=") ? [argument.slice(0, argument.indexOf("=")), argument.slice(argument.indexOf("=") + 1)] : [argument, undefined];
+        switch (flag) {
+            case "--json": parsed.json = true; break;
+            case "--debug": parsed.debug = true; break;
+            case "--help": case "-h": parsed.help = true; break;
+            case "--write-golden": parsed.writeGolden = true; break;
+            case "--stack": parsed.stacks.push(inline ?? valueOf(flag, index++)); break;
+            case "--project": parsed.project = inline ?? valueOf(flag, index++); break;
+            default:
+                throw new InputError(`unknown argument ${argument}${didYouMean(flag, flags)}\n(npm run plan -- --help for usage)`);
         }
     }
     return parsed;
 }
 
-async function main(): Promise<number> {
-    const args = parseArguments(process.argv.slice(2));
-    if (!args.debug) {
-        keepStackTracesShort();
+/** Where the command writes. */
+export interface PlanStreams {
+    /** Standard output: the plan. */
+    readonly out: (text: string) => void;
+    /** Standard error: problems. */
+    readonly err: (text: string) => void;
+    /** Whether stdout is a terminal (for colour). */
+    readonly isTty?: boolean;
+    /** The environment (NO_COLOR). */
+    readonly environment: NodeJS.ProcessEnv;
+}
+
+/**
+ * The plan command without the process: parses `argv`, plans, prints, returns the exit code.
+ * Errors that escape are input errors (exit 2) or bugs (exit 3), sorted by `runCommand`.
+ * @param argv the arguments after the script name
+ * @param streams where to print
+ */
+export async function planCommand(argv: readonly string[], streams: PlanStreams): Promise<ExitCodeValue> {
+    const args = parsePlanArguments(argv);
+    if (args.help) {
+        streams.out(usage);
+        return ExitCode.clean;
     }
-    const files = readProject(args.project ? path.resolve(args.project) : findProjectDirectory());
-    const plan = await planProject(files, args.stacks);
+    const directory = args.project ? path.resolve(args.project) : findProjectDirectory();
+    if (!fs.existsSync(path.join(directory, "Pulumi.yaml"))) {
+        throw new InputError(`--project ${args.project ?? directory}: no Pulumi.yaml in ${directory}`);
+    }
+    const plan = await planProject(readProject(directory), args.stacks);
+    const problems = renderProblems(plan, { debug: args.debug, palette: paletteFor(streams.isTty, streams.environment) });
+    if (problems !== "") {
+        streams.err(problems);
+    }
     if (args.writeGolden) {
         fs.mkdirSync(goldenDirectory, { recursive: true });
         for (const stack of plan.stacks) {
             fs.writeFileSync(path.join(goldenDirectory, `${stack.stack}.plan.json`), goldenOf(plan, stack.stack));
-            console.log(`wrote tests/golden/${stack.stack}.plan.json`);
+            streams.out(`wrote tests/golden/${stack.stack}.plan.json`);
         }
-        return 0;
+        return planExitCode(plan) >= ExitCode.badInput ? planExitCode(plan) : ExitCode.clean;
     }
-    console.log(args.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
-    return planFails(plan) ? 1 : 0;
+    streams.out(args.json ? JSON.stringify(plan, null, 2) : renderPlan(plan, paletteFor(streams.isTty, streams.environment)));
+    return planExitCode(plan);
 }
 
 if (require.main === module) {
-    main().then((code) => {
-        process.exitCode = code;
-    }, (error: unknown) => {
-        console.error(error instanceof Error ? error.message : String(error));
-        process.exitCode = 2;
-    });
+    const argv = process.argv.slice(2);
+    if (!argv.includes("--debug")) {
+        keepStackTracesShort();
+    }
+    runCommand("plan", () => planCommand(argv, {
+        out: (text) => process.stdout.write(`${text}\n`),
+        err: (text) => process.stderr.write(`${text}\n`),
+        isTty: process.stdout.isTTY,
+        environment: process.env,
+    }), argv.includes("--debug"));
 }

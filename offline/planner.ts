@@ -3,13 +3,18 @@
  * mocks, members after the Global Accelerator owner they reference, then the policy rules and
  * the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
  */
-import { StackConfig } from "../config/load";
+import * as path from "path";
+import { ConfigError, StackConfig, stackFileName, validateStackConfig } from "../config/load";
 import { failoverTimingInput } from "../config/derive";
 import { FailoverPrediction, predictFailover } from "../domain/failover";
 import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
-import { checkAcrossStacks, CrossStackFinding, referencedStackName } from "../config/crossStack";
-import { PlannedResource, runStack } from "./runStack";
-import { loadAllStackConfigs, ProjectFiles } from "../config/stackFiles";
+import { checkAcceleratorOwnership, checkAcrossStacks, CheckedStack, CrossStackFinding, referencedStackName } from "../config/crossStack";
+import { meaninglessSettings } from "../config/warnings";
+import { didYouMean } from "../domain/didYouMean";
+import { ExitCode, ExitCodeValue, InputError } from "../domain/exitCodes";
+import { isAwsxVpc, modelVpcChildren } from "./vpcModel";
+import { AwsRefusal, PlannedOptions, PlannedResource, runStack } from "./runStack";
+import { ProjectFiles, readStackConfig } from "../config/stackFiles";
 
 /** One resource as the plan reports it. */
 export interface PlanResource {
@@ -25,6 +30,16 @@ export interface PlanResource {
     readonly region?: string;
     /** The inputs the program asked for; AWS-computed values as `${resource.attribute}`. */
     readonly inputs: Record<string, unknown>;
+    /** Options that change how the engine replaces or protects it; absent when none is set. */
+    readonly options?: PlanOptions;
+    /** True for a child of a component that the mocks never see (awsx's VPC children), modelled from the component's inputs. */
+    readonly modelled?: true;
+}
+
+/** The resource options a plan records (those set; absent ones are left out). */
+export interface PlanOptions extends PlannedOptions {
+    /** Resources it waits for besides those it reads from, by logical name. */
+    readonly dependsOn?: string[];
 }
 
 /** The plan of one stack. */
@@ -41,18 +56,43 @@ export interface StackPlan {
     readonly policy: PolicyFinding[];
     /** Predicted worst-case failover of both traffic paths. */
     readonly failover: FailoverPrediction;
+    /** Settings that other settings make meaningless, each naming the stack file and key. */
+    readonly warnings: string[];
+}
+
+/** Why a stack has no plan. */
+export type ProblemKind =
+    /** Its input is wrong (stack file, configuration, a value AWS would refuse): exit code 2. */
+    | "input"
+    /** It depends on a stack that failed (the accelerator owner): reported, counted with its cause. */
+    | "skipped"
+    /** A bug in the program or the planner: exit code 3. */
+    | "internal";
+
+/** A stack that could not be planned, with every reason. */
+export interface StackProblem {
+    /** Stack name. */
+    readonly stack: string;
+    /** What kind of failure. */
+    readonly kind: ProblemKind;
+    /** Each a line naming the stack file and key. */
+    readonly messages: string[];
+    /** For internal errors: the stack trace, printed only under `--debug`. */
+    readonly trace?: string;
 }
 
 /** The plan of a project. */
 export interface Plan {
-    /** The stacks asked for, in deploy order. */
+    /** The stacks asked for and planned, in deploy order. */
     readonly stacks: StackPlan[];
     /** Findings over all stack files at once. */
     readonly crossStack: CrossStackFinding[];
+    /** The stacks asked for that could not be planned. */
+    readonly problems: StackProblem[];
 }
 
 /** What the policy rules read of a planned resource: its inputs, as the engine would check them. */
-export function policyResources(resources: readonly PlannedResource[]): PolicyResource[] {
+export function policyResources(resources: readonly Pick<PlanResource, "urn" | "type" | "name" | "inputs" | "region">[]): PolicyResource[] {
     return resources.map(({ urn, type, name, inputs, region }) => ({ urn, type, name, props: inputs, region }));
 }
 
@@ -63,13 +103,75 @@ export function deployOrder(configs: readonly StackConfig[]): StackConfig[] {
     return [...configs.filter((config) => !isMember(config)).sort(byName), ...configs.filter(isMember).sort(byName)];
 }
 
-/** Plans `selected` stacks (all when empty), running the owners they reference too. */
+/** Every stack file read and validated on its own, so one broken file does not hide the others. */
+function loadEach(files: ProjectFiles): { configs: StackConfig[]; problems: StackProblem[] } {
+    const configs: StackConfig[] = [];
+    const problems: StackProblem[] = [];
+    for (const stack of files.stacks) {
+        try {
+            const result = validateStackConfig({ stack, project: files.project, values: readStackConfig(files, stack) });
+            if (result.config) {
+                configs.push(result.config);
+            } else {
+                problems.push({ stack, kind: "input", messages: result.problems });
+            }
+        } catch (error) {
+            problems.push(describeStackError(stack, error));
+        }
+    }
+    return { configs, problems };
+}
+
+/** The stack file's name first, unless the message already starts with it. */
+function inFile(stack: string, message: string): string {
+    const file = stackFileName(stack);
+    return message.startsWith(file) || message.includes(`${path.sep}${file}`) ? message : `${file}: ${message}`;
+}
+
+/**
+ * Sorts an error from reading or running one stack: input problems (invalid configuration, a
+ * file that cannot be read offline, a request AWS would refuse) or an internal error.
+ */
+export function describeStackError(stack: string, error: unknown): StackProblem {
+    if (error instanceof ConfigError) {
+        return { stack, kind: "input", messages: [...error.problems] };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof AwsRefusal) {
+        return { stack, kind: "input", messages: error.refusals.map((refusal) => inFile(stack, `AWS would refuse ${refusal}`)) };
+    }
+    if (error instanceof InputError || (error instanceof Error && /^(YAMLParseError|YAMLException|SecretError)$/.test(error.name)) ||
+        (error as NodeJS.ErrnoException | undefined)?.code === "ENOENT" || /is a secret; the offline plan cannot decrypt it/.test(message)) {
+        return { stack, kind: "input", messages: [inFile(stack, message.split("\n")[0])] };
+    }
+    // The program turns invalid configuration into a RunError, whose message lists the problems.
+    if (error instanceof Error && error.name === "RunError" && /^Invalid configuration/.test(message)) {
+        return { stack, kind: "input", messages: message.split("\n").slice(1).map((line) => line.replace(/^ {2}- /, "")) };
+    }
+    return { stack, kind: "internal", messages: [inFile(stack, `internal error: ${message.split("\n")[0]}`)], trace: error instanceof Error ? error.stack : undefined };
+}
+
+/** Options that are set, with dependsOn as logical names. */
+function setOptions(options: PlannedResource["options"]): PlanOptions | undefined {
+    const set = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined && value !== false &&
+        !(Array.isArray(value) && value.length === 0)));
+    return Object.keys(set).length > 0 ? set as PlanOptions : undefined;
+}
+
+/**
+ * Plans `selected` stacks (all when empty), running the owners they reference too. Problems of
+ * one stack are reported with its name; the other stacks are still planned.
+ * @param files the project's Pulumi files
+ * @param selected stack names to show; the accelerator owners they reference are planned too
+ * @default selected every stack file
+ */
 export async function planProject(files: ProjectFiles, selected: readonly string[] = []): Promise<Plan> {
     const unknown = selected.filter((stack) => !files.stacks.includes(stack));
     if (unknown.length > 0) {
-        throw new Error(`no stack file for ${unknown.join(", ")} (have: ${files.stacks.join(", ")})`);
+        throw new InputError(unknown.map((stack) => `--stack ${stack}: there is no stack file ${stackFileName(stack)}${didYouMean(stack, files.stacks)} (have: ${files.stacks.join(", ") || "none"})`).join("\n"));
     }
-    const configs = loadAllStackConfigs(files);
+    const { configs, problems } = loadEach(files);
+    const ownership = checkAcceleratorOwnership(configs, files.stacks);
     const wanted = new Set(selected.length > 0 ? selected : files.stacks);
     for (const config of configs) {
         const ga = config.settings.globalAccelerator;
@@ -79,7 +181,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
     }
     const stackOutputs: Record<string, Record<string, unknown>> = {};
     const planned: StackPlan[] = [];
-    const checked = [];
+    const checked: CheckedStack[] = [];
     for (const config of deployOrder(configs)) {
         if (!wanted.has(config.stack)) {
             checked.push({ config });
@@ -88,30 +190,50 @@ export async function planProject(files: ProjectFiles, selected: readonly string
         const ga = config.settings.globalAccelerator;
         const world = { hostedZones: {}, vpcs: {}, stackOutputs: { ...stackOutputs } };
         if (ga.enabled && !ga.owner) {
-            const owner = stackOutputs[referencedStackName(ga.ownerStack)];
-            if (owner !== undefined) {
-                // A stack reference resolves to the referenced stack's planned outputs.
-                world.stackOutputs[ga.ownerStack] = owner;
+            const ownerName = referencedStackName(ga.ownerStack);
+            const owner = stackOutputs[ownerName];
+            if (owner === undefined || owner.globalAcceleratorListenerArn === undefined) {
+                const cause = ownership.length > 0 ? "see the accelerator-owner finding below"
+                    : problems.some((problem) => problem.stack === ownerName) ? `${stackFileName(ownerName)} has problems of its own` : "it was not planned";
+                problems.push({
+                    stack: config.stack, kind: "skipped",
+                    messages: [`${config.stackFile}: not planned: app:globalAccelerator.ownerStack names ${ga.ownerStack}, whose accelerator listener is unknown (${cause})`],
+                });
+                checked.push({ config });
+                continue;
             }
+            // A stack reference resolves to the referenced stack's planned outputs.
+            world.stackOutputs[ga.ownerStack] = owner;
         }
-        const run = await runStack(config.stack, { files, style: "reference", world });
+        let run;
+        try {
+            run = await runStack(config.stack, { files, style: "reference", world });
+        } catch (error) {
+            problems.push(describeStackError(config.stack, error));
+            checked.push({ config });
+            continue;
+        }
         stackOutputs[config.stack] = run.outputs;
         // Registration order depends on timing; URN order is stable, so plans diff cleanly.
-        const resources: PlanResource[] = run.resources
-            .map(({ urn, type, name, parent, region, inputs }) => ({ urn, type, name, parent, region, inputs }))
+        const recorded: PlanResource[] = run.resources
+            .map(({ urn, type, name, parent, region, inputs, options }) => ({ urn, type, name, parent, region, inputs, options: setOptions(options) }));
+        const resources = [...recorded, ...recorded.filter(isAwsxVpc).flatMap((vpc) => modelVpcChildren(vpc, config.region))]
             .sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
         planned.push({
             stack: config.stack,
             region: config.region,
             resources,
             outputs: run.outputs,
-            policy: evaluatePolicies(policyResources(run.resources)),
+            policy: evaluatePolicies([...policyResources(run.resources), ...policyResources(resources.filter((resource) => resource.modelled))]),
             failover: predictFailover(failoverTimingInput(config.settings)),
+            warnings: meaninglessSettings(config, files.project),
         });
         checked.push({ config, resources: run.resources });
     }
     const shown = selected.length > 0 ? planned.filter((plan) => selected.includes(plan.stack)) : planned;
-    return { stacks: shown, crossStack: checkAcrossStacks(checked) };
+    const order = new Map(files.stacks.map((stack, index) => [stack, index]));
+    const reported = problems.filter((problem) => wanted.has(problem.stack)).sort((a, b) => order.get(a.stack)! - order.get(b.stack)!);
+    return { stacks: shown, crossStack: checkAcrossStacks(checked, ownership), problems: reported };
 }
 
 /**
@@ -123,8 +245,20 @@ export function keepStackTracesShort(): void {
     Error.stackTraceLimit = 1;
 }
 
-/** True when the plan must fail: a mandatory policy or a cross-stack error. */
+/** True when the plan found problems: a mandatory policy, a cross-stack error or a stack left unplanned for one. */
 export function planFails(plan: Plan): boolean {
     return plan.crossStack.some((finding) => finding.level === "error") ||
+        plan.problems.some((problem) => problem.kind === "skipped") ||
         plan.stacks.some((stack) => stack.policy.some((finding) => finding.enforcementLevel === "mandatory"));
+}
+
+/** The plan's exit code: internal errors over input problems over findings (domain/exitCodes.ts). */
+export function planExitCode(plan: Plan): ExitCodeValue {
+    if (plan.problems.some((problem) => problem.kind === "internal")) {
+        return ExitCode.internal;
+    }
+    if (plan.problems.some((problem) => problem.kind === "input")) {
+        return ExitCode.badInput;
+    }
+    return planFails(plan) ? ExitCode.findings : ExitCode.clean;
 }

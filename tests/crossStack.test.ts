@@ -85,7 +85,7 @@ describe("cross-stack checks", () => {
 
         it("rejects a member pointing at a stack that is not the owner", () => {
             const result = only("accelerator-owner", findings(stack("seoul"), stack("tokyo", { "globalAccelerator.ownerStack": "organization/app/osaka" })));
-            expect(result[0].message).to.equal('tokyo points its endpoint group at "organization/app/osaka", but the owner is seoul: set app:globalAccelerator.ownerStack to <organization>/<project>/seoul');
+            expect(result[0].message).to.equal('tokyo points its endpoint group at "organization/app/osaka" (there is no stack file for osaka), but the owner is seoul: set app:globalAccelerator.ownerStack to <organization>/<project>/seoul');
         });
     });
 

@@ -113,7 +113,7 @@ describe("offline plan", () => {
         it("prints JSON with stacks, resources, outputs, policy and cross-stack findings", async () => {
             const { stdout } = await run(process.execPath, ["--import", "tsx", planScript, "--json", "--stack", "seoul"], { cwd: projectFiles.directory });
             const document = JSON.parse(stdout);
-            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack"]);
+            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack", "problems"]);
             expect(Object.keys(document.stacks[0])).to.include.members(["stack", "region", "resources", "outputs", "policy"]);
             expect(Object.keys(document.stacks[0].resources[1])).to.include.members(["urn", "type", "name", "parent", "region", "inputs"]);
         });
