@@ -23,6 +23,7 @@ Options:
   --project DIR      plan the Pulumi files in DIR instead of this project
   --write-golden     rewrite tests/golden/<stack>.plan.json from the plan
   --debug            print stack traces of internal errors
+  --program FILE     run FILE instead of the project's index.ts (tests of the plan's error paths)
   --help             print this text
 
 Colour is used on a terminal unless NO_COLOR is set.
@@ -59,16 +60,18 @@ export interface PlanArguments {
     readonly help: boolean;
     /** Project directory. */
     readonly project?: string;
+    /** A program module to run instead of index.ts (tests of the error paths). */
+    readonly program?: string;
 }
 
-const flags = ["--stack", "--json", "--project", "--write-golden", "--debug", "--help"];
+const flags = ["--stack", "--json", "--project", "--write-golden", "--debug", "--help", "--program"];
 
 /**
  * Parses the plan's command line; throws an InputError naming the argument that is wrong.
  * @param argv the arguments after the script name
  */
 export function parsePlanArguments(argv: readonly string[]): PlanArguments {
-    const parsed = { stacks: [] as string[], json: false, writeGolden: false, debug: false, help: false, project: undefined as string | undefined };
+    const parsed = { stacks: [] as string[], json: false, writeGolden: false, debug: false, help: false, project: undefined as string | undefined, program: undefined as string | undefined };
     const valueOf = (flag: string, index: number): string => {
         const value = argv[index + 1];
         if (value === undefined || value.startsWith("--")) {
@@ -86,6 +89,7 @@ export function parsePlanArguments(argv: readonly string[]): PlanArguments {
             case "--write-golden": parsed.writeGolden = true; break;
             case "--stack": parsed.stacks.push(inline ?? valueOf(flag, index++)); break;
             case "--project": parsed.project = inline ?? valueOf(flag, index++); break;
+            case "--program": parsed.program = path.resolve(inline ?? valueOf(flag, index++)); break;
             default:
                 throw new InputError(`unknown argument ${argument}${didYouMean(flag, flags)}\n(npm run plan -- --help for usage)`);
         }
@@ -121,7 +125,7 @@ export async function planCommand(argv: readonly string[], streams: PlanStreams)
     if (!fs.existsSync(path.join(directory, "Pulumi.yaml"))) {
         throw new InputError(`--project ${args.project ?? directory}: no Pulumi.yaml in ${directory}`);
     }
-    const plan = await planProject(readProject(directory), args.stacks);
+    const plan = await planProject(readProject(directory), args.stacks, { program: args.program });
     const problems = renderProblems(plan, { debug: args.debug, palette: paletteFor(streams.isTty, streams.environment) });
     if (problems !== "") {
         streams.err(problems);

@@ -81,6 +81,12 @@ export interface StackProblem {
     readonly trace?: string;
 }
 
+/** How to plan. */
+export interface PlanningOptions {
+    /** The program to run for each stack (tests of the planner's error handling). @default the project's index */
+    readonly program?: string;
+}
+
 /** The plan of a project. */
 export interface Plan {
     /** The stacks asked for and planned, in deploy order. */
@@ -163,9 +169,10 @@ function setOptions(options: PlannedResource["options"]): PlanOptions | undefine
  * one stack are reported with its name; the other stacks are still planned.
  * @param files the project's Pulumi files
  * @param selected stack names to show; the accelerator owners they reference are planned too
+ * @param options how to plan
  * @default selected every stack file
  */
-export async function planProject(files: ProjectFiles, selected: readonly string[] = []): Promise<Plan> {
+export async function planProject(files: ProjectFiles, selected: readonly string[] = [], options: PlanningOptions = {}): Promise<Plan> {
     const unknown = selected.filter((stack) => !files.stacks.includes(stack));
     if (unknown.length > 0) {
         throw new InputError(unknown.map((stack) => `--stack ${stack}: there is no stack file ${stackFileName(stack)}${didYouMean(stack, files.stacks)} (have: ${files.stacks.join(", ") || "none"})`).join("\n"));
@@ -193,8 +200,8 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             const ownerName = referencedStackName(ga.ownerStack);
             const owner = stackOutputs[ownerName];
             if (owner === undefined || owner.globalAcceleratorListenerArn === undefined) {
-                const cause = ownership.length > 0 ? "see the accelerator-owner finding below"
-                    : problems.some((problem) => problem.stack === ownerName) ? `${stackFileName(ownerName)} has problems of its own` : "it was not planned";
+                const cause = problems.some((problem) => problem.stack === ownerName) ? `${stackFileName(ownerName)} has problems of its own`
+                    : ownership.length > 0 ? "see the accelerator-owner finding" : "it was not planned";
                 problems.push({
                     stack: config.stack, kind: "skipped",
                     messages: [`${config.stackFile}: not planned: app:globalAccelerator.ownerStack names ${ga.ownerStack}, whose accelerator listener is unknown (${cause})`],
@@ -207,7 +214,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
         }
         let run;
         try {
-            run = await runStack(config.stack, { files, style: "reference", world });
+            run = await runStack(config.stack, { files, style: "reference", world, program: options.program });
         } catch (error) {
             problems.push(describeStackError(config.stack, error));
             checked.push({ config });

@@ -107,6 +107,11 @@ export async function runStack(stack: string, options: RunOptions): Promise<Stac
     const resourceOptions = new Map<string, PlannedOptions>();
     let outputs;
     let failure: unknown;
+    // The SDK also rejects the stack's own output promises with the program's error, and nobody
+    // awaits those: keep such rejections inside this run instead of letting them end the process.
+    const escaped: unknown[] = [];
+    const keep = (reason: unknown) => { escaped.push(reason); };
+    process.on("unhandledRejection", keep);
     try {
         outputs = await pulumi.runtime.runInPulumiStack(async () => {
             pulumi.runtime.registerStackTransformation((args) => {
@@ -127,7 +132,10 @@ export async function runStack(stack: string, options: RunOptions): Promise<Stac
     } finally {
         // Like the engine at the end of a run: wait until every registration has been answered.
         await pulumi.runtime.disconnect().catch((error: unknown) => { failure ??= error; });
+        await new Promise((resolve) => setImmediate(resolve));
+        process.off("unhandledRejection", keep);
     }
+    failure ??= escaped[0];
     if (mocks.refusals.length > 0) {
         // The engine fails a deployment when any resource or invoke fails; AWS's reason is the news.
         throw new AwsRefusal(mocks.refusals);
