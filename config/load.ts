@@ -95,7 +95,10 @@ export function validateStackConfig(raw: RawStackConfig): { config?: StackConfig
 }
 
 function formatProblem(stackFile: string, project: string, problem: Problem): string {
-    const key = problem.key.includes(":") || problem.key.includes(" ") ? problem.key : `${project}:${problem.key}`;
+    // A key outside the project's namespace (aws:region) or a phrase (the stack name) stays as it is;
+    // only the first segment counts, since map keys below it may hold colons (tags.app:team).
+    const head = problem.key.split(".")[0];
+    const key = head.includes(":") || head.includes(" ") ? problem.key : `${project}:${problem.key}`;
     const got = "got" in problem ? `, got ${JSON.stringify(problem.got) ?? "nothing"}` : "";
     return `${stackFile}: ${key} ${problem.message}${got}`;
 }
