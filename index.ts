@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { globalAcceleratorApiRegion } from "./domain/awsFacts";
 import { ConfigError, loadStackConfig } from "./config/load";
-import { buildStack } from "./program/region";
+import { buildRegion } from "./program/region";
 
 export = async (): Promise<Record<string, unknown>> => {
     let config;
@@ -20,5 +20,5 @@ export = async (): Promise<Record<string, unknown>> => {
     const accelerator = config.settings.globalAccelerator.enabled
         ? new aws.Provider(`${config.stack}-${globalAcceleratorApiRegion}`, { region: globalAcceleratorApiRegion })
         : undefined;
-    return buildStack(config, { regional, accelerator });
+    return buildRegion(config, { regional, accelerator });
 };

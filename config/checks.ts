@@ -6,11 +6,11 @@ import {
     autoNameSuffixLength,
     elbNameMaxLength,
     maxConditionValuesPerRule,
-    minimumCheckerRegions,
     reservedCookiePrefixes,
 } from "../domain/awsFacts";
+import { minimumCheckerRegions } from "../domain/regions";
 import { listenerPorts } from "../domain/listenerPorts";
-import { dnsEnabled } from "./derive";
+import { dnsEnabled, isProduction, relaxations } from "./derive";
 import { albName, targetGroupName } from "../domain/naming";
 import { ListenerRuleSettings, StackSettings } from "./schema";
 import { limitChecks } from "./limits";
@@ -35,6 +35,16 @@ interface CrossCheck {
 const recordNamePattern = /^(\*\.)?([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/;
 
 export const crossChecks: readonly CrossCheck[] = [
+    {
+        needs: ["environment", "network", "alb"],
+        run: (settings) => (isProduction(settings)
+            ? relaxations(settings).map(({ key, requirement }) => ({
+                key,
+                message: `must be ${requirement} in production; a non-production stack may relax it (app:environment: staging, dev, ...)`,
+                got: valueOfKey(settings, key),
+            }))
+            : []),
+    },
     {
         needs: ["network"],
         run: ({ network }) => {
@@ -189,7 +199,8 @@ export const crossChecks: readonly CrossCheck[] = [
         needs: ["healthCheck", "alb"],
         run: ({ healthCheck, alb }) => {
             const problems: Problem[] = [];
-            if (new Set(healthCheck.regions).size < minimumCheckerRegions) {
+            // Empty means the three checker regions nearest the stack's region.
+            if (healthCheck.regions.length > 0 && new Set(healthCheck.regions).size < minimumCheckerRegions) {
                 problems.push({ key: "healthCheck.regions", message: `must name at least ${minimumCheckerRegions} different checker regions`, got: healthCheck.regions });
             }
             if (healthCheck.protocol === "HTTPS" && alb.certificateArn === "") {
@@ -300,4 +311,10 @@ export function referencedTargetGroups(rule: ListenerRuleSettings): string[] {
         case "weightedForward": return Object.keys(rule.action.targetGroups);
         default: return [];
     }
+}
+
+/** The value of a `group.field` key in the settings. */
+function valueOfKey(settings: StackSettings, key: string): unknown {
+    const [group, field] = key.split(".");
+    return (settings as unknown as Record<string, Record<string, unknown>>)[group]?.[field];
 }

@@ -8,7 +8,6 @@ import { StackConfig } from "./load";
 import { dnsEnabled, healthCheckEndpoint } from "./derive";
 import { setIdentifier } from "../domain/naming";
 import { didYouMean } from "../domain/didYouMean";
-import { PlannedResource } from "../offline/runStack";
 
 /** One finding: errors fail the plan, warnings are printed. */
 export interface CrossStackFinding {
@@ -20,6 +19,18 @@ export interface CrossStackFinding {
     readonly message: string;
     /** The stacks involved. */
     readonly stacks: string[];
+    /** The environment whose stacks were checked together. */
+    readonly environment?: string;
+}
+
+/** What the checks read of a planned resource. */
+export interface CheckedResource {
+    /** Type token. */
+    readonly type: string;
+    /** Logical name. */
+    readonly name: string;
+    /** The inputs the program asked for. */
+    readonly inputs: Record<string, unknown>;
 }
 
 /** A stack as the checks see it: its validated configuration and, when planned, its resources. */
@@ -27,7 +38,7 @@ export interface CheckedStack {
     /** The validated configuration. */
     readonly config: StackConfig;
     /** The planned resources, when the stack was planned. */
-    readonly resources?: readonly PlannedResource[];
+    readonly resources?: readonly CheckedResource[];
 }
 
 /** The stack a `globalAccelerator.ownerStack` value names: its last path segment. */
@@ -36,12 +47,31 @@ export function referencedStackName(ownerStack: string): string {
 }
 
 /**
- * Runs every cross-stack check.
+ * Runs every cross-stack check among the stacks of each environment: a dev stack neither joins
+ * production's failover pair nor needs a partner of its own.
  * @param stacks every valid stack, with its resources when planned
  * @param ownership the accelerator-ownership findings when already computed before planning
  * @default ownership computed here
  */
 export function checkAcrossStacks(stacks: readonly CheckedStack[], ownership?: readonly CrossStackFinding[]): CrossStackFinding[] {
+    return [
+        ...[...byEnvironment(stacks, (stack) => stack.config).entries()].flatMap(([environment, members]) =>
+            checkEnvironment(members).map((finding) => ({ ...finding, environment }))),
+        ...(ownership ?? checkAcceleratorOwnership(stacks.map((stack) => stack.config))),
+    ];
+}
+
+/** Items grouped by their stack's environment. */
+function byEnvironment<T>(items: readonly T[], configOf: (item: T) => StackConfig): Map<string, T[]> {
+    const environments = new Map<string, T[]>();
+    for (const item of items) {
+        const environment = configOf(item).settings.environment;
+        environments.set(environment, [...(environments.get(environment) ?? []), item]);
+    }
+    return environments;
+}
+
+function checkEnvironment(stacks: readonly CheckedStack[]): CrossStackFinding[] {
     const configs = stacks.map((stack) => stack.config);
     return [
         ...checkSharedZone(configs),
@@ -50,7 +80,6 @@ export function checkAcrossStacks(stacks: readonly CheckedStack[], ownership?: r
         ...checkNamesInEveryRegion(configs),
         ...checkWeights(configs),
         ...checkLatencyRegions(stacks),
-        ...(ownership ?? checkAcceleratorOwnership(configs)),
         ...checkParity(configs),
     ];
 }
@@ -92,7 +121,8 @@ function checkFailoverRoles(configs: readonly StackConfig[]): CrossStackFinding[
             if (holders.length !== 1) {
                 findings.push({
                     check: "failover-roles", level: "error", stacks: names(holders.length > 0 ? holders : members),
-                    message: `failover name "${name}" needs exactly one ${role} record, found ${holders.length}${holders.length > 0 ? ` (${names(holders).join(", ")})` : ""}: set app:dns.failoverRole in the stack files`,
+                    message: `failover name "${name}" needs exactly one ${role} record, found ${holders.length}${holders.length > 0 ? ` (${names(holders).join(", ")})` : ""}: ` +
+                        "set app:dns.failoverRole in the stack files; failover takes exactly one PRIMARY and one SECONDARY, so further regions set app:dns.failover: false and serve through the weighted and latency records and the accelerator",
                 });
             }
         }
@@ -184,6 +214,11 @@ function checkLatencyRegions(stacks: readonly CheckedStack[]): CrossStackFinding
  * @default stackNames the names of `configs`
  */
 export function checkAcceleratorOwnership(configs: readonly StackConfig[], stackNames: readonly string[] = names(configs)): CrossStackFinding[] {
+    return [...byEnvironment(configs, (config) => config).entries()].flatMap(([environment, members]) =>
+        checkOwnershipIn(members, stackNames).map((finding) => ({ ...finding, environment })));
+}
+
+function checkOwnershipIn(configs: readonly StackConfig[], stackNames: readonly string[]): CrossStackFinding[] {
     const members = configs.filter(({ settings }) => settings.globalAccelerator.enabled);
     if (members.length === 0) {
         return [];
@@ -216,7 +251,8 @@ const paritySettings: Record<string, (config: StackConfig) => unknown> = {
     "TLS policy": ({ settings }) => settings.alb.sslPolicy,
     "target groups": ({ settings }) => settings.targetGroups,
     "listener rules": ({ settings }) => settings.listenerRules,
-    "health checks": (config) => ({ ...config.settings.healthCheck, ...healthCheckEndpoint(config.settings), inverted: undefined }),
+    // Checker regions are each region's nearest, and inversion is a drill's lever: neither is parity.
+    "health checks": (config) => ({ ...config.settings.healthCheck, ...healthCheckEndpoint(config.settings), regions: undefined, inverted: undefined }),
 };
 
 function checkParity(configs: readonly StackConfig[]): CrossStackFinding[] {

@@ -2,9 +2,10 @@
  * Values derived from the settings. Every "auto" or "0 means" default is resolved here and
  * nowhere else, so the program, the plan and the drill tool agree.
  */
-import { listenerPorts } from "../domain/listenerPorts";
 import { FailoverTimingInput } from "../domain/failover";
-import { StackSettings } from "./schema";
+import { listenerPorts } from "../domain/listenerPorts";
+import { CheckerRegion, nearestCheckerRegions } from "../domain/regions";
+import { productionEnvironment, StackSettings } from "./schema";
 
 /** True when the stack has a hosted zone and so takes part in DNS routing. */
 export function dnsEnabled(settings: Pick<StackSettings, "dns">): boolean {
@@ -39,4 +40,47 @@ export function failoverTimingInput(settings: StackSettings): FailoverTimingInpu
         route53FailureThreshold: settings.healthCheck.failureThreshold,
         targetGroupChecks: keys.map((key) => settings.targetGroups[key].healthCheck),
     };
+}
+
+/** The Route 53 checker regions of the stack's health check: the configured ones, or the three nearest. */
+export function healthCheckerRegions(settings: Pick<StackSettings, "healthCheck">, region: string): CheckerRegion[] {
+    return settings.healthCheck.regions.length > 0 ? settings.healthCheck.regions : nearestCheckerRegions(region);
+}
+
+/** True for the production environment, which gets every production requirement. */
+export function isProduction(settings: Pick<StackSettings, "environment">): boolean {
+    return settings.environment === productionEnvironment;
+}
+
+/** A production requirement a non-production stack relaxed. */
+export interface Relaxation {
+    /** The key, without the project namespace. */
+    readonly key: string;
+    /** What production requires of it. */
+    readonly requirement: string;
+}
+
+/**
+ * What only production needs, as checks over the settings: production stacks must meet each;
+ * other environments may relax them, and the plan lists what they relaxed.
+ */
+export const productionRequirements: readonly { readonly key: string; readonly requirement: string; readonly met: (settings: StackSettings) => boolean }[] = [
+    { key: "alb.deletionProtection", requirement: "true (Security Hub ELB.6)", met: (settings) => settings.alb.deletionProtection },
+    {
+        key: "network.natGateways",
+        requirement: "onePerAz or none: with a single NAT gateway one AZ's outage cuts the fleet in the others off",
+        met: (settings) => settings.network.vpcId !== "" || settings.network.natGateways !== "single",
+    },
+    {
+        key: "alb.accessLogsRetentionDays",
+        requirement: "at least 90 days of access logs",
+        met: (settings) => !settings.alb.accessLogs || settings.alb.accessLogsBucket !== "" || settings.alb.accessLogsRetentionDays >= 90,
+    },
+    { key: "alb.accessLogsForceDestroy", requirement: "false: destroying the stack must not delete its access logs", met: (settings) => !settings.alb.accessLogsForceDestroy },
+];
+
+/** The production requirements these settings do not meet. */
+export function relaxations(settings: StackSettings): Relaxation[] {
+    return productionRequirements.filter((requirement) => !requirement.met(settings))
+        .map(({ key, requirement }) => ({ key, requirement }));
 }

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { InputError } from "../domain/exitCodes";
-import { regionPattern } from "../domain/awsFacts";
+import { regionCodes, regionFacts } from "../domain/regions";
 import { crossChecks, Problem } from "./checks";
 import { didYouMean } from "../domain/didYouMean";
 import { keysAt } from "./schemaKeys";
@@ -18,6 +18,13 @@ export interface RawStackConfig {
     readonly project: string;
     /** Every config value as a string, keyed `namespace:key` (objects and lists as JSON). */
     readonly values: Readonly<Record<string, string>>;
+    /**
+     * The file each value came from, keyed like `values` (Pulumi.yaml for the project's shared
+     * values). Messages name it; a key not listed is named after the stack file.
+     */
+    readonly origins?: Readonly<Record<string, string>>;
+    /** The stack file's name when it is not `Pulumi.<stack>.yaml` (e.g. `.yml`). */
+    readonly stackFile?: string;
 }
 
 /** The validated configuration of one stack. */
@@ -30,6 +37,8 @@ export interface StackConfig {
     readonly region: string;
     /** Settings with every default applied. */
     readonly settings: StackSettings;
+    /** The raw values the settings came from, to hand to the program unchanged. */
+    readonly values: Readonly<Record<string, string>>;
 }
 
 /** Invalid configuration: every problem found, each a full sentence naming file and key. */
@@ -58,18 +67,36 @@ export function loadStackConfig(raw: RawStackConfig): StackConfig {
     return result.config;
 }
 
+/** What validation found: the configuration when it is valid, every problem, and advice. */
+export interface ValidationResult {
+    /** The validated configuration; absent when any problem was found. */
+    readonly config?: StackConfig;
+    /** Every problem, one full sentence each naming the file and key. */
+    readonly problems: string[];
+    /** Advice that does not stop the plan, worded like problems. */
+    readonly warnings: string[];
+}
+
 /** Validates a stack's raw configuration, returning the settings or every problem found. */
-export function validateStackConfig(raw: RawStackConfig): { config?: StackConfig; problems: string[] } {
-    const stackFile = stackFileName(raw.stack);
+export function validateStackConfig(raw: RawStackConfig): ValidationResult {
+    const stackFile = raw.stackFile ?? stackFileName(raw.stack);
     const problems: Problem[] = [];
+    const warnings: Problem[] = [];
     const { entries, keyProblems } = groupValues(raw);
     problems.push(...keyProblems);
+    const namespaces = checkNamespaces(raw);
+    problems.push(...namespaces.problems);
+    warnings.push(...namespaces.warnings);
 
     const region = raw.values["aws:region"];
     if (region === undefined || region === "") {
         problems.push({ key: "aws:region", message: "is required: the stack's AWS region, e.g. ap-northeast-2" });
-    } else if (!regionPattern.test(region)) {
-        problems.push({ key: "aws:region", message: "must be an AWS region such as ap-northeast-2", got: region });
+    } else if (regionFacts(region) === undefined) {
+        problems.push({
+            key: "aws:region",
+            message: `must be a commercial AWS region this program knows (docs/aws-facts.md lists them)${closest(region, regionCodes)}`,
+            got: region,
+        });
     }
 
     const parsed: Partial<StackSettings> = {};
@@ -87,20 +114,79 @@ export function validateStackConfig(raw: RawStackConfig): { config?: StackConfig
         }
     }
 
-    const messages = problems.map((problem) => formatProblem(stackFile, raw.project, problem));
+    const format = (problem: Problem) => formatProblem(stackFile, raw, problem);
+    const messages = problems.map(format);
     if (messages.length > 0) {
-        return { problems: messages };
+        return { problems: messages, warnings: warnings.map(format) };
     }
-    return { config: { stack: raw.stack, stackFile, region: region!, settings: parsed as StackSettings }, problems: [] };
+    return {
+        config: { stack: raw.stack, stackFile, region: region!, settings: parsed as StackSettings, values: raw.values },
+        problems: [],
+        warnings: warnings.map(format),
+    };
 }
 
-function formatProblem(stackFile: string, project: string, problem: Problem): string {
+/** The most a value is shown in a message; a megabyte of tag text helps nobody. */
+const shownValueLength = 120;
+
+function formatProblem(stackFile: string, raw: RawStackConfig, problem: Problem): string {
     // A key outside the project's namespace (aws:region) or a phrase (the stack name) stays as it is;
     // only the first segment counts, since map keys below it may hold colons (tags.app:team).
     const head = problem.key.split(".")[0];
-    const key = head.includes(":") || head.includes(" ") ? problem.key : `${project}:${problem.key}`;
-    const got = "got" in problem ? `, got ${JSON.stringify(problem.got) ?? "nothing"}` : "";
-    return `${stackFile}: ${key} ${problem.message}${got}`;
+    const key = head.includes(":") || head.includes(" ") ? problem.key : `${raw.project}:${problem.key}`;
+    let got = "";
+    if ("got" in problem) {
+        const shown = JSON.stringify(problem.got) ?? "nothing";
+        got = `, got ${shown.length > shownValueLength ? `${shown.slice(0, shownValueLength)}… (${shown.length} characters)` : shown}`;
+    }
+    return `${originOf(stackFile, raw, key)}: ${key} ${problem.message}${got}`;
+}
+
+/** The file that set `key` (or the entry it belongs to): Pulumi.yaml for shared values. */
+function originOf(stackFile: string, raw: RawStackConfig, key: string): string {
+    if (raw.origins === undefined) {
+        return stackFile;
+    }
+    // `app:targetGroups.web.port` came with the whole `app:targetGroups` value.
+    for (let candidate = key; ; candidate = candidate.slice(0, candidate.lastIndexOf("."))) {
+        const origin = raw.origins[candidate];
+        if (origin !== undefined) {
+            return origin;
+        }
+        if (!candidate.includes(".")) {
+            return stackFile;
+        }
+    }
+}
+
+/** Namespaces whose keys belong to Pulumi or its AWS provider, not to this program. */
+const foreignNamespaces = ["aws", "pulumi"];
+
+/**
+ * Keys outside the project's namespace are invisible to the program. When one is a key of
+ * ours, the project was renamed or the key mistyped: a problem, not a silent default.
+ */
+function checkNamespaces(raw: RawStackConfig): { problems: Problem[]; warnings: Problem[] } {
+    const problems: Problem[] = [];
+    const warnings: Problem[] = [];
+    const known = new Set(knownKeys().map((key) => key.split(".")[0]));
+    for (const fullKey of Object.keys(raw.values)) {
+        const colon = fullKey.indexOf(":");
+        const namespace = colon < 0 ? "" : fullKey.slice(0, colon);
+        if (namespace === raw.project || foreignNamespaces.includes(namespace)) {
+            continue;
+        }
+        const key = fullKey.slice(colon + 1);
+        if (known.has(key.split(".")[0])) {
+            problems.push({
+                key: fullKey,
+                message: `is in namespace ${namespace || "(none)"}, but the project is named ${raw.project} (Pulumi.yaml name), so the program reads ${raw.project}:${key}; rename the key or the project`,
+            });
+        } else {
+            warnings.push({ key: fullKey, message: `is in namespace ${namespace}, which this program does not read` });
+        }
+    }
+    return { problems, warnings };
 }
 
 /**
@@ -223,6 +309,15 @@ function suggestion(key: string): string {
         return editDistance(knownLeaf, leaf) <= Math.max(1, Math.floor(leaf.length / 4));
     });
     return close.length > 0 ? ` (did you mean ${close.slice(0, 3).join(" or ")}?)` : "";
+}
+
+/** ` (did you mean X?)` for the candidates nearest `value`, or nothing when none is near. */
+export function closest(value: string, candidates: readonly string[]): string {
+    const limit = Math.max(2, Math.floor(value.length / 3));
+    const scored = candidates.map((candidate) => ({ candidate, distance: editDistance(candidate.toLowerCase(), value.toLowerCase()) }))
+        .filter(({ distance }) => distance <= limit)
+        .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate));
+    return scored.length > 0 ? ` (did you mean ${scored.slice(0, 3).map(({ candidate }) => candidate).join(" or ")}?)` : "";
 }
 
 function editDistance(a: string, b: string): number {

@@ -8,11 +8,8 @@
  * Keyed maps (`app:targetGroups`, `app:listenerRules`, `app:tags`) are whole objects.
  */
 import { z } from "zod";
-import {
-    route53CheckerRegions,
-    safeDesyncModes,
-    tls13Policies,
-} from "../domain/awsFacts";
+import { safeDesyncModes, tls13Policies } from "../domain/awsFacts";
+import { route53CheckerRegions } from "../domain/regions";
 
 /** A whole number in `lo..hi`, with the message this project prints for it. */
 export function wholeNumber(lo: number, hi: number) {
@@ -55,8 +52,8 @@ export const networkSchema = z.strictObject({
     privateSubnetIds: textList().default([]).describe("With network.vpcId: private subnets, one per AZ, for the fleet and an internal ALB."),
     cidr: cidr().default("10.0.0.0/16").describe("CIDR block of the created VPC (prefix /16 to /24)."),
     availabilityZones: wholeNumber(2, 6).default(3).describe("Number of AZs the created VPC spans; an ALB needs at least 2."),
-    natGateways: oneOf(["none", "single", "onePerAz"]).default("single")
-        .describe("NAT gateways of the created VPC: none (fleet goes in public subnets), single, or onePerAz."),
+    natGateways: oneOf(["none", "single", "onePerAz"]).default("onePerAz")
+        .describe("NAT gateways of the created VPC: none (fleet goes in public subnets), single (non-production only: one AZ's outage cuts the others off), or onePerAz."),
 });
 
 export const albSchema = z.strictObject({
@@ -69,10 +66,12 @@ export const albSchema = z.strictObject({
     desyncMitigationMode: oneOf(["monitor", "defensive", "strictest"]).default("defensive")
         .describe(`HTTP desync mitigation; Security Hub ELB.12 wants ${safeDesyncModes.join(" or ")}.`),
     dropInvalidHeaderFields: flag().default(true).describe("Drop invalid HTTP header fields (Security Hub ELB.4)."),
-    deletionProtection: flag().default(true).describe("Deletion protection (Security Hub ELB.6); turn off for throw-away stacks."),
+    deletionProtection: flag().default(true).describe("Deletion protection (Security Hub ELB.6); non-production stacks may turn it off."),
     accessLogs: flag().default(true).describe("Write access logs to S3 (Security Hub ELB.5)."),
     accessLogsBucket: text().default("").describe("Existing bucket in the ALB's region for access logs; empty creates one."),
-    accessLogsRetentionDays: wholeNumber(1, 3650).default(90).describe("Days the created access-log bucket keeps logs."),
+    accessLogsRetentionDays: wholeNumber(1, 3650).default(90).describe("Days the created access-log bucket keeps logs (production: at least 90)."),
+    accessLogsForceDestroy: flag().default(false)
+        .describe("Let `pulumi destroy` delete the created access-log bucket with its logs (non-production only)."),
     certificateArn: z.union([z.literal(""), arnOf("acm")], { error: "must be an acm ARN or empty" }).default("")
         .describe("ACM certificate of the HTTPS listener; empty serves HTTP only."),
     sniCertificateArns: z.array(arnOf("acm"), { error: "must be a list of acm ARNs" }).default([])
@@ -107,8 +106,8 @@ export const healthCheckSchema = z.strictObject({
         .describe("Seconds between checks from each checker: 10 or 30 (fixed after creation)."),
     failureThreshold: wholeNumber(1, 10).default(3).describe("Consecutive failures before the region counts as unhealthy."),
     regions: z.array(oneOf(route53CheckerRegions), { error: "must be a list of Route 53 checker regions" })
-        .default(["ap-northeast-1", "ap-southeast-1", "ap-southeast-2"])
-        .describe("Route 53 checker regions, at least 3; the default is the ones nearest Seoul and Tokyo."),
+        .default([])
+        .describe("Route 53 checker regions, at least 3; empty uses the three nearest the stack's region."),
     inverted: flag().default(false).describe("Invert the check (what a drill does to take the region out)."),
 });
 
@@ -235,8 +234,17 @@ export const listenerRuleSchema = z.strictObject({
 // The whole stack configuration
 // ---------------------------------------------------------------------------------------------
 
-/** Top-level configuration entries: groups of scalar keys, and keyed maps. */
+/** Names of environments: production, staging, dev, ... (lower case, a tag value and part of messages). */
+export const environmentPattern = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** The environment that gets every production requirement. */
+export const productionEnvironment = "production";
+
+/** Top-level configuration entries: scalar keys, groups of scalar keys, and keyed maps. */
 export const configSchema = {
+    environment: text().regex(environmentPattern, { error: "must be a lower-case name such as production, staging or dev" })
+        .default(productionEnvironment)
+        .describe("The environment this stack belongs to; cross-stack checks run among the stacks of one environment, and only production gets every production requirement."),
     network: networkSchema.prefault({}),
     alb: albSchema.prefault({}),
     targetGroups: z.record(mapKey, targetGroupSchema, { error: "must map keys to target groups" })

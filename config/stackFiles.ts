@@ -1,21 +1,52 @@
 /**
- * Reads Pulumi.yaml and the stack files the way the Pulumi engine does for a program: project
- * config defaults first, the stack file's values over them, every value handed over as a
- * string (objects and lists as JSON).
+ * Reads Pulumi.yaml and the stack files the way the Pulumi engine does for a program: the
+ * project-level configuration of Pulumi.yaml first (what every stack shares), the stack file's
+ * values over it, every value handed over as a string (objects and lists as JSON). Each file is
+ * read and parsed once; YAML errors name the file, line and column.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parseDocument } from "yaml";
 import { ConfigError, StackConfig, validateStackConfig } from "./load";
 
-/** A project directory's Pulumi files. */
+/** The project file; Pulumi also accepts `.yml`. */
+const projectFileNames = ["Pulumi.yaml", "Pulumi.yml"];
+
+/** A stack file name: `Pulumi.<stack>.yaml` or `.yml`. */
+const stackFilePattern = /^Pulumi\.(.+)\.ya?ml$/;
+
+/** One parsed stack file. */
+export interface StackFile {
+    /** Stack name, e.g. `seoul`. */
+    readonly stack: string;
+    /** File name, e.g. `Pulumi.seoul.yaml`. */
+    readonly file: string;
+    /** Its `config:` block as the engine hands it over, or the reason it cannot be read. */
+    readonly config: { readonly values: Readonly<Record<string, string>> } | { readonly problem: string };
+}
+
+/** A project directory's Pulumi files, read and parsed. */
 export interface ProjectFiles {
     /** The directory holding Pulumi.yaml. */
     readonly directory: string;
     /** The project name (namespace of its config keys). */
     readonly project: string;
-    /** Stack names, from the `Pulumi.<stack>.yaml` files present. */
+    /** The project file's name (Pulumi.yaml). */
+    readonly projectFile: string;
+    /** Project-level values every stack inherits, keyed `namespace:key`. */
+    readonly shared: Readonly<Record<string, string>>;
+    /** Stack names, from the stack files present, sorted. */
     readonly stacks: string[];
+    /** The stack files by stack name. */
+    readonly stackFiles: Readonly<Record<string, StackFile>>;
+}
+
+/** A Pulumi file that cannot be read or parsed: an input error naming file, line and column. */
+export class ProjectFileError extends ConfigError {
+    constructor(problem: string) {
+        super([problem]);
+        this.name = "ProjectFileError";
+    }
 }
 
 /**
@@ -24,26 +55,29 @@ export interface ProjectFiles {
  */
 export function findProjectDirectory(start: string = __dirname): string {
     for (let directory = path.resolve(start); ; directory = path.dirname(directory)) {
-        if (fs.existsSync(path.join(directory, "Pulumi.yaml"))) {
+        if (projectFileNames.some((name) => fs.existsSync(path.join(directory, name)))) {
             return directory;
         }
         if (path.dirname(directory) === directory) {
-            throw new Error(`no Pulumi.yaml in ${start} or above`);
+            throw new ProjectFileError(`no Pulumi.yaml in ${start} or above: run the command inside the project, or give --project DIR`);
         }
     }
 }
 
-/** Reads the project in `directory`. */
-export function readProject(directory: string): ProjectFiles {
-    const projectFile = parse(fs.readFileSync(path.join(directory, "Pulumi.yaml"), "utf8")) as { name?: string };
-    if (!projectFile?.name) {
-        throw new Error(`${path.join(directory, "Pulumi.yaml")} has no project name`);
+/** Parses one YAML file; syntax errors name the file, line and column. */
+function parseYaml(file: string, text: string): unknown {
+    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const [error] = document.errors;
+    if (error !== undefined) {
+        const position = error.linePos?.[0];
+        const where = position ? `:${position.line}:${position.col}` : "";
+        throw new ProjectFileError(`${file}${where}: ${error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
     }
-    const stacks = fs.readdirSync(directory)
-        .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
-        .filter((stack): stack is string => stack !== undefined)
-        .sort();
-    return { directory, project: projectFile.name, stacks };
+    return document.toJS();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function engineString(value: unknown): string {
@@ -56,29 +90,135 @@ function qualified(project: string, key: string): string {
 }
 
 /**
- * The configuration the engine would hand the program for `stack`: declared defaults from
- * Pulumi.yaml, then the stack file's values. Secure (encrypted) values cannot be read offline
- * and are reported by name.
+ * Project-level values, as the engine applies them to every stack: a key's `value`, or its
+ * `default` (a typed declaration), or a plain scalar or list written as the key's value.
  */
-export function readStackConfig(files: ProjectFiles, stack: string): Record<string, string> {
-    const project = parse(fs.readFileSync(path.join(files.directory, "Pulumi.yaml"), "utf8")) as { config?: Record<string, unknown> };
-    const values: Record<string, string> = {};
-    for (const [key, declaration] of Object.entries(project.config ?? {})) {
-        const isSchema = typeof declaration === "object" && declaration !== null && !Array.isArray(declaration);
-        const value = isSchema ? (declaration as { default?: unknown; value?: unknown }).default ?? (declaration as { value?: unknown }).value : declaration;
-        if (value !== undefined) {
-            values[qualified(files.project, key)] = engineString(value);
-        }
+function sharedValues(project: string, config: unknown, file: string): Record<string, string> {
+    if (config === undefined || config === null) {
+        return {};
     }
-    const stackFile = path.join(files.directory, `Pulumi.${stack}.yaml`);
-    const stackConfig = (parse(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null)?.config ?? {};
-    for (const [key, value] of Object.entries(stackConfig)) {
-        if (typeof value === "object" && value !== null && "secure" in value) {
-            throw new Error(`Pulumi.${stack}.yaml: ${key} is a secret; the offline plan cannot decrypt it (run pulumi preview instead)`);
+    if (!isRecord(config)) {
+        throw new ProjectFileError(`${file}: config must map keys to values`);
+    }
+    const values: Record<string, string> = {};
+    for (const [key, entry] of Object.entries(config)) {
+        const declared = isRecord(entry) && ("value" in entry || "default" in entry || "type" in entry);
+        if (isRecord(entry) && !declared) {
+            throw new ProjectFileError(`${file}: config.${key} is an object: Pulumi.yaml takes structured values under value:, e.g. ${key}: { value: {...} }`);
         }
-        values[qualified(files.project, key)] = engineString(value);
+        const value = declared ? (entry as { value?: unknown; default?: unknown }).value ?? (entry as { default?: unknown }).default : entry;
+        if (value !== undefined && value !== null) {
+            values[qualified(project, key)] = engineString(value);
+        }
     }
     return values;
+}
+
+/** Reads one stack file's `config:` block; a file that cannot be used offline says why. */
+function readStackFile(directory: string, project: string, stack: string, file: string): StackFile {
+    let parsed: unknown;
+    try {
+        parsed = parseYaml(file, fs.readFileSync(path.join(directory, file), "utf8"));
+    } catch (error) {
+        return { stack, file, config: { problem: error instanceof Error ? error.message : String(error) } };
+    }
+    const config = isRecord(parsed) ? parsed.config : undefined;
+    if (parsed !== null && parsed !== undefined && !isRecord(parsed)) {
+        return { stack, file, config: { problem: `${file}: must be a YAML mapping with a config: block` } };
+    }
+    if (config !== undefined && config !== null && !isRecord(config)) {
+        return { stack, file, config: { problem: `${file}: config must map keys to values` } };
+    }
+    const values: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config ?? {})) {
+        if (isRecord(value) && "secure" in value) {
+            return { stack, file, config: { problem: `${file}: ${key} is a secret; the offline plan cannot decrypt it (run pulumi preview instead)` } };
+        }
+        values[qualified(project, key)] = engineString(value);
+    }
+    return { stack, file, config: { values } };
+}
+
+/** Reads the project in `directory`: Pulumi.yaml and every stack file, each parsed once. */
+export function readProject(directory: string): ProjectFiles {
+    const projectFile = projectFileNames.find((name) => fs.existsSync(path.join(directory, name)));
+    if (projectFile === undefined) {
+        throw new ProjectFileError(`${directory}: no Pulumi.yaml here`);
+    }
+    const parsed = parseYaml(projectFile, fs.readFileSync(path.join(directory, projectFile), "utf8"));
+    const project = isRecord(parsed) ? parsed.name : undefined;
+    if (typeof project !== "string" || project === "") {
+        throw new ProjectFileError(`${projectFile}: name is required: the project's name, the namespace of its config keys`);
+    }
+    const shared = sharedValues(project, isRecord(parsed) ? parsed.config : undefined, projectFile);
+    const files = fs.readdirSync(directory).filter((file) => stackFilePattern.test(file) && !projectFileNames.includes(file)).sort();
+    const stackFiles: Record<string, StackFile> = {};
+    for (const file of files) {
+        const stack = stackFilePattern.exec(file)![1];
+        if (stackFiles[stack] !== undefined) {
+            throw new ProjectFileError(`${file}: stack ${stack} also has ${stackFiles[stack].file}; keep one`);
+        }
+        stackFiles[stack] = readStackFile(directory, project, stack, file);
+    }
+    return { directory, project, projectFile, shared, stacks: Object.keys(stackFiles).sort(), stackFiles };
+}
+
+/** What the engine would hand the program for `stack`, and which file each value came from. */
+export function stackValues(files: ProjectFiles, stack: string): { values: Record<string, string>; origins: Record<string, string> } {
+    const stackFile = files.stackFiles[stack];
+    if (stackFile === undefined) {
+        throw new ProjectFileError(`no stack file for ${stack} (have: ${files.stacks.join(", ") || "none"})`);
+    }
+    if ("problem" in stackFile.config) {
+        throw new ProjectFileError(stackFile.config.problem);
+    }
+    const origins: Record<string, string> = {};
+    for (const key of Object.keys(files.shared)) {
+        origins[key] = files.projectFile;
+    }
+    for (const key of Object.keys(stackFile.config.values)) {
+        origins[key] = stackFile.file;
+    }
+    return { values: { ...files.shared, ...stackFile.config.values }, origins };
+}
+
+/** The configuration the engine would hand the program for `stack`. */
+export function readStackConfig(files: ProjectFiles, stack: string): Record<string, string> {
+    return stackValues(files, stack).values;
+}
+
+/** Every stack's validation: its configuration when valid, its problems, and advice. */
+export interface ProjectValidation {
+    /** The stacks whose configuration is valid. */
+    readonly configs: StackConfig[];
+    /** Every problem of every file, each naming file and key. */
+    readonly problems: string[];
+    /** Advice, each naming file and key. */
+    readonly warnings: string[];
+}
+
+/** Validates every stack file of the project, collecting every problem and warning. */
+export function validateProject(files: ProjectFiles): ProjectValidation {
+    const configs: StackConfig[] = [];
+    const problems: string[] = [];
+    const warnings: string[] = [];
+    for (const stack of files.stacks) {
+        try {
+            const { values, origins } = stackValues(files, stack);
+            const result = validateStackConfig({ stack, project: files.project, values, origins, stackFile: files.stackFiles[stack].file });
+            problems.push(...result.problems);
+            warnings.push(...result.warnings);
+            if (result.config) {
+                configs.push(result.config);
+            }
+        } catch (error) {
+            if (!(error instanceof ConfigError)) {
+                throw error;
+            }
+            problems.push(...error.problems);
+        }
+    }
+    return { configs, problems, warnings };
 }
 
 /**
@@ -86,19 +226,7 @@ export function readStackConfig(files: ProjectFiles, stack: string): Record<stri
  * problem of every file (a file that cannot be read offline counts as a problem).
  */
 export function loadAllStackConfigs(files: ProjectFiles): StackConfig[] {
-    const configs: StackConfig[] = [];
-    const problems: string[] = [];
-    for (const stack of files.stacks) {
-        try {
-            const result = validateStackConfig({ stack, project: files.project, values: readStackConfig(files, stack) });
-            problems.push(...result.problems);
-            if (result.config) {
-                configs.push(result.config);
-            }
-        } catch (error) {
-            problems.push(error instanceof Error ? error.message : String(error));
-        }
-    }
+    const { configs, problems } = validateProject(files);
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }

@@ -73,12 +73,14 @@ const defaults = Object.fromEntries(Object.entries(groupSchemas).map(([group, sc
 
 /**
  * Every setting of `config` that another setting makes meaningless, as
- * `Pulumi.<stack>.yaml: app:<key> is ignored: <reason>`.
+ * `<file>: app:<key> is ignored: <reason>`, naming the file that set it.
  * @param config a validated stack configuration
  * @param project the namespace of the keys in messages
+ * @param origins the file each value came from, keyed `namespace:key` (Pulumi.yaml for shared values)
  * @default project app
+ * @default origins every value from the stack file
  */
-export function meaninglessSettings(config: StackConfig, project = "app"): string[] {
+export function meaninglessSettings(config: StackConfig, project = "app", origins: Readonly<Record<string, string>> = {}): string[] {
     const seen = new Set<string>();
     const warnings: string[] = [];
     for (const rule of rules.filter((candidate) => candidate.applies(config.settings))) {
@@ -87,7 +89,9 @@ export function meaninglessSettings(config: StackConfig, project = "app"): strin
             const key = `${rule.group}.${field}`;
             if (!seen.has(key) && JSON.stringify(values[field]) !== JSON.stringify(defaults[rule.group][field])) {
                 seen.add(key);
-                warnings.push(`${config.stackFile}: ${project}:${key} is ignored: ${rule.reason} (it is ${JSON.stringify(values[field])})`);
+                const origin = origins[`${project}:${key}`] ?? config.stackFile;
+                const where = origin === config.stackFile ? "" : ` in stack ${config.stack}`;
+                warnings.push(`${origin}: ${project}:${key} is ignored${where}: ${rule.reason} (it is ${JSON.stringify(values[field])})`);
             }
         }
     }

@@ -1,22 +1,7 @@
 /**
- * AWS limits and constants the program must encode. Sources: the ELB, Route 53 and Global
- * Accelerator developer guides, collected in ../shared/AWS-NOTES.md.
+ * AWS limits and constants the program must encode. Each is listed with its public source in
+ * docs/aws-facts.md; per-region facts are in ./regions.ts.
  */
-
-/** The checker regions Route 53 health checks can use. There is no Seoul checker. */
-export const route53CheckerRegions = [
-    "us-east-1",
-    "us-west-1",
-    "us-west-2",
-    "eu-west-1",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ap-northeast-1",
-    "sa-east-1",
-] as const;
-
-/** Route 53 needs at least this many checker regions. */
-export const minimumCheckerRegions = 3;
 
 /** The TTL Route 53 gives answers for alias records that point at an ELB. */
 export const elbAliasTtlSeconds = 60;
@@ -29,28 +14,6 @@ export const globalAcceleratorApiRegion = "us-west-2";
 
 /** Hosted zone id of every accelerator's DNS name, for alias records. */
 export const globalAcceleratorHostedZoneId = "Z2BJ6XQ5FK7U4H";
-
-/**
- * Canonical hosted zone ids of Application Load Balancers, per region (ELB endpoints table).
- * Used by the offline mocks to answer like AWS; the program itself always reads the ALB's
- * `zoneId` output.
- */
-export const albCanonicalZoneIds: Readonly<Record<string, string>> = {
-    "us-east-1": "Z35SXDOTRQ7X7K",
-    "us-east-2": "Z3AADJGX6KTTL2",
-    "us-west-1": "Z368ELLRRE2KJ0",
-    "us-west-2": "Z1H1FL5HABSF5",
-    "ap-northeast-1": "Z14GRHDCWA56QT",
-    "ap-northeast-2": "ZWKZPGTI48KDX",
-    "ap-northeast-3": "Z5LXEXXYW11ES",
-    "ap-southeast-1": "Z1LMS91P8CMLE5",
-    "ap-southeast-2": "Z1GM3OXH4ZPM65",
-    "ap-south-1": "ZP97RAFLXTNZK",
-    "eu-west-1": "Z32O12XQLNTSW2",
-    "eu-central-1": "Z215JYRZR1TBD5",
-    "sa-east-1": "Z2P70J7HTTTPLU",
-    "ca-central-1": "ZQSVJUPU6J1EY",
-};
 
 /** TLS policies that satisfy Security Hub ELB.17 (TLS 1.3 capable, no legacy ciphers). */
 export const tls13Policies = [
@@ -81,6 +44,3 @@ export const autoNameSuffixLength = 8;
 
 /** Listener rules may carry at most this many condition values in all. */
 export const maxConditionValuesPerRule = 5;
-
-/** A shape check for AWS region names such as ap-northeast-2. */
-export const regionPattern = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;

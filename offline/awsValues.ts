@@ -4,7 +4,8 @@
  * derived from a hash of the stack and resource name, so a plan is the same on every run.
  */
 import { createHash } from "crypto";
-import { albCanonicalZoneIds, globalAcceleratorHostedZoneId } from "../domain/awsFacts";
+import { globalAcceleratorHostedZoneId } from "../domain/awsFacts";
+import { regionFacts } from "../domain/regions";
 
 /** The account the offline runs pretend to deploy into. */
 export const mockAccountId = "123456789012";
@@ -51,9 +52,9 @@ export const computedAttributes: Readonly<Record<string, Generator>> = {
     "aws:lb/loadBalancer:LoadBalancer": (context) => {
         const name = text(context.inputs.name) || autoName(context);
         const { arn, suffix } = elbArn(context, "loadbalancer/app", name);
-        const zoneId = albCanonicalZoneIds[context.region];
+        const zoneId = regionFacts(context.region)?.albZoneId;
         if (zoneId === undefined) {
-            throw new Error(`offline mocks: no canonical ELB hosted zone id is known for region ${context.region}; add it to albCanonicalZoneIds`);
+            throw new Error(`InvalidClientTokenId: the region ${context.region || "(none)"} is not a commercial AWS region the offline mocks know`);
         }
         const prefix = context.inputs.internal === true ? "internal-" : "";
         const dnsName = `${prefix}${name}-${parseInt(hex(8, context.stack, context.name, "dns"), 16)}.${context.region}.elb.amazonaws.com`;

@@ -21,7 +21,7 @@ Options:
   --stack NAME       plan only this stack (repeatable; the accelerator owner it reads is planned too)
   --json             print the plan as JSON on stdout (problems still go to stderr)
   --project DIR      plan the Pulumi files in DIR instead of this project
-  --write-golden     rewrite tests/golden/<stack>.plan.json from the plan
+  --write-golden     rewrite tests/golden/<example>/<stack>.plan.json from examples/
   --debug            print stack traces of internal errors
   --program FILE     run FILE instead of the project's index.ts (tests of the plan's error paths)
   --help             print this text
@@ -34,8 +34,36 @@ Exit codes:
   2  bad input: a stack file, a configuration value or a flag is wrong (each problem names file and key)
   3  internal error: a bug; the stack trace is printed only with --debug`;
 
-/** Where the reviewed snapshot of each committed stack's plan lives. */
-export const goldenDirectory = path.join(findProjectDirectory(), "tests", "golden");
+/** Where the reviewed snapshots of the examples' plans live: tests/golden/<example>/<stack>.plan.json. */
+export const goldenDirectory = path.resolve(__dirname, "..", "tests", "golden");
+
+/** The examples every user can copy from, each a complete project: examples/<name>/. */
+export const examplesDirectory = path.resolve(__dirname, "..", "examples");
+
+/** The examples' names: every folder of examples/ with a Pulumi.yaml. */
+export function exampleNames(): string[] {
+    return fs.readdirSync(examplesDirectory)
+        .filter((name) => fs.existsSync(path.join(examplesDirectory, name, "Pulumi.yaml")))
+        .sort();
+}
+
+/** The golden file of one example's stack. */
+export function goldenFile(example: string, stack: string): string {
+    return path.join(goldenDirectory, example, `${stack}.plan.json`);
+}
+
+/** Plans every example and writes its golden plans (`npm run golden:update`). */
+async function writeGoldens(print: (text: string) => void): Promise<void> {
+    fs.rmSync(goldenDirectory, { recursive: true, force: true });
+    for (const example of exampleNames()) {
+        const plan = await planProject(readProject(path.join(examplesDirectory, example)));
+        fs.mkdirSync(path.join(goldenDirectory, example), { recursive: true });
+        for (const stack of plan.stacks) {
+            fs.writeFileSync(goldenFile(example, stack.stack), goldenOf(plan, stack.stack));
+            print(`wrote ${path.relative(process.cwd(), goldenFile(example, stack.stack))}`);
+        }
+    }
+}
 
 /** The snapshot of one stack's plan: stable, reviewable JSON. */
 export function goldenOf(plan: Plan, stack: string): string {
@@ -121,6 +149,10 @@ export async function planCommand(argv: readonly string[], streams: PlanStreams)
         streams.out(usage);
         return ExitCode.clean;
     }
+    if (args.writeGolden) {
+        await writeGoldens(streams.out);
+        return ExitCode.clean;
+    }
     const directory = args.project ? path.resolve(args.project) : findProjectDirectory();
     if (!fs.existsSync(path.join(directory, "Pulumi.yaml"))) {
         throw new InputError(`--project ${args.project ?? directory}: no Pulumi.yaml in ${directory}`);
@@ -129,14 +161,6 @@ export async function planCommand(argv: readonly string[], streams: PlanStreams)
     const problems = renderProblems(plan, { debug: args.debug, palette: paletteFor(streams.isTty, streams.environment) });
     if (problems !== "") {
         streams.err(problems);
-    }
-    if (args.writeGolden) {
-        fs.mkdirSync(goldenDirectory, { recursive: true });
-        for (const stack of plan.stacks) {
-            fs.writeFileSync(path.join(goldenDirectory, `${stack.stack}.plan.json`), goldenOf(plan, stack.stack));
-            streams.out(`wrote tests/golden/${stack.stack}.plan.json`);
-        }
-        return planExitCode(plan) >= ExitCode.badInput ? planExitCode(plan) : ExitCode.clean;
     }
     streams.out(args.json ? JSON.stringify(plan, null, 2) : renderPlan(plan, paletteFor(streams.isTty, streams.environment)));
     return planExitCode(plan);

@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import { ConfigError, StackConfig, stackFileName, validateStackConfig } from "../config/load";
-import { failoverTimingInput } from "../config/derive";
+import { failoverTimingInput, isProduction, Relaxation, relaxations } from "../config/derive";
 import { FailoverPrediction, predictFailover } from "../domain/failover";
 import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
 import { checkAcceleratorOwnership, checkAcrossStacks, CheckedStack, CrossStackFinding, referencedStackName } from "../config/crossStack";
@@ -14,7 +14,7 @@ import { didYouMean } from "../domain/didYouMean";
 import { ExitCode, ExitCodeValue, InputError } from "../domain/exitCodes";
 import { isAwsxVpc, modelVpcChildren } from "./vpcModel";
 import { AwsRefusal, PlannedOptions, PlannedResource, runStack } from "./runStack";
-import { ProjectFiles, readStackConfig } from "../config/stackFiles";
+import { ProjectFiles, stackValues } from "../config/stackFiles";
 
 /** One resource as the plan reports it. */
 export interface PlanResource {
@@ -56,8 +56,10 @@ export interface StackPlan {
     readonly policy: PolicyFinding[];
     /** Predicted worst-case failover of both traffic paths. */
     readonly failover: FailoverPrediction;
-    /** Settings that other settings make meaningless, each naming the stack file and key. */
-    readonly warnings: string[];
+    /** The stack's environment. */
+    readonly environment: string;
+    /** Production requirements this non-production stack relaxed. */
+    readonly relaxed: Relaxation[];
 }
 
 /** Why a stack has no plan. */
@@ -95,6 +97,8 @@ export interface Plan {
     readonly crossStack: CrossStackFinding[];
     /** The stacks asked for that could not be planned. */
     readonly problems: StackProblem[];
+    /** Advice about the configuration, each naming file and key: settings others make meaningless, and the loader's. */
+    readonly warnings: string[];
 }
 
 /** What the policy rules read of a planned resource: its inputs, as the engine would check them. */
@@ -109,28 +113,31 @@ export function deployOrder(configs: readonly StackConfig[]): StackConfig[] {
     return [...configs.filter((config) => !isMember(config)).sort(byName), ...configs.filter(isMember).sort(byName)];
 }
 
-/** Every stack file read and validated on its own, so one broken file does not hide the others. */
-function loadEach(files: ProjectFiles): { configs: StackConfig[]; problems: StackProblem[] } {
+/** Every stack file validated on its own, so one broken file does not hide the others. */
+function loadEach(files: ProjectFiles): { configs: StackConfig[]; problems: StackProblem[]; warnings: string[] } {
     const configs: StackConfig[] = [];
     const problems: StackProblem[] = [];
+    const warnings: string[] = [];
     for (const stack of files.stacks) {
         try {
-            const result = validateStackConfig({ stack, project: files.project, values: readStackConfig(files, stack) });
+            const { values, origins } = stackValues(files, stack);
+            const result = validateStackConfig({ stack, project: files.project, values, origins, stackFile: files.stackFiles[stack].file });
+            warnings.push(...result.warnings);
             if (result.config) {
                 configs.push(result.config);
+                warnings.push(...meaninglessSettings(result.config, files.project, origins));
             } else {
                 problems.push({ stack, kind: "input", messages: result.problems });
             }
         } catch (error) {
-            problems.push(describeStackError(stack, error));
+            problems.push(describeStackError(stack, error, files.stackFiles[stack]?.file));
         }
     }
-    return { configs, problems };
+    return { configs, problems, warnings };
 }
 
-/** The stack file's name first, unless the message already starts with it. */
-function inFile(stack: string, message: string): string {
-    const file = stackFileName(stack);
+/** The stack file's name first, unless the message already holds it. */
+function inFile(file: string, message: string): string {
     return message.startsWith(file) || message.includes(`${path.sep}${file}`) ? message : `${file}: ${message}`;
 }
 
@@ -138,23 +145,23 @@ function inFile(stack: string, message: string): string {
  * Sorts an error from reading or running one stack: input problems (invalid configuration, a
  * file that cannot be read offline, a request AWS would refuse) or an internal error.
  */
-export function describeStackError(stack: string, error: unknown): StackProblem {
+export function describeStackError(stack: string, error: unknown, file: string = stackFileName(stack)): StackProblem {
     if (error instanceof ConfigError) {
         return { stack, kind: "input", messages: [...error.problems] };
     }
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof AwsRefusal) {
-        return { stack, kind: "input", messages: error.refusals.map((refusal) => inFile(stack, `AWS would refuse ${refusal}`)) };
+        return { stack, kind: "input", messages: error.refusals.map((refusal) => inFile(file, `AWS would refuse ${refusal}`)) };
     }
     if (error instanceof InputError || (error instanceof Error && /^(YAMLParseError|YAMLException|SecretError)$/.test(error.name)) ||
         (error as NodeJS.ErrnoException | undefined)?.code === "ENOENT" || /is a secret; the offline plan cannot decrypt it/.test(message)) {
-        return { stack, kind: "input", messages: [inFile(stack, message.split("\n")[0])] };
+        return { stack, kind: "input", messages: [inFile(file, message.split("\n")[0])] };
     }
     // The program turns invalid configuration into a RunError, whose message lists the problems.
     if (error instanceof Error && error.name === "RunError" && /^Invalid configuration/.test(message)) {
         return { stack, kind: "input", messages: message.split("\n").slice(1).map((line) => line.replace(/^ {2}- /, "")) };
     }
-    return { stack, kind: "internal", messages: [inFile(stack, `internal error: ${message.split("\n")[0]}`)], trace: error instanceof Error ? error.stack : undefined };
+    return { stack, kind: "internal", messages: [inFile(file, `internal error: ${message.split("\n")[0]}`)], trace: error instanceof Error ? error.stack : undefined };
 }
 
 /** Options that are set, with dependsOn as logical names. */
@@ -177,7 +184,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
     if (unknown.length > 0) {
         throw new InputError(unknown.map((stack) => `--stack ${stack}: there is no stack file ${stackFileName(stack)}${didYouMean(stack, files.stacks)} (have: ${files.stacks.join(", ") || "none"})`).join("\n"));
     }
-    const { configs, problems } = loadEach(files);
+    const { configs, problems, warnings } = loadEach(files);
     const ownership = checkAcceleratorOwnership(configs, files.stacks);
     const wanted = new Set(selected.length > 0 ? selected : files.stacks);
     for (const config of configs) {
@@ -200,7 +207,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             const ownerName = referencedStackName(ga.ownerStack);
             const owner = stackOutputs[ownerName];
             if (owner === undefined || owner.globalAcceleratorListenerArn === undefined) {
-                const cause = problems.some((problem) => problem.stack === ownerName) ? `${stackFileName(ownerName)} has problems of its own`
+                const cause = problems.some((problem) => problem.stack === ownerName) ? `${files.stackFiles[ownerName]?.file ?? stackFileName(ownerName)} has problems of its own`
                     : ownership.length > 0 ? "see the accelerator-owner finding" : "it was not planned";
                 problems.push({
                     stack: config.stack, kind: "skipped",
@@ -214,9 +221,10 @@ export async function planProject(files: ProjectFiles, selected: readonly string
         }
         let run;
         try {
-            run = await runStack(config.stack, { files, style: "reference", world, program: options.program });
+            // The values already read and validated: each stack file is read once per plan.
+            run = await runStack(config.stack, { files, style: "reference", world, config: { ...config.values }, program: options.program });
         } catch (error) {
-            problems.push(describeStackError(config.stack, error));
+            problems.push(describeStackError(config.stack, error, config.stackFile));
             checked.push({ config });
             continue;
         }
@@ -231,16 +239,19 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             region: config.region,
             resources,
             outputs: run.outputs,
-            policy: evaluatePolicies([...policyResources(run.resources), ...policyResources(resources.filter((resource) => resource.modelled))]),
+            // Non-production stacks may go without deletion protection (the pack's non-production config).
+            policy: evaluatePolicies([...policyResources(run.resources), ...policyResources(resources.filter((resource) => resource.modelled))],
+                { requireDeletionProtection: isProduction(config.settings) }),
             failover: predictFailover(failoverTimingInput(config.settings)),
-            warnings: meaninglessSettings(config, files.project),
+            environment: config.settings.environment,
+            relaxed: isProduction(config.settings) ? [] : relaxations(config.settings),
         });
         checked.push({ config, resources: run.resources });
     }
     const shown = selected.length > 0 ? planned.filter((plan) => selected.includes(plan.stack)) : planned;
     const order = new Map(files.stacks.map((stack, index) => [stack, index]));
     const reported = problems.filter((problem) => wanted.has(problem.stack)).sort((a, b) => order.get(a.stack)! - order.get(b.stack)!);
-    return { stacks: shown, crossStack: checkAcrossStacks(checked, ownership), problems: reported };
+    return { stacks: shown, crossStack: checkAcrossStacks(checked, ownership), problems: reported, warnings };
 }
 
 /**

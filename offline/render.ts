@@ -117,8 +117,13 @@ function stackSection(plan: StackPlan, palette: Palette): string[] {
     const modelled = plan.resources.filter((resource) => resource.modelled).length;
     const { dns, globalAccelerator } = plan.failover;
     const mandatory = plan.policy.filter((finding) => finding.enforcementLevel === "mandatory").length;
+    const relaxed = plan.relaxed.length === 0 ? [] : [
+        `Relaxed for ${plan.environment} (production requires otherwise):`,
+        ...plan.relaxed.map(({ key, requirement }) => `  ${key}: production requires ${requirement}`),
+        "",
+    ];
     return [
-        palette.bold(`=== stack ${plan.stack} (${plan.region}) — ${plan.resources.length} resources, ${aws.length} in AWS${modelled > 0 ? ` (${modelled} modelled)` : ""}`),
+        palette.bold(`=== stack ${plan.stack} (${plan.region}, ${plan.environment}) — ${plan.resources.length} resources, ${aws.length} in AWS${modelled > 0 ? ` (${modelled} modelled)` : ""}`),
         ...tree(plan, palette),
         "",
         "Outputs:",
@@ -130,8 +135,8 @@ function stackSection(plan: StackPlan, palette: Palette): string[] {
         "Predicted worst-case failover:",
         `  DNS path: ${dns.totalSeconds} s (Route 53 detection ${dns.detectionSeconds} s + resolver TTL ${dns.ttlSeconds} s)`,
         `  Global Accelerator path: ${globalAccelerator.totalSeconds} s (target detection ${globalAccelerator.detectionSeconds} s + GA reaction ${globalAccelerator.reactionSeconds} s)`,
-        ...(plan.warnings.length > 0 ? ["", palette.yellow(`Warnings: ${plan.warnings.length}`), ...plan.warnings.map((warning) => palette.yellow(`  [warning] ${warning}`))] : []),
         "",
+        ...relaxed,
         plan.policy.length === 0 ? `Policy: ${palette.green("all rules pass")}` : (mandatory > 0 ? palette.red : palette.yellow)(`Policy: ${plan.policy.length} finding(s)`),
         ...plan.policy.map((finding) => `  [${finding.enforcementLevel}] ${finding.policy} (${finding.source})${finding.urn ? ` ${finding.urn.split("::").pop()}` : ""}: ${finding.message}`),
         "",
@@ -148,10 +153,12 @@ export function renderPlan(plan: Plan, palette: Palette = plain): string {
     const errors = plan.crossStack.filter((finding) => finding.level === "error").length;
     const mandatory = plan.stacks.reduce((sum, stack) => sum + stack.policy.filter((finding) => finding.enforcementLevel === "mandatory").length, 0);
     const unplanned = plan.problems.length > 0 ? `; ${plan.problems.length} stack(s) not planned (${plan.problems.map((problem) => problem.stack).join(", ")}: see stderr)` : "";
+    const warnings = plan.warnings.length === 0 ? [] : [palette.yellow("Configuration warnings:"), ...plan.warnings.map((warning) => palette.yellow(`  [warning] ${warning}`)), ""];
     return [
+        ...warnings,
         ...plan.stacks.flatMap((stack) => stackSection(stack, palette)),
         palette.bold(`=== across stacks: ${plan.crossStack.length === 0 ? "all checks pass" : `${plan.crossStack.length} finding(s)`}`),
-        ...plan.crossStack.map((finding) => (finding.level === "error" ? palette.red : palette.yellow)(`  [${finding.level}] ${finding.check} (${finding.stacks.join(", ")}): ${finding.message}`)),
+        ...plan.crossStack.map((finding) => (finding.level === "error" ? palette.red : palette.yellow)(`  [${finding.level}] ${finding.check} (${finding.environment ? `${finding.environment}: ` : ""}${finding.stacks.join(", ")}): ${finding.message}`)),
         "",
         `Plan: ${plan.stacks.length} stack(s), ${plan.stacks.reduce((sum, stack) => sum + stack.resources.length, 0)} resources; ${mandatory} mandatory policy violation(s), ${errors} cross-stack error(s)${unplanned}.`,
     ].join("\n");

@@ -1,31 +1,17 @@
 /**
- * Writes the configuration reference derived from config/schema.ts into
- * Pulumi.yaml (its `config:` declarations) and README.md (between the reference markers).
- * `--check` writes nothing and exits 1 when either file is out of date.
+ * Writes the files derived from the code: the configuration reference (from config/schema.ts)
+ * into README.md between its markers, and the AWS facts the policy pack reads (from domain/)
+ * into policy/facts.json, so that the pack stays self-contained for `pulumi policy publish`.
+ * `--check` writes nothing and exits 1 when any file is out of date.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { stringify } from "yaml";
-import { projectConfigDeclarations, readmeConfigTable } from "../config/reference";
+import { readmeConfigTable } from "../config/reference";
+import { policyFacts } from "../config/policyFacts";
 
 export const projectName = "app";
 const root = path.resolve(__dirname, "..");
 const markers = { start: "<!-- config-reference:start -->", end: "<!-- config-reference:end -->" };
-
-/** Pulumi.yaml as generated from the schema. */
-export function expectedProjectFile(): string {
-    const header = [
-        "# Generated from config/schema.ts by `npm run config:generate`: edit the schema, not this file.",
-        "# Keyed maps (app:targetGroups, app:listenerRules, app:tags) are objects, which Pulumi.yaml",
-        "# cannot declare; the README's configuration reference documents them.",
-    ].join("\n");
-    return `${header}\n${stringify({
-        name: projectName,
-        description: "One web service in several AWS regions: regional ALB stacks, Route 53 failover, weighted and latency records, optional Global Accelerator.",
-        runtime: { name: "nodejs", options: { packagemanager: "npm" } },
-        config: projectConfigDeclarations(),
-    }, { lineWidth: 0 })}`;
-}
 
 /** README.md with the reference section replaced by the generated table. */
 export function expectedReadme(current: string): string {
@@ -41,7 +27,7 @@ function main(): void {
     const check = process.argv.includes("--check");
     const readmePath = path.join(root, "README.md");
     const files: [string, string][] = [
-        [path.join(root, "Pulumi.yaml"), expectedProjectFile()],
+        [path.join(root, "policy", "facts.json"), `${JSON.stringify(policyFacts(), null, 2)}\n`],
         [readmePath, expectedReadme(fs.readFileSync(readmePath, "utf8"))],
     ];
     let stale = 0;

@@ -28,8 +28,8 @@ describe("cross-stack checks", () => {
         it("reject two PRIMARY records for one name (and no SECONDARY)", () => {
             const result = only("failover-roles", findings(stack("seoul"), stack("tokyo", { "dns.failoverRole": "PRIMARY" })));
             expect(result.map((finding) => finding.message)).to.deep.equal([
-                'failover name "app" needs exactly one PRIMARY record, found 2 (seoul, tokyo): set app:dns.failoverRole in the stack files',
-                'failover name "app" needs exactly one SECONDARY record, found 0: set app:dns.failoverRole in the stack files',
+                'failover name "app" needs exactly one PRIMARY record, found 2 (seoul, tokyo): set app:dns.failoverRole in the stack files; failover takes exactly one PRIMARY and one SECONDARY, so further regions set app:dns.failover: false and serve through the weighted and latency records and the accelerator',
+                'failover name "app" needs exactly one SECONDARY record, found 0: set app:dns.failoverRole in the stack files; failover takes exactly one PRIMARY and one SECONDARY, so further regions set app:dns.failover: false and serve through the weighted and latency records and the accelerator',
             ]);
             expect(result.every((finding) => finding.level === "error")).to.equal(true);
         });
@@ -37,7 +37,7 @@ describe("cross-stack checks", () => {
         it("count only stacks whose failover record is on", () => {
             const result = only("failover-roles", findings(stack("seoul"), stack("tokyo", { "dns.failover": false, "dns.failoverRole": undefined })));
             expect(result.map((finding) => finding.message)).to.deep.equal([
-                'failover name "app" needs exactly one SECONDARY record, found 0: set app:dns.failoverRole in the stack files',
+                'failover name "app" needs exactly one SECONDARY record, found 0: set app:dns.failoverRole in the stack files; failover takes exactly one PRIMARY and one SECONDARY, so further regions set app:dns.failover: false and serve through the weighted and latency records and the accelerator',
             ]);
         });
     });

@@ -5,10 +5,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OfflineAwsMocks, OfflineWorld } from "../offline/awsMocks";
 import { PlannedResource, runStack, StackRun } from "../offline/runStack";
-import { findProjectDirectory, readProject, readStackConfig } from "../config/stackFiles";
+import * as path from "path";
+import { readProject, readStackConfig } from "../config/stackFiles";
 
-/** The project under test. */
-export const projectFiles = readProject(findProjectDirectory(__dirname));
+/** The fixture projects (Pulumi.yaml and stack files of their own), by name. */
+export const fixtureDirectory = (name: string): string => path.join(__dirname, "fixtures", name);
+
+/**
+ * The project most tests run: two regions, the shape of the shipped default. A fixture of the
+ * tests' own, so that users editing the repository's stack files never turn the suite red.
+ */
+export const projectFiles = readProject(fixtureDirectory("two-regions"));
 
 /** The hosted zones and VPCs the test AWS account has. */
 export const testWorld: OfflineWorld = {

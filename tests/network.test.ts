@@ -4,7 +4,9 @@ import { Network, NetworkArgs } from "../components/network/network";
 import { StackRun } from "../offline/runStack";
 import { named, ofType, runComponents, valueOf } from "./harness";
 
-const created: NetworkArgs = { cidr: "10.20.0.0/16", availabilityZones: 3, natGateways: "onePerAz", tags: { team: "platform" } };
+const created: NetworkArgs = {
+    existingPublicSubnetIds: [], existingPrivateSubnetIds: [], cidr: "10.20.0.0/16", availabilityZones: 3, natGateways: "onePerAz", tags: { team: "platform" },
+};
 
 function build(args: NetworkArgs, seen: { network?: Network } = {}): Promise<StackRun> {
     return runComponents(() => {

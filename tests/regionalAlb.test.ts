@@ -19,6 +19,8 @@ const types = {
 const certificate = "arn:aws:acm:ap-northeast-2:111122223333:certificate/main";
 const sni = "arn:aws:acm:ap-northeast-2:111122223333:certificate/extra";
 
+const logs = { enabled: true, existingBucket: "", retentionDays: 30, logDelivery: { elbAccountId: "600734575887" }, forceDestroy: false };
+
 function baseArgs(changes: Partial<RegionalAlbArgs> = {}): RegionalAlbArgs {
     return {
         vpcId: "vpc-1",
@@ -26,7 +28,16 @@ function baseArgs(changes: Partial<RegionalAlbArgs> = {}): RegionalAlbArgs {
         subnetIds: ["subnet-a", "subnet-b"],
         ingressCidrs: ["0.0.0.0/0", "198.51.100.0/24"],
         ingressPrefixListIds: ["pl-12345678"],
-        accessLogs: { enabled: true, retentionDays: 30 },
+        internal: false,
+        idleTimeoutSeconds: 60,
+        http2: true,
+        desyncMitigationMode: "defensive",
+        dropInvalidHeaderFields: true,
+        deletionProtection: true,
+        sniCertificateArns: [],
+        listenerRules: {},
+        tags: {},
+        accessLogs: logs,
         sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
         targetGroups: { web: targetGroupSchema.parse({}), api: targetGroupSchema.parse({ port: 8080 }) },
         defaultTargetGroup: "web",
@@ -101,10 +112,10 @@ describe("RegionalAlb", () => {
         });
 
         it("uses an existing log bucket without creating one, and none when logs are off", async () => {
-            const existing = await build(baseArgs({ accessLogs: { enabled: true, existingBucket: "central-logs", retentionDays: 30 } }));
+            const existing = await build(baseArgs({ accessLogs: { ...logs, existingBucket: "central-logs" } }));
             expect(ofType(existing.resources, types.bucket)).to.have.length(0);
             expect(named(existing.resources, types.loadBalancer, "test-alb").inputs.accessLogs).to.deep.equal({ bucket: "central-logs", prefix: "test-alb", enabled: true });
-            const off = await build(baseArgs({ accessLogs: { enabled: false, retentionDays: 30 } }));
+            const off = await build(baseArgs({ accessLogs: { ...logs, enabled: false } }));
             expect(ofType(off.resources, types.bucket)).to.have.length(0);
             expect(named(off.resources, types.loadBalancer, "test-alb").inputs).to.not.have.property("accessLogs");
         });

@@ -23,7 +23,7 @@ describe("RegionHealthCheck", () => {
     it("checks the ALB with the configured protocol, interval, threshold and checker regions", async () => {
         const run = await withProviders(({ regional }) => new RegionHealthCheck("test-health", {
             fqdn: "tokyo-alb-1.ap-northeast-1.elb.amazonaws.com", protocol: "HTTPS", port: 443, path: "/health",
-            requestInterval: 30, failureThreshold: 2, regions: ["us-west-2", "eu-west-1", "ap-southeast-1"], inverted: true,
+            requestInterval: 30, failureThreshold: 2, regions: ["us-west-2", "eu-west-1", "ap-southeast-1"], inverted: true, tags: {},
         }, { providers: [regional] }));
         expect(named(run.resources, "aws:route53/healthCheck:HealthCheck", "test-health").inputs).to.deep.include({
             type: "HTTPS", fqdn: "tokyo-alb-1.ap-northeast-1.elb.amazonaws.com", port: 443, resourcePath: "/health",
@@ -65,7 +65,7 @@ describe("RoutingRecords", () => {
 describe("GlobalAccelerator", () => {
     it("creates the accelerator and one TCP listener on the given ports in us-west-2", async () => {
         const run = await withProviders(({ regional, accelerator }) => new GlobalAccelerator("test-accelerator", {
-            provider: accelerator, ipAddressType: "DUAL_STACK", ports: [80, 443], clientAffinity: "NONE",
+            provider: accelerator, ipAddressType: "DUAL_STACK", ports: [80, 443], clientAffinity: "NONE", tags: {},
         }, { providers: [regional] }));
         const accelerator = named(run.resources, "aws:globalaccelerator/accelerator:Accelerator", "test-accelerator");
         expect(accelerator.inputs).to.include({ ipAddressType: "DUAL_STACK", enabled: true });
@@ -95,7 +95,7 @@ describe("AcceleratorEndpointGroup", () => {
         let failure: Error | undefined;
         try {
             await withProviders(({ regional, accelerator }) => new AcceleratorEndpointGroup("test-endpoints", {
-                provider: accelerator, listenerArn: "arn:listener", region: "ap-northeast-2", albArn, clientIpPreservation: true,
+                provider: accelerator, listenerArn: "arn:listener", region: "ap-northeast-2", albArn, clientIpPreservation: true, weight: 128, trafficDial: 100,
             }, { providers: [regional] }));
         } catch (error) {
             failure = error as Error;

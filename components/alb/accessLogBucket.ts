@@ -8,9 +8,16 @@ export interface AccessLogBucketArgs {
     readonly prefix: string;
     /** Days a log object is kept before it expires. */
     readonly retentionDays: number;
-    /** Tags for every taggable child. @default {} */
-    readonly tags?: pulumi.Input<Tags>;
+    /** Who delivers the region's logs: its regional ELB account, or (newer regions) the log-delivery service principal. */
+    readonly logDelivery: LogDeliveryPrincipal;
+    /** Let `pulumi destroy` delete the bucket with the logs in it. */
+    readonly forceDestroy: boolean;
+    /** Tags for every taggable child. */
+    readonly tags: pulumi.Input<Tags>;
 }
+
+/** The principal that writes a region's ALB access logs. */
+export type LogDeliveryPrincipal = { readonly elbAccountId: string } | { readonly service: string };
 
 /**
  * An S3 bucket, in the ALB's region, that the ELB service may write access logs to: private,
@@ -24,7 +31,7 @@ export class AccessLogBucket extends pulumi.ComponentResource {
 
     constructor(name: string, args: AccessLogBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentTypes.accessLogBucket, name, {}, opts);
-        const bucket = new aws.s3.Bucket(name, { tags: namedTags(args.tags, name) }, { parent: this });
+        const bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy, tags: namedTags(args.tags, name) }, { parent: this });
         const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
             bucket: bucket.id,
             blockPublicAcls: true,
@@ -46,25 +53,20 @@ export class AccessLogBucket extends pulumi.ComponentResource {
         }, { parent: this });
 
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        // Seoul, Tokyo and the other regions opened before August 2022 deliver logs from a
-        // regional ELB account; newer regions use the log-delivery service principal.
-        const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this }).arn;
+        // Regions opened before August 2022 deliver logs from a regional ELB account, newer ones
+        // through the log-delivery service principal (ELB User Guide, "Enable access logs").
+        const principal = "elbAccountId" in args.logDelivery
+            ? { AWS: `arn:aws:iam::${args.logDelivery.elbAccountId}:root` }
+            : { Service: args.logDelivery.service };
         this.policy = new aws.s3.BucketPolicy(`${name}-policy`, {
             bucket: bucket.id,
-            policy: pulumi.all([bucket.arn, account, elbAccount]).apply(([arn, accountId, elbAccountArn]) => JSON.stringify({
+            policy: pulumi.all([bucket.arn, account]).apply(([arn, accountId]) => JSON.stringify({
                 Version: "2012-10-17",
                 Statement: [
                     {
                         Sid: "ElbLogDelivery",
                         Effect: "Allow",
-                        Principal: { AWS: elbAccountArn },
-                        Action: "s3:PutObject",
-                        Resource: `${arn}/${args.prefix}/AWSLogs/${accountId}/*`,
-                    },
-                    {
-                        Sid: "ElbLogDeliveryService",
-                        Effect: "Allow",
-                        Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+                        Principal: principal,
                         Action: "s3:PutObject",
                         Resource: `${arn}/${args.prefix}/AWSLogs/${accountId}/*`,
                     },

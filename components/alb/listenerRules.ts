@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ListenerRuleAction, ListenerRuleConditions } from "../../config/schema";
+import { RuleActionSpec, RuleConditionsSpec } from "./types";
 
 type Condition = aws.types.input.lb.ListenerRuleCondition;
 type Action = aws.types.input.lb.ListenerRuleAction;
 
 /** One provider condition per kind of match; http-header and query-string may repeat. */
-export function ruleConditions(conditions: ListenerRuleConditions): Condition[] {
+export function ruleConditions(conditions: RuleConditionsSpec): Condition[] {
     const result: Condition[] = [];
     if (conditions.hostHeaders?.length) {
         result.push({ hostHeader: { values: conditions.hostHeaders } });
@@ -30,7 +30,7 @@ export function ruleConditions(conditions: ListenerRuleConditions): Condition[] 
 }
 
 /** The provider action for a rule, with target group keys resolved to ARNs. */
-export function ruleActions(action: ListenerRuleAction, targetGroupArns: Record<string, pulumi.Input<string>>): Action[] {
+export function ruleActions(action: RuleActionSpec, targetGroupArns: Record<string, pulumi.Input<string>>): Action[] {
     switch (action.type) {
         case "forward":
             return [{ type: "forward", targetGroupArn: targetGroupArns[action.targetGroup] }];

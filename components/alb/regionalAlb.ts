@@ -1,22 +1,26 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { componentTypes, namedTags, Tags } from "../common";
-import { ListenerRuleSettings, TargetGroupSettings } from "../../config/schema";
 import { targetGroupName } from "../../domain/naming";
-import { AccessLogBucket } from "./accessLogBucket";
+import { AccessLogBucket, LogDeliveryPrincipal } from "./accessLogBucket";
 import { listenerPorts } from "../../domain/listenerPorts";
 import { ruleActions, ruleConditions } from "./listenerRules";
 import { createAlbSecurityGroup } from "./securityGroup";
 import { targetGroupArgs } from "./targetGroup";
+import { ListenerRuleSpec, TargetGroupSpec } from "./types";
 
 /** Where access logs go. */
 export interface AccessLogSettings {
     /** Write access logs at all. */
     readonly enabled: boolean;
-    /** An existing bucket in the ALB's region; empty creates one. @default "" */
-    readonly existingBucket?: string;
+    /** An existing bucket in the ALB's region; empty creates one. */
+    readonly existingBucket: string;
     /** Days a created bucket keeps logs. */
     readonly retentionDays: number;
+    /** Who delivers the region's logs into a created bucket. */
+    readonly logDelivery: LogDeliveryPrincipal;
+    /** Let `pulumi destroy` delete a created bucket with its logs. */
+    readonly forceDestroy: boolean;
 }
 
 /** Arguments of {@link RegionalAlb}. */
@@ -27,38 +31,38 @@ export interface RegionalAlbArgs {
     readonly vpcCidr: pulumi.Input<string>;
     /** Subnets of the ALB, one per AZ, at least 2 (public for internet-facing, private for internal). */
     readonly subnetIds: pulumi.Input<string[]>;
-    /** Internal instead of internet-facing. @default false */
-    readonly internal?: boolean;
+    /** Internal instead of internet-facing. */
+    readonly internal: boolean;
     /** Client CIDR blocks admitted to the listener ports. */
     readonly ingressCidrs: string[];
-    /** Managed prefix lists admitted to the listener ports. @default [] */
-    readonly ingressPrefixListIds?: string[];
-    /** Idle timeout in seconds. @default 60 */
-    readonly idleTimeoutSeconds?: number;
-    /** Serve HTTP/2. @default true */
-    readonly http2?: boolean;
-    /** Desync mitigation mode. @default "defensive" */
-    readonly desyncMitigationMode?: "monitor" | "defensive" | "strictest";
-    /** Drop invalid header fields (Security Hub ELB.4). @default true */
-    readonly dropInvalidHeaderFields?: boolean;
-    /** Deletion protection (Security Hub ELB.6). @default true */
-    readonly deletionProtection?: boolean;
+    /** Managed prefix lists admitted to the listener ports. */
+    readonly ingressPrefixListIds: string[];
+    /** Idle timeout in seconds. */
+    readonly idleTimeoutSeconds: number;
+    /** Serve HTTP/2. */
+    readonly http2: boolean;
+    /** Desync mitigation mode (Security Hub ELB.12 wants defensive or strictest). */
+    readonly desyncMitigationMode: "monitor" | "defensive" | "strictest";
+    /** Drop invalid header fields (Security Hub ELB.4). */
+    readonly dropInvalidHeaderFields: boolean;
+    /** Deletion protection (Security Hub ELB.6). */
+    readonly deletionProtection: boolean;
     /** Access logs (Security Hub ELB.5). */
     readonly accessLogs: AccessLogSettings;
     /** ACM certificate of the HTTPS listener; without one the ALB serves HTTP only. @default none */
     readonly certificateArn?: string;
-    /** Extra ACM certificates for SNI on the HTTPS listener. @default [] */
-    readonly sniCertificateArns?: string[];
+    /** Extra ACM certificates for SNI on the HTTPS listener. */
+    readonly sniCertificateArns: string[];
     /** TLS policy of the HTTPS listener. */
     readonly sslPolicy: string;
     /** Target groups by key; each becomes `<name>-tg-<key>`. */
-    readonly targetGroups: Record<string, TargetGroupSettings>;
+    readonly targetGroups: Record<string, TargetGroupSpec>;
     /** Key of the target group the listener's default action forwards to. */
     readonly defaultTargetGroup: string;
-    /** Listener rules by key, on the serving listener. @default {} */
-    readonly listenerRules?: Record<string, ListenerRuleSettings>;
-    /** Tags for every taggable child. @default {} */
-    readonly tags?: pulumi.Input<Tags>;
+    /** Listener rules by key, on the serving listener. */
+    readonly listenerRules: Record<string, ListenerRuleSpec>;
+    /** Tags for every taggable child. */
+    readonly tags: pulumi.Input<Tags>;
 }
 
 /**
@@ -95,7 +99,7 @@ export class RegionalAlb extends pulumi.ComponentResource {
 
     constructor(name: string, args: RegionalAlbArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentTypes.regionalAlb, name, {}, opts);
-        const tags = args.tags ?? {};
+        const tags = args.tags;
         const https = Boolean(args.certificateArn);
         this.listenerPorts = listenerPorts(args.certificateArn);
 
@@ -103,7 +107,7 @@ export class RegionalAlb extends pulumi.ComponentResource {
             vpcId: args.vpcId,
             listenerPorts: this.listenerPorts,
             ingressCidrs: args.ingressCidrs,
-            ingressPrefixListIds: args.ingressPrefixListIds ?? [],
+            ingressPrefixListIds: args.ingressPrefixListIds,
             targetPorts: Object.values(args.targetGroups).filter((group) => group.targetType !== "lambda").map((group) => group.port),
             vpcCidr: args.vpcCidr,
             tags,
@@ -116,7 +120,7 @@ export class RegionalAlb extends pulumi.ComponentResource {
         const arns = Object.fromEntries(Object.entries(this.targetGroups).map(([key, group]) => [key, group.arn]));
         this.listeners = this.createListeners(name, args, arns[args.defaultTargetGroup], tags);
         this.servingListener = this.listeners.https ?? this.listeners.http;
-        for (const [key, rule] of Object.entries(args.listenerRules ?? {})) {
+        for (const [key, rule] of Object.entries(args.listenerRules)) {
             new aws.lb.ListenerRule(`${name}-rule-${key}`, {
                 listenerArn: this.servingListener.arn,
                 priority: rule.priority,
@@ -152,7 +156,13 @@ export class RegionalAlb extends pulumi.ComponentResource {
         if (args.accessLogs.enabled) {
             let bucket: pulumi.Input<string> | undefined = args.accessLogs.existingBucket;
             if (!bucket) {
-                const created = new AccessLogBucket(`${name}-logs`, { prefix: name, retentionDays: args.accessLogs.retentionDays, tags }, { parent: this });
+                const created = new AccessLogBucket(`${name}-logs`, {
+                    prefix: name,
+                    retentionDays: args.accessLogs.retentionDays,
+                    logDelivery: args.accessLogs.logDelivery,
+                    forceDestroy: args.accessLogs.forceDestroy,
+                    tags,
+                }, { parent: this });
                 bucket = created.bucketName;
                 dependsOn.push(created.policy);
             }
@@ -160,14 +170,14 @@ export class RegionalAlb extends pulumi.ComponentResource {
         }
         return new aws.lb.LoadBalancer(name, {
             loadBalancerType: "application",
-            internal: args.internal ?? false,
+            internal: args.internal,
             subnets: args.subnetIds,
             securityGroups: [securityGroupId],
-            idleTimeout: args.idleTimeoutSeconds ?? 60,
-            enableHttp2: args.http2 ?? true,
-            desyncMitigationMode: args.desyncMitigationMode ?? "defensive",
-            dropInvalidHeaderFields: args.dropInvalidHeaderFields ?? true,
-            enableDeletionProtection: args.deletionProtection ?? true,
+            idleTimeout: args.idleTimeoutSeconds,
+            enableHttp2: args.http2,
+            desyncMitigationMode: args.desyncMitigationMode,
+            dropInvalidHeaderFields: args.dropInvalidHeaderFields,
+            enableDeletionProtection: args.deletionProtection,
             accessLogs,
             tags: namedTags(tags, name),
         }, { parent: this, dependsOn });
@@ -191,7 +201,7 @@ export class RegionalAlb extends pulumi.ComponentResource {
             defaultActions: forward,
             tags: namedTags(tags, `${name}-https`),
         }, { parent: this });
-        for (const certificateArn of args.sniCertificateArns ?? []) {
+        for (const certificateArn of args.sniCertificateArns) {
             new aws.lb.ListenerCertificate(`${name}-sni-${certificateArn.split("/").pop()}`, {
                 listenerArn: httpsListener.arn, certificateArn,
             }, { parent: this });

@@ -1,14 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TargetGroupSettings } from "../../config/schema";
 import { Tags } from "../common";
+import { TargetGroupSpec } from "./types";
 
 /**
  * The provider arguments of a target group. No `name`: Pulumi auto-names target groups, so a
  * change that forces replacement creates the new group before the listener lets go of the old.
  * Every health check field is explicit because the provider's defaults differ from AWS's.
  */
-export function targetGroupArgs(settings: TargetGroupSettings, vpcId: pulumi.Input<string>, tags: pulumi.Input<Tags>): aws.lb.TargetGroupArgs {
+export function targetGroupArgs(settings: TargetGroupSpec, vpcId: pulumi.Input<string>, tags: pulumi.Input<Tags>): aws.lb.TargetGroupArgs {
     const check = settings.healthCheck;
     const isLambda = settings.targetType === "lambda";
     return {

@@ -23,8 +23,8 @@ export interface AppFleetArgs {
     readonly port: number;
     /** Path of the app's health endpoint (the target group's health check path). */
     readonly healthPath: string;
-    /** EC2 instance type. @default "t3.micro" */
-    readonly instanceType?: string;
+    /** EC2 instance type. */
+    readonly instanceType: string;
     /** Public SSM parameter with the AMI id. */
     readonly amiParameter: string;
     /** Fewest instances. */
@@ -35,8 +35,8 @@ export interface AppFleetArgs {
     readonly desiredCapacity: number;
     /** Target-tracking goal in ALB requests per target per minute. */
     readonly requestsPerTarget: number;
-    /** Tags for every taggable child and the instances. @default {} */
-    readonly tags?: pulumi.Input<Tags>;
+    /** Tags for every taggable child and the instances. */
+    readonly tags: pulumi.Input<Tags>;
 }
 
 /**
@@ -54,7 +54,7 @@ export class AppFleet extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppFleetArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentTypes.appFleet, name, {}, opts);
-        const tags = args.tags ?? {};
+        const tags = args.tags;
         const securityGroup = this.createSecurityGroup(name, args, tags);
         const launchTemplate = this.createLaunchTemplate(name, args, securityGroup.id, tags);
 
@@ -120,7 +120,7 @@ export class AppFleet extends pulumi.ComponentResource {
         const ami = aws.ssm.getParameterOutput({ name: args.amiParameter }, { parent: this });
         return new aws.ec2.LaunchTemplate(`${name}-lt`, {
             imageId: ami.value,
-            instanceType: args.instanceType ?? "t3.micro",
+            instanceType: args.instanceType,
             userData: Buffer.from(demoUserData({ port: args.port, healthPath: args.healthPath })).toString("base64"),
             networkInterfaces: [{
                 deviceIndex: 0,

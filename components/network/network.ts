@@ -12,18 +12,18 @@ export type NatGatewayMode = "none" | "single" | "onePerAz";
 export interface NetworkArgs {
     /** An existing VPC to use; when set, no VPC is created. @default create a VPC */
     readonly existingVpcId?: string;
-    /** Existing VPC: its public subnets, one per AZ. @default [] */
-    readonly existingPublicSubnetIds?: string[];
-    /** Existing VPC: its private subnets, one per AZ. @default [] */
-    readonly existingPrivateSubnetIds?: string[];
+    /** Existing VPC: its public subnets, one per AZ (empty when creating a VPC). */
+    readonly existingPublicSubnetIds: string[];
+    /** Existing VPC: its private subnets, one per AZ (empty when creating a VPC). */
+    readonly existingPrivateSubnetIds: string[];
     /** Created VPC: its CIDR block. */
     readonly cidr: string;
     /** Created VPC: how many AZs it spans (2 or more, for the ALB). */
     readonly availabilityZones: number;
     /** Created VPC: NAT gateways; with none, workloads belong in public subnets. */
     readonly natGateways: NatGatewayMode;
-    /** Tags for every taggable child. @default {} */
-    readonly tags?: pulumi.Input<Tags>;
+    /** Tags for every taggable child. */
+    readonly tags: pulumi.Input<Tags>;
 }
 
 const natStrategies: Record<NatGatewayMode, NatGatewayStrategy> = {
@@ -53,8 +53,8 @@ export class Network extends pulumi.ComponentResource {
             const existing = aws.ec2.getVpcOutput({ id: args.existingVpcId }, { parent: this });
             this.vpcId = pulumi.output(args.existingVpcId);
             this.vpcCidr = existing.cidrBlock;
-            this.publicSubnetIds = pulumi.output(args.existingPublicSubnetIds ?? []);
-            this.privateSubnetIds = pulumi.output(args.existingPrivateSubnetIds ?? []);
+            this.publicSubnetIds = pulumi.output(args.existingPublicSubnetIds);
+            this.privateSubnetIds = pulumi.output(args.existingPrivateSubnetIds);
             // An existing VPC's routing is its owner's business: assume private subnets can egress.
             this.hasNat = true;
         } else {

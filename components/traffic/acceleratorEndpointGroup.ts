@@ -12,10 +12,10 @@ export interface AcceleratorEndpointGroupArgs {
     readonly region: string;
     /** The region's ALB. */
     readonly albArn: pulumi.Input<string>;
-    /** Weight of the ALB in the group, 0..255. @default 128 */
-    readonly weight?: number;
-    /** Percentage of the region's share that the group takes, 0..100. @default 100 */
-    readonly trafficDial?: number;
+    /** Weight of the ALB in the group, 0..255. */
+    readonly weight: number;
+    /** Percentage of the region's share that the group takes, 0..100. */
+    readonly trafficDial: number;
     /** Preserve client IPs on the ALB (set explicitly: API and provider disagree on the default). */
     readonly clientIpPreservation: boolean;
 }
@@ -30,14 +30,14 @@ export class AcceleratorEndpointGroup extends pulumi.ComponentResource {
         const group = new aws.globalaccelerator.EndpointGroup(name, {
             listenerArn: args.listenerArn,
             endpointGroupRegion: args.region,
-            trafficDialPercentage: args.trafficDial ?? 100,
+            trafficDialPercentage: args.trafficDial,
             // For ALB endpoints Global Accelerator follows the ALB's own target health; these
             // settings only matter for other endpoint kinds but are kept explicit.
             healthCheckIntervalSeconds: 10,
             thresholdCount: 3,
             endpointConfigurations: [{
                 endpointId: args.albArn,
-                weight: args.weight ?? 128,
+                weight: args.weight,
                 clientIpPreservationEnabled: args.clientIpPreservation,
             }],
         }, { parent: this, provider: args.provider });

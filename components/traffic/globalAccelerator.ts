@@ -6,16 +6,16 @@ import { componentTypes, namedTags, Tags } from "../common";
 export interface GlobalAcceleratorArgs {
     /** Provider in us-west-2, where the Global Accelerator API lives. */
     readonly provider: aws.Provider;
-    /** IPV4 or DUAL_STACK. @default "IPV4" */
-    readonly ipAddressType?: "IPV4" | "DUAL_STACK";
+    /** IPV4 or DUAL_STACK. */
+    readonly ipAddressType: "IPV4" | "DUAL_STACK";
     /** TCP ports the listener accepts (the ALBs' listener ports). */
     readonly ports: number[];
-    /** NONE, or SOURCE_IP to keep a client on one endpoint. @default "SOURCE_IP" */
-    readonly clientAffinity?: "NONE" | "SOURCE_IP";
+    /** NONE, or SOURCE_IP to keep a client on one endpoint. */
+    readonly clientAffinity: "NONE" | "SOURCE_IP";
     /** Optional alias record to the accelerator in the shared zone. @default none */
     readonly record?: { readonly zoneId: pulumi.Input<string>; readonly name: string };
-    /** Tags for the accelerator. @default {} */
-    readonly tags?: pulumi.Input<Tags>;
+    /** Tags for the accelerator. */
+    readonly tags: pulumi.Input<Tags>;
 }
 
 /**
@@ -35,14 +35,14 @@ export class GlobalAccelerator extends pulumi.ComponentResource {
     constructor(name: string, args: GlobalAcceleratorArgs, opts?: pulumi.ComponentResourceOptions) {
         super(componentTypes.globalAccelerator, name, {}, opts);
         const accelerator = new aws.globalaccelerator.Accelerator(name, {
-            ipAddressType: args.ipAddressType ?? "IPV4",
+            ipAddressType: args.ipAddressType,
             enabled: true,
             tags: namedTags(args.tags, name),
         }, { parent: this, provider: args.provider });
         const listener = new aws.globalaccelerator.Listener(`${name}-tcp`, {
             acceleratorArn: accelerator.arn,
             protocol: "TCP",
-            clientAffinity: args.clientAffinity ?? "SOURCE_IP",
+            clientAffinity: args.clientAffinity,
             portRanges: args.ports.map((port) => ({ fromPort: port, toPort: port })),
         }, { parent: this, provider: args.provider });
         if (args.record) {

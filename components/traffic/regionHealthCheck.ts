@@ -18,10 +18,10 @@ export interface RegionHealthCheckArgs {
     readonly failureThreshold: number;
     /** Checker regions, at least 3. */
     readonly regions: string[];
-    /** Report the opposite of what the checkers see: how a drill takes a region out. @default false */
-    readonly inverted?: boolean;
-    /** Tags for the check. @default {} */
-    readonly tags?: pulumi.Input<Tags>;
+    /** Report the opposite of what the checkers see: how a drill takes a region out. */
+    readonly inverted: boolean;
+    /** Tags for the check. */
+    readonly tags: pulumi.Input<Tags>;
 }
 
 /**
@@ -42,7 +42,7 @@ export class RegionHealthCheck extends pulumi.ComponentResource {
             requestInterval: args.requestInterval,
             failureThreshold: args.failureThreshold,
             regions: args.regions,
-            invertHealthcheck: args.inverted ?? false,
+            invertHealthcheck: args.inverted,
             disabled: false,
             measureLatency: true,
             ...(args.protocol === "HTTPS" ? { enableSni: true } : {}),

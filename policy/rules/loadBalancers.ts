@@ -2,7 +2,9 @@
  * Security Hub's ELB controls for load balancers and their listeners.
  * https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html
  */
-import { safeDesyncModes, tls13Policies } from "../../domain/awsFacts";
+import facts from "../facts.json";
+
+const { safeDesyncModes, tls13Policies } = facts;
 import { arnAttributes, isApplicationLoadBalancer, ofKind, referent, resourceTypes } from "./relations";
 import { PolicyResource, ResourceRule, StackRule } from "./types";
 import { asList, asObject, isComputed, show, unknownValue } from "./values";

@@ -2,12 +2,13 @@
  * Route 53 rules: alias records aimed at the target's canonical zone, routing records Route 53
  * can tell apart and fail over, and health checks that really check.
  */
-import {
-    albCanonicalZoneIds, globalAcceleratorHostedZoneId, minimumCheckerRegions, route53CheckerRegions,
-} from "../../domain/awsFacts";
+import facts from "../facts.json";
 import { isApplicationLoadBalancer, ofKind, referent, resourceTypes, ValueSite } from "./relations";
 import { PolicyResource, ResourceRule, StackRule } from "./types";
 import { asList, asObject, isComputed, isKnown, referenceTo, show, unknownValue } from "./values";
+
+
+const albZoneIds: Readonly<Record<string, string>> = facts.albZoneIds;
 
 /** What an alias points at and the hosted zone id it must carry. */
 interface AliasTarget {
@@ -24,7 +25,7 @@ function aliasTarget(name: unknown, resources: readonly PolicyResource[], site: 
     const loadBalancer = referent(name, ofKind(resources, "loadBalancer"), ["dnsName"], site);
     if (loadBalancer) {
         const known = loadBalancer.props.zoneId;
-        const canonical = isApplicationLoadBalancer(loadBalancer) && loadBalancer.region ? albCanonicalZoneIds[loadBalancer.region] : undefined;
+        const canonical = isApplicationLoadBalancer(loadBalancer) && loadBalancer.region ? albZoneIds[loadBalancer.region] : undefined;
         return {
             label: `load balancer ${loadBalancer.name}`,
             zoneId: isKnown(known) ? String(known) : canonical,
@@ -33,17 +34,17 @@ function aliasTarget(name: unknown, resources: readonly PolicyResource[], site: 
     }
     const accelerator = referent(name, ofKind(resources, "accelerator"), ["dnsName", "dualStackDnsName"], site);
     if (accelerator) {
-        return { label: `accelerator ${accelerator.name}`, zoneId: globalAcceleratorHostedZoneId, zoneReference: referenceTo(accelerator.name, "hostedZoneId") };
+        return { label: `accelerator ${accelerator.name}`, zoneId: facts.globalAcceleratorHostedZoneId, zoneReference: referenceTo(accelerator.name, "hostedZoneId") };
     }
     if (!isKnown(name) || typeof name !== "string") {
         return undefined;
     }
     if (/\.awsglobalaccelerator\.com\.?$/.test(name)) {
-        return { label: `accelerator ${name}`, zoneId: globalAcceleratorHostedZoneId };
+        return { label: `accelerator ${name}`, zoneId: facts.globalAcceleratorHostedZoneId };
     }
     // ALB names end in <region>.elb.amazonaws.com (NLBs in elb.<region>.amazonaws.com, other zones).
     const region = /\.([a-z]{2}(?:-gov)?-[a-z]+-\d)\.elb\.amazonaws\.com\.?$/.exec(name)?.[1];
-    return region && albCanonicalZoneIds[region] ? { label: `ALB ${name}`, zoneId: albCanonicalZoneIds[region] } : undefined;
+    return region && albZoneIds[region] ? { label: `ALB ${name}`, zoneId: albZoneIds[region] } : undefined;
 }
 
 /** Whether an alias zone id is wrong for its target; undefined when that cannot be known. */
@@ -80,7 +81,7 @@ export const aliasCanonicalZone: StackRule = {
                 urn: record.urn,
                 message: `Alias ${index} of record ${record.name} points at ${target.label} but has zoneId ${show(fields.zoneId)}${own}: ` +
                     `set aliases[${index}].zoneId to the target's canonical hosted zone ${target.zoneId ? `(${target.zoneId}) ` : ""}` +
-                    `- the load balancer's zoneId output, or ${globalAcceleratorHostedZoneId} for an accelerator.`,
+                    `- the load balancer's zoneId output, or ${facts.globalAcceleratorHostedZoneId} for an accelerator.`,
             }];
         }));
     },
@@ -145,7 +146,7 @@ const endpointCheckTypes = ["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"
 
 export const checkerRegions: ResourceRule = {
     name: "health-check-checker-regions",
-    description: `Endpoint health checks use at least ${minimumCheckerRegions} Route 53 checker regions, all of them real checker regions.`,
+    description: `Endpoint health checks use at least ${facts.minimumCheckerRegions} Route 53 checker regions, all of them real checker regions.`,
     source: "Route 53 API reference, HealthCheckConfig.Regions (AWS-NOTES, Route 53)",
     enforcementLevel: "mandatory",
     scope: "resource",
@@ -157,13 +158,13 @@ export const checkerRegions: ResourceRule = {
         if (!endpointCheckTypes.includes(String(type)) || !list || list.length === 0 || list.some(isComputed)) {
             return [];
         }
-        const invalid = list.filter((region) => !(route53CheckerRegions as readonly unknown[]).includes(region));
+        const invalid = list.filter((region) => !(facts.route53CheckerRegions as readonly unknown[]).includes(region));
         const count = new Set(list).size;
-        if (count >= minimumCheckerRegions && invalid.length === 0) {
+        if (count >= facts.minimumCheckerRegions && invalid.length === 0) {
             return [];
         }
         return [`Health check ${check.name} has regions ${show(list)}${invalid.length ? `, of which ${show(invalid)} are not checker regions` : ""}: ` +
-            `use at least ${minimumCheckerRegions} of ${route53CheckerRegions.join(", ")} (there is no Seoul checker).`];
+            `use at least ${facts.minimumCheckerRegions} of ${facts.route53CheckerRegions.join(", ")} (there is no Seoul checker).`];
     },
 };
 

@@ -2,7 +2,9 @@
  * Target group rules: explicit health checks, names Pulumi can replace, and targets behind every
  * group a listener routes to.
  */
-import { elbNameMaxLength } from "../../domain/awsFacts";
+import facts from "../facts.json";
+
+const { elbNameMaxLength } = facts;
 import { arnAttributes, ofKind, referents, resourceTypes, ResourceKind } from "./relations";
 import { PolicyResource, ResourceRule, StackRule } from "./types";
 import { asList, asObject, isComputed, show } from "./values";

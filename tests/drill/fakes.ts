@@ -27,7 +27,7 @@ import { AwsClients, Clock, DnsResolver, HttpProber, ProbeRequest, ProbeResult, 
 import { drillDefaults, DrillOptions } from "../../drill/runner/options";
 
 /** The repository root: the real Pulumi.yaml and stack files. */
-export const projectDir = path.resolve(__dirname, "..", "..");
+export const projectDir = path.resolve(__dirname, "..", "fixtures", "two-regions");
 
 /**
  * Virtual time. `sleep` queues a sleeper; once the process has been idle for a few macrotask

@@ -42,7 +42,7 @@ describe("policy", () => {
             const variations: [Record<string, unknown>, string][] = [
                 [{ "alb.dropInvalidHeaderFields": false }, "elb-4-drop-invalid-header-fields seoul-alb"],
                 [{ "alb.accessLogs": false }, "elb-5-access-logs-enabled seoul-alb"],
-                [{ "alb.deletionProtection": false }, "elb-6-deletion-protection seoul-alb"],
+                [{ "alb.deletionProtection": false, environment: "staging" }, "elb-6-deletion-protection seoul-alb"],
                 [{ "alb.desyncMitigationMode": "monitor" }, "elb-12-desync-mitigation-mode seoul-alb"],
             ];
             for (const [change, expected] of variations) {
@@ -52,7 +52,7 @@ describe("policy", () => {
         });
 
         it("lets a throw-away stack go without deletion protection", async () => {
-            const run = await runTestStack("seoul", configFor("seoul", { "alb.deletionProtection": false }));
+            const run = await runTestStack("seoul", configFor("seoul", { "alb.deletionProtection": false, environment: "dev" }));
             expect(evaluatePolicies(policyResources(run, "inputs"), { requireDeletionProtection: false })).to.deep.equal([]);
         });
 

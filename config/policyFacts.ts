@@ -1,0 +1,38 @@
+/**
+ * The AWS facts the policy pack reads, gathered from domain/ into one JSON document
+ * (policy/facts.json, written by `npm run config:generate`). The pack is published on its own
+ * (`pulumi policy publish` uploads only policy/), so it cannot import domain/ itself.
+ */
+import { elbNameMaxLength, globalAcceleratorHostedZoneId, safeDesyncModes, tls13Policies } from "../domain/awsFacts";
+import { minimumCheckerRegions, regionCodes, regions, route53CheckerRegions } from "../domain/regions";
+
+/** The document written to policy/facts.json. */
+export interface PolicyFacts {
+    /** Canonical hosted zone id of ALBs, by region. */
+    readonly albZoneIds: Record<string, string>;
+    /** Hosted zone id of every accelerator's DNS name. */
+    readonly globalAcceleratorHostedZoneId: string;
+    /** Route 53 health checker regions. */
+    readonly route53CheckerRegions: string[];
+    /** Fewest checker regions a health check may name. */
+    readonly minimumCheckerRegions: number;
+    /** TLS policies that satisfy Security Hub ELB.17. */
+    readonly tls13Policies: string[];
+    /** Desync mitigation modes that satisfy Security Hub ELB.12. */
+    readonly safeDesyncModes: string[];
+    /** Longest load balancer or target group name. */
+    readonly elbNameMaxLength: number;
+}
+
+/** The facts, from domain/. */
+export function policyFacts(): PolicyFacts {
+    return {
+        albZoneIds: Object.fromEntries(regionCodes.map((code) => [code, regions[code].albZoneId])),
+        globalAcceleratorHostedZoneId,
+        route53CheckerRegions: [...route53CheckerRegions],
+        minimumCheckerRegions,
+        tls13Policies: [...tls13Policies],
+        safeDesyncModes: [...safeDesyncModes],
+        elbNameMaxLength,
+    };
+}
