@@ -6,7 +6,7 @@ import { z } from "zod";
 import { InputError } from "../domain/exitCodes";
 import { regionCodes, regionFacts } from "../domain/regions";
 import { crossChecks, Problem } from "./checks";
-import { didYouMean } from "../domain/didYouMean";
+import { didYouMean, editDistance } from "../domain/didYouMean";
 import { keysAt } from "./schemaKeys";
 import { configSchema, groupNames, GroupName, groupSchemas, StackSettings } from "./schema";
 
@@ -318,16 +318,4 @@ export function closest(value: string, candidates: readonly string[]): string {
         .filter(({ distance }) => distance <= limit)
         .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate));
     return scored.length > 0 ? ` (did you mean ${scored.slice(0, 3).map(({ candidate }) => candidate).join(" or ")}?)` : "";
-}
-
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
 }

@@ -107,5 +107,21 @@ describe("cross-stack checks", () => {
                 expect(result.every((finding) => finding.level === "warning")).to.equal(true);
             });
         }
+
+        it("says which value differs from which, by path", () => {
+            const result = only("parity", findings(stack("seoul"), stack("tokyo", { "healthCheck.failureThreshold": 5, "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06" })));
+            expect(result.map((finding) => finding.message)).to.include.members([
+                "TLS policy differ between regions (ELBSecurityPolicy-TLS13-1-2-Res-2021-06 in seoul vs ELBSecurityPolicy-TLS13-1-3-2021-06 in tokyo): a failover moves users to a region that behaves differently",
+                "health checks differ between regions (failureThreshold: 3 in seoul vs 5 in tokyo): a failover moves users to a region that behaves differently",
+            ]);
+        });
+
+        it("names a nested difference and a value only one side has", () => {
+            const served = { "fleet.targetGroups": ["web"], listenerRules: {} };
+            const result = only("parity", findings(stack("seoul", { ...served, targetGroups: { web: {} } }),
+                stack("tokyo", { ...served, targetGroups: { web: { healthCheck: { path: "/ready" } }, extra: {} } })));
+            const message = result.find((finding) => finding.message.startsWith("target groups"))?.message;
+            expect(message).to.match(/^target groups differ between regions \(extra: unset in seoul vs \{.*\} in tokyo; web\.healthCheck\.path: \/health in seoul vs \/ready in tokyo\)/);
+        });
     });
 });
