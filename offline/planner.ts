@@ -164,8 +164,8 @@ export function describeStackError(stack: string, error: unknown, file: string =
     return { stack, kind: "internal", messages: [inFile(file, `internal error: ${message.split("\n")[0]}`)], trace: error instanceof Error ? error.stack : undefined };
 }
 
-/** Options that are set, with dependsOn as logical names. */
-function setOptions(options: PlannedResource["options"]): PlanOptions | undefined {
+/** The options that are set (true, or a non-empty list), absent when none is. */
+export function setOptions(options: PlannedResource["options"]): PlanOptions | undefined {
     const set = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined && value !== false &&
         !(Array.isArray(value) && value.length === 0)));
     return Object.keys(set).length > 0 ? set as PlanOptions : undefined;

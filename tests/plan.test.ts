@@ -313,6 +313,16 @@ describe("offline plan", () => {
             expect(parsePlanArguments(["--stack", "seoul", "--stack=tokyo", "--json"])).to.include({ json: true }).and.to.have.deep.property("stacks", ["seoul", "tokyo"]);
         });
 
+        it("takes -h for --help and --project=DIR", () => {
+            expect(parsePlanArguments(["-h", "--project=some/dir"])).to.deep.include({ help: true, project: "some/dir", json: false, debug: false, writeGolden: false, stacks: [] });
+        });
+
+        it("refuses a project directory without Pulumi.yaml (exit 2)", async () => {
+            const result = await planInProcess(["--project", os.tmpdir()]);
+            expect(result.code).to.equal(ExitCode.badInput);
+            expect(result.stderr).to.include(`plan: --project ${os.tmpdir()}: no Pulumi.yaml in ${os.tmpdir()}`);
+        });
+
         it("refuses an unknown flag with a suggestion, and a flag without its value", () => {
             expect(() => parsePlanArguments(["--jsn"])).to.throw("unknown argument --jsn (did you mean --json?)");
             expect(() => parsePlanArguments(["--stack"])).to.throw("--stack needs a value");

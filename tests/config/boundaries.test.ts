@@ -165,6 +165,26 @@ describe("rules across keys and AWS limits at both sides of each boundary", () =
         ]);
     });
 
+    it("tag keys and values: AWS's characters only, no key of the program's, no repeated certificate", () => {
+        expect(problemsOf({ tags: { "team/name_1:x=y+z-@ ü": "Ünïcode value 1.0" } })).to.deep.equal([]);
+        expect(problemsOf({ tags: { "team#1": "v" } })).to.deep.equal(["Pulumi.b.yaml: app:tags.team#1 key may hold only letters, digits, spaces and _ . : / = + - @"]);
+        expect(problemsOf({ tags: { team: "a;b" } })).to.deep.equal(['Pulumi.b.yaml: app:tags.team may hold only letters, digits, spaces and _ . : / = + - @, got "a;b"']);
+        expect(problemsOf({ tags: { "app:stack": "mine" } })).to.deep.equal(["Pulumi.b.yaml: app:tags.app:stack key is reserved (aws:* is AWS's; app:stack, app:region are the program's)"]);
+        expect(problemsOf({ tags: { "AWS:x": "v" } })).to.deep.equal(["Pulumi.b.yaml: app:tags.AWS:x key is reserved (aws:* is AWS's; app:stack, app:region are the program's)"]);
+        expect(problemsOf({ tags: { "": "v" } })).to.deep.equal(['Pulumi.b.yaml: app:tags. key must be 1..128 characters, got "0 characters"']);
+        expect(problemsOf({ "alb.certificateArn": certificate(0), "alb.sniCertificateArns": [certificate(1), certificate(1)] }))
+            .to.deep.equal([`Pulumi.b.yaml: app:alb.sniCertificateArns must not repeat a certificate (or alb.certificateArn), got ["${certificate(1)}"]`]);
+        expect(problemsOf({ "alb.certificateArn": certificate(0), "alb.sniCertificateArns": [certificate(0)] }))
+            .to.deep.equal([`Pulumi.b.yaml: app:alb.sniCertificateArns must not repeat a certificate (or alb.certificateArn), got ["${certificate(0)}"]`]);
+    });
+
+    it("counts prefix lists and repeated CIDR blocks as the security group does", () => {
+        const cidrs = Array.from({ length: 59 }, (_, index) => `10.1.${index}.0/24`);
+        expect(problemsOf({ "alb.ingressCidrs": [...cidrs, cidrs[0]], "alb.ingressPrefixListIds": ["pl-1"] })).to.deep.equal([]);
+        expect(problemsOf({ "alb.ingressCidrs": cidrs, "alb.ingressPrefixListIds": ["pl-1", "pl-2"] })).to.include(
+            'Pulumi.b.yaml: app:alb.ingressCidrs and alb.ingressPrefixListIds need 61 sources x 1 listener port(s) = 61 inbound rules; a security group holds at most 60 (use a managed prefix list for long lists), got "59 CIDR blocks, 2 prefix lists"');
+    });
+
     it("refuses 20,000 ingress CIDR blocks at once, quickly (it used to hang the plan)", () => {
         const started = Date.now();
         const problems = problemsOf({ "alb.ingressCidrs": Array.from({ length: 20000 }, (_, index) => `10.${index >> 8}.${index & 255}.0/24`) });
