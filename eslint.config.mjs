@@ -16,4 +16,10 @@ export default tseslint.config(
         },
     },
     { files: ["**/*.mjs", "**/*.cjs", "**/*.js"], ...tseslint.configs.disableTypeChecked },
+    {
+        // Plain CommonJS scripts that run before anything is compiled (scripts/launch.js).
+        files: ["**/*.js"],
+        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", __dirname: "readonly", module: "readonly" } },
+        rules: { "@typescript-eslint/no-require-imports": "off" },
+    },
 );

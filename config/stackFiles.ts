@@ -66,7 +66,7 @@ export function findProjectDirectory(start: string = __dirname): string {
 
 /** Parses one YAML file; syntax errors name the file, line and column. */
 function parseYaml(file: string, text: string): unknown {
-    const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     const [error] = document.errors;
     if (error !== undefined) {
         const position = error.linePos?.[0];
@@ -120,7 +120,10 @@ function readStackFile(directory: string, project: string, stack: string, file: 
     try {
         parsed = parseYaml(file, fs.readFileSync(path.join(directory, file), "utf8"));
     } catch (error) {
-        return { stack, file, config: { problem: error instanceof Error ? error.message : String(error) } };
+        if (error instanceof ConfigError) {
+            return { stack, file, config: { problem: error.problems.join("; ") } };
+        }
+        throw error;
     }
     const config = isRecord(parsed) ? parsed.config : undefined;
     if (parsed !== null && parsed !== undefined && !isRecord(parsed)) {

@@ -2,22 +2,30 @@
  * `npm run drill -- <simulate|run> --fail <stack|region> ...`: the command line of the failover
  * drill tool. Builds the real clients and hands them to the same runner the tests drive.
  */
+import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { ConfigError } from "../config/load";
-import { readProject } from "../config/stackFiles";
+import { findProjectDirectory, readProject } from "../config/stackFiles";
 import { parseCommand, usage, UsageError } from "./cli/args";
 import { streamProgress } from "./cli/progress";
 import { LocalWorkspaceAutomation } from "./clients/realAutomation";
 import { nodeHttpProber, realAwsClients, systemClock, systemResolver } from "./clients/realNetwork";
 import { routingRules } from "./model/rules";
+import { renderSimulationHtml } from "./report/html";
 import { runDrill } from "./runner/runner";
 import { formatSimulation } from "./simulate/format";
 import { simulateDrill } from "./simulate/simulate";
 import { findTarget, loadProjectStacks } from "./stacks";
 
-async function simulate(target: string, json: boolean, projectDir: string): Promise<number> {
+async function simulate(target: string, json: boolean, projectDir: string, outDir?: string): Promise<number> {
     const stacks = loadProjectStacks(projectDir);
     const simulation = simulateDrill(stacks, findTarget(stacks, target));
+    if (outDir !== undefined) {
+        await fs.mkdir(outDir, { recursive: true });
+        const file = path.join(outDir, "report.html");
+        await fs.writeFile(file, renderSimulationHtml(simulation));
+        process.stderr.write(`wrote ${file}\n`);
+    }
     // The JSON carries the rules' wording and sources, so that `answer.rules` ids explain themselves.
     process.stdout.write(json ? `${JSON.stringify({ ...simulation, rules: routingRules }, null, 2)}\n` : `${formatSimulation(simulation).join("\n")}\n`);
     return 0;
@@ -60,13 +68,14 @@ async function run(options: Parameters<typeof runDrill>[0]): Promise<number> {
 
 async function main(argv: readonly string[]): Promise<number> {
     try {
-        const command = parseCommand(argv, process.cwd(), path.resolve(__dirname, ".."));
+        // The project holding drill/: from the sources or from their build in bin/.
+        const command = parseCommand(argv, process.cwd(), findProjectDirectory(path.resolve(__dirname, "..")));
         switch (command.kind) {
             case "help":
                 process.stdout.write(usage);
                 return 0;
             case "simulate":
-                return await simulate(command.target, command.json, command.projectDir);
+                return await simulate(command.target, command.json, command.projectDir, command.outDir);
             case "run":
                 return await run(command.options);
         }

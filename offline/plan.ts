@@ -2,6 +2,8 @@
  * `npm run plan -- [options]`: the offline plan of every stack file (or the named ones). See
  * `usage` for the options and exit codes (domain/exitCodes.ts).
  */
+// First: every module loaded after it comes from the compile cache.
+import "./compileCache";
 import * as fs from "fs";
 import * as path from "path";
 import { renderPlan, renderProblems } from "./render";
@@ -10,6 +12,10 @@ import { findProjectDirectory, readProject } from "../config/stackFiles";
 import { ExitCode, ExitCodeValue, InputError, runCommand } from "../domain/exitCodes";
 import { didYouMean } from "../domain/didYouMean";
 import { paletteFor } from "./colour";
+import { estimateCost } from "./cost/estimate";
+import { loadPriceTable } from "./cost/priceTable";
+import { renderCostText } from "./cost/render";
+import { writePlanFiles } from "./planFiles";
 
 /** What `--help` prints. */
 export const usage = `Usage: npm run plan -- [options]
@@ -21,6 +27,8 @@ Options:
   --stack NAME       plan only this stack (repeatable; the accelerator owner it reads is planned too)
   --json             print the plan as JSON on stdout (problems still go to stderr)
   --project DIR      plan the Pulumi files in DIR instead of this project
+  --out DIR          also write DIR/plan.json and DIR/plan.md (with the cost estimate)
+  --prices FILE      price table to estimate the monthly cost with instead of the shipped one
   --write-golden     rewrite tests/golden/<example>/<stack>.plan.json from examples/
   --debug            print stack traces of internal errors
   --program FILE     run FILE instead of the project's index.ts (tests of the plan's error paths)
@@ -90,16 +98,21 @@ export interface PlanArguments {
     readonly project?: string;
     /** A program module to run instead of index.ts (tests of the error paths). */
     readonly program?: string;
+    /** Directory to write plan.json and plan.md into. */
+    readonly out?: string;
+    /** Price table file instead of the shipped one. */
+    readonly prices?: string;
 }
 
-const flags = ["--stack", "--json", "--project", "--write-golden", "--debug", "--help", "--program"];
+const flags = ["--stack", "--json", "--project", "--write-golden", "--debug", "--help", "--program", "--out", "--prices"];
 
 /**
  * Parses the plan's command line; throws an InputError naming the argument that is wrong.
  * @param argv the arguments after the script name
  */
 export function parsePlanArguments(argv: readonly string[]): PlanArguments {
-    const parsed = { stacks: [] as string[], json: false, writeGolden: false, debug: false, help: false, project: undefined as string | undefined, program: undefined as string | undefined };
+    const parsed = { stacks: [] as string[], json: false, writeGolden: false, debug: false, help: false, project: undefined as string | undefined, program: undefined as string | undefined,
+        out: undefined as string | undefined, prices: undefined as string | undefined };
     const valueOf = (flag: string, index: number): string => {
         const value = argv[index + 1];
         if (value === undefined || value.startsWith("--")) {
@@ -118,6 +131,8 @@ export function parsePlanArguments(argv: readonly string[]): PlanArguments {
             case "--stack": parsed.stacks.push(inline ?? valueOf(flag, index++)); break;
             case "--project": parsed.project = inline ?? valueOf(flag, index++); break;
             case "--program": parsed.program = path.resolve(inline ?? valueOf(flag, index++)); break;
+            case "--out": parsed.out = inline ?? valueOf(flag, index++); break;
+            case "--prices": parsed.prices = inline ?? valueOf(flag, index++); break;
             default:
                 throw new InputError(`unknown argument ${argument}${didYouMean(flag, flags)}\n(npm run plan -- --help for usage)`);
         }
@@ -162,7 +177,12 @@ export async function planCommand(argv: readonly string[], streams: PlanStreams)
     if (problems !== "") {
         streams.err(problems);
     }
-    streams.out(args.json ? JSON.stringify(plan, null, 2) : renderPlan(plan, paletteFor(streams.isTty, streams.environment)));
+    const costed = { ...plan, cost: estimateCost(plan, loadPriceTable(args.prices)) };
+    if (args.out !== undefined) {
+        const written = await writePlanFiles(costed, path.resolve(args.out));
+        streams.err(`wrote ${Object.values(written).map((file) => path.relative(process.cwd(), file)).join(", ")}`);
+    }
+    streams.out(args.json ? JSON.stringify(costed, null, 2) : `${renderPlan(plan, paletteFor(streams.isTty, streams.environment))}\n\n${renderCostText(costed.cost)}`);
     return planExitCode(plan);
 }
 

@@ -106,11 +106,19 @@ export function policyResources(resources: readonly Pick<PlanResource, "urn" | "
     return resources.map(({ urn, type, name, inputs, region }) => ({ urn, type, name, props: inputs, region }));
 }
 
-/** Stacks in deploy order: Global Accelerator members (which read the owner's outputs) last. */
-export function deployOrder(configs: readonly StackConfig[]): StackConfig[] {
+/**
+ * The deploy waves: stacks nobody reads first, then the Global Accelerator members, which read
+ * the owner's listener through a stack reference. Within a wave, stacks are independent.
+ */
+export function deployWaves(configs: readonly StackConfig[]): [StackConfig[], StackConfig[]] {
     const isMember = (config: StackConfig) => config.settings.globalAccelerator.enabled && !config.settings.globalAccelerator.owner;
     const byName = (a: StackConfig, b: StackConfig) => a.stack.localeCompare(b.stack);
-    return [...configs.filter((config) => !isMember(config)).sort(byName), ...configs.filter(isMember).sort(byName)];
+    return [configs.filter((config) => !isMember(config)).sort(byName), configs.filter(isMember).sort(byName)];
+}
+
+/** Stacks in deploy order: the waves one after the other. */
+export function deployOrder(configs: readonly StackConfig[]): StackConfig[] {
+    return deployWaves(configs).flat();
 }
 
 /** Every stack file validated on its own, so one broken file does not hide the others. */

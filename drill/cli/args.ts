@@ -9,14 +9,14 @@ import { drillDefaults, DrillOptions } from "../runner/options";
 export const usage = `Region failover drills.
 
 Usage:
-  npm run drill -- simulate --fail <stack|region> [--json] [--project DIR]
+  npm run drill -- simulate --fail <stack|region> [--json] [--out DIR] [--project DIR]
       Offline, from the stack files: who answers each record name and the accelerator before,
-      during and after the outage, and the predicted timeline.
+      during and after the outage, and the predicted timeline (--out DIR: also as DIR/report.html).
 
   npm run drill -- run --fail <stack|region> [--lever config|health-check] [--dry-run] [--force]
                    [--out DIR] [--poll SECONDS] [--timeout SECONDS] [--project DIR]
       Against the real account: preflight, take the region out, measure every signal, restore
-      (always, also on Ctrl-C, error and timeout) and write a JSON and Markdown report.
+      (always, also on Ctrl-C, error and timeout) and write a JSON, Markdown and HTML report.
 
 Options:
   --fail        stack name (seoul) or region (ap-northeast-2) to take out
@@ -24,7 +24,7 @@ Options:
                 health-check: invert the health check and dial GA to 0 through the SDK (drift until restored)
   --dry-run     print the plan (and run the read-only preflight when the stacks are reachable); change nothing
   --force       go on although another region is not healthy
-  --out         report directory (default drill-reports)
+  --out         report directory (run: default drill-reports; simulate: writes report.html there)
   --poll        seconds between polls (default ${drillDefaults.pollSeconds})
   --timeout     seconds each phase may take (default: twice the larger of the objective and the slowest prediction)
   --json        simulate: print JSON instead of tables
@@ -38,7 +38,7 @@ export class UsageError extends InputError {}
 /** A parsed command. */
 export type Command =
     | { readonly kind: "help" }
-    | { readonly kind: "simulate"; readonly target: string; readonly json: boolean; readonly projectDir: string }
+    | { readonly kind: "simulate"; readonly target: string; readonly json: boolean; readonly projectDir: string; readonly outDir?: string }
     | { readonly kind: "run"; readonly options: DrillOptions };
 
 function positiveNumber(name: string, text: string | undefined): number | undefined {
@@ -92,12 +92,12 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
     }
     const projectDir = values.project === undefined ? defaultProjectDir : path.resolve(cwd, values.project);
     if (command === "simulate") {
-        for (const runOnly of ["lever", "out", "poll", "timeout"] as const) {
+        for (const runOnly of ["lever", "poll", "timeout"] as const) {
             if (values[runOnly] !== undefined) {
                 throw new UsageError(`--${runOnly} is an option of run, not simulate`);
             }
         }
-        return { kind: "simulate", target: values.fail, json: values.json, projectDir };
+        return { kind: "simulate", target: values.fail, json: values.json, projectDir, ...(values.out === undefined ? {} : { outDir: path.resolve(cwd, values.out) }) };
     }
     if (values.json) {
         throw new UsageError("--json is an option of simulate; run always writes a JSON report");

@@ -328,6 +328,7 @@ class DrillRun {
         }
         const files = await writeReport(report, path.resolve(this.options.projectDir, this.options.outDir));
         this.say(`Report: ${files.markdown}`);
+        this.say(`        ${files.html}`);
         this.say(`        ${files.json}`);
         return { report, files, exitCode: exitCodes[outcome] };
     }

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
-import { AppFleet, AppFleetArgs } from "../components/fleet/appFleet";
-import { servedRegionMarker } from "../components/fleet/demoPage";
-import { StackRun } from "../offline/runStack";
-import { named, ofType, runComponents } from "./harness";
+import { AppFleet, AppFleetArgs } from "../../../components/fleet/appFleet";
+import { servedRegionMarker } from "../../../components/fleet/demoPage";
+import { StackRun } from "../../../offline/runStack";
+import { named, ofType, runComponents } from "../../harness";
 
 const args: AppFleetArgs = {
     vpcId: "vpc-1",

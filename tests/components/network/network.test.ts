@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
-import { Network, NetworkArgs } from "../components/network/network";
-import { StackRun } from "../offline/runStack";
-import { named, ofType, runComponents, valueOf } from "./harness";
+import { Network, NetworkArgs } from "../../../components/network/network";
+import { StackRun } from "../../../offline/runStack";
+import { named, ofType, runComponents, valueOf } from "../../harness";
 
 const created: NetworkArgs = {
     existingPublicSubnetIds: [], existingPrivateSubnetIds: [], cidr: "10.20.0.0/16", availabilityZones: 3, natGateways: "onePerAz", tags: { team: "platform" },

@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
-import { policyFacts } from "../config/policyFacts";
-import { expectedReadme } from "../scripts/configReference";
+import { policyFacts } from "../../config/policyFacts";
+import { expectedReadme } from "../../scripts/configReference";
 
-const root = path.resolve(__dirname, "..");
+const root = path.resolve(__dirname, "..", "..");
 
 describe("generated files", () => {
     it("the README's configuration table matches the schema", () => {

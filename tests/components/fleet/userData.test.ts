@@ -5,8 +5,8 @@ import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { servedRegionOf } from "../components/fleet/demoPage";
-import { demoUserData } from "../components/fleet/userData";
+import { servedRegionOf } from "../../../components/fleet/demoPage";
+import { demoUserData } from "../../../components/fleet/userData";
 
 /** A stand-in for the instance metadata service that insists on IMDSv2 tokens, as configured. */
 function fakeMetadataService(facts: Record<string, string>): Promise<http.Server> {

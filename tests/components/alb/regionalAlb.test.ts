@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
-import { RegionalAlb, RegionalAlbArgs } from "../components/alb/regionalAlb";
-import { targetGroupSchema } from "../config/schema";
-import { StackRun } from "../offline/runStack";
-import { named, ofType, runComponents } from "./harness";
+import { RegionalAlb, RegionalAlbArgs } from "../../../components/alb/regionalAlb";
+import { targetGroupSchema } from "../../../config/schema";
+import { StackRun } from "../../../offline/runStack";
+import { named, ofType, runComponents } from "../../harness";
 
 const types = {
     loadBalancer: "aws:lb/loadBalancer:LoadBalancer",

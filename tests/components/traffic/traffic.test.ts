@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
-import { StackRun } from "../offline/runStack";
-import { AcceleratorEndpointGroup } from "../components/traffic/acceleratorEndpointGroup";
-import { predictFailover } from "../domain/failover";
-import { GlobalAccelerator } from "../components/traffic/globalAccelerator";
-import { RegionHealthCheck } from "../components/traffic/regionHealthCheck";
-import { RoutingRecords } from "../components/traffic/routingRecords";
-import { named, ofType, runComponents } from "./harness";
+import { StackRun } from "../../../offline/runStack";
+import { AcceleratorEndpointGroup } from "../../../components/traffic/acceleratorEndpointGroup";
+import { predictFailover } from "../../../domain/failover";
+import { GlobalAccelerator } from "../../../components/traffic/globalAccelerator";
+import { RegionHealthCheck } from "../../../components/traffic/regionHealthCheck";
+import { RoutingRecords } from "../../../components/traffic/routingRecords";
+import { named, ofType, runComponents } from "../../harness";
 
 const albArn = "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/tokyo-alb-1/0123456789abcdef";
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { PlannedResource, StackRun } from "../offline/runStack";
-import { configFor, named, ofType, runBothStacks, runRecording, runTestStack } from "./harness";
+import { PlannedResource, StackRun } from "../../offline/runStack";
+import { configFor, named, ofType, runBothStacks, runRecording, runTestStack } from "../harness";
 
 const types = {
     record: "aws:route53/record:Record",
@@ -200,6 +200,44 @@ describe("program", () => {
             expect(error?.message).to.include("Pulumi.tokyo.yaml: app:dns.weight must be a whole number 0..255, got 300");
             expect(error?.message).to.include("Pulumi.tokyo.yaml: app:healthCheck.requestInterval must be 10 or 30, got 20");
             expect(mocks.resources.filter((resource) => resource.custom)).to.deep.equal([]);
+        });
+    });
+
+    describe("any commercial region", () => {
+        it("gives a London stack the nearest health checkers and London's ELB log account", async () => {
+            const london = await runTestStack("london", configFor("seoul", {
+                "aws:region": "eu-west-2", "network.cidr": "10.60.0.0/16", "alb.sniCertificateArns": [],
+                "alb.certificateArn": "arn:aws:acm:eu-west-2:111122223333:certificate/11111111-2222-4333-8444-555555555555",
+            }));
+            expect(named(london.resources, types.healthCheck, "london-health").inputs.regions).to.deep.equal(["eu-west-1", "us-east-1", "us-west-2"]);
+            const policy = JSON.parse(String(named(london.resources, "aws:s3/bucketPolicy:BucketPolicy", "london-alb-logs-policy").inputs.policy));
+            expect(policy.Statement[0].Principal).to.deep.equal({ AWS: "arn:aws:iam::652711504416:root" });
+            expect(named(london.resources, types.loadBalancer, "london-alb").state.zoneId).to.equal("ZHURV8PSTC4K8");
+        });
+
+        it("lets the log-delivery service principal write where the region has no ELB account (Melbourne)", async () => {
+            const melbourne = await runTestStack("melbourne", configFor("seoul", {
+                "aws:region": "ap-southeast-4", "alb.certificateArn": "", "alb.sniCertificateArns": [], "dns.zoneName": "", "globalAccelerator.enabled": false,
+            }));
+            const policy = JSON.parse(String(named(melbourne.resources, "aws:s3/bucketPolicy:BucketPolicy", "melbourne-alb-logs-policy").inputs.policy));
+            expect(policy.Statement[0].Principal).to.deep.equal({ Service: "logdelivery.elasticloadbalancing.amazonaws.com" });
+            expect(JSON.stringify(policy)).to.not.include("arn:aws:iam::");
+        });
+
+        it("tags every taggable resource with the stack's environment", async () => {
+            const dev = await runTestStack("dev", configFor("seoul", {
+                environment: "dev", "alb.deletionProtection": false, "globalAccelerator.enabled": false, "dns.zoneName": "",
+            }));
+            const tagged = dev.resources.filter((resource) => resource.custom && resource.inputs.tags !== undefined);
+            expect(tagged.length).to.be.above(5);
+            for (const resource of tagged) {
+                // Auto Scaling groups take tags as a list of key/value/propagateAtLaunch.
+                const tags = Array.isArray(resource.inputs.tags)
+                    ? Object.fromEntries((resource.inputs.tags as { key: string; value: string }[]).map(({ key, value }) => [key, value]))
+                    : resource.inputs.tags;
+                expect(tags, resource.name).to.include({ "app:environment": "dev" });
+            }
+            expect(dev.outputs.environment).to.equal("dev");
         });
     });
 });

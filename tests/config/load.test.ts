@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { validateStackConfig } from "../config/load";
-import { configFor, projectFiles } from "./harness";
+import { validateStackConfig } from "../../config/load";
+import { configFor, projectFiles } from "../harness";
 
 /** Problems for the Seoul stack file with `changes` applied (see configFor). */
 function problemsWith(changes: Record<string, unknown>, stack = "seoul"): string[] {

@@ -5,20 +5,20 @@ import * as path from "path";
 import { promisify } from "util";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
-import { exampleNames, examplesDirectory, goldenFile, goldenOf, parsePlanArguments, planCommand, usage } from "../offline/plan";
-import { deployOrder, describeStackError, Plan, planExitCode, planFails, planProject, PlanResource } from "../offline/planner";
-import { renderPlan } from "../offline/render";
-import { AwsRefusal } from "../offline/runStack";
-import { describeFailure, ExitCode } from "../domain/exitCodes";
-import { loadAllStackConfigs, readProject } from "../config/stackFiles";
-import { lineDiff } from "./lineDiff";
+import { exampleNames, examplesDirectory, goldenFile, goldenOf, parsePlanArguments, planCommand, usage } from "../../offline/plan";
+import { deployOrder, describeStackError, Plan, planExitCode, planFails, planProject, PlanResource } from "../../offline/planner";
+import { renderPlan } from "../../offline/render";
+import { AwsRefusal } from "../../offline/runStack";
+import { describeFailure, ExitCode } from "../../domain/exitCodes";
+import { loadAllStackConfigs, readProject } from "../../config/stackFiles";
+import { lineDiff } from "../lineDiff";
 
 const run = promisify(execFile);
-const root = path.resolve(__dirname, "..");
+const root = path.resolve(__dirname, "..", "..");
 const planScript = path.join(root, "offline", "plan.ts");
 /** The fixture project: seoul (PRIMARY, accelerator owner) and tokyo (SECONDARY, member). */
-const fixture = path.join(__dirname, "fixtures", "two-regions");
-const crashingProgram = path.join(__dirname, "fixtures", "programs", "crashes.ts");
+const fixture = path.join(__dirname, "..", "fixtures", "two-regions");
+const crashingProgram = path.join(__dirname, "..", "fixtures", "programs", "crashes.ts");
 
 function resource(plan: Plan, stack: string, type: string, name: string): PlanResource {
     const found = plan.stacks.find((item) => item.stack === stack)?.resources.find((item) => item.type === type && item.name === name);
@@ -331,7 +331,9 @@ describe("offline plan", () => {
 
         it("prints only JSON on stdout with --json", async () => {
             const result = await planInProcess(["--project", fixture, "--stack", "seoul", "--json"]);
-            expect(Object.keys(JSON.parse(result.stdout))).to.deep.equal(["stacks", "crossStack", "problems", "warnings"]);
+            const document = JSON.parse(result.stdout);
+            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack", "problems", "warnings", "cost"]);
+            expect(document.cost.stacks.map((stack: { stack: string }) => stack.stack)).to.deep.equal(["seoul"]);
         });
 
         it("colours a terminal's output unless NO_COLOR is set", async () => {

@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { StackConfig, validateStackConfig } from "../config/load";
-import { checkAcrossStacks, CrossStackFinding } from "../config/crossStack";
-import { PlannedResource } from "../offline/runStack";
-import { configFor } from "./harness";
+import { StackConfig, validateStackConfig } from "../../config/load";
+import { checkAcrossStacks, CrossStackFinding } from "../../config/crossStack";
+import { PlannedResource } from "../../offline/runStack";
+import { configFor } from "../harness";
 
 /** A validated stack config: a real stack file with changes (stack name may differ from the file). */
 function stack(file: "seoul" | "tokyo", changes: Record<string, unknown> = {}, name: string = file): StackConfig {
@@ -22,6 +22,28 @@ function only(check: string, list: CrossStackFinding[]): CrossStackFinding[] {
 describe("cross-stack checks", () => {
     it("pass for the committed stack files", () => {
         expect(findings(stack("seoul"), stack("tokyo"))).to.deep.equal([]);
+    });
+
+    describe("environments", () => {
+        const dev = (name: string, changes: Record<string, unknown> = { "dns.failover": false }) =>
+            stack("seoul", { environment: "dev", "alb.deletionProtection": false, "globalAccelerator.enabled": false, ...changes }, name);
+
+        it("keeps a dev stack out of production's failover pair and accelerator", () => {
+            expect(findings(stack("seoul"), stack("tokyo"), dev("dev"))).to.deep.equal([]);
+        });
+
+        it("checks each environment on its own and says which one a finding is about", () => {
+            const list = only("failover-roles", findings(stack("seoul"), stack("tokyo"), dev("dev-a", {}), dev("dev-b", {})));
+            expect(list.map((finding) => finding.environment)).to.deep.equal(["dev", "dev"]);
+            expect(list.map((finding) => finding.stacks)).to.deep.equal([["dev-a", "dev-b"], ["dev-a", "dev-b"]]);
+        });
+
+        it("sees a production third region with failover on as a second PRIMARY", () => {
+            const list = only("failover-roles", findings(stack("seoul"), stack("tokyo"), stack("seoul", { "aws:region": "eu-west-2", "globalAccelerator.enabled": false }, "london")));
+            expect(list.map((finding) => finding.message)).to.deep.equal([
+                'failover name "app" needs exactly one PRIMARY record, found 2 (seoul, london): set app:dns.failoverRole in the stack files; failover takes exactly one PRIMARY and one SECONDARY, so further regions set app:dns.failover: false and serve through the weighted and latency records and the accelerator',
+            ]);
+        });
     });
 
     describe("failover roles", () => {

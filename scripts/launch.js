@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+/**
+ * `node scripts/launch.js <entry> [args...]`: runs a command of the project (e.g. `offline/plan`)
+ * from its compiled JavaScript in bin/, rebuilding bin/ first whenever a source file is newer
+ * than the last build. The user's commands (`npm run plan`, `npm run drill`) go through here:
+ * compiled code with Node's compile cache starts in about half the time TypeScript compiled on
+ * the fly takes, and the rebuild check costs a few milliseconds.
+ */
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+const nodeModule = require("node:module");
+const os = require("node:os");
+const { spawnSync } = require("node:child_process");
+
+const root = path.resolve(__dirname, "..");
+const bin = path.join(root, "bin");
+const stamp = path.join(bin, ".build-stamp");
+/** The folders the build compiles (tsconfig.build.json), and the files in them it reads. */
+const sourceFolders = ["index.ts", "domain", "config", "components", "program", "offline", "policy", "drill", "scripts"];
+const sourceFile = /\.(ts|json)$/;
+
+// module.enableCompileCache exists from Node 22.1; older versions run uncached.
+nodeModule.enableCompileCache?.(path.join(os.tmpdir(), `multiregion-compile-cache-${os.userInfo().uid}`));
+
+/** Newest modification time among the sources, in milliseconds. */
+function newestSource() {
+    let newest = fs.statSync(path.join(root, "tsconfig.build.json")).mtimeMs;
+    const visit = (file) => {
+        const stat = fs.statSync(file);
+        if (stat.isDirectory()) {
+            for (const name of fs.readdirSync(file)) {
+                if (name !== "node_modules") {
+                    visit(path.join(file, name));
+                }
+            }
+        } else if (sourceFile.test(file)) {
+            newest = Math.max(newest, stat.mtimeMs);
+        }
+    };
+    for (const folder of sourceFolders) {
+        visit(path.join(root, folder));
+    }
+    return newest;
+}
+
+function buildIfStale() {
+    const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
+    if (built >= newestSource()) {
+        return;
+    }
+    process.stderr.write("Compiling the project into bin/ (once after each change)...\n");
+    const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+    const build = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.build.json")], { cwd: root, stdio: "inherit" });
+    if (build.status !== 0) {
+        process.stderr.write("The build failed (see above); `npm run typecheck` shows the same errors.\n");
+        process.exit(3);
+    }
+    fs.writeFileSync(stamp, new Date().toISOString());
+}
+
+const [entry, ...args] = process.argv.slice(2);
+if (!entry) {
+    process.stderr.write("usage: node scripts/launch.js <entry, e.g. offline/plan> [args...]\n");
+    process.exit(2);
+}
+buildIfStale();
+// Run the compiled entry as the main module, so that its `require.main === module` holds.
+process.argv = [process.argv[0], path.join(bin, `${entry}.js`), ...args];
+nodeModule.runMain();

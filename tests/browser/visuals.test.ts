@@ -1,0 +1,178 @@
+/**
+ * The plan's diagram (Graphviz's SVG, and the Mermaid version rendered by Mermaid as a code host
+ * would) and both drill reports (a real drill's, from the runner over the fake account, and
+ * `drill simulate`'s) opened in headless Chromium: no console error, no failed request, one lane
+ * per region in the diagram, one row per signal in every timeline and table.
+ * Screenshots go to test-output/browser/ (gitignored).
+ *
+ * Without Chromium the suite is skipped with a plain message, except in CI (CI=true), where a
+ * missing browser fails: .ci/run installs Debian's chromium.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+import type { Page } from "playwright-core";
+import { planProject } from "../../offline/planner";
+import { estimateCost } from "../../offline/cost/estimate";
+import { loadPriceTable } from "../../offline/cost/priceTable";
+import { writePlanFiles } from "../../offline/planFiles";
+import { buildArchitecture } from "../../offline/diagram/graph";
+import { renderSimulationHtml } from "../../drill/report/html";
+import { simulateDrill } from "../../drill/simulate/simulate";
+import { findTarget, loadProjectStacks } from "../../drill/stacks";
+import { runDrill } from "../../drill/runner/runner";
+import { DrillReport } from "../../drill/report/types";
+import { drillOptions, fakeDrill, projectDir, temporaryDirectory } from "../drill/fakes";
+import { projectFiles } from "../harness";
+import { Browser, chromiumAvailable, chromiumPath, launchChromium } from "../../scripts/chromium";
+
+/** Where screenshots go. */
+export const screenshotDirectory = path.resolve(__dirname, "..", "..", "test-output", "browser");
+
+/** What to print when the browser tests cannot run on this machine. */
+export const notRunMessage = `Browser tests did not run: no Chromium at ${chromiumPath}. To run them: apt-get install chromium (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.`;
+
+/** A page that renders `source` with Mermaid's browser build (from node_modules), as code hosts do. */
+function mermaidPage(source: string, directory: string): string {
+    const library = fs.readFileSync(path.join(path.dirname(require.resolve("mermaid")), "mermaid.min.js"), "utf8");
+    const file = path.join(directory, "mermaid.html");
+    fs.writeFileSync(file, `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div id="out"></div>
+<script type="application/json" id="source">${JSON.stringify(source).replace(/</g, "\\u003c")}</script>
+<script>${library}</script>
+<script>
+mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
+mermaid.render("diagram", JSON.parse(document.getElementById("source").textContent)).then(
+    (result) => { document.getElementById("out").innerHTML = result.svg; document.body.dataset.rendered = "yes"; },
+    (error) => { console.error(String(error)); document.body.dataset.rendered = "no"; });
+</script></body></html>`);
+    return file;
+}
+
+async function rowsOfPhase(page: Page, phase: string): Promise<{ table: string[]; chartRows: string | null }> {
+    const section = page.locator(`section[data-phase="${phase}"]`);
+    return {
+        table: await section.locator("tr[data-signal]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-signal") ?? "")),
+        chartRows: await section.locator("canvas.timeline").getAttribute("data-chart-rows"),
+    };
+}
+
+async function expectReport(page: Page, report: { phases: readonly { phase: string; signals: readonly { id: string }[] }[] }): Promise<void> {
+    await page.waitForSelector("body[data-ready=true]", { timeout: 10_000 });
+    const phases = report.phases.filter((phase) => phase.signals.length > 0);
+    expect(phases, "phases with signals").to.not.have.length(0);
+    for (const phase of phases) {
+        const { table, chartRows } = await rowsOfPhase(page, phase.phase);
+        expect(table, `${phase.phase}: one table row per signal`).to.deep.equal(phase.signals.map((signal) => signal.id));
+        expect(chartRows, `${phase.phase}: one chart row per signal`).to.equal(String(phase.signals.length));
+    }
+    for (const id of ["verdict", "guards", "alarms", "paths"]) {
+        expect(await page.locator(`section#${id}`).count(), `section ${id}`).to.equal(1);
+    }
+    expect(Number(await page.locator("#paths-chart").getAttribute("data-chart-bars"))).to.be.greaterThan(0);
+    // Page-side code is passed as text: this project compiles without the DOM library.
+    const external = await page.evaluate<string[]>(`[...document.querySelectorAll("[src],[href]")].map((element) => element.getAttribute("src") ?? element.getAttribute("href"))`);
+    expect(external, "nothing loaded from elsewhere").to.deep.equal([]);
+}
+
+// Said again after the whole run, where a reader of `npm test` looks.
+after(() => {
+    if (!chromiumAvailable() && process.env.CI !== "true") {
+        console.log(`\n  ${notRunMessage}`);
+    }
+});
+
+describe("in a real browser (headless Chromium)", function () {
+    this.timeout(120_000);
+    let browser: Browser;
+    let outDirectory: string;
+
+    before(async function () {
+        if (!chromiumAvailable()) {
+            if (process.env.CI === "true") {
+                throw new Error(`CI must run the browser tests, but there is no Chromium at ${chromiumPath}; .ci/run installs Debian's chromium`);
+            }
+            console.log(`\n    ${notRunMessage}\n`);
+            this.skip();
+        }
+        fs.mkdirSync(screenshotDirectory, { recursive: true });
+        outDirectory = temporaryDirectory();
+        browser = await launchChromium();
+    });
+
+    after(async () => {
+        await browser?.close();
+    });
+
+    afterEach(function () {
+        const errors = browser?.errors.splice(0) ?? [];
+        if (this.currentTest?.state === "passed") {
+            expect(errors, "console errors").to.deep.equal([]);
+        }
+    });
+
+    it("shows the plan's diagram with one lane per region and a box per ALB, health check and endpoint group", async () => {
+        const plan = await planProject(projectFiles);
+        const files = await writePlanFiles({ ...plan, cost: estimateCost(plan, loadPriceTable()) }, outDirectory);
+        const page = await browser.open(files.diagram, { width: 1800, height: 1100 });
+        const lanes = await page.locator("g.cluster.lane").evaluateAll((groups) => groups.map((group) => group.id));
+        const regions = [...new Set(plan.stacks.map((stack) => stack.region))];
+        expect(lanes.filter((id) => id !== "lane-global").sort()).to.deep.equal(regions.map((region) => `lane-${region}`).sort());
+        expect(lanes).to.include("lane-global");
+        for (const type of ["aws:lb/loadBalancer:LoadBalancer", "aws:route53/healthCheck:HealthCheck", "aws:globalaccelerator/endpointGroup:EndpointGroup"]) {
+            const names = plan.stacks.flatMap((stack) => stack.resources.filter((resource) => resource.type === type).map((resource) => resource.name));
+            expect(names, type).to.not.have.length(0);
+            for (const name of names) {
+                expect(await page.locator(`g.node#node-${name}`).count(), `${type} ${name}`).to.equal(1);
+            }
+        }
+        // An SVG document has no scrolling body for a full-page shot: size the viewport to the drawing instead.
+        const size = await page.evaluate<{ width: number; height: number }>("document.documentElement.getBoundingClientRect().toJSON()");
+        await page.setViewportSize({ width: Math.ceil(size.width), height: Math.ceil(size.height) });
+        await page.screenshot({ path: path.join(screenshotDirectory, "diagram.png") });
+    });
+
+    it("renders plan.md's Mermaid version with Mermaid itself: a cluster per lane and group, a box per node", async () => {
+        const plan = await planProject(projectFiles);
+        const files = await writePlanFiles({ ...plan, cost: estimateCost(plan, loadPriceTable()) }, outDirectory);
+        const source = /```mermaid\n([\s\S]*?)```/.exec(fs.readFileSync(files.markdown, "utf8"))?.[1];
+        expect(source, "a mermaid block in plan.md").to.not.equal(undefined);
+        const graph = buildArchitecture(plan);
+        const page = await browser.open(mermaidPage(source!, outDirectory), { width: 1800, height: 1200 });
+        await page.waitForSelector("body[data-rendered]", { timeout: 30_000 });
+        expect(await page.evaluate<string>("document.body.dataset.rendered")).to.equal("yes");
+        expect(await page.evaluate<number>(`document.querySelectorAll("#out g.cluster").length`)).to.equal(graph.groups.length);
+        expect(await page.evaluate<number>(`document.querySelectorAll("#out g.node").length`)).to.equal(graph.nodes.length);
+        await page.screenshot({ path: path.join(screenshotDirectory, "mermaid.png") });
+    });
+
+    it("shows drill simulate's report: a timeline row and a table row per predicted signal, guards, alarms, verdict", async () => {
+        const stacks = loadProjectStacks(projectDir);
+        const simulation = simulateDrill(stacks, findTarget(stacks, "seoul"));
+        const file = path.join(outDirectory, "report.html");
+        fs.writeFileSync(file, renderSimulationHtml(simulation));
+        const page = await browser.open(file);
+        await page.waitForSelector("body[data-ready=true]", { timeout: 10_000 });
+        const ids = await page.evaluate<{ phase: string; rows: { id: string }[] }[]>(`JSON.parse(document.getElementById("report-data").textContent).phases`);
+        await expectReport(page, { phases: ids.map((phase) => ({ phase: phase.phase, signals: phase.rows })) });
+        expect(ids.flatMap((phase) => phase.rows.map((row) => row.id))).to.include.members(["health-check:seoul", "dns:failover@any", "dns:latency@korea", "accelerator@korea"]);
+        expect(await page.locator("#verdict").getAttribute("data-outcome")).to.equal("predicted");
+        await page.screenshot({ path: path.join(screenshotDirectory, "simulate-report.png"), fullPage: true });
+    });
+
+    it("shows a real drill's report (written by the run path beside its JSON and Markdown): measured rows match the JSON", async () => {
+        const drill = fakeDrill();
+        try {
+            const result = await runDrill(drillOptions(), drill.deps);
+            expect(result.files?.html, "report.html written").to.match(/\.html$/);
+            const report = JSON.parse(fs.readFileSync(result.files!.json, "utf8")) as DrillReport;
+            const page = await browser.open(result.files!.html);
+            await expectReport(page, report);
+            expect(await page.locator("#verdict").getAttribute("data-outcome")).to.equal(report.outcome);
+            const guards = report.phases.flatMap((phase) => phase.signals.filter((signal) => signal.kind === "guard"));
+            expect(await page.locator("section#guards tbody tr").count()).to.equal(guards.length).and.to.be.greaterThan(0);
+            await page.screenshot({ path: path.join(screenshotDirectory, "run-report.png"), fullPage: true });
+        } finally {
+            drill.restore();
+        }
+    });
+});
