@@ -81,14 +81,13 @@ const defaults = Object.fromEntries(Object.entries(groupSchemas).map(([group, sc
  * @default origins every value from the stack file
  */
 export function meaninglessSettings(config: StackConfig, project = "app", origins: Readonly<Record<string, string>> = {}): string[] {
-    const seen = new Set<string>();
     const warnings: string[] = [];
     for (const rule of rules.filter((candidate) => candidate.applies(config.settings))) {
         const values = config.settings[rule.group] as Record<string, unknown>;
         for (const field of rule.fields) {
             const key = `${rule.group}.${field}`;
-            if (!seen.has(key) && JSON.stringify(values[field]) !== JSON.stringify(defaults[rule.group][field])) {
-                seen.add(key);
+            // The rules that name one key never apply together (DNS off, or DNS on with a record off).
+            if (JSON.stringify(values[field]) !== JSON.stringify(defaults[rule.group][field])) {
                 const origin = origins[`${project}:${key}`] ?? config.stackFile;
                 const where = origin === config.stackFile ? "" : ` in stack ${config.stack}`;
                 warnings.push(`${origin}: ${project}:${key} is ignored${where}: ${rule.reason} (it is ${JSON.stringify(values[field])})`);

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { z } from "zod";
-import { validateStackConfig } from "../../config/load";
+import { problemsOf } from "./inMemory";
 import { configSchema } from "../../config/schema";
 import { albName } from "../../domain/naming";
 import { autoNameSuffixLength, elbNameMaxLength } from "../../domain/awsFacts";
@@ -16,15 +16,6 @@ import {
 
 const certificate = (id: number) => `arn:aws:acm:ap-northeast-2:111122223333:certificate/${String(id).padStart(8, "0")}-0000-4000-8000-000000000000`;
 const rule = (priority: number, path = `/r${priority}`) => ({ priority, conditions: { pathPatterns: [path] }, action: { type: "forward", targetGroup: "web" } });
-
-/** Problems of a stack `b` in ap-northeast-2 with `values` (keys without namespace get app:; objects become JSON). */
-function problemsOf(values: Record<string, unknown>, stack = "b"): string[] {
-    const raw: Record<string, string> = { "aws:region": "ap-northeast-2" };
-    for (const [key, value] of Object.entries(values)) {
-        raw[key.includes(":") ? key : `app:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-    }
-    return validateStackConfig({ stack, project: "app", values: raw }).problems;
-}
 
 interface JsonSchema {
     readonly type?: string;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { StackConfig, validateStackConfig } from "../../config/load";
-import { checkAcrossStacks, CrossStackFinding } from "../../config/crossStack";
+import { checkAcceleratorOwnership, checkAcrossStacks, CrossStackFinding } from "../../config/crossStack";
 import { PlannedResource } from "../../offline/runStack";
 import { configFor } from "../harness";
 
@@ -90,6 +90,66 @@ describe("cross-stack checks", () => {
         expect(only("latency-regions", result).map((finding) => finding.message)).to.deep.equal([
             "latency record tokyo-records-latency claims region ap-northeast-2 but its stack deploys ap-northeast-1",
         ]);
+    });
+
+    describe("edges", () => {
+        const noAccelerator = { "globalAccelerator.enabled": false, "globalAccelerator.owner": false, "globalAccelerator.ownerStack": undefined, "globalAccelerator.recordName": undefined };
+
+        it("name the stacks each finding is about", () => {
+            // Two PRIMARY among three: the finding names the two holders, not every member.
+            const roles = only("failover-roles", findings(stack("seoul"), stack("tokyo", { "dns.failoverRole": "PRIMARY" }), stack("tokyo", {}, "tokyo-b")));
+            expect(roles.map((finding) => finding.stacks)).to.deep.equal([["seoul", "tokyo"]]);
+            // No SECONDARY at all: the finding names every stack with the name.
+            const none = only("failover-roles", findings(stack("seoul"), stack("tokyo", { "dns.failoverRole": "PRIMARY" })));
+            expect(none.map((finding) => finding.stacks)).to.deep.equal([["seoul", "tokyo"], ["seoul", "tokyo"]]);
+            const owners = only("accelerator-owner", findings(stack("seoul"), stack("tokyo", { "globalAccelerator.owner": true, "globalAccelerator.ownerStack": undefined }), stack("tokyo", {}, "tokyo-b")));
+            expect(owners.map((finding) => finding.stacks)).to.deep.equal([["seoul", "tokyo"]]);
+            const pointer = only("accelerator-owner", findings(stack("seoul"), stack("tokyo", { "globalAccelerator.ownerStack": "organization/app/osaka" })));
+            expect(pointer.map((finding) => finding.stacks)).to.deep.equal([["tokyo", "seoul"]]);
+            const clash = only("set-identifiers", findings(stack("seoul"), stack("seoul", { "dns.failoverRole": "SECONDARY" }, "seoul-blue")));
+            expect(clash[0].stacks).to.deep.equal(["seoul", "seoul-blue"]);
+        });
+
+        it("a record name of another routing kind does not stand in for the missing one", () => {
+            const result = only("names-in-every-region", findings(
+                stack("seoul", { "dns.weightedName": "shared", "dns.latency": false }),
+                stack("tokyo", { "dns.latencyName": "shared", "dns.weighted": false }),
+            ));
+            expect(result.map((finding) => finding.message.split(":")[0])).to.deep.equal(['weighted name "shared" has no record in tokyo', 'latency name "shared" has no record in seoul']);
+        });
+
+        it("a latency record in its own region, and resources other than records, pass", () => {
+            const own = { type: "aws:route53/record:Record", name: "tokyo-records-latency", inputs: { latencyRoutingPolicies: [{ region: "ap-northeast-1" }] } } as unknown as PlannedResource;
+            const other = { type: "aws:ec2/vpc:Vpc", name: "x", inputs: { latencyRoutingPolicies: [{ region: "mars-1" }] } } as unknown as PlannedResource;
+            expect(only("latency-regions", checkAcrossStacks([{ config: stack("seoul") }, { config: stack("tokyo"), resources: [own, other] }]))).to.deep.equal([]);
+        });
+
+        it("stacks without the accelerator are neither owners nor members", () => {
+            expect(only("accelerator-owner", findings(stack("seoul", noAccelerator), stack("tokyo", noAccelerator)))).to.deep.equal([]);
+            expect(only("accelerator-owner", findings(stack("seoul"), stack("tokyo", noAccelerator)))).to.deep.equal([]);
+        });
+
+        it("an owner that turned the accelerator off is named, and a missing stack gets a suggestion", () => {
+            const off = checkAcceleratorOwnership([stack("seoul", { "globalAccelerator.enabled": false, "globalAccelerator.recordName": undefined }), stack("tokyo")]);
+            expect(off.map((finding) => finding.message)).to.deep.equal([
+                "the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found 0; seoul sets app:globalAccelerator.owner: true but app:globalAccelerator.enabled: false",
+            ]);
+            expect(off[0].stacks).to.deep.equal(["tokyo"]);
+            const missing = checkAcceleratorOwnership([stack("seoul"), stack("tokyo", { "globalAccelerator.ownerStack": "organization/app/seul" })], ["seoul", "tokyo"]);
+            expect(missing[0].message).to.include('"organization/app/seul" (there is no stack file for seul (did you mean seoul?))');
+            const named = checkAcceleratorOwnership([stack("seoul"), stack("tokyo", { "globalAccelerator.ownerStack": "organization/app/tokyo" })], ["seoul", "tokyo"]);
+            expect(named[0].message).to.equal('tokyo points its endpoint group at "organization/app/tokyo", but the owner is seoul: set app:globalAccelerator.ownerStack to <organization>/<project>/seoul');
+        });
+
+        it("parity needs two stacks, shows at most three differences per aspect, and names the listeners", () => {
+            expect(only("parity", findings(stack("seoul", { "healthCheck.failureThreshold": 5 })))).to.deep.equal([]);
+            const listeners = only("parity", findings(stack("seoul"), stack("tokyo", { "alb.certificateArn": "", "alb.sniCertificateArns": [] })));
+            expect(listeners.map((finding) => finding.message)).to.include(
+                "listeners differ between regions (HTTP->HTTPS redirect + HTTPS in seoul vs HTTP only in tokyo): a failover moves users to a region that behaves differently");
+            const many = only("parity", findings(stack("seoul"), stack("tokyo", { "healthCheck.failureThreshold": 5, "healthCheck.path": "/x", "healthCheck.requestInterval": 30, "healthCheck.port": 8443 })));
+            const health = many.find((finding) => finding.message.startsWith("health checks"))!.message;
+            expect(health.split(" vs ").length - 1).to.equal(3);
+        });
     });
 
     describe("Global Accelerator ownership", () => {

@@ -56,6 +56,32 @@ describe("warnings for settings other settings make meaningless", () => {
         ]);
     });
 
+    it("says nothing of a setting its feature uses", () => {
+        expect(warningsOf({ "network.availabilityZones": 2 })).to.deep.equal([]);
+        expect(warningsOf({ "dns.zoneName": "example.com", "dns.failoverRole": "PRIMARY", "dns.latencyName": "near", "dns.failoverName": "www" })).to.deep.equal([]);
+        expect(warningsOf({ "alb.accessLogsRetentionDays": 30 })).to.deep.equal([]);
+        expect(warningsOf({ "alb.certificateArn": "arn:aws:acm:ap-northeast-2:111122223333:certificate/0f3c1a9e-5d2b-4c6a-9b7e-2a1d4c5e6f70", "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06" })).to.deep.equal([]);
+    });
+
+    it("a record's name when its record is off, retention with an existing bucket", () => {
+        expect(warningsOf({ "dns.zoneName": "example.com", "dns.failover": false, "dns.failoverName": "www", "dns.latency": false, "dns.latencyName": "near" })).to.deep.equal([
+            'Pulumi.w.yaml: app:dns.failoverName is ignored: dns.failover is false (it is "www")',
+            'Pulumi.w.yaml: app:dns.latencyName is ignored: dns.latency is false (it is "near")',
+        ]);
+        expect(warningsOf({ "alb.accessLogsBucket": "existing-logs", "alb.accessLogsRetentionDays": 30 })).to.deep.equal([
+            "Pulumi.w.yaml: app:alb.accessLogsRetentionDays is ignored: the program creates no access-log bucket (alb.accessLogs is false or alb.accessLogsBucket names an existing one) (it is 30)",
+        ]);
+    });
+
+    it("names the project's namespace, app by default", () => {
+        const result = validateStackConfig({ stack: "w", project: "app", values: { "aws:region": "ap-northeast-2", "app:fleet.enabled": "false", "app:fleet.minSize": "1", "app:fleet.desiredCapacity": "1" } });
+        expect(meaninglessSettings(result.config!)).to.deep.equal([
+            "Pulumi.w.yaml: app:fleet.minSize is ignored: fleet.enabled is false (it is 1)",
+            "Pulumi.w.yaml: app:fleet.desiredCapacity is ignored: fleet.enabled is false (it is 1)",
+        ]);
+        expect(meaninglessSettings(result.config!, "svc")[0]).to.match(/^Pulumi\.w\.yaml: svc:fleet\.minSize is ignored/);
+    });
+
     it("names Pulumi.yaml and the stack when the value is shared", () => {
         expect(warningsOf({ "fleet.enabled": false, "fleet.maxSize": 6 }, { "app:fleet.maxSize": "Pulumi.yaml" })).to.deep.equal([
             "Pulumi.yaml: app:fleet.maxSize is ignored in stack w: fleet.enabled is false (it is 6)",
