@@ -1,12 +1,15 @@
 /**
  * The program root: read and validate the stack's configuration before anything exists, create
- * the providers once, and build the region. Stack outputs are what `buildRegion` returns.
+ * the providers once, and build the global stack (`app:scope: global`) or the region. Stack
+ * outputs are what the build returns.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, RawStackConfig, StackConfig, validateStackConfig } from "./config/load";
 import { readProject, stackValues } from "./config/stackFiles";
-import { globalAcceleratorApiRegion } from "./domain/awsFacts";
+import { globalAcceleratorApiRegion, recoveryControlApiRegion } from "./domain/awsFacts";
+import { isGlobalStack } from "./config/derive";
+import { buildGlobalStack } from "./program/global";
 import { buildRegion } from "./program/region";
 
 /**
@@ -35,9 +38,16 @@ function validatedConfig(raw: RawStackConfig): StackConfig {
 
 export = async (): Promise<Record<string, unknown>> => {
     const config = validatedConfig({ stack: pulumi.getStack(), project: pulumi.getProject(), values: pulumi.runtime.allConfig() });
+    const acceleratorProvider = () => new aws.Provider(`${config.stack}-${globalAcceleratorApiRegion}`, { region: globalAcceleratorApiRegion });
+    if (isGlobalStack(config.settings)) {
+        // Only global APIs: an outage of any one region never blocks a change to the accelerator.
+        return buildGlobalStack(config, acceleratorProvider());
+    }
     const regional = new aws.Provider(`${config.stack}-${config.region}`, { region: config.region as aws.Region });
-    const accelerator = config.settings.globalAccelerator.enabled
-        ? new aws.Provider(`${config.stack}-${globalAcceleratorApiRegion}`, { region: globalAcceleratorApiRegion })
+    const accelerator = config.settings.globalAccelerator.enabled ? acceleratorProvider() : undefined;
+    const controls = config.settings.routingControls;
+    const recoveryControl = controls.enabled && controls.owner
+        ? new aws.Provider(`${config.stack}-recovery-control-${recoveryControlApiRegion}`, { region: recoveryControlApiRegion })
         : undefined;
-    return buildRegion(config, { regional, accelerator });
+    return buildRegion(config, { regional, accelerator, recoveryControl });
 };

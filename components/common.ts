@@ -13,6 +13,10 @@ export const componentTypes = {
     routingRecords: "multiregion:traffic:RoutingRecords",
     globalAccelerator: "multiregion:traffic:GlobalAccelerator",
     acceleratorEndpointGroup: "multiregion:traffic:AcceleratorEndpointGroup",
+    regionAlarms: "multiregion:observability:RegionAlarms",
+    regionsDashboard: "multiregion:observability:RegionsDashboard",
+    regionHealth: "multiregion:traffic:RegionHealth",
+    routingControls: "multiregion:traffic:RoutingControls",
 } as const;
 
 /** Tags as AWS takes them. */

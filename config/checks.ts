@@ -8,13 +8,14 @@ import {
     maxConditionValuesPerRule,
     reservedCookiePrefixes,
 } from "../domain/awsFacts";
-import { minimumCheckerRegions } from "../domain/regions";
+import { minimumCheckerRegions, regionFacts } from "../domain/regions";
 import { listenerPorts } from "../domain/listenerPorts";
-import { dnsEnabled, isProduction, relaxations } from "./derive";
+import { alarmKeys, dnsEnabled, isProduction, populatedTargetGroups, relaxations } from "./derive";
 import { albName, targetGroupName } from "../domain/naming";
 import { ListenerRuleSettings, StackSettings } from "./schema";
 import { limitChecks } from "./limits";
 import { didYouMean } from "../domain/didYouMean";
+import { awsFidelityChecks } from "./rules/awsFidelity";
 
 /** One problem: the key (`group.field`, or `namespace:key` outside the project) and what is wrong. */
 export type Problem = { key: string; message: string } | { key: string; message: string; got: unknown };
@@ -27,14 +28,24 @@ export interface CheckContext {
     readonly region: string;
 }
 
-interface CrossCheck {
+/** A rule over several keys of one stack. */
+export interface CrossCheck {
+    /** The entries it reads; it runs only when all of them parsed. */
     readonly needs: readonly (keyof StackSettings)[];
+    /** The kind of stack it applies to (app:scope). @default "region" */
+    readonly scope?: StackSettings["scope"];
     run(settings: StackSettings, context: CheckContext): Problem[];
+}
+
+/** The kind of stack a check applies to. */
+export function checkScope(check: CrossCheck): StackSettings["scope"] {
+    return check.scope ?? "region";
 }
 
 const recordNamePattern = /^(\*\.)?([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$/;
 
 export const crossChecks: readonly CrossCheck[] = [
+    ...awsFidelityChecks,
     {
         needs: ["environment", "network", "alb"],
         run: (settings) => (isProduction(settings)
@@ -264,16 +275,16 @@ export const crossChecks: readonly CrossCheck[] = [
                 return [];
             }
             const problems: Problem[] = [];
-            if (ga.owner && ga.ownerStack !== "") {
-                problems.push({ key: "globalAccelerator.ownerStack", message: "is for member stacks; the owner (globalAccelerator.owner: true) must leave it empty", got: ga.ownerStack });
+            if (ga.owner && ga.globalStack !== "") {
+                problems.push({ key: "globalAccelerator.globalStack", message: "is for member stacks; the deprecated owner (globalAccelerator.owner: true) must leave it empty", got: ga.globalStack });
             }
             if (!ga.owner) {
-                if (ga.ownerStack === "") {
-                    problems.push({ key: "globalAccelerator.ownerStack", message: "is required for a member stack: the owner's stack, e.g. organization/app/seoul" });
+                if (ga.globalStack === "") {
+                    problems.push({ key: "globalAccelerator.globalStack", message: "is required when globalAccelerator.enabled is true: the global stack that owns the accelerator, e.g. organization/app/global" });
                 }
                 for (const key of ["recordName", "ports"] as const) {
                     if (ga[key].length > 0) {
-                        problems.push({ key: `globalAccelerator.${key}`, message: "is set on a member stack; only the owner's applies", got: ga[key] });
+                        problems.push({ key: `globalAccelerator.${key}`, message: "is set on a regional stack; only the global stack's applies", got: ga[key] });
                     }
                 }
             }
@@ -290,6 +301,74 @@ export const crossChecks: readonly CrossCheck[] = [
         needs: ["drill", "dns", "globalAccelerator"],
         run: ({ drill, dns, globalAccelerator }) => (drill.simulateOutage && !dnsEnabled({ dns }) && !globalAccelerator.enabled
             ? [{ key: "drill.simulateOutage", message: "has nothing to take out: the stack has neither DNS records nor a Global Accelerator endpoint", got: true }]
+            : []),
+    },
+    {
+        needs: ["alarms"],
+        run: ({ alarms }) => (!alarms.enabled && alarms.notifyEmails.length > 0
+            ? [{ key: "alarms.notifyEmails", message: "has no alarms to notify about: alarms.enabled is false", got: alarms.notifyEmails }]
+            : []),
+    },
+    {
+        needs: ["alarms", "fleet"],
+        run: ({ alarms, fleet }) => {
+            if (!alarms.enabled || !alarms.healthCheck) {
+                return [];
+            }
+            const known = alarmKeys(populatedTargetGroups({ fleet }));
+            const unknown = alarms.followed.filter((key) => !known.includes(key));
+            if (alarms.followed.length === 0) {
+                return [{ key: "alarms.followed", message: "must name at least one alarm while alarms.healthCheck is true", got: [] }];
+            }
+            return unknown.length === 0 ? [] : [{ key: "alarms.followed", message: `must be alarm keys of this stack: ${known.join(", ")}`, got: unknown }];
+        },
+    },
+    {
+        needs: ["routingControls", "alarms", "dns"],
+        run: ({ routingControls, alarms, dns }, { region }) => {
+            const controls = routingControls;
+            if (!controls.enabled) {
+                return [];
+            }
+            const problems: Problem[] = [];
+            if (!dnsEnabled({ dns })) {
+                problems.push({ key: "routingControls.enabled", message: "needs DNS records to steer (set dns.zoneName or dns.zoneId)", got: true });
+            }
+            if (alarms.enabled && alarms.healthCheck && alarms.childThreshold === "any") {
+                problems.push({ key: "alarms.childThreshold", message: "must be all with routing controls: with any, a region switched off would stay in while its endpoint is healthy", got: "any" });
+            }
+            if (controls.owner) {
+                if (controls.ownerStack !== "") {
+                    problems.push({ key: "routingControls.ownerStack", message: "is for member stacks; the owner (routingControls.owner: true) must leave it empty", got: controls.ownerStack });
+                }
+                const strays = controls.regions.filter((name) => regionFacts(name) === undefined);
+                if (strays.length > 0) {
+                    problems.push({ key: "routingControls.regions", message: "must be AWS regions with ALBs, such as ap-northeast-1", got: strays });
+                }
+                if (new Set(controls.regions).size !== controls.regions.length) {
+                    problems.push({ key: "routingControls.regions", message: "must not repeat a region", got: controls.regions });
+                }
+                if (!controls.regions.includes(region)) {
+                    problems.push({ key: "routingControls.regions", message: `must include this stack's region ${region}`, got: controls.regions });
+                }
+                if (controls.minimumRegionsOn >= controls.regions.length) {
+                    problems.push({ key: "routingControls.minimumRegionsOn", message: `must be below the number of routing controls (${controls.regions.length}), or no region could ever be switched off`, got: controls.minimumRegionsOn });
+                }
+            } else {
+                if (controls.ownerStack === "") {
+                    problems.push({ key: "routingControls.ownerStack", message: "is required for a member stack: the owner's stack, e.g. organization/app/seoul" });
+                }
+                if (controls.regions.length > 0) {
+                    problems.push({ key: "routingControls.regions", message: "is set on a member stack; only the owner's applies", got: controls.regions });
+                }
+            }
+            return problems;
+        },
+    },
+    {
+        needs: ["dashboard"],
+        run: ({ dashboard }) => (!dashboard.owner && dashboard.stacks.length > 0
+            ? [{ key: "dashboard.stacks", message: "is only read by the dashboard's owner (dashboard.owner: true)", got: dashboard.stacks }]
             : []),
     },
 ];

@@ -5,9 +5,10 @@
  * PRIMARY records for one name.
  */
 import { StackConfig } from "./load";
-import { dnsEnabled, healthCheckEndpoint } from "./derive";
+import { dnsEnabled, healthCheckEndpoint, isGlobalStack } from "./derive";
+import { checkAcceleratorStacks } from "./acceleratorStacks";
 import { setIdentifier } from "../domain/naming";
-import { didYouMean } from "../domain/didYouMean";
+import { checkDashboardOwnership, checkRoutingControlOwnership } from "./crossStackObservability";
 
 /** One finding: errors fail the plan, warnings are printed. */
 export interface CrossStackFinding {
@@ -41,16 +42,13 @@ export interface CheckedStack {
     readonly resources?: readonly CheckedResource[];
 }
 
-/** The stack a `globalAccelerator.ownerStack` value names: its last path segment. */
-export function referencedStackName(ownerStack: string): string {
-    return ownerStack.split("/").pop() ?? ownerStack;
-}
+export { referencedStackName } from "./acceleratorStacks";
 
 /**
  * Runs every cross-stack check among the stacks of each environment: a dev stack neither joins
  * production's failover pair nor needs a partner of its own.
  * @param stacks every valid stack, with its resources when planned
- * @param ownership the accelerator-ownership findings when already computed before planning
+ * @param ownership the accelerator-stack findings when already computed before planning (checkAcceleratorOwnership)
  * @default ownership computed here
  */
 export function checkAcrossStacks(stacks: readonly CheckedStack[], ownership?: readonly CrossStackFinding[]): CrossStackFinding[] {
@@ -72,7 +70,9 @@ function byEnvironment<T>(items: readonly T[], configOf: (item: T) => StackConfi
 }
 
 function checkEnvironment(stacks: readonly CheckedStack[]): CrossStackFinding[] {
-    const configs = stacks.map((stack) => stack.config);
+    const all = stacks.map((stack) => stack.config);
+    // The global stack serves no region: the regional rules look at regional stacks only.
+    const configs = all.filter((config) => !isGlobalStack(config.settings));
     return [
         ...checkSharedZone(configs),
         ...checkFailoverRoles(configs),
@@ -80,6 +80,8 @@ function checkEnvironment(stacks: readonly CheckedStack[]): CrossStackFinding[] 
         ...checkNamesInEveryRegion(configs),
         ...checkWeights(configs),
         ...checkLatencyRegions(stacks),
+        ...checkRoutingControlOwnership(configs),
+        ...checkDashboardOwnership(configs),
         ...checkParity(configs),
     ];
 }
@@ -206,43 +208,14 @@ function checkLatencyRegions(stacks: readonly CheckedStack[]): CrossStackFinding
 }
 
 /**
- * Exactly one stack owns the Global Accelerator and every member points at it. Runs before any
- * stack is planned (a member's StackReference cannot be read when this fails), so the plan
- * explains the mistake instead of failing inside the reference.
+ * The accelerator's stacks checked before any stack is planned (a member's StackReference cannot
+ * be read when its global stack is missing, creates no accelerator or turned it off), per
+ * environment, so the plan explains the mistake instead of failing inside the reference.
  * @param configs every valid stack configuration
- * @param stackNames every stack file of the project, valid or not, for "no such stack" hints
- * @default stackNames the names of `configs`
  */
-export function checkAcceleratorOwnership(configs: readonly StackConfig[], stackNames: readonly string[] = names(configs)): CrossStackFinding[] {
+export function checkAcceleratorOwnership(configs: readonly StackConfig[]): CrossStackFinding[] {
     return [...byEnvironment(configs, (config) => config).entries()].flatMap(([environment, members]) =>
-        checkOwnershipIn(members, stackNames).map((finding) => ({ ...finding, environment })));
-}
-
-function checkOwnershipIn(configs: readonly StackConfig[], stackNames: readonly string[]): CrossStackFinding[] {
-    const members = configs.filter(({ settings }) => settings.globalAccelerator.enabled);
-    if (members.length === 0) {
-        return [];
-    }
-    const owners = members.filter(({ settings }) => settings.globalAccelerator.owner);
-    if (owners.length !== 1) {
-        const switchedOff = configs.filter(({ settings }) => settings.globalAccelerator.owner && !settings.globalAccelerator.enabled);
-        const hint = switchedOff.map((config) => `; ${config.stack} sets app:globalAccelerator.owner: true but app:globalAccelerator.enabled: false`).join("");
-        return [{
-            check: "accelerator-owner", level: "error", stacks: names(owners.length > 0 ? owners : members),
-            message: `the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found ${owners.length}${owners.length > 0 ? ` (${names(owners).join(", ")})` : ""}${hint}`,
-        }];
-    }
-    const [owner] = owners;
-    return members
-        .filter((member) => member !== owner && referencedStackName(member.settings.globalAccelerator.ownerStack) !== owner.stack)
-        .map((member) => {
-            const named = referencedStackName(member.settings.globalAccelerator.ownerStack);
-            const why = stackNames.includes(named) ? "" : ` (there is no stack file for ${named}${didYouMean(named, stackNames)})`;
-            return {
-                check: "accelerator-owner", level: "error" as const, stacks: [member.stack, owner.stack],
-                message: `${member.stack} points its endpoint group at "${member.settings.globalAccelerator.ownerStack}"${why}, but the owner is ${owner.stack}: set app:globalAccelerator.ownerStack to <organization>/<project>/${owner.stack}`,
-            };
-        });
+        checkAcceleratorStacks(members).map((finding) => ({ ...finding, environment })));
 }
 
 /** Settings that should match between regions, so either can take the other's traffic alike. */

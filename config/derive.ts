@@ -39,7 +39,61 @@ export function failoverTimingInput(settings: StackSettings): FailoverTimingInpu
         route53IntervalSeconds: settings.healthCheck.requestInterval,
         route53FailureThreshold: settings.healthCheck.failureThreshold,
         targetGroupChecks: keys.map((key) => settings.targetGroups[key].healthCheck),
+        ...(alarmHealthEnabled(settings) ? { alarm: { periodSeconds: settings.alarms.periodSeconds, evaluationPeriods: settings.alarms.evaluationPeriods } } : {}),
+        ...(routingControlsEnabled(settings) ? { routingControl: true } : {}),
     };
+}
+
+/** True for the stack that owns the Global Accelerator and nothing else (`app:scope: global`). */
+export function isGlobalStack(settings: Pick<StackSettings, "scope">): boolean {
+    return settings.scope === "global";
+}
+
+/**
+ * Whether the accelerator preserves client IPs on this region's ALB: AWS always does for
+ * internal ALBs, so the program asks for what AWS will do. The default is off: with it on, a
+ * client that reaches the same ALB through DNS and through the accelerator can collide on one
+ * source address and port (Global Accelerator developer guide, "Preserve client IP addresses").
+ */
+export function clientIpPreservation(settings: Pick<StackSettings, "alb" | "globalAccelerator">): boolean {
+    return settings.alb.internal || settings.globalAccelerator.clientIpPreservation;
+}
+
+/** The ALB's listener that carries the Route 53 health check: the one of the check's protocol. */
+export function healthCheckListenerPort(settings: Pick<StackSettings, "alb" | "healthCheck">): number {
+    return healthCheckEndpoint(settings).protocol === "HTTPS" ? 443 : 80;
+}
+
+/** Keys of the target groups the ALB's listeners send traffic to (default action and rules). */
+export function attachedTargetGroups(settings: Pick<StackSettings, "alb" | "listenerRules">): string[] {
+    const keys = new Set([settings.alb.defaultTargetGroup]);
+    for (const rule of Object.values(settings.listenerRules)) {
+        const action = rule.action;
+        for (const key of action.type === "forward" ? [action.targetGroup] : action.type === "weightedForward" ? Object.keys(action.targetGroups) : []) {
+            keys.add(key);
+        }
+    }
+    return [...keys];
+}
+
+/** True when Route 53 follows the region's serving-badly alarm (a CLOUDWATCH_METRIC child of the combined check). */
+export function alarmHealthEnabled(settings: Pick<StackSettings, "alarms" | "dns">): boolean {
+    return settings.alarms.enabled && settings.alarms.healthCheck && dnsEnabled(settings);
+}
+
+/** True when a routing control's RECOVERY_CONTROL health check joins the records' combined check. */
+export function routingControlsEnabled(settings: Pick<StackSettings, "routingControls" | "dns">): boolean {
+    return settings.routingControls.enabled && dnsEnabled(settings);
+}
+
+/** The other stacks this stack reads through StackReferences (the global stack's accelerator, the routing-control owner, the dashboard's regions). */
+export function referencedStacks(settings: Pick<StackSettings, "scope" | "globalAccelerator" | "routingControls" | "dashboard">): string[] {
+    const { globalAccelerator, routingControls, dashboard } = settings;
+    return [
+        ...(globalAccelerator.enabled && !globalAccelerator.owner && !isGlobalStack(settings) ? [globalAccelerator.globalStack] : []),
+        ...(routingControls.enabled && !routingControls.owner ? [routingControls.ownerStack] : []),
+        ...(dashboard.owner ? dashboard.stacks : []),
+    ].filter((name) => name !== "");
 }
 
 /** The Route 53 checker regions of the stack's health check: the configured ones, or the three nearest. */
@@ -83,4 +137,9 @@ export const productionRequirements: readonly { readonly key: string; readonly r
 export function relaxations(settings: StackSettings): Relaxation[] {
     return productionRequirements.filter((requirement) => !requirement.met(settings))
         .map(({ key, requirement }) => ({ key, requirement }));
+}
+
+/** The keys of a region's alarms (components/observability/regionAlarms.ts), for `alarms.followed`. */
+export function alarmKeys(populated: readonly string[]): string[] {
+    return ["serving-badly", "latency", "rejected-connections", ...populated.map((key) => `healthy-hosts-${key}`)];
 }

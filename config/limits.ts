@@ -5,7 +5,6 @@
  */
 import {
     maxCertificatesPerAlb,
-    maxInboundRulesPerSecurityGroup,
     maxRulesPerAlb,
     maxTagKeyLength,
     maxTagsPerResource,
@@ -14,7 +13,6 @@ import {
     reservedTagPrefix,
     tagTextPattern,
 } from "../domain/awsLimits";
-import { listenerPorts } from "../domain/listenerPorts";
 import type { CheckContext, Problem } from "./checks";
 import type { StackSettings } from "./schema";
 
@@ -77,15 +75,6 @@ export const limitChecks: readonly LimitCheck[] = [
             const rules = Object.keys(listenerRules).length;
             if (rules > maxRulesPerAlb) {
                 problems.push({ key: "listenerRules", message: `must hold at most ${maxRulesPerAlb} rules (AWS's limit per ALB besides the default rules)`, got: `${rules} rules` });
-            }
-            const ports = listenerPorts(alb.certificateArn).length;
-            const sources = new Set(alb.ingressCidrs).size + new Set(alb.ingressPrefixListIds).size;
-            if (sources * ports > maxInboundRulesPerSecurityGroup) {
-                problems.push({
-                    key: "alb.ingressCidrs",
-                    message: `and alb.ingressPrefixListIds need ${sources} sources x ${ports} listener port(s) = ${sources * ports} inbound rules; a security group holds at most ${maxInboundRulesPerSecurityGroup} (use a managed prefix list for long lists)`,
-                    got: `${alb.ingressCidrs.length} CIDR blocks, ${alb.ingressPrefixListIds.length} prefix lists`,
-                });
             }
             return problems;
         },

@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { InputError } from "../domain/exitCodes";
 import { regionCodes, regionFacts } from "../domain/regions";
-import { crossChecks, Problem } from "./checks";
+import { checkScope, crossChecks, Problem } from "./checks";
+import { convertLegacyKeys } from "./legacy";
 import { didYouMean, editDistance } from "../domain/didYouMean";
 import { keysAt } from "./schemaKeys";
 import { configSchema, groupNames, GroupName, groupSchemas, StackSettings } from "./schema";
@@ -108,8 +109,9 @@ export function validateStackConfig(raw: RawStackConfig): ValidationResult {
             problems.push(...result.error.issues.flatMap((issue) => describeIssue(name, issue, entries[name])));
         }
     }
+    warnings.push(...convertLegacyKeys(parsed));
     for (const check of crossChecks) {
-        if (check.needs.every((name) => parsed[name] !== undefined)) {
+        if (checkScope(check) === (parsed.scope ?? "region") && check.needs.every((name) => parsed[name] !== undefined)) {
             problems.push(...check.run(parsed as StackSettings, { stack: raw.stack, region: region ?? "" }));
         }
     }

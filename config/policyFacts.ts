@@ -3,7 +3,9 @@
  * (policy/facts.json, written by `npm run config:generate`). The pack is published on its own
  * (`pulumi policy publish` uploads only policy/), so it cannot import domain/ itself.
  */
-import { elbNameMaxLength, globalAcceleratorHostedZoneId, safeDesyncModes, tls13Policies } from "../domain/awsFacts";
+import {
+    elbNameMaxLength, globalAcceleratorHostedZoneId, recoveryControlApiRegion, route53AlarmStatistics, route53MetricsRegion, safeDesyncModes, tls13Policies,
+} from "../domain/awsFacts";
 import { minimumCheckerRegions, regionCodes, regions, route53CheckerRegions } from "../domain/regions";
 
 /** The document written to policy/facts.json. */
@@ -22,6 +24,12 @@ export interface PolicyFacts {
     readonly safeDesyncModes: string[];
     /** Longest load balancer or target group name. */
     readonly elbNameMaxLength: number;
+    /** The only region of Route 53 ARC's recovery-control configuration API. */
+    readonly recoveryControlApiRegion: string;
+    /** The region Route 53 publishes health-check metrics in. */
+    readonly route53MetricsRegion: string;
+    /** Statistics Route 53 accepts in an alarm it follows. */
+    readonly route53AlarmStatistics: string[];
 }
 
 /** The facts, from domain/. */
@@ -34,5 +42,8 @@ export function policyFacts(): PolicyFacts {
         tls13Policies: [...tls13Policies],
         safeDesyncModes: [...safeDesyncModes],
         elbNameMaxLength,
+        recoveryControlApiRegion,
+        route53MetricsRegion,
+        route53AlarmStatistics: [...route53AlarmStatistics],
     };
 }

@@ -10,11 +10,33 @@
 import { z } from "zod";
 import { safeDesyncModes, tls13Policies } from "../domain/awsFacts";
 import { route53CheckerRegions } from "../domain/regions";
+import {
+    acceleratorClientAffinities,
+    acceleratorIpAddressTypes,
+    elbv2Limits,
+    fixedResponseContentTypes,
+    fixedResponseStatusCodePattern,
+    globalAcceleratorLimits,
+    IntegerLimit,
+    redirectStatusCodes,
+    route53Limits,
+} from "../domain/apiLimits";
 
 /** A whole number in `lo..hi`, with the message this project prints for it. */
 export function wholeNumber(lo: number, hi: number) {
     const range = `must be a whole number ${lo}..${hi}`;
     return z.number({ error: range }).int({ error: range }).min(lo, { error: range }).max(hi, { error: range });
+}
+
+/** A whole number within an API model's limits (domain/apiLimits.ts). */
+function withinLimit(limit: IntegerLimit) {
+    return wholeNumber(limit.min, limit.max);
+}
+
+/** Text of at most `limit.max` characters (and at least `limit.min`). */
+function textWithin(limit: IntegerLimit) {
+    const length = `must be ${limit.min}..${limit.max} characters (${limit.shape})`;
+    return z.string({ error: "must be a string" }).min(limit.min, { error: length }).max(limit.max, { error: length });
 }
 
 /** One of a fixed set of strings. */
@@ -87,6 +109,9 @@ export const fleetSchema = z.strictObject({
         .describe("Keys in app:targetGroups (instance, HTTP, one port) the fleet registers in; the first drives scaling."),
     instanceType: text().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: "must be an EC2 instance type such as t3.micro" })
         .default("t3.micro").describe("EC2 instance type of the fleet."),
+    amiId: z.union([z.literal(""), text().regex(/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, { error: "must be an AMI id such as ami-0123456789abcdef0" })],
+        { error: "must be an AMI id such as ami-0123456789abcdef0, or empty" }).default("")
+        .describe("AMI pinned for the fleet; empty resolves fleet.amiParameter once and then ignores newer images (README, \"Moving the AMI\")."),
     amiParameter: text().regex(/^\/aws\/service\//, { error: "must be a public SSM parameter under /aws/service/" })
         .default("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64")
         .describe("Public SSM parameter holding the current Amazon Linux AMI id."),
@@ -100,11 +125,11 @@ export const fleetSchema = z.strictObject({
 export const healthCheckSchema = z.strictObject({
     protocol: oneOf(["auto", "HTTP", "HTTPS"]).default("auto")
         .describe("Protocol of the Route 53 health check; auto is HTTPS when alb.certificateArn is set."),
-    path: text().regex(/^\//, { error: "must start with /" }).default("/health").describe("Path the health check requests."),
-    port: wholeNumber(0, 65535).default(0).describe("Port the health check uses; 0 uses the listener's port."),
+    path: textWithin(route53Limits.resourcePathLength).regex(/^\//, { error: "must start with /" }).default("/health").describe("Path the health check requests."),
+    port: wholeNumber(0, route53Limits.port.max).default(0).describe("Port the health check uses; 0 uses the listener's port."),
     requestInterval: z.union([z.literal(10), z.literal(30)], { error: "must be 10 or 30" }).default(10)
         .describe("Seconds between checks from each checker: 10 or 30 (fixed after creation)."),
-    failureThreshold: wholeNumber(1, 10).default(3).describe("Consecutive failures before the region counts as unhealthy."),
+    failureThreshold: withinLimit(route53Limits.failureThreshold).default(3).describe("Consecutive failures before the region counts as unhealthy."),
     regions: z.array(oneOf(route53CheckerRegions), { error: "must be a list of Route 53 checker regions" })
         .default([])
         .describe("Route 53 checker regions, at least 3; empty uses the three nearest the stack's region."),
@@ -120,25 +145,28 @@ export const dnsSchema = z.strictObject({
         .default("").describe("This region's failover role: PRIMARY or SECONDARY (exactly one stack each)."),
     weighted: flag().default(true).describe("Create this region's weighted record."),
     weightedName: text().default("weighted").describe("Name of the weighted record, relative to the zone."),
-    weight: wholeNumber(0, 255).default(100).describe("This region's weight, 0..255 (not all stacks 0)."),
+    weight: withinLimit(route53Limits.weight).default(100).describe("This region's weight, 0..255 (not all stacks 0)."),
     latency: flag().default(true).describe("Create this region's latency record."),
     latencyName: text().default("latency").describe("Name of the latency record, relative to the zone."),
 });
 
 export const globalAcceleratorSchema = z.strictObject({
     enabled: flag().default(false).describe("Take part in the Global Accelerator."),
-    owner: flag().default(false).describe("This stack creates the accelerator and its listener (exactly one stack)."),
-    ownerStack: text().default("")
-        .describe("Members: the owner's stack, e.g. organization/app/seoul, read through a StackReference."),
-    ipAddressType: oneOf(["IPV4", "DUAL_STACK"]).default("IPV4").describe("Owner: IPV4 or DUAL_STACK."),
-    ports: z.array(wholeNumber(1, 65535), { error: "must be a list of ports" }).default([])
-        .describe("Owner: TCP ports of the listener; empty uses the ALB's listener ports."),
-    clientAffinity: oneOf(["NONE", "SOURCE_IP"]).default("SOURCE_IP")
-        .describe("Owner: SOURCE_IP keeps a client on one region, so ALB stickiness holds."),
-    recordName: text().default("").describe("Owner: alias record to the accelerator in the DNS zone; empty for none."),
-    endpointWeight: wholeNumber(0, 255).default(128).describe("Weight of this region's ALB in its endpoint group."),
-    trafficDial: wholeNumber(0, 100).default(100).describe("Percentage of traffic this region's endpoint group takes."),
-    clientIpPreservation: flag().default(true).describe("Preserve client IPs on the ALB endpoint (set explicitly)."),
+    globalStack: text().default("")
+        .describe("Regional stacks: the global stack that owns the accelerator, e.g. organization/app/global, read through a StackReference."),
+    owner: flag().default(false).describe("Deprecated (use a global stack, app:scope: global): this regional stack creates the accelerator."),
+    ownerStack: text().default("").describe("Deprecated: renamed app:globalAccelerator.globalStack."),
+    ipAddressType: oneOf(acceleratorIpAddressTypes).default("IPV4").describe("Global stack: IPV4 (DUAL_STACK is refused until the ALBs are dual-stack)."),
+    ports: z.array(withinLimit(globalAcceleratorLimits.portNumber), { error: "must be a list of ports" })
+        .max(globalAcceleratorLimits.portRanges.max, { error: `must list at most ${globalAcceleratorLimits.portRanges.max} ports (${globalAcceleratorLimits.portRanges.shape})` })
+        .default([]).describe("Global stack: TCP ports of the listener, the ALBs' listener ports, e.g. [80, 443]."),
+    clientAffinity: oneOf(acceleratorClientAffinities).default("SOURCE_IP")
+        .describe("Global stack: SOURCE_IP keeps a client on one region, so ALB stickiness holds."),
+    recordName: text().default("").describe("Global stack: alias record to the accelerator in the DNS zone; empty for none."),
+    endpointWeight: withinLimit(globalAcceleratorLimits.endpointWeight).default(128).describe("Weight of this region's ALB in its endpoint group."),
+    trafficDial: withinLimit(globalAcceleratorLimits.trafficDialPercentage).default(100).describe("Percentage of traffic this region's endpoint group takes."),
+    clientIpPreservation: flag().default(false)
+        .describe("Preserve client IPs on the ALB endpoint; off by default because DNS records also send clients straight to the ALB (connection collisions); internal ALBs always preserve them."),
 });
 
 export const drillSchema = z.strictObject({
@@ -148,18 +176,68 @@ export const drillSchema = z.strictObject({
         .describe("Recovery-time objective a drill's measured failover is judged against."),
 });
 
+/** A number in `lo..hi` (fractions allowed), with the message this project prints for it. */
+function numberIn(lo: number, hi: number) {
+    const range = `must be a number ${lo}..${hi}`;
+    return z.number({ error: range }).min(lo, { error: range }).max(hi, { error: range });
+}
+
+export const alarmsSchema = z.strictObject({
+    enabled: flag().default(true)
+        .describe("CloudWatch alarms on what users feel (5xx share, healthy hosts, latency, rejected connections) and an SNS topic in the region."),
+    periodSeconds: wholeNumber(60, 3600).refine((seconds) => seconds % 60 === 0, { error: "must be a multiple of 60 (Route 53 reads standard-resolution alarms only)" })
+        .default(60).describe("Seconds per alarm period: 60..3600, a multiple of 60 (ALB metrics are per minute)."),
+    evaluationPeriods: wholeNumber(1, 10).default(3).describe("Periods in a row that must breach before an alarm fires."),
+    errorRatePercent: numberIn(0.1, 100).default(5).describe("ALB plus target 5xx as a percentage of requests above which the region serves badly."),
+    minimumRequests: wholeNumber(0, 1000000).default(20)
+        .describe("Requests per period below which the 5xx share is not judged (too few to mean anything)."),
+    minimumHealthyHosts: wholeNumber(1, 1000).default(1)
+        .describe("Healthy targets each populated target group must keep; fewer serves badly."),
+    targetResponseTimeSeconds: numberIn(0.01, 60).default(2).describe("Average target response time, in seconds, above which the latency alarm fires."),
+    rejectedConnections: wholeNumber(1, 1000000).default(1).describe("Rejected connections per period at which the rejected-connections alarm fires."),
+    healthCheck: flag().default(true)
+        .describe("With DNS: a CLOUDWATCH_METRIC health check on the serving-badly alarm, combined with the endpoint check by a CALCULATED check the records use."),
+    followed: z.array(text(), { error: "must be a list of alarm keys" }).default(["serving-badly"])
+        .describe("Alarms Route 53 follows (each a CLOUDWATCH_METRIC child): serving-badly, latency, rejected-connections, healthy-hosts-<target group>."),
+    childThreshold: oneOf(["all", "any"]).default("all")
+        .describe("Healthy children the combined check needs: all (either failing takes the region out) or any (both must fail)."),
+    insufficientData: oneOf(["LastKnownStatus", "Healthy", "Unhealthy"]).default("LastKnownStatus")
+        .describe("What Route 53 makes of the alarm when CloudWatch lacks data; Unhealthy takes an idle region out."),
+    notifyEmails: z.array(text().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: "must be an e-mail address" }), { error: "must be a list of e-mail addresses" })
+        .default([]).describe("E-mail addresses subscribed to the region's alarm topic (each must confirm)."),
+});
+
+export const routingControlsSchema = z.strictObject({
+    enabled: flag().default(false)
+        .describe("Route 53 ARC routing controls: a RECOVERY_CONTROL health check joins the records' combined check (the cluster costs by the hour)."),
+    owner: flag().default(false)
+        .describe("This stack creates the cluster, control panel, one routing control per region and the safety rule (exactly one stack)."),
+    ownerStack: text().default("").describe("Members: the owner's stack, e.g. organization/app/seoul, read through a StackReference."),
+    regions: z.array(text(), { error: "must be a list of AWS regions" }).default([])
+        .describe("Owner: every region that gets a routing control (each stack's aws:region)."),
+    minimumRegionsOn: wholeNumber(1, 10).default(1).describe("Owner: the safety rule keeps at least this many routing controls on."),
+});
+
+export const dashboardSchema = z.strictObject({
+    owner: flag().default(false).describe("This stack creates the environment's CloudWatch dashboard (exactly one stack)."),
+    name: text().regex(/^[A-Za-z0-9_-]{1,255}$/, { error: "must be 1..255 of A-Z, a-z, 0-9, - and _" }).default("multi-region")
+        .describe("Dashboard name."),
+    stacks: textList().default([])
+        .describe("Owner: the other regions' stacks, e.g. organization/app/tokyo, shown beside this one (read through StackReferences)."),
+});
+
 // ---------------------------------------------------------------------------------------------
 // Keyed maps (app:targetGroups, app:listenerRules, app:tags)
 // ---------------------------------------------------------------------------------------------
 
 const targetGroupHealthCheckSchema = z.strictObject({
-    path: text().regex(/^\//, { error: "must start with /" }).default("/health").describe("Path of the target health check."),
+    path: textWithin(elbv2Limits.healthCheckPathLength).regex(/^\//, { error: "must start with /" }).default("/health").describe("Path of the target health check."),
     matcher: text().regex(/^[2-4]\d\d([-,][2-4]\d\d)*$/, { error: "must be HTTP codes in 200..499, e.g. 200 or 200-299" })
         .default("200").describe("HTTP codes that count as healthy."),
-    intervalSeconds: wholeNumber(5, 300).default(10).describe("Seconds between checks."),
-    timeoutSeconds: wholeNumber(2, 120).default(5).describe("Seconds before a check fails; below the interval."),
-    healthyThreshold: wholeNumber(2, 10).default(3).describe("Successes before a target is healthy."),
-    unhealthyThreshold: wholeNumber(2, 10).default(2).describe("Failures before a target is unhealthy."),
+    intervalSeconds: withinLimit(elbv2Limits.healthCheckIntervalSeconds).default(10).describe("Seconds between checks."),
+    timeoutSeconds: withinLimit(elbv2Limits.healthCheckTimeoutSeconds).default(5).describe("Seconds before a check fails; below the interval."),
+    healthyThreshold: withinLimit(elbv2Limits.healthCheckThresholdCount).default(3).describe("Successes before a target is healthy."),
+    unhealthyThreshold: withinLimit(elbv2Limits.healthCheckThresholdCount).default(2).describe("Failures before a target is unhealthy."),
 }).refine((check) => check.timeoutSeconds < check.intervalSeconds, {
     error: "must be below the health check's intervalSeconds", path: ["timeoutSeconds"],
 });
@@ -173,7 +251,7 @@ const stickinessSchema = z.strictObject({
 export const targetGroupSchema = z.strictObject({
     targetType: oneOf(["instance", "ip", "lambda"]).default("instance").describe("What the group routes to."),
     protocol: oneOf(["HTTP", "HTTPS"]).default("HTTP").describe("Protocol to the targets (not for lambda)."),
-    port: wholeNumber(1, 65535).default(80).describe("Port on the targets (not for lambda)."),
+    port: withinLimit(elbv2Limits.port).default(80).describe("Port on the targets (not for lambda)."),
     healthCheck: targetGroupHealthCheckSchema.prefault({}).describe("Target health check."),
     stickiness: stickinessSchema.optional().describe("Stickiness; absent is off."),
     deregistrationDelaySeconds: wholeNumber(0, 3600).default(30).describe("Connection draining time on deregistration."),
@@ -207,23 +285,22 @@ const weightedForwardActionSchema = z.strictObject({
 });
 const redirectActionSchema = z.strictObject({
     type: z.literal("redirect"),
-    statusCode: oneOf(["HTTP_301", "HTTP_302"]).default("HTTP_301"),
+    statusCode: oneOf(redirectStatusCodes).default("HTTP_301"),
     protocol: oneOf(["HTTP", "HTTPS", "#{protocol}"]).default("#{protocol}"),
-    host: text().default("#{host}"),
+    host: textWithin(elbv2Limits.redirectHostLength).default("#{host}"),
     port: text().default("#{port}"),
-    path: text().default("/#{path}"),
-    query: text().default("#{query}"),
+    path: textWithin(elbv2Limits.redirectPathLength).default("/#{path}"),
+    query: textWithin(elbv2Limits.redirectQueryLength).default("#{query}"),
 });
 const fixedResponseActionSchema = z.strictObject({
     type: z.literal("fixedResponse"),
-    statusCode: text().regex(/^[2-5]\d\d$/, { error: "must be an HTTP status 200..599" }).default("200"),
-    contentType: oneOf(["text/plain", "text/css", "text/html", "application/javascript", "application/json"])
-        .default("text/plain"),
-    messageBody: text().max(1024, { error: "must be at most 1024 characters" }).default(""),
+    statusCode: text().regex(fixedResponseStatusCodePattern, { error: "must be an HTTP status 2XX, 4XX or 5XX (elbv2 FixedResponseActionStatusCode)" }).default("200"),
+    contentType: oneOf(fixedResponseContentTypes).default("text/plain"),
+    messageBody: text().max(elbv2Limits.fixedResponseMessageLength.max, { error: `must be at most ${elbv2Limits.fixedResponseMessageLength.max} characters` }).default(""),
 });
 
 export const listenerRuleSchema = z.strictObject({
-    priority: wholeNumber(1, 50000).describe("Evaluation order, unique per listener."),
+    priority: withinLimit(elbv2Limits.rulePriority).describe("Evaluation order, unique per listener."),
     conditions: conditionsSchema.describe("What the request must match (at most 5 values in all)."),
     action: z.discriminatedUnion("type", [
         forwardActionSchema, weightedForwardActionSchema, redirectActionSchema, fixedResponseActionSchema,
@@ -242,6 +319,8 @@ export const productionEnvironment = "production";
 
 /** Top-level configuration entries: scalar keys, groups of scalar keys, and keyed maps. */
 export const configSchema = {
+    scope: oneOf(["region", "global"]).default("region")
+        .describe("region: one region's stack; global: the stack that owns the Global Accelerator and nothing else."),
     environment: text().regex(environmentPattern, { error: "must be a lower-case name such as production, staging or dev" })
         .default(productionEnvironment)
         .describe("The environment this stack belongs to; cross-stack checks run among the stacks of one environment, and only production gets every production requirement."),
@@ -257,6 +336,9 @@ export const configSchema = {
     dns: dnsSchema.prefault({}),
     globalAccelerator: globalAcceleratorSchema.prefault({}),
     drill: drillSchema.prefault({}),
+    alarms: alarmsSchema.prefault({}),
+    routingControls: routingControlsSchema.prefault({}),
+    dashboard: dashboardSchema.prefault({}),
     tags: z.record(text(), text(), { error: "must map tag keys to string values" }).default({})
         .describe("Tags merged onto every taggable resource."),
 } as const;
@@ -270,6 +352,9 @@ export const groupSchemas = {
     dns: dnsSchema,
     globalAccelerator: globalAcceleratorSchema,
     drill: drillSchema,
+    alarms: alarmsSchema,
+    routingControls: routingControlsSchema,
+    dashboard: dashboardSchema,
 } as const;
 export type GroupName = keyof typeof groupSchemas;
 export const groupNames = Object.keys(groupSchemas) as GroupName[];

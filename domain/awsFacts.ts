@@ -44,3 +44,37 @@ export const autoNameSuffixLength = 8;
 
 /** Listener rules may carry at most this many condition values in all. */
 export const maxConditionValuesPerRule = 5;
+
+/**
+ * Seconds from an alarm changing state to Route 53 changing a CLOUDWATCH_METRIC health check:
+ * an estimate (AWS publishes no figure), one standard-resolution evaluation (docs/alarms-and-routing-controls.md).
+ */
+export const alarmToHealthCheckSeconds = 60;
+
+/** ALB metrics reach CloudWatch about a minute after the requests (standard resolution). */
+export const albMetricDelaySeconds = 60;
+
+/**
+ * Seconds from a routing-control state change to Route 53 acting on its RECOVERY_CONTROL health
+ * check: an estimate (the ARC guide says the change propagates to the cluster's five regions and
+ * then to Route 53), see docs/alarms-and-routing-controls.md.
+ */
+export const routingControlPropagationSeconds = 10;
+
+/** Route 53 ARC's recovery-control configuration API exists only in this region. */
+export const recoveryControlApiRegion = "us-west-2";
+
+/** Route 53 publishes health-check metrics in this region only; alarms on them must live here. */
+export const route53MetricsRegion = "us-east-1";
+
+/** Global Accelerator publishes its metrics in this region only. */
+export const globalAcceleratorMetricsRegion = "us-west-2";
+
+/** The regions of an ARC cluster's five data-plane endpoints. */
+export const recoveryClusterEndpointRegions = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-2"] as const;
+
+/** Statistics Route 53 accepts in an alarm bound to a health check (no extended statistics). */
+export const route53AlarmStatistics = ["Average", "Minimum", "Maximum", "Sum", "SampleCount"] as const;
+
+/** A metric math alarm may fetch at most this many metrics. */
+export const maxMetricsPerMathAlarm = 10;

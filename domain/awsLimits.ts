@@ -26,6 +26,3 @@ export const maxTargetGroupsPerAlb = 100;
 
 /** Rules per Application Load Balancer, not counting the default rules. */
 export const maxRulesPerAlb = 100;
-
-/** Inbound rules per security group (IPv4; the default VPC quota). */
-export const maxInboundRulesPerSecurityGroup = 60;

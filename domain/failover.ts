@@ -2,7 +2,13 @@
  * Worst-case failover arithmetic (README, "Failover time"): how long after a region stops
  * serving each traffic path sends users elsewhere.
  */
-import { elbAliasTtlSeconds, globalAcceleratorReactionSeconds } from "./awsFacts";
+import {
+    alarmToHealthCheckSeconds,
+    albMetricDelaySeconds,
+    elbAliasTtlSeconds,
+    globalAcceleratorReactionSeconds,
+    routingControlPropagationSeconds,
+} from "./awsFacts";
 
 /** The inputs of the prediction, all from the stack's configuration. */
 export interface FailoverTimingInput {
@@ -12,6 +18,32 @@ export interface FailoverTimingInput {
     readonly route53FailureThreshold: number;
     /** Health checks of the target groups that have targets (the ALB is unhealthy when any of them is). */
     readonly targetGroupChecks: readonly { intervalSeconds: number; unhealthyThreshold: number }[];
+    /** The serving-badly alarm Route 53 follows (alarm-driven health), when there is one. */
+    readonly alarm?: { readonly periodSeconds: number; readonly evaluationPeriods: number };
+    /** True when a routing control's RECOVERY_CONTROL health check is on the records. */
+    readonly routingControl?: boolean;
+}
+
+/** The alarm path: CloudWatch sees the breach, the alarm fires, Route 53 follows, resolvers expire. */
+export interface AlarmPathPrediction {
+    /** Metrics arrive (about a minute) plus period x evaluation periods. */
+    readonly detectionSeconds: number;
+    /** Route 53 turns the alarm into the health check's status (estimate). */
+    readonly route53Seconds: number;
+    /** The ELB alias TTL. */
+    readonly ttlSeconds: number;
+    /** The sum. */
+    readonly totalSeconds: number;
+}
+
+/** The routing-control path: an operator flips the control, Route 53 follows, resolvers expire. */
+export interface RoutingControlPathPrediction {
+    /** The cluster propagates the new state to Route 53 (estimate). */
+    readonly propagationSeconds: number;
+    /** The ELB alias TTL. */
+    readonly ttlSeconds: number;
+    /** The sum, from the moment the control is flipped. */
+    readonly totalSeconds: number;
 }
 
 /** Worst-case seconds for each path, with the parts they are made of. */
@@ -20,6 +52,30 @@ export interface FailoverPrediction {
     readonly dns: { detectionSeconds: number; ttlSeconds: number; totalSeconds: number };
     /** Global Accelerator: the ALB marks targets unhealthy, then GA moves new connections. */
     readonly globalAccelerator: { detectionSeconds: number; reactionSeconds: number; totalSeconds: number };
+    /** Alarm-driven health (a region that answers /health but serves badly), when configured. */
+    readonly alarm?: AlarmPathPrediction;
+    /** Routing control (moved on purpose through ARC's data plane), when configured. */
+    readonly routingControl?: RoutingControlPathPrediction;
+}
+
+/** Worst-case seconds of the alarm path. */
+export function predictAlarmPath(alarm: { readonly periodSeconds: number; readonly evaluationPeriods: number }): AlarmPathPrediction {
+    const detectionSeconds = albMetricDelaySeconds + alarm.periodSeconds * alarm.evaluationPeriods;
+    return {
+        detectionSeconds,
+        route53Seconds: alarmToHealthCheckSeconds,
+        ttlSeconds: elbAliasTtlSeconds,
+        totalSeconds: detectionSeconds + alarmToHealthCheckSeconds + elbAliasTtlSeconds,
+    };
+}
+
+/** Worst-case seconds of the routing-control path. */
+export function predictRoutingControlPath(): RoutingControlPathPrediction {
+    return {
+        propagationSeconds: routingControlPropagationSeconds,
+        ttlSeconds: elbAliasTtlSeconds,
+        totalSeconds: routingControlPropagationSeconds + elbAliasTtlSeconds,
+    };
 }
 
 /** Predicts the worst-case failover time of both paths. */
@@ -33,5 +89,7 @@ export function predictFailover(input: FailoverTimingInput): FailoverPrediction 
             reactionSeconds: globalAcceleratorReactionSeconds,
             totalSeconds: targetDetection + globalAcceleratorReactionSeconds,
         },
+        ...(input.alarm ? { alarm: predictAlarmPath(input.alarm) } : {}),
+        ...(input.routingControl ? { routingControl: predictRoutingControlPath() } : {}),
     };
 }

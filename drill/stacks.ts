@@ -4,6 +4,7 @@
  */
 import { StackConfig } from "../config/load";
 import { loadAllStackConfigs, readProject } from "../config/stackFiles";
+import { isGlobalStack } from "../config/derive";
 
 /** Every validated stack of a project directory. */
 export interface ProjectStacks {
@@ -11,14 +12,22 @@ export interface ProjectStacks {
     readonly directory: string;
     /** Project name (namespace of its config keys). */
     readonly project: string;
-    /** Validated configuration of each stack, in stack-name order. */
+    /** Validated configuration of each regional stack, in stack-name order. */
     readonly configs: readonly StackConfig[];
+    /** The global stacks (`app:scope: global`): they own accelerators and serve no region. @default [] */
+    readonly globals?: readonly StackConfig[];
 }
 
 /** Reads and validates every stack file; throws one ConfigError listing every stack's problems. */
 export function loadProjectStacks(directory: string): ProjectStacks {
     const files = readProject(directory);
-    return { directory, project: files.project, configs: loadAllStackConfigs(files) };
+    const all = loadAllStackConfigs(files);
+    return {
+        directory,
+        project: files.project,
+        configs: all.filter((config) => !isGlobalStack(config.settings)),
+        globals: all.filter((config) => isGlobalStack(config.settings)),
+    };
 }
 
 /** The stack a drill takes out, named by stack (`seoul`) or region (`ap-northeast-2`). */

@@ -8,7 +8,7 @@
  * (the plan, which must not invent values).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { globalAcceleratorApiRegion } from "../domain/awsFacts";
+import { globalAcceleratorApiRegion, maxMetricsPerMathAlarm, recoveryControlApiRegion, route53AlarmStatistics } from "../domain/awsFacts";
 import { isComputed, referenceTo } from "../policy/rules/values";
 import { awsxVpcOutputs, computedAttributes, hex, mockAccountId, ResourceContext } from "./awsValues";
 
@@ -70,6 +70,19 @@ const elbLogAccounts: Readonly<Record<string, string>> = {
     "eu-central-1": "054676820928",
 };
 
+/**
+ * AWS-managed prefix lists a region has, by the part of the name after the region, with their
+ * max entries (the weight a security-group rule referencing them counts), as the VPC user
+ * guide's table gives them.
+ */
+const managedPrefixLists: Readonly<Record<string, number>> = {
+    "route53-healthchecks": 25,
+    "ipv6.route53-healthchecks": 25,
+    "s3": 1,
+    "dynamodb": 1,
+    "ec2-instance-connect": 2,
+};
+
 /** Replaces every string or number leaf of `value` with a reference to its origin. */
 function asReference(origin: string, value: unknown, path = ""): unknown {
     if (Array.isArray(value)) {
@@ -91,6 +104,8 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
     public readonly refusals: string[] = [];
     private readonly providerRegions = new Map<string, string>();
     private readonly rulePriorities = new Set<string>();
+    /** Alarms created so far, by name: where they live and what Route 53 would refuse in them. */
+    private readonly alarms = new Map<string, { region: string; unsupported?: string }>();
 
     constructor(private readonly stack: string, private readonly style: ValueStyle, private readonly world: OfflineWorld) {}
 
@@ -156,9 +171,18 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
             generated.state.fqdn = this.recordFqdn(inputs);
         }
         if (this.style === "reference") {
-            return { id: referenceTo(name, "id"), state: { ...inputs, ...(asReference(name, generated.state) as Record<string, unknown>) } };
+            const state = { ...inputs, ...(asReference(name, generated.state) as Record<string, unknown>) };
+            this.rememberAlarm(type, String(state.name), inputs, region ?? "");
+            return { id: referenceTo(name, "id"), state };
         }
+        this.rememberAlarm(type, String(generated.state.name), inputs, region ?? "");
         return { id: generated.id, state: { ...inputs, ...generated.state } };
+    }
+
+    private rememberAlarm(type: string, name: string, inputs: Record<string, unknown>, region: string): void {
+        if (type === "aws:cloudwatch/metricAlarm:MetricAlarm") {
+            this.alarms.set(name, { region, unsupported: route53Unsupported(inputs) });
+        }
     }
 
     /** The provider's rule: a record name without the zone's name gets it appended. */
@@ -197,7 +221,35 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
                 if (Array.isArray(inputs.regions) && inputs.regions.length > 0 && inputs.regions.length < 3) {
                     throw new Error("InvalidInput: a health check needs at least 3 checker regions");
                 }
+                this.checkHealthCheckKind(inputs);
                 break;
+            case "aws:cloudwatch/metricAlarm:MetricAlarm":
+                checkMetricAlarm(inputs, region);
+                break;
+            case "aws:cloudwatch/dashboard:Dashboard":
+                checkDashboard(inputs);
+                break;
+            case "aws:sns/topicSubscription:TopicSubscription":
+                if (inputs.protocol === "email" && known(inputs.endpoint) && !String(inputs.endpoint).includes("@")) {
+                    throw new Error(`InvalidParameter: Invalid parameter: Email address ${String(inputs.endpoint)}`);
+                }
+                break;
+            case "aws:route53recoverycontrol/safetyRule:SafetyRule": {
+                const asserted = (inputs.assertedControls ?? []) as string[];
+                const config = (inputs.ruleConfig ?? {}) as { type?: string; threshold?: number };
+                if (inputs.assertedControls !== undefined && asserted.length === 0) {
+                    throw new Error("ValidationException: an assertion rule needs at least one asserted control");
+                }
+                if (config.type === "ATLEAST" && typeof config.threshold === "number" && (config.threshold < 1 || config.threshold > asserted.length)) {
+                    throw new Error(`ValidationException: ATLEAST threshold ${config.threshold} must be 1..${asserted.length} (the asserted controls)`);
+                }
+                const panel = String(inputs.controlPanelArn);
+                const strangers = asserted.filter((arn) => known(arn) && known(panel) && !String(arn).startsWith(`${panel}/`));
+                if (strangers.length > 0) {
+                    throw new Error(`ValidationException: routing controls ${strangers.join(", ")} are not in control panel ${panel}`);
+                }
+                break;
+            }
             case "aws:route53/record:Record":
                 if (this.style === "aws" && known(inputs.zoneId) && !Object.values(this.world.hostedZones).includes(String(inputs.zoneId))) {
                     throw new Error(`NoSuchHostedZone: No hosted zone found with ID: ${String(inputs.zoneId)}`);
@@ -216,6 +268,48 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
         }
         if (type.startsWith("aws:globalaccelerator/") && region !== globalAcceleratorApiRegion) {
             throw new Error(`Global Accelerator's API is only in ${globalAcceleratorApiRegion}; ${type} was sent to ${region || "the default provider"}`);
+        }
+        if (type.startsWith("aws:route53recoverycontrol/") && region !== recoveryControlApiRegion) {
+            throw new Error(`Route 53 ARC's recovery-control configuration API is only in ${recoveryControlApiRegion}; ${type} was sent to ${region || "the default provider"}`);
+        }
+    }
+
+    /** What Route 53 refuses in CLOUDWATCH_METRIC, CALCULATED and RECOVERY_CONTROL checks. */
+    private checkHealthCheckKind(inputs: Record<string, unknown>): void {
+        switch (inputs.type) {
+            case "CLOUDWATCH_METRIC": {
+                const name = inputs.cloudwatchAlarmName;
+                const alarmRegion = inputs.cloudwatchAlarmRegion;
+                if (typeof name !== "string" || typeof alarmRegion !== "string") {
+                    throw new Error("InvalidInput: a CLOUDWATCH_METRIC health check needs AlarmIdentifier Name and Region");
+                }
+                const alarm = this.alarms.get(name);
+                if (alarm !== undefined && alarm.region !== alarmRegion) {
+                    throw new Error(`InvalidInput: no CloudWatch alarm ${name} in ${alarmRegion} (it is in ${alarm.region})`);
+                }
+                if (alarm?.unsupported !== undefined) {
+                    throw new Error(`InvalidInput: Route 53 does not support alarm ${name}: ${alarm.unsupported}`);
+                }
+                break;
+            }
+            case "CALCULATED": {
+                const children = (inputs.childHealthchecks ?? []) as unknown[];
+                const threshold = inputs.childHealthThreshold;
+                if (children.length === 0 || children.length > 256) {
+                    throw new Error(`InvalidInput: a CALCULATED health check needs 1..256 child health checks, got ${children.length}`);
+                }
+                if (typeof threshold === "number" && (threshold < 0 || threshold > 256)) {
+                    throw new Error(`InvalidInput: HealthThreshold must be 0..256, got ${threshold}`);
+                }
+                break;
+            }
+            case "RECOVERY_CONTROL": {
+                const arn = inputs.routingControlArn;
+                if (typeof arn !== "string" || (!isComputed(arn) && !/^arn:aws[a-z-]*:route53-recovery-control::\d{12}:controlpanel\/[0-9a-f]+\/routingcontrol\/[0-9a-f]+$/.test(arn))) {
+                    throw new Error(`InvalidInput: a RECOVERY_CONTROL health check needs a routing control ARN, got ${JSON.stringify(arn)}`);
+                }
+                break;
+            }
         }
     }
 
@@ -245,6 +339,17 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
                 }
                 return { name, zoneId: zoneId ?? `Z${hex(20, name).toUpperCase()}`, id: zoneId ?? name, privateZone: false };
             }
+            case "aws:ec2/getManagedPrefixList:getManagedPrefixList": {
+                const name = String(inputs.name ?? "");
+                const prefix = `com.amazonaws.${region ?? ""}.`;
+                const maxEntries = name.startsWith(prefix) ? managedPrefixLists[name.slice(prefix.length)] : undefined;
+                if (maxEntries === undefined) {
+                    // The provider filters DescribeManagedPrefixLists by name; AWS returns nothing.
+                    throw new Error(`no matching EC2 Managed Prefix List found for name ${name} in ${region ?? "(no region)"}`);
+                }
+                const id = `pl-${hex(17, region ?? "", name)}`;
+                return { id, name, maxEntries, addressFamily: name.includes(".ipv6.") ? "IPv6" : "IPv4", ownerId: "AWS", version: 1, entries: [], tags: {}, arn: `arn:aws:ec2:${region}:aws:prefix-list/${id}` };
+            }
             case "aws:ec2/getVpc:getVpc": {
                 const id = String(inputs.id);
                 const cidrBlock = this.world.vpcs[id];
@@ -256,5 +361,82 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
             default:
                 throw new Error(`offline mocks: unknown invoke ${token}; teach offline/awsMocks.ts how AWS answers it`);
         }
+    }
+}
+
+const periodOk = (period: unknown) => typeof period !== "number" || [10, 20, 30].includes(period) || (period >= 60 && period % 60 === 0);
+
+/** PutMetricAlarm's own refusals. */
+function checkMetricAlarm(inputs: Record<string, unknown>, region: string): void {
+    if (inputs.statistic !== undefined && inputs.extendedStatistic !== undefined) {
+        throw new Error("ValidationError: Statistic and ExtendedStatistic are mutually exclusive");
+    }
+    const queries = (inputs.metricQueries ?? []) as { id?: string; returnData?: boolean; metric?: { period?: number } }[];
+    if (queries.length > 0) {
+        if (inputs.metricName !== undefined || inputs.statistic !== undefined || inputs.period !== undefined) {
+            throw new Error("ValidationError: MetricName, Statistic and Period cannot be used with Metrics");
+        }
+        if (queries.filter((query) => query.returnData === true).length !== 1) {
+            throw new Error("ValidationError: exactly one element of Metrics must have ReturnData set to true");
+        }
+        if (queries.filter((query) => query.metric !== undefined).length > maxMetricsPerMathAlarm) {
+            throw new Error(`ValidationError: Alarms on math expressions cannot contain more than ${maxMetricsPerMathAlarm} individual metrics`);
+        }
+        const badId = queries.find((query) => !/^[a-z][a-zA-Z0-9_]*$/.test(String(query.id)));
+        if (badId !== undefined) {
+            throw new Error(`ValidationError: metric id ${String(badId.id)} must start with a lower-case letter and hold only letters, digits and _`);
+        }
+    }
+    const periods = [inputs.period, ...queries.map((query) => query.metric?.period)].filter((period) => period !== undefined);
+    const badPeriod = periods.find((period) => !periodOk(period));
+    if (badPeriod !== undefined) {
+        throw new Error(`ValidationError: Period ${String(badPeriod)} must be 10, 20, 30 or a multiple of 60`);
+    }
+    const longest = Math.max(0, ...periods.map(Number));
+    if (typeof inputs.evaluationPeriods === "number" && longest < 3600 && longest * inputs.evaluationPeriods > 86400) {
+        throw new Error("ValidationError: Period multiplied by EvaluationPeriods must not exceed one day for periods under an hour");
+    }
+    for (const action of [...((inputs.alarmActions ?? []) as unknown[]), ...((inputs.okActions ?? []) as unknown[])]) {
+        const arn = String(action);
+        const actionRegion = arn.startsWith("arn:aws:sns:") ? arn.split(":")[3] : undefined;
+        if (actionRegion !== undefined && region !== "" && actionRegion !== region) {
+            throw new Error(`ValidationError: Invalid region ${actionRegion} specified. Only ${region} is supported.`);
+        }
+    }
+}
+
+/** Why Route 53 would refuse to follow this alarm (API reference, AlarmIdentifier), or undefined. */
+function route53Unsupported(inputs: Record<string, unknown>): string | undefined {
+    if (inputs.extendedStatistic !== undefined) {
+        return `extended statistic ${String(inputs.extendedStatistic)}`;
+    }
+    const stats = [inputs.statistic, ...((inputs.metricQueries ?? []) as { metric?: { stat?: string } }[]).map((query) => query.metric?.stat)]
+        .filter((stat): stat is string => typeof stat === "string");
+    const extended = stats.find((stat) => !(route53AlarmStatistics as readonly string[]).includes(stat));
+    if (extended !== undefined) {
+        return `extended statistic ${extended}`;
+    }
+    const periods = [inputs.period, ...((inputs.metricQueries ?? []) as { metric?: { period?: number } }[]).map((query) => query.metric?.period)];
+    const highResolution = periods.find((period) => typeof period === "number" && period < 60);
+    return highResolution !== undefined ? `high-resolution period ${String(highResolution)} s` : undefined;
+}
+
+/** PutDashboard's refusals: a valid JSON object body with a widgets list, and a valid name. */
+function checkDashboard(inputs: Record<string, unknown>): void {
+    const name = inputs.dashboardName;
+    if (typeof name === "string" && !isComputed(name) && !/^[A-Za-z0-9_-]{1,255}$/.test(name)) {
+        throw new Error(`InvalidParameterInput: dashboard name ${name} may hold only A-Z, a-z, 0-9, - and _`);
+    }
+    if (typeof inputs.dashboardBody !== "string") {
+        return;
+    }
+    let body: unknown;
+    try {
+        body = JSON.parse(inputs.dashboardBody);
+    } catch {
+        throw new Error("InvalidParameterInput: The field DashboardBody must be a valid JSON object");
+    }
+    if (typeof body !== "object" || body === null || !Array.isArray((body as { widgets?: unknown }).widgets)) {
+        throw new Error("InvalidParameterInput: The dashboard body must hold a widgets list");
     }
 }

@@ -4,7 +4,7 @@
  * derived from a hash of the stack and resource name, so a plan is the same on every run.
  */
 import { createHash } from "crypto";
-import { globalAcceleratorHostedZoneId } from "../domain/awsFacts";
+import { globalAcceleratorHostedZoneId, recoveryClusterEndpointRegions } from "../domain/awsFacts";
 import { regionFacts } from "../domain/regions";
 
 /** The account the offline runs pretend to deploy into. */
@@ -140,6 +140,47 @@ export const computedAttributes: Readonly<Record<string, Generator>> = {
     "aws:globalaccelerator/endpointGroup:EndpointGroup": (context) => {
         const arn = `${text(context.inputs.listenerArn)}/endpoint-group/${hex(12, context.stack, context.name)}`;
         return { id: arn, state: { arn } };
+    },
+    "aws:sns/topic:Topic": (context) => {
+        const name = text(context.inputs.name) || autoName(context);
+        const arn = `arn:aws:sns:${context.region}:${mockAccountId}:${name}`;
+        return { id: arn, state: { arn, name } };
+    },
+    "aws:sns/topicSubscription:TopicSubscription": (context) => {
+        // E-mail subscriptions stay pending until the address confirms them.
+        const arn = `${text(context.inputs.topic)}:${uuid(context)}`;
+        return { id: arn, state: { arn, pendingConfirmation: context.inputs.protocol === "email" } };
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (context) => {
+        const name = text(context.inputs.name) || autoName(context);
+        return { id: name, state: { name, arn: `arn:aws:cloudwatch:${context.region}:${mockAccountId}:alarm:${name}` } };
+    },
+    "aws:cloudwatch/dashboard:Dashboard": (context) => {
+        const name = text(context.inputs.dashboardName);
+        return { id: name, state: { dashboardArn: `arn:aws:cloudwatch::${mockAccountId}:dashboard/${name}` } };
+    },
+    "aws:route53recoverycontrol/cluster:Cluster": (context) => {
+        const arn = `arn:aws:route53-recovery-control::${mockAccountId}:cluster/${uuid(context)}`;
+        const host = hex(8, context.stack, context.name, "endpoint");
+        return {
+            id: arn,
+            state: {
+                arn, name: text(context.inputs.name) || autoName(context), status: "DEPLOYED", networkType: "IPV4",
+                clusterEndpoints: recoveryClusterEndpointRegions.map((region) => ({ endpoint: `https://${host}.route53-recovery-cluster.${region}.amazonaws.com/v1`, region })),
+            },
+        };
+    },
+    "aws:route53recoverycontrol/controlPanel:ControlPanel": (context) => {
+        const arn = `arn:aws:route53-recovery-control::${mockAccountId}:controlpanel/${hex(32, context.stack, context.name)}`;
+        return { id: arn, state: { arn, name: text(context.inputs.name) || autoName(context), status: "DEPLOYED", defaultControlPanel: false, routingControlCount: 0 } };
+    },
+    "aws:route53recoverycontrol/routingControl:RoutingControl": (context) => {
+        const arn = `${text(context.inputs.controlPanelArn)}/routingcontrol/${hex(16, context.stack, context.name)}`;
+        return { id: arn, state: { arn, name: text(context.inputs.name) || autoName(context), status: "DEPLOYED" } };
+    },
+    "aws:route53recoverycontrol/safetyRule:SafetyRule": (context) => {
+        const arn = `${text(context.inputs.controlPanelArn)}/safetyrule/${hex(16, context.stack, context.name)}`;
+        return { id: arn, state: { arn, name: text(context.inputs.name) || autoName(context), status: "DEPLOYED" } };
     },
 };
 

@@ -7,6 +7,7 @@ import "./compileCache";
 import * as fs from "fs";
 import * as path from "path";
 import { renderPlan, renderProblems } from "./render";
+import { PreviousPlan, protectedReplacements } from "./replacements";
 import { keepStackTracesShort, Plan, planExitCode, planProject } from "./planner";
 import { findProjectDirectory, readProject } from "../config/stackFiles";
 import { ExitCode, ExitCodeValue, InputError, runCommand } from "../domain/exitCodes";
@@ -29,6 +30,7 @@ Options:
   --project DIR      plan the Pulumi files in DIR instead of this project
   --out DIR          also write DIR/plan.json and DIR/plan.md (with the cost estimate)
   --prices FILE      price table to estimate the monthly cost with instead of the shipped one
+  --previous FILE    a previous plan (--json output or a golden file): list replacements of protected resources
   --write-golden     rewrite tests/golden/<example>/<stack>.plan.json from examples/
   --debug            print stack traces of internal errors
   --program FILE     run FILE instead of the project's index.ts (tests of the plan's error paths)
@@ -102,9 +104,20 @@ export interface PlanArguments {
     readonly out?: string;
     /** Price table file instead of the shipped one. */
     readonly prices?: string;
+    /** A previous plan (--json output or a golden file) to show protected replacements against. */
+    readonly previous?: string;
 }
 
-const flags = ["--stack", "--json", "--project", "--write-golden", "--debug", "--help", "--program", "--out", "--prices"];
+const flags = ["--stack", "--json", "--project", "--write-golden", "--debug", "--help", "--program", "--out", "--prices", "--previous"];
+
+/** A previous plan from `--previous FILE`; a file that is missing or not JSON is an input error. */
+function readPreviousPlan(file: string): PreviousPlan {
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8")) as PreviousPlan;
+    } catch (error) {
+        throw new InputError(`--previous ${file}: cannot read it as a plan (${error instanceof Error ? error.message : String(error)})`);
+    }
+}
 
 /**
  * Parses the plan's command line; throws an InputError naming the argument that is wrong.
@@ -112,7 +125,7 @@ const flags = ["--stack", "--json", "--project", "--write-golden", "--debug", "-
  */
 export function parsePlanArguments(argv: readonly string[]): PlanArguments {
     const parsed = { stacks: [] as string[], json: false, writeGolden: false, debug: false, help: false, project: undefined as string | undefined, program: undefined as string | undefined,
-        out: undefined as string | undefined, prices: undefined as string | undefined };
+        out: undefined as string | undefined, prices: undefined as string | undefined, previous: undefined as string | undefined };
     const valueOf = (flag: string, index: number): string => {
         const value = argv[index + 1];
         if (value === undefined || value.startsWith("--")) {
@@ -133,6 +146,7 @@ export function parsePlanArguments(argv: readonly string[]): PlanArguments {
             case "--program": parsed.program = path.resolve(inline ?? valueOf(flag, index++)); break;
             case "--out": parsed.out = inline ?? valueOf(flag, index++); break;
             case "--prices": parsed.prices = inline ?? valueOf(flag, index++); break;
+            case "--previous": parsed.previous = inline ?? valueOf(flag, index++); break;
             default:
                 throw new InputError(`unknown argument ${argument}${didYouMean(flag, flags)}\n(npm run plan -- --help for usage)`);
         }
@@ -172,7 +186,9 @@ export async function planCommand(argv: readonly string[], streams: PlanStreams)
     if (!fs.existsSync(path.join(directory, "Pulumi.yaml"))) {
         throw new InputError(`--project ${args.project ?? directory}: no Pulumi.yaml in ${directory}`);
     }
-    const plan = await planProject(readProject(directory), args.stacks, { program: args.program });
+    const planned = await planProject(readProject(directory), args.stacks, { program: args.program });
+    // A previous plan (`--json` output or a golden file) shows what the change would replace.
+    const plan = args.previous === undefined ? planned : { ...planned, replacements: protectedReplacements(readPreviousPlan(args.previous), planned) };
     const problems = renderProblems(plan, { debug: args.debug, palette: paletteFor(streams.isTty, streams.environment) });
     if (problems !== "") {
         streams.err(problems);

@@ -1,20 +1,22 @@
 /**
  * The offline plan: every stack file run through the real program under reference-style
- * mocks, members after the Global Accelerator owner they reference, then the policy rules and
- * the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
+ * mocks, in deploy order (the global stack before the regions that join its accelerator), then
+ * the policy rules and the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
  */
 import * as path from "path";
 import { ConfigError, StackConfig, stackFileName, validateStackConfig } from "../config/load";
-import { failoverTimingInput, isProduction, Relaxation, relaxations } from "../config/derive";
+import { failoverTimingInput, isProduction, referencedStacks, Relaxation, relaxations } from "../config/derive";
 import { FailoverPrediction, predictFailover } from "../domain/failover";
 import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
-import { checkAcceleratorOwnership, checkAcrossStacks, CheckedStack, CrossStackFinding, referencedStackName } from "../config/crossStack";
+import { checkAcceleratorOwnership, checkAcrossStacks, CheckedStack, CrossStackFinding } from "../config/crossStack";
+import { deployOrder, destroyOrder, joinsAccelerator, referencedStackName } from "../config/acceleratorStacks";
 import { meaninglessSettings } from "../config/warnings";
 import { didYouMean } from "../domain/didYouMean";
 import { ExitCode, ExitCodeValue, InputError } from "../domain/exitCodes";
 import { isAwsxVpc, modelVpcChildren } from "./vpcModel";
 import { AwsRefusal, PlannedOptions, PlannedResource, runStack } from "./runStack";
 import { ProjectFiles, stackValues } from "../config/stackFiles";
+import type { ProtectedReplacement } from "./replacements";
 
 /** One resource as the plan reports it. */
 export interface PlanResource {
@@ -99,6 +101,12 @@ export interface Plan {
     readonly problems: StackProblem[];
     /** Advice about the configuration, each naming file and key: settings others make meaningless, and the loader's. */
     readonly warnings: string[];
+    /** Every stack of the project in the order to deploy them: the global stack first. */
+    readonly deployOrder: string[];
+    /** Every stack in the order to destroy them: the global stack last. */
+    readonly destroyOrder: string[];
+    /** Replacements of protected resources against a previous plan, when one was given. */
+    readonly replacements?: ProtectedReplacement[];
 }
 
 /** What the policy rules read of a planned resource: its inputs, as the engine would check them. */
@@ -106,20 +114,7 @@ export function policyResources(resources: readonly Pick<PlanResource, "urn" | "
     return resources.map(({ urn, type, name, inputs, region }) => ({ urn, type, name, props: inputs, region }));
 }
 
-/**
- * The deploy waves: stacks nobody reads first, then the Global Accelerator members, which read
- * the owner's listener through a stack reference. Within a wave, stacks are independent.
- */
-export function deployWaves(configs: readonly StackConfig[]): [StackConfig[], StackConfig[]] {
-    const isMember = (config: StackConfig) => config.settings.globalAccelerator.enabled && !config.settings.globalAccelerator.owner;
-    const byName = (a: StackConfig, b: StackConfig) => a.stack.localeCompare(b.stack);
-    return [configs.filter((config) => !isMember(config)).sort(byName), configs.filter(isMember).sort(byName)];
-}
-
-/** Stacks in deploy order: the waves one after the other. */
-export function deployOrder(configs: readonly StackConfig[]): StackConfig[] {
-    return deployWaves(configs).flat();
-}
+export { deployOrder, deployWaves } from "../config/acceleratorStacks";
 
 /** Every stack file validated on its own, so one broken file does not hide the others. */
 function loadEach(files: ProjectFiles): { configs: StackConfig[]; problems: StackProblem[]; warnings: string[] } {
@@ -193,12 +188,11 @@ export async function planProject(files: ProjectFiles, selected: readonly string
         throw new InputError(unknown.map((stack) => `--stack ${stack}: there is no stack file ${stackFileName(stack)}${didYouMean(stack, files.stacks)} (have: ${files.stacks.join(", ") || "none"})`).join("\n"));
     }
     const { configs, problems, warnings } = loadEach(files);
-    const ownership = checkAcceleratorOwnership(configs, files.stacks);
+    const ownership = checkAcceleratorOwnership(configs);
     const wanted = new Set(selected.length > 0 ? selected : files.stacks);
     for (const config of configs) {
-        const ga = config.settings.globalAccelerator;
-        if (wanted.has(config.stack) && ga.enabled && !ga.owner) {
-            wanted.add(referencedStackName(ga.ownerStack));
+        if (wanted.has(config.stack)) {
+            referencedStacks(config.settings).forEach((name) => wanted.add(referencedStackName(name)));
         }
     }
     const stackOutputs: Record<string, Record<string, unknown>> = {};
@@ -209,23 +203,28 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             checked.push({ config });
             continue;
         }
-        const ga = config.settings.globalAccelerator;
         const world = { hostedZones: {}, vpcs: {}, stackOutputs: { ...stackOutputs } };
-        if (ga.enabled && !ga.owner) {
-            const ownerName = referencedStackName(ga.ownerStack);
-            const owner = stackOutputs[ownerName];
-            if (owner === undefined || owner.globalAcceleratorListenerArn === undefined) {
-                const cause = problems.some((problem) => problem.stack === ownerName) ? `${files.stackFiles[ownerName]?.file ?? stackFileName(ownerName)} has problems of its own`
-                    : ownership.length > 0 ? "see the accelerator-owner finding" : "it was not planned";
+        if (joinsAccelerator(config)) {
+            const reference = config.settings.globalAccelerator.globalStack;
+            const globalName = referencedStackName(reference);
+            if (stackOutputs[globalName]?.globalAcceleratorListenerArn === undefined) {
+                // Nothing to join, and AWS would refuse the endpoint group: say why instead of failing in the reference.
+                const cause = problems.some((problem) => problem.stack === globalName) ? `${files.stackFiles[globalName]?.file ?? stackFileName(globalName)} has problems of its own`
+                    : ownership.some((finding) => finding.level === "error") ? "see the accelerator-stacks finding" : "it was not planned";
                 problems.push({
                     stack: config.stack, kind: "skipped",
-                    messages: [`${config.stackFile}: not planned: app:globalAccelerator.ownerStack names ${ga.ownerStack}, whose accelerator listener is unknown (${cause})`],
+                    messages: [`${config.stackFile}: not planned: app:globalAccelerator.globalStack names ${reference}, whose accelerator listener is unknown (${cause})`],
                 });
                 checked.push({ config });
                 continue;
             }
-            // A stack reference resolves to the referenced stack's planned outputs.
-            world.stackOutputs[ga.ownerStack] = owner;
+        }
+        for (const name of referencedStacks(config.settings)) {
+            const referenced = stackOutputs[referencedStackName(name)];
+            if (referenced !== undefined) {
+                // A stack reference resolves to the referenced stack's planned outputs.
+                world.stackOutputs[name] = referenced;
+            }
         }
         let run;
         try {
@@ -259,7 +258,14 @@ export async function planProject(files: ProjectFiles, selected: readonly string
     const shown = selected.length > 0 ? planned.filter((plan) => selected.includes(plan.stack)) : planned;
     const order = new Map(files.stacks.map((stack, index) => [stack, index]));
     const reported = problems.filter((problem) => wanted.has(problem.stack)).sort((a, b) => order.get(a.stack)! - order.get(b.stack)!);
-    return { stacks: shown, crossStack: checkAcrossStacks(checked, ownership), problems: reported, warnings };
+    return {
+        stacks: shown,
+        crossStack: checkAcrossStacks(checked, ownership),
+        problems: reported,
+        warnings,
+        deployOrder: deployOrder(configs).map((config) => config.stack),
+        destroyOrder: destroyOrder(configs).map((config) => config.stack),
+    };
 }
 
 /**
@@ -273,7 +279,7 @@ export function keepStackTracesShort(): void {
 
 /** True when the plan found problems: a mandatory policy, a cross-stack error or a stack left unplanned for one. */
 export function planFails(plan: Plan): boolean {
-    return plan.crossStack.some((finding) => finding.level === "error") ||
+    return plan.crossStack.some((finding) => finding.level === "error") || (plan.replacements ?? []).length > 0 ||
         plan.problems.some((problem) => problem.kind === "skipped") ||
         plan.stacks.some((stack) => stack.policy.some((finding) => finding.enforcementLevel === "mandatory"));
 }

@@ -10,6 +10,7 @@ import { Palette, plain } from "./colour";
 
 /** Lines are cut to this many characters. */
 export const lineWidth = 120;
+import { replacementLines } from "./replacements";
 
 /** The inputs worth a reviewer's eye, per type; other types show every input but tags. */
 const shownInputs: Readonly<Record<string, readonly string[]>> = {
@@ -28,7 +29,13 @@ const shownInputs: Readonly<Record<string, readonly string[]>> = {
     "aws:ec2/launchTemplate:LaunchTemplate": ["imageId", "instanceType", "metadataOptions"],
     "aws:autoscaling/group:Group": ["minSize", "maxSize", "desiredCapacity", "healthCheckType"],
     "aws:autoscaling/policy:Policy": ["policyType", "targetTrackingConfiguration"],
-    "aws:route53/healthCheck:HealthCheck": ["type", "fqdn", "port", "resourcePath", "requestInterval", "failureThreshold", "regions", "invertHealthcheck"],
+    "aws:route53/healthCheck:HealthCheck": [
+        "type", "fqdn", "port", "resourcePath", "requestInterval", "failureThreshold", "regions", "invertHealthcheck", "disabled",
+        "cloudwatchAlarmName", "cloudwatchAlarmRegion", "insufficientDataHealthStatus", "childHealthchecks", "childHealthThreshold", "routingControlArn",
+    ],
+    "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
+    // Metric math queries are long: the JSON plan (--json) holds them whole.
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ["metricName", "statistic", "period", "dimensions", "comparisonOperator", "threshold", "evaluationPeriods", "treatMissingData", "alarmActions"],
     "aws:route53/record:Record": ["name", "type", "setIdentifier", "failoverRoutingPolicies", "weightedRoutingPolicies", "latencyRoutingPolicies", "aliases"],
     "aws:globalaccelerator/accelerator:Accelerator": ["ipAddressType", "enabled"],
     "aws:globalaccelerator/listener:Listener": ["protocol", "clientAffinity", "portRanges"],
@@ -115,7 +122,7 @@ function outputs(plan: StackPlan): string[] {
 function stackSection(plan: StackPlan, palette: Palette): string[] {
     const aws = plan.resources.filter((resource) => resource.region !== undefined && !resource.type.startsWith("pulumi:"));
     const modelled = plan.resources.filter((resource) => resource.modelled).length;
-    const { dns, globalAccelerator } = plan.failover;
+    const { dns, globalAccelerator, alarm, routingControl } = plan.failover;
     const mandatory = plan.policy.filter((finding) => finding.enforcementLevel === "mandatory").length;
     const relaxed = plan.relaxed.length === 0 ? [] : [
         `Relaxed for ${plan.environment} (production requires otherwise):`,
@@ -135,6 +142,8 @@ function stackSection(plan: StackPlan, palette: Palette): string[] {
         "Predicted worst-case failover:",
         `  DNS path: ${dns.totalSeconds} s (Route 53 detection ${dns.detectionSeconds} s + resolver TTL ${dns.ttlSeconds} s)`,
         `  Global Accelerator path: ${globalAccelerator.totalSeconds} s (target detection ${globalAccelerator.detectionSeconds} s + GA reaction ${globalAccelerator.reactionSeconds} s)`,
+        ...(alarm ? [`  Alarm path: ${alarm.totalSeconds} s (metrics and alarm ${alarm.detectionSeconds} s + Route 53 ${alarm.route53Seconds} s + resolver TTL ${alarm.ttlSeconds} s)`] : []),
+        ...(routingControl ? [`  Routing-control path: ${routingControl.totalSeconds} s after a flip (propagation ${routingControl.propagationSeconds} s + resolver TTL ${routingControl.ttlSeconds} s)`] : []),
         "",
         ...relaxed,
         plan.policy.length === 0 ? `Policy: ${palette.green("all rules pass")}` : (mandatory > 0 ? palette.red : palette.yellow)(`Policy: ${plan.policy.length} finding(s)`),
@@ -159,6 +168,10 @@ export function renderPlan(plan: Plan, palette: Palette = plain): string {
         ...plan.stacks.flatMap((stack) => stackSection(stack, palette)),
         palette.bold(`=== across stacks: ${plan.crossStack.length === 0 ? "all checks pass" : `${plan.crossStack.length} finding(s)`}`),
         ...plan.crossStack.map((finding) => (finding.level === "error" ? palette.red : palette.yellow)(`  [${finding.level}] ${finding.check} (${finding.environment ? `${finding.environment}: ` : ""}${finding.stacks.join(", ")}): ${finding.message}`)),
+        "",
+        `Deploy order: ${plan.deployOrder.join(" -> ")}  (the global stack owns the accelerator's listener that regions attach to)`,
+        `Destroy order: ${plan.destroyOrder.join(" -> ")}  (AWS refuses to delete a listener that still has endpoint groups)`,
+        ...replacementLines(plan),
         "",
         `Plan: ${plan.stacks.length} stack(s), ${plan.stacks.reduce((sum, stack) => sum + stack.resources.length, 0)} resources; ${mandatory} mandatory policy violation(s), ${errors} cross-stack error(s)${unplanned}.`,
     ].join("\n");

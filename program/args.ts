@@ -12,7 +12,8 @@ import { NetworkArgs } from "../components/network/network";
 import { AcceleratorEndpointGroupArgs } from "../components/traffic/acceleratorEndpointGroup";
 import { RegionHealthCheckArgs } from "../components/traffic/regionHealthCheck";
 import { RoutingRecordSpec } from "../components/traffic/routingRecords";
-import { healthCheckEndpoint, healthCheckerRegions } from "../config/derive";
+import { clientIpPreservation, dnsEnabled, healthCheckEndpoint, healthCheckerRegions, healthCheckListenerPort } from "../config/derive";
+import { admitsEveryone, route53HealthCheckPrefixListName } from "../domain/networkFacts";
 import { StackConfig } from "../config/load";
 import { ListenerRuleSettings, StackSettings, TargetGroupSettings } from "../config/schema";
 import { logDeliveryServicePrincipal, regions } from "../domain/regions";
@@ -101,12 +102,16 @@ export function albArgs({ region, settings, tags }: RegionContext, placement: Pl
         targetGroups: settings.targetGroups,
         defaultTargetGroup: alb.defaultTargetGroup,
         listenerRules: settings.listenerRules,
+        // Route 53's checkers must reach the checked port when clients are restricted.
+        healthCheckerIngress: dnsEnabled(settings) && !admitsEveryone(alb.ingressCidrs)
+            ? { port: healthCheckListenerPort(settings), prefixListName: route53HealthCheckPrefixListName(region) }
+            : undefined,
         tags,
     };
 }
 
 /** What the fleet needs of the network and the ALB. */
-export type FleetPlacement = Pick<AppFleetArgs, "vpcId" | "subnetIds" | "publicIps" | "albSecurityGroupId" | "targetGroupArns" | "scalingTargetGroupArnSuffix" | "albArnSuffix">;
+export type FleetPlacement = Pick<AppFleetArgs, "vpcId" | "subnetIds" | "publicIps" | "albSecurityGroupId" | "targetGroupArns" | "scalingTargetGroupArnSuffix" | "albArnSuffix" | "scalingDependsOn">;
 
 /** The demo fleet: the first of its target groups drives scaling and gives port and health path. */
 export function fleetArgs({ settings, tags }: RegionContext, placement: FleetPlacement): AppFleetArgs {
@@ -117,6 +122,7 @@ export function fleetArgs({ settings, tags }: RegionContext, placement: FleetPla
         port: scalingGroup.port,
         healthPath: scalingGroup.healthCheck.path,
         instanceType: fleet.instanceType,
+        amiId: fleet.amiId || undefined,
         amiParameter: fleet.amiParameter,
         minSize: fleet.minSize,
         maxSize: fleet.maxSize,
@@ -172,6 +178,6 @@ export function endpointGroupArgs(
         weight: accelerator.endpointWeight,
         // A drill dials the region to 0; GA still sends traffic here if every other region fails.
         trafficDial: settings.drill.simulateOutage ? 0 : accelerator.trafficDial,
-        clientIpPreservation: accelerator.clientIpPreservation,
+        clientIpPreservation: clientIpPreservation(settings),
     };
 }

@@ -25,6 +25,19 @@ export const outputKeys = {
     globalAcceleratorListenerArn: "globalAcceleratorListenerArn",
     globalAcceleratorRecordFqdn: "globalAcceleratorRecordFqdn",
     globalAcceleratorEndpointGroupArn: "globalAcceleratorEndpointGroupArn",
+    observability: "observability",
+    healthCheckIds: "healthCheckIds",
+    alarmTopicArn: "alarmTopicArn",
+    alarmNames: "alarmNames",
+    servingBadlyAlarmName: "servingBadlyAlarmName",
+    routingControlArn: "routingControlArn",
+    routingControlClusterArn: "routingControlClusterArn",
+    routingControlClusterEndpoints: "routingControlClusterEndpoints",
+    routingControlPanelArn: "routingControlPanelArn",
+    routingControlArns: "routingControlArns",
+    routingControlSafetyRuleArn: "routingControlSafetyRuleArn",
+    dashboardName: "dashboardName",
+    dashboardArn: "dashboardArn",
 } as const;
 
 /** The routing policies a region's records use, by output key. */
@@ -47,6 +60,10 @@ export interface PredictedFailoverOutput {
     readonly dns: number;
     /** ALB target health plus Global Accelerator's reaction. */
     readonly globalAccelerator: number;
+    /** Metrics, the serving-badly alarm, Route 53 and the alias TTL (alarm-driven health on). */
+    readonly alarm?: number;
+    /** A routing-control flip's propagation plus the alias TTL (routing controls on). */
+    readonly routingControl?: number;
 }
 
 /** A region stack's outputs, resolved (as `pulumi stack output --json` prints them). */
@@ -81,14 +98,40 @@ export interface RegionStackOutputs {
     readonly records?: Readonly<Partial<Record<RecordKind, RecordOutput>>>;
     /** The URL users open: the failover name (DNS and failover on). */
     readonly serviceUrl?: string;
-    /** The accelerator's DNS name (owner only). */
+    /** The accelerator's DNS name (the global stack's; regions pass it on). */
     readonly globalAcceleratorDnsName?: string;
-    /** The accelerator's static IPv4 addresses (owner only). */
+    /** The accelerator's static IPv4 addresses (the global stack, or a deprecated owner). */
     readonly globalAcceleratorStaticIps?: readonly string[];
-    /** The accelerator listener, which members join (owner only). */
+    /** The accelerator listener, which regions join (the global stack, or a deprecated owner). */
     readonly globalAcceleratorListenerArn?: string;
-    /** The alias record to the accelerator (owner only, when configured). */
+    /** The alias record to the accelerator, when configured (the global stack's; regions pass it on). */
     readonly globalAcceleratorRecordFqdn?: string;
     /** The region's endpoint group (when it takes part in the accelerator). */
     readonly globalAcceleratorEndpointGroupArn?: string;
+    /** What the environment's dashboard shows of this region (program/observability.ts). */
+    readonly observability: Readonly<Record<string, unknown>>;
+    /** The region's Route 53 health checks by role: endpoint, alarm, control, combined (DNS on). */
+    readonly healthCheckIds: Readonly<Record<string, string>>;
+    /** The SNS topic the region's alarms notify (alarms on). */
+    readonly alarmTopicArn?: string;
+    /** The region's alarms by key (alarms on). */
+    readonly alarmNames?: Readonly<Record<string, string>>;
+    /** The alarm Route 53 follows (alarms on). */
+    readonly servingBadlyAlarmName?: string;
+    /** The region's routing control (routing controls on). */
+    readonly routingControlArn?: string;
+    /** The ARC cluster (routing-control owner only). */
+    readonly routingControlClusterArn?: string;
+    /** The cluster's five regional data-plane endpoints (routing-control owner only). */
+    readonly routingControlClusterEndpoints?: readonly { readonly endpoint: string; readonly region: string }[];
+    /** The control panel (routing-control owner only). */
+    readonly routingControlPanelArn?: string;
+    /** Every region's routing control, by region (routing-control owner only). */
+    readonly routingControlArns?: Readonly<Record<string, string>>;
+    /** The safety rule that keeps regions on (routing-control owner only). */
+    readonly routingControlSafetyRuleArn?: string;
+    /** The environment's dashboard (dashboard owner only). */
+    readonly dashboardName?: string;
+    /** The dashboard's ARN (dashboard owner only). */
+    readonly dashboardArn?: string;
 }

@@ -10,6 +10,7 @@ import { AppFleet } from "../components/fleet/appFleet";
 import { Network } from "../components/network/network";
 import { AcceleratorEndpointGroup } from "../components/traffic/acceleratorEndpointGroup";
 import { GlobalAccelerator } from "../components/traffic/globalAccelerator";
+import { acceleratorOutputs } from "./global";
 import { RegionHealthCheck } from "../components/traffic/regionHealthCheck";
 import { RoutingRecords } from "../components/traffic/routingRecords";
 import { acceleratorPorts, dnsEnabled, failoverTimingInput } from "../config/derive";
@@ -19,6 +20,7 @@ import { albName, setIdentifier } from "../domain/naming";
 import {
     albArgs, endpointGroupArgs, fleetArgs, healthCheckArgs, networkArgs, recordSpecs, RegionContext, regionContext,
 } from "./args";
+import { finishObservability, Observability, predictedFailoverSeconds, recordHealthCheckId, startObservability } from "./observability";
 import { outputKeys } from "./outputs";
 
 /** The providers the program root creates; components never create their own. */
@@ -27,6 +29,8 @@ export interface StackProviders {
     readonly regional: aws.Provider;
     /** us-west-2, for Global Accelerator; required when the stack takes part in it. */
     readonly accelerator?: aws.Provider;
+    /** us-west-2, for Route 53 ARC's recovery-control configuration; required on the routing-control owner. */
+    readonly recoveryControl?: aws.Provider;
 }
 
 /** A step's view: the region's context and the options every top-level component gets. */
@@ -47,7 +51,8 @@ export function buildRegion(config: StackConfig, providers: StackProviders): Pen
     if (settings.fleet.enabled) {
         createFleet(step, network, alb);
     }
-    const dns = dnsEnabled(settings) ? createDnsRouting(step, alb) : {};
+    const observability = startObservability(step, alb, providers.recoveryControl);
+    const dns = dnsEnabled(settings) ? createDnsRouting(step, alb, observability) : {};
     const accelerator = settings.globalAccelerator.enabled
         ? joinAccelerator(step, alb, dns[outputKeys.hostedZoneId] as pulumi.Output<string> | undefined, providers.accelerator)
         : {};
@@ -63,9 +68,11 @@ export function buildRegion(config: StackConfig, providers: StackProviders): Pen
         [outputKeys.listenerArns]: alb.listenerArns,
         [outputKeys.url]: alb.url,
         [outputKeys.simulateOutage]: settings.drill.simulateOutage,
-        [outputKeys.predictedFailoverSeconds]: { dns: prediction.dns.totalSeconds, globalAccelerator: prediction.globalAccelerator.totalSeconds },
+        [outputKeys.predictedFailoverSeconds]: predictedFailoverSeconds(prediction),
         ...dns,
         ...accelerator,
+        ...finishObservability(step, alb, observability, dns[outputKeys.healthCheckId] as pulumi.Output<string> | undefined,
+            accelerator[outputKeys.globalAcceleratorListenerArn] as pulumi.Output<string> | undefined),
     };
 }
 
@@ -88,10 +95,12 @@ function createFleet(step: Step, network: Network, alb: RegionalAlb): AppFleet {
         targetGroupArns: keys.map((key) => alb.targetGroups[key].arn),
         scalingTargetGroupArnSuffix: alb.targetGroups[keys[0]].arnSuffix,
         albArnSuffix: alb.arnSuffix,
+        // The request-count policy needs its target group behind a listener first.
+        scalingDependsOn: alb.routing,
     }), step.opts);
 }
 
-function createDnsRouting(step: Step, alb: RegionalAlb): PendingOutputs {
+function createDnsRouting(step: Step, alb: RegionalAlb, observability: Observability): PendingOutputs {
     const { stack, region, settings } = step;
     const healthCheck = new RegionHealthCheck(`${stack}-health`, healthCheckArgs(step, alb.dnsName), step.opts);
     const routing = new RoutingRecords(`${stack}-records`, {
@@ -100,7 +109,7 @@ function createDnsRouting(step: Step, alb: RegionalAlb): PendingOutputs {
         setIdentifier: setIdentifier(region),
         aliasName: alb.dnsName,
         aliasZoneId: alb.zoneId,
-        healthCheckId: healthCheck.healthCheckId,
+        healthCheckId: recordHealthCheckId(step, observability, healthCheck.healthCheckId),
         records: recordSpecs(settings.dns),
     }, step.opts);
     const outputs: PendingOutputs = {
@@ -134,17 +143,16 @@ function joinAccelerator(step: Step, alb: RegionalAlb, zoneId: pulumi.Output<str
             tags,
         }, opts);
         listenerArn = accelerator.listenerArn;
-        Object.assign(outputs, {
-            [outputKeys.globalAcceleratorDnsName]: accelerator.dnsName,
-            [outputKeys.globalAcceleratorStaticIps]: accelerator.staticIps,
-            [outputKeys.globalAcceleratorListenerArn]: accelerator.listenerArn,
-            ...(accelerator.recordFqdn ? { [outputKeys.globalAcceleratorRecordFqdn]: accelerator.recordFqdn } : {}),
-        });
+        // Deprecated (globalAccelerator.owner): the loader warned; the global stack replaces this.
+        Object.assign(outputs, acceleratorOutputs(accelerator));
     } else {
-        // Exactly one stack owns the accelerator (checked across stack files by `npm run plan`);
-        // members find its listener through a stack reference, so the owner deploys first.
-        const owner = new pulumi.StackReference(`${stack}-accelerator-owner`, { name: ga.ownerStack });
-        listenerArn = owner.requireOutput(outputKeys.globalAcceleratorListenerArn) as pulumi.Output<string>;
+        // The global stack owns the accelerator (`npm run plan` checks it exists and comes first);
+        // regions find its listener through a stack reference, and pass its names on to the drill.
+        const global = new pulumi.StackReference(`${stack}-global-stack`, { name: ga.globalStack });
+        listenerArn = global.requireOutput(outputKeys.globalAcceleratorListenerArn) as pulumi.Output<string>;
+        outputs[outputKeys.globalAcceleratorDnsName] = global.getOutput(outputKeys.globalAcceleratorDnsName);
+        // null, not undefined, when the global stack has no record: the engine drops undefined outputs with a warning.
+        outputs[outputKeys.globalAcceleratorRecordFqdn] = global.getOutput(outputKeys.globalAcceleratorRecordFqdn).apply((fqdn: unknown) => fqdn ?? null);
     }
     const endpoints = new AcceleratorEndpointGroup(`${stack}-endpoints`, endpointGroupArgs(step, { provider, listenerArn, albArn: alb.arn }), opts);
     outputs[outputKeys.globalAcceleratorEndpointGroupArn] = endpoints.endpointGroupArn;

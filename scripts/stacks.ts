@@ -3,13 +3,18 @@
  * found from the stack files (never a list to keep in step by hand). Prints GitHub Actions
  * outputs (`name=value` lines, values as JSON):
  * - `all`: every stack with its region, for the preview matrix;
- * - `first`, `then`: the deploy waves (stacks that others read through stack references deploy
- *   first), each a matrix list, `[]` when empty.
+ * - `wave1`, `wave2`, `wave3`: the deploy waves (each stack after the stacks it reads through
+ *   stack references: the global stack, then the regions, then a dashboard's owner), each a
+ *   matrix list, `[]` when empty.
  */
 import * as path from "path";
 import { loadAllStackConfigs, findProjectDirectory, readProject } from "../config/stackFiles";
-import { runCommand } from "../domain/exitCodes";
-import { deployWaves } from "../offline/planner";
+import { InputError, runCommand } from "../domain/exitCodes";
+import { deployWaves } from "../config/acceleratorStacks";
+
+/** The workflow's deploy jobs, one per wave, each reading its matrix from one output. */
+export const waveOutputs = ["wave1", "wave2", "wave3"] as const;
+type WaveOutput = (typeof waveOutputs)[number];
 
 /** One entry of a matrix: the stack and the region its credentials are for. */
 export interface StackEntry {
@@ -20,11 +25,18 @@ export interface StackEntry {
 }
 
 /** The workflow's matrices for the project in `directory`. */
-export function stackMatrices(directory: string): { all: StackEntry[]; first: StackEntry[]; then: StackEntry[] } {
+export function stackMatrices(directory: string): Record<"all" | WaveOutput, StackEntry[]> {
     const configs = loadAllStackConfigs(readProject(directory));
     const entry = ({ stack, region }: { stack: string; region: string }): StackEntry => ({ stack, region });
-    const [first, then] = deployWaves(configs);
-    return { all: configs.map(entry), first: first.map(entry), then: then.map(entry) };
+    const waves = deployWaves(configs);
+    if (waves.length > waveOutputs.length) {
+        throw new InputError(`the stacks deploy in ${waves.length} waves (${waves.map((wave) => wave.map((config) => config.stack).join(", ")).join(" -> ")}), ` +
+            `but the CI workflow has ${waveOutputs.length} deploy jobs: add a job for wave ${waveOutputs.length + 1} to .github/workflows/infrastructure.yml and an output here`);
+    }
+    return {
+        all: configs.map(entry),
+        ...Object.fromEntries(waveOutputs.map((name, index) => [name, (waves[index] ?? []).map(entry)])) as Record<WaveOutput, StackEntry[]>,
+    };
 }
 
 async function main(): Promise<number> {

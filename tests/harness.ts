@@ -26,7 +26,12 @@ export const testWorld: OfflineWorld = {
 
 /** A stack's real configuration with some keys replaced (`undefined` removes a key). */
 export function configFor(stack: string, changes: Record<string, unknown> = {}): Record<string, string> {
-    const config = readStackConfig(projectFiles, stack);
+    return withValues(readStackConfig(projectFiles, stack), changes);
+}
+
+/** `config` with keys replaced, as the engine hands them over (`app:` when no namespace; JSON for non-strings; `undefined` removes). */
+export function withValues(base: Record<string, string>, changes: Record<string, unknown>): Record<string, string> {
+    const config = { ...base };
     for (const [key, value] of Object.entries(changes)) {
         const full = key.includes(":") ? key : `app:${key}`;
         if (value === undefined) {
@@ -38,16 +43,27 @@ export function configFor(stack: string, changes: Record<string, unknown> = {}):
     return config;
 }
 
-/** Runs a stack (real file, or `config`) with AWS-like values; other stacks' outputs feed references. */
-export function runTestStack(stack: string, config?: Record<string, string>, stackOutputs: Record<string, Record<string, unknown>> = {}): Promise<StackRun> {
+/** What a deployed global stack (`app:scope: global`) exports, as AWS would name it. */
+export const globalStackOutputs: Record<string, unknown> = {
+    scope: "global",
+    globalAcceleratorDnsName: "a1234567890abcdef.awsglobalaccelerator.com",
+    globalAcceleratorStaticIps: ["75.2.0.10", "99.83.0.10"],
+    globalAcceleratorListenerArn: "arn:aws:globalaccelerator::111122223333:accelerator/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9/listener/0f1e2d3c",
+};
+
+/** Runs a stack (real file, or `config`) with AWS-like values; other stacks' outputs feed references (the global stack's by default). */
+export function runTestStack(stack: string, config?: Record<string, string>, stackOutputs: Record<string, Record<string, unknown>> = { "organization/app/global": globalStackOutputs }): Promise<StackRun> {
     return runStack(stack, { files: projectFiles, style: "aws", world: { ...testWorld, stackOutputs }, config });
 }
 
-/** Runs the Seoul stack, then Tokyo with Seoul's outputs behind its stack reference. */
-export async function runBothStacks(): Promise<{ seoul: StackRun; tokyo: StackRun }> {
-    const seoul = await runTestStack("seoul");
-    const tokyo = await runTestStack("tokyo", undefined, { "organization/app/seoul": seoul.outputs });
-    return { seoul, tokyo };
+/** Runs the global stack, then Seoul and Tokyo with its outputs behind their stack references. */
+export async function runBothStacks(): Promise<{ global: StackRun; seoul: StackRun; tokyo: StackRun }> {
+    const global = await runTestStack("global", undefined, {});
+    const outputs = { "organization/app/global": global.outputs };
+    const seoul = await runTestStack("seoul", undefined, outputs);
+    // Tokyo owns the dashboard, which reads seoul's outputs.
+    const tokyo = await runTestStack("tokyo", undefined, { ...outputs, "organization/app/seoul": seoul.outputs });
+    return { global, seoul, tokyo };
 }
 
 /** Runs `build` as a program of its own under recording mocks; returns what it registered. */
@@ -66,9 +82,10 @@ export async function runComponents(build: () => void, region = "ap-northeast-2"
 
 /** Runs a stack with `mocks`, so a test can see what was registered even when the program fails. */
 export async function runRecording(stack: string, config: Record<string, string>): Promise<{ mocks: OfflineAwsMocks; error?: Error }> {
-    const mocks = new OfflineAwsMocks(stack, "aws", testWorld);
+    const world = { ...testWorld, stackOutputs: { "organization/app/global": globalStackOutputs } };
+    const mocks = new OfflineAwsMocks(stack, "aws", world);
     try {
-        await runStack(stack, { files: projectFiles, style: "aws", world: testWorld, config, mocks });
+        await runStack(stack, { files: projectFiles, style: "aws", world, config, mocks });
         return { mocks };
     } catch (error) {
         return { mocks, error: error as Error };

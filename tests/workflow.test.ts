@@ -1,8 +1,8 @@
 /**
  * The CI workflow users get: every file in .github/workflows passes actionlint, and the
  * infrastructure workflow keeps its promises (stacks found from the stack files, previews per
- * stack with the policy pack on pull requests, OIDC credentials, the accelerator owner deployed
- * before its members, an offline job without secrets).
+ * stack with the policy pack on pull requests, OIDC credentials, the global stack deployed
+ * before the regions, an offline job without secrets).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -75,15 +75,17 @@ describe("CI workflow", () => {
             const find = workflow.jobs.stacks.steps.find((step) => step.run?.includes("npm run -s stacks"));
             expect(find?.run).to.equal('npm run -s stacks >> "$GITHUB_OUTPUT"');
             expect(stackMatrices(projectFiles.directory).all).to.deep.equal([
-                { stack: "seoul", region: "ap-northeast-2" }, { stack: "tokyo", region: "ap-northeast-1" },
+                { stack: "global", region: "us-west-2" }, { stack: "seoul", region: "ap-northeast-2" }, { stack: "tokyo", region: "ap-northeast-1" },
             ]);
         });
 
-        it("follows the stack files: a third region is previewed and deployed with the members", () => {
+        it("follows the stack files: a third region is previewed and deployed with the regions, after the global stack", () => {
             const three = path.join(root, "examples", "three-regions");
-            expect(stackMatrices(three).all.map((entry) => entry.stack)).to.deep.equal(["osaka", "seoul", "tokyo"]);
-            expect(stackMatrices(three).then.map((entry) => entry.stack)).to.deep.equal(["osaka", "tokyo"]);
-            expect(stackMatrices(fixtureDirectory("two-regions")).first.map((entry) => entry.stack)).to.deep.equal(["seoul"]);
+            expect(stackMatrices(three).all.map((entry) => entry.stack)).to.deep.equal(["global", "osaka", "seoul", "tokyo"]);
+            expect(stackMatrices(three).wave2.map((entry) => entry.stack)).to.deep.equal(["osaka", "seoul", "tokyo"]);
+            const two = stackMatrices(fixtureDirectory("two-regions"));
+            // The dashboard's owner (tokyo) reads seoul, so it deploys a wave after it.
+            expect([two.wave1, two.wave2, two.wave3].map((wave) => wave.map((entry) => entry.stack))).to.deep.equal([["global"], ["seoul"], ["tokyo"]]);
         });
     });
 
@@ -129,17 +131,18 @@ describe("CI workflow", () => {
     });
 
     describe("pushes to main", () => {
-        it("deploys the accelerator owner before its members, with the policy pack, on pushes to main only", () => {
+        it("deploys the global stack before the regions, with the policy pack, on pushes to main only", () => {
             const ups = pulumiSteps("up");
             const jobOf = (stack: string) => ups.find(({ job, step }) => stacksOf(job, step).includes(stack))?.id ?? `no up for ${stack}`;
             expect(workflow.on.push?.branches).to.deep.equal(["main"]);
-            expect(ups.flatMap(({ job, step }) => stacksOf(job, step)).sort()).to.deep.equal(["seoul", "tokyo"]);
-            expect(upstream(jobOf("tokyo"))).to.include(jobOf("seoul"));
-            expect(upstream(jobOf("seoul"))).to.not.include(jobOf("tokyo"));
+            expect(ups.flatMap(({ job, step }) => stacksOf(job, step)).sort()).to.deep.equal(["global", "seoul", "tokyo"]);
+            expect(upstream(jobOf("tokyo"))).to.include(jobOf("global"));
+            expect(upstream(jobOf("seoul"))).to.include(jobOf("global"));
+            expect(upstream(jobOf("global"))).to.not.include(jobOf("seoul"));
             for (const { job, step } of ups) {
                 expect(job.if).to.contain("github.event_name == 'push'").and.contain("refs/heads/main");
                 expect(step.with).to.include({ policyPacks: "policy" });
-                expect(upstream(jobOf("seoul"))).to.include("offline");
+                expect(upstream(jobOf("global"))).to.include("offline");
             }
         });
     });

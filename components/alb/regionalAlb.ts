@@ -5,7 +5,7 @@ import { targetGroupName } from "../../domain/naming";
 import { AccessLogBucket, LogDeliveryPrincipal } from "./accessLogBucket";
 import { listenerPorts } from "../../domain/listenerPorts";
 import { ruleActions, ruleConditions } from "./listenerRules";
-import { createAlbSecurityGroup } from "./securityGroup";
+import { createAlbSecurityGroup, HealthCheckerIngress } from "./securityGroup";
 import { targetGroupArgs } from "./targetGroup";
 import { ListenerRuleSpec, TargetGroupSpec } from "./types";
 
@@ -61,6 +61,8 @@ export interface RegionalAlbArgs {
     readonly defaultTargetGroup: string;
     /** Listener rules by key, on the serving listener. */
     readonly listenerRules: Record<string, ListenerRuleSpec>;
+    /** Admit Route 53's health checkers (an AWS-managed prefix list, by name) to this port; absent admits none. */
+    readonly healthCheckerIngress?: HealthCheckerIngress;
     /** Tags for every taggable child. */
     readonly tags: pulumi.Input<Tags>;
 }
@@ -92,6 +94,8 @@ export class RegionalAlb extends pulumi.ComponentResource {
     public readonly listenerArns: pulumi.Output<Record<string, string>>;
     /** The listener that serves requests (HTTPS with a certificate, HTTP otherwise). */
     public readonly servingListener: aws.lb.Listener;
+    /** Listeners and listener rules: what puts target groups behind the ALB. */
+    public readonly routing: pulumi.Resource[];
     /** Ports the ALB listens on. */
     public readonly listenerPorts: number[];
     /** The URL to open. */
@@ -108,6 +112,7 @@ export class RegionalAlb extends pulumi.ComponentResource {
             listenerPorts: this.listenerPorts,
             ingressCidrs: args.ingressCidrs,
             ingressPrefixListIds: args.ingressPrefixListIds,
+            healthCheckerIngress: args.healthCheckerIngress,
             targetPorts: Object.values(args.targetGroups).filter((group) => group.targetType !== "lambda").map((group) => group.port),
             vpcCidr: args.vpcCidr,
             tags,
@@ -120,14 +125,15 @@ export class RegionalAlb extends pulumi.ComponentResource {
         const arns = Object.fromEntries(Object.entries(this.targetGroups).map(([key, group]) => [key, group.arn]));
         this.listeners = this.createListeners(name, args, arns[args.defaultTargetGroup], tags);
         this.servingListener = this.listeners.https ?? this.listeners.http;
+        this.routing = [...Object.values(this.listeners)];
         for (const [key, rule] of Object.entries(args.listenerRules)) {
-            new aws.lb.ListenerRule(`${name}-rule-${key}`, {
+            this.routing.push(new aws.lb.ListenerRule(`${name}-rule-${key}`, {
                 listenerArn: this.servingListener.arn,
                 priority: rule.priority,
                 conditions: ruleConditions(rule.conditions),
                 actions: ruleActions(rule.action, arns),
                 tags: namedTags(tags, `${name}-rule-${key}`),
-            }, { parent: this });
+            }, { parent: this }));
         }
 
         this.arn = this.loadBalancer.arn;

@@ -2,6 +2,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { namedTags, Tags } from "../common";
 
+/** Route 53's health checkers, admitted to the checked port through an AWS-managed prefix list. */
+export interface HealthCheckerIngress {
+    /** The port Route 53 checks. */
+    readonly port: number;
+    /** The prefix list's name, e.g. com.amazonaws.ap-northeast-2.route53-healthchecks. */
+    readonly prefixListName: string;
+}
+
 /** What the ALB's security group admits and lets out. */
 export interface AlbSecurityGroupArgs {
     /** VPC of the group. */
@@ -12,6 +20,8 @@ export interface AlbSecurityGroupArgs {
     readonly ingressCidrs: string[];
     /** Managed prefix lists admitted. */
     readonly ingressPrefixListIds: string[];
+    /** Route 53's checkers, when clients are restricted and DNS checks the ALB. @default none */
+    readonly healthCheckerIngress?: HealthCheckerIngress;
     /** Ports on the targets; egress goes only there, and only inside the VPC. */
     readonly targetPorts: number[];
     /** The VPC's CIDR block, the only egress destination. */
@@ -48,6 +58,16 @@ export function createAlbSecurityGroup(name: string, args: AlbSecurityGroupArgs,
                 ...common, prefixListId, description: `Clients in ${prefixListId} to listener port ${port}`,
             }, { parent });
         }
+    }
+    if (args.healthCheckerIngress) {
+        const { port, prefixListName } = args.healthCheckerIngress;
+        // Looked up through the component, so it runs in the ALB's region. Counts its weight
+        // (25) against the group's inbound rule quota (docs/aws-limits.md).
+        const checkers = aws.ec2.getManagedPrefixListOutput({ name: prefixListName }, { parent });
+        new aws.vpc.SecurityGroupIngressRule(`${name}-in-${port}-route53-healthchecks`, {
+            securityGroupId: group.id, ipProtocol: "tcp", fromPort: port, toPort: port, prefixListId: checkers.id,
+            description: `Route 53 health checkers to port ${port}`,
+        }, { parent });
     }
     for (const port of [...new Set(args.targetPorts)].sort((a, b) => a - b)) {
         new aws.vpc.SecurityGroupEgressRule(`${name}-out-${port}`, {

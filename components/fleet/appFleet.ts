@@ -25,8 +25,12 @@ export interface AppFleetArgs {
     readonly healthPath: string;
     /** EC2 instance type. */
     readonly instanceType: string;
-    /** Public SSM parameter with the AMI id. */
+    /** AMI pinned for the instances; absent resolves amiParameter once and ignores its later changes. */
+    readonly amiId?: string;
+    /** Public SSM parameter with the AMI id; read only when amiId is absent. */
     readonly amiParameter: string;
+    /** What must exist before the scaling policy: the listeners and rules that put its target group behind the ALB. */
+    readonly scalingDependsOn: pulumi.Input<pulumi.Resource>[];
     /** Fewest instances. */
     readonly minSize: number;
     /** Most instances. */
@@ -83,7 +87,7 @@ export class AppFleet extends pulumi.ComponentResource {
                 },
                 targetValue: args.requestsPerTarget,
             },
-        }, { parent: this });
+        }, { parent: this, dependsOn: args.scalingDependsOn });
 
         this.securityGroupId = securityGroup.id;
         this.autoScalingGroupName = this.group.name;
@@ -117,9 +121,11 @@ export class AppFleet extends pulumi.ComponentResource {
     }
 
     private createLaunchTemplate(name: string, args: AppFleetArgs, securityGroupId: pulumi.Input<string>, tags: pulumi.Input<Tags>): aws.ec2.LaunchTemplate {
-        const ami = aws.ssm.getParameterOutput({ name: args.amiParameter }, { parent: this });
+        // An unpinned AMI is resolved once: a newly published image must not roll every fleet on
+        // the next `up` (in an incident, the surviving region too). Pin app:fleet.amiId to move it.
+        const imageId = args.amiId ?? aws.ssm.getParameterOutput({ name: args.amiParameter }, { parent: this }).value;
         return new aws.ec2.LaunchTemplate(`${name}-lt`, {
-            imageId: ami.value,
+            imageId,
             instanceType: args.instanceType,
             userData: Buffer.from(demoUserData({ port: args.port, healthPath: args.healthPath })).toString("base64"),
             networkInterfaces: [{
@@ -137,6 +143,6 @@ export class AppFleet extends pulumi.ComponentResource {
                 { resourceType: "volume", tags: namedTags(tags, name) },
             ],
             tags: namedTags(tags, `${name}-lt`),
-        }, { parent: this });
+        }, { parent: this, ...(args.amiId === undefined ? { ignoreChanges: ["imageId"] } : {}) });
     }
 }

@@ -2,7 +2,7 @@
 import { InputError } from "../../domain/exitCodes";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { LeverKind } from "../levers/lever";
+import { LeverKind, leverKinds } from "../levers/lever";
 import { drillDefaults, DrillOptions } from "../runner/options";
 
 /** The usage text. */
@@ -13,7 +13,7 @@ Usage:
       Offline, from the stack files: who answers each record name and the accelerator before,
       during and after the outage, and the predicted timeline (--out DIR: also as DIR/report.html).
 
-  npm run drill -- run --fail <stack|region> [--lever config|health-check] [--dry-run] [--force]
+  npm run drill -- run --fail <stack|region> [--lever config|health-check|alarm|routing-control] [--dry-run] [--force]
                    [--out DIR] [--poll SECONDS] [--timeout SECONDS] [--project DIR]
       Against the real account: preflight, take the region out, measure every signal, restore
       (always, also on Ctrl-C, error and timeout) and write a JSON, Markdown and HTML report.
@@ -22,6 +22,8 @@ Options:
   --fail        stack name (seoul) or region (ap-northeast-2) to take out
   --lever       config (default): app:drill.simulateOutage + pulumi up, no drift;
                 health-check: invert the health check and dial GA to 0 through the SDK (drift until restored)
+                alarm: force the serving-badly alarm to ALARM (SetAlarmState) to exercise the alarm path
+                routing-control: switch the region's routing control Off through the ARC cluster's endpoints
   --dry-run     print the plan (and run the read-only preflight when the stacks are reachable); change nothing
   --force       go on although another region is not healthy
   --out         report directory (run: default drill-reports; simulate: writes report.html there)
@@ -103,8 +105,8 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
         throw new UsageError("--json is an option of simulate; run always writes a JSON report");
     }
     const lever = values.lever ?? drillDefaults.lever;
-    if (lever !== "config" && lever !== "health-check") {
-        throw new UsageError(`--lever must be config or health-check, got ${lever}`);
+    if (!(leverKinds as readonly string[]).includes(lever)) {
+        throw new UsageError(`--lever must be ${leverKinds.join(", ")}, got ${lever}`);
     }
     return {
         kind: "run",
@@ -112,7 +114,7 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
             ...drillDefaults,
             projectDir,
             target: values.fail,
-            lever: lever satisfies LeverKind,
+            lever: lever as LeverKind,
             dryRun: values["dry-run"],
             force: values.force,
             outDir: path.resolve(cwd, values.out ?? drillDefaults.outDir),

@@ -32,10 +32,39 @@ export interface DeployedRegion {
     readonly records: Readonly<Partial<Record<RecordPolicy, DeployedRecord>>>;
     /** The region's Global Accelerator endpoint group, when it takes part. */
     readonly endpointGroupArn?: string;
-    /** The accelerator's DNS name (owner stack only). */
+    /** The accelerator's DNS name (the global stack's, passed on by every region that joins it). */
     readonly acceleratorDnsName?: string;
-    /** The alias record to the accelerator (owner stack only, when configured). */
+    /** The alias record to the accelerator, when configured (passed on like the DNS name). */
     readonly acceleratorRecordFqdn?: string;
+    /** The region's alarms by key (`serving-badly`, `latency`, ...), when it has alarms. */
+    readonly alarmNames?: Readonly<Record<string, string>>;
+    /** The alarm Route 53 follows, when it has alarms. */
+    readonly servingBadlyAlarmName?: string;
+    /** The region's routing control, when routing controls are on. */
+    readonly routingControlArn?: string;
+    /** The cluster's data-plane endpoints (routing-control owner stack only). */
+    readonly routingControlClusterEndpoints?: readonly { readonly endpoint: string; readonly region: string }[];
+}
+
+function stringMap(value: unknown, key: string, stack: string): Record<string, string> {
+    if (value === undefined || value === null) {
+        return {};
+    }
+    if (typeof value !== "object" || Array.isArray(value) || Object.values(value).some((item) => typeof item !== "string")) {
+        throw new Error(`stack ${stack}: output ${key} must map names to strings, got ${JSON.stringify(value)}`);
+    }
+    return value as Record<string, string>;
+}
+
+function clusterEndpoints(value: unknown, stack: string): { endpoint: string; region: string }[] | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    const valid = Array.isArray(value) && value.every((item) => typeof item?.endpoint === "string" && typeof item?.region === "string");
+    if (!valid) {
+        throw new Error(`stack ${stack}: output routingControlClusterEndpoints must list endpoint and region strings, got ${JSON.stringify(value)}`);
+    }
+    return (value as { endpoint: string; region: string }[]).map(({ endpoint, region }) => ({ endpoint, region }));
 }
 
 function text(outputs: Record<string, unknown>, key: string, stack: string, required: boolean): string | undefined {
@@ -88,5 +117,9 @@ export function parseStackOutputs(stack: string, outputs: Record<string, unknown
         endpointGroupArn: text(outputs, "globalAcceleratorEndpointGroupArn", stack, false),
         acceleratorDnsName: text(outputs, "globalAcceleratorDnsName", stack, false),
         acceleratorRecordFqdn: text(outputs, "globalAcceleratorRecordFqdn", stack, false)?.replace(/\.$/, ""),
+        alarmNames: stringMap(outputs.alarmNames, "alarmNames", stack),
+        servingBadlyAlarmName: text(outputs, "servingBadlyAlarmName", stack, false),
+        routingControlArn: text(outputs, "routingControlArn", stack, false),
+        routingControlClusterEndpoints: clusterEndpoints(outputs.routingControlClusterEndpoints, stack),
     };
 }

@@ -10,7 +10,9 @@ import * as dns from "node:dns/promises";
 import * as http from "node:http";
 import * as https from "node:https";
 import { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { Route53Client } from "@aws-sdk/client-route-53";
+import { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
 import { globalAcceleratorApiRegion } from "../../domain/awsFacts";
 import { servedRegionOf } from "../../components/fleet/demoPage";
 import { AwsClients, Clock, DnsResolver, HttpProber, ProbeRequest, ProbeResult } from "./types";
@@ -29,6 +31,23 @@ export function realAwsClients(): AwsClients {
         get globalAccelerator() {
             return (globalAccelerator ??= new GlobalAcceleratorClient({ region: globalAcceleratorApiRegion }));
         },
+        cloudWatch: cached((region) => new CloudWatchClient({ region })),
+        // ARC's data plane: each cluster endpoint is its own URL, signed for its own region.
+        recoveryCluster: cached((endpoint, region) => new Route53RecoveryClusterClient({ region, endpoint })),
+    };
+}
+
+/** A factory that creates each client once per argument list. */
+function cached<A extends string[], C>(create: (...args: A) => C): (...args: A) => C {
+    const clients = new Map<string, C>();
+    return (...args: A) => {
+        const key = args.join(" ");
+        let client = clients.get(key);
+        if (client === undefined) {
+            client = create(...args);
+            clients.set(key, client);
+        }
+        return client;
     };
 }
 

@@ -4,7 +4,9 @@
  * drive the same runner with mocked AWS clients, a fake clock and fakes for the rest.
  */
 import type { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { Route53Client } from "@aws-sdk/client-route-53";
+import type { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
 
 /** Time, so that tests can run a ten-minute drill in milliseconds. */
 export interface Clock {
@@ -84,6 +86,10 @@ export interface AwsClients {
     readonly route53: Route53Client;
     /** Global Accelerator (region us-west-2). */
     readonly globalAccelerator: GlobalAcceleratorClient;
+    /** CloudWatch in a region (alarms live, and are read and set, in their own region). */
+    readonly cloudWatch?: (region: string) => CloudWatchClient;
+    /** Route 53 ARC's data plane at one of a cluster's regional endpoints. */
+    readonly recoveryCluster?: (endpoint: string, region: string) => Route53RecoveryClusterClient;
 }
 
 /** Everything `drill run` needs from the outside world. */

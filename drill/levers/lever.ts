@@ -3,10 +3,24 @@
  * before changing it and restore exactly that; restore is safe to call after a partial apply.
  */
 import type { PreflightCheck } from "../report/types";
+import type { Clock } from "../clients/types";
+import type { DrillPath } from "../model/timeline";
 import type { LeverPath } from "../signals/signal";
 
-/** Which lever: the stack config switch (`pulumi up`) or direct SDK calls. */
-export type LeverKind = "config" | "health-check";
+/**
+ * Which lever: the stack config switch (`pulumi up`), direct SDK calls on the endpoint check
+ * and dial, the serving-badly alarm forced to ALARM (SetAlarmState), or the region's routing
+ * control switched off through the cluster's data plane.
+ */
+export type LeverKind = "config" | "health-check" | "alarm" | "routing-control";
+
+/** Every lever, for the command line. */
+export const leverKinds: readonly LeverKind[] = ["config", "health-check", "alarm", "routing-control"];
+
+/** The failover path a lever exercises. */
+export function drillPathOf(kind: LeverKind): DrillPath {
+    return kind === "alarm" || kind === "routing-control" ? kind : "endpoint";
+}
 
 /** When a lever action ran and when each of its effects took hold. */
 export interface LeverTiming {
@@ -49,3 +63,25 @@ export interface Lever {
     /** How to restore by hand if the tool dies before restoring. */
     manualRestore(): string[];
 }
+
+/**
+ * Runs one change that acts on Route 53 (an alarm state, a routing-control state) and times it:
+ * the Route 53 path takes effect when the call returns. A failed restoring call names what is
+ * still out (`stillOut`).
+ */
+export async function timedRoute53Change(clock: Clock, call: () => Promise<unknown>, stillOut?: string): Promise<LeverTiming> {
+    const startedAtMs = clock.now();
+    try {
+        await call();
+    } catch (error) {
+        if (stillOut === undefined) {
+            throw error;
+        }
+        throw new Error(`restore failed: ${stillOut} (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const effectiveAtMs = clock.now();
+    return { startedAtMs, finishedAtMs: effectiveAtMs, effectiveAtMs: { route53: effectiveAtMs } };
+}
+
+/** The verification of a lever that never changed anything. */
+export const nothingChanged: RestoreVerification = { ok: true, detail: "nothing was changed" };

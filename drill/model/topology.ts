@@ -103,6 +103,11 @@ export function withOutage(conditions: Conditions, region: string): Conditions {
     return { ...conditions, [region]: { ...conditions[region], healthCheckHealthy: false, trafficDial: 0 } };
 }
 
+/** `conditions` with `region` out of DNS only (alarm or routing-control path): Global Accelerator is untouched. */
+export function withDnsOutage(conditions: Conditions, region: string): Conditions {
+    return { ...conditions, [region]: { ...conditions[region], healthCheckHealthy: false } };
+}
+
 /** Routing answers for every record name and the accelerator, for every client location. */
 export function routeAll(plans: readonly RegionPlan[], conditions: Conditions, locations: readonly ClientLocation[]): RouteRow[] {
     const rows: RouteRow[] = [];

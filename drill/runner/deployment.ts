@@ -8,6 +8,7 @@ import { StackAutomation } from "../clients/types";
 import { DeployedRegion, parseStackOutputs } from "../clients/outputs";
 import { regionPlanOf } from "../model/topology";
 import { ProjectStacks } from "../stacks";
+import { referencedStackName } from "../../config/acceleratorStacks";
 
 /** Reads and checks every stack's outputs; the region must match the stack file's. */
 export async function loadDeployment(automation: StackAutomation, stacks: ProjectStacks): Promise<DeployedRegion[]> {
@@ -30,7 +31,10 @@ export function placeholderDeployment(stacks: ProjectStacks): DeployedRegion[] {
         const albDnsName = `<albDnsName of ${config.stack}>`;
         const dns = dnsEnabled(config.settings);
         const ga = config.settings.globalAccelerator;
-        const zone = config.settings.dns.zoneName.replace(/\.$/, "");
+        // The accelerator's names come from the stack that creates it: the global stack, or a deprecated owner.
+        const creator = ga.owner ? config : stacks.globals?.find((global) => global.stack === referencedStackName(ga.globalStack));
+        const recordName = creator?.settings.globalAccelerator.recordName ?? "";
+        const zone = (creator ?? config).settings.dns.zoneName.replace(/\.$/, "");
         return {
             stack: config.stack,
             region: config.region,
@@ -41,8 +45,13 @@ export function placeholderDeployment(stacks: ProjectStacks): DeployedRegion[] {
             hostedZoneId: dns ? `<hostedZoneId of ${config.stack}>` : undefined,
             records: Object.fromEntries(plan.records.map((record) => [record.policy, { fqdn: record.name, setIdentifier: config.region }])),
             endpointGroupArn: ga.enabled ? `<globalAcceleratorEndpointGroupArn of ${config.stack}>` : undefined,
-            acceleratorDnsName: ga.enabled && ga.owner ? `<globalAcceleratorDnsName of ${config.stack}>` : undefined,
-            acceleratorRecordFqdn: ga.enabled && ga.owner && ga.recordName !== "" && zone !== "" ? `${ga.recordName}.${zone}` : undefined,
+            acceleratorDnsName: ga.enabled && creator ? `<globalAcceleratorDnsName of ${creator.stack}>` : undefined,
+            acceleratorRecordFqdn: ga.enabled && recordName !== "" && zone !== "" ? `${recordName}.${zone}` : undefined,
+            ...(config.settings.alarms.enabled ? {
+                alarmNames: { "serving-badly": `<servingBadlyAlarmName of ${config.stack}>` },
+                servingBadlyAlarmName: `<servingBadlyAlarmName of ${config.stack}>`,
+            } : {}),
+            routingControlArn: config.settings.routingControls.enabled ? `<routingControlArn of ${config.stack}>` : undefined,
         };
     });
 }

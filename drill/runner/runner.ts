@@ -8,7 +8,9 @@ import { DrillDependencies } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
 import { ConfigLever } from "../levers/configLever";
 import { HealthCheckLever } from "../levers/healthCheckLever";
-import { Lever, RestoreVerification } from "../levers/lever";
+import { AlarmLever } from "../levers/alarmLever";
+import { drillPathOf, Lever, RestoreVerification } from "../levers/lever";
+import { RoutingControlLever } from "../levers/routingControlLever";
 import { reportPhase } from "../report/evaluate";
 import { PhaseReport, PreflightCheck, DrillReport, DrillOutcome } from "../report/types";
 import { writeReport, WrittenReport } from "../report/write";
@@ -55,17 +57,21 @@ function oneLine(text: string): string {
     return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }
 
-function makeLever(options: DrillOptions, deps: DrillDependencies, target: DeployedRegion): Lever {
-    return options.lever === "config"
-        ? new ConfigLever(deps.automation, deps.clock, deps.progress, target.stack)
-        : new HealthCheckLever(deps.aws, deps.clock, target);
+function makeLever(options: DrillOptions, deps: DrillDependencies, target: DeployedRegion, deployment: readonly DeployedRegion[]): Lever {
+    switch (options.lever) {
+        case "config": return new ConfigLever(deps.automation, deps.clock, deps.progress, target.stack);
+        case "health-check": return new HealthCheckLever(deps.aws, deps.clock, target);
+        case "alarm": return new AlarmLever(deps.aws, deps.clock, target);
+        case "routing-control": return new RoutingControlLever(deps.aws, deps.clock, target,
+            deployment.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? []);
+    }
 }
 
 /** Runs (or, with dryRun, plans) a drill. */
 export async function runDrill(options: DrillOptions, deps: DrillDependencies): Promise<DrillResult> {
     const stacks = loadProjectStacks(options.projectDir);
     const targetConfig = findTarget(stacks, options.target);
-    const simulation = simulateDrill(stacks, targetConfig);
+    const simulation = simulateDrill(stacks, targetConfig, undefined, drillPathOf(options.lever));
     return new DrillRun(options, deps, simulation, targetConfig.settings.globalAccelerator.trafficDial).run(stacks);
 }
 
@@ -127,7 +133,7 @@ class DrillRun {
         const target = deployment.find((region) => region.stack === this.simulation.target.stack)!;
         const others = deployment.filter((region) => region !== target);
         this.target = target;
-        const lever = makeLever(this.options, this.deps, target);
+        const lever = makeLever(this.options, this.deps, target, deployment);
         this.lever = lever;
         this.signals = buildSignals({
             target, others, simulation: this.simulation, configuredDial: this.configuredDial,
@@ -212,6 +218,14 @@ class DrillRun {
         return signal.expectationIsUnion && seen.length > 0 ? seen : [...new Set([...seen, ...signal.expected.before])];
     }
 
+    /**
+     * The states a signal should reach in the outage. A union expectation the model does not see
+     * change (the accelerator on the alarm path) stays where the baseline saw it.
+     */
+    private statesDuring(signal: Signal): readonly string[] {
+        return signal.expectationIsUnion && signal.predictedSeconds === null ? this.statesBefore(signal) : signal.expected.during;
+    }
+
     private get phaseSettings() {
         return {
             signals: this.signals, clock: this.deps.clock, progress: this.deps.progress, interrupt: this.deps.interrupt,
@@ -229,7 +243,7 @@ class DrillRun {
             outage = await runPhase({
                 ...this.phaseSettings, phase: "outage", action: () => lever.apply(), observe: true,
                 lastValues: new Map(this.signals.map((signal) => [signal.id, (this.baseline.get(signal.id) ?? []).at(-1) ?? "-"])),
-                states: (signal) => ({ previous: new Set(this.statesBefore(signal)), next: new Set(signal.expected.during) }),
+                states: (signal) => ({ previous: new Set(this.statesBefore(signal)), next: new Set(this.statesDuring(signal)) }),
             });
             this.phases.push(this.phaseReport(outage));
             failure = outage.actionError;

@@ -8,6 +8,7 @@ import { clientLocations } from "../model/clients";
 import { recordPolicies, RouteRow } from "../model/topology";
 import { answeredRegions, Simulation } from "../simulate/simulate";
 import { dialObservation, dialToken, endpointHealthObservation, readEndpointGroup } from "./accelerator";
+import { alarmSignals } from "./alarms";
 import { readServedRegion } from "./http";
 import { IpRegionMap } from "./ipRegions";
 import { healthObservation, readDnsAnswer, readHealthCheck } from "./route53";
@@ -54,13 +55,15 @@ export function buildSignals(context: SignalContext): Signal[] {
     const regions = [target, ...others];
     const signals: Signal[] = [];
 
+    // The alarm and routing-control levers leave the endpoint check (and the dial) alone.
+    const endpointPath = simulation.path === "endpoint";
     if (target.healthCheckId !== undefined) {
         const id = target.healthCheckId;
         signals.push({
             id: `health-check:${target.stack}`, kind: "health-check", lane: "route53", follows: "route53", guard: false, expectationIsUnion: false,
             description: `Route 53 health check ${id} of ${target.region}`,
-            expected: { before: ["healthy"], during: ["unhealthy"] },
-            predictedSeconds: lever.healthCheckSeconds,
+            expected: { before: ["healthy"], during: [endpointPath ? "unhealthy" : "healthy"] },
+            predictedSeconds: endpointPath ? lever.healthCheckSeconds : null,
             read: async () => healthObservation(await readHealthCheck(aws.route53, id)),
         });
     }
@@ -111,8 +114,8 @@ export function buildSignals(context: SignalContext): Signal[] {
         signals.push({
             id: `accelerator-dial:${target.stack}`, kind: "accelerator-dial", lane: "globalAccelerator", follows: "globalAccelerator", guard: false, expectationIsUnion: false,
             description: `Traffic dial of ${target.region}'s Global Accelerator endpoint group`,
-            expected: { before: [dialToken(context.configuredDial)], during: [dialToken(0)] },
-            predictedSeconds: 0,
+            expected: { before: [dialToken(context.configuredDial)], during: [dialToken(endpointPath ? 0 : context.configuredDial)] },
+            predictedSeconds: endpointPath ? 0 : null,
             read: async () => dialObservation(await readEndpointGroup(aws.globalAccelerator, arn)),
         });
     }
@@ -129,6 +132,7 @@ export function buildSignals(context: SignalContext): Signal[] {
         }
     }
 
+    signals.push(...alarmSignals({ target, others, path: simulation.path, aws }));
     signals.push(...httpSignals(context, fqdns));
     return signals;
 }

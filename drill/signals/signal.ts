@@ -6,7 +6,7 @@
  */
 
 /** What a signal watches. */
-export type SignalKind = "health-check" | "dns-answer" | "accelerator-dial" | "http" | "guard";
+export type SignalKind = "health-check" | "dns-answer" | "accelerator-dial" | "http" | "alarm" | "guard";
 
 /** The lever effect a signal follows: its time zero is when that part of the lever took effect. */
 export type LeverPath = "route53" | "globalAccelerator";
@@ -36,7 +36,7 @@ export interface Signal {
     /** One line for people. */
     readonly description: string;
     /** Reads in the same lane run one after another (API rate limits); lanes run in parallel. */
-    readonly lane: "route53" | "globalAccelerator" | "http";
+    readonly lane: "route53" | "globalAccelerator" | "http" | "cloudwatch";
     /** Which lever effect starts its clock. */
     readonly follows: LeverPath;
     /** Expected states from the model. */

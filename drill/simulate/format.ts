@@ -45,7 +45,7 @@ export function formatSimulation(simulation: Simulation): string[] {
             lines.push(`    +${String(event.atSeconds).padStart(3)} s  ${event.path === "dns" ? "DNS" : "GA "}  ${event.description}`);
         }
     }
-    const { dns, globalAccelerator } = prediction.failover;
+    const { dns, globalAccelerator, alarm, routingControl } = prediction.failover;
     const objective = prediction.recoveryTimeObjectiveSeconds;
     lines.push("", "Failover after a real regional failure (predictFailover):");
     if (simulation.withinObjective.dns !== undefined) {
@@ -53,6 +53,12 @@ export function formatSimulation(simulation: Simulation): string[] {
     }
     if (simulation.withinObjective.globalAccelerator !== undefined) {
         lines.push(`  Global Accelerator: ${globalAccelerator.detectionSeconds} s target detection + ${globalAccelerator.reactionSeconds} s reaction = ${formatSeconds(globalAccelerator.totalSeconds)} (${simulation.withinObjective.globalAccelerator ? "within" : "OVER"} the ${objective} s objective)`);
+    }
+    if (alarm !== undefined && simulation.withinObjective.alarm !== undefined) {
+        lines.push(`  Alarm (the region answers /health but serves badly): ${alarm.detectionSeconds} s metrics and alarm + ${alarm.route53Seconds} s Route 53 + ${alarm.ttlSeconds} s TTL = ${formatSeconds(alarm.totalSeconds)} (${simulation.withinObjective.alarm ? "within" : "OVER"} the ${objective} s objective)`);
+    }
+    if (routingControl !== undefined && simulation.withinObjective.routingControl !== undefined) {
+        lines.push(`  Routing control (switched off on purpose): ${routingControl.propagationSeconds} s propagation + ${routingControl.ttlSeconds} s TTL = ${formatSeconds(routingControl.totalSeconds)} after the flip (${simulation.withinObjective.routingControl ? "within" : "OVER"} the ${objective} s objective)`);
     }
     lines.push("", "Model notes: client latency order is a model (drill/model/clients.ts); Route 53 and Global Accelerator use AWS's own latency data.");
     return lines;

@@ -108,6 +108,12 @@ function forwardTargets(actions: unknown): { name: string; weight?: number }[] {
 }
 
 function addRegion(builder: GraphBuilder, stack: StackPlan): void {
+    const regional = ["awsx:ec2:Vpc", "aws:lb/loadBalancer:LoadBalancer"].some((type) => ofType(stack, type).length > 0);
+    if (!regional) {
+        // The global stack (accelerator, its listener and record) has no lane of its own: its
+        // resources are drawn in the global lane, in us-west-2 only because that API lives there.
+        return;
+    }
     const lane = `region:${stack.region}`;
     builder.group({ id: lane, label: `${stack.region} (stack ${stack.stack})`, kind: "region" });
     const vpcs = ofType(stack, "awsx:ec2:Vpc");

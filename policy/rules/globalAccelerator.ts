@@ -9,7 +9,7 @@ import { asList, asObject, isComputed, isKnown, show } from "./values";
 export const endpointGroupRegionSet: ResourceRule = {
     name: "endpoint-group-region-explicit",
     description: "Endpoint groups set endpointGroupRegion; it otherwise defaults to the provider's region (us-west-2).",
-    source: "Global Accelerator API reference, CreateEndpointGroup (AWS-NOTES, Global Accelerator)",
+    source: "Global Accelerator API reference, CreateEndpointGroup",
     enforcementLevel: "mandatory",
     scope: "resource",
     types: resourceTypes.endpointGroup,
@@ -26,7 +26,7 @@ export const endpointGroupRegionSet: ResourceRule = {
 export const endpointGroupRegionMatches: StackRule = {
     name: "endpoint-group-region-matches-endpoint",
     description: "An endpoint group is in the region of the load balancers it holds.",
-    source: "Global Accelerator API reference, EndpointConfiguration.EndpointId (AWS-NOTES, Global Accelerator)",
+    source: "Global Accelerator API reference, EndpointConfiguration.EndpointId",
     enforcementLevel: "mandatory",
     scope: "stack",
     check(resources) {
@@ -58,7 +58,7 @@ export const endpointGroupRegionMatches: StackRule = {
 export const clientIpPreservationSet: ResourceRule = {
     name: "endpoint-client-ip-preservation-explicit",
     description: "Every endpoint configuration sets clientIpPreservationEnabled explicitly.",
-    source: "Global Accelerator Developer Guide, client IP preservation (AWS-NOTES, Global Accelerator)",
+    source: "Global Accelerator Developer Guide, client IP preservation",
     enforcementLevel: "mandatory",
     scope: "resource",
     types: resourceTypes.endpointGroup,

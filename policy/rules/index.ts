@@ -5,16 +5,19 @@
 import { endpointGroupRegionMatches, endpointGroupRegionSet, clientIpPreservationSet } from "./globalAccelerator";
 import {
     accessLogsEnabled, deletionProtection, desyncMitigationMode, dropInvalidHeaderFields, httpRedirectsToHttps,
-    multipleAvailabilityZones, tls13Policy,
+    certificateInListenerRegion, multipleAvailabilityZones, plainHttpAlb, tls13Policy,
 } from "./loadBalancers";
 import {
     aliasCanonicalZone, checkerRegions, failoverEvaluatesTargetHealth, healthCheckNotDisabled, setIdentifier,
 } from "./route53";
 import { autoNamed, healthCheckEnabled, targetGroupHasTargets } from "./targetGroups";
+import { alarmTopicSubscribed, recordsUseCombinedCheck, regionAlarmsNotify, route53AlarmRegion, routingControlRegion } from "./observability";
 import { Rule } from "./types";
 
 export const rules: readonly Rule[] = [
     httpRedirectsToHttps,
+    plainHttpAlb,
+    certificateInListenerRegion,
     dropInvalidHeaderFields,
     accessLogsEnabled,
     deletionProtection,
@@ -32,6 +35,11 @@ export const rules: readonly Rule[] = [
     endpointGroupRegionSet,
     endpointGroupRegionMatches,
     clientIpPreservationSet,
+    regionAlarmsNotify,
+    alarmTopicSubscribed,
+    route53AlarmRegion,
+    routingControlRegion,
+    recordsUseCombinedCheck,
 ];
 
 export * from "./types";

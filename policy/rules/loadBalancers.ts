@@ -31,6 +31,43 @@ function redirectsToHttps(actions: unknown): boolean | undefined {
     return unknown ? undefined : false;
 }
 
+/**
+ * HTTP listeners whose default action is known not to redirect to HTTPS, split by whether their
+ * ALB has an HTTPS listener. Listeners of one ALB share its resolved URN or, when it is not in
+ * the stack, the same ARN value.
+ */
+function plainHttpListeners(resources: readonly PolicyResource[]): { besideHttps: PolicyResource[]; httpOnly: PolicyResource[] } {
+    const loadBalancers = ofKind(resources, "loadBalancer");
+    const listeners = ofKind(resources, "listener");
+    const owner = (listener: PolicyResource): string | undefined => {
+        const arn = listener.props.loadBalancerArn;
+        const loadBalancer = referent(arn, loadBalancers, arnAttributes, { resource: listener, property: "loadBalancerArn" });
+        return loadBalancer?.urn ?? (typeof arn === "string" && arn !== "" && arn !== unknownValue ? arn : undefined);
+    };
+    const withHttps = new Set(listeners.filter((listener) => listener.props.protocol === "HTTPS").map(owner));
+    const plain = listeners.filter((listener) => listener.props.protocol === "HTTP" && owner(listener) !== undefined &&
+        redirectsToHttps(listener.props.defaultActions) === false);
+    return {
+        besideHttps: plain.filter((listener) => withHttps.has(owner(listener))),
+        httpOnly: plain.filter((listener) => !withHttps.has(owner(listener))),
+    };
+}
+
+export const plainHttpAlb: StackRule = {
+    name: "elb-1-plain-http-alb",
+    description: "An ALB without an HTTPS listener serves plain HTTP, which Security Hub ELB.1 flags.",
+    source: "AWS Security Hub ELB.1 (every HTTP listener must redirect to HTTPS)",
+    enforcementLevel: "advisory",
+    scope: "stack",
+    check(resources) {
+        return plainHttpListeners(resources).httpOnly.map((listener) => ({
+            urn: listener.urn,
+            message: `HTTP listener ${listener.name} serves plain HTTP and its ALB has no HTTPS listener, so Security Hub ELB.1 fails it: ` +
+                "set app:alb.certificateArn (an ACM certificate in the ALB's region) to add HTTPS and make HTTP redirect to it.",
+        }));
+    },
+};
+
 export const httpRedirectsToHttps: StackRule = {
     name: "elb-1-http-redirects-to-https",
     description: "The HTTP listener of an ALB that has an HTTPS listener redirects every request to HTTPS.",
@@ -38,23 +75,11 @@ export const httpRedirectsToHttps: StackRule = {
     enforcementLevel: "mandatory",
     scope: "stack",
     check(resources) {
-        const loadBalancers = ofKind(resources, "loadBalancer");
-        const listeners = ofKind(resources, "listener");
-        // Listeners of one ALB share its resolved URN or, when it is not in the stack, the same ARN value.
-        const owner = (listener: PolicyResource): string | undefined => {
-            const arn = listener.props.loadBalancerArn;
-            const loadBalancer = referent(arn, loadBalancers, arnAttributes, { resource: listener, property: "loadBalancerArn" });
-            return loadBalancer?.urn ?? (typeof arn === "string" && arn !== "" && arn !== unknownValue ? arn : undefined);
-        };
-        const withHttps = new Set(listeners.filter((listener) => listener.props.protocol === "HTTPS").map(owner));
-        return listeners
-            .filter((listener) => listener.props.protocol === "HTTP" && owner(listener) !== undefined && withHttps.has(owner(listener)))
-            .filter((listener) => redirectsToHttps(listener.props.defaultActions) === false)
-            .map((listener) => ({
-                urn: listener.urn,
-                message: `HTTP listener ${listener.name} serves plain HTTP although its ALB has an HTTPS listener: make its default action ` +
-                    `{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }.`,
-            }));
+        return plainHttpListeners(resources).besideHttps.map((listener) => ({
+            urn: listener.urn,
+            message: `HTTP listener ${listener.name} serves plain HTTP although its ALB has an HTTPS listener: make its default action ` +
+                `{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }.`,
+        }));
     },
 };
 
@@ -172,5 +197,27 @@ export const tls13Policy: ResourceRule = {
         }
         const current = sslPolicy === undefined ? "no sslPolicy (the API then uses the weak ELBSecurityPolicy-2016-08)" : `sslPolicy ${show(sslPolicy)}`;
         return [`${protocol} listener ${listener.name} has ${current}: set sslPolicy to a TLS 1.3 policy such as "${tls13Policies[0]}".`];
+    },
+};
+
+export const certificateInListenerRegion: ResourceRule = {
+    name: "elb-certificate-in-listener-region",
+    description: "Listeners and their SNI certificates use ACM certificates of the load balancer's own region.",
+    source: "ACM: certificates are regional; an ELB listener can only use one from its own region",
+    enforcementLevel: "mandatory",
+    scope: "resource",
+    types: [...resourceTypes.listener, ...resourceTypes.listenerCertificate],
+    check(resource) {
+        const arn = resource.props.certificateArn;
+        if (typeof arn !== "string" || isComputed(arn) || resource.region === undefined) {
+            return [];
+        }
+        const parts = String(arn).split(":");
+        const certificateRegion = parts.length >= 6 && parts[2] === "acm" ? parts[3] : undefined;
+        if (certificateRegion === undefined || certificateRegion === resource.region) {
+            return [];
+        }
+        return [`${resource.name} uses certificate ${arn} from ${certificateRegion}, but its load balancer is in ${resource.region} and AWS refuses ` +
+            `a certificate from another region: request or import the certificate in ${resource.region} (stack config app:alb.certificateArn, app:alb.sniCertificateArns).`];
     },
 };

@@ -66,7 +66,7 @@ function wrongZone(zoneId: unknown, target: AliasTarget, recordZoneId: unknown):
 export const aliasCanonicalZone: StackRule = {
     name: "alias-canonical-zone",
     description: "Alias records to an ALB or accelerator carry the target's canonical hosted zone id, never the record's own zone.",
-    source: "Route 53 Developer Guide, alias records (AWS-NOTES, Route 53)",
+    source: "Route 53 Developer Guide, alias records",
     enforcementLevel: "mandatory",
     scope: "stack",
     check(resources) {
@@ -105,7 +105,7 @@ function hasRoutingPolicy(record: PolicyResource): boolean | undefined {
 export const setIdentifier: ResourceRule = {
     name: "routing-record-set-identifier",
     description: "Records with a routing policy (failover, weighted, latency, geo, CIDR, multivalue) have a set identifier.",
-    source: "Route 53 API reference, ResourceRecordSet.SetIdentifier (AWS-NOTES, Route 53)",
+    source: "Route 53 API reference, ResourceRecordSet.SetIdentifier",
     enforcementLevel: "mandatory",
     scope: "resource",
     types: resourceTypes.record,
@@ -122,7 +122,7 @@ export const setIdentifier: ResourceRule = {
 export const failoverEvaluatesTargetHealth: ResourceRule = {
     name: "failover-alias-evaluates-target-health",
     description: "Failover alias records set evaluateTargetHealth: true.",
-    source: "Route 53 Developer Guide, failover routing (AWS-NOTES, Route 53)",
+    source: "Route 53 Developer Guide, failover routing",
     enforcementLevel: "mandatory",
     scope: "resource",
     types: resourceTypes.record,
@@ -147,7 +147,7 @@ const endpointCheckTypes = ["HTTP", "HTTPS", "HTTP_STR_MATCH", "HTTPS_STR_MATCH"
 export const checkerRegions: ResourceRule = {
     name: "health-check-checker-regions",
     description: `Endpoint health checks use at least ${facts.minimumCheckerRegions} Route 53 checker regions, all of them real checker regions.`,
-    source: "Route 53 API reference, HealthCheckConfig.Regions (AWS-NOTES, Route 53)",
+    source: "Route 53 API reference, HealthCheckConfig.Regions",
     enforcementLevel: "mandatory",
     scope: "resource",
     types: resourceTypes.healthCheck,
@@ -171,7 +171,7 @@ export const checkerRegions: ResourceRule = {
 export const healthCheckNotDisabled: ResourceRule = {
     name: "health-check-not-disabled",
     description: "Health checks are never disabled: a disabled check counts as healthy.",
-    source: "Route 53 Developer Guide, disabling health checks (AWS-NOTES, Route 53)",
+    source: "Route 53 Developer Guide, disabling health checks",
     enforcementLevel: "mandatory",
     scope: "resource",
     types: resourceTypes.healthCheck,

@@ -12,7 +12,7 @@ import { asList, asObject, isComputed, show } from "./values";
 export const healthCheckEnabled: ResourceRule = {
     name: "target-group-health-check-enabled",
     description: "Every target group enables its health check explicitly.",
-    source: "AWS-NOTES, Target groups: the provider's health check defaults differ from the API's",
+    source: "ELB API reference, CreateTargetGroup (health check defaults); the AWS provider's aws_lb_target_group defaults differ from the API's",
     enforcementLevel: "mandatory",
     scope: "resource",
     types: resourceTypes.targetGroup,
@@ -37,7 +37,7 @@ function isAutoName(physical: string, logical: string): boolean {
 export const autoNamed: ResourceRule = {
     name: "target-group-auto-named",
     description: "Target groups have no fixed name (auto-naming or a short namePrefix), so they can be replaced create-before-delete.",
-    source: "AWS-NOTES, Target groups: a fixed name blocks create-before-delete replacement (ResourceInUse)",
+    source: "ELB API reference, CreateTargetGroup (names are unique per region and account): a fixed name blocks create-before-delete replacement",
     enforcementLevel: "mandatory",
     scope: "resource",
     types: resourceTypes.targetGroup,
@@ -91,8 +91,8 @@ function groupsIn(resource: PolicyResource, [, property, pick]: GroupSite, group
 export const targetGroupHasTargets: StackRule = {
     name: "target-group-has-targets",
     description: "Every target group a listener routes to gets targets from the stack.",
-    source: "AWS-NOTES, Target groups: an empty target group counts as unhealthy for Route 53 and Global Accelerator",
-    enforcementLevel: "advisory",
+    source: "Route 53 API reference, AliasTarget.EvaluateTargetHealth: \"A target group that has no registered targets is considered unhealthy\"",
+    enforcementLevel: "mandatory",
     scope: "stack",
     check(resources) {
         const groups = ofKind(resources, "targetGroup");

@@ -36,9 +36,8 @@ describe("single-stack rules at their edges", () => {
         ]);
         expect(problemsOf({ ...twoGroups, "fleet.targetGroups": ["webb"] })).to.include(
             'Pulumi.b.yaml: app:fleet.targetGroups names webb, which is not a key of app:targetGroups (web, api) (did you mean web?), got ["webb"]');
-        expect(problemsOf({ ...twoGroups, "alb.defaultTargetGroup": "ap" })).to.deep.equal([
-            'Pulumi.b.yaml: app:alb.defaultTargetGroup must be a key of app:targetGroups (web, api) (did you mean api?), got "ap"',
-        ]);
+        expect(problemsOf({ ...twoGroups, "alb.defaultTargetGroup": "ap" })).to.include(
+            'Pulumi.b.yaml: app:alb.defaultTargetGroup must be a key of app:targetGroups (web, api) (did you mean api?), got "ap"');
     });
 
     it("a weighted forward takes one group, and weights of 0 beside one above 0", () => {

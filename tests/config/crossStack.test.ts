@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { StackConfig, validateStackConfig } from "../../config/load";
-import { checkAcceleratorOwnership, checkAcrossStacks, CrossStackFinding } from "../../config/crossStack";
+import { checkAcrossStacks, CrossStackFinding } from "../../config/crossStack";
 import { PlannedResource } from "../../offline/runStack";
 import { configFor } from "../harness";
 
 /** A validated stack config: a real stack file with changes (stack name may differ from the file). */
-function stack(file: "seoul" | "tokyo", changes: Record<string, unknown> = {}, name: string = file): StackConfig {
+function stack(file: "global" | "seoul" | "tokyo", changes: Record<string, unknown> = {}, name: string = file): StackConfig {
     const result = validateStackConfig({ stack: name, project: "app", values: configFor(file, changes) });
     expect(result.problems, result.problems.join("\n")).to.deep.equal([]);
     return result.config!;
@@ -21,7 +21,7 @@ function only(check: string, list: CrossStackFinding[]): CrossStackFinding[] {
 
 describe("cross-stack checks", () => {
     it("pass for the committed stack files", () => {
-        expect(findings(stack("seoul"), stack("tokyo"))).to.deep.equal([]);
+        expect(findings(stack("global"), stack("seoul"), stack("tokyo"))).to.deep.equal([]);
     });
 
     describe("environments", () => {
@@ -29,7 +29,7 @@ describe("cross-stack checks", () => {
             stack("seoul", { environment: "dev", "alb.deletionProtection": false, "globalAccelerator.enabled": false, ...changes }, name);
 
         it("keeps a dev stack out of production's failover pair and accelerator", () => {
-            expect(findings(stack("seoul"), stack("tokyo"), dev("dev"))).to.deep.equal([]);
+            expect(findings(stack("global"), stack("seoul"), stack("tokyo"), dev("dev"))).to.deep.equal([]);
         });
 
         it("checks each environment on its own and says which one a finding is about", () => {
@@ -39,7 +39,7 @@ describe("cross-stack checks", () => {
         });
 
         it("sees a production third region with failover on as a second PRIMARY", () => {
-            const list = only("failover-roles", findings(stack("seoul"), stack("tokyo"), stack("seoul", { "aws:region": "eu-west-2", "globalAccelerator.enabled": false }, "london")));
+            const list = only("failover-roles", findings(stack("seoul"), stack("tokyo"), stack("seoul", { "aws:region": "eu-west-2", "globalAccelerator.enabled": false, "alb.certificateArn": "arn:aws:acm:eu-west-2:111122223333:certificate/london", "alb.sniCertificateArns": [] }, "london")));
             expect(list.map((finding) => finding.message)).to.deep.equal([
                 'failover name "app" needs exactly one PRIMARY record, found 2 (seoul, london): set app:dns.failoverRole in the stack files; failover takes exactly one PRIMARY and one SECONDARY, so further regions set app:dns.failover: false and serve through the weighted and latency records and the accelerator',
             ]);
@@ -93,8 +93,6 @@ describe("cross-stack checks", () => {
     });
 
     describe("edges", () => {
-        const noAccelerator = { "globalAccelerator.enabled": false, "globalAccelerator.owner": false, "globalAccelerator.ownerStack": undefined, "globalAccelerator.recordName": undefined };
-
         it("name the stacks each finding is about", () => {
             // Two PRIMARY among three: the finding names the two holders, not every member.
             const roles = only("failover-roles", findings(stack("seoul"), stack("tokyo", { "dns.failoverRole": "PRIMARY" }), stack("tokyo", {}, "tokyo-b")));
@@ -102,10 +100,6 @@ describe("cross-stack checks", () => {
             // No SECONDARY at all: the finding names every stack with the name.
             const none = only("failover-roles", findings(stack("seoul"), stack("tokyo", { "dns.failoverRole": "PRIMARY" })));
             expect(none.map((finding) => finding.stacks)).to.deep.equal([["seoul", "tokyo"], ["seoul", "tokyo"]]);
-            const owners = only("accelerator-owner", findings(stack("seoul"), stack("tokyo", { "globalAccelerator.owner": true, "globalAccelerator.ownerStack": undefined }), stack("tokyo", {}, "tokyo-b")));
-            expect(owners.map((finding) => finding.stacks)).to.deep.equal([["seoul", "tokyo"]]);
-            const pointer = only("accelerator-owner", findings(stack("seoul"), stack("tokyo", { "globalAccelerator.ownerStack": "organization/app/osaka" })));
-            expect(pointer.map((finding) => finding.stacks)).to.deep.equal([["tokyo", "seoul"]]);
             const clash = only("set-identifiers", findings(stack("seoul"), stack("seoul", { "dns.failoverRole": "SECONDARY" }, "seoul-blue")));
             expect(clash[0].stacks).to.deep.equal(["seoul", "seoul-blue"]);
         });
@@ -124,52 +118,18 @@ describe("cross-stack checks", () => {
             expect(only("latency-regions", checkAcrossStacks([{ config: stack("seoul") }, { config: stack("tokyo"), resources: [own, other] }]))).to.deep.equal([]);
         });
 
-        it("stacks without the accelerator are neither owners nor members", () => {
-            expect(only("accelerator-owner", findings(stack("seoul", noAccelerator), stack("tokyo", noAccelerator)))).to.deep.equal([]);
-            expect(only("accelerator-owner", findings(stack("seoul"), stack("tokyo", noAccelerator)))).to.deep.equal([]);
-        });
-
-        it("an owner that turned the accelerator off is named, and a missing stack gets a suggestion", () => {
-            const off = checkAcceleratorOwnership([stack("seoul", { "globalAccelerator.enabled": false, "globalAccelerator.recordName": undefined }), stack("tokyo")]);
-            expect(off.map((finding) => finding.message)).to.deep.equal([
-                "the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found 0; seoul sets app:globalAccelerator.owner: true but app:globalAccelerator.enabled: false",
-            ]);
-            expect(off[0].stacks).to.deep.equal(["tokyo"]);
-            const missing = checkAcceleratorOwnership([stack("seoul"), stack("tokyo", { "globalAccelerator.ownerStack": "organization/app/seul" })], ["seoul", "tokyo"]);
-            expect(missing[0].message).to.include('"organization/app/seul" (there is no stack file for seul (did you mean seoul?))');
-            const named = checkAcceleratorOwnership([stack("seoul"), stack("tokyo", { "globalAccelerator.ownerStack": "organization/app/tokyo" })], ["seoul", "tokyo"]);
-            expect(named[0].message).to.equal('tokyo points its endpoint group at "organization/app/tokyo", but the owner is seoul: set app:globalAccelerator.ownerStack to <organization>/<project>/seoul');
-        });
-
         it("parity needs two stacks, shows at most three differences per aspect, and names the listeners", () => {
             expect(only("parity", findings(stack("seoul", { "healthCheck.failureThreshold": 5 })))).to.deep.equal([]);
             const listeners = only("parity", findings(stack("seoul"), stack("tokyo", { "alb.certificateArn": "", "alb.sniCertificateArns": [] })));
             expect(listeners.map((finding) => finding.message)).to.include(
                 "listeners differ between regions (HTTP->HTTPS redirect + HTTPS in seoul vs HTTP only in tokyo): a failover moves users to a region that behaves differently");
-            const many = only("parity", findings(stack("seoul"), stack("tokyo", { "healthCheck.failureThreshold": 5, "healthCheck.path": "/x", "healthCheck.requestInterval": 30, "healthCheck.port": 8443 })));
+            const many = only("parity", findings(stack("seoul"), stack("tokyo", { "healthCheck.failureThreshold": 5, "healthCheck.path": "/x", "healthCheck.requestInterval": 30, "healthCheck.protocol": "HTTPS" })));
             const health = many.find((finding) => finding.message.startsWith("health checks"))!.message;
             expect(health.split(" vs ").length - 1).to.equal(3);
         });
     });
 
-    describe("Global Accelerator ownership", () => {
-        it("rejects two owners", () => {
-            const result = only("accelerator-owner", findings(stack("seoul"), stack("tokyo", { "globalAccelerator.owner": true, "globalAccelerator.ownerStack": undefined })));
-            expect(result.map((finding) => finding.message)).to.deep.equal([
-                "the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found 2 (seoul, tokyo)",
-            ]);
-        });
-
-        it("rejects no owner", () => {
-            const result = only("accelerator-owner", findings(stack("seoul", { "globalAccelerator.owner": false, "globalAccelerator.recordName": undefined, "globalAccelerator.ownerStack": "organization/app/tokyo" }), stack("tokyo")));
-            expect(result[0].message).to.equal("the Global Accelerator needs exactly one owner stack (app:globalAccelerator.owner: true), found 0");
-        });
-
-        it("rejects a member pointing at a stack that is not the owner", () => {
-            const result = only("accelerator-owner", findings(stack("seoul"), stack("tokyo", { "globalAccelerator.ownerStack": "organization/app/osaka" })));
-            expect(result[0].message).to.equal('tokyo points its endpoint group at "organization/app/osaka" (there is no stack file for osaka), but the owner is seoul: set app:globalAccelerator.ownerStack to <organization>/<project>/seoul');
-        });
-    });
+    // The accelerator across stacks (global stack, order, deprecated owner): tests/config/acceleratorStacks.test.ts.
 
     it("rejects stacks in different hosted zones", () => {
         const result = only("shared-zone", findings(stack("seoul"), stack("tokyo", { "dns.zoneName": "example.org" })));

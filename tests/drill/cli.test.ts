@@ -40,7 +40,7 @@ describe("drill command line", () => {
         const mistakes: [string[], RegExp][] = [
             [["run"], /run needs --fail/],
             [["explode", "--fail", "seoul"], /unknown command explode/],
-            [["run", "--fail", "seoul", "--lever", "dns"], /--lever must be config or health-check, got dns/],
+            [["run", "--fail", "seoul", "--lever", "dns"], /--lever must be config, health-check, alarm, routing-control, got dns/],
             [["run", "--fail", "seoul", "--poll", "0"], /--poll must be a positive number of seconds, got 0/],
             [["run", "--fail", "seoul", "--json"], /--json is an option of simulate/],
             [["simulate", "--fail", "seoul", "--lever", "config"], /--lever is an option of run/],

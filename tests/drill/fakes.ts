@@ -22,6 +22,7 @@ import {
     UpdateHealthCheckCommand,
     UpdateHealthCheckCommandInput,
 } from "@aws-sdk/client-route-53";
+import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
 import { AwsClients, Clock, DnsResolver, HttpProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener } from "../../drill/clients/types";
 import { drillDefaults, DrillOptions } from "../../drill/runner/options";
@@ -134,10 +135,17 @@ export class FakeWorld {
     private readonly scheduled: { atMs: number; run: () => void }[] = [];
     private weightedTurn = 0;
     private probeTurn = 0;
+    /** With `initial.alarms`: CloudWatch, and each region's serving-badly alarm in its records' combined check. */
+    readonly cloudWatch = new CloudWatchClient({ region: "ap-northeast-2" });
+    readonly cloudWatchMock = mockClient(this.cloudWatch);
+    private readonly alarms: boolean;
+    /** When each region's alarm was in ALARM: SetAlarmState holds for one 60 s evaluation, OK ends it. */
+    private readonly alarmed: Record<Stack, { from: number; until: number }[]> = { seoul: [], tokyo: [] };
     /** Set to make UpdateHealthCheck / UpdateEndpointGroup fail on the n-th call (1-based). */
     failures: { updateHealthCheck?: number; updateEndpointGroup?: number } = {};
 
-    constructor(readonly clock: FakeClock, timing: Partial<WorldTiming> = {}, initial: { dial?: Partial<Record<Stack, number>>; inverted?: Partial<Record<Stack, boolean>> } = {}) {
+    constructor(readonly clock: FakeClock, timing: Partial<WorldTiming> = {}, initial: { dial?: Partial<Record<Stack, number>>; inverted?: Partial<Record<Stack, boolean>>; alarms?: boolean } = {}) {
+        this.alarms = initial.alarms ?? false;
         this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, ...timing };
         const start = clock.now();
         this.inverted = { seoul: [{ atMs: start, value: initial.inverted?.seoul ?? false }], tokyo: [{ atMs: start, value: initial.inverted?.tokyo ?? false }] };
@@ -148,7 +156,12 @@ export class FakeWorld {
 
     /** The clients the runner gets. */
     get aws(): AwsClients {
-        return { route53: this.route53, globalAccelerator: this.globalAccelerator };
+        return { route53: this.route53, globalAccelerator: this.globalAccelerator, ...(this.alarms ? { cloudWatch: () => this.cloudWatch } : {}) };
+    }
+
+    /** Whether the region's serving-badly alarm was in ALARM at `atMs`. */
+    alarmedAt(stack: Stack, atMs: number): boolean {
+        return this.alarmed[stack].some((interval) => interval.from <= atMs && atMs < interval.until);
     }
 
     /** Runs `change` when the clock reaches `secondsFromStart`. */
@@ -186,7 +199,8 @@ export class FakeWorld {
 
     /** The status Route 53 routes on at `atMs`. */
     private healthyAt(stack: Stack, atMs: number): boolean {
-        return valueAt(this.checkersHealthy[stack], atMs) !== valueAt(this.inverted[stack], atMs);
+        // With alarms, the records carry the combined check: the endpoint check and the alarm's.
+        return valueAt(this.checkersHealthy[stack], atMs) !== valueAt(this.inverted[stack], atMs) && !this.alarmedAt(stack, atMs);
     }
 
     private stackOf(key: string | undefined, field: "healthCheckId" | "endpointGroupArn"): Stack {
@@ -219,7 +233,45 @@ export class FakeWorld {
         throw new Error(`fake AWS: no record ${name}`);
     }
 
+    private installCloudWatch(): void {
+        const stackOfAlarm = (name: string | undefined): Stack => {
+            const stack = stacks.find((candidate) => name === `${candidate}-alarms-serving-badly`);
+            if (stack === undefined) {
+                throw new Error(`fake AWS: no alarm ${name}`);
+            }
+            return stack;
+        };
+        this.cloudWatchMock.onAnyCommand().rejects(new Error("fake AWS: unexpected CloudWatch command"));
+        this.cloudWatchMock.on(DescribeAlarmsCommand).callsFake(async (input: { AlarmNames?: string[] }) => {
+            this.catchUp();
+            const name = input.AlarmNames?.[0];
+            const stack = stackOfAlarm(name);
+            const alarm = this.alarmedAt(stack, this.clock.now());
+            const last = this.alarmed[stack].at(-1);
+            const changed = last === undefined ? this.clock.startMs : alarm ? last.from : Math.min(last.until, this.clock.now());
+            return { MetricAlarms: [{ AlarmName: name, StateValue: alarm ? "ALARM" : "OK", StateReason: alarm ? "set by SetAlarmState" : "Threshold not crossed", StateUpdatedTimestamp: new Date(changed) }] };
+        });
+        this.cloudWatchMock.on(SetAlarmStateCommand).callsFake(async (input: { AlarmName?: string; StateValue?: string }) => {
+            this.catchUp();
+            const intervals = this.alarmed[stackOfAlarm(input.AlarmName)];
+            const now = this.clock.now();
+            const current = intervals.find((interval) => interval.from <= now && now < interval.until);
+            if (input.StateValue === "ALARM") {
+                // The real metrics are fine: CloudWatch puts the alarm back at its next evaluation.
+                if (current) {
+                    current.until = now + 60_000;
+                } else {
+                    intervals.push({ from: now, until: now + 60_000 });
+                }
+            } else if (current) {
+                current.until = now;
+            }
+            return {};
+        });
+    }
+
     private install(): void {
+        this.installCloudWatch();
         this.route53Mock.onAnyCommand().rejects(new Error("fake AWS: unexpected Route 53 command"));
         this.acceleratorMock.onAnyCommand().rejects(new Error("fake AWS: unexpected Global Accelerator command"));
         this.route53Mock.on(GetHealthCheckCommand).callsFake((input: { HealthCheckId?: string }) => {
@@ -305,6 +357,7 @@ export class FakeWorld {
             globalAcceleratorEndpointGroupArn: ids[stack].endpointGroupArn,
             ...(stack === "seoul" ? { globalAcceleratorDnsName: "a1234567890abcdef.awsglobalaccelerator.com", globalAcceleratorRecordFqdn: "global.example.com" } : {}),
             predictedFailoverSeconds: { dns: 90, globalAccelerator: 50 },
+            ...(this.alarms ? { alarmNames: { "serving-badly": `${stack}-alarms-serving-badly` }, servingBadlyAlarmName: `${stack}-alarms-serving-badly` } : {}),
         };
     }
 

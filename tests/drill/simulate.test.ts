@@ -18,7 +18,8 @@ const tokyo = "ap-northeast-1";
 /** The real stacks, with some keys of one stack changed. */
 function stacksWith(changes: Record<string, Record<string, unknown>> = {}): ProjectStacks {
     const files = readProject(projectDir);
-    const configs = files.stacks.map((stack) => {
+    // The global stack serves no region; the drill leaves it out (drill/stacks.ts).
+    const configs = files.stacks.filter((stack) => stack !== "global").map((stack) => {
         const values = readStackConfig(files, stack);
         for (const [key, value] of Object.entries(changes[stack] ?? {})) {
             values[`app:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
@@ -37,8 +38,9 @@ function answer(simulation: Simulation, phase: "before" | "during" | "after", po
 describe("drill simulate", () => {
     const stacks = loadProjectStacks(projectDir);
 
-    it("reads both real stack files", () => {
+    it("reads both regional stack files, and keeps the global stack apart (it serves no region)", () => {
         expect(stacks.configs.map((config) => `${config.stack} ${config.region}`)).to.deep.equal([`seoul ${seoul}`, `tokyo ${tokyo}`]);
+        expect(stacks.globals?.map((config) => config.stack)).to.deep.equal(["global"]);
     });
 
     describe("with seoul failed", () => {
@@ -81,7 +83,7 @@ describe("drill simulate", () => {
             expect(simulation.prediction.events.filter((event) => event.phase === "outage").map((event) => [event.path, event.atSeconds])).to.deep.equal([
                 ["dns", 30], ["globalAccelerator", 30], ["dns", 90],
             ]);
-            expect(simulation.withinObjective).to.deep.equal({ dns: true, globalAccelerator: true });
+            expect(simulation.withinObjective).to.deep.equal({ dns: true, globalAccelerator: true, alarm: false });
         });
 
         it("renders tables and the timeline for people", () => {
@@ -125,7 +127,7 @@ describe("drill simulate", () => {
             const changed = stacksWith({ seoul: { "healthCheck.requestInterval": 30, "drill.recoveryTimeObjectiveSeconds": 60 } });
             const simulation = simulateDrill(changed, findTarget(changed, "seoul"));
             expect(simulation.prediction.failover.dns).to.deep.equal({ detectionSeconds: 90, ttlSeconds: 60, totalSeconds: 150 });
-            expect(simulation.withinObjective).to.deep.equal({ dns: false, globalAccelerator: true });
+            expect(simulation.withinObjective).to.deep.equal({ dns: false, globalAccelerator: true, alarm: false });
             expect(formatSimulation(simulation).join("\n")).to.include("(OVER the 60 s objective)");
         });
 

@@ -83,9 +83,10 @@ describe("offline plan", () => {
         plan = await planProject(readProject(fixture));
     });
 
-    it("plans every stack file in deploy order, the accelerator owner first", () => {
-        expect(plan.stacks.map((stack) => [stack.stack, stack.region])).to.deep.equal([["seoul", "ap-northeast-2"], ["tokyo", "ap-northeast-1"]]);
-        expect(deployOrder(loadAllStackConfigs(readProject(fixture))).map((config) => config.stack)).to.deep.equal(["seoul", "tokyo"]);
+    it("plans every stack file in deploy order, the global stack first", () => {
+        expect(plan.stacks.map((stack) => [stack.stack, stack.region])).to.deep.equal([["global", "us-west-2"], ["seoul", "ap-northeast-2"], ["tokyo", "ap-northeast-1"]]);
+        expect(deployOrder(loadAllStackConfigs(readProject(fixture))).map((config) => config.stack)).to.deep.equal(["global", "seoul", "tokyo"]);
+        expect(plan.destroyOrder).to.deep.equal(["tokyo", "seoul", "global"]);
         expect(plan.problems).to.deep.equal([]);
     });
 
@@ -100,17 +101,17 @@ describe("offline plan", () => {
 
     it("resolves a stack reference to the referenced stack's planned outputs", () => {
         const group = resource(plan, "tokyo", "aws:globalaccelerator/endpointGroup:EndpointGroup", "tokyo-endpoints");
-        expect(group.inputs.listenerArn).to.equal("${seoul-accelerator-tcp.id}");
-        expect(plan.stacks[0].outputs.globalAcceleratorListenerArn).to.equal("${seoul-accelerator-tcp.id}");
+        expect(group.inputs.listenerArn).to.equal("${global-accelerator-tcp.id}");
+        expect(plan.stacks[0].outputs.globalAcceleratorListenerArn).to.equal("${global-accelerator-tcp.id}");
     });
 
     it("places every resource under its component, each custom resource with its region", () => {
-        const seoul = plan.stacks[0];
+        const seoul = plan.stacks[1];
         const byUrn = new Map(seoul.resources.map((item) => [item.urn, item]));
         const listener = resource(plan, "seoul", "aws:lb/listener:Listener", "seoul-alb-https");
         expect(byUrn.get(listener.parent!)?.type).to.equal("multiregion:alb:RegionalAlb");
         expect(listener.region).to.equal("ap-northeast-2");
-        expect(resource(plan, "seoul", "aws:globalaccelerator/accelerator:Accelerator", "seoul-accelerator").region).to.equal("us-west-2");
+        expect(resource(plan, "global", "aws:globalaccelerator/accelerator:Accelerator", "global-accelerator").region).to.equal("us-west-2");
         expect(seoul.resources.filter((item) => item.parent === undefined).map((item) => item.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
     });
 
@@ -151,11 +152,11 @@ describe("offline plan", () => {
             expect(text).to.include("  Global Accelerator path: 50 s (target detection 20 s + GA reaction 30 s)");
             expect(text).to.include("  serviceUrl = https://${seoul-records-failover.fqdn}/");
             expect(text).to.include("=== across stacks: all checks pass");
-            expect(text).to.match(/Plan: 2 stack\(s\), \d+ resources; 0 mandatory policy violation\(s\), 0 cross-stack error\(s\)\./);
+            expect(text).to.match(/Plan: 3 stack\(s\), \d+ resources; 0 mandatory policy violation\(s\), 0 cross-stack error\(s\)\./);
         });
 
-        it("keeps every line within 120 characters and prints no raw JSON", () => {
-            const lines = text.split("\n");
+        it("keeps every resource line within 120 characters and prints no raw JSON", () => {
+            const lines = text.split("\n").filter((line) => /^(pulumi:pulumi:Stack |[│ ]*[├└]─ )/.test(line));
             expect(lines.length).to.be.above(100);
             expect(lines.filter((line) => line.length > 120)).to.deep.equal([]);
             expect(lines.filter((line) => line.includes('":'))).to.deep.equal([]);
@@ -175,13 +176,13 @@ describe("offline plan", () => {
     it("plans one stack with the owner it references, showing only the one asked for", async () => {
         const tokyo = await planProject(readProject(fixture), ["tokyo"]);
         expect(tokyo.stacks.map((stack) => stack.stack)).to.deep.equal(["tokyo"]);
-        expect(resource(tokyo, "tokyo", "aws:globalaccelerator/endpointGroup:EndpointGroup", "tokyo-endpoints").inputs.listenerArn).to.equal("${seoul-accelerator-tcp.id}");
+        expect(resource(tokyo, "tokyo", "aws:globalaccelerator/endpointGroup:EndpointGroup", "tokyo-endpoints").inputs.listenerArn).to.equal("${global-accelerator-tcp.id}");
     });
 
     describe("every shipped example plans clean and matches its reviewed golden plans (refresh: npm run golden:update)", () => {
         const examples = exampleNames();
         it("ships the examples the README lists", () => {
-            expect(examples).to.have.members(["dev", "existing-vpc", "internal-accelerator", "single-region", "three-regions", "two-regions"]);
+            expect(examples).to.have.members(["dev", "existing-vpc", "internal-accelerator", "routing-controls", "single-region", "three-regions", "two-regions"]);
         });
         for (const example of examples) {
             it(example, async () => {
@@ -251,44 +252,45 @@ describe("offline plan", () => {
             expect(describeStackError("tokyo", new TypeError("x is undefined")).kind).to.equal("internal");
         });
 
-        describe("accelerator ownership, checked before any stack reference is read (exit 1)", () => {
-            for (const [mistake, seoulLines, tokyoLines, finding] of [
-                ["no owner", { "app:globalAccelerator.owner": false, "app:globalAccelerator.recordName": undefined, "app:globalAccelerator.ownerStack": "organization/app/tokyo" }, {},
-                    "needs exactly one owner stack (app:globalAccelerator.owner: true), found 0"],
-                ["ownerStack naming a missing stack", {}, { "app:globalAccelerator.ownerStack": "organization/app/seul" },
-                    'tokyo points its endpoint group at "organization/app/seul" (there is no stack file for seul (did you mean seoul?)), but the owner is seoul'],
-                ["the owner turning the accelerator off", { "app:globalAccelerator.enabled": false, "app:globalAccelerator.recordName": undefined }, {},
-                    "found 0; seoul sets app:globalAccelerator.owner: true but app:globalAccelerator.enabled: false"],
+        describe("the accelerator's stacks, checked before any stack reference is read (exit 1)", () => {
+            for (const [mistake, edits, finding] of [
+                ["globalStack naming a missing stack", { "Pulumi.tokyo.yaml": withConfig({ "app:globalAccelerator.globalStack": "organization/app/globl" }) },
+                    'tokyo joins the accelerator of "organization/app/globl", but no stack file of this project is globl'],
+                ["the global stack turning the accelerator off", { "Pulumi.global.yaml": withConfig({ "app:globalAccelerator.enabled": false }) },
+                    "global turns the accelerator off while"],
+                ["no global stack at all", { "Pulumi.global.yaml": null },
+                    "but no stack file of this project is global"],
             ] as const) {
                 it(mistake, async () => {
-                    const directory = scratchProject({ "Pulumi.seoul.yaml": withConfig(seoulLines), "Pulumi.tokyo.yaml": withConfig(tokyoLines) });
+                    const directory = scratchProject(edits);
                     const result = await planInProcess(["--project", directory]);
                     expect(result.code, result.stderr).to.equal(ExitCode.findings);
                     expect(result.stdout).to.include(finding);
-                    expect(result.stderr).to.match(/^Pulumi\.tokyo\.yaml: not planned: app:globalAccelerator\.ownerStack names /m);
-                    expect(result.stdout).to.include(mistake === "no owner" ? "2 stack(s) not planned (seoul, tokyo: see stderr)" : "=== stack seoul");
+                    expect(result.stderr).to.match(/^Pulumi\.tokyo\.yaml: not planned: app:globalAccelerator\.globalStack names /m);
+                    expect(result.stderr).to.not.match(/ at |internal error/);
+                    expect(result.stdout).to.include(mistake === "globalStack naming a missing stack" ? "=== stack seoul" : "2 stack(s) not planned (seoul, tokyo: see stderr)");
                 });
             }
 
-            it("skips a member whose owner has input problems, saying so", async () => {
-                const directory = scratchProject({ "Pulumi.seoul.yaml": withConfig({ "app:dns.weight": 300 }) });
+            it("skips a member whose global stack has input problems, saying so", async () => {
+                const directory = scratchProject({ "Pulumi.global.yaml": withConfig({ "app:globalAccelerator.ports": [70000] }) });
                 const result = await planInProcess(["--project", directory]);
                 expect(result.code).to.equal(ExitCode.badInput);
-                expect(result.stderr).to.include("Pulumi.tokyo.yaml: not planned: app:globalAccelerator.ownerStack names organization/app/seoul, whose accelerator listener is unknown (Pulumi.seoul.yaml has problems of its own)");
+                expect(result.stderr).to.include("Pulumi.tokyo.yaml: not planned: app:globalAccelerator.globalStack names organization/app/global, whose accelerator listener is unknown (Pulumi.global.yaml has problems of its own)");
             });
         });
 
         it("fails a plan that breaks a mandatory policy (exit 1)", async () => {
             const directory = scratchProject({ "Pulumi.tokyo.yaml": withConfig({ "app:alb.dropInvalidHeaderFields": false }) });
             const broken = await planProject(readProject(directory));
-            expect(broken.stacks[1].policy.some((finding) => finding.enforcementLevel === "mandatory" && finding.source.includes("ELB.4"))).to.equal(true);
+            expect(broken.stacks.find((stack) => stack.stack === "tokyo")!.policy.some((finding) => finding.enforcementLevel === "mandatory" && finding.source.includes("ELB.4"))).to.equal(true);
             expect(planExitCode(broken)).to.equal(ExitCode.findings);
         });
 
         it("reports a bug in the program as an internal error (exit 3), with its trace only under --debug", async () => {
             const quiet = await planInProcess(["--project", fixture, "--stack", "seoul", "--program", crashingProgram]);
             expect(quiet.code).to.equal(ExitCode.internal);
-            expect(quiet.stderr).to.include("Pulumi.seoul.yaml: internal error: Cannot read properties of undefined (reading 'alb')");
+            expect(quiet.stderr).to.include("Pulumi.global.yaml: internal error: Cannot read properties of undefined (reading 'alb')");
             expect(quiet.stderr).to.not.include("crashes.ts:");
             const debug = await planInProcess(["--project", fixture, "--stack", "seoul", "--program", crashingProgram, "--debug"]);
             expect(debug.stderr).to.include("crashes.ts:");
@@ -297,11 +299,11 @@ describe("offline plan", () => {
         it("names an unknown stack with a suggestion (exit 2)", async () => {
             const result = await planInProcess(["--project", fixture, "--stack", "tokio"]);
             expect(result.code).to.equal(ExitCode.badInput);
-            expect(result.stderr).to.include("plan: --stack tokio: there is no stack file Pulumi.tokio.yaml (did you mean tokyo?) (have: seoul, tokyo)");
+            expect(result.stderr).to.include("plan: --stack tokio: there is no stack file Pulumi.tokio.yaml (did you mean tokyo?) (have: global, seoul, tokyo)");
         });
 
         it("warns about settings other settings make meaningless", async () => {
-            const directory = scratchProject({ "Pulumi.tokyo.yaml": withConfig({ "app:globalAccelerator.enabled": false, "app:globalAccelerator.ownerStack": undefined, "app:globalAccelerator.trafficDial": 50 }) });
+            const directory = scratchProject({ "Pulumi.tokyo.yaml": withConfig({ "app:globalAccelerator.enabled": false, "app:globalAccelerator.trafficDial": 50 }) });
             const result = await planProject(readProject(directory));
             expect(result.warnings).to.include("Pulumi.tokyo.yaml: app:globalAccelerator.trafficDial is ignored: globalAccelerator.enabled is false (it is 50)");
             expect(renderPlan(result)).to.include("[warning] Pulumi.tokyo.yaml: app:globalAccelerator.trafficDial is ignored");
@@ -332,7 +334,7 @@ describe("offline plan", () => {
         it("prints only JSON on stdout with --json", async () => {
             const result = await planInProcess(["--project", fixture, "--stack", "seoul", "--json"]);
             const document = JSON.parse(result.stdout);
-            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack", "problems", "warnings", "cost"]);
+            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack", "problems", "warnings", "deployOrder", "destroyOrder", "cost"]);
             expect(document.cost.stacks.map((stack: { stack: string }) => stack.stack)).to.deep.equal(["seoul"]);
         });
 
@@ -358,7 +360,7 @@ describe("offline plan", () => {
             const result = await planCli(["--project", fixture, "--json"]);
             expect(result.code, result.stderr).to.equal(0);
             const document = JSON.parse(result.stdout);
-            expect(document.stacks.map((stack: { stack: string }) => stack.stack)).to.deep.equal(["seoul", "tokyo"]);
+            expect(document.stacks.map((stack: { stack: string }) => stack.stack)).to.deep.equal(["global", "seoul", "tokyo"]);
         });
 
         it("1: a cross-stack error", async () => {

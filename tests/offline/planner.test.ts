@@ -5,7 +5,7 @@ import { InputError } from "../../domain/exitCodes";
 import { AwsRefusal } from "../../offline/runStack";
 
 const problem = (kind: StackProblem["kind"]): StackProblem => ({ stack: "s", kind, messages: ["Pulumi.s.yaml: x"] });
-const plan = (problems: StackProblem[], crossStack: Plan["crossStack"] = []): Plan => ({ stacks: [], crossStack, problems, warnings: [] });
+const plan = (problems: StackProblem[], crossStack: Plan["crossStack"] = []): Plan => ({ stacks: [], crossStack, problems, warnings: [], deployOrder: [], destroyOrder: [] });
 
 describe("planner", () => {
     describe("exit codes", () => {

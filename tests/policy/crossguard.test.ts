@@ -6,7 +6,7 @@ import { ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, 
 import { policies } from "../../policy/crossguard";
 import { evaluatePolicies, PolicyResource } from "../../policy/evaluate";
 import { rules } from "../../policy/rules";
-import { changed, deployedStack, hostedZoneId, plannedStack, ref } from "./fixtures";
+import { changed, deployedStack, hostedZoneId, plannedStack, ref, resource, types } from "./fixtures";
 
 // The engine's unknown sentinels (see @pulumi/policy/proxy.js): preview sends these for values
 // not known yet, and CrossGuard's proxy throws when a policy reads one.
@@ -76,12 +76,24 @@ function brokenStack(): PolicyResource[] {
         dropInvalidHeaderFields: false, accessLogs: undefined, enableDeletionProtection: false, desyncMitigationMode: "monitor", subnets: ["subnet-0a"],
     });
     stack = changed(stack, "web-alb-http", { defaultActions: [{ type: "forward", targetGroupArn: ref("web-tg", "arn") }] });
-    stack = changed(stack, "web-alb-https", { sslPolicy: "ELBSecurityPolicy-2016-08" });
+    stack = changed(stack, "web-alb-https", { sslPolicy: "ELBSecurityPolicy-2016-08", certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0f3c1a9e" });
     stack = changed(stack, "web-tg", { name: "web", healthCheck: { path: "/health" } });
     stack = changed(stack, "web-health", { regions: ["us-east-1"], disabled: true });
     stack = changed(stack, "web-failover", {
         setIdentifier: undefined, aliases: [{ name: ref("web-alb", "dnsName"), zoneId: hostedZoneId, evaluateTargetHealth: false }],
+        healthCheckId: ref("web-health", "id"),
     });
+    // A second, HTTP-only ALB outside the stack, for elb-1-plain-http-alb.
+    stack = [...stack, resource(types.listener, "plain-http", {
+        loadBalancerArn: "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/plain/0123456789abcdef", port: 80, protocol: "HTTP",
+        defaultActions: [{ type: "fixed-response", fixedResponse: { statusCode: "200", contentType: "text/plain" } }],
+    })];
+    stack.push(resource(types.metricAlarm, "web-alarms-latency", {
+        namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", statistic: "Average", period: 60, dimensions: { LoadBalancer: ref("web-alb", "arnSuffix") },
+    }));
+    stack = stack.filter((item) => item.name !== "web-alarms-notify");
+    stack = changed(stack, "web-alarm-health", { cloudwatchAlarmRegion: "us-east-1" });
+    stack.push(resource(types.cluster, "web-routing-cluster", {}, "ap-northeast-2"));
     return changed(stack, "web-endpoints", { endpointGroupRegion: undefined, endpointConfigurations: [{ endpointId: ref("web-alb", "arn") }] });
 }
 

@@ -17,6 +17,10 @@ export const types = {
     healthCheck: "aws:route53/healthCheck:HealthCheck",
     accelerator: "aws:globalaccelerator/accelerator:Accelerator",
     endpointGroup: "aws:globalaccelerator/endpointGroup:EndpointGroup",
+    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    topic: "aws:sns/topic:Topic",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
+    cluster: "aws:route53recoverycontrol/cluster:Cluster",
 } as const;
 
 /** The hosted zone the records live in. */
@@ -40,6 +44,12 @@ export const computed: Readonly<Record<string, string>> = {
     [ref("web-tg", "arn")]: "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/web-tg-5d6e7f8/fedcba9876543210",
     [ref("web-accelerator", "dnsName")]: "a0123456789abcdef.awsglobalaccelerator.com",
     [ref("web-accelerator", "hostedZoneId")]: "Z2BJ6XQ5FK7U4H",
+    [ref("web-alb", "arnSuffix")]: "app/web-alb-1a2b3c4/0123456789abcdef",
+    [ref("web-alarms-topic", "arn")]: "arn:aws:sns:ap-northeast-2:123456789012:web-alarms-topic-9f8e7d6",
+    [ref("web-alarms-serving-badly", "name")]: "web-alarms-serving-badly-4c5d6e7",
+    [ref("web-health", "id")]: "11111111-1111-4111-a111-111111111111",
+    [ref("web-alarm-health", "id")]: "22222222-2222-4222-a222-222222222222",
+    [ref("web-combined-health", "id")]: "33333333-3333-4333-a333-333333333333",
 };
 
 /** The compliant stack as the offline plan records it. */
@@ -69,8 +79,25 @@ export function plannedStack(): PolicyResource[] {
         resource(types.healthCheck, "web-health", {
             type: "HTTPS", fqdn: ref("web-alb", "dnsName"), regions: ["ap-northeast-1", "ap-southeast-1", "ap-southeast-2"], disabled: false,
         }),
+        resource(types.topic, "web-alarms-topic", {}),
+        resource(types.subscription, "web-alarms-notify", { topic: ref("web-alarms-topic", "arn"), protocol: "email", endpoint: "ops@example.com" }),
+        resource(types.metricAlarm, "web-alarms-serving-badly", {
+            comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1, evaluationPeriods: 3, alarmActions: [ref("web-alarms-topic", "arn")],
+            metricQueries: [
+                { id: "requests", returnData: false, metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", stat: "Sum", period: 60, dimensions: { LoadBalancer: ref("web-alb", "arnSuffix") } } },
+                { id: "errors", returnData: false, metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", stat: "Sum", period: 60, dimensions: { LoadBalancer: ref("web-alb", "arnSuffix") } } },
+                { id: "bad", returnData: true, expression: "IF(errors / requests > 0.05, 1, 0)" },
+            ],
+        }),
+        resource(types.healthCheck, "web-alarm-health", {
+            type: "CLOUDWATCH_METRIC", cloudwatchAlarmName: ref("web-alarms-serving-badly", "name"), cloudwatchAlarmRegion: "ap-northeast-2", insufficientDataHealthStatus: "LastKnownStatus",
+        }),
+        resource(types.healthCheck, "web-combined-health", {
+            type: "CALCULATED", childHealthchecks: [ref("web-health", "id"), ref("web-alarm-health", "id")], childHealthThreshold: 2,
+        }),
         resource(types.record, "web-failover", {
             zoneId: hostedZoneId, name: "app", type: "A", setIdentifier: "ap-northeast-2", failoverRoutingPolicies: [{ type: "PRIMARY" }], aliases: alias("web-alb"),
+            healthCheckId: ref("web-combined-health", "id"),
         }),
         resource(types.accelerator, "web-accelerator", { enabled: true, ipAddressType: "IPV4" }, "us-west-2"),
         resource(types.record, "web-global", { zoneId: hostedZoneId, name: "global", type: "A", aliases: alias("web-accelerator") }),

@@ -79,7 +79,9 @@ describe("policy", () => {
         it("reports what evaluatePolicies reports for known values, and nothing for unknown ones", async () => {
             expect(await analyze(albProps)).to.deep.equal([]);
             const diagnostics = await analyze({ ...albProps, dropInvalidHeaderFields: false });
-            const expected = evaluatePolicies([resource(types.loadBalancer, "web-alb", { ...albProps, dropInvalidHeaderFields: false, enableDeletionProtection: true, subnets: ["a", "b"] })]);
+            // A lone load balancer also has no alarms (a stack rule, not run by analyze): leave that finding out here.
+            const expected = evaluatePolicies([resource(types.loadBalancer, "web-alb", { ...albProps, dropInvalidHeaderFields: false, enableDeletionProtection: true, subnets: ["a", "b"] })])
+                .filter((finding) => finding.policy !== "region-alarms-notify");
             expect(diagnostics.map((diagnostic) => diagnostic.getPolicyname())).to.deep.equal(["elb-4-drop-invalid-header-fields"]);
             expect(expected.map((finding) => finding.policy)).to.deep.equal(["elb-4-drop-invalid-header-fields"]);
             expect(diagnostics[0].getMessage()).to.contain(expected[0].message);
@@ -94,7 +96,8 @@ describe("policy", () => {
             record.getPropertydependenciesMap().set("aliases", new analyzer.AnalyzerPropertyDependencies().setUrnsList([alb.getUrn()]));
             const response = await call<analyzer.AnalyzeResponse>((done) => client.analyzeStack(new analyzer.AnalyzeStackRequest().setResourcesList([alb, record]), done));
             const diagnostics = response.getDiagnosticsList().map((diagnostic) => [diagnostic.getPolicyname(), diagnostic.getUrn()]);
-            expect(diagnostics).to.deep.equal([["alias-canonical-zone", record.getUrn()]]);
+            // The stack has no alarms on its load balancer either.
+            expect(diagnostics).to.deep.equal([["alias-canonical-zone", record.getUrn()], ["region-alarms-notify", alb.getUrn()]]);
         });
 
         it("takes requireDeletionProtection from the policy pack configuration", async () => {

@@ -46,10 +46,10 @@ describe("policy", () => {
             expect(findingsOf(policy, [...withoutFleet(), attachment])).to.deep.equal([]);
         });
 
-        it("advises on a routed group nothing registers targets in, by reference or by real ARN", () => {
+        it("refuses a routed group nothing registers targets in, by reference or by real ARN", () => {
             for (const stack of [withoutFleet(), deployedStack(withoutFleet())]) {
                 const finding = onlyFinding(policy, stack);
-                expect(finding).to.include({ enforcementLevel: "advisory", urn: stack.find((item) => item.name === "web-tg")?.urn });
+                expect(finding).to.include({ enforcementLevel: "mandatory", urn: stack.find((item) => item.name === "web-tg")?.urn });
                 expect(finding.message).to.contain("web-tg receives requests from web-alb-https").and.contain("whole ALB as unhealthy");
             }
         });

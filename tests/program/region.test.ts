@@ -15,10 +15,11 @@ function awsResources(run: StackRun): PlannedResource[] {
 }
 
 describe("program", () => {
+    let global: StackRun;
     let seoul: StackRun;
     let tokyo: StackRun;
     before(async () => {
-        ({ seoul, tokyo } = await runBothStacks());
+        ({ global, seoul, tokyo } = await runBothStacks());
     });
 
     describe("providers", () => {
@@ -67,8 +68,8 @@ describe("program", () => {
         });
 
         it("predicts worst-case failover from the configured intervals and thresholds", () => {
-            // Route 53: 10 s x 3 + 60 s TTL; GA: target group 10 s x 2 + 30 s.
-            expect(seoul.outputs.predictedFailoverSeconds).to.deep.equal({ dns: 90, globalAccelerator: 50 });
+            // Route 53: 10 s x 3 + 60 s TTL; GA: target group 10 s x 2 + 30 s; alarm: 60 s metric delay + 60 s x 3 + 60 s Route 53 + 60 s TTL.
+            expect(seoul.outputs.predictedFailoverSeconds).to.deep.equal({ dns: 90, globalAccelerator: 50, alarm: 360 });
         });
     });
 
@@ -81,7 +82,11 @@ describe("program", () => {
                 expect(record.inputs.failoverRoutingPolicies).to.deep.equal([{ type: role }]);
                 expect(record.inputs.setIdentifier).to.equal(run.outputs.region);
                 expect(record.inputs.aliases).to.deep.equal([{ name: alb.state.dnsName, zoneId: alb.state.zoneId, evaluateTargetHealth: true }]);
-                expect(record.inputs.healthCheckId).to.equal(check.id).and.equal(run.outputs.healthCheckId);
+                // The records carry the combined check; the endpoint check (the drill's output) is one of its children.
+                const combined = named(run.resources, types.healthCheck, `${run.stack}-region-health-combined`);
+                expect(record.inputs.healthCheckId).to.equal(combined.id);
+                expect(combined.inputs.childHealthchecks).to.include(check.id);
+                expect(check.id).to.equal(run.outputs.healthCheckId);
                 expect(check.inputs.fqdn).to.equal(alb.state.dnsName);
                 expect(record.inputs.zoneId).to.equal("Z0123456789EXAMPLE");
             }
@@ -121,31 +126,37 @@ describe("program", () => {
     });
 
     describe("Global Accelerator", () => {
-        it("lets only the owner create the accelerator", () => {
-            expect(ofType(seoul.resources, types.accelerator)).to.have.length(1);
+        it("lets only the global stack create the accelerator, and nothing else", () => {
+            expect(ofType(global.resources, types.accelerator)).to.have.length(1);
+            expect(ofType(seoul.resources, types.accelerator)).to.have.length(0);
             expect(ofType(tokyo.resources, types.accelerator)).to.have.length(0);
-            expect(seoul.outputs.globalAcceleratorStaticIps).to.have.length(2);
+            expect(global.outputs.globalAcceleratorStaticIps).to.have.length(2);
+            expect(global.resources.filter((resource) => resource.custom && resource.type !== "pulumi:providers:aws").every((resource) => resource.region === "us-west-2")).to.equal(true);
         });
 
-        it("attaches the member's endpoint group to the owner's listener through a stack reference", () => {
-            const reference = named(tokyo.resources, "pulumi:pulumi:StackReference", "tokyo-accelerator-owner");
-            expect(reference.inputs.name).to.equal("organization/app/seoul");
-            const group = named(tokyo.resources, types.endpointGroup, "tokyo-endpoints");
-            expect(group.inputs.listenerArn).to.equal(seoul.outputs.globalAcceleratorListenerArn);
+        it("attaches each region's endpoint group to the global stack's listener through a stack reference", () => {
+            for (const run of [seoul, tokyo]) {
+                const reference = named(run.resources, "pulumi:pulumi:StackReference", `${run.stack}-global-stack`);
+                expect(reference.inputs.name).to.equal("organization/app/global");
+                const group = named(run.resources, types.endpointGroup, `${run.stack}-endpoints`);
+                expect(group.inputs.listenerArn).to.equal(global.outputs.globalAcceleratorListenerArn);
+                expect(run.outputs.globalAcceleratorDnsName).to.equal(global.outputs.globalAcceleratorDnsName);
+            }
         });
 
-        it("puts each region's ALB in an endpoint group of its own region, client IP preservation explicit", () => {
+        it("puts each region's ALB in an endpoint group of its own region, client IP preservation explicit and off beside DNS", () => {
             for (const run of [seoul, tokyo]) {
                 const group = named(run.resources, types.endpointGroup, `${run.stack}-endpoints`);
                 expect(group.inputs.endpointGroupRegion).to.equal(run.outputs.region);
                 expect(group.inputs.trafficDialPercentage).to.equal(100);
-                expect(group.inputs.endpointConfigurations).to.deep.equal([{ endpointId: run.outputs.albArn, weight: 128, clientIpPreservationEnabled: true }]);
+                expect(group.inputs.endpointConfigurations).to.deep.equal([{ endpointId: run.outputs.albArn, weight: 128, clientIpPreservationEnabled: false }]);
             }
         });
 
-        it("aliases the owner's record to the accelerator's hosted zone", () => {
-            const record = named(seoul.resources, types.record, "seoul-accelerator-record");
-            expect(record.inputs.aliases).to.deep.equal([{ name: seoul.outputs.globalAcceleratorDnsName, zoneId: "Z2BJ6XQ5FK7U4H", evaluateTargetHealth: true }]);
+        it("aliases the global stack's record to the accelerator's hosted zone", () => {
+            const record = named(global.resources, types.record, "global-accelerator-record");
+            expect(record.inputs.aliases).to.deep.equal([{ name: global.outputs.globalAcceleratorDnsName, zoneId: "Z2BJ6XQ5FK7U4H", evaluateTargetHealth: true }]);
+            expect(record.region).to.equal("us-west-2");
             expect(record.options.deleteBeforeReplace).to.equal(true);
         });
 
@@ -163,7 +174,7 @@ describe("program", () => {
                 const run = await runTestStack("seoul", configFor("seoul", { [`dns.${kind}`]: false }));
                 const records = ofType(run.resources, types.record).map((record) => record.name);
                 expect(records).to.not.include(`seoul-records-${kind}`);
-                expect(records).to.have.length(3);
+                expect(records).to.have.length(2);
             });
         }
 
@@ -185,9 +196,8 @@ describe("program", () => {
         });
 
         it("deploys a third region from a stack file alone", async () => {
-            const config = configFor("tokyo", { "aws:region": "ap-northeast-3", "network.cidr": "10.40.0.0/16", "alb.certificateArn": "arn:aws:acm:ap-northeast-3:111122223333:certificate/abc", "alb.sniCertificateArns": [] });
-            const seoulOutputs = { "organization/app/seoul": seoul.outputs };
-            const osaka = await runTestStack("osaka", config, seoulOutputs);
+            const config = configFor("tokyo", { "aws:region": "ap-northeast-3", "network.cidr": "10.40.0.0/16", "alb.certificateArn": "arn:aws:acm:ap-northeast-3:111122223333:certificate/abc", "alb.sniCertificateArns": [], "dashboard.owner": false, "dashboard.stacks": [] });
+            const osaka = await runTestStack("osaka", config, { "organization/app/global": global.outputs });
             expect(osaka.outputs.albZoneId).to.equal("Z5LXEXXYW11ES");
             expect(named(osaka.resources, types.record, "osaka-records-latency").inputs.latencyRoutingPolicies).to.deep.equal([{ region: "ap-northeast-3" }]);
             expect(named(osaka.resources, types.endpointGroup, "osaka-endpoints").inputs.endpointGroupRegion).to.equal("ap-northeast-3");

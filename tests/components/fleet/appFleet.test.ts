@@ -13,6 +13,7 @@ const args: AppFleetArgs = {
     targetGroupArns: ["arn:tg/web", "arn:tg/canary"],
     scalingTargetGroupArnSuffix: "targetgroup/web/abc",
     albArnSuffix: "app/test-alb/def",
+    scalingDependsOn: [],
     port: 8080,
     healthPath: "/healthz",
     instanceType: "t3.small",

@@ -1,0 +1,146 @@
+/**
+ * Settings that look legal but that AWS refuses, or runs badly: each rule names the AWS
+ * behaviour it encodes (sources in docs/aws-limits.md).
+ */
+import { CrossCheck, Problem } from "../checks";
+import { attachedTargetGroups, dnsEnabled, healthCheckEndpoint, healthCheckListenerPort, populatedTargetGroups } from "../derive";
+import { listenerPorts } from "../../domain/listenerPorts";
+import {
+    admitsEveryone,
+    arnRegion,
+    route53HealthCheckPrefixListName,
+    route53HealthCheckPrefixListWeight,
+    securityGroupInboundRuleQuota,
+} from "../../domain/networkFacts";
+import { StackSettings } from "../schema";
+
+/**
+ * Stack names become ALB, target group and S3 bucket names: ELB names allow only letters,
+ * digits and hyphens, and S3 bucket names only lower-case letters, digits, dots and hyphens.
+ */
+export const stackNamePattern = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+const dualStackRefusal = "is DUAL_STACK, but a dual-stack accelerator accepts only dual-stack endpoints and this program builds IPv4-only VPCs and ALBs " +
+    "(no IPv6 CIDRs, ipAddressType ipv4, no AAAA records); use IPV4";
+
+function stackName(_: StackSettings, { stack }: { stack: string }): Problem[] {
+    return stackNamePattern.test(stack)
+        ? []
+        : [{ key: "the stack name", message: "must hold only lower-case letters, digits and inner hyphens: it becomes ALB, target group and S3 bucket names, which AWS refuses otherwise", got: stack }];
+}
+
+/** Every rule of this file; load.ts runs each for the stacks of its scope. */
+export const awsFidelityChecks: readonly CrossCheck[] = [
+    { needs: [], scope: "region", run: stackName },
+    { needs: [], scope: "global", run: stackName },
+    {
+        // An ALB listener can only use ACM certificates of the ALB's own region.
+        needs: ["alb"],
+        run: ({ alb }, { region }) => {
+            const arns: [string, string][] = [
+                ...(alb.certificateArn ? [["alb.certificateArn", alb.certificateArn] as [string, string]] : []),
+                ...alb.sniCertificateArns.map((arn, index): [string, string] => [`alb.sniCertificateArns.${index}`, arn]),
+            ];
+            return arns
+                .filter(([, arn]) => arnRegion(arn) !== region)
+                .map(([key, arn]) => ({
+                    key,
+                    message: `is a certificate in ${arnRegion(arn) || "no region"}, but an ALB in ${region} can only use ACM certificates of its own region: request or import it in ${region}`,
+                    got: arn,
+                }));
+        },
+    },
+    {
+        needs: ["globalAccelerator"],
+        run: ({ globalAccelerator }) => (globalAccelerator.enabled && globalAccelerator.ipAddressType === "DUAL_STACK"
+            ? [{ key: "globalAccelerator.ipAddressType", message: dualStackRefusal, got: "DUAL_STACK" }] : []),
+    },
+    {
+        needs: ["globalAccelerator"],
+        scope: "global",
+        run: ({ globalAccelerator }) => (globalAccelerator.enabled && globalAccelerator.ipAddressType === "DUAL_STACK"
+            ? [{ key: "globalAccelerator.ipAddressType", message: dualStackRefusal, got: "DUAL_STACK" }] : []),
+    },
+    {
+        // Route 53 checks one port; on any other the region reads unhealthy for ever.
+        needs: ["alb", "healthCheck", "dns"],
+        run: (settings) => {
+            const expected = healthCheckListenerPort(settings);
+            const { protocol, port } = healthCheckEndpoint(settings);
+            return dnsEnabled(settings) && settings.healthCheck.port !== 0 && port !== expected
+                ? [{ key: "healthCheck.port", message: `must be the ALB's ${protocol} listener port ${expected} (or 0 for it): the ALB listens on ${listenerPorts(settings.alb.certificateArn).join(", ")} only, so the region would read unhealthy for ever`, got: port }]
+                : [];
+        },
+    },
+    {
+        // Behind an accelerator an internal ALB sees the clients' own addresses (preservation is
+        // always on), so there 0.0.0.0/0 admits the accelerator's clients; without one it admits
+        // everything routed into the VPC.
+        needs: ["alb", "globalAccelerator"],
+        run: ({ alb, globalAccelerator }) => (alb.internal && !globalAccelerator.enabled && admitsEveryone(alb.ingressCidrs)
+            ? [{ key: "alb.ingressCidrs", message: "admits 0.0.0.0/0 to an internal ALB that no accelerator fronts: everything routed into the VPC (peers, VPNs, Direct Connect) reaches it; list the networks that may, e.g. the VPC's CIDR", got: alb.ingressCidrs }]
+            : []),
+    },
+    {
+        // Route 53 docs (AliasTarget.EvaluateTargetHealth): "A target group that has no
+        // registered targets is considered unhealthy", which makes the whole ALB unhealthy.
+        needs: ["alb", "dns", "fleet", "listenerRules", "targetGroups"],
+        run: (settings) => {
+            if (!dnsEnabled(settings)) {
+                return [];
+            }
+            const populated = new Set(populatedTargetGroups(settings));
+            const empty = attachedTargetGroups(settings).filter((key) => key in settings.targetGroups && !populated.has(key));
+            return empty.length > 0
+                ? [{ key: "fleet.targetGroups", message: `leaves target group${empty.length > 1 ? "s" : ""} ${empty.join(", ")} without registered targets while the ALB's listeners use ${empty.length > 1 ? "them" : "it"}; Route 53 counts an empty target group as unhealthy (EvaluateTargetHealth), so this region would drop out of DNS: register the fleet in ${empty.length > 1 ? "them" : "it"} (app:fleet.targetGroups) or stop routing to ${empty.length > 1 ? "them" : "it"}`, got: settings.fleet.enabled ? settings.fleet.targetGroups : [] }]
+                : [];
+        },
+    },
+    {
+        // ALBRequestCountPerTarget needs its target group behind a listener of the ALB.
+        needs: ["alb", "fleet", "listenerRules", "targetGroups"],
+        run: (settings) => {
+            const [scaling] = settings.fleet.enabled ? settings.fleet.targetGroups : [];
+            return scaling !== undefined && scaling in settings.targetGroups && !attachedTargetGroups(settings).includes(scaling)
+                ? [{ key: "fleet.targetGroups", message: `starts with ${scaling}, which drives request-count scaling, but no listener routes to it (neither alb.defaultTargetGroup nor a listener rule); AWS refuses the scaling policy: route to it or list a routed group first`, got: settings.fleet.targetGroups }]
+                : [];
+        },
+    },
+    {
+        // Each prefix-list reference counts its weight against the group's inbound rule quota.
+        needs: ["alb", "dns", "healthCheck"],
+        run: (settings, { region }) => {
+            const { alb } = settings;
+            const ports = listenerPorts(alb.certificateArn).length;
+            const checkers = dnsEnabled(settings) && !admitsEveryone(alb.ingressCidrs) ? route53HealthCheckPrefixListWeight : 0;
+            const rules = ports * (alb.ingressCidrs.length + alb.ingressPrefixListIds.length) + checkers;
+            return rules > securityGroupInboundRuleQuota
+                ? [{ key: "alb.ingressCidrs", message: `make the ALB's security group count ${rules} inbound rules (${ports} listener port(s) x ${alb.ingressCidrs.length} CIDR(s) and ${alb.ingressPrefixListIds.length} prefix list(s), counted as 1 each${checkers ? `, plus ${checkers} for ${route53HealthCheckPrefixListName(region)}` : ""}), over the default quota of ${securityGroupInboundRuleQuota}: use fewer CIDRs or a prefix list`, got: alb.ingressCidrs.length }]
+                : [];
+        },
+    },
+    {
+        needs: ["globalAccelerator", "dns"],
+        scope: "global",
+        run: ({ globalAccelerator: ga, dns }) => {
+            const problems: Problem[] = [];
+            // globalAccelerator.globalStack may come from Pulumi.yaml, which every stack inherits: ignored here.
+            if (ga.owner) {
+                problems.push({ key: "globalAccelerator.owner", message: "is for regional stacks; the global stack owns the accelerator itself", got: true });
+            }
+            if (!ga.enabled) {
+                return problems;
+            }
+            if (ga.ports.length === 0) {
+                problems.push({ key: "globalAccelerator.ports", message: "is required in the global stack: the ALBs' listener ports, e.g. [80, 443]" });
+            }
+            if (ga.recordName !== "" && !dnsEnabled({ dns })) {
+                problems.push({ key: "globalAccelerator.recordName", message: "needs a hosted zone (dns.zoneName or dns.zoneId)", got: ga.recordName });
+            }
+            if (dns.zoneName !== "" && dns.zoneId !== "") {
+                problems.push({ key: "dns.zoneId", message: "and dns.zoneName are both set; give the zone one way" });
+            }
+            return problems;
+        },
+    },
+];

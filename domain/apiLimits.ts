@@ -1,0 +1,93 @@
+/**
+ * Limits from AWS's published API models (botocore `data/<service>/<version>/service-2.json`),
+ * named after the model's shape. The schema and the policy rules use exactly these values;
+ * docs/aws-limits.md cites each shape, and tests/domain/apiLimits.test.ts compares this table
+ * with the models when botocore is installed.
+ */
+
+/** One integer shape's bounds. */
+export interface IntegerLimit {
+    /** Service model and shape name, e.g. `elbv2 RulePriority`. */
+    readonly shape: string;
+    readonly min: number;
+    readonly max: number;
+}
+
+/** elbv2 2015-12-01. */
+export const elbv2Limits = {
+    /** Listener rule priority. */
+    rulePriority: { shape: "elbv2 RulePriority", min: 1, max: 50000 },
+    /** Target group health check interval. */
+    healthCheckIntervalSeconds: { shape: "elbv2 HealthCheckIntervalSeconds", min: 5, max: 300 },
+    /** Target group health check timeout. */
+    healthCheckTimeoutSeconds: { shape: "elbv2 HealthCheckTimeoutSeconds", min: 2, max: 120 },
+    /** Healthy and unhealthy threshold counts. */
+    healthCheckThresholdCount: { shape: "elbv2 HealthCheckThresholdCount", min: 2, max: 10 },
+    /** Target and listener ports. */
+    port: { shape: "elbv2 Port", min: 1, max: 65535 },
+    /** Target group health check path length. */
+    healthCheckPathLength: { shape: "elbv2 Path", min: 1, max: 1024 },
+    /** Fixed-response body length. */
+    fixedResponseMessageLength: { shape: "elbv2 FixedResponseActionMessage", min: 0, max: 1024 },
+    /** Redirect host length. */
+    redirectHostLength: { shape: "elbv2 RedirectActionHost", min: 1, max: 128 },
+    /** Redirect path length. */
+    redirectPathLength: { shape: "elbv2 RedirectActionPath", min: 1, max: 128 },
+    /** Redirect query length. */
+    redirectQueryLength: { shape: "elbv2 RedirectActionQuery", min: 0, max: 128 },
+} as const satisfies Record<string, IntegerLimit>;
+
+/** elbv2 FixedResponseActionStatusCode: 2XX, 4XX or 5XX only (no 3XX, no 1XX). */
+export const fixedResponseStatusCodePattern = /^(2|4|5)\d\d$/;
+/** elbv2 RedirectActionStatusCodeEnum. */
+export const redirectStatusCodes = ["HTTP_301", "HTTP_302"] as const;
+/** elbv2 FixedResponseActionConfig ContentType: the documented valid values. */
+export const fixedResponseContentTypes = ["text/plain", "text/css", "text/html", "application/javascript", "application/json"] as const;
+
+/** route53 2013-04-01. */
+export const route53Limits = {
+    /** Health check request interval (the API accepts only 10 or 30). */
+    requestInterval: { shape: "route53 RequestInterval", min: 10, max: 30 },
+    /** Consecutive failures before the check changes state. */
+    failureThreshold: { shape: "route53 FailureThreshold", min: 1, max: 10 },
+    /** Health check port. */
+    port: { shape: "route53 Port", min: 1, max: 65535 },
+    /** Checker regions of one health check. */
+    checkerRegions: { shape: "route53 HealthCheckRegionList", min: 3, max: 64 },
+    /** Resource path length. */
+    resourcePathLength: { shape: "route53 ResourcePath", min: 0, max: 255 },
+    /** Weighted record weight. */
+    weight: { shape: "route53 ResourceRecordSetWeight", min: 0, max: 255 },
+} as const satisfies Record<string, IntegerLimit>;
+
+
+/** globalaccelerator 2018-08-08. */
+export const globalAcceleratorLimits = {
+    /** Endpoint weight. */
+    endpointWeight: { shape: "globalaccelerator EndpointWeight", min: 0, max: 255 },
+    /** Endpoint group traffic dial (a float in the model; this project uses whole percentages). */
+    trafficDialPercentage: { shape: "globalaccelerator TrafficDialPercentage", min: 0, max: 100 },
+    /** Listener port. */
+    portNumber: { shape: "globalaccelerator PortNumber", min: 1, max: 65535 },
+    /** Port ranges of one listener. */
+    portRanges: { shape: "globalaccelerator PortRanges", min: 1, max: 10 },
+} as const satisfies Record<string, IntegerLimit>;
+
+/** globalaccelerator IpAddressType enum. */
+export const acceleratorIpAddressTypes = ["IPV4", "DUAL_STACK"] as const;
+/** globalaccelerator ClientAffinity enum. */
+export const acceleratorClientAffinities = ["NONE", "SOURCE_IP"] as const;
+
+/** cloudwatch 2010-08-01 (for alarms other branches add). */
+export const cloudwatchLimits = {
+    /** Alarm name length. */
+    alarmNameLength: { shape: "cloudwatch AlarmName", min: 1, max: 255 },
+} as const satisfies Record<string, IntegerLimit>;
+
+/** Every integer limit, for the test that compares them with the models. */
+export const allIntegerLimits: readonly IntegerLimit[] = [
+    ...Object.values(elbv2Limits),
+    ...Object.values(route53Limits),
+    ...Object.values(globalAcceleratorLimits),
+    ...Object.values(cloudwatchLimits),
+];

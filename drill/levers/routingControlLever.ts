@@ -1,0 +1,141 @@
+/**
+ * The routing-control lever (`--lever routing-control`): switches the region's routing control
+ * off through Route 53 ARC's data plane, the path that keeps working when control planes are
+ * impaired. Every call tries the cluster's regional endpoints in turn until one answers (ARC's
+ * guidance: any endpoint can serve a read or an update). It records the control's state first
+ * and restores exactly that. A safety rule may refuse to switch the last region off.
+ */
+import {
+    GetRoutingControlStateCommand,
+    Route53RecoveryClusterClient,
+    RoutingControlState,
+    UpdateRoutingControlStateCommand,
+} from "@aws-sdk/client-route53-recovery-cluster";
+import { AwsClients, Clock } from "../clients/types";
+import { DeployedRegion } from "../clients/outputs";
+import { PreflightCheck } from "../report/types";
+import { Lever, LeverTiming, nothingChanged, RestoreVerification, timedRoute53Change } from "./lever";
+
+/** One of the cluster's regional data-plane endpoints. */
+export interface ClusterEndpoint {
+    /** URL, e.g. `https://abc.route53-recovery-cluster.us-west-2.amazonaws.com/v1`. */
+    readonly endpoint: string;
+    /** Its region, which signs the requests. */
+    readonly region: string;
+}
+
+/** Calls `call` on each endpoint in turn until one answers; throws listing every endpoint's error. */
+export async function onAnyEndpoint<T>(
+    endpoints: readonly ClusterEndpoint[],
+    client: (endpoint: string, region: string) => Route53RecoveryClusterClient,
+    call: (client: Route53RecoveryClusterClient) => Promise<T>,
+): Promise<{ value: T; endpoint: ClusterEndpoint; failures: string[] }> {
+    const failures: string[] = [];
+    for (const endpoint of endpoints) {
+        try {
+            return { value: await call(client(endpoint.endpoint, endpoint.region)), endpoint, failures };
+        } catch (error) {
+            failures.push(`${endpoint.region}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+        }
+    }
+    throw new Error(`no cluster endpoint answered (${failures.join("; ") || "no endpoints"})`);
+}
+
+/** {@link Lever} through ARC's data plane. */
+export class RoutingControlLever implements Lever {
+    readonly kind = "routing-control";
+    readonly summary: string;
+    readonly driftWarning = undefined;
+    private originalState: RoutingControlState | undefined;
+    private attempted = false;
+    /** Endpoints that failed, for the report. */
+    readonly failedEndpoints: string[] = [];
+
+    constructor(
+        private readonly aws: AwsClients,
+        private readonly clock: Clock,
+        private readonly target: DeployedRegion,
+        private readonly endpoints: readonly ClusterEndpoint[],
+    ) {
+        this.summary = `switch routing control ${target.routingControlArn ?? "(none)"} of ${target.region} Off through ARC's data plane (${endpoints.length} cluster endpoints, tried in turn)`;
+    }
+
+    private get controlArn(): string {
+        if (this.target.routingControlArn === undefined) {
+            throw new Error(`stack ${this.target.stack} has no routingControlArn output: deploy it with routingControls.enabled`);
+        }
+        return this.target.routingControlArn;
+    }
+
+    private async onAny<T>(call: (client: Route53RecoveryClusterClient) => Promise<T>): Promise<T> {
+        if (this.aws.recoveryCluster === undefined) {
+            throw new Error("the routing-control lever needs Route 53 ARC cluster clients");
+        }
+        const result = await onAnyEndpoint(this.endpoints, this.aws.recoveryCluster, call);
+        this.failedEndpoints.push(...result.failures);
+        return result.value;
+    }
+
+    private async readState(): Promise<RoutingControlState | undefined> {
+        return this.onAny(async (client) => (await client.send(new GetRoutingControlStateCommand({ RoutingControlArn: this.controlArn }))).RoutingControlState);
+    }
+
+    private setState(state: RoutingControlState): Promise<unknown> {
+        return this.onAny((client) => client.send(new UpdateRoutingControlStateCommand({ RoutingControlArn: this.controlArn, RoutingControlState: state })));
+    }
+
+    plan(): string[] {
+        return [
+            `GetRoutingControlState ${this.target.routingControlArn ?? "(none)"}: record the state (each call tries the ${this.endpoints.length} cluster endpoints in turn).`,
+            "UpdateRoutingControlState Off: the region's RECOVERY_CONTROL check, and with it the records' combined check, turns unhealthy.",
+            "Restore: UpdateRoutingControlState back to the recorded state.",
+        ];
+    }
+
+    async preflight(): Promise<PreflightCheck[]> {
+        if (this.target.routingControlArn === undefined || this.endpoints.length === 0) {
+            return [{
+                id: "routing-control-lever:control", description: "the target has a routing control and the cluster's endpoints are known", ok: false,
+                detail: this.target.routingControlArn === undefined ? `stack ${this.target.stack} has no routingControlArn output` : "no routingControlClusterEndpoints output on the owner stack",
+                onFailure: "refuse-always",
+            }];
+        }
+        const state = await this.readState();
+        return [{
+            id: "routing-control-lever:control", description: "the target's routing control is On", ok: state === RoutingControlState.On,
+            detail: `state ${state ?? "unknown"}`, onFailure: "refuse",
+        }];
+    }
+
+    async apply(): Promise<LeverTiming> {
+        this.originalState = await this.readState();
+        this.attempted = true;
+        return timedRoute53Change(this.clock, () => this.setState(RoutingControlState.Off));
+    }
+
+    async restore(): Promise<LeverTiming> {
+        if (!this.attempted) {
+            const now = this.clock.now();
+            return { startedAtMs: now, finishedAtMs: now, effectiveAtMs: {} };
+        }
+        return timedRoute53Change(this.clock, () => this.setState(this.originalState ?? RoutingControlState.On), `routing control ${this.controlArn} is still Off`);
+    }
+
+    async verifyRestored(): Promise<RestoreVerification> {
+        if (!this.attempted) {
+            return nothingChanged;
+        }
+        const state = await this.readState();
+        return { ok: state === (this.originalState ?? RoutingControlState.On), detail: `routing control ${state} (was ${this.originalState})` };
+    }
+
+    originals(): Record<string, string | number | boolean | null> {
+        return { routingControlState: this.originalState ?? null };
+    }
+
+    manualRestore(): string[] {
+        const [first] = this.endpoints;
+        return [`aws route53-recovery-cluster update-routing-control-state --region ${first?.region ?? "<endpoint region>"} --endpoint-url ${first?.endpoint ?? "<cluster endpoint>"} ` +
+            `--routing-control-arn ${this.target.routingControlArn ?? "<arn>"} --routing-control-state ${this.originalState ?? "On"} (any of the cluster's endpoints will do)`];
+    }
+}

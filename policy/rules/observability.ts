@@ -1,0 +1,177 @@
+/**
+ * Alarm-driven health and routing controls: every region has alarms on its load balancer that
+ * notify someone, alarms Route 53 reads sit where Route 53 looks for them, routing-control
+ * resources are sent to ARC's configuration region, and the records carry the combined check.
+ */
+import facts from "../facts.json";
+import { ofKind, referent, referents } from "./relations";
+import { PolicyResource, ResourceRule, StackRule, Violation } from "./types";
+import { asList, asObject, isComputed, isKnown, show } from "./values";
+
+/** Type tokens of the resources these rules read (written here: relations.ts lists the others). */
+export const observabilityTypes = {
+    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    topic: "aws:sns/topic:Topic",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
+} as const;
+
+const { recoveryControlApiRegion, route53AlarmStatistics, route53MetricsRegion } = facts;
+
+const ofType = (resources: readonly PolicyResource[], type: string) => resources.filter((resource) => resource.type === type);
+
+/** The metrics an alarm reads: its own, or those of its metric queries. */
+function alarmMetrics(alarm: PolicyResource): { namespace: unknown; stat: unknown; dimensions: Record<string, unknown> }[] {
+    const props = alarm.props;
+    const queries = (asList(props.metricQueries) ?? []).map((query) => asObject(asObject(query)?.metric)).filter((metric) => metric !== undefined);
+    if (queries.length > 0) {
+        return queries.map((metric) => ({ namespace: metric.namespace, stat: metric.stat, dimensions: asObject(metric.dimensions) ?? {} }));
+    }
+    return props.metricName === undefined ? [] : [{ namespace: props.namespace, stat: props.extendedStatistic ?? props.statistic, dimensions: asObject(props.dimensions) ?? {} }];
+}
+
+/** Whether some alarm watches `loadBalancer` (by its ARN suffix); undefined when that cannot be told yet. */
+function isWatched(loadBalancer: PolicyResource, alarms: readonly PolicyResource[]): boolean | undefined {
+    let undecided = false;
+    for (const alarm of alarms) {
+        if (isComputed(alarm.props.metricQueries) || isComputed(alarm.props.dimensions)) {
+            undecided = true;
+            continue;
+        }
+        for (const { dimensions } of alarmMetrics(alarm)) {
+            const value = dimensions.LoadBalancer;
+            const found = referents(value, [loadBalancer], ["arnSuffix"]);
+            if (found !== undefined && found.length > 0) {
+                return true;
+            }
+            // A real suffix cannot be compared with a load balancer whose suffix is not known yet (before creation).
+            undecided ||= found === undefined || (isKnown(value) && !isKnown(loadBalancer.props.arnSuffix)) || isComputed(dimensions);
+        }
+    }
+    return undecided ? undefined : false;
+}
+
+export const regionAlarmsNotify: StackRule = {
+    name: "region-alarms-notify",
+    description: "Every load balancer has CloudWatch alarms on its metrics, and each of them has an action (a topic) to notify.",
+    source: "issue 13, alarm-driven health (docs/alarms-and-routing-controls.md)",
+    enforcementLevel: "mandatory",
+    scope: "stack",
+    check(resources) {
+        const alarms = ofType(resources, observabilityTypes.metricAlarm);
+        const violations: Violation[] = [];
+        for (const loadBalancer of ofKind(resources, "loadBalancer")) {
+            if (isWatched(loadBalancer, alarms) === false) {
+                violations.push({ urn: loadBalancer.urn, message: `Load balancer ${loadBalancer.name} has no CloudWatch alarm on its metrics: turn on app:alarms.enabled, so that a region that serves badly is noticed.` });
+            }
+        }
+        for (const alarm of alarms) {
+            const actions = alarm.props.alarmActions;
+            if (!isComputed(actions) && (asList(actions)?.length ?? 0) === 0) {
+                violations.push({ urn: alarm.urn, message: `Alarm ${alarm.name} has no alarmActions ${show(actions)}: point it at the region's SNS topic, or nobody hears it fire.` });
+            }
+        }
+        return violations;
+    },
+};
+
+export const alarmTopicSubscribed: StackRule = {
+    name: "alarm-topic-subscribed",
+    description: "The topics alarms notify have at least one subscription.",
+    source: "issue 13, alarm-driven health (docs/alarms-and-routing-controls.md)",
+    enforcementLevel: "advisory",
+    scope: "stack",
+    check(resources) {
+        const topics = ofType(resources, observabilityTypes.topic);
+        const subscriptions = ofType(resources, observabilityTypes.subscription);
+        const notified = new Set(ofType(resources, observabilityTypes.metricAlarm)
+            .flatMap((alarm) => (asList(alarm.props.alarmActions) ?? []).flatMap((action) => referents(action, topics, ["arn", "id"]) ?? [])));
+        return [...notified].filter((topic) => !subscriptions.some((subscription) => referent(subscription.props.topic, [topic], ["arn", "id"]) !== undefined))
+            .map((topic) => ({ urn: topic.urn, message: `Alarm topic ${topic.name} has no subscription: list who is told in app:alarms.notifyEmails (or subscribe a pager).` }));
+    },
+};
+
+export const route53AlarmRegion: StackRule = {
+    name: "route53-alarm-region",
+    description: `Alarms on Route 53 metrics are in ${route53MetricsRegion}; a CLOUDWATCH_METRIC health check names its alarm's own region, and the alarm uses standard statistics only.`,
+    source: "Route 53 API reference, AlarmIdentifier; Route 53 Developer Guide, monitoring health checks with CloudWatch",
+    enforcementLevel: "mandatory",
+    scope: "stack",
+    check(resources) {
+        const alarms = ofType(resources, observabilityTypes.metricAlarm);
+        const violations: Violation[] = [];
+        for (const alarm of alarms) {
+            if (alarm.region && alarm.region !== route53MetricsRegion && alarmMetrics(alarm).some((metric) => metric.namespace === "AWS/Route53")) {
+                violations.push({ urn: alarm.urn, message: `Alarm ${alarm.name} reads AWS/Route53 metrics in ${alarm.region}; Route 53 publishes them in ${route53MetricsRegion} only: create the alarm with a ${route53MetricsRegion} provider.` });
+            }
+        }
+        for (const check of ofKind(resources, "healthCheck").filter((candidate) => candidate.props.type === "CLOUDWATCH_METRIC")) {
+            const alarm = referent(check.props.cloudwatchAlarmName, alarms, ["name", "id"]);
+            if (alarm === undefined) {
+                continue;
+            }
+            const region = check.props.cloudwatchAlarmRegion;
+            if (isKnown(region) && alarm.region && region !== alarm.region) {
+                violations.push({ urn: check.urn, message: `Health check ${check.name} looks for alarm ${alarm.name} in ${show(region)}, but the alarm is in ${alarm.region}: set cloudwatchAlarmRegion to the alarm's region.` });
+            }
+            const extended = alarmMetrics(alarm).map((metric) => metric.stat).filter((stat) => isKnown(stat) && !(route53AlarmStatistics as readonly unknown[]).includes(stat));
+            if (extended.length > 0) {
+                violations.push({ urn: check.urn, message: `Health check ${check.name} follows alarm ${alarm.name}, which uses ${show(extended)}; Route 53 reads only ${route53AlarmStatistics.join(", ")}: use a standard statistic.` });
+            }
+        }
+        return violations;
+    },
+};
+
+export const routingControlRegion: ResourceRule = {
+    name: "routing-control-region",
+    description: `Route 53 ARC clusters, control panels, routing controls and safety rules are created through ${recoveryControlApiRegion}.`,
+    source: "Route 53 ARC Recovery Control Configuration API reference (the API is only in us-west-2)",
+    enforcementLevel: "mandatory",
+    scope: "resource",
+    types: [
+        "aws:route53recoverycontrol/cluster:Cluster", "aws:route53recoverycontrol/controlPanel:ControlPanel",
+        "aws:route53recoverycontrol/routingControl:RoutingControl", "aws:route53recoverycontrol/safetyRule:SafetyRule",
+    ],
+    check(resource) {
+        return resource.region === undefined || resource.region === recoveryControlApiRegion ? [] : [
+            `${resource.name} is sent to ${resource.region}; Route 53 ARC's configuration API is only in ${recoveryControlApiRegion}: give it a ${recoveryControlApiRegion} provider.`,
+        ];
+    },
+};
+
+export const recordsUseCombinedCheck: StackRule = {
+    name: "records-use-combined-check",
+    description: "When a region has CLOUDWATCH_METRIC or RECOVERY_CONTROL health checks, its records carry a CALCULATED check that includes them.",
+    source: "issue 13, alarm-driven health (docs/alarms-and-routing-controls.md)",
+    enforcementLevel: "mandatory",
+    scope: "stack",
+    check(resources) {
+        const checks = ofKind(resources, "healthCheck");
+        const followers = checks.filter((check) => check.props.type === "CLOUDWATCH_METRIC" || check.props.type === "RECOVERY_CONTROL");
+        if (followers.length === 0) {
+            return [];
+        }
+        return ofKind(resources, "record").flatMap((record): Violation[] => {
+            // Which check a record carries is known from a reference or, after creation, from the ids.
+            const check = referent(record.props.healthCheckId, checks, ["id"], { resource: record, property: "healthCheckId" });
+            if (check === undefined || !isKnown(check.props.type)) {
+                return [];
+            }
+            const children = check.props.type === "CALCULATED" ? asList(check.props.childHealthchecks) : [];
+            if (children === undefined) {
+                return [];
+            }
+            const missing = followers.filter((follower) => !children.some((child) => referent(child, [follower], ["id"]) !== undefined));
+            // A real child id cannot be compared with a check whose id is not known yet.
+            const undecided = missing.some((follower) => !isKnown(follower.props.id)) && children.some(isKnown);
+            if (missing.length === 0 || undecided) {
+                return [];
+            }
+            return [{
+                urn: record.urn,
+                message: `Record ${record.name} carries health check ${check.name} (${show(check.props.type)}), which leaves out ${missing.map((follower) => follower.name).join(", ")}: ` +
+                    "attach the CALCULATED check that combines the endpoint check with them, or a region that serves badly (or is switched off) keeps its traffic.",
+            }];
+        });
+    },
+};

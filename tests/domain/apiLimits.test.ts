@@ -1,0 +1,65 @@
+/**
+ * The limits the schema and the policy use are AWS's API models' own: compared with botocore's
+ * service-2.json when botocore is installed (skipped, and saying so, when it is not).
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as zlib from "zlib";
+import { expect } from "chai";
+import {
+    acceleratorClientAffinities, acceleratorIpAddressTypes, allIntegerLimits, fixedResponseStatusCodePattern, redirectStatusCodes, route53Limits,
+} from "../../domain/apiLimits";
+import { minimumCheckerRegions, route53CheckerRegions } from "../../domain/regions";
+
+const services: Record<string, string> = { elbv2: "2015-12-01", route53: "2013-04-01", globalaccelerator: "2018-08-08", cloudwatch: "2010-08-01" };
+
+interface Shape { type: string; min?: number; max?: number; pattern?: string; enum?: string[] }
+
+function botocoreData(): string | undefined {
+    try {
+        const directory = execFileSync("python3", ["-c", "import botocore,os;print(os.path.dirname(botocore.__file__))"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+        return path.join(directory, "data");
+    } catch {
+        return undefined;
+    }
+}
+
+function loadShapes(data: string, service: string): Record<string, Shape> {
+    const base = path.join(data, service, services[service], "service-2.json");
+    const text = fs.existsSync(base) ? fs.readFileSync(base, "utf8") : zlib.gunzipSync(fs.readFileSync(`${base}.gz`)).toString("utf8");
+    return (JSON.parse(text) as { shapes: Record<string, Shape> }).shapes;
+}
+
+describe("API limits from AWS's models", () => {
+    const data = botocoreData();
+    const shapes: Record<string, Record<string, Shape>> = {};
+    before(function () {
+        if (data === undefined) {
+            this.skip();
+        }
+        for (const service of Object.keys(services)) {
+            shapes[service] = loadShapes(data!, service);
+        }
+    });
+
+    it("has the model's min and max for every integer and length limit", () => {
+        expect(allIntegerLimits.length).to.be.greaterThan(10);
+        for (const limit of allIntegerLimits) {
+            const [service, name] = limit.shape.split(" ");
+            const shape = shapes[service][name];
+            expect(shape, limit.shape).to.not.equal(undefined);
+            expect({ min: shape.min ?? 0, max: shape.max }, limit.shape).to.deep.equal({ min: limit.min, max: limit.max });
+        }
+    });
+
+    it("has the model's enums and patterns", () => {
+        expect(shapes.elbv2.FixedResponseActionStatusCode.pattern).to.equal(fixedResponseStatusCodePattern.source);
+        expect(shapes.elbv2.RedirectActionStatusCodeEnum.enum).to.deep.equal([...redirectStatusCodes]);
+        expect(shapes.globalaccelerator.IpAddressType.enum).to.deep.equal([...acceleratorIpAddressTypes]);
+        expect(shapes.globalaccelerator.ClientAffinity.enum).to.deep.equal([...acceleratorClientAffinities]);
+        expect(shapes.route53.HealthCheckRegion.enum).to.deep.equal([...route53CheckerRegions]);
+        // The region table and the policy pack's facts (policy/facts.json) hold the same values.
+        expect(minimumCheckerRegions).to.equal(route53Limits.checkerRegions.min);
+    });
+});

@@ -1,0 +1,114 @@
+/** The routing-control lever, with ARC's data plane mocked by aws-sdk-client-mock: one client per cluster endpoint. */
+import { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
+import { Route53Client } from "@aws-sdk/client-route-53";
+import {
+    GetRoutingControlStateCommand,
+    Route53RecoveryClusterClient,
+    RoutingControlState,
+    UpdateRoutingControlStateCommand,
+} from "@aws-sdk/client-route53-recovery-cluster";
+import { mockClient } from "aws-sdk-client-mock";
+import { expect } from "chai";
+import { AwsClients } from "../../drill/clients/types";
+import { parseStackOutputs } from "../../drill/clients/outputs";
+import { RoutingControlLever } from "../../drill/levers/routingControlLever";
+import { FakeClock } from "./fakes";
+
+const controlArn = "arn:aws:route53-recovery-control::111122223333:controlpanel/0123456789abcdef0123456789abcdef/routingcontrol/0123456789abcdef";
+const endpoints = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-2"]
+    .map((region) => ({ endpoint: `https://abcd1234.route53-recovery-cluster.${region}.amazonaws.com/v1`, region }));
+const owner = parseStackOutputs("seoul", {
+    region: "ap-northeast-2", url: "https://seoul-alb.example/", albDnsName: "seoul-alb.example",
+    routingControlArn: controlArn, routingControlClusterEndpoints: endpoints,
+});
+
+describe("routing-control lever", () => {
+    /** Every call that reached an endpoint that answered, in order. */
+    let sent: { region: string; command: string; input: unknown }[];
+    let state: RoutingControlState;
+    let aws: AwsClients;
+    /** Regions whose endpoint fails every call. */
+    let down: Set<string>;
+
+    beforeEach(() => {
+        state = RoutingControlState.On;
+        down = new Set();
+        sent = [];
+        aws = {
+            route53: new Route53Client({ region: "us-east-1" }),
+            globalAccelerator: new GlobalAcceleratorClient({ region: "us-west-2" }),
+            recoveryCluster: (endpoint, region) => {
+                const client = new Route53RecoveryClusterClient({ region, endpoint });
+                const stub = mockClient(client);
+                const fail = () => { throw Object.assign(new Error(`endpoint ${region} unreachable`), { name: "EndpointTemporarilyUnavailableException" }); };
+                stub.on(GetRoutingControlStateCommand).callsFake((input: { RoutingControlArn: string }) => {
+                    if (down.has(region)) fail();
+                    sent.push({ region, command: "Get", input });
+                    return { RoutingControlArn: input.RoutingControlArn, RoutingControlState: state };
+                });
+                stub.on(UpdateRoutingControlStateCommand).callsFake((input: { RoutingControlState: RoutingControlState }) => {
+                    if (down.has(region)) fail();
+                    sent.push({ region, command: "Update", input });
+                    state = input.RoutingControlState;
+                    return {};
+                });
+                return client;
+            },
+        };
+    });
+
+    const updates = () => sent.filter((call) => call.command === "Update");
+
+    it("switches the region's control Off and back On through the first endpoint that answers", async () => {
+        const clock = new FakeClock();
+        const lever = new RoutingControlLever(aws, clock, owner, endpoints);
+        expect(await lever.preflight()).to.deep.equal([{ id: "routing-control-lever:control", description: "the target's routing control is On", ok: true, detail: "state On", onFailure: "refuse" }]);
+        const applied = await lever.apply();
+        expect(state).to.equal("Off");
+        expect(applied.effectiveAtMs.route53).to.be.a("number");
+        await lever.restore();
+        expect(state).to.equal("On");
+        expect(await lever.verifyRestored()).to.deep.equal({ ok: true, detail: "routing control On (was On)" });
+        expect(updates()).to.deep.equal([
+            { region: "us-east-1", command: "Update", input: { RoutingControlArn: controlArn, RoutingControlState: "Off" } },
+            { region: "us-east-1", command: "Update", input: { RoutingControlArn: controlArn, RoutingControlState: "On" } },
+        ]);
+    });
+
+    it("tries each endpoint in turn when some are down, and remembers which failed", async () => {
+        down = new Set(["us-east-1", "us-west-2"]);
+        const lever = new RoutingControlLever(aws, new FakeClock(), owner, endpoints);
+        await lever.apply();
+        expect(state).to.equal("Off");
+        expect(updates().map((call) => call.region)).to.deep.equal(["eu-west-1"]);
+        expect(lever.failedEndpoints.filter((failure) => failure.startsWith("us-east-1"))).to.have.length.above(0);
+        expect(lever.failedEndpoints[0]).to.match(/us-east-1: EndpointTemporarilyUnavailableException: endpoint us-east-1 unreachable/);
+    });
+
+    it("fails naming every endpoint when none answers, and changes nothing", async () => {
+        down = new Set(endpoints.map((endpoint) => endpoint.region));
+        const lever = new RoutingControlLever(aws, new FakeClock(), owner, endpoints);
+        let failure: Error | undefined;
+        await lever.apply().catch((error: Error) => { failure = error; });
+        expect(failure?.message).to.match(/^no cluster endpoint answered \(us-east-1: .*; ap-southeast-2: .*\)$/);
+        expect(state).to.equal("On");
+    });
+
+    it("puts back a control that was already Off, not On", async () => {
+        state = RoutingControlState.Off;
+        const lever = new RoutingControlLever(aws, new FakeClock(), owner, endpoints);
+        expect((await lever.preflight())[0]).to.include({ ok: false, detail: "state Off" });
+        await lever.apply();
+        await lever.restore();
+        expect(state).to.equal("Off");
+        expect(lever.originals()).to.deep.equal({ routingControlState: "Off" });
+    });
+
+    it("refuses without a routing control or cluster endpoints, and writes a manual restore that names an endpoint", async () => {
+        const plain = parseStackOutputs("tokyo", { region: "ap-northeast-1", url: "https://t/", albDnsName: "t" });
+        expect((await new RoutingControlLever(aws, new FakeClock(), plain, endpoints).preflight())[0]).to.include({ ok: false, onFailure: "refuse-always" });
+        expect((await new RoutingControlLever(aws, new FakeClock(), owner, []).preflight())[0]).to.include({ ok: false, onFailure: "refuse-always" });
+        expect(new RoutingControlLever(aws, new FakeClock(), owner, endpoints).manualRestore()[0])
+            .to.include(`--region us-east-1 --endpoint-url ${endpoints[0].endpoint} --routing-control-arn ${controlArn} --routing-control-state On`);
+    });
+});
