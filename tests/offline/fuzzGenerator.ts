@@ -119,7 +119,8 @@ function validBase(random: Random, index: number): { project: Config; stacks: Re
         if (!production && random.chance(0.3)) {
             config["app:network.natGateways"] = random.pick(["none", "single", "onePerAz"]);
         }
-        if (random.chance(0.2)) {
+        // Without the fleet no target group has targets, which DNS health checks refuse.
+        if (!dns && random.chance(0.2)) {
             config["app:fleet.enabled"] = false;
         }
         if (random.chance(0.3)) {
