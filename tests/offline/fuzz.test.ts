@@ -40,6 +40,8 @@ describe("plan fuzz test (seeded)", function () {
     it("plans every valid set clean or with findings, and refuses every broken one as input (exit 2) or a finding (exit 1)", () => {
         expect(report.counts.valid["2 input"], "valid sets refused as input").to.equal(0);
         expect(report.counts.valid["0 clean"]).to.be.above(0);
+        // Every mistake in the accelerator's stacks is a cross-stack finding, never a crash or a pass.
+        expect(report.counts["accelerator-ownership"]["1 findings"]).to.equal(Object.values(report.counts["accelerator-ownership"]).reduce((sum, count) => sum + count, 0));
         for (const kind of ["yaml-error", "region", "huge-value"] as const) {
             expect(report.counts[kind]["0 clean"], `${kind} sets planned clean`).to.equal(0);
         }

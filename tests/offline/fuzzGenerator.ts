@@ -140,14 +140,14 @@ function validBase(random: Random, index: number): { project: Config; stacks: Re
         }
         if (accelerator) {
             config["app:globalAccelerator.enabled"] = true;
-            if (position === 0) {
-                config["app:globalAccelerator.owner"] = true;
-            } else {
-                config["app:globalAccelerator.ownerStack"] = `organization/app/${names[0]}`;
-            }
+            config["app:globalAccelerator.globalStack"] = "organization/app/global";
         }
         stacks[name] = config;
     });
+    if (accelerator) {
+        // The accelerator lives in its own global stack; port 80 is every ALB's listener port.
+        stacks.global = { "aws:region": "us-west-2", "app:scope": "global", "app:environment": production ? "production" : "dev", "app:globalAccelerator.enabled": true, "app:globalAccelerator.ports": [80] };
+    }
     return { project: { name: "app", runtime: "nodejs" }, stacks };
 }
 
@@ -187,7 +187,8 @@ function outOfRange(leaf: Leaf, random: Random): unknown {
 export function generateSet(random: Random, index: number): FuzzSet {
     const kind = fuzzClasses[index % fuzzClasses.length];
     const { project, stacks } = validBase(random, index);
-    const names = Object.keys(stacks);
+    const names = Object.keys(stacks).filter((name) => name !== "global");
+    // The defect goes into a regional stack: the global stack ignores the regions' keys.
     const victim = random.pick(names);
     const config = stacks[victim];
     const set = (defect: string, extra?: ProjectTexts): FuzzSet => ({ kind, defect, files: texts(project, stacks, extra) });
@@ -278,38 +279,32 @@ export function generateSet(random: Random, index: number): FuzzSet {
             return set(`${victim}: aws:region = ${JSON.stringify(region)}`);
         }
         case "accelerator-ownership": {
-            const [first, second] = names;
-            for (const name of names) {
+            const regional = names;
+            for (const name of regional) {
                 stacks[name]["app:globalAccelerator.enabled"] = true;
-                delete stacks[name]["app:globalAccelerator.owner"];
-                if (name !== first) {
-                    stacks[name]["app:globalAccelerator.ownerStack"] = `organization/app/${first}`;
-                }
+                stacks[name]["app:globalAccelerator.globalStack"] = "organization/app/global";
             }
-            stacks[first]["app:globalAccelerator.owner"] = true;
+            stacks.global = { "aws:region": "us-west-2", "app:scope": "global", "app:globalAccelerator.enabled": true, "app:globalAccelerator.ports": [80] };
+            const [first] = regional;
             const mistake = random.below(5);
             if (mistake === 0) {
-                delete stacks[first]["app:globalAccelerator.owner"];
-                stacks[first]["app:globalAccelerator.ownerStack"] = `organization/app/${second ?? first}`;
-                return set("no owner");
+                delete stacks.global;
+                return set("no global stack");
             }
-            if (mistake === 1 && second !== undefined) {
-                stacks[second]["app:globalAccelerator.owner"] = true;
-                delete stacks[second]["app:globalAccelerator.ownerStack"];
-                return set("two owners");
+            if (mistake === 1) {
+                stacks[first]["app:globalAccelerator.globalStack"] = "organization/app/globl";
+                return set("globalStack names a missing stack");
             }
-            if (mistake === 2 && second !== undefined) {
-                stacks[second]["app:globalAccelerator.ownerStack"] = `organization/app/${first.slice(0, -1)}`;
-                return set("ownerStack names a missing stack");
+            if (mistake === 2) {
+                stacks.global["app:globalAccelerator.enabled"] = false;
+                return set("the global stack turns the accelerator off");
             }
             if (mistake === 3) {
-                stacks[first]["app:globalAccelerator.enabled"] = false;
-                return set("owner turns the accelerator off");
+                stacks[first]["app:globalAccelerator.globalStack"] = `organization/app/${first}`;
+                return set("a region names itself");
             }
-            if (second !== undefined) {
-                stacks[second]["app:globalAccelerator.ownerStack"] = `organization/app/${second}`;
-            }
-            return set("a member names itself");
+            stacks.blue = { ...stacks.global };
+            return set("two global stacks");
         }
         case "extra-stack": {
             const region = String(config["aws:region"] ?? "us-east-1");
