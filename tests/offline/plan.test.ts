@@ -315,6 +315,28 @@ describe("offline plan", () => {
             expect(parsePlanArguments(["--stack", "seoul", "--stack=tokyo", "--json"])).to.include({ json: true }).and.to.have.deep.property("stacks", ["seoul", "tokyo"]);
         });
 
+        it("takes every option's value, separate or after =", () => {
+            expect(parsePlanArguments(["--out", "o", "--prices=p.json", "--previous", "before.json", "--write-golden"]))
+                .to.deep.include({ out: "o", prices: "p.json", previous: "before.json", writeGolden: true, help: false });
+            expect(parsePlanArguments([])).to.deep.include({ stacks: [], json: false, writeGolden: false, debug: false, help: false });
+            expect(() => parsePlanArguments(["--project"])).to.throw("--project needs a value, e.g. --project path/to/project");
+            expect(() => parsePlanArguments(["--out"])).to.throw("--out needs a value");
+        });
+
+        it("prints the usage in process with --help and plans nothing", async () => {
+            const result = await planInProcess(["--help", "--project", "/nonexistent"]);
+            expect(result).to.deep.equal({ code: 0, stdout: usage, stderr: "" });
+        });
+
+        it("writes nothing on stderr for a clean plan, and refuses an unreadable --previous plan (exit 2)", async () => {
+            const clean = await planInProcess(["--project", fixture, "--stack", "seoul"]);
+            expect(clean.code).to.equal(0);
+            expect(clean.stderr).to.equal("");
+            const previous = await planInProcess(["--project", fixture, "--stack", "seoul", "--previous", "/nonexistent/plan.json"]);
+            expect(previous.code).to.equal(ExitCode.badInput);
+            expect(previous.stderr).to.include("plan: --previous /nonexistent/plan.json: cannot read it as a plan (ENOENT");
+        });
+
         it("takes -h for --help and --project=DIR", () => {
             expect(parsePlanArguments(["-h", "--project=some/dir"])).to.deep.include({ help: true, project: "some/dir", json: false, debug: false, writeGolden: false, stacks: [] });
         });
