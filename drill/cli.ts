@@ -1,94 +1,151 @@
 /**
- * `npm run drill -- <simulate|run> --fail <stack|region> ...`: the command line of the failover
- * drill tool. Builds the real clients and hands them to the same runner the tests drive.
+ * `npm run drill -- <simulate|run|restore|unlock> ...`: the command line of the failover drill
+ * tool. Builds the real clients and hands them to the same runner the tests drive. Exit codes
+ * as `npm run plan` has them (domain/exitCodes.ts): 0 passed or planned, 1 a drill that ran and
+ * did not pass (failed, refused, interrupted, error), 2 bad input or a missing tool, 3 internal.
  */
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
-import { ConfigError } from "../config/load";
-import { findProjectDirectory, readProject } from "../config/stackFiles";
+import * as readline from "node:readline/promises";
+import { ExitCode, runCommand } from "../domain/exitCodes";
+import { outputKeys } from "../program/outputs";
+import { findProjectDirectory } from "../config/stackFiles";
 import { parseCommand, usage, UsageError } from "./cli/args";
+import { worldDependencies } from "./cli/dependencies";
+import { installInterrupts } from "./cli/interrupts";
 import { streamProgress } from "./cli/progress";
-import { LocalWorkspaceAutomation } from "./clients/realAutomation";
-import { nodeHttpProber, realAwsClients, systemClock, systemResolver } from "./clients/realNetwork";
+import { runningPulumiProcesses } from "./clients/pulumiProcess";
 import { routingRules } from "./model/rules";
+import { DrillOptions } from "./runner/options";
 import { renderSimulationHtml } from "./report/html";
 import { runDrill } from "./runner/runner";
+import { Route53DrillLock } from "./safety/lock";
+import { breakLock, resumeRestore } from "./safety/restore";
+import { stateFilePath } from "./safety/stateFile";
 import { formatSimulation } from "./simulate/format";
 import { simulateDrill } from "./simulate/simulate";
-import { findTarget, loadProjectStacks } from "./stacks";
+import { CrossStackError, findTarget, loadProjectStacks, refuseCrossStackErrors } from "./stacks";
+
+/** Set on SIGHUP: the terminal is gone, and writing to it would fail. */
+let terminalGone = false;
+
+function write(stream: NodeJS.WriteStream, text: string): void {
+    if (!terminalGone) {
+        stream.write(text);
+    }
+}
+
+const output = { write: (text: string) => write(process.stdout, text), get isTTY() { return process.stdout.isTTY; }, get columns() { return process.stdout.columns; } };
 
 async function simulate(target: string, json: boolean, projectDir: string, outDir?: string): Promise<number> {
     const stacks = loadProjectStacks(projectDir);
-    const simulation = simulateDrill(stacks, findTarget(stacks, target));
+    const config = findTarget(stacks, target);
+    refuseCrossStackErrors(stacks);
+    const simulation = simulateDrill(stacks, config);
     if (outDir !== undefined) {
         await fs.mkdir(outDir, { recursive: true });
         const file = path.join(outDir, "report.html");
         await fs.writeFile(file, renderSimulationHtml(simulation));
-        process.stderr.write(`wrote ${file}\n`);
+        write(process.stderr, `wrote ${file}\n`);
     }
     // The JSON carries the rules' wording and sources, so that `answer.rules` ids explain themselves.
-    process.stdout.write(json ? `${JSON.stringify({ ...simulation, rules: routingRules }, null, 2)}\n` : `${formatSimulation(simulation).join("\n")}\n`);
-    return 0;
+    write(process.stdout, json ? `${JSON.stringify({ ...simulation, rules: routingRules }, null, 2)}\n` : `${formatSimulation(simulation).join("\n")}\n`);
+    return ExitCode.clean;
 }
 
-async function run(options: Parameters<typeof runDrill>[0]): Promise<number> {
-    const progress = streamProgress(process.stdout);
-    const interrupt = new AbortController();
-    let signals = 0;
-    const onSignal = (name: string) => {
-        signals++;
-        if (signals === 1) {
-            progress.event(`${name}: stopping the drill; restoring before exit (press Ctrl-C again to exit WITHOUT restoring).`);
-            interrupt.abort();
-            return;
-        }
-        process.stderr.write(`\n${name} again: exiting WITHOUT restoring. Restore by hand: drill/RUNBOOK.md, "If the tool dies before restoring".\n`);
-        process.exit(130);
-    };
-    const onInt = () => onSignal("Ctrl-C");
-    const onTerm = () => onSignal("SIGTERM");
-    process.on("SIGINT", onInt);
-    process.on("SIGTERM", onTerm);
+async function run(options: DrillOptions): Promise<number> {
+    const progress = streamProgress(output);
+    // Cancelling a pulumi update is never automatic: this controller is not aborted by any signal.
+    const cancelUpdates = new AbortController();
+    const interrupts = installInterrupts({
+        source: process, progress, stateFile: options.stateFile ?? stateFilePath(options.projectDir),
+        writeError: (text) => write(process.stderr, text), runningPulumi: runningPulumiProcesses,
+        exit: (code) => process.exit(code), onHangup: () => (terminalGone = true), now: Date.now,
+    });
     try {
-        const result = await runDrill(options, {
-            aws: realAwsClients(),
-            automation: new LocalWorkspaceAutomation(options.projectDir, readProject(options.projectDir).project),
-            clock: systemClock,
-            prober: nodeHttpProber,
-            resolver: systemResolver,
-            progress,
-            interrupt: interrupt.signal,
-        });
+        const world = await worldDependencies(options.projectDir, cancelUpdates.signal);
+        const result = await runDrill(options, { ...world, progress, interrupt: interrupts.signal });
         return result.exitCode;
     } finally {
-        process.off("SIGINT", onInt);
-        process.off("SIGTERM", onTerm);
+        interrupts.dispose();
     }
+}
+
+async function restore(projectDir: string, stateFile: string | undefined): Promise<number> {
+    const world = await worldDependencies(projectDir);
+    return resumeRestore({ ...world, progress: streamProgress(output), stateFile: stateFile ?? stateFilePath(projectDir) });
+}
+
+async function unlock(projectDir: string, stateFile: string | undefined, force: boolean, yes: boolean): Promise<number> {
+    const stacks = loadProjectStacks(projectDir);
+    const world = await worldDependencies(projectDir);
+    const zoneName = stacks.configs.map((config) => config.settings.dns.zoneName).find((name) => name !== "");
+    let hostedZoneId: string | undefined;
+    for (const config of stacks.configs) {
+        const id = (await world.automation.outputs(config.stack))[outputKeys.hostedZoneId];
+        if (typeof id === "string" && id !== "") {
+            hostedZoneId = id;
+            break;
+        }
+    }
+    if (zoneName === undefined || hostedZoneId === undefined) {
+        write(process.stdout, "No hosted zone, so no drill lock.\n");
+        return ExitCode.clean;
+    }
+    const confirm = async (question: string) => {
+        if (!process.stdin.isTTY) {
+            throw new UsageError("unlock asks for confirmation on a terminal; pass --yes to break the lock without asking");
+        }
+        const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
+        try {
+            return await prompt.question(question);
+        } finally {
+            prompt.close();
+        }
+    };
+    return breakLock({ force, yes }, {
+        lock: new Route53DrillLock(world.aws.route53, { hostedZoneId, zoneName }), stateFile: stateFile ?? stateFilePath(projectDir),
+        now: () => world.clock.now(), confirm, say: (line) => write(process.stdout, `${line}\n`),
+    });
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+    let command;
     try {
         // The project holding drill/: from the sources or from their build in bin/.
-        const command = parseCommand(argv, process.cwd(), findProjectDirectory(path.resolve(__dirname, "..")));
+        command = parseCommand(argv, process.cwd(), findProjectDirectory(path.resolve(__dirname, "..")));
+    } catch (error) {
+        if (error instanceof UsageError) {
+            write(process.stderr, `drill: ${error.message}\n\n${usage}`);
+            return ExitCode.badInput;
+        }
+        throw error;
+    }
+    try {
         switch (command.kind) {
             case "help":
-                process.stdout.write(usage);
-                return 0;
+                write(process.stdout, usage);
+                return ExitCode.clean;
             case "simulate":
                 return await simulate(command.target, command.json, command.projectDir, command.outDir);
             case "run":
                 return await run(command.options);
+            case "restore":
+                return await restore(command.projectDir, command.stateFile);
+            case "unlock":
+                return await unlock(command.projectDir, command.stateFile, command.force, command.yes);
         }
     } catch (error) {
-        if (error instanceof UsageError) {
-            process.stderr.write(`drill: ${error.message}\n\n${usage}`);
-            return 2;
+        if (error instanceof CrossStackError) {
+            write(process.stderr, `drill: ${error.message}\n`);
+            return ExitCode.findings;
         }
-        process.stderr.write(`drill: ${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
-        return 2;
+        throw error;
     }
 }
 
-void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-});
+// A closed terminal (SIGHUP) makes writes fail asynchronously: such errors must not end the drill.
+process.stdout.on("error", () => undefined);
+process.stderr.on("error", () => undefined);
+const argv = process.argv.slice(2);
+runCommand("drill", () => main(argv), argv.includes("--debug"));

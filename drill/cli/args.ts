@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { LeverKind, leverKinds } from "../levers/lever";
 import { drillDefaults, DrillOptions } from "../runner/options";
+import { minimumPollSeconds } from "../runner/rateBudget";
 
 /** The usage text. */
 export const usage = `Region failover drills.
@@ -13,10 +14,20 @@ Usage:
       Offline, from the stack files: who answers each record name and the accelerator before,
       during and after the outage, and the predicted timeline (--out DIR: also as DIR/report.html).
 
-  npm run drill -- run --fail <stack|region> [--lever config|health-check|alarm|routing-control] [--dry-run] [--force]
-                   [--out DIR] [--poll SECONDS] [--timeout SECONDS] [--project DIR]
-      Against the real account: preflight, take the region out, measure every signal, restore
-      (always, also on Ctrl-C, error and timeout) and write a JSON, Markdown and HTML report.
+  npm run drill -- run --fail <stack|region> [--lever config|health-check|alarm|routing-control]
+                   [--dry-run] [--force] [--out DIR] [--poll SECONDS] [--timeout SECONDS]
+                   [--project DIR] [--state FILE]
+      Against the real account: take the drill lock, preflight, write the state file, take the
+      region out, measure every signal, restore (always, also on Ctrl-C, SIGHUP, SIGTERM, error
+      and timeout), remove the state file and the lock, and write a JSON, Markdown and HTML report.
+
+  npm run drill -- restore [--project DIR] [--state FILE]
+      Finish a drill whose process died: restore from the state file, read back, then remove the
+      state file and release the lock. Safe to run again.
+
+  npm run drill -- unlock [--force] [--yes] [--project DIR] [--state FILE]
+      Break the drill lock of a dead drill on purpose (asks you to type its id unless --yes;
+      --force breaks a lock that has not expired).
 
 Options:
   --fail        stack name (seoul) or region (ap-northeast-2) to take out
@@ -25,12 +36,16 @@ Options:
                 alarm: force the serving-badly alarm to ALARM (SetAlarmState) to exercise the alarm path
                 routing-control: switch the region's routing control Off through the ARC cluster's endpoints
   --dry-run     print the plan (and run the read-only preflight when the stacks are reachable); change nothing
-  --force       go on although another region is not healthy
+  --force       run: go on although another region is not healthy (nothing else);
+                unlock: break a lock that has not expired
+  --yes         unlock: do not ask for confirmation
+  --state       state file (default <project>/.drill/state.json)
   --out         report directory (run: default drill-reports; simulate: writes report.html there)
-  --poll        seconds between polls (default ${drillDefaults.pollSeconds})
+  --poll        seconds between polls (default ${drillDefaults.pollSeconds}, at least ${minimumPollSeconds}; Route 53's request rate may ask for more)
   --timeout     seconds each phase may take (default: twice the larger of the objective and the slowest prediction)
   --json        simulate: print JSON instead of tables
   --project     project directory (default: the one holding drill/)
+  --debug       print the stack trace of an internal error
 `;
 
 /** A command-line mistake; the CLI prints it with the usage and exits 2. */
@@ -41,7 +56,9 @@ export class UsageError extends InputError {}
 export type Command =
     | { readonly kind: "help" }
     | { readonly kind: "simulate"; readonly target: string; readonly json: boolean; readonly projectDir: string; readonly outDir?: string }
-    | { readonly kind: "run"; readonly options: DrillOptions };
+    | { readonly kind: "run"; readonly options: DrillOptions }
+    | { readonly kind: "restore"; readonly projectDir: string; readonly stateFile?: string }
+    | { readonly kind: "unlock"; readonly projectDir: string; readonly stateFile?: string; readonly force: boolean; readonly yes: boolean };
 
 function positiveNumber(name: string, text: string | undefined): number | undefined {
     if (text === undefined) {
@@ -50,6 +67,14 @@ function positiveNumber(name: string, text: string | undefined): number | undefi
     const value = Number(text);
     if (!Number.isFinite(value) || value <= 0) {
         throw new UsageError(`--${name} must be a positive number of seconds, got ${text}`);
+    }
+    return value;
+}
+
+function pollSeconds(text: string | undefined): number {
+    const value = positiveNumber("poll", text) ?? drillDefaults.pollSeconds;
+    if (value < minimumPollSeconds) {
+        throw new UsageError(`--poll must be at least ${minimumPollSeconds} seconds (GetHealthCheckStatus is a diagnostic call and Route 53 throttles per account; see docs/drill-aws-facts.md), got ${text}`);
     }
     return value;
 }
@@ -72,6 +97,9 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
                 poll: { type: "string" },
                 timeout: { type: "string" },
                 project: { type: "string" },
+                state: { type: "string" },
+                yes: { type: "boolean", default: false },
+                debug: { type: "boolean", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },
         });
@@ -86,15 +114,27 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
     if (extra.length > 0) {
         throw new UsageError(`unexpected argument ${extra[0]}`);
     }
-    if (command !== "simulate" && command !== "run") {
-        throw new UsageError(`unknown command ${command}: use simulate or run`);
+    if (command !== "simulate" && command !== "run" && command !== "restore" && command !== "unlock") {
+        throw new UsageError(`unknown command ${command}: use simulate, run, restore or unlock`);
+    }
+    const projectDir = values.project === undefined ? defaultProjectDir : path.resolve(cwd, values.project);
+    const stateFile = values.state === undefined ? undefined : path.resolve(cwd, values.state);
+    if (command === "restore" || command === "unlock") {
+        const allowed = command === "unlock" ? ["project", "state", "force", "yes", "debug"] : ["project", "state", "debug"];
+        const extraFlag = Object.entries(values).find(([name, value]) => value !== undefined && value !== false && !allowed.includes(name));
+        if (extraFlag !== undefined) {
+            throw new UsageError(`--${extraFlag[0]} is not an option of ${command}`);
+        }
+        return command === "restore" ? { kind: "restore", projectDir, stateFile } : { kind: "unlock", projectDir, stateFile, force: values.force, yes: values.yes };
+    }
+    if (values.yes) {
+        throw new UsageError("--yes is an option of unlock");
     }
     if (values.fail === undefined || values.fail === "") {
         throw new UsageError(`${command} needs --fail <stack|region>`);
     }
-    const projectDir = values.project === undefined ? defaultProjectDir : path.resolve(cwd, values.project);
     if (command === "simulate") {
-        for (const runOnly of ["lever", "poll", "timeout"] as const) {
+        for (const runOnly of ["lever", "poll", "timeout", "state"] as const) {
             if (values[runOnly] !== undefined) {
                 throw new UsageError(`--${runOnly} is an option of run, not simulate`);
             }
@@ -118,8 +158,9 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
             dryRun: values["dry-run"],
             force: values.force,
             outDir: path.resolve(cwd, values.out ?? drillDefaults.outDir),
-            pollSeconds: positiveNumber("poll", values.poll) ?? drillDefaults.pollSeconds,
+            pollSeconds: pollSeconds(values.poll),
             timeoutSeconds: positiveNumber("timeout", values.timeout),
+            ...(stateFile ? { stateFile } : {}),
         },
     };
 }

@@ -1,16 +1,12 @@
 /**
  * A region's stack outputs, checked: what `drill run` needs to find the region's health check,
- * records, endpoint group and URLs (program/region.ts writes them).
+ * records, endpoint group and URLs. The keys and shapes are the program's outputs contract
+ * (program/outputs.ts); this module only checks the values a deployed stack returned.
  */
-import { RecordPolicy, recordPolicies } from "../model/topology";
+import { outputKeys, RecordKind, recordKinds, RecordOutput, RegionStackOutputs } from "../../program/outputs";
 
 /** One of the region's records, as the `records` output lists it. */
-export interface DeployedRecord {
-    /** Fully qualified record name, e.g. `app.example.com`. */
-    readonly fqdn: string;
-    /** The record's set identifier (the region). */
-    readonly setIdentifier: string;
-}
+export type DeployedRecord = RecordOutput;
 
 /** A deployed region, from its stack outputs. */
 export interface DeployedRegion {
@@ -29,7 +25,7 @@ export interface DeployedRegion {
     /** The hosted zone of the records, when the stack has DNS. */
     readonly hostedZoneId?: string;
     /** The region's records by policy. */
-    readonly records: Readonly<Partial<Record<RecordPolicy, DeployedRecord>>>;
+    readonly records: NonNullable<RegionStackOutputs["records"]>;
     /** The region's Global Accelerator endpoint group, when it takes part. */
     readonly endpointGroupArn?: string;
     /** The accelerator's DNS name (the global stack's, passed on by every region that joins it). */
@@ -67,7 +63,7 @@ function clusterEndpoints(value: unknown, stack: string): { endpoint: string; re
     return (value as { endpoint: string; region: string }[]).map(({ endpoint, region }) => ({ endpoint, region }));
 }
 
-function text(outputs: Record<string, unknown>, key: string, stack: string, required: boolean): string | undefined {
+function text(outputs: Record<string, unknown>, key: keyof typeof outputKeys, stack: string, required: boolean): string | undefined {
     const value = outputs[key];
     if (value === undefined || value === null || value === "") {
         if (required) {
@@ -81,15 +77,15 @@ function text(outputs: Record<string, unknown>, key: string, stack: string, requ
     return value;
 }
 
-function recordsOf(value: unknown, stack: string): Partial<Record<RecordPolicy, DeployedRecord>> {
+function recordsOf(value: unknown, stack: string): Partial<Record<RecordKind, DeployedRecord>> {
     if (value === undefined || value === null) {
         return {};
     }
     if (typeof value !== "object" || Array.isArray(value)) {
         throw new Error(`stack ${stack}: output records must be an object, got ${JSON.stringify(value)}`);
     }
-    const records: Partial<Record<RecordPolicy, DeployedRecord>> = {};
-    for (const policy of recordPolicies) {
+    const records: Partial<Record<RecordKind, DeployedRecord>> = {};
+    for (const policy of recordKinds) {
         const record = (value as Record<string, unknown>)[policy];
         if (record === undefined) {
             continue;
@@ -107,19 +103,19 @@ function recordsOf(value: unknown, stack: string): Partial<Record<RecordPolicy, 
 export function parseStackOutputs(stack: string, outputs: Record<string, unknown>): DeployedRegion {
     return {
         stack,
-        region: text(outputs, "region", stack, true)!,
-        url: text(outputs, "url", stack, true)!,
-        albDnsName: text(outputs, "albDnsName", stack, true)!,
-        simulateOutage: outputs.simulateOutage === true,
-        healthCheckId: text(outputs, "healthCheckId", stack, false),
-        hostedZoneId: text(outputs, "hostedZoneId", stack, false),
-        records: recordsOf(outputs.records, stack),
-        endpointGroupArn: text(outputs, "globalAcceleratorEndpointGroupArn", stack, false),
-        acceleratorDnsName: text(outputs, "globalAcceleratorDnsName", stack, false),
-        acceleratorRecordFqdn: text(outputs, "globalAcceleratorRecordFqdn", stack, false)?.replace(/\.$/, ""),
-        alarmNames: stringMap(outputs.alarmNames, "alarmNames", stack),
-        servingBadlyAlarmName: text(outputs, "servingBadlyAlarmName", stack, false),
-        routingControlArn: text(outputs, "routingControlArn", stack, false),
-        routingControlClusterEndpoints: clusterEndpoints(outputs.routingControlClusterEndpoints, stack),
+        region: text(outputs, outputKeys.region, stack, true)!,
+        url: text(outputs, outputKeys.url, stack, true)!,
+        albDnsName: text(outputs, outputKeys.albDnsName, stack, true)!,
+        simulateOutage: outputs[outputKeys.simulateOutage] === true,
+        healthCheckId: text(outputs, outputKeys.healthCheckId, stack, false),
+        hostedZoneId: text(outputs, outputKeys.hostedZoneId, stack, false),
+        records: recordsOf(outputs[outputKeys.records], stack),
+        endpointGroupArn: text(outputs, outputKeys.globalAcceleratorEndpointGroupArn, stack, false),
+        acceleratorDnsName: text(outputs, outputKeys.globalAcceleratorDnsName, stack, false),
+        acceleratorRecordFqdn: text(outputs, outputKeys.globalAcceleratorRecordFqdn, stack, false)?.replace(/\.$/, ""),
+        alarmNames: stringMap(outputs[outputKeys.alarmNames], outputKeys.alarmNames, stack),
+        servingBadlyAlarmName: text(outputs, outputKeys.servingBadlyAlarmName, stack, false),
+        routingControlArn: text(outputs, outputKeys.routingControlArn, stack, false),
+        routingControlClusterEndpoints: clusterEndpoints(outputs[outputKeys.routingControlClusterEndpoints], stack),
     };
 }

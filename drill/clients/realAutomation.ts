@@ -1,29 +1,45 @@
 /**
  * The Automation API facade over the project's stacks: `LocalWorkspace.selectStack` in the
- * project directory, as `pulumi stack select <name>` would. Needs the pulumi CLI and a logged-in
- * backend, like any `pulumi up`.
+ * project directory, as `pulumi stack select <name>` would, with the CLI in its own process
+ * group (drill/clients/pulumiProcess.ts). Needs the pulumi CLI and a logged-in backend, like any
+ * `pulumi up`; without the CLI the first call throws an input error saying what to install.
  */
-import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { StackAutomation, UpListener } from "./types";
+import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { DeploymentSnapshot, StackAutomation, UpListener } from "./types";
+import { groupedPulumiCommand } from "./pulumiProcess";
 
 /** The part of an Automation API stack the drill uses. */
-export type AutomationStack = Pick<Stack, "outputs" | "getAllConfig" | "setConfig" | "removeConfig" | "preview" | "up">;
+export type AutomationStack = Pick<Stack, "outputs" | "getAllConfig" | "setConfig" | "removeConfig" | "preview" | "up" | "exportStack" | "history">;
+
+/** Selects a stack with a given CLI. */
+export type StackSelector = (stackName: string, workDir: string, pulumiCommand: PulumiCommand) => Promise<AutomationStack>;
 
 /** {@link StackAutomation} on the Pulumi CLI, in `workDir`. */
 export class LocalWorkspaceAutomation implements StackAutomation {
     private readonly stacks = new Map<string, Promise<AutomationStack>>();
+    private command?: Promise<PulumiCommand>;
 
+    /**
+     * @param workDir the project directory
+     * @param project the project name (namespace of config keys)
+     * @param cancel aborting it cancels a running update (SIGINT to the CLI's process group); the CLI never does on its own
+     * @param selectStack the Automation API's stack selection (a seam for tests)
+     * @param findCli finds the CLI (a seam for tests)
+     */
     constructor(
         private readonly workDir: string,
         private readonly project: string,
-        private readonly selectStack: (stackName: string, workDir: string) => Promise<AutomationStack> =
-        (stackName, workDir) => LocalWorkspace.selectStack({ stackName, workDir }),
+        private readonly cancel?: AbortSignal,
+        private readonly selectStack: StackSelector = (stackName, workDir, pulumiCommand) => LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand }),
+        private readonly findCli: () => Promise<PulumiCommand> = () => groupedPulumiCommand(),
     ) {}
 
     private select(stack: string): Promise<AutomationStack> {
         let selected = this.stacks.get(stack);
         if (selected === undefined) {
-            selected = this.selectStack(stack, this.workDir);
+            this.command ??= this.findCli();
+            this.command.catch(() => (this.command = undefined));
+            selected = this.command.then((command) => this.selectStack(stack, this.workDir, command));
             this.stacks.set(stack, selected);
             selected.catch(() => this.stacks.delete(stack));
         }
@@ -49,23 +65,43 @@ export class LocalWorkspaceAutomation implements StackAutomation {
         await (await this.select(stack)).removeConfig(key, false);
     }
 
-    async preview(stack: string): Promise<{ changes: number; summary: Record<string, number> }> {
-        const result = await (await this.select(stack)).preview({ color: "never" });
+    async preview(stack: string, targets?: readonly string[]): Promise<{ changes: number; summary: Record<string, number> }> {
+        const result = await (await this.select(stack)).preview({ color: "never", ...(targets ? { target: [...targets] } : {}) });
         const summary: Record<string, number> = { ...result.changeSummary };
         const changes = Object.entries(summary).filter(([operation]) => operation !== "same").reduce((sum, [, count]) => sum + count, 0);
         return { changes, summary };
     }
 
-    async up(stack: string, listener: UpListener): Promise<void> {
+    async up(stack: string, listener: UpListener, targets?: readonly string[]): Promise<void> {
         await (await this.select(stack)).up({
             color: "never",
+            ...(targets ? { target: [...targets] } : {}),
+            ...(this.cancel ? { signal: this.cancel } : {}),
             onOutput: (output) => output.split("\n").filter((line) => line.trim() !== "").forEach((line) => listener.onOutput(line)),
             onEvent: (event) => {
+                const started = event.resourcePreEvent;
+                if (started !== undefined && !started.planning) {
+                    listener.onResourceStarted?.(started.metadata.type, started.metadata.op);
+                }
                 const done = event.resOutputsEvent;
                 if (done !== undefined && !done.planning) {
                     listener.onResourceDone(done.metadata.type, done.metadata.op);
                 }
             },
         });
+    }
+
+    async exportDeployment(stack: string): Promise<DeploymentSnapshot> {
+        const exported = await (await this.select(stack)).exportStack();
+        const deployment = (exported.deployment ?? {}) as { resources?: { urn: string; type: string; outputs?: Record<string, unknown> }[]; pending_operations?: { resource: { urn: string; type: string } }[] };
+        return {
+            resources: (deployment.resources ?? []).map((resource) => ({ urn: resource.urn, type: resource.type, outputs: resource.outputs ?? {} })),
+            pendingOperations: (deployment.pending_operations ?? []).map((operation) => ({ urn: operation.resource.urn, type: operation.resource.type })),
+        };
+    }
+
+    async lastUpdate(stack: string): Promise<{ kind: string; result: string; startTime: string } | undefined> {
+        const [latest] = await (await this.select(stack)).history(1);
+        return latest === undefined ? undefined : { kind: latest.kind, result: latest.result, startTime: new Date(latest.startTime).toISOString() };
     }
 }

@@ -79,7 +79,7 @@ export const nodeHttpProber: HttpProber = {
             method: "GET",
             agent: false,
             headers: { host, "cache-control": "no-cache", "user-agent": "multi-region-drill" },
-            ...(url.protocol === "https:" ? { servername: host } : {}),
+            ...(url.protocol === "https:" ? { servername: host, rejectUnauthorized: request.verifyTls !== false } : {}),
         }, (response) => {
             const chunks: Buffer[] = [];
             let size = 0;

@@ -24,6 +24,8 @@ export interface ProbeRequest {
     readonly hostHeader?: string;
     /** Give up after this many milliseconds. */
     readonly timeoutMs: number;
+    /** Verify the server's certificate against the presented name. @default true */
+    readonly verifyTls?: boolean;
 }
 
 /** What a probe saw. */
@@ -60,6 +62,8 @@ export interface ProgressSink {
 export interface UpListener {
     /** A line of the engine's output. */
     onOutput(line: string): void;
+    /** A resource's step began (`update`, `same`, ...): the provider is about to call AWS. */
+    onResourceStarted?(type: string, operation: string): void;
     /** A resource finished an operation (`update`, `same`, ...), by resource type token. */
     onResourceDone(type: string, operation: string): void;
 }
@@ -74,10 +78,22 @@ export interface StackAutomation {
     setConfig(stack: string, key: string, value: string): Promise<void>;
     /** Removes a config value from the stack file. */
     removeConfig(stack: string, key: string): Promise<void>;
-    /** Previews the stack; resolves with the count of resources that would change. */
-    preview(stack: string): Promise<{ readonly changes: number; readonly summary: Readonly<Record<string, number>> }>;
-    /** Runs `pulumi up` on the stack. */
-    up(stack: string, listener: UpListener): Promise<void>;
+    /** Previews the stack (only `targets`, by URN, when given); resolves with the count of resources that would change. */
+    preview(stack: string, targets?: readonly string[]): Promise<{ readonly changes: number; readonly summary: Readonly<Record<string, number>> }>;
+    /** Runs `pulumi up` on the stack (only `targets`, by URN, when given). */
+    up(stack: string, listener: UpListener, targets?: readonly string[]): Promise<void>;
+    /** The stack's checkpoint: its resources and any operations an interrupted update left pending. */
+    exportDeployment(stack: string): Promise<DeploymentSnapshot>;
+    /** The latest update of the stack, if any (`in-progress` while another update holds the stack). */
+    lastUpdate(stack: string): Promise<{ readonly kind: string; readonly result: string; readonly startTime: string } | undefined>;
+}
+
+/** A stack's checkpoint, as much as the drill reads. */
+export interface DeploymentSnapshot {
+    /** Every resource: URN, type token and recorded outputs. */
+    readonly resources: readonly { readonly urn: string; readonly type: string; readonly outputs: Readonly<Record<string, unknown>> }[];
+    /** Operations an interrupted update left pending (a resource that may or may not exist). */
+    readonly pendingOperations: readonly { readonly urn: string; readonly type: string }[];
 }
 
 /** The AWS SDK clients: Route 53's control plane is in us-east-1, Global Accelerator's in us-west-2. */

@@ -5,6 +5,11 @@
  * puts an alarm back to its real state at its next evaluation, so the lever re-asserts ALARM
  * until it is restored; restoring sets OK and lets CloudWatch judge the real metrics again.
  * The alarm's actions run: the region's topic tells its subscribers.
+ *
+ * Restoring sets OK rather than the recorded state: with `alarms.insufficientData:
+ * LastKnownStatus`, an alarm put back to INSUFFICIENT_DATA would leave Route 53 on the forced
+ * ALARM. If the process dies, nothing re-asserts ALARM any more and CloudWatch puts the alarm
+ * back at its next evaluation; `drill restore` sets OK only if it still reads ALARM.
  */
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand, StateValue } from "@aws-sdk/client-cloudwatch";
 import { AwsClients, Clock } from "../clients/types";
@@ -18,12 +23,19 @@ export const defaultHoldEveryMs = 20_000;
 const drillReason = "Failover drill: forced to ALARM to exercise the alarm path (drill/levers/alarmLever.ts)";
 const restoreReason = "Failover drill restored: OK until CloudWatch evaluates the real metrics again";
 
+/** What the alarm lever keeps in the state file. */
+interface AlarmLeverState {
+    /** The alarm's StateValue before the drill. */
+    readonly originalState: string | null;
+}
+
 /** {@link Lever} through CloudWatch's SetAlarmState. */
 export class AlarmLever implements Lever {
     readonly kind = "alarm";
     readonly summary: string;
     readonly driftWarning: string;
     private originalState: string | undefined;
+    private prepared = false;
     private attempted = false;
     private holding = false;
     /** The re-assertion under way, which restoring waits for so that OK lands last. */
@@ -33,6 +45,15 @@ export class AlarmLever implements Lever {
     constructor(private readonly aws: AwsClients, private readonly clock: Clock, private readonly target: DeployedRegion, private readonly holdEveryMs = defaultHoldEveryMs) {
         this.summary = `force alarm ${target.servingBadlyAlarmName ?? "(none)"} in ${target.region} to ALARM with SetAlarmState, every ${holdEveryMs / 1000} s until restored`;
         this.driftWarning = `ALARM: the alarm's actions run while it is forced: the subscribers of ${target.region}'s alarm topic are notified at the start and the end of the drill.`;
+    }
+
+    /** A lever rebuilt from a state file, for `drill restore`: it sets OK if the alarm still reads ALARM. */
+    static resume(aws: AwsClients, clock: Clock, target: DeployedRegion, saved: Readonly<Record<string, unknown>>): AlarmLever {
+        const lever = new AlarmLever(aws, clock, target);
+        lever.originalState = (saved as Partial<AlarmLeverState>).originalState ?? undefined;
+        lever.prepared = true;
+        lever.attempted = true;
+        return lever;
     }
 
     private client(): CloudWatchClient {
@@ -65,7 +86,8 @@ export class AlarmLever implements Lever {
         const state = await this.readState();
         return [{
             id: "alarm-lever:alarm", description: `alarm ${name} is not already in ALARM`, ok: state !== StateValue.ALARM,
-            detail: `StateValue ${state ?? "unknown"}`, onFailure: "refuse",
+            // Already firing: Route 53 has taken the region out, a drill would measure nothing.
+            detail: `StateValue ${state ?? "unknown"}`, onFailure: "refuse-always",
         }];
     }
 
@@ -82,8 +104,21 @@ export class AlarmLever implements Lever {
         return this.client().send(new SetAlarmStateCommand({ AlarmName: this.alarmName, StateValue: state, StateReason: reason }));
     }
 
-    async apply(): Promise<LeverTiming> {
+    async prepare(): Promise<void> {
+        if (this.prepared) {
+            return;
+        }
         this.originalState = await this.readState();
+        this.prepared = true;
+    }
+
+    savedState(): Record<string, unknown> {
+        const state: AlarmLeverState = { originalState: this.originalState ?? null };
+        return { ...state };
+    }
+
+    async apply(): Promise<LeverTiming> {
+        await this.prepare();
         this.attempted = true;
         const timing = await timedRoute53Change(this.clock, () => this.setState(StateValue.ALARM, drillReason));
         this.holding = true;

@@ -12,6 +12,18 @@ import { PreflightCheck } from "../report/types";
 import { LeverPath } from "../signals/signal";
 import { Lever, LeverTiming, RestoreVerification } from "./lever";
 
+/** What the SDK lever keeps in the state file. */
+interface HealthCheckLeverState {
+    /** The health check's Inverted flag before the drill. */
+    readonly originalInverted: boolean | null;
+    /** The endpoint group's traffic dial before the drill. */
+    readonly originalDial: number | null;
+    /** The endpoint group's endpoint ids before the drill (checked after restoring). */
+    readonly originalEndpoints: readonly string[];
+    /** The health check's version when it was read. */
+    readonly version: number | null;
+}
+
 /** {@link Lever} through the AWS SDK. */
 export class HealthCheckLever implements Lever {
     readonly kind = "health-check";
@@ -20,6 +32,8 @@ export class HealthCheckLever implements Lever {
     private originalInverted: boolean | undefined;
     private originalDial: number | undefined;
     private originalEndpoints: string[] = [];
+    private version: number | undefined;
+    private prepared = false;
     private readonly attempted = { healthCheck: false, dial: false };
 
     constructor(private readonly aws: AwsClients, private readonly clock: Clock, private readonly target: DeployedRegion) {
@@ -40,7 +54,8 @@ export class HealthCheckLever implements Lever {
         if (this.target.endpointGroupArn) {
             steps.push(`DescribeEndpointGroup ${this.target.endpointGroupArn}: record TrafficDialPercentage; UpdateEndpointGroup TrafficDialPercentage=0.`);
         }
-        steps.push("Restore: UpdateHealthCheck and UpdateEndpointGroup back to the recorded values.");
+        const calls = [...(this.target.healthCheckId ? ["UpdateHealthCheck"] : []), ...(this.target.endpointGroupArn ? ["UpdateEndpointGroup"] : [])];
+        steps.push(`Restore: ${calls.join(" and ")} back to the recorded values.`);
         return steps;
     }
 
@@ -48,20 +63,52 @@ export class HealthCheckLever implements Lever {
         return [];
     }
 
-    async apply(): Promise<LeverTiming> {
+    /** A lever rebuilt from a state file, for `drill restore`: restores both paths whatever apply reached. */
+    static resume(aws: AwsClients, clock: Clock, target: DeployedRegion, saved: Readonly<Record<string, unknown>>): HealthCheckLever {
+        const lever = new HealthCheckLever(aws, clock, target);
+        const state = saved as unknown as HealthCheckLeverState;
+        lever.originalInverted = state.originalInverted ?? undefined;
+        lever.originalDial = state.originalDial ?? undefined;
+        lever.originalEndpoints = [...(state.originalEndpoints ?? [])];
+        lever.version = state.version ?? undefined;
+        lever.prepared = true;
+        lever.attempted.healthCheck = target.healthCheckId !== undefined;
+        lever.attempted.dial = target.endpointGroupArn !== undefined;
+        return lever;
+    }
+
+    async prepare(): Promise<void> {
+        if (this.prepared) {
+            return;
+        }
         const { route53, globalAccelerator } = this.aws;
         const { healthCheckId, endpointGroupArn } = this.target;
-        let version: number | undefined;
         if (healthCheckId !== undefined) {
             const check = (await route53.send(new GetHealthCheckCommand({ HealthCheckId: healthCheckId }))).HealthCheck;
             this.originalInverted = check?.HealthCheckConfig?.Inverted ?? false;
-            version = check?.HealthCheckVersion;
+            this.version = check?.HealthCheckVersion;
         }
         if (endpointGroupArn !== undefined) {
             const group = (await globalAccelerator.send(new DescribeEndpointGroupCommand({ EndpointGroupArn: endpointGroupArn }))).EndpointGroup;
             this.originalDial = group?.TrafficDialPercentage ?? 100;
             this.originalEndpoints = (group?.EndpointDescriptions ?? []).map((endpoint) => endpoint.EndpointId ?? "").sort();
         }
+        this.prepared = true;
+    }
+
+    savedState(): Record<string, unknown> {
+        const state: HealthCheckLeverState = {
+            originalInverted: this.originalInverted ?? null, originalDial: this.originalDial ?? null,
+            originalEndpoints: this.originalEndpoints, version: this.version ?? null,
+        };
+        return { ...state };
+    }
+
+    async apply(): Promise<LeverTiming> {
+        const { route53, globalAccelerator } = this.aws;
+        const { healthCheckId, endpointGroupArn } = this.target;
+        await this.prepare();
+        const version = this.version;
         const startedAtMs = this.clock.now();
         const effectiveAtMs: Partial<Record<LeverPath, number>> = {};
         if (healthCheckId !== undefined) {

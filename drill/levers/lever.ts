@@ -62,6 +62,14 @@ export interface Lever {
     originals(): Record<string, string | number | boolean | null>;
     /** How to restore by hand if the tool dies before restoring. */
     manualRestore(): string[];
+    /**
+     * Reads and records the original values without changing anything, so that the runner can
+     * write them to the state file before `apply`. A lever without it records them in `apply`
+     * (the state file then holds them only after the change).
+     */
+    prepare?(): Promise<void>;
+    /** What the lever needs to restore after a restart (plain JSON), for the state file and `drill restore`. */
+    savedState?(): Record<string, unknown>;
 }
 
 /**

@@ -3,7 +3,9 @@
  * off through Route 53 ARC's data plane, the path that keeps working when control planes are
  * impaired. Every call tries the cluster's regional endpoints in turn until one answers (ARC's
  * guidance: any endpoint can serve a read or an update). It records the control's state first
- * and restores exactly that. A safety rule may refuse to switch the last region off.
+ * and restores exactly that. A safety rule may refuse to switch the last region off. The
+ * endpoints go into the state file with the recorded state, so that `drill restore` reaches
+ * the data plane without reading the owner stack's outputs.
  */
 import {
     GetRoutingControlStateCommand,
@@ -22,6 +24,14 @@ export interface ClusterEndpoint {
     readonly endpoint: string;
     /** Its region, which signs the requests. */
     readonly region: string;
+}
+
+/** What the routing-control lever keeps in the state file. */
+interface RoutingControlLeverState {
+    /** The control's state before the drill. */
+    readonly originalState: RoutingControlState | null;
+    /** The cluster's data-plane endpoints. */
+    readonly endpoints: readonly ClusterEndpoint[];
 }
 
 /** Calls `call` on each endpoint in turn until one answers; throws listing every endpoint's error. */
@@ -47,6 +57,7 @@ export class RoutingControlLever implements Lever {
     readonly summary: string;
     readonly driftWarning = undefined;
     private originalState: RoutingControlState | undefined;
+    private prepared = false;
     private attempted = false;
     /** Endpoints that failed, for the report. */
     readonly failedEndpoints: string[] = [];
@@ -58,6 +69,19 @@ export class RoutingControlLever implements Lever {
         private readonly endpoints: readonly ClusterEndpoint[],
     ) {
         this.summary = `switch routing control ${target.routingControlArn ?? "(none)"} of ${target.region} Off through ARC's data plane (${endpoints.length} cluster endpoints, tried in turn)`;
+    }
+
+    /** A lever rebuilt from a state file, for `drill restore`: it puts the recorded state back whatever apply reached. */
+    static resume(aws: AwsClients, clock: Clock, target: DeployedRegion, saved: Readonly<Record<string, unknown>>): RoutingControlLever {
+        const state = saved as Partial<RoutingControlLeverState>;
+        if (!Array.isArray(state.endpoints) || state.endpoints.length === 0) {
+            throw new Error("the state file's routing-control lever names no cluster endpoints");
+        }
+        const lever = new RoutingControlLever(aws, clock, target, state.endpoints);
+        lever.originalState = state.originalState ?? undefined;
+        lever.prepared = true;
+        lever.attempted = true;
+        return lever;
     }
 
     private get controlArn(): string {
@@ -103,12 +127,26 @@ export class RoutingControlLever implements Lever {
         const state = await this.readState();
         return [{
             id: "routing-control-lever:control", description: "the target's routing control is On", ok: state === RoutingControlState.On,
-            detail: `state ${state ?? "unknown"}`, onFailure: "refuse",
+            // Already Off: the region is out of the records, a drill would measure nothing.
+            detail: `state ${state ?? "unknown"}`, onFailure: "refuse-always",
         }];
     }
 
-    async apply(): Promise<LeverTiming> {
+    async prepare(): Promise<void> {
+        if (this.prepared) {
+            return;
+        }
         this.originalState = await this.readState();
+        this.prepared = true;
+    }
+
+    savedState(): Record<string, unknown> {
+        const state: RoutingControlLeverState = { originalState: this.originalState ?? null, endpoints: this.endpoints };
+        return { ...state };
+    }
+
+    async apply(): Promise<LeverTiming> {
+        await this.prepare();
         this.attempted = true;
         return timedRoute53Change(this.clock, () => this.setState(RoutingControlState.Off));
     }

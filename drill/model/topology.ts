@@ -5,14 +5,15 @@
  */
 import { dnsEnabled } from "../../config/derive";
 import { StackConfig } from "../../config/load";
+import { RecordKind, recordKinds } from "../../program/outputs";
 import { acceleratorAnswer } from "./accelerator";
 import { ClientLocation } from "./clients";
 import { failoverAnswer, isRecordHealthy, latencyAnswer, recordHealthRule, RoutedAnswer, weightedAnswer } from "./routing";
 
-/** The routing policies of the shared record names, as the stacks' `records` output keys them. */
-export type RecordPolicy = "failover" | "weighted" | "latency";
+/** The routing policies of the shared record names, as the stacks' `records` output keys them (program/outputs.ts). */
+export type RecordPolicy = RecordKind;
 /** Every record policy, in display order. */
-export const recordPolicies: readonly RecordPolicy[] = ["failover", "weighted", "latency"];
+export const recordPolicies: readonly RecordPolicy[] = recordKinds;
 
 /** One region's record under a shared name. */
 export interface PlannedRecord {

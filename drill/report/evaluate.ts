@@ -42,7 +42,8 @@ export function judgeSignal(signal: Signal, detector: ChangeDetector, judgement:
     const notes: string[] = [];
     const changedAtMs = detector.changedAtMs;
     const effectiveAtMs = judgement.lever?.effectiveAtMs[signal.follows] ?? judgement.lever?.finishedAtMs ?? judgement.phaseStartMs;
-    const measuredSeconds = changedAtMs === undefined ? null : seconds(Math.max(0, changedAtMs - effectiveAtMs));
+    const rawSeconds = changedAtMs === undefined ? null : seconds(changedAtMs - effectiveAtMs);
+    const measuredSeconds = rawSeconds === null ? null : Math.max(0, rawSeconds);
     const expectsChange = detector.mode !== "unchanged";
     let verdict: "pass" | "fail" = "pass";
     const fail = (note: string) => {
@@ -61,6 +62,15 @@ export function judgeSignal(signal: Signal, detector: ChangeDetector, judgement:
         }
     } else if (!expectsChange && detector.samples.some((sample) => !detector.next.has(sample.value) && !sample.value.startsWith("!"))) {
         fail(`left ${[...detector.next].join(" or ")}: ${[...new Set(detector.samples.map((sample) => sample.value))].join(", ")}`);
+    } else if (!expectsChange) {
+        // "Stayed as it was" needs evidence: a signal whose reads mostly failed did not show that.
+        const confirmed = detector.samples.filter((sample) => detector.next.has(sample.value)).length;
+        if (confirmed * 2 < detector.samples.length || confirmed === 0) {
+            fail(`only ${confirmed} of ${detector.samples.length} samples were in ${[...detector.next].join(" or ")}; the rest failed (${[...new Set(detector.samples.filter((sample) => !detector.next.has(sample.value)).map((sample) => sample.value))].join(", ")})`);
+        }
+    }
+    if (rawSeconds !== null && rawSeconds < 0) {
+        notes.push(`changed ${-rawSeconds} s before the lever's recorded effect time; counted as 0 s (the effect time is when the step or call began, read after it, so it can be late by up to a poll)`);
     }
     const withinObjective = measuredSeconds === null ? null : measuredSeconds <= judgement.objectiveSeconds;
     if (withinObjective === false) {

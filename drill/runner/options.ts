@@ -27,6 +27,10 @@ export interface DrillOptions {
     readonly guardMisses: number;
     /** Seconds an HTTP probe may take. @default 5 */
     readonly probeTimeoutSeconds: number;
+    /** The state file. @default `<projectDir>/.drill/state.json` */
+    readonly stateFile?: string;
+    /** Who runs the drill, written into the lock. @default the OS user name */
+    readonly operator?: string;
 }
 
 /** Defaults of everything but the project and the target. */

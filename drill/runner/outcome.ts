@@ -30,11 +30,16 @@ export function drillOutcome(happened: DrillHappenings): { readonly outcome: Dri
     if (happened.restoreFailure !== undefined) {
         return { outcome: "error", summary: `RESTORE FAILED: ${happened.restoreFailure}. Restore by hand: ${happened.manualRestore.join(" && ")}` };
     }
+    const readBack = happened.verified === true
+        ? "restored and read back as the originals"
+        : happened.verified === false
+            ? `restored, but the read back differs: ${happened.verification}`
+            : `restored, but the restored values could not be read back (${happened.verification ?? "not read"})`;
     if (happened.interrupted) {
-        return { outcome: "interrupted", summary: "Interrupted (Ctrl-C); the lever was restored." };
+        return { outcome: "interrupted", summary: `Interrupted (signal); the lever was ${readBack}.` };
     }
     if (happened.failure !== undefined) {
-        return { outcome: "error", summary: `The drill failed and was restored: ${happened.failure}` };
+        return { outcome: "error", summary: `The drill failed: ${happened.failure}; the lever was ${readBack}.` };
     }
     const failedSignals = happened.phases.flatMap((phase) => phase.signals.filter((signal) => signal.verdict === "fail").map((signal) => `${phase.phase} ${signal.id}`));
     const problems = [
@@ -42,6 +47,7 @@ export function drillOutcome(happened: DrillHappenings): { readonly outcome: Dri
         ...happened.phases.filter((phase) => phase.end === "timeout").map((phase) => `the ${phase.phase} phase timed out after ${happened.timeoutSeconds} s`),
         ...(failedSignals.length > 0 ? [`failed signals: ${failedSignals.join(", ")}`] : []),
         ...(happened.verified === false ? [`restore read back differs: ${happened.verification}`] : []),
+        ...(happened.verified === undefined ? [`the restored values could not be read back (${happened.verification ?? "not read"})`] : []),
     ];
     if (problems.length > 0) {
         return { outcome: "failed", summary: `Failed: ${problems.join("; ")}.` };

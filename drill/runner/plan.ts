@@ -32,8 +32,11 @@ export function planLines(input: PlanInput): string[] {
     if (lever.driftWarning) {
         lines.push("", `!! ${lever.driftWarning}`);
     }
-    lines.push("", "Preflight (read-only): every other region healthy (Route 53 >18% of checkers, Global Accelerator endpoints HEALTHY); the target not already out; refuse unless --force.",
-        `Baseline: ${input.baselinePolls} polls, ${input.pollSeconds} s apart, before anything changes.`,
+    lines.push("", "Lock: the project's drill lock (_drill-lock TXT record in the hosted zone), taken before anything else; another drill holding it stops this one.",
+        "Preflight (read-only): every other region healthy (Route 53 >18% of checkers, Global Accelerator endpoints HEALTHY with a dial above 0; --force overrides only this);",
+        "  never overridable: the target not already out, no update in progress on any stack, no pending operations or drift on the target, nothing pending on the lever's resources.",
+        `Baseline: ${input.baselinePolls} polls, ${input.pollSeconds} s apart, before anything changes; every signal that should change, and every guard, must read validly.`,
+        "State file: the lever, stacks, ids and original values are written (fsync'd) before the first change; npm run drill -- restore resumes from it.",
         "", `Signals, polled every ${input.pollSeconds} s from the lever's start until every change is confirmed (then the same after restoring):`);
     lines.push(...textTable(["Signal", "Before -> during", "Predicted", "What"], input.signals.map((signal) => [
         signal.id,
@@ -47,7 +50,7 @@ export function planLines(input: PlanInput): string[] {
     }
     lines.push("",
         `Each phase times out after ${input.timeoutSeconds} s; the recovery-time objective is ${prediction.recoveryTimeObjectiveSeconds} s.`,
-        "Restore always runs: after the outage is confirmed, on Ctrl-C, on error and on timeout.",
+        "Restore always runs: after the outage is confirmed, on Ctrl-C, SIGTERM or SIGHUP, on error and on timeout; the state file and the lock go once the restore reads back clean.",
         `Reports: ${input.outDir}/drill-<stack>-<time>.json and .md`);
     return lines;
 }

@@ -4,12 +4,12 @@
  * dial above 0), and the target must not already be out. All reads; nothing changes.
  */
 import { GetHealthCheckCommand } from "@aws-sdk/client-route-53";
-import { AwsClients } from "../clients/types";
+import { AwsClients, Clock } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
 import { Lever } from "../levers/lever";
 import { PreflightCheck } from "../report/types";
 import { readEndpointGroup } from "../signals/accelerator";
-import { readHealthCheck } from "../signals/route53";
+import { InversionHistory, readHealthCheck } from "../signals/route53";
 
 /** What preflight looks at. */
 export interface PreflightContext {
@@ -21,6 +21,8 @@ export interface PreflightContext {
     readonly aws: AwsClients;
     /** The lever, for its own checks. */
     readonly lever: Lever;
+    /** Time. */
+    readonly clock: Clock;
 }
 
 type Check = Omit<PreflightCheck, "ok" | "detail"> & { run(): Promise<{ ok: boolean; detail: string }> };
@@ -42,8 +44,8 @@ function checksOf(context: PreflightContext): Check[] {
         }, {
             id: "target-healthy", description: `${target.region} is healthy now (otherwise there is nothing to fail over)`, onFailure: "warn",
             run: async () => {
-                const reading = await readHealthCheck(aws.route53, id);
-                return { ok: reading.healthy, detail: `${reading.healthyCheckers}/${reading.checkers} checkers healthy` };
+                const reading = await readHealthCheck(aws.route53, id, new InversionHistory(), context.clock.now());
+                return { ok: reading.healthy === true, detail: `${reading.healthyCheckers}/${reading.checkers} checkers healthy` };
             },
         });
     }
@@ -63,8 +65,8 @@ function checksOf(context: PreflightContext): Check[] {
             checks.push({
                 id: `other-healthy:${other.stack}`, description: `${other.region} is healthy in Route 53 (more than 18% of checkers, not inverted)`, onFailure: "refuse",
                 run: async () => {
-                    const reading = await readHealthCheck(aws.route53, id);
-                    return { ok: reading.healthy, detail: `${reading.healthyCheckers}/${reading.checkers} checkers healthy${reading.inverted ? ", inverted" : ""}` };
+                    const reading = await readHealthCheck(aws.route53, id, new InversionHistory(), context.clock.now());
+                    return { ok: reading.healthy === true, detail: `${reading.healthyCheckers}/${reading.checkers} checkers healthy${reading.inverted ? ", inverted" : ""}` };
                 },
             });
         }
@@ -97,7 +99,7 @@ export async function runPreflight(context: PreflightContext): Promise<Preflight
     try {
         results.push(...await context.lever.preflight());
     } catch (error) {
-        results.push({ id: "lever", description: `the ${context.lever.kind} lever's own checks`, ok: false, detail: `could not check: ${error instanceof Error ? error.message : String(error)}`, onFailure: "refuse" });
+        results.push({ id: "lever", description: `the ${context.lever.kind} lever's own checks`, ok: false, detail: `could not check: ${error instanceof Error ? error.message : String(error)}`, onFailure: "refuse-always" });
     }
     return results;
 }

@@ -3,14 +3,16 @@
  * (always: in a finally, after Ctrl-C, after an error or a timeout) while watching recovery,
  * then judge and write the report.
  */
+import { randomUUID } from "node:crypto";
+import * as os from "node:os";
 import * as path from "node:path";
+import { ExitCode, ExitCodeValue, isInputError } from "../../domain/exitCodes";
 import { DrillDependencies } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
-import { ConfigLever } from "../levers/configLever";
-import { HealthCheckLever } from "../levers/healthCheckLever";
-import { AlarmLever } from "../levers/alarmLever";
 import { drillPathOf, Lever, RestoreVerification } from "../levers/lever";
-import { RoutingControlLever } from "../levers/routingControlLever";
+import { makeLever } from "../levers/make";
+import { describeHolder, LockHolder, lockValue, Route53DrillLock } from "../safety/lock";
+import { DrillStage, readState, removeState, stateFilePath, writeState } from "../safety/stateFile";
 import { reportPhase } from "../report/evaluate";
 import { PhaseReport, PreflightCheck, DrillReport, DrillOutcome } from "../report/types";
 import { writeReport, WrittenReport } from "../report/write";
@@ -19,13 +21,15 @@ import { IpRegionMap } from "../signals/ipRegions";
 import { pollOnce } from "../signals/poller";
 import { isState, Signal } from "../signals/signal";
 import { Simulation, simulateDrill } from "../simulate/simulate";
-import { findTarget, loadProjectStacks, ProjectStacks, regionLabel } from "../stacks";
+import { findTarget, loadProjectStacks, ProjectStacks, refuseCrossStackErrors, regionLabel } from "../stacks";
 import { loadDeployment, placeholderDeployment } from "./deployment";
 import { drillOutcome } from "./outcome";
 import { DrillOptions } from "./options";
 import { PhaseRun, runPhase } from "./phase";
 import { planLines } from "./plan";
 import { refusal, runPreflight } from "./preflight";
+import { checkRequestRate } from "./rateBudget";
+import { runStackChecks } from "./stackChecks";
 
 /** The result of `drill run`. */
 export interface DrillResult {
@@ -33,8 +37,8 @@ export interface DrillResult {
     readonly report: DrillReport;
     /** Where it was written. */
     readonly files?: WrittenReport;
-    /** The process exit code: 0 passed or planned, 1 failed or error, 3 refused, 130 interrupted. */
-    readonly exitCode: number;
+    /** The process exit code: 0 passed or planned, 1 anything else that ran (failed, refused, interrupted, error). */
+    readonly exitCode: ExitCodeValue;
 }
 
 /** What restoring left. */
@@ -43,9 +47,14 @@ interface Restored {
     readonly restoreFailure?: unknown;
     /** The read-back, when it succeeded. */
     readonly verification?: RestoreVerification;
+    /** Why the read-back could not be made. */
+    readonly verifyError?: string;
 }
 
-const exitCodes: Readonly<Record<DrillOutcome, number>> = { passed: 0, planned: 0, failed: 1, error: 1, refused: 3, interrupted: 130 };
+/** Bad input and missing tools are thrown (exit 2); every outcome of a drill that ran is 0 or 1. */
+const exitCodes: Readonly<Record<DrillOutcome, ExitCodeValue>> = {
+    passed: ExitCode.clean, planned: ExitCode.clean, failed: ExitCode.findings, error: ExitCode.findings, refused: ExitCode.findings, interrupted: ExitCode.findings,
+};
 
 function message(error: unknown): string {
     return error instanceof Error ? error.message : String(error);
@@ -57,13 +66,14 @@ function oneLine(text: string): string {
     return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }
 
-function makeLever(options: DrillOptions, deps: DrillDependencies, target: DeployedRegion, deployment: readonly DeployedRegion[]): Lever {
-    switch (options.lever) {
-        case "config": return new ConfigLever(deps.automation, deps.clock, deps.progress, target.stack);
-        case "health-check": return new HealthCheckLever(deps.aws, deps.clock, target);
-        case "alarm": return new AlarmLever(deps.aws, deps.clock, target);
-        case "routing-control": return new RoutingControlLever(deps.aws, deps.clock, target,
-            deployment.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? []);
+/** Extra time a lock is held beyond the two phase timeouts: the two deployments of the config lever. */
+const lockAllowanceSeconds = 30 * 60;
+
+function operatorName(): string {
+    try {
+        return os.userInfo().username.replace(/\s+/g, "_");
+    } catch {
+        return "unknown";
     }
 }
 
@@ -71,8 +81,9 @@ function makeLever(options: DrillOptions, deps: DrillDependencies, target: Deplo
 export async function runDrill(options: DrillOptions, deps: DrillDependencies): Promise<DrillResult> {
     const stacks = loadProjectStacks(options.projectDir);
     const targetConfig = findTarget(stacks, options.target);
+    refuseCrossStackErrors(stacks);
     const simulation = simulateDrill(stacks, targetConfig, undefined, drillPathOf(options.lever));
-    return new DrillRun(options, deps, simulation, targetConfig.settings.globalAccelerator.trafficDial).run(stacks);
+    return new DrillRun(options, deps, simulation, targetConfig.settings.globalAccelerator.trafficDial, targetConfig.settings.dns.zoneName).run(stacks);
 }
 
 class DrillRun {
@@ -84,14 +95,23 @@ class DrillRun {
     private signals: Signal[] = [];
     private lever?: Lever;
     private target?: DeployedRegion;
+    private stacks: readonly string[] = [];
+    private readonly baselineDetail = new Map<string, string>();
+    private lock?: { readonly lock: Route53DrillLock; readonly holder: LockHolder; readonly value: string };
+    private stateWritten = false;
 
     constructor(
         private readonly options: DrillOptions,
         private readonly deps: DrillDependencies,
         private readonly simulation: Simulation,
         private readonly configuredDial: number,
+        private readonly zoneName: string,
     ) {
         this.startedAtMs = deps.clock.now();
+    }
+
+    private get stateFile(): string {
+        return this.options.stateFile ?? stateFilePath(this.options.projectDir);
     }
 
     private get objectiveSeconds(): number {
@@ -122,6 +142,9 @@ class DrillRun {
         try {
             deployment = await loadDeployment(this.deps.automation, stacks);
         } catch (error) {
+            if (isInputError(error)) {
+                throw error;
+            }
             if (!this.options.dryRun) {
                 // Nothing was checked or changed yet: print the error, write no report.
                 return this.finish("error", `Could not read the stacks' outputs (the drill reads them through the Pulumi CLI: log in to the stacks' backend and deploy them first): ${oneLine(message(error))}`, message(error), undefined, false);
@@ -133,28 +156,48 @@ class DrillRun {
         const target = deployment.find((region) => region.stack === this.simulation.target.stack)!;
         const others = deployment.filter((region) => region !== target);
         this.target = target;
-        const lever = makeLever(this.options, this.deps, target, deployment);
+        // A global stack's update (the accelerator) during a drill is as unwelcome as a region's.
+        this.stacks = [...deployment.map((region) => region.stack), ...(stacks.globals ?? []).map((global) => global.stack)];
+        const lever = makeLever(this.options.lever, this.deps, target, deployment);
         this.lever = lever;
         this.signals = buildSignals({
             target, others, simulation: this.simulation, configuredDial: this.configuredDial,
             aws: this.deps.aws, prober: this.deps.prober,
             ipRegions: new IpRegionMap(this.deps.resolver, deployment),
-            probeTimeoutMs: this.options.probeTimeoutSeconds * 1000,
+            probeTimeoutMs: this.options.probeTimeoutSeconds * 1000, clock: this.deps.clock,
         });
         planLines({
             targetLabel: regionLabel(target), lever, signals: this.signals, prediction: this.simulation.prediction,
             pollSeconds: this.options.pollSeconds, baselinePolls: this.options.baselinePolls, timeoutSeconds: this.timeoutSeconds, outDir: this.options.outDir,
         }).forEach((line) => this.say(line));
         this.say();
+        checkRequestRate(this.signals, this.options.pollSeconds);
 
         if (this.options.dryRun) {
             if (!offline) {
-                await this.preflight(others);
+                await this.preflight(others, [await this.lockCheck(deployment, false)]);
             }
             this.say("Dry run: nothing was changed.");
             return this.finish("planned", `Dry run of a drill on ${regionLabel(target)}: nothing was changed.`);
         }
-        const refused = await this.preflight(others);
+        const unfinished = readState(this.stateFile);
+        if (unfinished !== undefined) {
+            return this.finish("refused", `Refused: a drill of ${unfinished.target.stack} (${unfinished.lever} lever, lock ${unfinished.lock.id}) did not finish restoring; ` +
+                `its state file ${this.stateFile} is still there. Run npm run drill -- restore first.`);
+        }
+        const lockCheck = await this.lockCheck(deployment, true);
+        try {
+            return await this.afterLock(lever, others, lockCheck);
+        } finally {
+            // Without a state file nothing was changed: the lock goes. With one, it stays until a restore is read back.
+            if (!this.stateWritten) {
+                await this.releaseLock();
+            }
+        }
+    }
+
+    private async afterLock(lever: Lever, others: readonly DeployedRegion[], lockCheck: PreflightCheck): Promise<DrillResult> {
+        const refused = await this.preflight(others, [lockCheck]);
         if (refused.length > 0) {
             return this.finish("refused", `Refused: ${refused.map((check) => `${check.description} (${check.detail})`).join("; ")}.${refused.some((check) => check.onFailure === "refuse") ? " Use --force to override." : ""}`);
         }
@@ -165,12 +208,104 @@ class DrillRun {
         if (this.interrupted) {
             return this.finish("interrupted", "Interrupted before the lever was used: nothing was changed.");
         }
+        const unread = this.unreadBaseline();
+        if (unread.length > 0) {
+            return this.finish("refused", `Refused: no valid baseline reading of ${unread.join("; ")}. The drill would take the region out without being able to see it move; fix access (permissions, network) first.`);
+        }
+        try {
+            await lever.prepare?.();
+            this.saveState("applying");
+        } catch (error) {
+            return this.finish("error", `Could not record the original values in the state file ${this.stateFile} (${oneLine(message(error))}); nothing was changed.`, message(error));
+        }
+        this.say(`Original values: ${Object.entries(lever.originals()).map(([key, value]) => `${key}=${String(value)}`).join(", ") || "-"}`);
+        this.say(`By hand, if this tool dies: npm run drill -- restore, or ${lever.manualRestore().join(" && ")}`);
         return this.drill(lever);
     }
 
-    private async preflight(others: readonly DeployedRegion[]): Promise<PreflightCheck[]> {
+    /** The lock: taken for a real run (refused when another drill holds it), only read for a dry run. */
+    private async lockCheck(deployment: readonly DeployedRegion[], take: boolean): Promise<PreflightCheck> {
+        const description = "no other drill of this project is running (the drill lock in Route 53)";
+        const hostedZoneId = deployment.find((region) => region.hostedZoneId !== undefined)?.hostedZoneId;
+        if (hostedZoneId === undefined || this.zoneName === "") {
+            return { id: "drill-lock", description, ok: false, detail: "the project has no hosted zone to hold the lock (_drill-lock TXT record)", onFailure: "refuse-always" };
+        }
+        const lock = new Route53DrillLock(this.deps.aws.route53, { hostedZoneId, zoneName: this.zoneName });
+        const now = this.deps.clock.now();
+        try {
+            if (!take) {
+                const current = await lock.read();
+                return { id: "drill-lock", description, ok: current === undefined, detail: current ? `held by ${describeHolder(current.holder, current.raw, now)}` : `${lock.recordName} is free`, onFailure: "refuse-always" };
+            }
+            const holder: LockHolder = {
+                id: randomUUID(), target: this.simulation.target.stack, lever: this.options.lever, by: this.options.operator ?? operatorName(),
+                startedAt: new Date(now).toISOString(), expiresAt: new Date(now + (2 * this.timeoutSeconds + lockAllowanceSeconds) * 1000).toISOString(),
+            };
+            const taken = await lock.acquire(holder);
+            if (!taken.acquired) {
+                const current = taken.current;
+                return {
+                    id: "drill-lock", description, ok: false, onFailure: "refuse-always",
+                    detail: `held by ${current ? describeHolder(current.holder, current.raw, now) : "a drill whose lock vanished while it was read"}; if that drill is dead, run npm run drill -- unlock`,
+                };
+            }
+            this.lock = { lock, holder, value: lockValue(holder) };
+            return { id: "drill-lock", description, ok: true, detail: `taken: ${lock.recordName} = drill ${holder.id}, expires ${holder.expiresAt}`, onFailure: "refuse-always" };
+        } catch (error) {
+            return { id: "drill-lock", description, ok: false, detail: `could not ${take ? "take" : "read"} the lock: ${message(error)}`, onFailure: "refuse-always" };
+        }
+    }
+
+    private async releaseLock(): Promise<void> {
+        const held = this.lock;
+        if (held === undefined) {
+            return;
+        }
+        this.lock = undefined;
+        try {
+            if (await held.lock.deleteIfValue(held.value)) {
+                this.say(`Lock released: ${held.lock.recordName}.`);
+            } else {
+                this.warn(`the drill lock ${held.lock.recordName} no longer held this drill's value (broken by someone?); nothing was deleted`);
+            }
+        } catch (error) {
+            this.warn(`could not release the drill lock ${held.lock.recordName}: ${message(error)}; run npm run drill -- unlock`);
+        }
+    }
+
+    /** Writes the state file (fsync'd) before the lever changes anything, and again at each stage. */
+    private saveState(stage: DrillStage): void {
+        const lever = this.lever!;
+        const held = this.lock!;
+        const now = new Date(this.deps.clock.now()).toISOString();
+        writeState(this.stateFile, {
+            schemaVersion: 1, project: path.basename(this.options.projectDir), lever: lever.kind, target: this.target!, stacks: this.stacks,
+            originals: lever.originals(), leverState: lever.savedState?.() ?? {}, manualRestore: lever.manualRestore(),
+            lock: { location: held.lock.location, id: held.holder.id, value: held.value },
+            stage, startedAt: new Date(this.startedAtMs).toISOString(), updatedAt: now,
+        });
+        if (!this.stateWritten) {
+            this.say(`State written: ${this.stateFile} (if this process dies, run npm run drill -- restore).`);
+        }
+        this.stateWritten = true;
+    }
+
+    /** Signals that must change, and guards, without a valid reading in the baseline (or whose latest reading failed). */
+    private unreadBaseline(): string[] {
+        return this.signals.filter((signal) => signal.guard || signal.predictedSeconds !== null).flatMap((signal) => {
+            const seen = this.baseline.get(signal.id) ?? [];
+            const latest = seen.at(-1);
+            if (latest !== undefined && isState(latest) && seen.some(isState)) {
+                return [];
+            }
+            return [`${signal.id} (${latest ?? "no reading"}${this.baselineDetail.has(signal.id) ? `: ${this.baselineDetail.get(signal.id)}` : ""})`];
+        });
+    }
+
+    private async preflight(others: readonly DeployedRegion[], extra: readonly PreflightCheck[]): Promise<PreflightCheck[]> {
         this.say("Preflight:");
-        this.checks = await runPreflight({ target: this.target!, others, aws: this.deps.aws, lever: this.lever! });
+        const stackChecks = await runStackChecks({ automation: this.deps.automation, aws: this.deps.aws, target: this.target!, stacks: this.stacks });
+        this.checks = [...extra, ...stackChecks, ...await runPreflight({ target: this.target!, others, aws: this.deps.aws, lever: this.lever!, clock: this.deps.clock })];
         for (const check of this.checks) {
             this.say(`  ${check.ok ? "ok  " : check.onFailure === "warn" ? "warn" : "FAIL"}  ${check.description}: ${check.detail}`);
         }
@@ -195,6 +330,9 @@ class DrillRun {
             }
             await pollOnce(this.signals, clock, (signal, observation) => {
                 this.baseline.set(signal.id, [...(this.baseline.get(signal.id) ?? []), observation.value]);
+                if (observation.detail !== undefined) {
+                    this.baselineDetail.set(signal.id, observation.detail);
+                }
             });
         }
         for (const signal of this.signals) {
@@ -255,12 +393,18 @@ class DrillRun {
         if (failure !== undefined) {
             this.warn(`the drill failed: ${message(failure)}`);
         }
+        await this.settle(restored);
         return this.conclude(lever, { outage, failure, ...restored });
     }
 
     /** Undoes the lever while watching recovery (only restoring, after Ctrl-C); never throws. */
     private async restore(lever: Lever, outage: PhaseRun | undefined): Promise<Restored> {
-        this.say(this.interrupted ? "Interrupted: restoring now (Ctrl-C again exits WITHOUT restoring)." : `Restoring: undoing ${lever.summary}`);
+        this.say(this.interrupted ? "Interrupted: restoring now (a second Ctrl-C exits at once; the state file stays for npm run drill -- restore)." : `Restoring: undoing ${lever.summary}`);
+        try {
+            this.saveState("restoring");
+        } catch (error) {
+            this.warn(`could not update the state file: ${message(error)}`);
+        }
         const outageSeen = new Map([...(outage?.detectors ?? [])].map(([id, detector]) => [id, detector.samples.map((sample) => sample.value).filter(isState)]));
         let recovery: PhaseRun;
         try {
@@ -287,8 +431,19 @@ class DrillRun {
             return { verification };
         } catch (error) {
             this.warn(`could not read the restored values back: ${message(error)}`);
-            return {};
+            return { verifyError: message(error) };
         }
+    }
+
+    /** After a restore read back as the originals: the state file and the lock go; otherwise both stay. */
+    private async settle(restored: Restored): Promise<void> {
+        if (restored.verification?.ok === true) {
+            removeState(this.stateFile);
+            this.stateWritten = false;
+            await this.releaseLock();
+            return;
+        }
+        this.warn(`the restore was not confirmed: the state file ${this.stateFile} and the drill lock stay; run npm run drill -- restore`);
     }
 
     private restoreFailed(lever: Lever, error: unknown): Restored {
@@ -301,14 +456,14 @@ class DrillRun {
         const failure = result.failure === undefined ? undefined : message(result.failure);
         const { outcome, summary } = drillOutcome({
             phases: this.phases, interrupted: this.interrupted, failure, restoreFailure, manualRestore: lever.manualRestore(),
-            verified: result.verification?.ok, verification: result.verification?.detail, trippedGuard: result.outage?.polled?.trippedGuard,
+            verified: result.verification?.ok, verification: result.verification?.detail ?? result.verifyError, trippedGuard: result.outage?.polled?.trippedGuard,
             timeoutSeconds: this.timeoutSeconds, objectiveSeconds: this.objectiveSeconds,
         });
         return this.finish(outcome, summary, restoreFailure ?? failure, {
             kind: lever.kind, summary: lever.summary, originals: lever.originals(),
             restored: restoreFailure === undefined,
             verified: result.verification?.ok ?? null,
-            verification: result.verification?.detail ?? (restoreFailure !== undefined ? `not restored: ${restoreFailure}` : "not read back"),
+            verification: result.verification?.detail ?? (restoreFailure !== undefined ? `not restored: ${restoreFailure}` : `not read back: ${result.verifyError ?? "unknown"}`),
             ...(lever.driftWarning ? { driftWarning: lever.driftWarning } : {}),
         });
     }

@@ -35,8 +35,11 @@ export function dialObservation(reading: EndpointGroupReading): Observation {
     return { value: dialToken(reading.trafficDial), detail: `${reading.healthyEndpoints}/${reading.endpoints} endpoints healthy` };
 }
 
-/** Endpoint health as an observation: `healthy` when every endpoint is HEALTHY. */
+/**
+ * Endpoint health as an observation: `healthy` when every endpoint is HEALTHY and the group takes
+ * traffic (a dial of 0 sends the region's share elsewhere, whatever its endpoints' health).
+ */
 export function endpointHealthObservation(reading: EndpointGroupReading): Observation {
-    const healthy = reading.endpoints > 0 && reading.healthyEndpoints === reading.endpoints;
+    const healthy = reading.endpoints > 0 && reading.healthyEndpoints === reading.endpoints && reading.trafficDial > 0;
     return { value: healthy ? "healthy" : "unhealthy", detail: `${reading.healthyEndpoints}/${reading.endpoints} endpoints healthy, dial ${reading.trafficDial}` };
 }

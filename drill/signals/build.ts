@@ -2,7 +2,7 @@
  * The signals of a drill, from the deployed regions (stack outputs) and the model's expected
  * answers (the simulation of the same drill from the stack files).
  */
-import { AwsClients, HttpProber } from "../clients/types";
+import { AwsClients, Clock, HttpProber } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
 import { clientLocations } from "../model/clients";
 import { recordPolicies, RouteRow } from "../model/topology";
@@ -11,7 +11,7 @@ import { dialObservation, dialToken, endpointHealthObservation, readEndpointGrou
 import { alarmSignals } from "./alarms";
 import { readServedRegion } from "./http";
 import { IpRegionMap } from "./ipRegions";
-import { healthObservation, readDnsAnswer, readHealthCheck } from "./route53";
+import { healthObservation, InversionHistory, readDnsAnswer, readHealthCheck } from "./route53";
 import { Signal } from "./signal";
 
 /** What the signals are built from. */
@@ -32,6 +32,8 @@ export interface SignalContext {
     readonly ipRegions: IpRegionMap;
     /** Timeout of each HTTP probe. */
     readonly probeTimeoutMs: number;
+    /** Time (when a health check's Inverted flag was seen to change). */
+    readonly clock: Clock;
 }
 
 function union(rows: readonly RouteRow[]): string[] {
@@ -59,12 +61,13 @@ export function buildSignals(context: SignalContext): Signal[] {
     const endpointPath = simulation.path === "endpoint";
     if (target.healthCheckId !== undefined) {
         const id = target.healthCheckId;
+        const history = new InversionHistory();
         signals.push({
             id: `health-check:${target.stack}`, kind: "health-check", lane: "route53", follows: "route53", guard: false, expectationIsUnion: false,
-            description: `Route 53 health check ${id} of ${target.region}`,
+            description: `Route 53's status of health check ${id} of ${target.region} (checkers' reports through the Inverted flag)`,
             expected: { before: ["healthy"], during: [endpointPath ? "unhealthy" : "healthy"] },
             predictedSeconds: endpointPath ? lever.healthCheckSeconds : null,
-            read: async () => healthObservation(await readHealthCheck(aws.route53, id)),
+            read: async () => healthObservation(await readHealthCheck(aws.route53, id, history, context.clock.now())),
         });
     }
     for (const other of others) {
@@ -72,17 +75,14 @@ export function buildSignals(context: SignalContext): Signal[] {
         if (id === undefined) {
             continue;
         }
-        let inverted: boolean | undefined;
+        // Everything is read again on every poll: someone may invert this check during the drill.
+        const history = new InversionHistory();
         signals.push({
             id: `guard:health-check:${other.stack}`, kind: "guard", lane: "route53", follows: "route53", guard: true, expectationIsUnion: false,
             description: `Route 53 health check ${id} of ${other.region} must stay healthy`,
             expected: { before: ["healthy"], during: ["healthy"] },
             predictedSeconds: null,
-            read: async () => {
-                const reading = await readHealthCheck(aws.route53, id, inverted);
-                inverted = reading.inverted;
-                return healthObservation(reading);
-            },
+            read: async () => healthObservation(await readHealthCheck(aws.route53, id, history, context.clock.now())),
         });
     }
 
@@ -101,7 +101,7 @@ export function buildSignals(context: SignalContext): Signal[] {
             }
             signals.push({
                 id: `dns:${policy}@${before.client}`, kind: "dns-answer", lane: "route53", follows: "route53", guard: false, expectationIsUnion: false,
-                description: `TestDNSAnswer ${fqdn} A${location ? ` from ${location.label} (${location.clientSubnet.ip}/${location.clientSubnet.mask})` : ""}`,
+                description: `TestDNSAnswer ${fqdn} A${location ? ` from ${location.label} (resolver ${location.clientSubnet.resolverIp}, client ${location.clientSubnet.ip}/${location.clientSubnet.mask})` : ""}`,
                 expected: { before: answeredRegions(before), during: answeredRegions(during) },
                 predictedSeconds: predictedFor(answeredRegions(before), answeredRegions(during), lever.dnsAnswerSeconds),
                 read: () => readDnsAnswer(aws.route53, context.ipRegions, { hostedZoneId, recordName: fqdn, clientSubnet: location?.clientSubnet }),
@@ -124,7 +124,7 @@ export function buildSignals(context: SignalContext): Signal[] {
         if (arn !== undefined) {
             signals.push({
                 id: `guard:accelerator:${other.stack}`, kind: "guard", lane: "globalAccelerator", follows: "globalAccelerator", guard: true, expectationIsUnion: false,
-                description: `Global Accelerator endpoints of ${other.region} must stay healthy`,
+                description: `Global Accelerator endpoints of ${other.region} must stay healthy and take traffic (dial above 0)`,
                 expected: { before: ["healthy"], during: ["healthy"] },
                 predictedSeconds: null,
                 read: async () => endpointHealthObservation(await readEndpointGroup(aws.globalAccelerator, arn)),
@@ -136,6 +136,13 @@ export function buildSignals(context: SignalContext): Signal[] {
     signals.push(...httpSignals(context, fqdns));
     return signals;
 }
+
+/**
+ * Without DNS records there is no service name to present, and neither the accelerator's nor the
+ * ALB's generated name is on the certificate: such probes skip certificate verification (they
+ * read which region served the page, not who it is).
+ */
+const noNameOnCertificate = " (certificate not verified: no service name to present)";
 
 function httpSignals(context: SignalContext, fqdns: ReadonlyMap<string, string>): Signal[] {
     const { target, others, simulation, prober, probeTimeoutMs } = context;
@@ -161,20 +168,22 @@ function httpSignals(context: SignalContext, fqdns: ReadonlyMap<string, string>)
         const url = `${scheme}//${host}/`;
         // The accelerator's own name is not on the certificate: present a service name instead.
         const hostHeader = owner.acceleratorRecordFqdn === undefined ? serviceName : undefined;
+        const verifyTls = scheme === "http:" || owner.acceleratorRecordFqdn !== undefined || hostHeader !== undefined;
         signals.push({
             id: "http:accelerator", kind: "http", lane: "http", follows: "globalAccelerator", guard: false, expectationIsUnion: true,
-            description: `GET ${url}${hostHeader ? ` as ${hostHeader}` : ""} through Global Accelerator`,
+            description: `GET ${url}${hostHeader ? ` as ${hostHeader}` : ""} through Global Accelerator${verifyTls ? "" : noNameOnCertificate}`,
             expected: { before: union(acceleratorRows("before")), during: union(acceleratorRows("during")) },
             predictedSeconds: predictedFor(union(acceleratorRows("before")), union(acceleratorRows("during")), lever.acceleratorSeconds),
-            read: () => readServedRegion(prober, { url, hostHeader, timeoutMs: probeTimeoutMs }),
+            read: () => readServedRegion(prober, { url, hostHeader, timeoutMs: probeTimeoutMs, verifyTls }),
         });
     }
+    const verifyAlbTls = scheme === "http:" || serviceName !== undefined;
     signals.push({
         id: `http:alb:${target.stack}`, kind: "http", lane: "http", follows: "route53", guard: false, expectationIsUnion: false,
-        description: `GET ${target.url}${serviceName ? ` as ${serviceName}` : ""}: the region itself keeps serving (the outage is simulated)`,
+        description: `GET ${target.url}${serviceName ? ` as ${serviceName}` : ""}: the region itself keeps serving (the outage is simulated)${verifyAlbTls ? "" : noNameOnCertificate}`,
         expected: { before: [target.region], during: [target.region] },
         predictedSeconds: null,
-        read: () => readServedRegion(prober, { url: target.url, hostHeader: serviceName, timeoutMs: probeTimeoutMs }),
+        read: () => readServedRegion(prober, { url: target.url, hostHeader: serviceName, timeoutMs: probeTimeoutMs, verifyTls: verifyAlbTls }),
     });
     return signals;
 }

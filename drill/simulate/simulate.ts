@@ -3,6 +3,7 @@
  * before, during and after an outage of one region, and when each change is predicted.
  */
 import { dnsEnabled, failoverTimingInput } from "../../config/derive";
+import { InputError } from "../../domain/exitCodes";
 import { predictFailover } from "../../domain/failover";
 import { StackConfig } from "../../config/load";
 import { ClientLocation, clientLocations } from "../model/clients";
@@ -43,14 +44,14 @@ export function simulateDrill(stacks: ProjectStacks, target: StackConfig, locati
     const outage = path === "endpoint" ? withOutage(configured, target.region) : withDnsOutage(configured, target.region);
     const paths = { dns: dnsEnabled(target.settings), globalAccelerator: target.settings.globalAccelerator.enabled };
     if (!paths.dns && !paths.globalAccelerator) {
-        throw new Error(`${target.stackFile}: the stack has neither DNS records nor a Global Accelerator endpoint group; a drill has nothing to take out`);
+        throw new InputError(`${target.stackFile}: the stack has neither DNS records nor a Global Accelerator endpoint group; a drill has nothing to take out`);
     }
     const survivors = stacks.configs.filter((config) => config.region !== target.region).map(regionLabel).join(", ");
     const needs = path === "alarm" ? "alarm" : path === "routing-control" ? "routingControl" : undefined;
     // The alarm lever forces the serving-badly alarm: Route 53 must be following it.
     const followsServingBadly = path !== "alarm" || target.settings.alarms.followed.includes("serving-badly");
     if (needs !== undefined && (!paths.dns || !followsServingBadly || predictFailover(failoverTimingInput(target.settings))[needs] === undefined)) {
-        throw new Error(`${target.stackFile}: a drill on the ${path} path needs ${path === "alarm" ? "alarms with their health check following serving-badly (alarms.enabled, alarms.healthCheck, alarms.followed)" : "routing controls (routingControls.enabled)"} and DNS records`);
+        throw new InputError(`${target.stackFile}: a drill on the ${path} path needs ${path === "alarm" ? "alarms with their health check following serving-badly (alarms.enabled, alarms.healthCheck, alarms.followed)" : "routing controls (routingControls.enabled)"} and DNS records`);
     }
     const prediction = predictDrill(target.settings, paths, regionLabel(target), survivors, path);
     const objective = prediction.recoveryTimeObjectiveSeconds;

@@ -68,7 +68,7 @@ describe("alarm lever", () => {
     it("forces the serving-badly alarm to ALARM in the target's region, holds it there and sets OK on restore", async () => {
         const clock = new ManualClock();
         const lever = new AlarmLever(aws, clock, seoul, 20_000);
-        expect(await lever.preflight()).to.deep.include({ id: "alarm-lever:alarm", description: "alarm seoul-alarms-serving-badly-1a2b3c4 is not already in ALARM", ok: true, detail: "StateValue OK", onFailure: "refuse" });
+        expect(await lever.preflight()).to.deep.include({ id: "alarm-lever:alarm", description: "alarm seoul-alarms-serving-badly-1a2b3c4 is not already in ALARM", ok: true, detail: "StateValue OK", onFailure: "refuse-always" });
         const applied = await lever.apply();
         expect(applied.effectiveAtMs.route53).to.equal(0);
         await clock.wake();
@@ -87,9 +87,9 @@ describe("alarm lever", () => {
         expect(cloudWatch.commandCalls(SetAlarmStateCommand)).to.have.length(5);
     });
 
-    it("refuses to start when the alarm already fires, and always without an alarm", async () => {
+    it("refuses to start, even with --force, when the alarm already fires or there is no alarm", async () => {
         state = StateValue.ALARM;
-        expect((await new AlarmLever(aws, new FakeClock(), seoul).preflight())[0]).to.include({ ok: false, onFailure: "refuse" });
+        expect((await new AlarmLever(aws, new FakeClock(), seoul).preflight())[0]).to.include({ ok: false, onFailure: "refuse-always" });
         expect((await new AlarmLever(aws, new FakeClock(), tokyo).preflight())[0]).to.include({ ok: false, onFailure: "refuse-always" });
     });
 

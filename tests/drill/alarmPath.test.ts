@@ -8,6 +8,7 @@ import { simulateDrill } from "../../drill/simulate/simulate";
 import { ProjectStacks } from "../../drill/stacks";
 import { IpRegionMap } from "../../drill/signals/ipRegions";
 import { withValues } from "../harness";
+import { FakeClock } from "./fakes";
 
 function config(stack: string, region: string, values: Record<string, unknown>): StackConfig {
     return loadStackConfig({ stack, project: "app", values: withValues({ "aws:region": region, "app:dns.zoneName": "example.com" }, values) });
@@ -69,7 +70,7 @@ describe("drill: alarm and routing-control paths", () => {
         const signals = buildSignals({
             target: region("seoul", "ap-northeast-2"), others: [region("tokyo", "ap-northeast-1")], simulation, configuredDial: 100,
             aws: { cloudWatch: () => { throw new Error("not read here"); } } as never,
-            prober: { probe: async () => ({}) }, ipRegions: new IpRegionMap({ resolve4: async () => [] }, []), probeTimeoutMs: 1000,
+            prober: { probe: async () => ({}) }, ipRegions: new IpRegionMap({ resolve4: async () => [] }, []), probeTimeoutMs: 1000, clock: new FakeClock(),
         });
         const byId = new Map(signals.map((signal) => [signal.id, signal]));
         expect(byId.get("health-check:seoul")!.expected).to.deep.equal({ before: ["healthy"], during: ["healthy"] });

@@ -1,12 +1,14 @@
 /** The command line, the progress output and the real HTTP prober (on a loopback server). */
 import * as http from "node:http";
-import { AddressInfo } from "node:net";
 import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { expect } from "chai";
 import { parseCommand, UsageError } from "../../drill/cli/args";
 import { streamProgress } from "../../drill/cli/progress";
 import { nodeHttpProber } from "../../drill/clients/realNetwork";
 import { servedRegionMarker } from "../../components/fleet/demoPage";
+import { projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
+import { loopbackServer } from "./loopback";
 
 const cwd = "/home/ops/project";
 const parse = (...argv: string[]) => parseCommand(argv, cwd, "/repo");
@@ -32,6 +34,16 @@ describe("drill command line", () => {
             expect(command.kind === "run" && command.options).to.include({ lever: "health-check", dryRun: true, force: true, pollSeconds: 2.5, timeoutSeconds: 600 });
         });
 
+        it("accepts --poll 2, the shortest poll (item 13)", () => {
+            const command = parse("run", "--fail", "seoul", "--poll", "2");
+            expect(command.kind === "run" && command.options.pollSeconds).to.equal(2);
+        });
+
+        it("parses restore and unlock, with the state file from the working directory", () => {
+            expect(parse("restore", "--state", "s.json")).to.deep.equal({ kind: "restore", projectDir: "/repo", stateFile: path.join(cwd, "s.json") });
+            expect(parse("unlock", "--force", "--yes", "--project", "..")).to.deep.equal({ kind: "unlock", projectDir: "/home/ops", stateFile: undefined, force: true, yes: true });
+        });
+
         it("asks for help without a command", () => {
             expect(parse()).to.deep.equal({ kind: "help" });
             expect(parse("run", "--help")).to.deep.equal({ kind: "help" });
@@ -42,6 +54,12 @@ describe("drill command line", () => {
             [["explode", "--fail", "seoul"], /unknown command explode/],
             [["run", "--fail", "seoul", "--lever", "dns"], /--lever must be config, health-check, alarm, routing-control, got dns/],
             [["run", "--fail", "seoul", "--poll", "0"], /--poll must be a positive number of seconds, got 0/],
+            [["run", "--fail", "seoul", "--poll", "0.01"], /--poll must be at least 2 seconds .*got 0.01/],
+            [["run", "--fail", "seoul", "--poll", "1.99"], /--poll must be at least 2 seconds/],
+            [["restore", "--fail", "seoul"], /--fail is not an option of restore/],
+            [["restore", "--yes"], /--yes is not an option of restore/],
+            [["run", "--fail", "seoul", "--yes"], /--yes is an option of unlock/],
+            [["simulate", "--fail", "seoul", "--state", "x"], /--state is an option of run/],
             [["run", "--fail", "seoul", "--json"], /--json is an option of simulate/],
             [["simulate", "--fail", "seoul", "--lever", "config"], /--lever is an option of run/],
             [["run", "--fail", "seoul", "--bogus"], /bogus/],
@@ -52,6 +70,16 @@ describe("drill command line", () => {
                 expect(() => parse(...argv)).to.throw(UsageError, message);
             });
         }
+    });
+
+    describe("without the Pulumi CLI (item 12)", () => {
+        it("drill run prints one line saying what to install and exits 2", () => {
+            const result = spawnSync(process.execPath, ["--import", "tsx", path.join(repositoryRoot, "drill", "cli.ts"), "run", "--fail", "seoul", "--project", projectDir, "--state", path.join(temporaryDirectory(), "state.json")], {
+                encoding: "utf8", cwd: repositoryRoot, env: { ...process.env, PATH: path.dirname(process.execPath), DRILL_TEST_WORLD: "" },
+            });
+            expect(result.status, result.stderr).to.equal(2);
+            expect(result.stderr).to.equal("drill: drill run needs the Pulumi CLI, and `pulumi version` failed (not found on PATH): install it (https://www.pulumi.com/docs/iac/download-install/), put it on PATH and log in to the stacks' backend (pulumi login)\n");
+        });
     });
 
     describe("progress", () => {
@@ -85,43 +113,33 @@ describe("drill command line", () => {
     });
 
     describe("real HTTP prober", () => {
-        let server: http.Server;
-        let port: number;
         const seen: { host?: string; connection?: string }[] = [];
-        before(async () => {
-            server = http.createServer((request, response) => {
-                seen.push({ host: request.headers.host, connection: request.headers.connection });
-                if (request.url === "/slow") {
-                    return;
-                }
-                if (request.headers.host === "header.example.com") {
-                    response.writeHead(200, { "X-Served-Region": "ap-northeast-1" }).end("<html></html>");
-                    return;
-                }
-                response.writeHead(200, { "Content-Type": "text/html" }).end(`<html><body ${servedRegionMarker("ap-northeast-2")}>hi</body></html>`);
-            });
-            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-            port = (server.address() as AddressInfo).port;
-        });
-        after(() => {
-            server.closeAllConnections();
-            server.close();
-        });
+        const server = loopbackServer(() => http.createServer((request, response) => {
+            seen.push({ host: request.headers.host, connection: request.headers.connection });
+            if (request.url === "/slow") {
+                return;
+            }
+            if (request.headers.host === "header.example.com") {
+                response.writeHead(200, { "X-Served-Region": "ap-northeast-1" }).end("<html></html>");
+                return;
+            }
+            response.writeHead(200, { "Content-Type": "text/html" }).end(`<html><body ${servedRegionMarker("ap-northeast-2")}>hi</body></html>`);
+        }));
 
         it("reads the region from the page marker, on a fresh connection", async () => {
-            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${port}/`, timeoutMs: 2000 });
+            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${server.port()}/`, timeoutMs: 2000 });
             expect(result).to.deep.equal({ status: 200, servedRegion: "ap-northeast-2" });
             expect(seen.at(-1)?.connection).to.equal("close");
         });
 
         it("presents the host header it is given and prefers the X-Served-Region header", async () => {
-            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${port}/`, hostHeader: "header.example.com", timeoutMs: 2000 });
+            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${server.port()}/`, hostHeader: "header.example.com", timeoutMs: 2000 });
             expect(result).to.deep.equal({ status: 200, servedRegion: "ap-northeast-1" });
             expect(seen.at(-1)?.host).to.equal("header.example.com");
         });
 
         it("gives up after its timeout", async () => {
-            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${port}/slow`, timeoutMs: 100 });
+            const result = await nodeHttpProber.probe({ url: `http://127.0.0.1:${server.port()}/slow`, timeoutMs: 100 });
             expect(result.error).to.match(/no response within 100 ms/);
         });
     });

@@ -14,8 +14,14 @@ import {
     UpdateEndpointGroupCommandInput,
 } from "@aws-sdk/client-global-accelerator";
 import {
+    ChangeResourceRecordSetsCommand,
+    ChangeResourceRecordSetsCommandInput,
     GetHealthCheckCommand,
     GetHealthCheckStatusCommand,
+    InvalidChangeBatch,
+    ListResourceRecordSetsCommand,
+    ListResourceRecordSetsCommandInput,
+    ResourceRecordSet,
     Route53Client,
     TestDNSAnswerCommand,
     TestDNSAnswerCommandInput,
@@ -24,18 +30,32 @@ import {
 } from "@aws-sdk/client-route-53";
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
-import { AwsClients, Clock, DnsResolver, HttpProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener } from "../../drill/clients/types";
+import { expect } from "chai";
+import { AwsClients, Clock, DeploymentSnapshot, DnsResolver, HttpProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener } from "../../drill/clients/types";
 import { drillDefaults, DrillOptions } from "../../drill/runner/options";
+import type { PhaseReport } from "../../drill/report/types";
+import type { DrillResult } from "../../drill/runner/runner";
 
 /** The repository root: the real Pulumi.yaml and stack files. */
 export const projectDir = path.resolve(__dirname, "..", "fixtures", "two-regions");
+
+/** The repository root (the drill's command line is drill/cli.ts under it). */
+export const repositoryRoot = path.resolve(__dirname, "..", "..");
+
+/** The clock a fake world runs on: virtual (FakeClock) or scaled real time (the command-line tests). */
+export interface WorldClock extends Clock {
+    /** When the world started (clock ms). */
+    readonly startMs: number;
+    /** Seconds since the world started. */
+    elapsedSeconds(): number;
+}
 
 /**
  * Virtual time. `sleep` queues a sleeper; once the process has been idle for a few macrotask
  * turns, the earliest sleeper wakes and time jumps to its wake-up time. Concurrent sleepers
  * (a `pulumi up` and the poller) interleave as they would in real time.
  */
-export class FakeClock implements Clock {
+export class FakeClock implements WorldClock {
     private time: number;
     private order = 0;
     private ticking = false;
@@ -135,6 +155,8 @@ export class FakeWorld {
     private readonly scheduled: { atMs: number; run: () => void }[] = [];
     private weightedTurn = 0;
     private probeTurn = 0;
+    /** Record sets of the hosted zone other than the service's (the drill lock), by `name type`. */
+    readonly recordSets = new Map<string, ResourceRecordSet>();
     /** With `initial.alarms`: CloudWatch, and each region's serving-badly alarm in its records' combined check. */
     readonly cloudWatch = new CloudWatchClient({ region: "ap-northeast-2" });
     readonly cloudWatchMock = mockClient(this.cloudWatch);
@@ -144,7 +166,7 @@ export class FakeWorld {
     /** Set to make UpdateHealthCheck / UpdateEndpointGroup fail on the n-th call (1-based). */
     failures: { updateHealthCheck?: number; updateEndpointGroup?: number } = {};
 
-    constructor(readonly clock: FakeClock, timing: Partial<WorldTiming> = {}, initial: { dial?: Partial<Record<Stack, number>>; inverted?: Partial<Record<Stack, boolean>>; alarms?: boolean } = {}) {
+    constructor(readonly clock: WorldClock, timing: Partial<WorldTiming> = {}, initial: { dial?: Partial<Record<Stack, number>>; inverted?: Partial<Record<Stack, boolean>>; alarms?: boolean } = {}) {
         this.alarms = initial.alarms ?? false;
         this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, ...timing };
         const start = clock.now();
@@ -197,6 +219,17 @@ export class FakeWorld {
         return valueAt(this.dials[stack], this.clock.now());
     }
 
+    /** The dial the world started with (what the stack was deployed with). */
+    initialDial(stack: Stack): number {
+        return this.dials[stack][0].value;
+    }
+
+    /** The latest check of a checker that checks every 30 s from `offsetMs` after the start (or the start itself). */
+    private lastCheckAt(offsetMs: number): number {
+        const since = this.clock.now() - this.clock.startMs - offsetMs;
+        return since < 0 ? this.clock.startMs : this.clock.startMs + offsetMs + Math.floor(since / 30_000) * 30_000;
+    }
+
     /** The status Route 53 routes on at `atMs`. */
     private healthyAt(stack: Stack, atMs: number): boolean {
         // With alarms, the records carry the combined check: the endpoint check and the alarm's.
@@ -233,41 +266,45 @@ export class FakeWorld {
         throw new Error(`fake AWS: no record ${name}`);
     }
 
+    private stackOfAlarm(name: string | undefined): Stack {
+        const stack = stacks.find((candidate) => name === `${candidate}-alarms-serving-badly`);
+        if (stack === undefined) {
+            throw new Error(`fake AWS: no alarm ${name}`);
+        }
+        return stack;
+    }
+
     private installCloudWatch(): void {
-        const stackOfAlarm = (name: string | undefined): Stack => {
-            const stack = stacks.find((candidate) => name === `${candidate}-alarms-serving-badly`);
-            if (stack === undefined) {
-                throw new Error(`fake AWS: no alarm ${name}`);
-            }
-            return stack;
-        };
         this.cloudWatchMock.onAnyCommand().rejects(new Error("fake AWS: unexpected CloudWatch command"));
         this.cloudWatchMock.on(DescribeAlarmsCommand).callsFake(async (input: { AlarmNames?: string[] }) => {
             this.catchUp();
             const name = input.AlarmNames?.[0];
-            const stack = stackOfAlarm(name);
+            const stack = this.stackOfAlarm(name);
             const alarm = this.alarmedAt(stack, this.clock.now());
             const last = this.alarmed[stack].at(-1);
             const changed = last === undefined ? this.clock.startMs : alarm ? last.from : Math.min(last.until, this.clock.now());
             return { MetricAlarms: [{ AlarmName: name, StateValue: alarm ? "ALARM" : "OK", StateReason: alarm ? "set by SetAlarmState" : "Threshold not crossed", StateUpdatedTimestamp: new Date(changed) }] };
         });
-        this.cloudWatchMock.on(SetAlarmStateCommand).callsFake(async (input: { AlarmName?: string; StateValue?: string }) => {
-            this.catchUp();
-            const intervals = this.alarmed[stackOfAlarm(input.AlarmName)];
-            const now = this.clock.now();
-            const current = intervals.find((interval) => interval.from <= now && now < interval.until);
-            if (input.StateValue === "ALARM") {
-                // The real metrics are fine: CloudWatch puts the alarm back at its next evaluation.
-                if (current) {
-                    current.until = now + 60_000;
-                } else {
-                    intervals.push({ from: now, until: now + 60_000 });
-                }
-            } else if (current) {
-                current.until = now;
+        this.cloudWatchMock.on(SetAlarmStateCommand).callsFake(async (input: { AlarmName?: string; StateValue?: string }) => this.setAlarmState(input));
+    }
+
+    /** SetAlarmState as CloudWatch answers it (public, so that a test can wrap the call). */
+    setAlarmState(input: { AlarmName?: string; StateValue?: string }): Record<string, never> {
+        this.catchUp();
+        const intervals = this.alarmed[this.stackOfAlarm(input.AlarmName)];
+        const now = this.clock.now();
+        const current = intervals.find((interval) => interval.from <= now && now < interval.until);
+        if (input.StateValue === "ALARM") {
+            // The real metrics are fine: CloudWatch puts the alarm back at its next evaluation.
+            if (current) {
+                current.until = now + 60_000;
+            } else {
+                intervals.push({ from: now, until: now + 60_000 });
             }
-            return {};
-        });
+        } else if (current) {
+            current.until = now;
+        }
+        return {};
     }
 
     private install(): void {
@@ -282,12 +319,16 @@ export class FakeWorld {
         this.route53Mock.on(GetHealthCheckStatusCommand).callsFake((input: { HealthCheckId?: string }) => {
             this.catchUp();
             const stack = this.stackOf(input.HealthCheckId, "healthCheckId");
-            const healthy = valueAt(this.checkersHealthy[stack], this.clock.now());
+            // Three checkers, each checking every 30 s, 10 s apart; each reports its latest check, raw (Route 53 applies Inverted on top).
             return {
-                HealthCheckObservations: ["ap-northeast-1", "ap-southeast-1", "ap-southeast-2"].map((region) => ({
-                    Region: region, IPAddress: "15.177.0.1",
-                    StatusReport: { Status: healthy ? "Success: HTTP Status Code 200, OK" : "Failure: Connection timed out.", CheckedTime: new Date(this.clock.now()) },
-                })),
+                HealthCheckObservations: ["ap-northeast-1", "ap-southeast-1", "ap-southeast-2"].map((region, index) => {
+                    const checkedAtMs = this.lastCheckAt(index * 10_000);
+                    const healthy = valueAt(this.checkersHealthy[stack], checkedAtMs);
+                    return {
+                        Region: region, IPAddress: "15.177.0.1",
+                        StatusReport: { Status: healthy ? "Success: HTTP Status Code 200, OK" : "Failure: Connection timed out.", CheckedTime: new Date(checkedAtMs) },
+                    };
+                }),
             };
         });
         let healthCheckUpdates = 0;
@@ -305,6 +346,42 @@ export class FakeWorld {
                 this.setInverted(stack, input.Inverted);
             }
             return {};
+        });
+        this.route53Mock.on(ChangeResourceRecordSetsCommand).callsFake((input: ChangeResourceRecordSetsCommandInput) => {
+            if (input.HostedZoneId !== hostedZoneId) {
+                throw new Error("fake AWS: NoSuchHostedZone");
+            }
+            // Route 53 applies a batch all or nothing, and rejects CREATE of an existing set and DELETE of a set that differs.
+            const next = new Map(this.recordSets);
+            for (const change of input.ChangeBatch?.Changes ?? []) {
+                const set = change.ResourceRecordSet!;
+                const name = `${set.Name!.replace(/\.$/, "")}.`;
+                const key = `${name} ${set.Type}`;
+                const current = next.get(key);
+                if (change.Action === "CREATE") {
+                    if (current !== undefined) {
+                        throw new InvalidChangeBatch({ message: `[Tried to create resource record set [name='${name}', type='${set.Type}'] but it already exists]`, $metadata: {} });
+                    }
+                    next.set(key, { ...set, Name: name });
+                } else if (change.Action === "DELETE") {
+                    const same = current !== undefined && current.TTL === set.TTL && JSON.stringify(current.ResourceRecords) === JSON.stringify(set.ResourceRecords);
+                    if (!same) {
+                        throw new InvalidChangeBatch({ message: `[Tried to delete resource record set [name='${name}', type='${set.Type}'] but ${current === undefined ? "it was not found" : "the values provided do not match the current values"}]`, $metadata: {} });
+                    }
+                    next.delete(key);
+                } else {
+                    next.set(key, { ...set, Name: name });
+                }
+            }
+            this.recordSets.clear();
+            next.forEach((set, key) => this.recordSets.set(key, set));
+            return { ChangeInfo: { Id: "/change/C1", Status: "PENDING", SubmittedAt: new Date(this.clock.now()) } };
+        });
+        this.route53Mock.on(ListResourceRecordSetsCommand).callsFake((input: ListResourceRecordSetsCommandInput) => {
+            // Listed in Route 53's order from the start name: here only the extra sets, sorted by name and type.
+            const start = `${(input.StartRecordName ?? "").replace(/\.$/, "")}. ${input.StartRecordType ?? ""}`;
+            const sets = [...this.recordSets.entries()].sort(([a], [b]) => a.localeCompare(b)).filter(([key]) => key >= start).map(([, set]) => set);
+            return { ResourceRecordSets: sets.slice(0, input.MaxItems ?? 100), IsTruncated: sets.length > (input.MaxItems ?? 100), MaxItems: input.MaxItems ?? 100 };
         });
         this.route53Mock.on(TestDNSAnswerCommand).callsFake((input: TestDNSAnswerCommandInput) => {
             this.catchUp();
@@ -398,7 +475,7 @@ export class FakeWorld {
 /** One recorded Automation API call. */
 export interface AutomationCall {
     /** The method. */
-    readonly method: "outputs" | "getConfig" | "setConfig" | "removeConfig" | "preview" | "up";
+    readonly method: "outputs" | "getConfig" | "setConfig" | "removeConfig" | "preview" | "up" | "exportDeployment" | "lastUpdate";
     /** Its stack. */
     readonly stack: string;
     /** Key and value, for config calls. */
@@ -423,6 +500,10 @@ export class FakeAutomation implements StackAutomation {
     outputsError?: Error;
     /** Changes `preview` reports. */
     pendingChanges = 0;
+    /** Operations an interrupted update left pending, per stack. */
+    pendingOperations: Record<string, { urn: string; type: string }[]> = { seoul: [], tokyo: [] };
+    /** Result of each stack's latest update. */
+    lastResult: Record<string, string> = { seoul: "succeeded", tokyo: "succeeded", global: "succeeded" };
 
     constructor(private readonly world: FakeWorld) {}
 
@@ -458,19 +539,45 @@ export class FakeAutomation implements StackAutomation {
         delete this.config[stack][key];
     }
 
-    async preview(stack: string): Promise<{ changes: number; summary: Record<string, number> }> {
-        this.record("preview", stack);
+    /** The URNs of a stack's health check and endpoint group. */
+    static urns(stack: string): { healthCheck: string; endpointGroup: string } {
+        const base = `urn:pulumi:${stack}::multi-region-alb::app:traffic:RegionalTraffic$`;
+        return { healthCheck: `${base}aws:route53/healthCheck:HealthCheck::${stack}-hc`, endpointGroup: `${base}aws:globalaccelerator/endpointGroup:EndpointGroup::${stack}-eg` };
+    }
+
+    async exportDeployment(stack: string): Promise<DeploymentSnapshot> {
+        this.record("exportDeployment", stack);
+        const urns = FakeAutomation.urns(stack);
+        const outage = this.deployed[stack];
+        return {
+            resources: [
+                { urn: `urn:pulumi:${stack}::multi-region-alb::pulumi:pulumi:Stack::multi-region-alb-${stack}`, type: "pulumi:pulumi:Stack", outputs: {} },
+                { urn: urns.healthCheck, type: "aws:route53/healthCheck:HealthCheck", outputs: { id: ids[stack as Stack].healthCheckId, invertHealthcheck: outage } },
+                { urn: urns.endpointGroup, type: "aws:globalaccelerator/endpointGroup:EndpointGroup", outputs: { id: ids[stack as Stack].endpointGroupArn, arn: ids[stack as Stack].endpointGroupArn, trafficDialPercentage: outage ? 0 : this.world.initialDial(stack as Stack) } },
+            ],
+            pendingOperations: this.pendingOperations[stack],
+        };
+    }
+
+    async lastUpdate(stack: string): Promise<{ kind: string; result: string; startTime: string }> {
+        this.record("lastUpdate", stack);
+        return { kind: "update", result: this.lastResult[stack], startTime: new Date(this.world.clock.startMs - 86_400_000).toISOString() };
+    }
+
+    async preview(stack: string, targets?: readonly string[]): Promise<{ changes: number; summary: Record<string, number> }> {
+        this.record("preview", stack, ...(targets ?? []));
         return { changes: this.pendingChanges, summary: { same: 120 - this.pendingChanges, ...(this.pendingChanges > 0 ? { update: this.pendingChanges } : {}) } };
     }
 
-    async up(stack: string, listener: UpListener): Promise<void> {
-        this.record("up", stack);
+    async up(stack: string, listener: UpListener, targets?: readonly string[]): Promise<void> {
+        this.record("up", stack, ...(targets ?? []));
         this.ups++;
         const outage = this.config[stack]["drill.simulateOutage"] === "true";
         const clock = this.world.clock;
         listener.onOutput(`Updating (${stack})`);
         await clock.sleep(20_000);
         const checkChanges = this.world.isInverted(stack as Stack) !== outage;
+        listener.onResourceStarted?.("aws:route53/healthCheck:HealthCheck", checkChanges ? "update" : "same");
         if (checkChanges) {
             this.world.setInverted(stack as Stack, outage);
         }
@@ -479,14 +586,17 @@ export class FakeAutomation implements StackAutomation {
             await clock.sleep(5_000);
             throw new Error("pulumi up failed: error: 1 error occurred: updating endpoint group: ThrottlingException");
         }
+        // The provider calls UpdateEndpointGroup at the step's start, then waits for the accelerator to deploy.
         await clock.sleep(10_000);
         const dial = outage ? 0 : 100;
         const dialChanges = this.world.dial(stack as Stack) !== dial;
+        listener.onResourceStarted?.("aws:globalaccelerator/endpointGroup:EndpointGroup", dialChanges ? "update" : "same");
         if (dialChanges) {
             this.world.setDial(stack as Stack, dial);
         }
+        await clock.sleep(8_000);
         listener.onResourceDone("aws:globalaccelerator/endpointGroup:EndpointGroup", dialChanges ? "update" : "same");
-        await clock.sleep(10_000);
+        await clock.sleep(2_000);
         this.deployed[stack] = outage;
         listener.onOutput("Resources: 2 updated, 118 unchanged");
     }
@@ -515,7 +625,8 @@ export function temporaryDirectory(): string {
 
 /** Drill options against the real stack files, reports in a temporary directory. */
 export function drillOptions(overrides: Partial<DrillOptions> = {}): DrillOptions {
-    return { ...drillDefaults, projectDir, target: "seoul", outDir: temporaryDirectory(), ...overrides };
+    const outDir = temporaryDirectory();
+    return { ...drillDefaults, projectDir, target: "seoul", outDir, stateFile: path.join(outDir, "state", "state.json"), operator: "tester", ...overrides };
 }
 
 /** Everything a runner test needs, wired together. */
@@ -527,4 +638,13 @@ export function fakeDrill(timing: Partial<WorldTiming> = {}, initial: Constructo
     const interrupt = new AbortController();
     const deps = { aws: world.aws, automation, clock, prober: world.prober, resolver: world.resolver, progress, interrupt: interrupt.signal };
     return { clock, world, automation, progress, interrupt, deps, restore: () => { world.route53Mock.restore(); world.acceleratorMock.restore(); } };
+}
+
+/** Asserts that the drill failed because guard `guardId` tripped, ending the outage phase; returns that phase. */
+export function expectGuardTripped(result: DrillResult, guardId: string): PhaseReport {
+    expect(result.report.outcome).to.equal("failed");
+    expect(result.report.summary).to.include(`guard ${guardId} tripped`);
+    const outage = result.report.phases.find((phase) => phase.phase === "outage")!;
+    expect(outage.end).to.equal("guard");
+    return outage;
 }

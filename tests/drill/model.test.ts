@@ -139,7 +139,7 @@ describe("drill routing model", () => {
         });
 
         it("ranks regions missing from the table after the listed ones, by name", () => {
-            const location: ClientLocation = { id: "x", label: "x", clientSubnet: { ip: "192.0.2.0", mask: 24 }, regionsByLatency: [tokyo] };
+            const location: ClientLocation = { id: "x", label: "x", clientSubnet: { resolverIp: "192.0.2.1", ip: "192.0.2.0", mask: 24 }, regionsByLatency: [tokyo] };
             expect(byProximity(location, ["us-west-2", "eu-west-1", tokyo])).to.deep.equal([tokyo, "eu-west-1", "us-west-2"]);
         });
     });

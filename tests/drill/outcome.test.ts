@@ -31,6 +31,19 @@ describe("drill outcome", () => {
         const everything = { ...calm, phases: [phase("outage", ["fail"])], interrupted: true, failure: "boom", restoreFailure: "throttled" };
         expect(drillOutcome(everything)).to.deep.equal({ outcome: "error", summary: "RESTORE FAILED: throttled. Restore by hand: pulumi up --stack seoul" });
         expect(drillOutcome({ ...everything, restoreFailure: undefined }).outcome).to.equal("interrupted");
-        expect(drillOutcome({ ...everything, restoreFailure: undefined, interrupted: false })).to.deep.equal({ outcome: "error", summary: "The drill failed and was restored: boom" });
+        expect(drillOutcome({ ...everything, restoreFailure: undefined, interrupted: false })).to.deep.equal({ outcome: "error", summary: "The drill failed: boom; the lever was restored and read back as the originals." });
+    });
+
+    it("says the lever was restored only when the read-back found the originals (item 14)", () => {
+        expect(drillOutcome({ ...calm, interrupted: true }).summary).to.equal("Interrupted (signal); the lever was restored and read back as the originals.");
+        expect(drillOutcome({ ...calm, interrupted: true, verified: false, verification: "dial 0 (was 100)" }).summary)
+            .to.equal("Interrupted (signal); the lever was restored, but the read back differs: dial 0 (was 100).");
+        expect(drillOutcome({ ...calm, interrupted: true, verified: undefined, verification: "AccessDenied" }).summary)
+            .to.equal("Interrupted (signal); the lever was restored, but the restored values could not be read back (AccessDenied).");
+    });
+
+    it("does not pass when the read-back threw (item 14)", () => {
+        const result = drillOutcome({ ...calm, verified: undefined, verification: "ThrottlingException" });
+        expect(result).to.deep.equal({ outcome: "failed", summary: "Failed: the restored values could not be read back (ThrottlingException)." });
     });
 });

@@ -7,12 +7,17 @@ import {
     RoutingControlState,
     UpdateRoutingControlStateCommand,
 } from "@aws-sdk/client-route53-recovery-cluster";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { AwsClients } from "../../drill/clients/types";
 import { parseStackOutputs } from "../../drill/clients/outputs";
 import { RoutingControlLever } from "../../drill/levers/routingControlLever";
-import { FakeClock } from "./fakes";
+import { lockValue, Route53DrillLock } from "../../drill/safety/lock";
+import { resumeRestore } from "../../drill/safety/restore";
+import { writeState } from "../../drill/safety/stateFile";
+import { FakeClock, fakeDrill, hostedZoneId, temporaryDirectory } from "./fakes";
 
 const controlArn = "arn:aws:route53-recovery-control::111122223333:controlpanel/0123456789abcdef0123456789abcdef/routingcontrol/0123456789abcdef";
 const endpoints = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-2"]
@@ -62,7 +67,7 @@ describe("routing-control lever", () => {
     it("switches the region's control Off and back On through the first endpoint that answers", async () => {
         const clock = new FakeClock();
         const lever = new RoutingControlLever(aws, clock, owner, endpoints);
-        expect(await lever.preflight()).to.deep.equal([{ id: "routing-control-lever:control", description: "the target's routing control is On", ok: true, detail: "state On", onFailure: "refuse" }]);
+        expect(await lever.preflight()).to.deep.equal([{ id: "routing-control-lever:control", description: "the target's routing control is On", ok: true, detail: "state On", onFailure: "refuse-always" }]);
         const applied = await lever.apply();
         expect(state).to.equal("Off");
         expect(applied.effectiveAtMs.route53).to.be.a("number");
@@ -102,6 +107,54 @@ describe("routing-control lever", () => {
         await lever.restore();
         expect(state).to.equal("Off");
         expect(lever.originals()).to.deep.equal({ routingControlState: "Off" });
+    });
+
+    it("records the control's state and the cluster's endpoints before any change, for the state file", async () => {
+        const lever = new RoutingControlLever(aws, new FakeClock(), owner, endpoints);
+        await lever.prepare();
+        expect(updates()).to.deep.equal([]);
+        expect(lever.savedState()).to.deep.equal({ originalState: "On", endpoints });
+        expect(lever.originals()).to.deep.equal({ routingControlState: "On" });
+        await lever.apply();
+        // apply uses what prepare recorded: one read in all.
+        expect(sent.filter((call) => call.command === "Get")).to.have.length(1);
+        expect(state).to.equal("Off");
+    });
+
+    describe("drill restore of a dead drill", () => {
+        let world: ReturnType<typeof fakeDrill>;
+        afterEach(() => world.restore());
+
+        it("switches the control back through the state file's endpoints, trying each in turn, releases the lock, and is idempotent", async () => {
+            // A member stack: its outputs name its control but not the cluster's endpoints (only the owner's do).
+            const member = parseStackOutputs("tokyo", { region: "ap-northeast-1", url: "https://tokyo-alb.example/", albDnsName: "tokyo-alb.example", routingControlArn: controlArn });
+            world = fakeDrill();
+            const clock = new FakeClock();
+            const lever = new RoutingControlLever(aws, clock, member, endpoints);
+            await lever.prepare();
+            const lock = new Route53DrillLock(world.world.route53, { hostedZoneId, zoneName: "example.com" });
+            const holder = { id: "dead-drill", target: "tokyo", lever: "routing-control", startedAt: "2025-06-01T00:00:00.000Z", expiresAt: "2025-06-01T01:00:00.000Z", by: "tester" };
+            expect(await lock.acquire(holder)).to.deep.equal({ acquired: true });
+            const stateFile = path.join(temporaryDirectory(), "state.json");
+            writeState(stateFile, {
+                schemaVersion: 1, project: "app", lever: "routing-control", target: member, stacks: ["seoul", "tokyo"],
+                originals: lever.originals(), leverState: lever.savedState(), manualRestore: lever.manualRestore(),
+                lock: { location: lock.location, id: holder.id, value: lockValue(holder) }, stage: "applying", startedAt: holder.startedAt, updatedAt: holder.startedAt,
+            });
+            await lever.apply();
+            // The process dies here, with the control Off; then the first endpoint goes down too.
+            down = new Set(["us-east-1"]);
+            const deps = { aws: { ...aws, route53: world.world.route53 }, automation: world.automation, clock, progress: world.progress, stateFile };
+            expect(await resumeRestore(deps)).to.equal(0);
+            expect(state).to.equal("On");
+            expect(updates().at(-1)).to.deep.equal({ region: "us-west-2", command: "Update", input: { RoutingControlArn: controlArn, RoutingControlState: "On" } });
+            expect(world.progress.events).to.include("Read back before restoring: routing control Off (was On)");
+            expect(fs.existsSync(stateFile)).to.equal(false);
+            expect(world.world.recordSets.size, "the drill lock").to.equal(0);
+            const count = updates().length;
+            expect(await resumeRestore(deps)).to.equal(0);
+            expect(updates()).to.have.length(count);
+        });
     });
 
     it("refuses without a routing control or cluster endpoints, and writes a manual restore that names an endpoint", async () => {

@@ -9,7 +9,7 @@ import { UpdateEndpointGroupCommand } from "@aws-sdk/client-global-accelerator";
 import { expect } from "chai";
 import { DrillReport, SignalReport } from "../../drill/report/types";
 import { DrillResult, runDrill } from "../../drill/runner/runner";
-import { drillOptions, fakeDrill, ids } from "./fakes";
+import { drillOptions, expectGuardTripped, FakeAutomation, fakeDrill, ids } from "./fakes";
 
 function signal(result: DrillResult, phase: "outage" | "recovery", id: string): SignalReport {
     const found = result.report.phases.find((candidate) => candidate.phase === phase)?.signals.find((candidate) => candidate.id === id);
@@ -38,11 +38,13 @@ describe("drill runner", () => {
 
             expect(result.report.outcome, result.report.summary).to.equal("passed");
             expect(result.exitCode).to.equal(0);
+            // Both updates are limited to the health check and the endpoint group (item 5).
+            const targets = [FakeAutomation.urns("seoul").endpointGroup, FakeAutomation.urns("seoul").healthCheck].join(" ");
             expect(drill.automation.mutations.map((call) => `${call.method} ${call.stack} ${call.args.join(" ")}`.trim())).to.deep.equal([
                 "setConfig seoul drill.simulateOutage true",
-                "up seoul",
+                `up seoul ${targets}`,
                 "removeConfig seoul drill.simulateOutage",
-                "up seoul",
+                `up seoul ${targets}`,
             ]);
             // The program changes AWS, not the tool: no direct updates.
             expect(drill.world.route53Mock.commandCalls(UpdateHealthCheckCommand)).to.have.length(0);
@@ -53,8 +55,10 @@ describe("drill runner", () => {
             const outage = result.report.phases.find((phase) => phase.phase === "outage")!;
             expect(outage.leverSeconds).to.equal(40);
             expect(outage.leverEffectiveSeconds).to.deep.equal({ route53: 20, globalAccelerator: 30 });
+            // The health check's row is Route 53's status: it turns once every checker (every 30 s, 10 s apart)
+            // has reported under the new flag, not when the flag is written (item 9).
             expect(measured(result, "outage")).to.include({
-                "health-check:seoul": 0,
+                "health-check:seoul": 20,
                 "dns:failover@any": 25,
                 "dns:latency@korea": 25,
                 "dns:latency@japan": null,
@@ -68,7 +72,8 @@ describe("drill runner", () => {
             const weighted = signal(result, "outage", "dns:weighted@any");
             expect(weighted.mode).to.equal("narrowing");
             expect(weighted.measuredSeconds).to.be.within(20, 25);
-            expect(measured(result, "recovery")).to.include({ "health-check:seoul": 0, "dns:failover@any": 25, "http:failover": 85, "http:accelerator": 20 });
+            // Back to healthy as soon as one checker of three (more than 18%) reports under the restored flag.
+            expect(measured(result, "recovery")).to.include({ "health-check:seoul": 5, "dns:failover@any": 25, "http:failover": 85, "http:accelerator": 20 });
             expect(signal(result, "recovery", "dns:weighted@any").measuredSeconds).to.be.within(25, 30);
             for (const phase of result.report.phases) {
                 expect(phase.end, phase.phase).to.equal("settled");
@@ -120,18 +125,15 @@ describe("drill runner", () => {
             expect(readWritten(result).json.outcome).to.equal("error");
         });
 
-        it("refuses when the stack has pending changes (the drill's up would deploy them), unless forced", async () => {
+        it("refuses, even with --force, when the targeted preview shows changes to the resources it would update (item 5)", async () => {
             drill = fakeDrill();
-            drill.automation.pendingChanges = 3;
-            const refused = await runDrill(drillOptions(), drill.deps);
+            drill.automation.pendingChanges = 1;
+            const refused = await runDrill(drillOptions({ force: true }), drill.deps);
             expect(refused.report.outcome).to.equal("refused");
-            expect(refused.report.summary).to.match(/pending changes.*--force/);
+            expect(refused.report.summary).to.match(/pulumi preview --target of seoul's health check and endpoint group shows no pending changes .*\(same 119, update 1\)/);
+            expect(refused.report.summary).to.not.match(/--force/);
             expect(drill.automation.mutations).to.deep.equal([]);
-
-            const forced = await runDrill(drillOptions({ force: true }), drill.deps);
-            expect(forced.report.outcome, forced.report.summary).to.equal("passed");
-            expect(forced.report.warnings.some((warning) => warning.includes("--force: going on although pulumi preview"))).to.equal(true);
-            expect(drill.automation.mutations.map((call) => call.method)).to.deep.equal(["setConfig", "up", "removeConfig", "up"]);
+            expect(drill.automation.calls.find((call) => call.method === "preview")?.args).to.deep.equal([FakeAutomation.urns("seoul").endpointGroup, FakeAutomation.urns("seoul").healthCheck]);
         });
     });
 
@@ -185,7 +187,7 @@ describe("drill runner", () => {
     });
 
     describe("stopping early", () => {
-        it("on Ctrl-C stops polling, restores, marks the report interrupted and exits 130", async () => {
+        it("on Ctrl-C stops polling, restores, marks the report interrupted and exits 1", async () => {
             drill = fakeDrill();
             const prober = drill.deps.prober;
             const deps = {
@@ -202,7 +204,7 @@ describe("drill runner", () => {
             };
             const result = await runDrill(drillOptions(), deps);
             expect(result.report.outcome).to.equal("interrupted");
-            expect(result.exitCode).to.equal(130);
+            expect(result.exitCode).to.equal(1);
             expect(drill.automation.mutations.map((call) => call.method)).to.deep.equal(["setConfig", "up", "removeConfig", "up"]);
             // The up in progress is finished before restoring (no concurrent updates of the stack).
             const [firstUp, remove] = drill.automation.mutations.filter((call) => call.method === "up" || call.method === "removeConfig");
@@ -239,10 +241,7 @@ describe("drill runner", () => {
             drill = fakeDrill();
             drill.world.at(60, () => drill.world.setCheckersHealthy("tokyo", false));
             const result = await runDrill(drillOptions({ lever: "health-check" }), drill.deps);
-            expect(result.report.outcome).to.equal("failed");
-            expect(result.report.summary).to.match(/guard guard:health-check:tokyo tripped/);
-            const outage = result.report.phases.find((phase) => phase.phase === "outage")!;
-            expect(outage.end).to.equal("guard");
+            expectGuardTripped(result, "guard:health-check:tokyo");
             expect(drill.world.route53Mock.commandCalls(UpdateHealthCheckCommand).map((call) => call.args[0].input.Inverted)).to.deep.equal([true, false]);
         });
     });
@@ -253,7 +252,7 @@ describe("drill runner", () => {
             drill.world.setCheckersHealthy("tokyo", false);
             const result = await runDrill(drillOptions(), drill.deps);
             expect(result.report.outcome).to.equal("refused");
-            expect(result.exitCode).to.equal(3);
+            expect(result.exitCode).to.equal(1);
             expect(result.report.summary).to.match(/ap-northeast-1 is healthy in Route 53.*0\/3 checkers healthy.*--force/);
             expect(drill.automation.mutations).to.deep.equal([]);
             expect(drill.world.route53Mock.commandCalls(UpdateHealthCheckCommand)).to.have.length(0);

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { ChangeDetector } from "../../drill/signals/detector";
 import { readServedRegion } from "../../drill/signals/http";
 import { IpRegionMap } from "../../drill/signals/ipRegions";
-import { readDnsAnswer, readHealthCheck } from "../../drill/signals/route53";
+import { healthObservation, InversionHistory, readDnsAnswer, readHealthCheck } from "../../drill/signals/route53";
 
 function detect(previous: string[], next: string[], values: string[], confirm = 3): ChangeDetector {
     const detector = new ChangeDetector(new Set(previous), new Set(next), confirm);
@@ -68,36 +68,60 @@ describe("drill signals", () => {
         afterEach(() => mock.reset());
         after(() => mock.restore());
 
-        function checkers(healthy: number, total: number, inverted = false): void {
+        function checkers(healthy: number, total: number, inverted = false, checkedAtMs = 0): void {
             mock.on(GetHealthCheckStatusCommand).resolves({
                 HealthCheckObservations: Array.from({ length: total }, (_, index) => ({
-                    Region: "us-east-1", StatusReport: { Status: index < healthy ? "Success: HTTP Status Code 200, OK" : "Failure: HTTP Status Code 503" },
+                    Region: "us-east-1", StatusReport: { Status: index < healthy ? "Success: HTTP Status Code 200, OK" : "Failure: HTTP Status Code 503", CheckedTime: new Date(checkedAtMs) },
                 })),
             });
             mock.on(GetHealthCheckCommand).resolves({ HealthCheck: { Id: "hc", CallerReference: "r", HealthCheckVersion: 3, HealthCheckConfig: { Type: "HTTPS", Inverted: inverted } } });
         }
+        const read = (history = new InversionHistory(), nowMs = 0) => readHealthCheck(route53, "hc", history, nowMs);
 
         it("is healthy when more than 18% of checkers say so (2 of 8 = 25%)", async () => {
             checkers(2, 8);
-            expect((await readHealthCheck(route53, "hc")).healthy).to.equal(true);
+            expect((await read()).healthy).to.equal(true);
         });
 
         it("is unhealthy at 18% or less (1 of 8 = 12.5%)", async () => {
             checkers(1, 8);
-            expect((await readHealthCheck(route53, "hc")).healthy).to.equal(false);
+            expect((await read()).healthy).to.equal(false);
         });
 
         it("is unhealthy when inverted while every checker succeeds", async () => {
             checkers(8, 8, true);
-            const reading = await readHealthCheck(route53, "hc");
-            expect(reading).to.deep.equal({ healthyCheckers: 8, checkers: 8, inverted: true, healthy: false });
+            const reading = await read();
+            expect(reading).to.deep.equal({ healthyCheckers: 0, checkers: 8, staleCheckers: 0, inverted: true, healthy: false });
             expect(mock.commandCalls(GetHealthCheckStatusCommand)[0].args[0].input).to.deep.equal({ HealthCheckId: "hc" });
         });
 
-        it("reuses a known inversion instead of asking again", async () => {
-            checkers(3, 3);
-            await readHealthCheck(route53, "hc", false);
-            expect(mock.commandCalls(GetHealthCheckCommand)).to.have.length(0);
+        it("has no status, rather than a healthy one, when no checker reported (item 9)", async () => {
+            mock.on(GetHealthCheckStatusCommand).resolves({ HealthCheckObservations: [] });
+            mock.on(GetHealthCheckCommand).resolves({ HealthCheck: { Id: "hc", CallerReference: "r", HealthCheckVersion: 1, HealthCheckConfig: { Type: "HTTPS", Inverted: false } } });
+            const reading = await read();
+            expect(reading.healthy).to.equal(undefined);
+            expect(healthObservation(reading).value).to.equal("!no-observations");
+        });
+
+        it("reads the Inverted flag on every call: a flip by someone else shows at once (item 1)", async () => {
+            const history = new InversionHistory();
+            checkers(3, 3, false, 1_000);
+            expect((await read(history, 1_000)).healthy).to.equal(true);
+            checkers(3, 3, true, 70_000);
+            expect((await read(history, 70_000)).healthy).to.equal(false);
+            expect(mock.commandCalls(GetHealthCheckCommand)).to.have.length(2);
+        });
+
+        it("turns with the checkers' reports after a flip, not when the flag is written (item 9)", async () => {
+            const history = new InversionHistory();
+            checkers(3, 3, false, 0);
+            await read(history, 0);
+            // Flag flipped, seen at 10 s; the checkers last reported at 5 s, under the old flag.
+            checkers(3, 3, true, 5_000);
+            const before = await read(history, 10_000);
+            expect(before).to.include({ healthy: true, staleCheckers: 3, inverted: true });
+            checkers(3, 3, true, 40_000);
+            expect(await read(history, 40_000)).to.include({ healthy: false, staleCheckers: 0 });
         });
     });
 
@@ -123,13 +147,13 @@ describe("drill signals", () => {
             expect(await ipRegions.classify([])).to.equal("!no-answer");
         });
 
-        it("sends the client subnet and reads the answer", async () => {
+        it("sends a resolver in the client's country with the client subnet, and reads the answer (item 15)", async () => {
             mock.on(TestDNSAnswerCommand).resolves({ RecordData: ["52.68.0.1"], ResponseCode: "NOERROR" });
             const ipRegions = new IpRegionMap({ resolve4: async (name) => (name === "tokyo-alb" ? ["52.68.0.1"] : ["3.34.0.1"]) }, albs);
-            const observation = await readDnsAnswer(route53, ipRegions, { hostedZoneId: "Z1", recordName: "latency.example.com", clientSubnet: { ip: "210.130.1.0", mask: 24 } });
+            const observation = await readDnsAnswer(route53, ipRegions, { hostedZoneId: "Z1", recordName: "latency.example.com", clientSubnet: { resolverIp: "210.130.1.1", ip: "210.130.1.0", mask: 24 } });
             expect(observation).to.deep.equal({ value: "ap-northeast-1", detail: "52.68.0.1" });
             expect(mock.commandCalls(TestDNSAnswerCommand)[0].args[0].input).to.deep.equal({
-                HostedZoneId: "Z1", RecordName: "latency.example.com", RecordType: "A", EDNS0ClientSubnetIP: "210.130.1.0", EDNS0ClientSubnetMask: "24",
+                HostedZoneId: "Z1", RecordName: "latency.example.com", RecordType: "A", ResolverIP: "210.130.1.1", EDNS0ClientSubnetIP: "210.130.1.0", EDNS0ClientSubnetMask: "24",
             });
         });
 

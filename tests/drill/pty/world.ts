@@ -1,0 +1,86 @@
+/**
+ * The fake account for the command-line tests (DRILL_TEST_WORLD): the same FakeWorld as the runner
+ * tests, on scaled real time, with a `pulumi up` stand-in that runs a real child process through
+ * the drill's process-group spawner, so the tests see whether a terminal signal reaches it.
+ * Everything worth asserting is appended to the journal file named by DRILL_TEST_JOURNAL.
+ */
+import * as fs from "node:fs";
+import { runInOwnProcessGroup } from "../../../drill/clients/pulumiProcess";
+import { UpListener } from "../../../drill/clients/types";
+import { WorldDependencies } from "../../../drill/cli/dependencies";
+import { FakeAutomation, FakeWorld, WorldClock } from "../fakes";
+
+/** Real time, sped up: a five-minute drill takes seconds. */
+class ScaledClock implements WorldClock {
+    readonly startMs = Date.UTC(2025, 5, 1, 0, 0, 0);
+    private readonly realStartMs = Date.now();
+
+    constructor(private readonly speed: number) {}
+
+    now(): number {
+        return this.startMs + (Date.now() - this.realStartMs) * this.speed;
+    }
+
+    elapsedSeconds(): number {
+        return (this.now() - this.startMs) / 1000;
+    }
+
+    sleep(ms: number): Promise<void> {
+        return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / this.speed)));
+    }
+}
+
+function journal(line: string): void {
+    const file = process.env.DRILL_TEST_JOURNAL;
+    if (file !== undefined && file !== "") {
+        fs.appendFileSync(file, `${line}\n`);
+    }
+}
+
+/**
+ * Real milliseconds the stand-in runs (DRILL_TEST_UP_MS): long enough that a signal sent when the
+ * update starts arrives while it runs. The tests check that from the journal (the terminal's
+ * "sent" line falls between the update's start and the stand-in's end), so a value too short for
+ * a loaded machine fails them rather than letting them pass without proving anything.
+ */
+const upRealMs = Number(process.env.DRILL_TEST_UP_MS ?? "4000");
+
+/** `pulumi up` as FakeAutomation plays it, plus a real child process that runs as long as the update (or longer). */
+class ProcessAutomation extends FakeAutomation {
+    async up(stack: string, listener: UpListener, targets?: readonly string[]): Promise<void> {
+        const script = "const fs=require('fs');const j=process.env.DRILL_TEST_JOURNAL;" +
+            "for(const s of ['SIGINT','SIGHUP','SIGTERM'])process.on(s,()=>{fs.appendFileSync(j,'pulumi stand-in got '+s+'\\n');process.exit(130)});" +
+            `setTimeout(()=>fs.appendFileSync(j,'pulumi stand-in finished\\n'),${upRealMs});`;
+        const child = runInOwnProcessGroup({ command: process.execPath, args: ["-e", script] });
+        journal(`up ${stack} started`);
+        let failure: unknown;
+        try {
+            await super.up(stack, listener, targets);
+        } catch (error) {
+            journal(`up ${stack} failed: ${error instanceof Error ? error.message : String(error)}`);
+            failure = error;
+        }
+        // Like the real CLI, the update ends when its process does, whatever the engine reported.
+        const outcome = await child;
+        journal(`up ${stack} ended ${outcome.code}`);
+        if (failure !== undefined) {
+            throw failure;
+        }
+        if (outcome.code !== 0) {
+            throw new Error(`pulumi stand-in exited ${outcome.code}`);
+        }
+    }
+}
+
+/** The world the CLI runs against. */
+export function createTestWorld(): WorldDependencies {
+    const speed = Number(process.env.DRILL_TEST_SPEED ?? "50");
+    const clock = new ScaledClock(speed);
+    const world = new FakeWorld(clock);
+    const automation = new ProcessAutomation(world);
+    process.on("exit", () => journal(`final ${JSON.stringify({
+        seoulInverted: world.isInverted("seoul"), seoulDial: world.dial("seoul"), lock: [...world.recordSets.keys()],
+        config: automation.config.seoul, mutations: automation.mutations.map((call) => call.method),
+    })}`));
+    return { aws: world.aws, automation, clock, prober: world.prober, resolver: world.resolver };
+}
