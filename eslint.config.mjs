@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", "drill-reports/", "scratch/"] },
+    { ignores: ["node_modules/", "bin/", "drill-reports/", "scratch/", ".stryker-tmp/", "reports/"] },
     eslint.configs.recommended,
     ...tseslint.configs.recommended,
     {

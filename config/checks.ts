@@ -14,6 +14,8 @@ import { listenerPorts } from "../domain/listenerPorts";
 import { alarmKeys, dnsEnabled, isProduction, populatedTargetGroups, relaxations } from "./derive";
 import { albName, targetGroupName } from "../domain/naming";
 import { ListenerRuleSettings, StackSettings } from "./schema";
+import { limitChecks } from "./limits";
+import { didYouMean } from "../domain/didYouMean";
 import { awsFidelityChecks } from "./rules/awsFidelity";
 
 /** One problem: the key (`group.field`, or `namespace:key` outside the project) and what is wrong. */
@@ -103,7 +105,7 @@ export const crossChecks: readonly CrossCheck[] = [
                 problems.push({ key: "targetGroups", message: "must hold at least one target group" });
             }
             if (!(alb.defaultTargetGroup in targetGroups)) {
-                problems.push({ key: "alb.defaultTargetGroup", message: `must be a key of app:targetGroups (${Object.keys(targetGroups).join(", ") || "none"})`, got: alb.defaultTargetGroup });
+                problems.push({ key: "alb.defaultTargetGroup", message: `must be a key of app:targetGroups (${Object.keys(targetGroups).join(", ") || "none"})${didYouMean(alb.defaultTargetGroup, Object.keys(targetGroups))}`, got: alb.defaultTargetGroup });
             }
             if (alb.certificateArn === "" && alb.sniCertificateArns.length > 0) {
                 problems.push({ key: "alb.sniCertificateArns", message: "needs alb.certificateArn (SNI certificates sit on the HTTPS listener)", got: alb.sniCertificateArns });
@@ -157,7 +159,7 @@ export const crossChecks: readonly CrossCheck[] = [
                 }
                 for (const target of referencedTargetGroups(rule)) {
                     if (!(target in targetGroups)) {
-                        problems.push({ key: `${at}.action`, message: `names target group ${target}, which is not a key of app:targetGroups` });
+                        problems.push({ key: `${at}.action`, message: `names target group ${target}, which is not a key of app:targetGroups (${Object.keys(targetGroups).join(", ") || "none"})${didYouMean(target, Object.keys(targetGroups))}` });
                     }
                 }
                 if (rule.action.type === "weightedForward") {
@@ -186,7 +188,7 @@ export const crossChecks: readonly CrossCheck[] = [
             for (const key of fleet.targetGroups) {
                 const group = targetGroups[key];
                 if (group === undefined) {
-                    problems.push({ key: "fleet.targetGroups", message: `names ${key}, which is not a key of app:targetGroups (${Object.keys(targetGroups).join(", ") || "none"})`, got: fleet.targetGroups });
+                    problems.push({ key: "fleet.targetGroups", message: `names ${key}, which is not a key of app:targetGroups (${Object.keys(targetGroups).join(", ") || "none"})${didYouMean(key, Object.keys(targetGroups))}`, got: fleet.targetGroups });
                 } else if (group.targetType !== "instance" || group.protocol !== "HTTP") {
                     problems.push({ key: "fleet.targetGroups", message: `must name instance target groups with protocol HTTP; ${key} is ${group.targetType}/${group.protocol}`, got: fleet.targetGroups });
                 } else {
@@ -295,6 +297,7 @@ export const crossChecks: readonly CrossCheck[] = [
             return problems;
         },
     },
+    ...limitChecks,
     {
         needs: ["drill", "dns", "globalAccelerator"],
         run: ({ drill, dns, globalAccelerator }) => (drill.simulateOutage && !dnsEnabled({ dns }) && !globalAccelerator.enabled

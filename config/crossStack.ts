@@ -47,15 +47,26 @@ export { referencedStackName } from "./acceleratorStacks";
 /**
  * Runs every cross-stack check among the stacks of each environment: a dev stack neither joins
  * production's failover pair nor needs a partner of its own.
+ * @param stacks every valid stack, with its resources when planned
+ * @param ownership the accelerator-stack findings when already computed before planning (checkAcceleratorOwnership)
+ * @default ownership computed here
  */
-export function checkAcrossStacks(stacks: readonly CheckedStack[]): CrossStackFinding[] {
-    const environments = new Map<string, CheckedStack[]>();
-    for (const stack of stacks) {
-        const environment = stack.config.settings.environment;
-        environments.set(environment, [...(environments.get(environment) ?? []), stack]);
+export function checkAcrossStacks(stacks: readonly CheckedStack[], ownership?: readonly CrossStackFinding[]): CrossStackFinding[] {
+    return [
+        ...[...byEnvironment(stacks, (stack) => stack.config).entries()].flatMap(([environment, members]) =>
+            checkEnvironment(members).map((finding) => ({ ...finding, environment }))),
+        ...(ownership ?? checkAcceleratorOwnership(stacks.map((stack) => stack.config))),
+    ];
+}
+
+/** Items grouped by their stack's environment. */
+function byEnvironment<T>(items: readonly T[], configOf: (item: T) => StackConfig): Map<string, T[]> {
+    const environments = new Map<string, T[]>();
+    for (const item of items) {
+        const environment = configOf(item).settings.environment;
+        environments.set(environment, [...(environments.get(environment) ?? []), item]);
     }
-    return [...environments.entries()].flatMap(([environment, members]) =>
-        checkEnvironment(members).map((finding) => ({ ...finding, environment })));
+    return environments;
 }
 
 function checkEnvironment(stacks: readonly CheckedStack[]): CrossStackFinding[] {
@@ -69,7 +80,6 @@ function checkEnvironment(stacks: readonly CheckedStack[]): CrossStackFinding[] 
         ...checkNamesInEveryRegion(configs),
         ...checkWeights(configs),
         ...checkLatencyRegions(stacks),
-        ...checkAcceleratorStacks(all),
         ...checkRoutingControlOwnership(configs),
         ...checkDashboardOwnership(configs),
         ...checkParity(configs),
@@ -197,6 +207,17 @@ function checkLatencyRegions(stacks: readonly CheckedStack[]): CrossStackFinding
     return findings;
 }
 
+/**
+ * The accelerator's stacks checked before any stack is planned (a member's StackReference cannot
+ * be read when its global stack is missing, creates no accelerator or turned it off), per
+ * environment, so the plan explains the mistake instead of failing inside the reference.
+ * @param configs every valid stack configuration
+ */
+export function checkAcceleratorOwnership(configs: readonly StackConfig[]): CrossStackFinding[] {
+    return [...byEnvironment(configs, (config) => config).entries()].flatMap(([environment, members]) =>
+        checkAcceleratorStacks(members).map((finding) => ({ ...finding, environment })));
+}
+
 /** Settings that should match between regions, so either can take the other's traffic alike. */
 const paritySettings: Record<string, (config: StackConfig) => unknown> = {
     "listeners": ({ settings }) => (settings.alb.certificateArn ? "HTTP->HTTPS redirect + HTTPS" : "HTTP only"),
@@ -213,11 +234,29 @@ function checkParity(configs: readonly StackConfig[]): CrossStackFinding[] {
     }
     return Object.entries(paritySettings).flatMap(([aspect, read]) => {
         const variants = groupBy(configs, (config) => JSON.stringify(read(config)));
-        return variants.size > 1
-            ? [{
-                check: "parity", level: "warning" as const, stacks: names(configs),
-                message: `${aspect} differ between regions (${[...variants.values()].map((members) => names(members).join(", ")).join(" vs ")}): a failover moves users to a region that behaves differently`,
-            }]
-            : [];
+        if (variants.size <= 1) {
+            return [];
+        }
+        const [first, ...others] = [...variants.values()];
+        const differences = others.flatMap((members) => differingLeaves(read(first[0]), read(members[0])).slice(0, 3).map(({ path, left, right }) =>
+            `${path ? `${path}: ` : ""}${show(left)} in ${names(first).join(", ")} vs ${show(right)} in ${names(members).join(", ")}`));
+        return [{
+            check: "parity", level: "warning" as const, stacks: names(configs),
+            message: `${aspect} differ between regions (${differences.join("; ")}): a failover moves users to a region that behaves differently`,
+        }];
     });
+}
+
+function show(value: unknown): string {
+    return value === undefined ? "unset" : typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The leaves (dotted paths) where two plain values differ, with both sides. */
+function differingLeaves(left: unknown, right: unknown, path = ""): { path: string; left: unknown; right: unknown }[] {
+    const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+    if (isRecord(left) && isRecord(right)) {
+        const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
+        return keys.flatMap((key) => differingLeaves(left[key], right[key], path ? `${path}.${key}` : key));
+    }
+    return JSON.stringify(left) === JSON.stringify(right) ? [] : [{ path, left, right }];
 }

@@ -7,6 +7,8 @@ import { InputError } from "../domain/exitCodes";
 import { regionCodes, regionFacts } from "../domain/regions";
 import { checkScope, crossChecks, Problem } from "./checks";
 import { convertLegacyKeys } from "./legacy";
+import { didYouMean, editDistance } from "../domain/didYouMean";
+import { keysAt } from "./schemaKeys";
 import { configSchema, groupNames, GroupName, groupSchemas, StackSettings } from "./schema";
 
 /** The raw configuration of one stack, as the Pulumi engine hands it to a program. */
@@ -130,7 +132,10 @@ export function validateStackConfig(raw: RawStackConfig): ValidationResult {
 const shownValueLength = 120;
 
 function formatProblem(stackFile: string, raw: RawStackConfig, problem: Problem): string {
-    const key = problem.key.includes(":") || problem.key.includes(" ") ? problem.key : `${raw.project}:${problem.key}`;
+    // A key outside the project's namespace (aws:region) or a phrase (the stack name) stays as it is;
+    // only the first segment counts, since map keys below it may hold colons (tags.app:team).
+    const head = problem.key.split(".")[0];
+    const key = head.includes(":") || head.includes(" ") ? problem.key : `${raw.project}:${problem.key}`;
     let got = "";
     if ("got" in problem) {
         const shown = JSON.stringify(problem.got) ?? "nothing";
@@ -269,9 +274,11 @@ function holdsText(schema: z.ZodType): boolean {
 function describeIssue(entry: Entry, issue: z.core.$ZodIssue, input: unknown): Problem[] {
     const path = issue.path.map(String);
     if (issue.code === "unrecognized_keys") {
+        // A group's own fields are keys of their own (app:alb.x): suggest the whole key there.
+        const siblings = path.length === 0 && isGroup(entry) ? [] : keysAt(configSchema[entry] as z.ZodType, path);
         return issue.keys.map((unknown) => ({
             key: [entry, ...path, unknown].join("."),
-            message: `is not a known key${suggestion([entry, ...path, unknown].join("."))}`,
+            message: `is not a known key${siblings.length > 0 ? ` of ${[entry, ...path].join(".")}${didYouMean(unknown, siblings) || ` (known: ${siblings.join(", ")})`}` : suggestion([entry, ...path, unknown].join("."))}`,
         }));
     }
     if (issue.code === "invalid_key") {
@@ -313,16 +320,4 @@ export function closest(value: string, candidates: readonly string[]): string {
         .filter(({ distance }) => distance <= limit)
         .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate));
     return scored.length > 0 ? ` (did you mean ${scored.slice(0, 3).map(({ candidate }) => candidate).join(" or ")}?)` : "";
-}
-
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
 }

@@ -1,20 +1,48 @@
 /**
- * `npm run plan [-- --stack NAME ...] [--json] [--write-golden] [--project DIR] [--out DIR] [--prices FILE] [--previous PLAN.json] [--debug]`: the offline
- * plan of every stack file (or the named ones) of this project (or of the Pulumi files in DIR). Exit code 0 when it passes, 1 when a mandatory policy or a
- * cross-stack check fails, 2 for invalid configuration or a program error.
+ * `npm run plan -- [options]`: the offline plan of every stack file (or the named ones). See
+ * `usage` for the options and exit codes (domain/exitCodes.ts).
  */
 // First: every module loaded after it comes from the compile cache.
 import "./compileCache";
 import * as fs from "fs";
 import * as path from "path";
-import { renderPlan } from "./render";
+import { renderPlan, renderProblems } from "./render";
 import { PreviousPlan, protectedReplacements } from "./replacements";
-import { keepStackTracesShort, Plan, planFails, planProject } from "./planner";
+import { keepStackTracesShort, Plan, planExitCode, planProject } from "./planner";
 import { findProjectDirectory, readProject } from "../config/stackFiles";
+import { ExitCode, ExitCodeValue, InputError, runCommand } from "../domain/exitCodes";
+import { didYouMean } from "../domain/didYouMean";
+import { paletteFor } from "./colour";
 import { estimateCost } from "./cost/estimate";
 import { loadPriceTable } from "./cost/priceTable";
 import { renderCostText } from "./cost/render";
 import { writePlanFiles } from "./planFiles";
+
+/** What `--help` prints. */
+export const usage = `Usage: npm run plan -- [options]
+
+Plans every stack file of the project offline (no AWS, no Pulumi CLI): the resources each stack
+would create, the policy pack's findings, the cross-stack checks and the predicted failover.
+
+Options:
+  --stack NAME       plan only this stack (repeatable; the accelerator owner it reads is planned too)
+  --json             print the plan as JSON on stdout (problems still go to stderr)
+  --project DIR      plan the Pulumi files in DIR instead of this project
+  --out DIR          also write DIR/plan.json and DIR/plan.md (with the cost estimate)
+  --prices FILE      price table to estimate the monthly cost with instead of the shipped one
+  --previous FILE    a previous plan (--json output or a golden file): list replacements of protected resources
+  --write-golden     rewrite tests/golden/<example>/<stack>.plan.json from examples/
+  --debug            print stack traces of internal errors
+  --program FILE     run FILE instead of the project's index.ts (tests of the plan's error paths)
+  --help             print this text
+
+Colour is used on a terminal unless NO_COLOR is set.
+
+Exit codes:
+  0  clean: every stack planned, no mandatory policy violation, no cross-stack error
+  1  findings: a mandatory policy violation, a cross-stack error, or a stack left unplanned because of one
+  2  bad input: a stack file, a configuration value or a flag is wrong (each problem names file and key)
+  3  internal error: a bug; the stack trace is printed only with --debug`;
 
 /** Where the reviewed snapshots of the examples' plans live: tests/golden/<example>/<stack>.plan.json. */
 export const goldenDirectory = path.resolve(__dirname, "..", "tests", "golden");
@@ -35,14 +63,14 @@ export function goldenFile(example: string, stack: string): string {
 }
 
 /** Plans every example and writes its golden plans (`npm run golden:update`). */
-async function writeGoldens(): Promise<void> {
+async function writeGoldens(print: (text: string) => void): Promise<void> {
     fs.rmSync(goldenDirectory, { recursive: true, force: true });
     for (const example of exampleNames()) {
         const plan = await planProject(readProject(path.join(examplesDirectory, example)));
         fs.mkdirSync(path.join(goldenDirectory, example), { recursive: true });
         for (const stack of plan.stacks) {
             fs.writeFileSync(goldenFile(example, stack.stack), goldenOf(plan, stack.stack));
-            console.log(`wrote ${path.relative(process.cwd(), goldenFile(example, stack.stack))}`);
+            print(`wrote ${path.relative(process.cwd(), goldenFile(example, stack.stack))}`);
         }
     }
 }
@@ -56,66 +84,133 @@ export function goldenOf(plan: Plan, stack: string): string {
     return `${JSON.stringify(stackPlan, null, 2)}\n`;
 }
 
-interface Arguments { stacks: string[]; json: boolean; writeGolden: boolean; debug: boolean; project?: string; out?: string; prices?: string; previous?: string }
+/** The parsed command line. */
+export interface PlanArguments {
+    /** Stacks to plan; empty plans all. */
+    readonly stacks: string[];
+    /** Print JSON. */
+    readonly json: boolean;
+    /** Rewrite the golden files. */
+    readonly writeGolden: boolean;
+    /** Print stack traces of internal errors. */
+    readonly debug: boolean;
+    /** Print the usage. */
+    readonly help: boolean;
+    /** Project directory. */
+    readonly project?: string;
+    /** A program module to run instead of index.ts (tests of the error paths). */
+    readonly program?: string;
+    /** Directory to write plan.json and plan.md into. */
+    readonly out?: string;
+    /** Price table file instead of the shipped one. */
+    readonly prices?: string;
+    /** A previous plan (--json output or a golden file) to show protected replacements against. */
+    readonly previous?: string;
+}
 
-function parseArguments(argv: readonly string[]): Arguments {
-    const parsed: Arguments = { stacks: [], json: false, writeGolden: false, debug: false };
+const flags = ["--stack", "--json", "--project", "--write-golden", "--debug", "--help", "--program", "--out", "--prices", "--previous"];
+
+/** A previous plan from `--previous FILE`; a file that is missing or not JSON is an input error. */
+function readPreviousPlan(file: string): PreviousPlan {
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8")) as PreviousPlan;
+    } catch (error) {
+        throw new InputError(`--previous ${file}: cannot read it as a plan (${error instanceof Error ? error.message : String(error)})`);
+    }
+}
+
+/**
+ * Parses the plan's command line; throws an InputError naming the argument that is wrong.
+ * @param argv the arguments after the script name
+ */
+export function parsePlanArguments(argv: readonly string[]): PlanArguments {
+    const parsed = { stacks: [] as string[], json: false, writeGolden: false, debug: false, help: false, project: undefined as string | undefined, program: undefined as string | undefined,
+        out: undefined as string | undefined, prices: undefined as string | undefined, previous: undefined as string | undefined };
+    const valueOf = (flag: string, index: number): string => {
+        const value = argv[index + 1];
+        if (value === undefined || value.startsWith("--")) {
+            throw new InputError(`${flag} needs a value, e.g. ${flag} ${flag === "--stack" ? "seoul" : "path/to/project"}\n(npm run plan -- --help for usage)`);
+        }
+        return value;
+    };
     for (let index = 0; index < argv.length; index++) {
         const argument = argv[index];
-        if (argument === "--json") {
-            parsed.json = true;
-        } else if (argument === "--debug") {
-            parsed.debug = true;
-        } else if (argument === "--write-golden") {
-            parsed.writeGolden = true;
-        } else if (argument === "--stack" && argv[index + 1]) {
-            parsed.stacks.push(argv[++index]);
-        } else if (argument === "--previous" && argv[index + 1]) {
-            parsed.previous = argv[++index];
-        } else if (argument === "--project" && argv[index + 1]) {
-            parsed.project = argv[++index];
-        } else if (argument === "--out" && argv[index + 1]) {
-            parsed.out = argv[++index];
-        } else if (argument === "--prices" && argv[index + 1]) {
-            parsed.prices = argv[++index];
-        } else if (argument.startsWith("--stack=")) {
-            parsed.stacks.push(argument.slice("--stack=".length));
-        } else {
-            throw new Error(`unknown argument ${argument}; usage: npm run plan -- [--stack NAME ...] [--json] [--write-golden] [--project DIR] [--out DIR] [--prices FILE] [--previous PLAN.json] [--debug]`);
+        const [flag, inline] = argument.startsWith("--") && argument.includes("=") ? [argument.slice(0, argument.indexOf("=")), argument.slice(argument.indexOf("=") + 1)] : [argument, undefined];
+        switch (flag) {
+            case "--json": parsed.json = true; break;
+            case "--debug": parsed.debug = true; break;
+            case "--help": case "-h": parsed.help = true; break;
+            case "--write-golden": parsed.writeGolden = true; break;
+            case "--stack": parsed.stacks.push(inline ?? valueOf(flag, index++)); break;
+            case "--project": parsed.project = inline ?? valueOf(flag, index++); break;
+            case "--program": parsed.program = path.resolve(inline ?? valueOf(flag, index++)); break;
+            case "--out": parsed.out = inline ?? valueOf(flag, index++); break;
+            case "--prices": parsed.prices = inline ?? valueOf(flag, index++); break;
+            case "--previous": parsed.previous = inline ?? valueOf(flag, index++); break;
+            default:
+                throw new InputError(`unknown argument ${argument}${didYouMean(flag, flags)}\n(npm run plan -- --help for usage)`);
         }
     }
     return parsed;
 }
 
-async function main(): Promise<number> {
-    const args = parseArguments(process.argv.slice(2));
-    if (!args.debug) {
-        keepStackTracesShort();
+/** Where the command writes. */
+export interface PlanStreams {
+    /** Standard output: the plan. */
+    readonly out: (text: string) => void;
+    /** Standard error: problems. */
+    readonly err: (text: string) => void;
+    /** Whether stdout is a terminal (for colour). */
+    readonly isTty?: boolean;
+    /** The environment (NO_COLOR). */
+    readonly environment: NodeJS.ProcessEnv;
+}
+
+/**
+ * The plan command without the process: parses `argv`, plans, prints, returns the exit code.
+ * Errors that escape are input errors (exit 2) or bugs (exit 3), sorted by `runCommand`.
+ * @param argv the arguments after the script name
+ * @param streams where to print
+ */
+export async function planCommand(argv: readonly string[], streams: PlanStreams): Promise<ExitCodeValue> {
+    const args = parsePlanArguments(argv);
+    if (args.help) {
+        streams.out(usage);
+        return ExitCode.clean;
     }
     if (args.writeGolden) {
-        await writeGoldens();
-        return 0;
+        await writeGoldens(streams.out);
+        return ExitCode.clean;
     }
-    const files = readProject(args.project ? path.resolve(args.project) : findProjectDirectory());
-    const planned = await planProject(files, args.stacks);
+    const directory = args.project ? path.resolve(args.project) : findProjectDirectory();
+    if (!fs.existsSync(path.join(directory, "Pulumi.yaml"))) {
+        throw new InputError(`--project ${args.project ?? directory}: no Pulumi.yaml in ${directory}`);
+    }
+    const planned = await planProject(readProject(directory), args.stacks, { program: args.program });
     // A previous plan (`--json` output or a golden file) shows what the change would replace.
-    const plan = args.previous === undefined
-        ? planned
-        : { ...planned, replacements: protectedReplacements(JSON.parse(fs.readFileSync(args.previous, "utf8")) as PreviousPlan, planned) };
+    const plan = args.previous === undefined ? planned : { ...planned, replacements: protectedReplacements(readPreviousPlan(args.previous), planned) };
+    const problems = renderProblems(plan, { debug: args.debug, palette: paletteFor(streams.isTty, streams.environment) });
+    if (problems !== "") {
+        streams.err(problems);
+    }
     const costed = { ...plan, cost: estimateCost(plan, loadPriceTable(args.prices)) };
     if (args.out !== undefined) {
         const written = await writePlanFiles(costed, path.resolve(args.out));
-        console.error(`wrote ${Object.values(written).map((file) => path.relative(process.cwd(), file)).join(", ")}`);
+        streams.err(`wrote ${Object.values(written).map((file) => path.relative(process.cwd(), file)).join(", ")}`);
     }
-    console.log(args.json ? JSON.stringify(costed, null, 2) : `${renderPlan(plan)}\n\n${renderCostText(costed.cost)}`);
-    return planFails(plan) ? 1 : 0;
+    streams.out(args.json ? JSON.stringify(costed, null, 2) : `${renderPlan(plan, paletteFor(streams.isTty, streams.environment))}\n\n${renderCostText(costed.cost)}`);
+    return planExitCode(plan);
 }
 
 if (require.main === module) {
-    main().then((code) => {
-        process.exitCode = code;
-    }, (error: unknown) => {
-        console.error(error instanceof Error ? error.message : String(error));
-        process.exitCode = 2;
-    });
+    const argv = process.argv.slice(2);
+    if (!argv.includes("--debug")) {
+        keepStackTracesShort();
+    }
+    runCommand("plan", () => planCommand(argv, {
+        out: (text) => process.stdout.write(`${text}\n`),
+        err: (text) => process.stderr.write(`${text}\n`),
+        isTty: process.stdout.isTTY,
+        environment: process.env,
+    }), argv.includes("--debug"));
 }

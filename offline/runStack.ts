@@ -16,8 +16,29 @@ export interface PlannedOptions {
     readonly ignoreChanges?: string[];
     /** Refuse to delete. */
     readonly protect?: boolean;
-    /** Names of the resources it waits for beyond its inputs. */
+    /** Logical names of resources it waits for explicitly. */
     readonly dependsOn?: string[];
+}
+
+/** What AWS refused during a run: the run failed, for a reason in the input. */
+export class AwsRefusal extends Error {
+    /**
+     * @param refusals each `<type> <name>: <AWS's error>`
+     */
+    constructor(readonly refusals: readonly string[]) {
+        super(`AWS refused ${refusals.length} request(s):\n  - ${refusals.join("\n  - ")}`);
+        this.name = "AwsRefusal";
+    }
+}
+
+/** Logical names of explicit dependencies (resources only; outputs cannot be named before they resolve). */
+function dependencyNames(dependsOn: pulumi.ResourceOptions["dependsOn"], urns: ReadonlyMap<pulumi.Resource, string>): string[] | undefined {
+    const list = Array.isArray(dependsOn) ? dependsOn : dependsOn === undefined ? [] : [dependsOn];
+    const names = list.flatMap((item) => {
+        const urn = pulumi.Resource.isInstance(item) ? urns.get(item) : undefined;
+        return urn === undefined ? [] : [urn.split("::").pop()!];
+    });
+    return names.length > 0 ? names.sort() : undefined;
 }
 
 /** One resource of a run, with its place in the tree. */
@@ -85,6 +106,12 @@ export async function runStack(stack: string, options: RunOptions): Promise<Stac
         : loadProgram(options.program ?? path.resolve(__dirname, "..", "index"));
     const resourceOptions = new Map<string, PlannedOptions>();
     let outputs;
+    let failure: unknown;
+    // The SDK also rejects the stack's own output promises with the program's error, and nobody
+    // awaits those: keep such rejections inside this run instead of letting them end the process.
+    const escaped: unknown[] = [];
+    const keep = (reason: unknown) => { escaped.push(reason); };
+    process.on("unhandledRejection", keep);
     try {
         outputs = await pulumi.runtime.runInPulumiStack(async () => {
             pulumi.runtime.registerStackTransformation((args) => {
@@ -94,20 +121,27 @@ export async function runStack(stack: string, options: RunOptions): Promise<Stac
                 typePath.set(args.resource, qualifiedType);
                 urns.set(args.resource, urn);
                 parents.set(urn, (args.opts.parent && urns.get(args.opts.parent)) || stackUrn);
-                const { deleteBeforeReplace, ignoreChanges, protect, dependsOn } = args.opts as pulumi.CustomResourceOptions;
-                const waitsFor = (Array.isArray(dependsOn) ? dependsOn : dependsOn ? [dependsOn] : []).filter(pulumi.Resource.isInstance);
-                resourceOptions.set(urn, { deleteBeforeReplace, ignoreChanges, protect, ...(waitsFor.length > 0 ? { dependsOn: waitsFor.map((resource) => urns.get(resource)?.split("::").pop() ?? "?") } : {}) });
+                const { deleteBeforeReplace, ignoreChanges, protect } = args.opts as pulumi.CustomResourceOptions;
+                resourceOptions.set(urn, { deleteBeforeReplace, ignoreChanges, protect, dependsOn: dependencyNames(args.opts.dependsOn, urns) });
                 return undefined;
             });
             return program();
         });
+    } catch (error) {
+        failure = error;
     } finally {
         // Like the engine at the end of a run: wait until every registration has been answered.
-        await pulumi.runtime.disconnect();
+        await pulumi.runtime.disconnect().catch((error: unknown) => { failure ??= error; });
+        await new Promise((resolve) => setImmediate(resolve));
+        process.off("unhandledRejection", keep);
     }
+    failure ??= escaped[0];
     if (mocks.refusals.length > 0) {
-        // The engine fails a deployment when any resource or invoke fails.
-        throw new Error(`AWS refused ${mocks.refusals.length} request(s):\n  - ${mocks.refusals.join("\n  - ")}`);
+        // The engine fails a deployment when any resource or invoke fails; AWS's reason is the news.
+        throw new AwsRefusal(mocks.refusals);
+    }
+    if (failure !== undefined) {
+        throw failure;
     }
 
     const byKey = new Map([...parents.keys()].map((urn) => [urnKey(urn), urn]));

@@ -327,7 +327,8 @@ export function estimateCost(plan: Plan, table: PriceTable): CostEstimate {
             const region = resource.region ?? stack.region;
             if (rule !== undefined) {
                 lines.push(...rule(resource, { table, stack, region, regional: table.regions[region] }));
-            } else if (!freeTypes.has(resource.type) && !isBookkeeping(resource.type)) {
+            } else if (!resource.modelled && !freeTypes.has(resource.type) && !isBookkeeping(resource.type)) {
+                // Modelled children (the awsx VPC's) are priced by their component's rule.
                 unpriced.set(resource.type, [...(unpriced.get(resource.type) ?? []), `${stack.stack}/${resource.name}`]);
             }
         }

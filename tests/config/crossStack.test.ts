@@ -92,6 +92,43 @@ describe("cross-stack checks", () => {
         ]);
     });
 
+    describe("edges", () => {
+        it("name the stacks each finding is about", () => {
+            // Two PRIMARY among three: the finding names the two holders, not every member.
+            const roles = only("failover-roles", findings(stack("seoul"), stack("tokyo", { "dns.failoverRole": "PRIMARY" }), stack("tokyo", {}, "tokyo-b")));
+            expect(roles.map((finding) => finding.stacks)).to.deep.equal([["seoul", "tokyo"]]);
+            // No SECONDARY at all: the finding names every stack with the name.
+            const none = only("failover-roles", findings(stack("seoul"), stack("tokyo", { "dns.failoverRole": "PRIMARY" })));
+            expect(none.map((finding) => finding.stacks)).to.deep.equal([["seoul", "tokyo"], ["seoul", "tokyo"]]);
+            const clash = only("set-identifiers", findings(stack("seoul"), stack("seoul", { "dns.failoverRole": "SECONDARY" }, "seoul-blue")));
+            expect(clash[0].stacks).to.deep.equal(["seoul", "seoul-blue"]);
+        });
+
+        it("a record name of another routing kind does not stand in for the missing one", () => {
+            const result = only("names-in-every-region", findings(
+                stack("seoul", { "dns.weightedName": "shared", "dns.latency": false }),
+                stack("tokyo", { "dns.latencyName": "shared", "dns.weighted": false }),
+            ));
+            expect(result.map((finding) => finding.message.split(":")[0])).to.deep.equal(['weighted name "shared" has no record in tokyo', 'latency name "shared" has no record in seoul']);
+        });
+
+        it("a latency record in its own region, and resources other than records, pass", () => {
+            const own = { type: "aws:route53/record:Record", name: "tokyo-records-latency", inputs: { latencyRoutingPolicies: [{ region: "ap-northeast-1" }] } } as unknown as PlannedResource;
+            const other = { type: "aws:ec2/vpc:Vpc", name: "x", inputs: { latencyRoutingPolicies: [{ region: "mars-1" }] } } as unknown as PlannedResource;
+            expect(only("latency-regions", checkAcrossStacks([{ config: stack("seoul") }, { config: stack("tokyo"), resources: [own, other] }]))).to.deep.equal([]);
+        });
+
+        it("parity needs two stacks, shows at most three differences per aspect, and names the listeners", () => {
+            expect(only("parity", findings(stack("seoul", { "healthCheck.failureThreshold": 5 })))).to.deep.equal([]);
+            const listeners = only("parity", findings(stack("seoul"), stack("tokyo", { "alb.certificateArn": "", "alb.sniCertificateArns": [] })));
+            expect(listeners.map((finding) => finding.message)).to.include(
+                "listeners differ between regions (HTTP->HTTPS redirect + HTTPS in seoul vs HTTP only in tokyo): a failover moves users to a region that behaves differently");
+            const many = only("parity", findings(stack("seoul"), stack("tokyo", { "healthCheck.failureThreshold": 5, "healthCheck.path": "/x", "healthCheck.requestInterval": 30, "healthCheck.protocol": "HTTPS" })));
+            const health = many.find((finding) => finding.message.startsWith("health checks"))!.message;
+            expect(health.split(" vs ").length - 1).to.equal(3);
+        });
+    });
+
     // The accelerator across stacks (global stack, order, deprecated owner): tests/config/acceleratorStacks.test.ts.
 
     it("rejects stacks in different hosted zones", () => {
@@ -112,5 +149,21 @@ describe("cross-stack checks", () => {
                 expect(result.every((finding) => finding.level === "warning")).to.equal(true);
             });
         }
+
+        it("says which value differs from which, by path", () => {
+            const result = only("parity", findings(stack("seoul"), stack("tokyo", { "healthCheck.failureThreshold": 5, "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06" })));
+            expect(result.map((finding) => finding.message)).to.include.members([
+                "TLS policy differ between regions (ELBSecurityPolicy-TLS13-1-2-Res-2021-06 in seoul vs ELBSecurityPolicy-TLS13-1-3-2021-06 in tokyo): a failover moves users to a region that behaves differently",
+                "health checks differ between regions (failureThreshold: 3 in seoul vs 5 in tokyo): a failover moves users to a region that behaves differently",
+            ]);
+        });
+
+        it("names a nested difference and a value only one side has", () => {
+            const served = { "fleet.targetGroups": ["web"], listenerRules: {} };
+            const result = only("parity", findings(stack("seoul", { ...served, targetGroups: { web: {} } }),
+                stack("tokyo", { ...served, targetGroups: { web: { healthCheck: { path: "/ready" } }, extra: {} } })));
+            const message = result.find((finding) => finding.message.startsWith("target groups"))?.message;
+            expect(message).to.match(/^target groups differ between regions \(extra: unset in seoul vs \{.*\} in tokyo; web\.healthCheck\.path: \/health in seoul vs \/ready in tokyo\)/);
+        });
     });
 });

@@ -4,14 +4,21 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { expect } from "chai";
-import { exampleNames, examplesDirectory, goldenFile, goldenOf } from "../../offline/plan";
-import { deployOrder, Plan, planFails, planProject, PlanResource } from "../../offline/planner";
+import { parse, stringify } from "yaml";
+import { exampleNames, examplesDirectory, goldenFile, goldenOf, parsePlanArguments, planCommand, usage } from "../../offline/plan";
+import { deployOrder, describeStackError, Plan, planExitCode, planFails, planProject, PlanResource } from "../../offline/planner";
 import { renderPlan } from "../../offline/render";
+import { AwsRefusal } from "../../offline/runStack";
+import { describeFailure, ExitCode } from "../../domain/exitCodes";
 import { loadAllStackConfigs, readProject } from "../../config/stackFiles";
-import { projectFiles } from "../harness";
+import { lineDiff } from "../lineDiff";
 
 const run = promisify(execFile);
-const planScript = path.resolve(__dirname, "..", "..", "offline", "plan.ts");
+const root = path.resolve(__dirname, "..", "..");
+const planScript = path.join(root, "offline", "plan.ts");
+/** The fixture project: seoul (PRIMARY, accelerator owner) and tokyo (SECONDARY, member). */
+const fixture = path.join(__dirname, "..", "fixtures", "two-regions");
+const crashingProgram = path.join(__dirname, "..", "fixtures", "programs", "crashes.ts");
 
 function resource(plan: Plan, stack: string, type: string, name: string): PlanResource {
     const found = plan.stacks.find((item) => item.stack === stack)?.resources.find((item) => item.type === type && item.name === name);
@@ -21,26 +28,66 @@ function resource(plan: Plan, stack: string, type: string, name: string): PlanRe
     return found;
 }
 
-/** A throw-away copy of the project's Pulumi files (and links to its code) to plan broken stack files. */
-function scratchProject(edit: (directory: string) => void): string {
+/** A throw-away copy of the fixture project with `edits` applied: file -> new text, or a function of the old text. */
+function scratchProject(edits: Record<string, string | null | ((text: string) => string)> = {}): string {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
-    for (const file of fs.readdirSync(projectFiles.directory).filter((name) => /^Pulumi\..*ya?ml$/.test(name))) {
-        fs.copyFileSync(path.join(projectFiles.directory, file), path.join(directory, file));
+    for (const file of fs.readdirSync(fixture)) {
+        fs.copyFileSync(path.join(fixture, file), path.join(directory, file));
     }
-    edit(directory);
+    for (const [file, edit] of Object.entries(edits)) {
+        const target = path.join(directory, file);
+        if (edit === null) {
+            fs.rmSync(target);
+        } else {
+            fs.writeFileSync(target, typeof edit === "string" ? edit : edit(fs.existsSync(target) ? fs.readFileSync(target, "utf8") : ""));
+        }
+    }
     return directory;
+}
+
+/** Sets (or, with undefined, removes) keys under `config:` of a stack file. */
+const withConfig = (values: Record<string, unknown>) => (text: string) => {
+    const document = parse(text) as { config: Record<string, unknown> };
+    for (const [key, value] of Object.entries(values)) {
+        if (value === undefined) {
+            delete document.config[key];
+        } else {
+            document.config[key] = value;
+        }
+    }
+    return stringify(document);
+};
+
+/** Runs the command in process, capturing what it prints; errors are sorted as the CLI sorts them. */
+async function planInProcess(argv: string[], isTty = false, environment: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    try {
+        const code = await planCommand(argv, { out: (text) => out.push(text), err: (text) => err.push(text), isTty, environment });
+        return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+    } catch (error) {
+        const failure = describeFailure("plan", error, argv.includes("--debug"));
+        return { code: failure.exitCode, stdout: out.join("\n"), stderr: [...err, failure.text].join("\n") };
+    }
+}
+
+/** Runs the real CLI; resolves with its exit code and output whatever the code. */
+async function planCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return run(process.execPath, ["--import", "tsx", planScript, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } })
+        .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number; stdout: string; stderr: string }) => error);
 }
 
 describe("offline plan", () => {
     let plan: Plan;
     before(async () => {
-        plan = await planProject(projectFiles);
+        plan = await planProject(readProject(fixture));
     });
 
     it("plans every stack file in deploy order, the global stack first", () => {
         expect(plan.stacks.map((stack) => [stack.stack, stack.region])).to.deep.equal([["global", "us-west-2"], ["seoul", "ap-northeast-2"], ["tokyo", "ap-northeast-1"]]);
-        expect(deployOrder(loadAllStackConfigs(projectFiles)).map((config) => config.stack)).to.deep.equal(["global", "seoul", "tokyo"]);
+        expect(deployOrder(loadAllStackConfigs(readProject(fixture))).map((config) => config.stack)).to.deep.equal(["global", "seoul", "tokyo"]);
         expect(plan.destroyOrder).to.deep.equal(["tokyo", "seoul", "global"]);
+        expect(plan.problems).to.deep.equal([]);
     });
 
     it("shows values only AWS knows as references to their source, never invented", () => {
@@ -68,38 +115,68 @@ describe("offline plan", () => {
         expect(seoul.resources.filter((item) => item.parent === undefined).map((item) => item.type)).to.deep.equal(["pulumi:pulumi:Stack"]);
     });
 
+    it("records the resource options that steer replacement (ignoreChanges, dependsOn)", () => {
+        expect(resource(plan, "seoul", "aws:autoscaling/group:Group", "seoul-fleet").options?.ignoreChanges).to.include("desiredCapacity");
+        expect(resource(plan, "seoul", "aws:s3/bucketPolicy:BucketPolicy", "seoul-alb-logs-policy").options).to.deep.equal({ dependsOn: ["seoul-alb-logs-public-access"] });
+        expect(resource(plan, "seoul", "aws:lb/listener:Listener", "seoul-alb-http").options).to.equal(undefined);
+    });
+
+    it("models the awsx VPC's children from its inputs: subnets, NAT gateways with Elastic IPs, routes", () => {
+        const modelled = (stack: string, type: string) => plan.stacks.find((item) => item.stack === stack)!.resources.filter((item) => item.modelled && item.type === type);
+        // seoul: 3 AZs, a NAT gateway per AZ; tokyo: the fixture's own settings.
+        expect(modelled("seoul", "aws:ec2/subnet:Subnet")).to.have.length(6);
+        expect(modelled("seoul", "aws:ec2/natGateway:NatGateway")).to.have.length(3);
+        expect(modelled("seoul", "aws:ec2/eip:Eip")).to.have.length(3);
+        expect(modelled("seoul", "aws:ec2/route:Route").map((route) => route.inputs.natGatewayId ?? route.inputs.gatewayId)).to.have.length(6);
+        const vpc = resource(plan, "seoul", "awsx:ec2:Vpc", "seoul-network-vpc");
+        expect(modelled("seoul", "aws:ec2/subnet:Subnet").every((subnet) => subnet.parent === vpc.urn)).to.equal(true);
+    });
+
     it("passes the policy pack and the cross-stack checks", () => {
         expect(plan.stacks.flatMap((stack) => stack.policy.filter((finding) => finding.enforcementLevel === "mandatory"))).to.deep.equal([]);
         expect(plan.crossStack).to.deep.equal([]);
         expect(planFails(plan)).to.equal(false);
+        expect(planExitCode(plan)).to.equal(ExitCode.clean);
     });
 
-    it("prints a tree, totals, failover predictions and the reports", () => {
-        const text = renderPlan(plan);
-        expect(text).to.include("=== stack seoul (ap-northeast-2, production)");
-        expect(text).to.match(/├─ multiregion:alb:RegionalAlb seoul-alb\n/);
-        expect(text).to.include("  DNS path: 90 s (Route 53 detection 30 s + resolver TTL 60 s)");
-        expect(text).to.include("  Global Accelerator path: 50 s (target detection 20 s + GA reaction 30 s)");
-        expect(text).to.include("=== across stacks: all checks pass");
-        expect(text).to.include("Deploy order: global -> seoul -> tokyo");
-        expect(text).to.include("Destroy order: tokyo -> seoul -> global");
-        expect(text).to.match(/Plan: 3 stack\(s\), \d+ resources; 0 mandatory policy violation\(s\), 0 cross-stack error\(s\)\./);
+    describe("text", () => {
+        let text: string;
+        before(() => {
+            text = renderPlan(plan);
+        });
+
+        it("prints a tree, outputs, totals, failover predictions and the reports", () => {
+            expect(text).to.include("=== stack seoul (ap-northeast-2, production)");
+            expect(text).to.match(/├─ multiregion:alb:RegionalAlb seoul-alb\n/);
+            expect(text).to.include("  DNS path: 90 s (Route 53 detection 30 s + resolver TTL 60 s)");
+            expect(text).to.include("  Global Accelerator path: 50 s (target detection 20 s + GA reaction 30 s)");
+            expect(text).to.include("  serviceUrl = https://${seoul-records-failover.fqdn}/");
+            expect(text).to.include("=== across stacks: all checks pass");
+            expect(text).to.match(/Plan: 3 stack\(s\), \d+ resources; 0 mandatory policy violation\(s\), 0 cross-stack error\(s\)\./);
+        });
+
+        it("keeps every resource line within 120 characters and prints no raw JSON", () => {
+            const lines = text.split("\n").filter((line) => /^(pulumi:pulumi:Stack |[│ ]*[├└]─ )/.test(line));
+            expect(lines.length).to.be.above(100);
+            expect(lines.filter((line) => line.length > 120)).to.deep.equal([]);
+            expect(lines.filter((line) => line.includes('":'))).to.deep.equal([]);
+        });
+
+        it("lists listener rules in priority order, one line each", () => {
+            const rules = text.split("\n").filter((line) => line.includes("lb/ListenerRule seoul-alb-rule-"));
+            expect(rules.map((line) => Number(/priority=(\d+)/.exec(line)?.[1]))).to.deep.equal([10, 20, 30, 40, 50, 60]);
+        });
+
+        it("shows the VPC's modelled children", () => {
+            expect(text).to.match(/ec2\/NatGateway seoul-network-vpc-1 \(modelled\)/);
+            expect(text).to.match(/ec2\/Subnet seoul-network-vpc-private-1 \(modelled\) {2}availabilityZone=ap-northeast-2a/);
+        });
     });
 
-    it("plans one stack with the global stack it references, showing only the one asked for", async () => {
-        const tokyo = await planProject(projectFiles, ["tokyo"]);
+    it("plans one stack with the owner it references, showing only the one asked for", async () => {
+        const tokyo = await planProject(readProject(fixture), ["tokyo"]);
         expect(tokyo.stacks.map((stack) => stack.stack)).to.deep.equal(["tokyo"]);
         expect(resource(tokyo, "tokyo", "aws:globalaccelerator/endpointGroup:EndpointGroup", "tokyo-endpoints").inputs.listenerArn).to.equal("${global-accelerator-tcp.id}");
-    });
-
-    it("fails a plan that breaks a mandatory policy", async () => {
-        const directory = scratchProject((dir) => {
-            const file = path.join(dir, "Pulumi.tokyo.yaml");
-            fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("config:\n", "config:\n  app:alb.dropInvalidHeaderFields: false\n"));
-        });
-        const broken = await planProject(readProject(directory));
-        expect(broken.stacks[2].policy.some((finding) => finding.enforcementLevel === "mandatory" && finding.source.includes("ELB.4"))).to.equal(true);
-        expect(planFails(broken)).to.equal(true);
     });
 
     describe("every shipped example plans clean and matches its reviewed golden plans (refresh: npm run golden:update)", () => {
@@ -115,31 +192,229 @@ describe("offline plan", () => {
                 for (const stack of examplePlan.stacks) {
                     const file = goldenFile(example, stack.stack);
                     expect(fs.existsSync(file), `${file} is missing: run npm run golden:update`).to.equal(true);
-                    expect(goldenOf(examplePlan, stack.stack), `${example}/${stack.stack}`).to.equal(fs.readFileSync(file, "utf8"));
+                    const diff = lineDiff(fs.readFileSync(file, "utf8"), goldenOf(examplePlan, stack.stack));
+                    expect(diff, `the plan of ${example}/${stack.stack} differs from ${path.relative(root, file)} (- reviewed, + now); if intended, run npm run golden:update\n${diff}`).to.equal("");
                 }
             });
         }
     });
 
-    describe("command line", () => {
-        it("prints JSON with stacks, resources, outputs, policy, cross-stack findings and the cost estimate", async () => {
-            const { stdout } = await run(process.execPath, ["--import", "tsx", planScript, "--json", "--stack", "seoul"], { cwd: projectFiles.directory });
-            const document = JSON.parse(stdout);
-            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack", "warnings", "deployOrder", "destroyOrder", "cost"]);
-            expect(document.cost.stacks.map((stack: { stack: string }) => stack.stack)).to.deep.equal(["seoul"]);
-            expect(Object.keys(document.stacks[0])).to.include.members(["stack", "region", "resources", "outputs", "policy"]);
-            expect(Object.keys(document.stacks[0].resources[1])).to.include.members(["urn", "type", "name", "parent", "region", "inputs"]);
+    describe("problems, in process", () => {
+        it("reports invalid configuration by file and key, and still plans and prints the other stacks (exit 2)", async () => {
+            const directory = scratchProject({ "Pulumi.tokyo.yaml": (text) => text.replace("app:dns.weight: 50", "app:dns.weight: 300") });
+            const result = await planInProcess(["--project", directory]);
+            expect(result.code).to.equal(ExitCode.badInput);
+            expect(result.stderr).to.include("Pulumi.tokyo.yaml: app:dns.weight must be a whole number 0..255, got 300");
+            expect(result.stdout).to.include("=== stack seoul (ap-northeast-2, production)");
+            expect(result.stdout).to.include("1 stack(s) not planned (tokyo: see stderr)");
         });
 
-        it("exits 2 with the program's message on invalid configuration", async () => {
-            const directory = scratchProject((dir) => {
-                const file = path.join(dir, "Pulumi.tokyo.yaml");
-                fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("app:dns.weight: 50", "app:dns.weight: 300"));
+        it("reports every problem of every stack at once", async () => {
+            const directory = scratchProject({
+                "Pulumi.tokyo.yaml": withConfig({ "app:dns.weight": 300, "app:alb.idleTimeoutSeconds": 0 }),
+                "Pulumi.seoul.yaml": withConfig({ "app:fleet.minSize": 9 }),
             });
-            const failure = await run(process.execPath, ["--import", "tsx", planScript, "--project", directory], { cwd: projectFiles.directory })
-                .then(() => undefined, (error: { code: number; stderr: string }) => error);
-            expect(failure?.code).to.equal(2);
-            expect(failure?.stderr).to.include("Pulumi.tokyo.yaml: app:dns.weight must be a whole number 0..255, got 300");
+            const result = await planInProcess(["--project", directory]);
+            expect(result.stderr.split("\n")).to.include.members([
+                "Pulumi.seoul.yaml: app:fleet.minSize must not exceed fleet.maxSize (4), got 9",
+                "Pulumi.tokyo.yaml: app:alb.idleTimeoutSeconds must be a whole number 1..4000, got 0",
+            ]);
+            expect(result.stderr).to.include("Pulumi.tokyo.yaml: app:dns.weight");
+        });
+
+        it("names the file of a secret it cannot decrypt (exit 2)", async () => {
+            const directory = scratchProject({ "Pulumi.tokyo.yaml": withConfig({ "app:dns.zoneId": { secure: "AAABAKx" } }) });
+            const result = await planInProcess(["--project", directory]);
+            expect(result.code).to.equal(ExitCode.badInput);
+            expect(result.stderr).to.include("Pulumi.tokyo.yaml: app:dns.zoneId is a secret; the offline plan cannot decrypt it");
+        });
+
+        it("names the file of a stack file that is not YAML (exit 2)", async () => {
+            const directory = scratchProject({ "Pulumi.tokyo.yaml": (text) => text.replace("config:\n", "config:\n  app:dns.weight: 1\n") });
+            const result = await planInProcess(["--project", directory]);
+            expect(result.code).to.equal(ExitCode.badInput);
+            expect(result.stderr).to.match(/Pulumi\.tokyo\.yaml.*unique/);
+            expect(result.stdout).to.include("=== stack seoul");
+        });
+
+        it("turns what AWS would refuse into a message naming the file (an unknown region), never a crash", async () => {
+            const directory = scratchProject({ "Pulumi.tokyo.yaml": (text) => text.replace("aws:region: ap-northeast-1", "aws:region: xx-north-9") });
+            const result = await planInProcess(["--project", directory, "--stack", "tokyo"]);
+            expect(result.code).to.equal(ExitCode.badInput);
+            expect(result.stderr).to.match(/^Pulumi\.tokyo\.yaml: /m);
+            expect(result.stderr).to.include("xx-north-9");
+            expect(result.stderr).to.not.match(/ at |internal error/);
+        });
+
+        it("sorts AWS refusals as input problems naming the file", () => {
+            const problem = describeStackError("tokyo", new AwsRefusal(["aws:lb/listener:Listener tokyo-alb-https: ValidationError: A certificate must be specified"]));
+            expect(problem).to.deep.equal({ stack: "tokyo", kind: "input", messages: ["Pulumi.tokyo.yaml: AWS would refuse aws:lb/listener:Listener tokyo-alb-https: ValidationError: A certificate must be specified"] });
+            expect(describeStackError("tokyo", new TypeError("x is undefined")).kind).to.equal("internal");
+        });
+
+        describe("the accelerator's stacks, checked before any stack reference is read (exit 1)", () => {
+            for (const [mistake, edits, finding] of [
+                ["globalStack naming a missing stack", { "Pulumi.tokyo.yaml": withConfig({ "app:globalAccelerator.globalStack": "organization/app/globl" }) },
+                    'tokyo joins the accelerator of "organization/app/globl", but no stack file of this project is globl'],
+                ["the global stack turning the accelerator off", { "Pulumi.global.yaml": withConfig({ "app:globalAccelerator.enabled": false }) },
+                    "global turns the accelerator off while"],
+                ["no global stack at all", { "Pulumi.global.yaml": null },
+                    "but no stack file of this project is global"],
+            ] as const) {
+                it(mistake, async () => {
+                    const directory = scratchProject(edits);
+                    const result = await planInProcess(["--project", directory]);
+                    expect(result.code, result.stderr).to.equal(ExitCode.findings);
+                    expect(result.stdout).to.include(finding);
+                    expect(result.stderr).to.match(/^Pulumi\.tokyo\.yaml: not planned: app:globalAccelerator\.globalStack names /m);
+                    expect(result.stderr).to.not.match(/ at |internal error/);
+                    expect(result.stdout).to.include(mistake === "globalStack naming a missing stack" ? "=== stack seoul" : "2 stack(s) not planned (seoul, tokyo: see stderr)");
+                });
+            }
+
+            it("skips a member whose global stack has input problems, saying so", async () => {
+                const directory = scratchProject({ "Pulumi.global.yaml": withConfig({ "app:globalAccelerator.ports": [70000] }) });
+                const result = await planInProcess(["--project", directory]);
+                expect(result.code).to.equal(ExitCode.badInput);
+                expect(result.stderr).to.include("Pulumi.tokyo.yaml: not planned: app:globalAccelerator.globalStack names organization/app/global, whose accelerator listener is unknown (Pulumi.global.yaml has problems of its own)");
+            });
+        });
+
+        it("fails a plan that breaks a mandatory policy (exit 1)", async () => {
+            const directory = scratchProject({ "Pulumi.tokyo.yaml": withConfig({ "app:alb.dropInvalidHeaderFields": false }) });
+            const broken = await planProject(readProject(directory));
+            expect(broken.stacks.find((stack) => stack.stack === "tokyo")!.policy.some((finding) => finding.enforcementLevel === "mandatory" && finding.source.includes("ELB.4"))).to.equal(true);
+            expect(planExitCode(broken)).to.equal(ExitCode.findings);
+        });
+
+        it("reports a bug in the program as an internal error (exit 3), with its trace only under --debug", async () => {
+            const quiet = await planInProcess(["--project", fixture, "--stack", "seoul", "--program", crashingProgram]);
+            expect(quiet.code).to.equal(ExitCode.internal);
+            expect(quiet.stderr).to.include("Pulumi.global.yaml: internal error: Cannot read properties of undefined (reading 'alb')");
+            expect(quiet.stderr).to.not.include("crashes.ts:");
+            const debug = await planInProcess(["--project", fixture, "--stack", "seoul", "--program", crashingProgram, "--debug"]);
+            expect(debug.stderr).to.include("crashes.ts:");
+        });
+
+        it("names an unknown stack with a suggestion (exit 2)", async () => {
+            const result = await planInProcess(["--project", fixture, "--stack", "tokio"]);
+            expect(result.code).to.equal(ExitCode.badInput);
+            expect(result.stderr).to.include("plan: --stack tokio: there is no stack file Pulumi.tokio.yaml (did you mean tokyo?) (have: global, seoul, tokyo)");
+        });
+
+        it("warns about settings other settings make meaningless", async () => {
+            const directory = scratchProject({ "Pulumi.tokyo.yaml": withConfig({ "app:globalAccelerator.enabled": false, "app:globalAccelerator.trafficDial": 50 }) });
+            const result = await planProject(readProject(directory));
+            expect(result.warnings).to.include("Pulumi.tokyo.yaml: app:globalAccelerator.trafficDial is ignored: globalAccelerator.enabled is false (it is 50)");
+            expect(renderPlan(result)).to.include("[warning] Pulumi.tokyo.yaml: app:globalAccelerator.trafficDial is ignored");
+        });
+    });
+
+    describe("arguments", () => {
+        it("takes --stack more than once, and --stack=NAME", () => {
+            expect(parsePlanArguments(["--stack", "seoul", "--stack=tokyo", "--json"])).to.include({ json: true }).and.to.have.deep.property("stacks", ["seoul", "tokyo"]);
+        });
+
+        it("takes every option's value, separate or after =", () => {
+            expect(parsePlanArguments(["--out", "o", "--prices=p.json", "--previous", "before.json", "--write-golden"]))
+                .to.deep.include({ out: "o", prices: "p.json", previous: "before.json", writeGolden: true, help: false });
+            expect(parsePlanArguments([])).to.deep.include({ stacks: [], json: false, writeGolden: false, debug: false, help: false });
+            expect(() => parsePlanArguments(["--project"])).to.throw("--project needs a value, e.g. --project path/to/project");
+            expect(() => parsePlanArguments(["--out"])).to.throw("--out needs a value");
+        });
+
+        it("prints the usage in process with --help and plans nothing", async () => {
+            const result = await planInProcess(["--help", "--project", "/nonexistent"]);
+            expect(result).to.deep.equal({ code: 0, stdout: usage, stderr: "" });
+        });
+
+        it("writes nothing on stderr for a clean plan, and refuses an unreadable --previous plan (exit 2)", async () => {
+            const clean = await planInProcess(["--project", fixture, "--stack", "seoul"]);
+            expect(clean.code).to.equal(0);
+            expect(clean.stderr).to.equal("");
+            const previous = await planInProcess(["--project", fixture, "--stack", "seoul", "--previous", "/nonexistent/plan.json"]);
+            expect(previous.code).to.equal(ExitCode.badInput);
+            expect(previous.stderr).to.include("plan: --previous /nonexistent/plan.json: cannot read it as a plan (ENOENT");
+        });
+
+        it("takes -h for --help and --project=DIR", () => {
+            expect(parsePlanArguments(["-h", "--project=some/dir"])).to.deep.include({ help: true, project: "some/dir", json: false, debug: false, writeGolden: false, stacks: [] });
+        });
+
+        it("refuses a project directory without Pulumi.yaml (exit 2)", async () => {
+            const result = await planInProcess(["--project", os.tmpdir()]);
+            expect(result.code).to.equal(ExitCode.badInput);
+            expect(result.stderr).to.include(`plan: --project ${os.tmpdir()}: no Pulumi.yaml in ${os.tmpdir()}`);
+        });
+
+        it("refuses an unknown flag with a suggestion, and a flag without its value", () => {
+            expect(() => parsePlanArguments(["--jsn"])).to.throw("unknown argument --jsn (did you mean --json?)");
+            expect(() => parsePlanArguments(["--stack"])).to.throw("--stack needs a value");
+            expect(() => parsePlanArguments(["--stack", "--json"])).to.throw("--stack needs a value");
+        });
+
+        it("prints only JSON on stdout with --json", async () => {
+            const result = await planInProcess(["--project", fixture, "--stack", "seoul", "--json"]);
+            const document = JSON.parse(result.stdout);
+            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack", "problems", "warnings", "deployOrder", "destroyOrder", "cost"]);
+            expect(document.cost.stacks.map((stack: { stack: string }) => stack.stack)).to.deep.equal(["seoul"]);
+        });
+
+        it("colours a terminal's output unless NO_COLOR is set", async () => {
+            const tty = await planInProcess(["--project", fixture, "--stack", "seoul"], true, {});
+            expect(tty.stdout).to.include("\u001b[1m=== stack seoul");
+            const noColour = await planInProcess(["--project", fixture, "--stack", "seoul"], true, { NO_COLOR: "1" });
+            expect(noColour.stdout).to.not.include("\u001b[");
+            const piped = await planInProcess(["--project", fixture, "--stack", "seoul"], false, {});
+            expect(piped.stdout).to.not.include("\u001b[");
+        });
+    });
+
+    describe("command line (spawned: the real exit codes)", () => {
+        it("0: --help prints the options and the exit codes", async () => {
+            const result = await planCli(["--help"]);
+            expect(result.code).to.equal(0);
+            expect(result.stdout.trim()).to.equal(usage);
+            expect(usage).to.match(/0 +clean[\s\S]*1 +findings[\s\S]*2 +bad input[\s\S]*3 +internal error/);
+        });
+
+        it("0: --json prints only the plan's JSON", async () => {
+            const result = await planCli(["--project", fixture, "--json"]);
+            expect(result.code, result.stderr).to.equal(0);
+            const document = JSON.parse(result.stdout);
+            expect(document.stacks.map((stack: { stack: string }) => stack.stack)).to.deep.equal(["global", "seoul", "tokyo"]);
+        });
+
+        it("1: a cross-stack error", async () => {
+            const directory = scratchProject({ "Pulumi.tokyo.yaml": (text) => text.replace("app:dns.failoverRole: SECONDARY", "app:dns.failoverRole: PRIMARY") });
+            const result = await planCli(["--project", directory]);
+            expect(result.code).to.equal(1);
+            expect(result.stdout).to.include('failover name "app" needs exactly one PRIMARY record, found 2 (seoul, tokyo)');
+        });
+
+        it("2: invalid configuration, one line per problem naming file and key", async () => {
+            const directory = scratchProject({ "Pulumi.tokyo.yaml": (text) => text.replace("app:dns.weight: 50", "app:dns.weight: 300") });
+            const result = await planCli(["--project", directory]);
+            expect(result.code).to.equal(2);
+            expect(result.stderr.trim()).to.equal("Pulumi.tokyo.yaml: app:dns.weight must be a whole number 0..255, got 300");
+        });
+
+        it("2: an unknown flag", async () => {
+            const result = await planCli(["--bogus"]);
+            expect(result.code).to.equal(2);
+            expect(result.stderr).to.include("plan: unknown argument --bogus");
+            expect(result.stdout).to.equal("");
+        });
+
+        it("3: an internal error, the trace only with --debug", async () => {
+            const [quiet, debug] = await Promise.all([
+                planCli(["--project", fixture, "--stack", "seoul", "--program", crashingProgram]),
+                planCli(["--project", fixture, "--stack", "seoul", "--program", crashingProgram, "--debug"]),
+            ]);
+            expect(quiet.code).to.equal(3);
+            expect(quiet.stderr).to.include("internal error").and.not.include("    at ");
+            expect(debug.code).to.equal(3);
+            expect(debug.stderr).to.include("    at ");
         });
     });
 });

@@ -1,0 +1,28 @@
+/**
+ * Limits AWS documents for what one stack creates, enforced before anything is created. Each
+ * value and its public source is in docs/aws-limits.md. Pure: imports nothing.
+ */
+
+/** Tags per resource (EC2, ELB, S3, Route 53 health checks: the smallest is 50). */
+export const maxTagsPerResource = 50;
+
+/** Tag keys: 1..128 characters (botocore elbv2 shape TagKey). */
+export const maxTagKeyLength = 128;
+
+/** Tag values: 0..256 characters (botocore elbv2 shape TagValue). */
+export const maxTagValueLength = 256;
+
+/** Tag keys and values: letters, spaces, digits and _ . : / = + - @ (botocore elbv2 shapes TagKey, TagValue). */
+export const tagTextPattern = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** The prefix AWS reserves for its own tag keys. */
+export const reservedTagPrefix = "aws:";
+
+/** Certificates per Application Load Balancer, not counting the default certificate. */
+export const maxCertificatesPerAlb = 25;
+
+/** Target groups per Application Load Balancer. */
+export const maxTargetGroupsPerAlb = 100;
+
+/** Rules per Application Load Balancer, not counting the default rules. */
+export const maxRulesPerAlb = 100;

@@ -1,0 +1,271 @@
+/**
+ * Every configuration key reaches its resource. The keys come from the schema (a key added to
+ * config/schema.ts without a line here fails the first test); each is set to a valid value other
+ * than the base's, the program runs under the recording mocks, and the test asserts that the
+ * input the key is documented to set now holds that value and did not before. Values are
+ * compared with literals written here, never with the mocks' own tables.
+ */
+import { expect } from "chai";
+import { z } from "zod";
+import { configSchema, groupSchemas, listenerRuleSchema, targetGroupSchema } from "../../config/schema";
+import { readProject } from "../../config/stackFiles";
+import { PlannedResource, runStack } from "../../offline/runStack";
+import { OfflineWorld } from "../../offline/awsMocks";
+
+const files = readProject(`${__dirname}/../fixtures/two-regions`);
+const certificate = "arn:aws:acm:ap-northeast-2:111122223333:certificate/0f3c1a9e-5d2b-4c6a-9b7e-2a1d4c5e6f70";
+const otherCertificate = "arn:aws:acm:ap-northeast-2:111122223333:certificate/7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e";
+const globalListener = "arn:aws:globalaccelerator::123456789012:accelerator/0f0e0d0c-0000-4000-8000-000000000001/listener/0a0b0c0d";
+const otherListener = "arn:aws:globalaccelerator::123456789012:accelerator/0f0e0d0c-0000-4000-8000-000000000002/listener/0e0f0a0b";
+const world: OfflineWorld = {
+    hostedZones: { "example.com": "Z0123456789EXAMPLE", "example.org": "Z0ORGEXAMPLE000000" },
+    vpcs: { "vpc-0a1b2c3d4e5f60718": "172.31.0.0/16" },
+    stackOutputs: {
+        "organization/app/global": { globalAcceleratorListenerArn: globalListener },
+        "organization/app/global-blue": { globalAcceleratorListenerArn: otherListener },
+    },
+};
+
+const rule = { priority: 10, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "web" } };
+/** The base: HTTPS, DNS with every record, joining the global stack's accelerator, one listener rule, the fleet in both groups. */
+const regionalBase: Record<string, unknown> = {
+    "aws:region": "ap-northeast-2",
+    "alb.certificateArn": certificate,
+    "dns.zoneName": "example.com",
+    "dns.failoverRole": "PRIMARY",
+    "globalAccelerator.enabled": true,
+    "globalAccelerator.globalStack": "organization/app/global",
+    targetGroups: { web: {}, api: {} },
+    "fleet.targetGroups": ["web", "api"],
+    listenerRules: { api: rule },
+};
+/** The global stack's base: the accelerator, its listener and its record. */
+const globalBase: Record<string, unknown> = {
+    "aws:region": "us-west-2",
+    scope: "global",
+    "dns.zoneName": "example.com",
+    "globalAccelerator.enabled": true,
+    "globalAccelerator.ports": [80, 443],
+    "globalAccelerator.recordName": "global",
+};
+/** DNS off: no health check reads the target groups, so groups without targets are allowed. */
+const noDns = { "dns.zoneName": "", "dns.failoverRole": "" };
+
+type Resources = readonly PlannedResource[];
+/** Reads the input a key sets from a run's resources. */
+type Reader = (resources: Resources) => unknown;
+
+/** The inputs of the resource `name` of `type`, or undefined when the run has none. */
+function inputsOf(resources: Resources, type: string, name: string): Record<string, unknown> | undefined {
+    return resources.find((resource) => resource.type === type && resource.name === name)?.inputs;
+}
+
+const t = {
+    alb: "aws:lb/loadBalancer:LoadBalancer", https: "aws:lb/listener:Listener", tg: "aws:lb/targetGroup:TargetGroup", rule: "aws:lb/listenerRule:ListenerRule",
+    vpc: "awsx:ec2:Vpc", sg: "aws:ec2/securityGroup:SecurityGroup", ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    bucket: "aws:s3/bucket:Bucket", lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", cert: "aws:lb/listenerCertificate:ListenerCertificate",
+    asg: "aws:autoscaling/group:Group", lt: "aws:ec2/launchTemplate:LaunchTemplate", policy: "aws:autoscaling/policy:Policy", check: "aws:route53/healthCheck:HealthCheck",
+    record: "aws:route53/record:Record", ga: "aws:globalaccelerator/accelerator:Accelerator", gaListener: "aws:globalaccelerator/listener:Listener",
+    endpoints: "aws:globalaccelerator/endpointGroup:EndpointGroup", reference: "pulumi:pulumi:StackReference",
+} as const;
+
+const input = (type: string, name: string, ...path: (string | number)[]): Reader => (resources) =>
+    path.reduce<unknown>((value, key) => (value as Record<string | number, unknown> | undefined)?.[key], inputsOf(resources, type, name));
+const exists = (type: string, name: string): Reader => (resources) => inputsOf(resources, type, name) !== undefined;
+const ingressSources = (field: "cidrIpv4" | "prefixListId"): Reader => (resources) =>
+    [...new Set(resources.filter((resource) => resource.type === t.ingress && resource.name.startsWith("seoul-alb-sg")).map((resource) => resource.inputs[field]).filter(Boolean))].sort();
+const ruleWith = (changes: Record<string, unknown>) => ({ listenerRules: { api: { ...rule, ...changes } } });
+const ruleInput = (...path: (string | number)[]) => input(t.rule, "seoul-alb-rule-api", ...path);
+const webGroup = (changes: Record<string, unknown>, others: Record<string, unknown> = {}) => ({ targetGroups: { web: changes, api: {} }, ...others });
+const tgInput = (...path: string[]) => input(t.tg, "seoul-alb-tg-web", ...path);
+const noFleet = { "fleet.enabled": false, ...noDns };
+
+/** key -> [the changes that set it (with what it needs), where it lands, the value expected there]. */
+const wiring: Record<string, [Record<string, unknown>, Reader, unknown]> = {
+    "environment": [{ environment: "dev" }, input(t.alb, "seoul-alb", "tags", "app:environment"), "dev"],
+    "tags": [{ tags: { team: "payments" } }, input(t.alb, "seoul-alb", "tags", "team"), "payments"],
+    "network.vpcId": [{ "network.vpcId": "vpc-0a1b2c3d4e5f60718", "network.publicSubnetIds": ["subnet-a", "subnet-b"], "network.privateSubnetIds": ["subnet-c", "subnet-d"] }, input(t.sg, "seoul-alb-sg", "vpcId"), "vpc-0a1b2c3d4e5f60718"],
+    "network.publicSubnetIds": [{ "network.vpcId": "vpc-0a1b2c3d4e5f60718", "network.publicSubnetIds": ["subnet-a", "subnet-b"], "network.privateSubnetIds": ["subnet-c", "subnet-d"] }, input(t.alb, "seoul-alb", "subnets"), ["subnet-a", "subnet-b"]],
+    "network.privateSubnetIds": [{ "network.vpcId": "vpc-0a1b2c3d4e5f60718", "network.publicSubnetIds": ["subnet-a", "subnet-b"], "network.privateSubnetIds": ["subnet-c", "subnet-d"] }, input(t.asg, "seoul-fleet", "vpcZoneIdentifiers"), ["subnet-c", "subnet-d"]],
+    "network.cidr": [{ "network.cidr": "10.7.0.0/16" }, input(t.vpc, "seoul-network-vpc", "cidrBlock"), "10.7.0.0/16"],
+    "network.availabilityZones": [{ "network.availabilityZones": 2 }, input(t.vpc, "seoul-network-vpc", "numberOfAvailabilityZones"), 2],
+    "network.natGateways": [{ "network.natGateways": "none" }, input(t.vpc, "seoul-network-vpc", "natGateways", "strategy"), "None"],
+    "alb.internal": [{ "alb.internal": true, ...noDns }, input(t.alb, "seoul-alb", "internal"), true],
+    "alb.ingressCidrs": [{ "alb.ingressCidrs": ["198.51.100.0/24"] }, ingressSources("cidrIpv4"), ["198.51.100.0/24"]],
+    "alb.ingressPrefixListIds": [{ "alb.ingressPrefixListIds": ["pl-0123456789abcdef0"] }, ingressSources("prefixListId"), ["pl-0123456789abcdef0"]],
+    "alb.idleTimeoutSeconds": [{ "alb.idleTimeoutSeconds": 61 }, input(t.alb, "seoul-alb", "idleTimeout"), 61],
+    "alb.http2": [{ "alb.http2": false }, input(t.alb, "seoul-alb", "enableHttp2"), false],
+    "alb.desyncMitigationMode": [{ "alb.desyncMitigationMode": "strictest" }, input(t.alb, "seoul-alb", "desyncMitigationMode"), "strictest"],
+    "alb.dropInvalidHeaderFields": [{ "alb.dropInvalidHeaderFields": false }, input(t.alb, "seoul-alb", "dropInvalidHeaderFields"), false],
+    "alb.deletionProtection": [{ "alb.deletionProtection": false, environment: "dev" }, input(t.alb, "seoul-alb", "enableDeletionProtection"), false],
+    "alb.accessLogs": [{ "alb.accessLogs": false }, exists(t.bucket, "seoul-alb-logs"), false],
+    "alb.accessLogsBucket": [{ "alb.accessLogsBucket": "existing-logs" }, input(t.alb, "seoul-alb", "accessLogs", "bucket"), "existing-logs"],
+    "alb.accessLogsRetentionDays": [{ "alb.accessLogsRetentionDays": 91 }, input(t.lifecycle, "seoul-alb-logs-expiry", "rules", 0, "expiration", "days"), 91],
+    "alb.accessLogsForceDestroy": [{ "alb.accessLogsForceDestroy": true, environment: "dev" }, input(t.bucket, "seoul-alb-logs", "forceDestroy"), true],
+    "alb.certificateArn": [{ "alb.certificateArn": otherCertificate }, input(t.https, "seoul-alb-https", "certificateArn"), otherCertificate],
+    "alb.sniCertificateArns": [{ "alb.sniCertificateArns": [otherCertificate] }, input(t.cert, "seoul-alb-sni-7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e", "certificateArn"), otherCertificate],
+    "alb.sslPolicy": [{ "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06" }, input(t.https, "seoul-alb-https", "sslPolicy"), "ELBSecurityPolicy-TLS13-1-3-2021-06"],
+    "alb.defaultTargetGroup": [{ "alb.defaultTargetGroup": "api" }, (resources) => /targetgroup\/seoul-alb-tg-api-/.test(String(input(t.https, "seoul-alb-https", "defaultActions", 0, "targetGroupArn")(resources))), true],
+    "fleet.enabled": [noFleet, exists(t.asg, "seoul-fleet"), false],
+    "fleet.targetGroups": [{ "fleet.targetGroups": ["web"], listenerRules: {} }, (resources) => (input(t.asg, "seoul-fleet", "targetGroupArns")(resources) as string[]).map((arn) => /tg-(\w+)-/.exec(arn)?.[1]), ["web"]],
+    "fleet.amiId": [{ "fleet.amiId": "ami-0123456789abcdef0" }, input(t.lt, "seoul-fleet-lt", "imageId"), "ami-0123456789abcdef0"],
+    "fleet.instanceType": [{ "fleet.instanceType": "t3.small" }, input(t.lt, "seoul-fleet-lt", "instanceType"), "t3.small"],
+    "fleet.amiParameter": [{ "fleet.amiParameter": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64" }, (resources) => input(t.lt, "seoul-fleet-lt", "imageId")(resources) !== baseImage, true],
+    "fleet.minSize": [{ "fleet.minSize": 1 }, input(t.asg, "seoul-fleet", "minSize"), 1],
+    "fleet.maxSize": [{ "fleet.maxSize": 5 }, input(t.asg, "seoul-fleet", "maxSize"), 5],
+    "fleet.desiredCapacity": [{ "fleet.desiredCapacity": 3 }, input(t.asg, "seoul-fleet", "desiredCapacity"), 3],
+    "fleet.requestsPerTarget": [{ "fleet.requestsPerTarget": 500 }, input(t.policy, "seoul-fleet-requests", "targetTrackingConfiguration", "targetValue"), 500],
+    // auto picks the only protocol the ALB allows (HTTPS with a certificate): without one, HTTP is the only valid choice.
+    "healthCheck.protocol": [{ "healthCheck.protocol": "HTTP", "alb.certificateArn": "", "globalAccelerator.ports": [] }, input(t.check, "seoul-health", "type"), "HTTP"],
+    "healthCheck.path": [{ "healthCheck.path": "/ready" }, input(t.check, "seoul-health", "resourcePath"), "/ready"],
+    "healthCheck.requestInterval": [{ "healthCheck.requestInterval": 30 }, input(t.check, "seoul-health", "requestInterval"), 30],
+    "healthCheck.failureThreshold": [{ "healthCheck.failureThreshold": 4 }, input(t.check, "seoul-health", "failureThreshold"), 4],
+    "healthCheck.regions": [{ "healthCheck.regions": ["us-east-1", "us-west-1", "us-west-2"] }, input(t.check, "seoul-health", "regions"), ["us-east-1", "us-west-1", "us-west-2"]],
+    "healthCheck.inverted": [{ "healthCheck.inverted": true }, input(t.check, "seoul-health", "invertHealthcheck"), true],
+    "dns.zoneName": [{ "dns.zoneName": "example.org" }, input(t.record, "seoul-records-failover", "zoneId"), "Z0ORGEXAMPLE000000"],
+    "dns.zoneId": [{ "dns.zoneName": "", "dns.zoneId": "Z0ORGEXAMPLE000000" }, input(t.record, "seoul-records-weighted", "zoneId"), "Z0ORGEXAMPLE000000"],
+    "dns.failover": [{ "dns.failover": false, "dns.failoverRole": "" }, exists(t.record, "seoul-records-failover"), false],
+    "dns.failoverName": [{ "dns.failoverName": "www" }, input(t.record, "seoul-records-failover", "name"), "www"],
+    "dns.failoverRole": [{ "dns.failoverRole": "SECONDARY" }, input(t.record, "seoul-records-failover", "failoverRoutingPolicies", 0, "type"), "SECONDARY"],
+    "dns.weighted": [{ "dns.weighted": false }, exists(t.record, "seoul-records-weighted"), false],
+    "dns.weightedName": [{ "dns.weightedName": "split" }, input(t.record, "seoul-records-weighted", "name"), "split"],
+    "dns.weight": [{ "dns.weight": 7 }, input(t.record, "seoul-records-weighted", "weightedRoutingPolicies", 0, "weight"), 7],
+    "dns.latency": [{ "dns.latency": false }, exists(t.record, "seoul-records-latency"), false],
+    "dns.latencyName": [{ "dns.latencyName": "near" }, input(t.record, "seoul-records-latency", "name"), "near"],
+    "globalAccelerator.enabled": [{ "globalAccelerator.enabled": false, "globalAccelerator.globalStack": "" }, exists(t.endpoints, "seoul-endpoints"), false],
+    "globalAccelerator.globalStack": [{ "globalAccelerator.globalStack": "organization/app/global-blue" }, input(t.endpoints, "seoul-endpoints", "listenerArn"), otherListener],
+    "scope": [{ ...globalBase }, exists(t.ga, "seoul-accelerator"), true],
+    "globalAccelerator.ports": [{ ...globalBase, "globalAccelerator.ports": [443] }, input(t.gaListener, "seoul-accelerator-tcp", "portRanges"), [{ fromPort: 443, toPort: 443 }]],
+    "globalAccelerator.clientAffinity": [{ ...globalBase, "globalAccelerator.clientAffinity": "NONE" }, input(t.gaListener, "seoul-accelerator-tcp", "clientAffinity"), "NONE"],
+    "globalAccelerator.recordName": [{ ...globalBase, "globalAccelerator.recordName": "edge" }, input(t.record, "seoul-accelerator-record", "name"), "edge"],
+    "globalAccelerator.endpointWeight": [{ "globalAccelerator.endpointWeight": 5 }, input(t.endpoints, "seoul-endpoints", "endpointConfigurations", 0, "weight"), 5],
+    "globalAccelerator.trafficDial": [{ "globalAccelerator.trafficDial": 50 }, input(t.endpoints, "seoul-endpoints", "trafficDialPercentage"), 50],
+    "globalAccelerator.clientIpPreservation": [{ "globalAccelerator.clientIpPreservation": true, ...noDns }, input(t.endpoints, "seoul-endpoints", "endpointConfigurations", 0, "clientIpPreservationEnabled"), true],
+    "drill.simulateOutage": [{ "drill.simulateOutage": true }, (resources) => [input(t.check, "seoul-health", "invertHealthcheck")(resources), input(t.endpoints, "seoul-endpoints", "trafficDialPercentage")(resources)], [true, 0]],
+    "targetGroups.targetType": [webGroup({ targetType: "ip" }, noFleet), tgInput("targetType"), "ip"],
+    "targetGroups.protocol": [webGroup({ protocol: "HTTPS" }, noFleet), tgInput("protocol"), "HTTPS"],
+    "targetGroups.port": [webGroup({ port: 8080 }, { "targetGroups": { web: { port: 8080 }, api: { port: 8080 } } }), tgInput("port"), 8080],
+    "targetGroups.healthCheck.path": [webGroup({ healthCheck: { path: "/live" } }), tgInput("healthCheck", "path"), "/live"],
+    "targetGroups.healthCheck.matcher": [webGroup({ healthCheck: { matcher: "200-299" } }), tgInput("healthCheck", "matcher"), "200-299"],
+    "targetGroups.healthCheck.intervalSeconds": [webGroup({ healthCheck: { intervalSeconds: 20 } }), tgInput("healthCheck", "interval"), 20],
+    "targetGroups.healthCheck.timeoutSeconds": [webGroup({ healthCheck: { timeoutSeconds: 6 } }), tgInput("healthCheck", "timeout"), 6],
+    "targetGroups.healthCheck.healthyThreshold": [webGroup({ healthCheck: { healthyThreshold: 4 } }), tgInput("healthCheck", "healthyThreshold"), 4],
+    "targetGroups.healthCheck.unhealthyThreshold": [webGroup({ healthCheck: { unhealthyThreshold: 3 } }), tgInput("healthCheck", "unhealthyThreshold"), 3],
+    "targetGroups.stickiness.type": [webGroup({ stickiness: { type: "app_cookie", cookieName: "session" } }), tgInput("stickiness", "type"), "app_cookie"],
+    "targetGroups.stickiness.durationSeconds": [webGroup({ stickiness: { type: "lb_cookie", durationSeconds: 120 } }), tgInput("stickiness", "cookieDuration"), 120],
+    "targetGroups.stickiness.cookieName": [webGroup({ stickiness: { type: "app_cookie", cookieName: "session" } }), tgInput("stickiness", "cookieName"), "session"],
+    "targetGroups.deregistrationDelaySeconds": [webGroup({ deregistrationDelaySeconds: 31 }), tgInput("deregistrationDelay"), 31],
+    "targetGroups.slowStartSeconds": [webGroup({ slowStartSeconds: 30 }), tgInput("slowStart"), 30],
+    "targetGroups.algorithm": [webGroup({ algorithm: "least_outstanding_requests" }), tgInput("loadBalancingAlgorithmType"), "least_outstanding_requests"],
+    "listenerRules.priority": [ruleWith({ priority: 11 }), ruleInput("priority"), 11],
+    "listenerRules.conditions.hostHeaders": [ruleWith({ conditions: { hostHeaders: ["api.example.com"] } }), ruleInput("conditions", 0, "hostHeader", "values"), ["api.example.com"]],
+    "listenerRules.conditions.pathPatterns": [ruleWith({ conditions: { pathPatterns: ["/v2/*"] } }), ruleInput("conditions", 0, "pathPattern", "values"), ["/v2/*"]],
+    "listenerRules.conditions.httpHeaders": [ruleWith({ conditions: { httpHeaders: { "X-Env": ["blue"] } } }), ruleInput("conditions", 0, "httpHeader"), { httpHeaderName: "X-Env", values: ["blue"] }],
+    "listenerRules.conditions.httpMethods": [ruleWith({ conditions: { httpMethods: ["POST"] } }), ruleInput("conditions", 0, "httpRequestMethod", "values"), ["POST"]],
+    "listenerRules.conditions.queryStrings.key": [ruleWith({ conditions: { queryStrings: [{ key: "debug", value: "1" }] } }), ruleInput("conditions", 0, "queryStrings", 0, "key"), "debug"],
+    "listenerRules.conditions.queryStrings.value": [ruleWith({ conditions: { queryStrings: [{ value: "on" }] } }), ruleInput("conditions", 0, "queryStrings", 0, "value"), "on"],
+    "listenerRules.conditions.sourceIps": [ruleWith({ conditions: { sourceIps: ["203.0.113.0/24"] } }), ruleInput("conditions", 0, "sourceIp", "values"), ["203.0.113.0/24"]],
+    "listenerRules.action.type": [ruleWith({ action: { type: "fixedResponse" } }), ruleInput("actions", 0, "type"), "fixed-response"],
+    "listenerRules.action.targetGroup": [ruleWith({ action: { type: "forward", targetGroup: "api" } }), (resources) => /tg-api-/.test(String(ruleInput("actions", 0, "targetGroupArn")(resources))), true],
+    "listenerRules.action.targetGroups": [ruleWith({ action: { type: "weightedForward", targetGroups: { web: 3, api: 1 } } }), (resources) => (ruleInput("actions", 0, "forward", "targetGroups")(resources) as { weight: number }[] | undefined)?.map((group) => group.weight), [3, 1]],
+    "listenerRules.action.stickinessSeconds": [ruleWith({ action: { type: "weightedForward", targetGroups: { web: 1 }, stickinessSeconds: 60 } }), ruleInput("actions", 0, "forward", "stickiness", "duration"), 60],
+    "listenerRules.action.statusCode": [ruleWith({ action: { type: "redirect", statusCode: "HTTP_302" } }), ruleInput("actions", 0, "redirect", "statusCode"), "HTTP_302"],
+    "listenerRules.action.protocol": [ruleWith({ action: { type: "redirect", protocol: "HTTPS" } }), ruleInput("actions", 0, "redirect", "protocol"), "HTTPS"],
+    "listenerRules.action.host": [ruleWith({ action: { type: "redirect", host: "example.org" } }), ruleInput("actions", 0, "redirect", "host"), "example.org"],
+    "listenerRules.action.port": [ruleWith({ action: { type: "redirect", port: "8443" } }), ruleInput("actions", 0, "redirect", "port"), "8443"],
+    "listenerRules.action.path": [ruleWith({ action: { type: "redirect", path: "/new" } }), ruleInput("actions", 0, "redirect", "path"), "/new"],
+    "listenerRules.action.query": [ruleWith({ action: { type: "redirect", query: "a=1" } }), ruleInput("actions", 0, "redirect", "query"), "a=1"],
+    "listenerRules.action.contentType": [ruleWith({ action: { type: "fixedResponse", contentType: "text/html" } }), ruleInput("actions", 0, "fixedResponse", "contentType"), "text/html"],
+    "listenerRules.action.messageBody": [ruleWith({ action: { type: "fixedResponse", messageBody: "gone" } }), ruleInput("actions", 0, "fixedResponse", "messageBody"), "gone"],
+    "listenerRules.action.fixedResponse.statusCode": [ruleWith({ action: { type: "fixedResponse", statusCode: "404" } }), ruleInput("actions", 0, "fixedResponse", "statusCode"), "404"],
+};
+
+/** Keys no resource reads, with the reader that does. */
+const readElsewhere: Record<string, string> = {
+    "drill.recoveryTimeObjectiveSeconds": "the drill tool judges a measured failover against it (drill/report/evaluate.ts)",
+    "globalAccelerator.owner": "deprecated: a regional owner; the global stack (scope) is tested instead",
+    "globalAccelerator.ownerStack": "deprecated: read as globalAccelerator.globalStack, tested above",
+    "globalAccelerator.ipAddressType": "no valid value but the default: DUAL_STACK is refused (IPv4-only VPCs and ALBs)",
+    "healthCheck.port": "no valid value unlike the default: it must be the ALB's listener port, which 0 already picks",
+};
+
+/**
+ * Keys main added after this test was written (alarms, routing controls, dashboard), listed so
+ * the test still fails for any further key: they need lines of their own (issue 10, left undone).
+ */
+const notYetWired = [
+    "alarms.enabled", "alarms.periodSeconds", "alarms.evaluationPeriods", "alarms.errorRatePercent", "alarms.minimumRequests",
+    "alarms.minimumHealthyHosts", "alarms.targetResponseTimeSeconds", "alarms.rejectedConnections", "alarms.healthCheck", "alarms.followed",
+    "alarms.childThreshold", "alarms.insufficientData", "alarms.notifyEmails",
+    "routingControls.enabled", "routingControls.owner", "routingControls.ownerStack", "routingControls.regions", "routingControls.minimumRegionsOn",
+    "dashboard.owner", "dashboard.name", "dashboard.stacks",
+];
+
+interface JsonNode { properties?: Record<string, JsonNode>; items?: JsonNode; anyOf?: JsonNode[]; oneOf?: JsonNode[]; additionalProperties?: JsonNode | boolean; type?: string }
+
+/** The leaf keys below a JSON schema node, dotted; list items and discriminated options flattened. */
+function leafKeys(node: JsonNode, prefix: string): string[] {
+    const options = node.anyOf ?? node.oneOf;
+    if (options) {
+        return [...new Set(options.flatMap((option) => leafKeys(option, prefix)))];
+    }
+    if (node.type === "array" && node.items?.type === "object") {
+        return leafKeys(node.items, prefix);
+    }
+    if (node.type === "object" && node.properties) {
+        return Object.entries(node.properties).flatMap(([name, child]) => leafKeys(child, prefix ? `${prefix}.${name}` : name));
+    }
+    return [prefix];
+}
+
+const json = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonNode;
+/** Every configuration key, from the schema: group fields, the map entries' fields, the plain entries. */
+const schemaKeys = [
+    ...Object.entries(groupSchemas).flatMap(([group, schema]) => Object.keys(json(schema).properties ?? {}).map((field) => `${group}.${field}`)),
+    ...leafKeys(json(targetGroupSchema), "targetGroups"),
+    ...leafKeys(json(listenerRuleSchema), "listenerRules"),
+    ...Object.keys(configSchema).filter((entry) => !(entry in groupSchemas) && entry !== "targetGroups" && entry !== "listenerRules"),
+];
+
+let baseImage: unknown;
+
+async function run(changes: Record<string, unknown>): Promise<Resources> {
+    const config: Record<string, string> = {};
+    const base = changes.scope === "global" ? {} : regionalBase;
+    for (const [key, value] of Object.entries({ ...base, ...changes })) {
+        if (value !== "" || !(key in base)) {
+            config[key.includes(":") ? key : `app:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return (await runStack("seoul", { files, style: "aws", world, config })).resources;
+}
+
+describe("every configuration key reaches its resource", () => {
+    let baseResources: Resources;
+    const traceLimit = Error.stackTraceLimit;
+    before(async () => {
+        // As the plan does: the SDK's per-promise stack traces are most of a run's time.
+        Error.stackTraceLimit = 1;
+        baseResources = await run({});
+        baseImage = input(t.lt, "seoul-fleet-lt", "imageId")(baseResources);
+    });
+
+    after(() => {
+        Error.stackTraceLimit = traceLimit;
+    });
+
+    it("has a wiring expectation for every key of the schema", () => {
+        // listenerRules.action.statusCode is shared by redirect and fixedResponse: both are listed.
+        const listed = new Set([...Object.keys(wiring), ...Object.keys(readElsewhere), ...notYetWired, "listenerRules.action.statusCode"]);
+        expect(schemaKeys.length).to.be.above(70);
+        expect(schemaKeys.filter((key) => !listed.has(key))).to.deep.equal([]);
+    });
+
+    for (const [key, [changes, read, expected]] of Object.entries(wiring)) {
+        it(key, async () => {
+            expect(read(baseResources), `the base already has ${JSON.stringify(expected)}`).to.not.deep.equal(expected);
+            const resources = await run(changes);
+            expect(read(resources)).to.deep.equal(expected);
+        });
+    }
+});
