@@ -19,7 +19,7 @@ export default tseslint.config(
     {
         // Plain CommonJS scripts that run before anything is compiled (scripts/launch.js).
         files: ["**/*.js"],
-        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", __dirname: "readonly", module: "readonly" } },
+        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", __dirname: "readonly", module: "readonly", Buffer: "readonly" } },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
 );
