@@ -15,7 +15,7 @@ import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand, StateVal
 import { AwsClients, Clock } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
 import { PreflightCheck } from "../report/types";
-import { Lever, LeverTiming, nothingChanged, RestoreVerification, timedRoute53Change } from "./lever";
+import { Lever, LeverTiming, nothingChanged, RememberedState, RestoreVerification, timedRoute53Change } from "./lever";
 
 /** How often the lever re-asserts ALARM: well inside a one-minute evaluation. */
 export const defaultHoldEveryMs = 20_000;
@@ -34,8 +34,7 @@ export class AlarmLever implements Lever {
     readonly kind = "alarm";
     readonly summary: string;
     readonly driftWarning: string;
-    private originalState: string | undefined;
-    private prepared = false;
+    private readonly before = new RememberedState<string>(() => this.readState());
     private attempted = false;
     private holding = false;
     /** The re-assertion under way, which restoring waits for so that OK lands last. */
@@ -50,8 +49,7 @@ export class AlarmLever implements Lever {
     /** A lever rebuilt from a state file, for `drill restore`: it sets OK if the alarm still reads ALARM. */
     static resume(aws: AwsClients, clock: Clock, target: DeployedRegion, saved: Readonly<Record<string, unknown>>): AlarmLever {
         const lever = new AlarmLever(aws, clock, target);
-        lever.originalState = (saved as Partial<AlarmLeverState>).originalState ?? undefined;
-        lever.prepared = true;
+        lever.before.resume((saved as Partial<AlarmLeverState>).originalState ?? undefined);
         lever.attempted = true;
         return lever;
     }
@@ -104,16 +102,12 @@ export class AlarmLever implements Lever {
         return this.client().send(new SetAlarmStateCommand({ AlarmName: this.alarmName, StateValue: state, StateReason: reason }));
     }
 
-    async prepare(): Promise<void> {
-        if (this.prepared) {
-            return;
-        }
-        this.originalState = await this.readState();
-        this.prepared = true;
+    prepare(): Promise<void> {
+        return this.before.remember();
     }
 
     savedState(): Record<string, unknown> {
-        const state: AlarmLeverState = { originalState: this.originalState ?? null };
+        const state: AlarmLeverState = { originalState: this.before.original ?? null };
         return { ...state };
     }
 
@@ -156,11 +150,11 @@ export class AlarmLever implements Lever {
         }
         const state = await this.readState();
         const failedHolds = this.holdErrors.length > 0 ? `; ${this.holdErrors.length} re-assertion(s) failed: ${this.holdErrors[0]}` : "";
-        return { ok: state !== StateValue.ALARM, detail: `alarm ${this.alarmName} StateValue ${state} (was ${this.originalState})${failedHolds}` };
+        return { ok: state !== StateValue.ALARM, detail: `alarm ${this.alarmName} StateValue ${state} (was ${this.before.original})${failedHolds}` };
     }
 
     originals(): Record<string, string | number | boolean | null> {
-        return { alarmState: this.originalState ?? null };
+        return { alarmState: this.before.original ?? null };
     }
 
     manualRestore(): string[] {

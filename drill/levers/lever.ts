@@ -93,3 +93,34 @@ export async function timedRoute53Change(clock: Clock, call: () => Promise<unkno
 
 /** The verification of a lever that never changed anything. */
 export const nothingChanged: RestoreVerification = { ok: true, detail: "nothing was changed" };
+
+/**
+ * The state a lever reads before its first change: read once (prepare), or taken from a drill
+ * state file (resume), so that restoring puts back what was there.
+ */
+export class RememberedState<T> {
+    private value: T | undefined;
+    private known = false;
+
+    /** @param read reads the current state from AWS. */
+    constructor(private readonly read: () => Promise<T | undefined>) {}
+
+    /** Reads the state the first time it is called; later calls keep the first reading. */
+    async remember(): Promise<void> {
+        if (!this.known) {
+            this.value = await this.read();
+            this.known = true;
+        }
+    }
+
+    /** Takes the state recorded in a drill state file instead of reading it. */
+    resume(value: T | undefined): void {
+        this.value = value;
+        this.known = true;
+    }
+
+    /** The state before the drill, when known. */
+    get original(): T | undefined {
+        return this.value;
+    }
+}

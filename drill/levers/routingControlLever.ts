@@ -16,7 +16,7 @@ import {
 import { AwsClients, Clock } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
 import { PreflightCheck } from "../report/types";
-import { Lever, LeverTiming, nothingChanged, RestoreVerification, timedRoute53Change } from "./lever";
+import { Lever, LeverTiming, nothingChanged, RememberedState, RestoreVerification, timedRoute53Change } from "./lever";
 
 /** One of the cluster's regional data-plane endpoints. */
 export interface ClusterEndpoint {
@@ -56,8 +56,7 @@ export class RoutingControlLever implements Lever {
     readonly kind = "routing-control";
     readonly summary: string;
     readonly driftWarning = undefined;
-    private originalState: RoutingControlState | undefined;
-    private prepared = false;
+    private readonly before = new RememberedState<RoutingControlState>(() => this.readState());
     private attempted = false;
     /** Endpoints that failed, for the report. */
     readonly failedEndpoints: string[] = [];
@@ -78,8 +77,7 @@ export class RoutingControlLever implements Lever {
             throw new Error("the state file's routing-control lever names no cluster endpoints");
         }
         const lever = new RoutingControlLever(aws, clock, target, state.endpoints);
-        lever.originalState = state.originalState ?? undefined;
-        lever.prepared = true;
+        lever.before.resume(state.originalState ?? undefined);
         lever.attempted = true;
         return lever;
     }
@@ -132,16 +130,12 @@ export class RoutingControlLever implements Lever {
         }];
     }
 
-    async prepare(): Promise<void> {
-        if (this.prepared) {
-            return;
-        }
-        this.originalState = await this.readState();
-        this.prepared = true;
+    prepare(): Promise<void> {
+        return this.before.remember();
     }
 
     savedState(): Record<string, unknown> {
-        const state: RoutingControlLeverState = { originalState: this.originalState ?? null, endpoints: this.endpoints };
+        const state: RoutingControlLeverState = { originalState: this.before.original ?? null, endpoints: this.endpoints };
         return { ...state };
     }
 
@@ -156,7 +150,7 @@ export class RoutingControlLever implements Lever {
             const now = this.clock.now();
             return { startedAtMs: now, finishedAtMs: now, effectiveAtMs: {} };
         }
-        return timedRoute53Change(this.clock, () => this.setState(this.originalState ?? RoutingControlState.On), `routing control ${this.controlArn} is still Off`);
+        return timedRoute53Change(this.clock, () => this.setState(this.before.original ?? RoutingControlState.On), `routing control ${this.controlArn} is still Off`);
     }
 
     async verifyRestored(): Promise<RestoreVerification> {
@@ -164,16 +158,16 @@ export class RoutingControlLever implements Lever {
             return nothingChanged;
         }
         const state = await this.readState();
-        return { ok: state === (this.originalState ?? RoutingControlState.On), detail: `routing control ${state} (was ${this.originalState})` };
+        return { ok: state === (this.before.original ?? RoutingControlState.On), detail: `routing control ${state} (was ${this.before.original})` };
     }
 
     originals(): Record<string, string | number | boolean | null> {
-        return { routingControlState: this.originalState ?? null };
+        return { routingControlState: this.before.original ?? null };
     }
 
     manualRestore(): string[] {
         const [first] = this.endpoints;
         return [`aws route53-recovery-cluster update-routing-control-state --region ${first?.region ?? "<endpoint region>"} --endpoint-url ${first?.endpoint ?? "<cluster endpoint>"} ` +
-            `--routing-control-arn ${this.target.routingControlArn ?? "<arn>"} --routing-control-state ${this.originalState ?? "On"} (any of the cluster's endpoints will do)`];
+            `--routing-control-arn ${this.target.routingControlArn ?? "<arn>"} --routing-control-state ${this.before.original ?? "On"} (any of the cluster's endpoints will do)`];
     }
 }
