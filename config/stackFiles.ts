@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseDocument } from "yaml";
-import { ConfigError, StackConfig, validateStackConfig } from "./load";
+import { ConfigError, StackConfig, validateStackConfig, ValidationResult } from "./load";
 
 /** The project file; Pulumi also accepts `.yml`. */
 const projectFileNames = ["Pulumi.yaml", "Pulumi.yml"];
@@ -200,6 +200,12 @@ export interface ProjectValidation {
     readonly warnings: string[];
 }
 
+/** One stack's validation from the project's files, with the file each value came from. */
+export function validateStackFile(files: ProjectFiles, stack: string): ValidationResult & { readonly origins: Record<string, string> } {
+    const { values, origins } = stackValues(files, stack);
+    return { ...validateStackConfig({ stack, project: files.project, values, origins, stackFile: files.stackFiles[stack].file }), origins };
+}
+
 /** Validates every stack file of the project, collecting every problem and warning. */
 export function validateProject(files: ProjectFiles): ProjectValidation {
     const configs: StackConfig[] = [];
@@ -207,8 +213,7 @@ export function validateProject(files: ProjectFiles): ProjectValidation {
     const warnings: string[] = [];
     for (const stack of files.stacks) {
         try {
-            const { values, origins } = stackValues(files, stack);
-            const result = validateStackConfig({ stack, project: files.project, values, origins, stackFile: files.stackFiles[stack].file });
+            const result = validateStackFile(files, stack);
             problems.push(...result.problems);
             warnings.push(...result.warnings);
             if (result.config) {

@@ -4,7 +4,7 @@
  * the policy rules and the cross-stack checks over the result. No credentials, no network, no Pulumi CLI.
  */
 import * as path from "path";
-import { ConfigError, StackConfig, stackFileName, validateStackConfig } from "../config/load";
+import { ConfigError, StackConfig, stackFileName } from "../config/load";
 import { failoverTimingInput, isProduction, referencedStacks, Relaxation, relaxations } from "../config/derive";
 import { FailoverPrediction, predictFailover } from "../domain/failover";
 import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
@@ -15,7 +15,7 @@ import { didYouMean } from "../domain/didYouMean";
 import { ExitCode, ExitCodeValue, InputError } from "../domain/exitCodes";
 import { isAwsxVpc, modelVpcChildren } from "./vpcModel";
 import { AwsRefusal, PlannedOptions, PlannedResource, runStack } from "./runStack";
-import { ProjectFiles, stackValues } from "../config/stackFiles";
+import { ProjectFiles, validateStackFile } from "../config/stackFiles";
 import type { ProtectedReplacement } from "./replacements";
 
 /** One resource as the plan reports it. */
@@ -123,12 +123,11 @@ function loadEach(files: ProjectFiles): { configs: StackConfig[]; problems: Stac
     const warnings: string[] = [];
     for (const stack of files.stacks) {
         try {
-            const { values, origins } = stackValues(files, stack);
-            const result = validateStackConfig({ stack, project: files.project, values, origins, stackFile: files.stackFiles[stack].file });
+            const result = validateStackFile(files, stack);
             warnings.push(...result.warnings);
             if (result.config) {
                 configs.push(result.config);
-                warnings.push(...meaninglessSettings(result.config, files.project, origins));
+                warnings.push(...meaninglessSettings(result.config, files.project, result.origins));
             } else {
                 problems.push({ stack, kind: "input", messages: result.problems });
             }

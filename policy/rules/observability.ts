@@ -53,7 +53,7 @@ function isWatched(loadBalancer: PolicyResource, alarms: readonly PolicyResource
 export const regionAlarmsNotify: StackRule = {
     name: "region-alarms-notify",
     description: "Every load balancer has CloudWatch alarms on its metrics, and each of them has an action (a topic) to notify.",
-    source: "issue 13, alarm-driven health (docs/alarms-and-routing-controls.md)",
+    source: "CloudWatch User Guide, using alarm actions (docs/alarms-and-routing-controls.md)",
     enforcementLevel: "mandatory",
     scope: "stack",
     check(resources) {
@@ -77,7 +77,7 @@ export const regionAlarmsNotify: StackRule = {
 export const alarmTopicSubscribed: StackRule = {
     name: "alarm-topic-subscribed",
     description: "The topics alarms notify have at least one subscription.",
-    source: "issue 13, alarm-driven health (docs/alarms-and-routing-controls.md)",
+    source: "SNS Developer Guide, subscribing to a topic (docs/alarms-and-routing-controls.md)",
     enforcementLevel: "advisory",
     scope: "stack",
     check(resources) {
@@ -142,7 +142,7 @@ export const routingControlRegion: ResourceRule = {
 export const recordsUseCombinedCheck: StackRule = {
     name: "records-use-combined-check",
     description: "When a region has CLOUDWATCH_METRIC or RECOVERY_CONTROL health checks, its records carry a CALCULATED check that includes them.",
-    source: "issue 13, alarm-driven health (docs/alarms-and-routing-controls.md)",
+    source: "Route 53 Developer Guide, calculated health checks and health checks on CloudWatch alarms (docs/alarms-and-routing-controls.md)",
     enforcementLevel: "mandatory",
     scope: "stack",
     check(resources) {
