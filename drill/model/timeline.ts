@@ -80,20 +80,14 @@ export function predictDrill(
     };
     const { failureThreshold } = settings.healthCheck;
     const events: TimelineEvent[] = [];
-    if (paths.dns && path !== "endpoint") {
+    if (paths.dns) {
+        // A health check on the endpoint turns healthy again after `failureThreshold` passing checks.
+        const backAfter = path === "endpoint" ? ` (${failureThreshold} passing checks)` : "";
         events.push(
             { phase: "outage", atSeconds: lever.healthCheckSeconds, path: "dns", description: `Route 53 marks ${regionLabel} unhealthy (${reaction.why}) and changes its answers to ${survivorLabel}` },
             { phase: "outage", atSeconds: lever.dnsClientSeconds, path: "dns", description: `Resolvers' cached answers expire (ELB alias TTL ${elbAliasTtlSeconds} s): every DNS client is on ${survivorLabel}` },
-            { phase: "recovery", atSeconds: lever.healthCheckSeconds, path: "dns", description: `Route 53 marks ${regionLabel} healthy again and answers it again` },
+            { phase: "recovery", atSeconds: lever.healthCheckSeconds, path: "dns", description: `Route 53 marks ${regionLabel} healthy again${backAfter} and answers it again` },
             { phase: "recovery", atSeconds: lever.dnsClientSeconds, path: "dns", description: "Cached answers expire: DNS clients are back on their usual regions" },
-        );
-    }
-    if (paths.dns && path === "endpoint") {
-        events.push(
-            { phase: "outage", atSeconds: lever.healthCheckSeconds, path: "dns", description: `Route 53 marks ${regionLabel} unhealthy (${reaction.why}) and changes its answers to ${survivorLabel}` },
-            { phase: "outage", atSeconds: lever.dnsClientSeconds, path: "dns", description: `Resolvers' cached answers expire (ELB alias TTL ${elbAliasTtlSeconds} s): every DNS client is on ${survivorLabel}` },
-            { phase: "recovery", atSeconds: lever.healthCheckSeconds, path: "dns", description: `Route 53 marks ${regionLabel} healthy again (${failureThreshold} passing checks) and answers it again` },
-            { phase: "recovery", atSeconds: lever.dnsClientSeconds, path: "dns", description: `Cached answers expire: DNS clients are back on their usual regions` },
         );
     }
     if (paths.globalAccelerator && path === "endpoint") {

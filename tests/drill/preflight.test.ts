@@ -1,0 +1,280 @@
+/**
+ * Preflight on its own: which checks it asks AWS for, what each one finds and what a failure
+ * does. AWS is a small stateful account behind aws-sdk-client-mock: health checks with their
+ * Inverted flag and checker observations, endpoint groups with their dial and endpoint health,
+ * and AWS's own error for an id it does not know.
+ */
+import { DescribeEndpointGroupCommand, EndpointGroupNotFoundException, GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
+import { GetHealthCheckCommand, GetHealthCheckStatusCommand, NoSuchHealthCheck, Route53Client } from "@aws-sdk/client-route-53";
+import { mockClient } from "aws-sdk-client-mock";
+import { expect } from "chai";
+import { DeployedRegion } from "../../drill/clients/outputs";
+import { Lever } from "../../drill/levers/lever";
+import { PreflightCheck } from "../../drill/report/types";
+import { refusal, runPreflight } from "../../drill/runner/preflight";
+import { FakeClock } from "./fakes";
+
+interface HealthCheckState {
+    inverted: boolean;
+    /** Each checker's latest raw observation of the endpoint (before inversion). */
+    checkers: boolean[];
+}
+
+interface EndpointGroupState {
+    dial?: number;
+    endpoints: ("HEALTHY" | "UNHEALTHY" | "INITIAL")[];
+}
+
+/** A small account: what GetHealthCheck, GetHealthCheckStatus and DescribeEndpointGroup answer. */
+class Account {
+    readonly route53 = new Route53Client({ region: "us-east-1" });
+    readonly globalAccelerator = new GlobalAcceleratorClient({ region: "us-west-2" });
+    readonly healthChecks = new Map<string, HealthCheckState>();
+    readonly endpointGroups = new Map<string, EndpointGroupState>();
+    readonly calls: string[] = [];
+
+    constructor(private readonly clock: FakeClock) {
+        const route53 = mockClient(this.route53);
+        route53.on(GetHealthCheckCommand).callsFake((input: { HealthCheckId: string }) => {
+            const check = this.healthCheck(input.HealthCheckId, "GetHealthCheck");
+            return { HealthCheck: { Id: input.HealthCheckId, CallerReference: "x", HealthCheckVersion: 1, HealthCheckConfig: { Type: "HTTPS", Inverted: check.inverted } } };
+        });
+        route53.on(GetHealthCheckStatusCommand).callsFake((input: { HealthCheckId: string }) => {
+            const check = this.healthCheck(input.HealthCheckId, "GetHealthCheckStatus");
+            return {
+                HealthCheckObservations: check.checkers.map((ok, index) => ({
+                    Region: ["us-east-1", "eu-west-1", "ap-southeast-1"][index % 3],
+                    IPAddress: `15.177.0.${index}`,
+                    StatusReport: { Status: ok ? "Success: HTTP Status Code 200, OK" : "Failure: Connection timed out.", CheckedTime: new Date(this.clock.now() - 1000) },
+                })),
+            };
+        });
+        mockClient(this.globalAccelerator).on(DescribeEndpointGroupCommand).callsFake((input: { EndpointGroupArn: string }) => {
+            this.calls.push(`DescribeEndpointGroup ${input.EndpointGroupArn}`);
+            const group = this.endpointGroups.get(input.EndpointGroupArn);
+            if (group === undefined) {
+                throw new EndpointGroupNotFoundException({ message: "Endpoint group not found", $metadata: {} });
+            }
+            return {
+                EndpointGroup: {
+                    EndpointGroupArn: input.EndpointGroupArn,
+                    ...(group.dial === undefined ? {} : { TrafficDialPercentage: group.dial }),
+                    EndpointDescriptions: group.endpoints.map((state, index) => ({ EndpointId: `arn:alb/${index}`, HealthState: state })),
+                },
+            };
+        });
+    }
+
+    private healthCheck(id: string, call: string): HealthCheckState {
+        this.calls.push(`${call} ${id}`);
+        const check = this.healthChecks.get(id);
+        if (check === undefined) {
+            throw new NoSuchHealthCheck({ message: `No health check exists with the specified ID ${id}`, $metadata: {} });
+        }
+        return check;
+    }
+}
+
+function region(stack: string, name: string, extra: Partial<DeployedRegion> = {}): DeployedRegion {
+    return { stack, region: name, url: `https://${stack}.example/`, albDnsName: `${stack}.elb.amazonaws.com`, simulateOutage: false, records: {}, ...extra };
+}
+
+const seoul = region("seoul", "ap-northeast-2", { healthCheckId: "hc-seoul", endpointGroupArn: "arn:eg/seoul" });
+const tokyo = region("tokyo", "ap-northeast-1", { healthCheckId: "hc-tokyo", endpointGroupArn: "arn:eg/tokyo" });
+
+function lever(checks: PreflightCheck[] | Error = []): Lever {
+    return {
+        kind: "health-check", summary: "", plan: () => [],
+        preflight: async () => {
+            if (checks instanceof Error) {
+                throw checks;
+            }
+            return checks;
+        },
+        apply: async () => { throw new Error("preflight must not apply"); },
+        restore: async () => { throw new Error("preflight must not restore"); },
+        verifyRestored: async () => ({ ok: true, detail: "" }),
+        originals: () => ({}),
+        manualRestore: () => [],
+    };
+}
+
+/** A healthy two-region account: three checkers healthy each, dial 100, two HEALTHY endpoints. */
+function healthyAccount(): { account: Account; clock: FakeClock } {
+    const clock = new FakeClock();
+    const account = new Account(clock);
+    for (const id of ["hc-seoul", "hc-tokyo"]) {
+        account.healthChecks.set(id, { inverted: false, checkers: [true, true, true] });
+    }
+    for (const arn of ["arn:eg/seoul", "arn:eg/tokyo"]) {
+        account.endpointGroups.set(arn, { dial: 100, endpoints: ["HEALTHY", "HEALTHY"] });
+    }
+    return { account, clock };
+}
+
+async function preflight(account: Account, clock: FakeClock, options: { target?: DeployedRegion; others?: DeployedRegion[]; lever?: Lever } = {}): Promise<Map<string, PreflightCheck>> {
+    const checks = await runPreflight({
+        target: options.target ?? seoul, others: options.others ?? [tokyo],
+        aws: { route53: account.route53, globalAccelerator: account.globalAccelerator }, lever: options.lever ?? lever(), clock,
+    });
+    return new Map(checks.map((check) => [check.id, check]));
+}
+
+describe("drill preflight", () => {
+    it("checks, in order, the target's outputs, check, dial and every other region's check and endpoints, all passing in a healthy account", async () => {
+        const { account, clock } = healthyAccount();
+        const checks = await runPreflight({ target: seoul, others: [tokyo], aws: { route53: account.route53, globalAccelerator: account.globalAccelerator }, lever: lever(), clock });
+        expect(checks).to.deep.equal([
+            { id: "target-not-out", description: "seoul is not deployed with drill.simulateOutage", onFailure: "refuse-always", ok: true, detail: "output simulateOutage is false" },
+            { id: "target-check-not-inverted", description: "ap-northeast-2's health check is not already inverted", onFailure: "refuse-always", ok: true, detail: "health check hc-seoul Inverted=false" },
+            { id: "target-healthy", description: "ap-northeast-2 is healthy now (otherwise there is nothing to fail over)", onFailure: "warn", ok: true, detail: "3/3 checkers healthy" },
+            { id: "target-dial-not-zero", description: "ap-northeast-2's endpoint group is not already dialled to 0", onFailure: "refuse-always", ok: true, detail: "traffic dial 100" },
+            { id: "other-healthy:tokyo", description: "ap-northeast-1 is healthy in Route 53 (more than 18% of checkers, not inverted)", onFailure: "refuse", ok: true, detail: "3/3 checkers healthy" },
+            { id: "other-accelerator-healthy:tokyo", description: "ap-northeast-1's Global Accelerator endpoints are HEALTHY and take traffic", onFailure: "refuse", ok: true, detail: "2/2 endpoints HEALTHY, traffic dial 100" },
+        ]);
+        expect(refusal(checks, false)).to.deep.equal([]);
+        // Reads only: the account saw no call but these.
+        expect(account.calls.every((call) => /^(GetHealthCheck|GetHealthCheckStatus|DescribeEndpointGroup) /.test(call)), account.calls.join("\n")).to.equal(true);
+    });
+
+    it("refuses always when the target is deployed with drill.simulateOutage", async () => {
+        const { account, clock } = healthyAccount();
+        const checks = await preflight(account, clock, { target: { ...seoul, simulateOutage: true } });
+        expect(checks.get("target-not-out")).to.include({ ok: false, detail: "output simulateOutage is true" });
+        expect(refusal([...checks.values()], true).map((check) => check.id)).to.deep.equal(["target-not-out"]);
+    });
+
+    it("refuses always when the target's check is already inverted", async () => {
+        const { account, clock } = healthyAccount();
+        account.healthChecks.get("hc-seoul")!.inverted = true;
+        const checks = await preflight(account, clock);
+        expect(checks.get("target-check-not-inverted")).to.include({ ok: false, detail: "health check hc-seoul Inverted=true" });
+        // Inverted over three healthy checkers: Route 53 calls the target unhealthy, which only warns.
+        expect(checks.get("target-healthy")).to.include({ ok: false, detail: "0/3 checkers healthy" });
+        expect(refusal([...checks.values()], true).map((check) => check.id)).to.deep.equal(["target-check-not-inverted"]);
+    });
+
+    it("only warns when the target is unhealthy already, and counts more than 18% of checkers as healthy", async () => {
+        const { account, clock } = healthyAccount();
+        account.healthChecks.get("hc-seoul")!.checkers = [false, false, false];
+        let checks = await preflight(account, clock);
+        expect(checks.get("target-healthy")).to.include({ ok: false, detail: "0/3 checkers healthy", onFailure: "warn" });
+        expect(refusal([...checks.values()], false)).to.deep.equal([]);
+
+        // One checker of three is 33%, above 18%: healthy.
+        account.healthChecks.get("hc-seoul")!.checkers = [true, false, false];
+        checks = await preflight(account, clock);
+        expect(checks.get("target-healthy")).to.include({ ok: true, detail: "1/3 checkers healthy" });
+        // One of six is 16.7%, not above 18%: unhealthy.
+        account.healthChecks.get("hc-seoul")!.checkers = [true, false, false, false, false, false];
+        checks = await preflight(account, clock);
+        expect(checks.get("target-healthy")).to.include({ ok: false, detail: "1/6 checkers healthy" });
+    });
+
+    it("without observations the target's health is unknown, which is not healthy", async () => {
+        const { account, clock } = healthyAccount();
+        account.healthChecks.get("hc-seoul")!.checkers = [];
+        const checks = await preflight(account, clock);
+        expect(checks.get("target-healthy")).to.include({ ok: false, detail: "0/0 checkers healthy" });
+    });
+
+    it("refuses always when the target's dial is already 0, and reads an absent dial as AWS's default of 100", async () => {
+        const { account, clock } = healthyAccount();
+        account.endpointGroups.get("arn:eg/seoul")!.dial = 0;
+        let checks = await preflight(account, clock);
+        expect(checks.get("target-dial-not-zero")).to.include({ ok: false, detail: "traffic dial 0" });
+        expect(refusal([...checks.values()], true).map((check) => check.id)).to.deep.equal(["target-dial-not-zero"]);
+
+        account.endpointGroups.get("arn:eg/seoul")!.dial = 1;
+        checks = await preflight(account, clock);
+        expect(checks.get("target-dial-not-zero")).to.include({ ok: true, detail: "traffic dial 1" });
+
+        delete account.endpointGroups.get("arn:eg/seoul")!.dial;
+        checks = await preflight(account, clock);
+        expect(checks.get("target-dial-not-zero")).to.include({ ok: true, detail: "traffic dial 100" });
+    });
+
+    it("refuses, unless forced, when another region is unhealthy or inverted in Route 53", async () => {
+        const { account, clock } = healthyAccount();
+        account.healthChecks.get("hc-tokyo")!.checkers = [false, false, false];
+        let checks = await preflight(account, clock);
+        expect(checks.get("other-healthy:tokyo")).to.include({ ok: false, detail: "0/3 checkers healthy", onFailure: "refuse" });
+        expect(refusal([...checks.values()], false).map((check) => check.id)).to.deep.equal(["other-healthy:tokyo"]);
+        expect(refusal([...checks.values()], true)).to.deep.equal([]);
+
+        account.healthChecks.get("hc-tokyo")!.checkers = [true, true, true];
+        account.healthChecks.get("hc-tokyo")!.inverted = true;
+        checks = await preflight(account, clock);
+        expect(checks.get("other-healthy:tokyo")).to.include({ ok: false, detail: "0/3 checkers healthy, inverted" });
+
+        // Inverted over failing checkers reads healthy, and the detail still says it is inverted.
+        account.healthChecks.get("hc-tokyo")!.checkers = [false, false, false];
+        checks = await preflight(account, clock);
+        expect(checks.get("other-healthy:tokyo")).to.include({ ok: true, detail: "3/3 checkers healthy, inverted" });
+    });
+
+    it("refuses, unless forced, when another region's endpoints are not all HEALTHY, it has none, or its dial is 0", async () => {
+        const { account, clock } = healthyAccount();
+        const group = account.endpointGroups.get("arn:eg/tokyo")!;
+        const cases: { state: EndpointGroupState; ok: boolean; detail: string }[] = [
+            { state: { dial: 100, endpoints: ["HEALTHY", "UNHEALTHY"] }, ok: false, detail: "1/2 endpoints HEALTHY, traffic dial 100" },
+            { state: { dial: 100, endpoints: ["HEALTHY", "INITIAL"] }, ok: false, detail: "1/2 endpoints HEALTHY, traffic dial 100" },
+            { state: { dial: 100, endpoints: [] }, ok: false, detail: "0/0 endpoints HEALTHY, traffic dial 100" },
+            { state: { dial: 0, endpoints: ["HEALTHY"] }, ok: false, detail: "1/1 endpoints HEALTHY, traffic dial 0" },
+            { state: { dial: 1, endpoints: ["HEALTHY"] }, ok: true, detail: "1/1 endpoints HEALTHY, traffic dial 1" },
+            { state: { endpoints: ["HEALTHY"] }, ok: true, detail: "1/1 endpoints HEALTHY, traffic dial 100" },
+        ];
+        for (const { state, ok, detail } of cases) {
+            Object.assign(group, { dial: undefined, ...state });
+            const check = (await preflight(account, clock)).get("other-accelerator-healthy:tokyo");
+            expect(check, JSON.stringify(state)).to.include({ ok, detail, onFailure: "refuse" });
+        }
+    });
+
+    it("checks every other region, and skips what a region does not have", async () => {
+        const { account, clock } = healthyAccount();
+        account.healthChecks.set("hc-london", { inverted: false, checkers: [true, true, true] });
+        const london = region("london", "eu-west-2", { healthCheckId: "hc-london" });
+        const plain = region("plain", "eu-west-1");
+        const checks = await preflight(account, clock, { target: region("seoul", "ap-northeast-2"), others: [tokyo, london, plain] });
+        expect([...checks.keys()]).to.deep.equal(["target-not-out", "other-healthy:tokyo", "other-accelerator-healthy:tokyo", "other-healthy:london"]);
+        expect(account.calls.some((call) => call.includes("hc-seoul") || call.includes("arn:eg/seoul"))).to.equal(false);
+    });
+
+    it("fails a check it cannot read, with AWS's message, and goes on with the others", async () => {
+        const { account, clock } = healthyAccount();
+        account.healthChecks.delete("hc-tokyo");
+        account.endpointGroups.delete("arn:eg/seoul");
+        const checks = await preflight(account, clock);
+        expect(checks.get("other-healthy:tokyo")).to.include({ ok: false, detail: "could not check: No health check exists with the specified ID hc-tokyo", onFailure: "refuse" });
+        expect(checks.get("target-dial-not-zero")).to.include({ ok: false, detail: "could not check: Endpoint group not found", onFailure: "refuse-always" });
+        expect(checks.get("other-accelerator-healthy:tokyo")).to.include({ ok: true });
+        expect(checks.size).to.equal(6);
+    });
+
+    it("adds the lever's own checks after its own, and fails closed when the lever cannot check", async () => {
+        const { account, clock } = healthyAccount();
+        const own: PreflightCheck = { id: "lever-own", description: "the lever's own", ok: false, detail: "found", onFailure: "refuse" };
+        let checks = await runPreflight({ target: seoul, others: [tokyo], aws: { route53: account.route53, globalAccelerator: account.globalAccelerator }, lever: lever([own]), clock });
+        expect(checks.at(-1)).to.deep.equal(own);
+        expect(checks).to.have.length(7);
+
+        checks = await runPreflight({ target: seoul, others: [tokyo], aws: { route53: account.route53, globalAccelerator: account.globalAccelerator }, lever: lever(new Error("AccessDenied")), clock });
+        expect(checks.at(-1)).to.deep.equal({ id: "lever", description: "the health-check lever's own checks", ok: false, detail: "could not check: AccessDenied", onFailure: "refuse-always" });
+        expect(refusal(checks, true).map((check) => check.id)).to.deep.equal(["lever"]);
+
+        checks = await runPreflight({ target: seoul, others: [], aws: { route53: account.route53, globalAccelerator: account.globalAccelerator }, lever: { ...lever(), preflight: () => Promise.reject("not an Error") }, clock });
+        expect(checks.at(-1)).to.include({ detail: "could not check: not an Error" });
+    });
+
+    it("refusal: refuse-always always, refuse unless forced, warn never, passing checks never", () => {
+        const check = (id: string, ok: boolean, onFailure: PreflightCheck["onFailure"]): PreflightCheck => ({ id, description: id, ok, detail: "", onFailure });
+        const checks = [
+            check("always-failed", false, "refuse-always"), check("always-ok", true, "refuse-always"),
+            check("refuse-failed", false, "refuse"), check("refuse-ok", true, "refuse"),
+            check("warn-failed", false, "warn"), check("warn-ok", true, "warn"),
+        ];
+        expect(refusal(checks, false).map((item) => item.id)).to.deep.equal(["always-failed", "refuse-failed"]);
+        expect(refusal(checks, true).map((item) => item.id)).to.deep.equal(["always-failed"]);
+    });
+});
