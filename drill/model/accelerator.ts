@@ -36,13 +36,15 @@ export function acceleratorAnswer(groups: readonly EndpointGroupState[], locatio
     let remaining = 1;
     let failedOver = 0;
     for (const group of order) {
-        const kept = remaining * group.trafficDial / 100;
+        // The dial as a fraction is exactly 1 at 100, so a group dialled to 100 keeps exactly what
+        // reaches it and leaves exactly 0 for the groups after it (no rounding residue).
+        const kept = remaining * (group.trafficDial / 100);
         if (group.trafficDial < 100 && remaining > 0) {
             rules.add("ga.dial");
         }
-        if (kept > 0 && group.healthy) {
+        if (group.healthy) {
             pairs.push([group.region, kept]);
-        } else if (kept > 0) {
+        } else {
             failedOver += kept;
         }
         remaining -= kept;
@@ -53,7 +55,7 @@ export function acceleratorAnswer(groups: readonly EndpointGroupState[], locatio
             rules.add("ga.dial-ignored");
         }
     }
-    if (remaining > 1e-9) {
+    if (remaining > 0) {
         rules.add("ga.dial-leftover");
     }
     pairs.push([fallback.region, failedOver + remaining]);
