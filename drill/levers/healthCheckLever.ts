@@ -4,8 +4,8 @@
  * records the original Inverted flag and traffic dial first and restores exactly those. Until
  * it is restored the stack has drifted from its state.
  */
-import { DescribeEndpointGroupCommand, UpdateEndpointGroupCommand } from "@aws-sdk/client-global-accelerator";
-import { GetHealthCheckCommand, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
+import { DescribeEndpointGroupCommand, EndpointGroup, UpdateEndpointGroupCommand } from "@aws-sdk/client-global-accelerator";
+import { GetHealthCheckCommand, HealthCheck, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { AwsClients, Clock } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
 import { PreflightCheck } from "../report/types";
@@ -24,6 +24,16 @@ interface HealthCheckLeverState {
     readonly version: number | null;
 }
 
+/** A health check's Inverted flag (false when Route 53 leaves it out). */
+function invertedOf(check: HealthCheck | undefined): boolean {
+    return check?.HealthCheckConfig?.Inverted ?? false;
+}
+
+/** An endpoint group's endpoint ids, sorted (DescribeEndpointGroup keeps no order). */
+function endpointIdsOf(group: EndpointGroup | undefined): string[] {
+    return (group?.EndpointDescriptions ?? []).map((endpoint) => endpoint.EndpointId ?? "").sort();
+}
+
 /** {@link Lever} through the AWS SDK. */
 export class HealthCheckLever implements Lever {
     readonly kind = "health-check";
@@ -31,10 +41,12 @@ export class HealthCheckLever implements Lever {
     readonly driftWarning: string;
     private originalInverted: boolean | undefined;
     private originalDial: number | undefined;
-    private originalEndpoints: string[] = [];
+    /** Undefined when a resumed state file did not record them (nothing to compare with). */
+    private originalEndpoints: string[] | undefined;
     private version: number | undefined;
     private prepared = false;
-    private readonly attempted = { healthCheck: false, dial: false };
+    /** What apply changed or tried to change (a resumed lever: all the target has). */
+    private readonly attempted: { healthCheckId?: string; endpointGroupArn?: string } = {};
 
     constructor(private readonly aws: AwsClients, private readonly clock: Clock, private readonly target: DeployedRegion) {
         const parts = [
@@ -44,6 +56,16 @@ export class HealthCheckLever implements Lever {
         this.summary = `${parts.join(" and ")} through the AWS SDK`;
         this.driftWarning = `DRIFT: this lever changes ${target.region} behind Pulumi's back. Until the drill restores it, stack ${target.stack} has drifted; ` +
             `pulumi refresh would record the drift and pulumi up --refresh would undo it. Do not deploy ${target.stack} during the drill.`;
+    }
+
+    /** The Inverted flag restoring puts back: the recorded one, else Route 53's default (not inverted). */
+    private get restoredInverted(): boolean {
+        return this.originalInverted ?? false;
+    }
+
+    /** The dial restoring puts back: the recorded one, else the API's default of 100. */
+    private get restoredDial(): number {
+        return this.originalDial ?? 100;
     }
 
     plan(): string[] {
@@ -69,11 +91,11 @@ export class HealthCheckLever implements Lever {
         const state = saved as unknown as HealthCheckLeverState;
         lever.originalInverted = state.originalInverted ?? undefined;
         lever.originalDial = state.originalDial ?? undefined;
-        lever.originalEndpoints = [...(state.originalEndpoints ?? [])];
+        lever.originalEndpoints = state.originalEndpoints ? [...state.originalEndpoints] : undefined;
         lever.version = state.version ?? undefined;
         lever.prepared = true;
-        lever.attempted.healthCheck = target.healthCheckId !== undefined;
-        lever.attempted.dial = target.endpointGroupArn !== undefined;
+        lever.attempted.healthCheckId = target.healthCheckId;
+        lever.attempted.endpointGroupArn = target.endpointGroupArn;
         return lever;
     }
 
@@ -85,13 +107,13 @@ export class HealthCheckLever implements Lever {
         const { healthCheckId, endpointGroupArn } = this.target;
         if (healthCheckId !== undefined) {
             const check = (await route53.send(new GetHealthCheckCommand({ HealthCheckId: healthCheckId }))).HealthCheck;
-            this.originalInverted = check?.HealthCheckConfig?.Inverted ?? false;
+            this.originalInverted = invertedOf(check);
             this.version = check?.HealthCheckVersion;
         }
         if (endpointGroupArn !== undefined) {
             const group = (await globalAccelerator.send(new DescribeEndpointGroupCommand({ EndpointGroupArn: endpointGroupArn }))).EndpointGroup;
             this.originalDial = group?.TrafficDialPercentage ?? 100;
-            this.originalEndpoints = (group?.EndpointDescriptions ?? []).map((endpoint) => endpoint.EndpointId ?? "").sort();
+            this.originalEndpoints = endpointIdsOf(group);
         }
         this.prepared = true;
     }
@@ -99,7 +121,7 @@ export class HealthCheckLever implements Lever {
     savedState(): Record<string, unknown> {
         const state: HealthCheckLeverState = {
             originalInverted: this.originalInverted ?? null, originalDial: this.originalDial ?? null,
-            originalEndpoints: this.originalEndpoints, version: this.version ?? null,
+            originalEndpoints: this.originalEndpoints ?? [], version: this.version ?? null,
         };
         return { ...state };
     }
@@ -112,12 +134,12 @@ export class HealthCheckLever implements Lever {
         const startedAtMs = this.clock.now();
         const effectiveAtMs: Partial<Record<LeverPath, number>> = {};
         if (healthCheckId !== undefined) {
-            this.attempted.healthCheck = true;
+            this.attempted.healthCheckId = healthCheckId;
             await route53.send(new UpdateHealthCheckCommand({ HealthCheckId: healthCheckId, HealthCheckVersion: version, Inverted: true }));
             effectiveAtMs.route53 = this.clock.now();
         }
         if (endpointGroupArn !== undefined) {
-            this.attempted.dial = true;
+            this.attempted.endpointGroupArn = endpointGroupArn;
             // Only the dial is sent: omitted fields keep their values (the endpoints are checked after restoring).
             await globalAccelerator.send(new UpdateEndpointGroupCommand({ EndpointGroupArn: endpointGroupArn, TrafficDialPercentage: 0 }));
             effectiveAtMs.globalAccelerator = this.clock.now();
@@ -130,20 +152,19 @@ export class HealthCheckLever implements Lever {
         const startedAtMs = this.clock.now();
         const effectiveAtMs: Partial<Record<LeverPath, number>> = {};
         const failures: string[] = [];
-        if (this.attempted.healthCheck && this.target.healthCheckId !== undefined) {
-            const id = this.target.healthCheckId;
+        const { healthCheckId: id, endpointGroupArn: arn } = this.attempted;
+        if (id !== undefined) {
             try {
                 const current = (await route53.send(new GetHealthCheckCommand({ HealthCheckId: id }))).HealthCheck;
-                await route53.send(new UpdateHealthCheckCommand({ HealthCheckId: id, HealthCheckVersion: current?.HealthCheckVersion, Inverted: this.originalInverted ?? false }));
+                await route53.send(new UpdateHealthCheckCommand({ HealthCheckId: id, HealthCheckVersion: current?.HealthCheckVersion, Inverted: this.restoredInverted }));
                 effectiveAtMs.route53 = this.clock.now();
             } catch (error) {
                 failures.push(`health check ${id} is still inverted (${error instanceof Error ? error.message : String(error)})`);
             }
         }
-        if (this.attempted.dial && this.target.endpointGroupArn !== undefined) {
-            const arn = this.target.endpointGroupArn;
+        if (arn !== undefined) {
             try {
-                await globalAccelerator.send(new UpdateEndpointGroupCommand({ EndpointGroupArn: arn, TrafficDialPercentage: this.originalDial ?? 100 }));
+                await globalAccelerator.send(new UpdateEndpointGroupCommand({ EndpointGroupArn: arn, TrafficDialPercentage: this.restoredDial }));
                 effectiveAtMs.globalAccelerator = this.clock.now();
             } catch (error) {
                 failures.push(`endpoint group ${arn} is still dialled to 0 (${error instanceof Error ? error.message : String(error)})`);
@@ -158,20 +179,21 @@ export class HealthCheckLever implements Lever {
     async verifyRestored(): Promise<RestoreVerification> {
         const found: string[] = [];
         let ok = true;
-        if (this.attempted.healthCheck && this.target.healthCheckId !== undefined) {
-            const inverted = (await this.aws.route53.send(new GetHealthCheckCommand({ HealthCheckId: this.target.healthCheckId }))).HealthCheck?.HealthCheckConfig?.Inverted ?? false;
-            ok &&= inverted === this.originalInverted;
-            found.push(`health check Inverted=${inverted} (was ${this.originalInverted})`);
+        const { healthCheckId, endpointGroupArn } = this.attempted;
+        if (healthCheckId !== undefined) {
+            const inverted = invertedOf((await this.aws.route53.send(new GetHealthCheckCommand({ HealthCheckId: healthCheckId }))).HealthCheck);
+            ok &&= inverted === this.restoredInverted;
+            found.push(`health check Inverted=${inverted} (was ${this.restoredInverted})`);
         }
-        if (this.attempted.dial && this.target.endpointGroupArn !== undefined) {
-            const group = (await this.aws.globalAccelerator.send(new DescribeEndpointGroupCommand({ EndpointGroupArn: this.target.endpointGroupArn }))).EndpointGroup;
+        if (endpointGroupArn !== undefined) {
+            const group = (await this.aws.globalAccelerator.send(new DescribeEndpointGroupCommand({ EndpointGroupArn: endpointGroupArn }))).EndpointGroup;
             const dial = group?.TrafficDialPercentage ?? 100;
-            const endpoints = (group?.EndpointDescriptions ?? []).map((endpoint) => endpoint.EndpointId ?? "").sort();
-            const sameEndpoints = endpoints.join(" ") === this.originalEndpoints.join(" ");
-            ok &&= dial === this.originalDial && sameEndpoints;
-            found.push(`traffic dial ${dial} (was ${this.originalDial})`);
+            const endpoints = endpointIdsOf(group);
+            const sameEndpoints = this.originalEndpoints === undefined || endpoints.join(" ") === this.originalEndpoints.join(" ");
+            ok &&= dial === this.restoredDial && sameEndpoints;
+            found.push(`traffic dial ${dial} (was ${this.restoredDial})`);
             if (!sameEndpoints) {
-                found.push(`endpoints ${endpoints.join(", ") || "none"} (were ${this.originalEndpoints.join(", ")})`);
+                found.push(`endpoints ${endpoints.join(", ") || "none"} (were ${this.originalEndpoints?.join(", ")})`);
             }
         }
         return { ok, detail: found.join("; ") || "nothing was changed" };
@@ -184,10 +206,10 @@ export class HealthCheckLever implements Lever {
     manualRestore(): string[] {
         const steps: string[] = [];
         if (this.target.healthCheckId) {
-            steps.push(`aws route53 update-health-check --health-check-id ${this.target.healthCheckId} ${this.originalInverted ? "--inverted" : "--no-inverted"}`);
+            steps.push(`aws route53 update-health-check --health-check-id ${this.target.healthCheckId} ${this.restoredInverted ? "--inverted" : "--no-inverted"}`);
         }
         if (this.target.endpointGroupArn) {
-            steps.push(`aws globalaccelerator update-endpoint-group --region us-west-2 --endpoint-group-arn ${this.target.endpointGroupArn} --traffic-dial-percentage ${this.originalDial ?? 100}`);
+            steps.push(`aws globalaccelerator update-endpoint-group --region us-west-2 --endpoint-group-arn ${this.target.endpointGroupArn} --traffic-dial-percentage ${this.restoredDial}`);
         }
         return steps;
     }

@@ -99,11 +99,13 @@ export class RoutingControlLever implements Lever {
     }
 
     private async readState(): Promise<RoutingControlState | undefined> {
-        return this.onAny(async (client) => (await client.send(new GetRoutingControlStateCommand({ RoutingControlArn: this.controlArn }))).RoutingControlState);
+        const arn = this.controlArn;
+        return this.onAny(async (client) => (await client.send(new GetRoutingControlStateCommand({ RoutingControlArn: arn }))).RoutingControlState);
     }
 
     private setState(state: RoutingControlState): Promise<unknown> {
-        return this.onAny((client) => client.send(new UpdateRoutingControlStateCommand({ RoutingControlArn: this.controlArn, RoutingControlState: state })));
+        const arn = this.controlArn;
+        return this.onAny((client) => client.send(new UpdateRoutingControlStateCommand({ RoutingControlArn: arn, RoutingControlState: state })));
     }
 
     plan(): string[] {

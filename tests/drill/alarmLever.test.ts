@@ -1,5 +1,11 @@
-/** The alarm lever and the alarm signals, with CloudWatch mocked by aws-sdk-client-mock. */
-import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand, StateValue } from "@aws-sdk/client-cloudwatch";
+/**
+ * The alarm lever and the alarm signals, with CloudWatch mocked by aws-sdk-client-mock: one
+ * alarm (seoul's serving-badly alarm) whose state SetAlarmState changes. Like CloudWatch,
+ * DescribeAlarms lists only the alarms it has by the names asked for (none for an unknown
+ * name), SetAlarmState of an unknown alarm fails with ResourceNotFound, and a throttled call
+ * fails with Throttling. The tests assert on the calls the lever makes and on what it reports.
+ */
+import { CloudWatchClient, DescribeAlarmsCommand, ResourceNotFound, SetAlarmStateCommand, StateValue } from "@aws-sdk/client-cloudwatch";
 import { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { mockClient } from "aws-sdk-client-mock";
@@ -44,14 +50,26 @@ describe("alarm lever", () => {
     const cloudWatch = mockClient(CloudWatchClient);
     const regions: string[] = [];
     let state: string;
+    /** How many of the next SetAlarmState calls CloudWatch throttles. */
+    let throttled: number;
     let aws: AwsClients;
 
     beforeEach(() => {
         cloudWatch.reset();
         regions.length = 0;
         state = StateValue.OK;
-        cloudWatch.on(DescribeAlarmsCommand).callsFake(() => ({ MetricAlarms: [{ AlarmName: seoul.servingBadlyAlarmName, StateValue: state }] }));
-        cloudWatch.on(SetAlarmStateCommand).callsFake(async (input: { StateValue: string }) => {
+        throttled = 0;
+        cloudWatch.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames?: string[] }) => ({
+            MetricAlarms: (input.AlarmNames ?? []).includes(seoul.servingBadlyAlarmName!) ? [{ AlarmName: seoul.servingBadlyAlarmName, StateValue: state }] : [],
+        }));
+        cloudWatch.on(SetAlarmStateCommand).callsFake(async (input: { AlarmName: string; StateValue: string }) => {
+            if (throttled > 0) {
+                throttled--;
+                throw Object.assign(new Error("Rate exceeded"), { name: "Throttling" });
+            }
+            if (input.AlarmName !== seoul.servingBadlyAlarmName) {
+                throw new ResourceNotFound({ message: `Alarm ${input.AlarmName} does not exist`, $metadata: {} });
+            }
             state = input.StateValue;
             return {};
         });
@@ -108,6 +126,76 @@ describe("alarm lever", () => {
         await lever.restore().catch((error: Error) => { failure = error; });
         expect(failure?.message).to.match(/restore failed: alarm seoul-alarms-serving-badly-1a2b3c4 may stay in ALARM .*Throttling/);
         expect(await lever.verifyRestored()).to.include({ ok: false });
+    });
+
+    it("says which alarm it forces and how often, warns that the alarm's actions run, and plans the three steps", () => {
+        const lever = new AlarmLever(aws, new FakeClock(), seoul, 20_000);
+        expect(lever.summary).to.equal("force alarm seoul-alarms-serving-badly-1a2b3c4 in ap-northeast-2 to ALARM with SetAlarmState, every 20 s until restored");
+        expect(lever.driftWarning).to.equal(
+            "ALARM: the alarm's actions run while it is forced: the subscribers of ap-northeast-2's alarm topic are notified at the start and the end of the drill.",
+        );
+        expect(lever.plan()).to.deep.equal([
+            "DescribeAlarms seoul-alarms-serving-badly-1a2b3c4 in ap-northeast-2: record StateValue.",
+            "SetAlarmState ALARM, again every 20 s (CloudWatch re-evaluates each period).",
+            "Restore: stop re-asserting; SetAlarmState OK; CloudWatch then judges the real metrics at its next evaluation.",
+        ]);
+    });
+
+    it("without a serving-badly alarm: says (none), refuses in preflight, names the missing output on apply and leaves a placeholder by hand", async () => {
+        const lever = new AlarmLever(aws, new FakeClock(), tokyo);
+        expect(lever.summary).to.equal("force alarm (none) in ap-northeast-1 to ALARM with SetAlarmState, every 20 s until restored");
+        expect(lever.plan()[0]).to.equal("DescribeAlarms (none) in ap-northeast-1: record StateValue.");
+        expect(await lever.preflight()).to.deep.equal([{
+            id: "alarm-lever:alarm", description: "the target has a serving-badly alarm", ok: false,
+            detail: "stack tokyo has no servingBadlyAlarmName output (alarms.enabled)", onFailure: "refuse-always",
+        }]);
+        const failure = await lever.apply().then(() => undefined, (error: Error) => error);
+        expect(failure?.message).to.equal("stack tokyo has no servingBadlyAlarmName output: deploy it with alarms.enabled");
+        expect(lever.manualRestore()).to.deep.equal(['aws cloudwatch set-alarm-state --region ap-northeast-1 --alarm-name <alarm> --state-value OK --state-reason "drill restored by hand"']);
+        expect(cloudWatch.commandCalls(SetAlarmStateCommand)).to.have.length(0);
+    });
+
+    it("needs a CloudWatch client", async () => {
+        const lever = new AlarmLever({ route53: aws.route53, globalAccelerator: aws.globalAccelerator }, new FakeClock(), seoul);
+        const failure = await lever.prepare().then(() => undefined, (error: Error) => error);
+        expect(failure?.message).to.equal("the alarm lever needs a CloudWatch client");
+    });
+
+    it("names an alarm that CloudWatch does not have, and changes nothing", async () => {
+        const renamed = { ...seoul, servingBadlyAlarmName: "seoul-alarms-serving-badly-deleted" };
+        const lever = new AlarmLever(aws, new FakeClock(), renamed);
+        const failure = await lever.apply().then(() => undefined, (error: Error) => error);
+        expect(failure?.message).to.equal("alarm seoul-alarms-serving-badly-deleted not found in ap-northeast-2");
+        expect(cloudWatch.commandCalls(SetAlarmStateCommand)).to.have.length(0);
+    });
+
+    it("passes CloudWatch's own error on when forcing ALARM fails", async () => {
+        throttled = 1;
+        const lever = new AlarmLever(aws, new FakeClock(), seoul);
+        const failure = await lever.apply().then(() => undefined, (error: Error) => error);
+        expect(failure).to.include({ name: "Throttling", message: "Rate exceeded" });
+        expect(state).to.equal("OK");
+    });
+
+    it("reads nothing back when it never changed anything", async () => {
+        const lever = new AlarmLever(aws, new FakeClock(), seoul);
+        expect(await lever.verifyRestored()).to.deep.equal({ ok: true, detail: "nothing was changed" });
+        expect(cloudWatch.commandCalls(DescribeAlarmsCommand)).to.have.length(0);
+    });
+
+    it("keeps holding after a throttled re-assertion and reports it when reading back", async () => {
+        const clock = new ManualClock();
+        const lever = new AlarmLever(aws, clock, seoul, 20_000);
+        await lever.apply();
+        throttled = 1;
+        await clock.wake();
+        await clock.wake();
+        expect(cloudWatch.commandCalls(SetAlarmStateCommand)).to.have.length(3);
+        await lever.restore();
+        expect(state).to.equal("OK");
+        expect(await lever.verifyRestored()).to.deep.equal({
+            ok: true, detail: "alarm seoul-alarms-serving-badly-1a2b3c4 StateValue OK (was OK); 1 re-assertion(s) failed: Rate exceeded",
+        });
     });
 
     describe("alarm signals", () => {

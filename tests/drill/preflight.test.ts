@@ -1,79 +1,16 @@
 /**
  * Preflight on its own: which checks it asks AWS for, what each one finds and what a failure
- * does. AWS is a small stateful account behind aws-sdk-client-mock: health checks with their
- * Inverted flag and checker observations, endpoint groups with their dial and endpoint health,
- * and AWS's own error for an id it does not know.
+ * does. AWS is the small stateful account of account.ts: health checks with their Inverted flag
+ * and checker observations, endpoint groups with their dial and endpoint health, and AWS's own
+ * error for an id it does not know.
  */
-import { DescribeEndpointGroupCommand, EndpointGroupNotFoundException, GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
-import { GetHealthCheckCommand, GetHealthCheckStatusCommand, NoSuchHealthCheck, Route53Client } from "@aws-sdk/client-route-53";
-import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { DeployedRegion } from "../../drill/clients/outputs";
 import { Lever } from "../../drill/levers/lever";
 import { PreflightCheck } from "../../drill/report/types";
 import { refusal, runPreflight } from "../../drill/runner/preflight";
+import { Account, EndpointGroupState } from "./account";
 import { FakeClock } from "./fakes";
-
-interface HealthCheckState {
-    inverted: boolean;
-    /** Each checker's latest raw observation of the endpoint (before inversion). */
-    checkers: boolean[];
-}
-
-interface EndpointGroupState {
-    dial?: number;
-    endpoints: ("HEALTHY" | "UNHEALTHY" | "INITIAL")[];
-}
-
-/** A small account: what GetHealthCheck, GetHealthCheckStatus and DescribeEndpointGroup answer. */
-class Account {
-    readonly route53 = new Route53Client({ region: "us-east-1" });
-    readonly globalAccelerator = new GlobalAcceleratorClient({ region: "us-west-2" });
-    readonly healthChecks = new Map<string, HealthCheckState>();
-    readonly endpointGroups = new Map<string, EndpointGroupState>();
-    readonly calls: string[] = [];
-
-    constructor(private readonly clock: FakeClock) {
-        const route53 = mockClient(this.route53);
-        route53.on(GetHealthCheckCommand).callsFake((input: { HealthCheckId: string }) => {
-            const check = this.healthCheck(input.HealthCheckId, "GetHealthCheck");
-            return { HealthCheck: { Id: input.HealthCheckId, CallerReference: "x", HealthCheckVersion: 1, HealthCheckConfig: { Type: "HTTPS", Inverted: check.inverted } } };
-        });
-        route53.on(GetHealthCheckStatusCommand).callsFake((input: { HealthCheckId: string }) => {
-            const check = this.healthCheck(input.HealthCheckId, "GetHealthCheckStatus");
-            return {
-                HealthCheckObservations: check.checkers.map((ok, index) => ({
-                    Region: ["us-east-1", "eu-west-1", "ap-southeast-1"][index % 3],
-                    IPAddress: `15.177.0.${index}`,
-                    StatusReport: { Status: ok ? "Success: HTTP Status Code 200, OK" : "Failure: Connection timed out.", CheckedTime: new Date(this.clock.now() - 1000) },
-                })),
-            };
-        });
-        mockClient(this.globalAccelerator).on(DescribeEndpointGroupCommand).callsFake((input: { EndpointGroupArn: string }) => {
-            this.calls.push(`DescribeEndpointGroup ${input.EndpointGroupArn}`);
-            const group = this.endpointGroups.get(input.EndpointGroupArn);
-            if (group === undefined) {
-                throw new EndpointGroupNotFoundException({ message: "Endpoint group not found", $metadata: {} });
-            }
-            return {
-                EndpointGroup: {
-                    EndpointGroupArn: input.EndpointGroupArn,
-                    ...(group.dial === undefined ? {} : { TrafficDialPercentage: group.dial }),
-                    EndpointDescriptions: group.endpoints.map((state, index) => ({ EndpointId: `arn:alb/${index}`, HealthState: state })),
-                },
-            };
-        });
-    }
-
-    private healthCheck(id: string, call: string): HealthCheckState {
-        this.calls.push(`${call} ${id}`);
-        const check = this.healthChecks.get(id);
-        if (check === undefined) {
-            throw new NoSuchHealthCheck({ message: `No health check exists with the specified ID ${id}`, $metadata: {} });
-        }
-        return check;
-    }
-}
 
 function region(stack: string, name: string, extra: Partial<DeployedRegion> = {}): DeployedRegion {
     return { stack, region: name, url: `https://${stack}.example/`, albDnsName: `${stack}.elb.amazonaws.com`, simulateOutage: false, records: {}, ...extra };
@@ -102,12 +39,12 @@ function lever(checks: PreflightCheck[] | Error = []): Lever {
 /** A healthy two-region account: three checkers healthy each, dial 100, two HEALTHY endpoints. */
 function healthyAccount(): { account: Account; clock: FakeClock } {
     const clock = new FakeClock();
-    const account = new Account(clock);
+    const account = new Account(() => clock.now());
     for (const id of ["hc-seoul", "hc-tokyo"]) {
         account.healthChecks.set(id, { inverted: false, checkers: [true, true, true] });
     }
     for (const arn of ["arn:eg/seoul", "arn:eg/tokyo"]) {
-        account.endpointGroups.set(arn, { dial: 100, endpoints: ["HEALTHY", "HEALTHY"] });
+        account.endpointGroups.set(arn, { dial: 100, endpoints: ["alb-a", "alb-b"] });
     }
     return { account, clock };
 }
@@ -115,7 +52,7 @@ function healthyAccount(): { account: Account; clock: FakeClock } {
 async function preflight(account: Account, clock: FakeClock, options: { target?: DeployedRegion; others?: DeployedRegion[]; lever?: Lever } = {}): Promise<Map<string, PreflightCheck>> {
     const checks = await runPreflight({
         target: options.target ?? seoul, others: options.others ?? [tokyo],
-        aws: { route53: account.route53, globalAccelerator: account.globalAccelerator }, lever: options.lever ?? lever(), clock,
+        aws: account.aws, lever: options.lever ?? lever(), clock,
     });
     return new Map(checks.map((check) => [check.id, check]));
 }
@@ -123,7 +60,7 @@ async function preflight(account: Account, clock: FakeClock, options: { target?:
 describe("drill preflight", () => {
     it("checks, in order, the target's outputs, check, dial and every other region's check and endpoints, all passing in a healthy account", async () => {
         const { account, clock } = healthyAccount();
-        const checks = await runPreflight({ target: seoul, others: [tokyo], aws: { route53: account.route53, globalAccelerator: account.globalAccelerator }, lever: lever(), clock });
+        const checks = await runPreflight({ target: seoul, others: [tokyo], aws: account.aws, lever: lever(), clock });
         expect(checks).to.deep.equal([
             { id: "target-not-out", description: "seoul is not deployed with drill.simulateOutage", onFailure: "refuse-always", ok: true, detail: "output simulateOutage is false" },
             { id: "target-check-not-inverted", description: "ap-northeast-2's health check is not already inverted", onFailure: "refuse-always", ok: true, detail: "health check hc-seoul Inverted=false" },
@@ -134,7 +71,7 @@ describe("drill preflight", () => {
         ]);
         expect(refusal(checks, false)).to.deep.equal([]);
         // Reads only: the account saw no call but these.
-        expect(account.calls.every((call) => /^(GetHealthCheck|GetHealthCheckStatus|DescribeEndpointGroup) /.test(call)), account.calls.join("\n")).to.equal(true);
+        expect([...new Set(account.calls.map(([command]) => command))].sort()).to.deep.equal(["DescribeEndpointGroup", "GetHealthCheck", "GetHealthCheckStatus"]);
     });
 
     it("refuses always when the target is deployed with drill.simulateOutage", async () => {
@@ -215,17 +152,16 @@ describe("drill preflight", () => {
 
     it("refuses, unless forced, when another region's endpoints are not all HEALTHY, it has none, or its dial is 0", async () => {
         const { account, clock } = healthyAccount();
-        const group = account.endpointGroups.get("arn:eg/tokyo")!;
         const cases: { state: EndpointGroupState; ok: boolean; detail: string }[] = [
-            { state: { dial: 100, endpoints: ["HEALTHY", "UNHEALTHY"] }, ok: false, detail: "1/2 endpoints HEALTHY, traffic dial 100" },
-            { state: { dial: 100, endpoints: ["HEALTHY", "INITIAL"] }, ok: false, detail: "1/2 endpoints HEALTHY, traffic dial 100" },
+            { state: { dial: 100, endpoints: ["alb-a", "alb-b"], health: { "alb-b": "UNHEALTHY" } }, ok: false, detail: "1/2 endpoints HEALTHY, traffic dial 100" },
+            { state: { dial: 100, endpoints: ["alb-a", "alb-b"], health: { "alb-b": "INITIAL" } }, ok: false, detail: "1/2 endpoints HEALTHY, traffic dial 100" },
             { state: { dial: 100, endpoints: [] }, ok: false, detail: "0/0 endpoints HEALTHY, traffic dial 100" },
-            { state: { dial: 0, endpoints: ["HEALTHY"] }, ok: false, detail: "1/1 endpoints HEALTHY, traffic dial 0" },
-            { state: { dial: 1, endpoints: ["HEALTHY"] }, ok: true, detail: "1/1 endpoints HEALTHY, traffic dial 1" },
-            { state: { endpoints: ["HEALTHY"] }, ok: true, detail: "1/1 endpoints HEALTHY, traffic dial 100" },
+            { state: { dial: 0, endpoints: ["alb-a"] }, ok: false, detail: "1/1 endpoints HEALTHY, traffic dial 0" },
+            { state: { dial: 1, endpoints: ["alb-a"] }, ok: true, detail: "1/1 endpoints HEALTHY, traffic dial 1" },
+            { state: { endpoints: ["alb-a"] }, ok: true, detail: "1/1 endpoints HEALTHY, traffic dial 100" },
         ];
         for (const { state, ok, detail } of cases) {
-            Object.assign(group, { dial: undefined, ...state });
+            account.endpointGroups.set("arn:eg/tokyo", state);
             const check = (await preflight(account, clock)).get("other-accelerator-healthy:tokyo");
             expect(check, JSON.stringify(state)).to.include({ ok, detail, onFailure: "refuse" });
         }
@@ -238,7 +174,7 @@ describe("drill preflight", () => {
         const plain = region("plain", "eu-west-1");
         const checks = await preflight(account, clock, { target: region("seoul", "ap-northeast-2"), others: [tokyo, london, plain] });
         expect([...checks.keys()]).to.deep.equal(["target-not-out", "other-healthy:tokyo", "other-accelerator-healthy:tokyo", "other-healthy:london"]);
-        expect(account.calls.some((call) => call.includes("hc-seoul") || call.includes("arn:eg/seoul"))).to.equal(false);
+        expect(account.calls.filter(([, input]) => input.HealthCheckId === "hc-seoul" || input.EndpointGroupArn === "arn:eg/seoul")).to.deep.equal([]);
     });
 
     it("fails a check it cannot read, with AWS's message, and goes on with the others", async () => {
@@ -247,7 +183,7 @@ describe("drill preflight", () => {
         account.endpointGroups.delete("arn:eg/seoul");
         const checks = await preflight(account, clock);
         expect(checks.get("other-healthy:tokyo")).to.include({ ok: false, detail: "could not check: No health check exists with the specified ID hc-tokyo", onFailure: "refuse" });
-        expect(checks.get("target-dial-not-zero")).to.include({ ok: false, detail: "could not check: Endpoint group not found", onFailure: "refuse-always" });
+        expect(checks.get("target-dial-not-zero")).to.include({ ok: false, detail: "could not check: The endpoint group that you specified doesn't exist.", onFailure: "refuse-always" });
         expect(checks.get("other-accelerator-healthy:tokyo")).to.include({ ok: true });
         expect(checks.size).to.equal(6);
     });
@@ -255,15 +191,15 @@ describe("drill preflight", () => {
     it("adds the lever's own checks after its own, and fails closed when the lever cannot check", async () => {
         const { account, clock } = healthyAccount();
         const own: PreflightCheck = { id: "lever-own", description: "the lever's own", ok: false, detail: "found", onFailure: "refuse" };
-        let checks = await runPreflight({ target: seoul, others: [tokyo], aws: { route53: account.route53, globalAccelerator: account.globalAccelerator }, lever: lever([own]), clock });
+        let checks = await runPreflight({ target: seoul, others: [tokyo], aws: account.aws, lever: lever([own]), clock });
         expect(checks.at(-1)).to.deep.equal(own);
         expect(checks).to.have.length(7);
 
-        checks = await runPreflight({ target: seoul, others: [tokyo], aws: { route53: account.route53, globalAccelerator: account.globalAccelerator }, lever: lever(new Error("AccessDenied")), clock });
+        checks = await runPreflight({ target: seoul, others: [tokyo], aws: account.aws, lever: lever(new Error("AccessDenied")), clock });
         expect(checks.at(-1)).to.deep.equal({ id: "lever", description: "the health-check lever's own checks", ok: false, detail: "could not check: AccessDenied", onFailure: "refuse-always" });
         expect(refusal(checks, true).map((check) => check.id)).to.deep.equal(["lever"]);
 
-        checks = await runPreflight({ target: seoul, others: [], aws: { route53: account.route53, globalAccelerator: account.globalAccelerator }, lever: { ...lever(), preflight: () => Promise.reject("not an Error") }, clock });
+        checks = await runPreflight({ target: seoul, others: [], aws: account.aws, lever: { ...lever(), preflight: () => Promise.reject("not an Error") }, clock });
         expect(checks.at(-1)).to.include({ detail: "could not check: not an Error" });
     });
 

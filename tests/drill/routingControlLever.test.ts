@@ -1,4 +1,9 @@
-/** The routing-control lever, with ARC's data plane mocked by aws-sdk-client-mock: one client per cluster endpoint. */
+/**
+ * The routing-control lever, with ARC's data plane mocked by aws-sdk-client-mock: one client per
+ * cluster endpoint, all serving the one control's state; an endpoint that is down fails every
+ * call with EndpointTemporarilyUnavailableException. The tests assert on the calls that reached
+ * an endpoint, the control's state and what the lever reports.
+ */
 import { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import {
@@ -119,6 +124,87 @@ describe("routing-control lever", () => {
         // apply uses what prepare recorded: one read in all.
         expect(sent.filter((call) => call.command === "Get")).to.have.length(1);
         expect(state).to.equal("Off");
+    });
+
+    const plain = parseStackOutputs("tokyo", { region: "ap-northeast-1", url: "https://t/", albDnsName: "t" });
+    const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error);
+
+    it("says which control it switches and through how many endpoints, and plans the three steps", () => {
+        const lever = new RoutingControlLever(aws, new FakeClock(), owner, endpoints);
+        expect(lever.summary).to.equal(`switch routing control ${controlArn} of ap-northeast-2 Off through ARC's data plane (5 cluster endpoints, tried in turn)`);
+        expect(lever.plan()).to.deep.equal([
+            `GetRoutingControlState ${controlArn}: record the state (each call tries the 5 cluster endpoints in turn).`,
+            "UpdateRoutingControlState Off: the region's RECOVERY_CONTROL check, and with it the records' combined check, turns unhealthy.",
+            "Restore: UpdateRoutingControlState back to the recorded state.",
+        ]);
+    });
+
+    it("without a routing control or endpoints: says (none), refuses naming what is missing, and writes placeholders by hand", async () => {
+        const lever = new RoutingControlLever(aws, new FakeClock(), plain, []);
+        expect(lever.summary).to.equal("switch routing control (none) of ap-northeast-1 Off through ARC's data plane (0 cluster endpoints, tried in turn)");
+        expect(lever.plan()[0]).to.equal("GetRoutingControlState (none): record the state (each call tries the 0 cluster endpoints in turn).");
+        const refusal = {
+            id: "routing-control-lever:control", description: "the target has a routing control and the cluster's endpoints are known", ok: false, onFailure: "refuse-always",
+        };
+        expect(await lever.preflight()).to.deep.equal([{ ...refusal, detail: "stack tokyo has no routingControlArn output" }]);
+        expect(await new RoutingControlLever(aws, new FakeClock(), owner, []).preflight()).to.deep.equal([{ ...refusal, detail: "no routingControlClusterEndpoints output on the owner stack" }]);
+        expect(lever.manualRestore()).to.deep.equal([
+            "aws route53-recovery-cluster update-routing-control-state --region <endpoint region> --endpoint-url <cluster endpoint> " +
+            "--routing-control-arn <arn> --routing-control-state On (any of the cluster's endpoints will do)",
+        ]);
+        expect(sent).to.deep.equal([]);
+    });
+
+    it("names what it lacks when asked to switch anyway", async () => {
+        expect((await failureOf(new RoutingControlLever(aws, new FakeClock(), owner, []).apply()))?.message).to.equal("no cluster endpoint answered (no endpoints)");
+        // A missing ARN is said once, before any endpoint is tried.
+        expect((await failureOf(new RoutingControlLever(aws, new FakeClock(), plain, endpoints.slice(0, 1)).apply()))?.message)
+            .to.equal("stack tokyo has no routingControlArn output: deploy it with routingControls.enabled");
+        const withoutClients = { route53: aws.route53, globalAccelerator: aws.globalAccelerator };
+        expect((await failureOf(new RoutingControlLever(withoutClients, new FakeClock(), owner, endpoints).apply()))?.message)
+            .to.equal("the routing-control lever needs Route 53 ARC cluster clients");
+        expect(state).to.equal("On");
+    });
+
+    it("changes nothing and reads nothing back before apply", async () => {
+        const clock = new FakeClock();
+        const lever = new RoutingControlLever(aws, clock, owner, endpoints);
+        expect(await lever.restore()).to.deep.equal({ startedAtMs: clock.startMs, finishedAtMs: clock.startMs, effectiveAtMs: {} });
+        expect(await lever.verifyRestored()).to.deep.equal({ ok: true, detail: "nothing was changed" });
+        expect(sent).to.deep.equal([]);
+    });
+
+    it("reads a control that was Off before the drill as restored when it is Off again", async () => {
+        state = RoutingControlState.Off;
+        const lever = new RoutingControlLever(aws, new FakeClock(), owner, endpoints);
+        await lever.apply();
+        await lever.restore();
+        expect(await lever.verifyRestored()).to.deep.equal({ ok: true, detail: "routing control Off (was Off)" });
+    });
+
+    it("names the control still Off when no endpoint answers the restore", async () => {
+        const lever = new RoutingControlLever(aws, new FakeClock(), owner, endpoints.slice(0, 1));
+        await lever.apply();
+        down = new Set(["us-east-1"]);
+        expect((await failureOf(lever.restore()))?.message).to.equal(
+            `restore failed: routing control ${controlArn} is still Off ` +
+            "(no cluster endpoint answered (us-east-1: EndpointTemporarilyUnavailableException: endpoint us-east-1 unreachable))",
+        );
+        expect(state).to.equal("Off");
+    });
+
+    it("rebuilt from a state file, puts back the recorded state without reading it again", async () => {
+        state = RoutingControlState.Off;
+        const lever = RoutingControlLever.resume(aws, new FakeClock(), owner, { originalState: "Off", endpoints });
+        await lever.prepare();
+        expect(sent).to.deep.equal([]);
+        await lever.restore();
+        expect(sent).to.deep.equal([{ region: "us-east-1", command: "Update", input: { RoutingControlArn: controlArn, RoutingControlState: "Off" } }]);
+    });
+
+    it("refuses a state file that names no cluster endpoints", () => {
+        expect(() => RoutingControlLever.resume(aws, new FakeClock(), owner, { originalState: "On" })).to.throw("the state file's routing-control lever names no cluster endpoints");
+        expect(() => RoutingControlLever.resume(aws, new FakeClock(), owner, { originalState: "On", endpoints: [] })).to.throw("the state file's routing-control lever names no cluster endpoints");
     });
 
     describe("drill restore of a dead drill", () => {

@@ -1,0 +1,330 @@
+/**
+ * The health-check lever (`--lever health-check`) on its own: what it reads and records, the
+ * exact calls it makes to Route 53 and Global Accelerator to take the region out and put it
+ * back, how it reads the values back, and how `drill restore` rebuilds it from a state file.
+ * AWS is the small stateful account of account.ts (stale versions, unknown ids, absent dials
+ * and unsorted endpoints answered as AWS does); the tests assert on the calls it recorded and
+ * on what the lever reports, with the expected values written out.
+ */
+import { expect } from "chai";
+import { DeployedRegion } from "../../drill/clients/outputs";
+import { HealthCheckLever } from "../../drill/levers/healthCheckLever";
+import { Account } from "./account";
+import { FakeClock } from "./fakes";
+
+const healthCheckId = "hc-seoul-0001";
+const endpointGroupArn = "arn:aws:globalaccelerator::111122223333:accelerator/abcd/listener/0001/endpoint-group/seoul";
+const albA = "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:loadbalancer/app/seoul-a/1";
+const albB = "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:loadbalancer/app/seoul-b/2";
+const albC = "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:loadbalancer/app/seoul-c/3";
+
+function seoul(extra: Partial<DeployedRegion>): DeployedRegion {
+    return { stack: "seoul", region: "ap-northeast-2", url: "https://seoul-alb.example/", albDnsName: "seoul-alb.example", simulateOutage: false, records: {}, ...extra };
+}
+
+const both = seoul({ healthCheckId, endpointGroupArn });
+const checkOnly = seoul({ healthCheckId });
+const dialOnly = seoul({ endpointGroupArn });
+const neither = seoul({});
+
+describe("health-check lever", () => {
+    let account: Account;
+    let clock: FakeClock;
+    const start = Date.UTC(2025, 5, 1, 0, 0, 0);
+
+    /** A healthy region: check not inverted at version 7, dial at 60 with two endpoints listed b, a. */
+    beforeEach(() => {
+        clock = new FakeClock(start);
+        account = new Account();
+        account.healthChecks.set(healthCheckId, { inverted: false, version: 7 });
+        account.endpointGroups.set(endpointGroupArn, { dial: 60, endpoints: [albB, albA] });
+    });
+
+    const lever = (target: DeployedRegion) => new HealthCheckLever({ route53: account.route53, globalAccelerator: account.globalAccelerator }, clock, target);
+    const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error);
+
+    describe("what it says it will do", () => {
+        it("summarises and plans both changes when the target has a health check and an endpoint group", () => {
+            const subject = lever(both);
+            expect(subject.summary).to.equal("invert Route 53 health check hc-seoul-0001 and set the endpoint group's traffic dial to 0 through the AWS SDK");
+            expect(subject.plan()).to.deep.equal([
+                "GetHealthCheck hc-seoul-0001: record Inverted; UpdateHealthCheck Inverted=true.",
+                `DescribeEndpointGroup ${endpointGroupArn}: record TrafficDialPercentage; UpdateEndpointGroup TrafficDialPercentage=0.`,
+                "Restore: UpdateHealthCheck and UpdateEndpointGroup back to the recorded values.",
+            ]);
+        });
+
+        it("names only the health check when the target has no endpoint group", () => {
+            const subject = lever(checkOnly);
+            expect(subject.summary).to.equal("invert Route 53 health check hc-seoul-0001 through the AWS SDK");
+            expect(subject.plan()).to.deep.equal([
+                "GetHealthCheck hc-seoul-0001: record Inverted; UpdateHealthCheck Inverted=true.",
+                "Restore: UpdateHealthCheck back to the recorded values.",
+            ]);
+        });
+
+        it("names only the dial when the target has no health check", () => {
+            const subject = lever(dialOnly);
+            expect(subject.summary).to.equal("set the endpoint group's traffic dial to 0 through the AWS SDK");
+            expect(subject.plan()).to.deep.equal([
+                `DescribeEndpointGroup ${endpointGroupArn}: record TrafficDialPercentage; UpdateEndpointGroup TrafficDialPercentage=0.`,
+                "Restore: UpdateEndpointGroup back to the recorded values.",
+            ]);
+        });
+    });
+
+    describe("recording the originals", () => {
+        it("reads the health check and the endpoint group once, however often prepare and apply run", async () => {
+            const subject = lever(both);
+            await subject.prepare();
+            await subject.prepare();
+            expect(subject.savedState()).to.deep.equal({ originalInverted: false, originalDial: 60, originalEndpoints: [albA, albB], version: 7 });
+            expect(subject.originals()).to.deep.equal({ healthCheckInverted: false, trafficDialPercentage: 60 });
+            await subject.apply();
+            expect(account.calls).to.deep.equal([
+                ["GetHealthCheck", { HealthCheckId: "hc-seoul-0001" }],
+                ["DescribeEndpointGroup", { EndpointGroupArn: endpointGroupArn }],
+                ["UpdateHealthCheck", { HealthCheckId: "hc-seoul-0001", HealthCheckVersion: 7, Inverted: true }],
+                ["UpdateEndpointGroup", { EndpointGroupArn: endpointGroupArn, TrafficDialPercentage: 0 }],
+            ]);
+        });
+
+        it("takes a dial AWS leaves out as 100 and an Inverted flag it leaves out as false", async () => {
+            account.healthChecks.set(healthCheckId, { version: 1 });
+            account.endpointGroups.set(endpointGroupArn, { endpoints: [albA] });
+            const subject = lever(both);
+            await subject.prepare();
+            expect(subject.originals()).to.deep.equal({ healthCheckInverted: false, trafficDialPercentage: 100 });
+            expect(subject.manualRestore()).to.deep.equal([
+                "aws route53 update-health-check --health-check-id hc-seoul-0001 --no-inverted",
+                `aws globalaccelerator update-endpoint-group --region us-west-2 --endpoint-group-arn ${endpointGroupArn} --traffic-dial-percentage 100`,
+            ]);
+        });
+
+        it("reads only the health check when the target has no endpoint group", async () => {
+            const subject = lever(checkOnly);
+            await subject.prepare();
+            expect(account.calls).to.deep.equal([["GetHealthCheck", { HealthCheckId: "hc-seoul-0001" }]]);
+            expect(subject.savedState()).to.deep.equal({ originalInverted: false, originalDial: null, originalEndpoints: [], version: 7 });
+        });
+
+        it("reads only the endpoint group when the target has no health check", async () => {
+            const subject = lever(dialOnly);
+            await subject.prepare();
+            expect(account.calls).to.deep.equal([["DescribeEndpointGroup", { EndpointGroupArn: endpointGroupArn }]]);
+            expect(subject.savedState()).to.deep.equal({ originalInverted: null, originalDial: 60, originalEndpoints: [albA, albB], version: null });
+        });
+    });
+
+    describe("taking the region out and putting it back", () => {
+        it("inverts the check and dials to 0, then puts back the recorded values at the check's current version", async () => {
+            const subject = lever(both);
+            const applied = await subject.apply();
+            expect(applied).to.deep.equal({ startedAtMs: start, finishedAtMs: start, effectiveAtMs: { route53: start, globalAccelerator: start } });
+            expect(account.healthChecks.get(healthCheckId)).to.deep.equal({ inverted: true, version: 8 });
+            expect(account.endpointGroups.get(endpointGroupArn)?.dial).to.equal(0);
+            account.clearCalls();
+            const restored = await subject.restore();
+            expect(restored).to.deep.equal({ startedAtMs: start, finishedAtMs: start, effectiveAtMs: { route53: start, globalAccelerator: start } });
+            expect(account.calls).to.deep.equal([
+                ["GetHealthCheck", { HealthCheckId: "hc-seoul-0001" }],
+                ["UpdateHealthCheck", { HealthCheckId: "hc-seoul-0001", HealthCheckVersion: 8, Inverted: false }],
+                ["UpdateEndpointGroup", { EndpointGroupArn: endpointGroupArn, TrafficDialPercentage: 60 }],
+            ]);
+            expect(account.healthChecks.get(healthCheckId)).to.deep.equal({ inverted: false, version: 9 });
+            expect(account.endpointGroups.get(endpointGroupArn)?.dial).to.equal(60);
+        });
+
+        it("puts back a health check that was inverted before the drill as inverted", async () => {
+            account.healthChecks.set(healthCheckId, { inverted: true, version: 3 });
+            const subject = lever(checkOnly);
+            await subject.apply();
+            await subject.restore();
+            expect(account.calls.filter(([command]) => command === "UpdateHealthCheck")).to.deep.equal([
+                ["UpdateHealthCheck", { HealthCheckId: "hc-seoul-0001", HealthCheckVersion: 3, Inverted: true }],
+                ["UpdateHealthCheck", { HealthCheckId: "hc-seoul-0001", HealthCheckVersion: 4, Inverted: true }],
+            ]);
+            expect(subject.originals()).to.deep.equal({ healthCheckInverted: true, trafficDialPercentage: null });
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: true, detail: "health check Inverted=true (was true)" });
+            expect(subject.manualRestore()).to.deep.equal(["aws route53 update-health-check --health-check-id hc-seoul-0001 --inverted"]);
+        });
+
+        it("touches only Route 53 when the target has no endpoint group", async () => {
+            const subject = lever(checkOnly);
+            expect((await subject.apply()).effectiveAtMs).to.deep.equal({ route53: start });
+            await subject.restore();
+            expect(account.calls).to.deep.equal([
+                ["GetHealthCheck", { HealthCheckId: "hc-seoul-0001" }],
+                ["UpdateHealthCheck", { HealthCheckId: "hc-seoul-0001", HealthCheckVersion: 7, Inverted: true }],
+                ["GetHealthCheck", { HealthCheckId: "hc-seoul-0001" }],
+                ["UpdateHealthCheck", { HealthCheckId: "hc-seoul-0001", HealthCheckVersion: 8, Inverted: false }],
+            ]);
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: true, detail: "health check Inverted=false (was false)" });
+            expect(subject.manualRestore()).to.deep.equal(["aws route53 update-health-check --health-check-id hc-seoul-0001 --no-inverted"]);
+        });
+
+        it("touches only Global Accelerator when the target has no health check", async () => {
+            const subject = lever(dialOnly);
+            expect((await subject.apply()).effectiveAtMs).to.deep.equal({ globalAccelerator: start });
+            await subject.restore();
+            expect(account.calls).to.deep.equal([
+                ["DescribeEndpointGroup", { EndpointGroupArn: endpointGroupArn }],
+                ["UpdateEndpointGroup", { EndpointGroupArn: endpointGroupArn, TrafficDialPercentage: 0 }],
+                ["UpdateEndpointGroup", { EndpointGroupArn: endpointGroupArn, TrafficDialPercentage: 60 }],
+            ]);
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: true, detail: "traffic dial 60 (was 60)" });
+            expect(subject.manualRestore()).to.deep.equal([
+                `aws globalaccelerator update-endpoint-group --region us-west-2 --endpoint-group-arn ${endpointGroupArn} --traffic-dial-percentage 60`,
+            ]);
+        });
+
+        it("changes and reads nothing when the target has neither", async () => {
+            const subject = lever(neither);
+            expect(await subject.apply()).to.deep.equal({ startedAtMs: start, finishedAtMs: start, effectiveAtMs: {} });
+            await subject.restore();
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: true, detail: "nothing was changed" });
+            expect(subject.manualRestore()).to.deep.equal([]);
+            expect(account.calls).to.deep.equal([]);
+        });
+    });
+
+    describe("restoring after a partial apply", () => {
+        it("restores only the health check when the inversion failed before the dial was touched", async () => {
+            const subject = lever(both);
+            await subject.prepare();
+            // Someone edits the check between prepare and apply: the recorded version is stale.
+            account.healthChecks.set(healthCheckId, { inverted: false, version: 8 });
+            const failure = await failureOf(subject.apply());
+            expect(failure?.name).to.equal("HealthCheckVersionMismatch");
+            account.clearCalls();
+            await subject.restore();
+            expect(account.calls).to.deep.equal([
+                ["GetHealthCheck", { HealthCheckId: "hc-seoul-0001" }],
+                ["UpdateHealthCheck", { HealthCheckId: "hc-seoul-0001", HealthCheckVersion: 8, Inverted: false }],
+            ]);
+            account.clearCalls();
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: true, detail: "health check Inverted=false (was false)" });
+            expect(account.calls).to.deep.equal([["GetHealthCheck", { HealthCheckId: "hc-seoul-0001" }]]);
+        });
+
+        it("restores nothing and reads nothing back when recording the originals failed", async () => {
+            account.endpointGroups.delete(endpointGroupArn);
+            const subject = lever(both);
+            const failure = await failureOf(subject.apply());
+            expect(failure?.message).to.equal("The endpoint group that you specified doesn't exist.");
+            account.clearCalls();
+            expect((await subject.restore()).effectiveAtMs).to.deep.equal({});
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: true, detail: "nothing was changed" });
+            expect(account.calls).to.deep.equal([]);
+        });
+
+        it("tries both restores when both fail and names both in one error", async () => {
+            const subject = lever(both);
+            await subject.apply();
+            account.throttled.add("GetHealthCheck");
+            account.throttled.add("UpdateEndpointGroup");
+            const failure = await failureOf(subject.restore());
+            expect(failure?.message).to.equal(
+                "restore failed: health check hc-seoul-0001 is still inverted (Rate exceeded); " +
+                `endpoint group ${endpointGroupArn} is still dialled to 0 (Rate exceeded)`,
+            );
+            expect(account.endpointGroups.get(endpointGroupArn)?.dial).to.equal(0);
+        });
+
+        it("names only the dial when only Global Accelerator fails", async () => {
+            const subject = lever(both);
+            await subject.apply();
+            account.endpointGroups.delete(endpointGroupArn);
+            const failure = await failureOf(subject.restore());
+            expect(failure?.message).to.equal(`restore failed: endpoint group ${endpointGroupArn} is still dialled to 0 (The endpoint group that you specified doesn't exist.)`);
+            expect(account.healthChecks.get(healthCheckId)?.inverted).to.equal(false);
+        });
+    });
+
+    describe("reading back after restoring", () => {
+        let subject: HealthCheckLever;
+        beforeEach(async () => {
+            subject = lever(both);
+            await subject.apply();
+            await subject.restore();
+        });
+
+        it("confirms the originals even though AWS lists the endpoints in its own order", async () => {
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: true, detail: "health check Inverted=false (was false); traffic dial 60 (was 60)" });
+        });
+
+        it("finds a dial someone changed", async () => {
+            account.endpointGroups.get(endpointGroupArn)!.dial = 40;
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: false, detail: "health check Inverted=false (was false); traffic dial 40 (was 60)" });
+        });
+
+        it("finds a health check still inverted", async () => {
+            account.healthChecks.get(healthCheckId)!.inverted = true;
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: false, detail: "health check Inverted=true (was false); traffic dial 60 (was 60)" });
+        });
+
+        it("finds endpoints that changed", async () => {
+            account.endpointGroups.get(endpointGroupArn)!.endpoints = [albC, albA];
+            expect(await subject.verifyRestored()).to.deep.equal({
+                ok: false, detail: `health check Inverted=false (was false); traffic dial 60 (was 60); endpoints ${albA}, ${albC} (were ${albA}, ${albB})`,
+            });
+        });
+
+        it("reports an endpoint group left without endpoints as none", async () => {
+            account.endpointGroups.get(endpointGroupArn)!.endpoints = [];
+            expect(await subject.verifyRestored()).to.deep.equal({
+                ok: false, detail: `health check Inverted=false (was false); traffic dial 60 (was 60); endpoints none (were ${albA}, ${albB})`,
+            });
+        });
+    });
+
+    describe("drill restore from a state file", () => {
+        const resume = (target: DeployedRegion, saved: Record<string, unknown>) =>
+            HealthCheckLever.resume({ route53: account.route53, globalAccelerator: account.globalAccelerator }, clock, target, saved);
+
+        /** The dead drill's outage is still in AWS. */
+        beforeEach(() => {
+            account.healthChecks.set(healthCheckId, { inverted: true, version: 8 });
+            account.endpointGroups.set(endpointGroupArn, { dial: 0, endpoints: [albB, albA] });
+        });
+
+        it("restores both paths to the state file's values without reading the originals again", async () => {
+            const subject = resume(both, { originalInverted: false, originalDial: 60, originalEndpoints: [albA, albB], version: 7 });
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: false, detail: "health check Inverted=true (was false); traffic dial 0 (was 60)" });
+            account.clearCalls();
+            await subject.prepare();
+            await subject.restore();
+            expect(account.calls).to.deep.equal([
+                ["GetHealthCheck", { HealthCheckId: "hc-seoul-0001" }],
+                ["UpdateHealthCheck", { HealthCheckId: "hc-seoul-0001", HealthCheckVersion: 8, Inverted: false }],
+                ["UpdateEndpointGroup", { EndpointGroupArn: endpointGroupArn, TrafficDialPercentage: 60 }],
+            ]);
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: true, detail: "health check Inverted=false (was false); traffic dial 60 (was 60)" });
+            expect(subject.originals()).to.deep.equal({ healthCheckInverted: false, trafficDialPercentage: 60 });
+        });
+
+        it("restores a target without a health check through Global Accelerator only", async () => {
+            const subject = resume(dialOnly, { originalInverted: null, originalDial: 60, originalEndpoints: [albA, albB], version: null });
+            await subject.restore();
+            expect(account.calls).to.deep.equal([["UpdateEndpointGroup", { EndpointGroupArn: endpointGroupArn, TrafficDialPercentage: 60 }]]);
+        });
+
+        it("takes missing values as not inverted and dial 100, and verifies against what it put back", async () => {
+            const subject = resume(both, { originalInverted: null, originalDial: null, version: null });
+            expect(subject.savedState()).to.deep.equal({ originalInverted: null, originalDial: null, originalEndpoints: [], version: null });
+            expect(subject.originals()).to.deep.equal({ healthCheckInverted: null, trafficDialPercentage: null });
+            expect(subject.manualRestore()).to.deep.equal([
+                "aws route53 update-health-check --health-check-id hc-seoul-0001 --no-inverted",
+                `aws globalaccelerator update-endpoint-group --region us-west-2 --endpoint-group-arn ${endpointGroupArn} --traffic-dial-percentage 100`,
+            ]);
+            await subject.restore();
+            expect(account.calls).to.deep.equal([
+                ["GetHealthCheck", { HealthCheckId: "hc-seoul-0001" }],
+                ["UpdateHealthCheck", { HealthCheckId: "hc-seoul-0001", HealthCheckVersion: 8, Inverted: false }],
+                ["UpdateEndpointGroup", { EndpointGroupArn: endpointGroupArn, TrafficDialPercentage: 100 }],
+            ]);
+            // No recorded endpoints: nothing to compare them with, so their list does not fail the read-back.
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: true, detail: "health check Inverted=false (was false); traffic dial 100 (was 100)" });
+        });
+    });
+});
