@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { renderPlan, renderProblems } from "./render";
 import { PreviousPlan, protectedReplacements } from "./replacements";
-import { keepStackTracesShort, Plan, planExitCode, planProject } from "./planner";
+import { skipStackTraces, Plan, planExitCode, planProject } from "./planner";
 import { findProjectDirectory, readProject } from "../config/stackFiles";
 import { ExitCode, ExitCodeValue, InputError, runCommand } from "../domain/exitCodes";
 import { didYouMean } from "../domain/didYouMean";
@@ -205,7 +205,7 @@ export async function planCommand(argv: readonly string[], streams: PlanStreams)
 if (require.main === module) {
     const argv = process.argv.slice(2);
     if (!argv.includes("--debug")) {
-        keepStackTracesShort();
+        skipStackTraces();
     }
     runCommand("plan", () => planCommand(argv, {
         out: (text) => process.stdout.write(`${text}\n`),

@@ -14,7 +14,7 @@ import { simulateDrill } from "../drill/simulate/simulate";
 import { findTarget, loadProjectStacks } from "../drill/stacks";
 import { buildArchitecture } from "../offline/diagram/graph";
 import { renderSvg } from "../offline/diagram/graphviz";
-import { keepStackTracesShort, planProject } from "../offline/planner";
+import { skipStackTraces, planProject } from "../offline/planner";
 
 const projectDirectory = findProjectDirectory();
 const imagesDirectory = path.join(projectDirectory, "docs", "images");
@@ -33,7 +33,7 @@ async function screenshot(htmlFile: string, pngFile: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-    keepStackTracesShort();
+    skipStackTraces();
     fs.mkdirSync(imagesDirectory, { recursive: true });
     const plan = await planProject(readProject(projectDirectory));
     const diagram = path.join(imagesDirectory, "architecture.svg");

@@ -52,6 +52,8 @@ export interface FuzzOptions {
     readonly sets: number;
     /** A set taking longer counts as a hang. @default 10000 */
     readonly hangMs?: number;
+    /** Record stack traces, for the report of an internal error (replaying a set). @default false, as the plan without --debug */
+    readonly traces?: boolean;
 }
 
 const namesAFile = /Pulumi(\.[^\s:]+)?\.ya?ml/;
@@ -78,8 +80,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     let slowestMs = 0;
     const millis = Object.fromEntries(fuzzClasses.map((kind) => [kind, 0])) as Record<FuzzClass, number>;
     const traceLimit = Error.stackTraceLimit;
-    // As the plan's command does: the SDK's per-promise traces are most of its time.
-    Error.stackTraceLimit = 1;
+    // As the plan's command does (skipStackTraces): the SDK's per-promise traces are a third of its time.
+    Error.stackTraceLimit = options.traces ? 20 : 0;
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "plan-fuzz-"));
     try {
         for (let index = 0; index < options.sets; index++) {
