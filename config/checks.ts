@@ -401,8 +401,8 @@ export function referencedTargetGroups(rule: ListenerRuleSettings): string[] {
     }
 }
 
-/** The value of a `group.field` key in the settings. */
+/** The value of a `group.field` key in the settings (a production requirement's key: its group always exists). */
 function valueOfKey(settings: StackSettings, key: string): unknown {
     const [group, field] = key.split(".");
-    return (settings as unknown as Record<string, Record<string, unknown>>)[group]?.[field];
+    return (settings as unknown as Record<string, Record<string, unknown>>)[group][field];
 }

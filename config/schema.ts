@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { safeDesyncModes, tls13Policies } from "../domain/awsFacts";
 import { route53CheckerRegions } from "../domain/regions";
+import { stackReferencePattern } from "../domain/naming";
 import {
     acceleratorClientAffinities,
     acceleratorIpAddressTypes,
@@ -47,6 +48,12 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 const text = () => z.string({ error: "must be a string" });
 const flag = () => z.boolean({ error: "must be true or false" });
 const textList = () => z.array(text(), { error: "must be a list of strings" });
+
+const stackReferenceError = "must name a stack as stack, org/stack or org/project/stack (letters, digits, -, _ and .), e.g. organization/app/global";
+/** Another stack of the project, read through a StackReference; "" when there is none. */
+const stackReference = () => text().refine((value) => value === "" || stackReferencePattern.test(value), { error: stackReferenceError });
+/** Other stacks, each named in full. */
+const stackReferences = () => z.array(text().regex(stackReferencePattern, { error: stackReferenceError }), { error: "must be a list of strings" });
 
 const cidrPattern = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 /** True for an IPv4 CIDR block such as 10.0.0.0/16. */
@@ -152,10 +159,10 @@ export const dnsSchema = z.strictObject({
 
 export const globalAcceleratorSchema = z.strictObject({
     enabled: flag().default(false).describe("Take part in the Global Accelerator."),
-    globalStack: text().default("")
+    globalStack: stackReference().default("")
         .describe("Regional stacks: the global stack that owns the accelerator, e.g. organization/app/global, read through a StackReference."),
     owner: flag().default(false).describe("Deprecated (use a global stack, app:scope: global): this regional stack creates the accelerator."),
-    ownerStack: text().default("").describe("Deprecated: renamed app:globalAccelerator.globalStack."),
+    ownerStack: stackReference().default("").describe("Deprecated: renamed app:globalAccelerator.globalStack."),
     ipAddressType: oneOf(acceleratorIpAddressTypes).default("IPV4").describe("Global stack: IPV4 (DUAL_STACK is refused until the ALBs are dual-stack)."),
     ports: z.array(withinLimit(globalAcceleratorLimits.portNumber), { error: "must be a list of ports" })
         .max(globalAcceleratorLimits.portRanges.max, { error: `must list at most ${globalAcceleratorLimits.portRanges.max} ports (${globalAcceleratorLimits.portRanges.shape})` })
@@ -212,7 +219,7 @@ export const routingControlsSchema = z.strictObject({
         .describe("Route 53 ARC routing controls: a RECOVERY_CONTROL health check joins the records' combined check (the cluster costs by the hour)."),
     owner: flag().default(false)
         .describe("This stack creates the cluster, control panel, one routing control per region and the safety rule (exactly one stack)."),
-    ownerStack: text().default("").describe("Members: the owner's stack, e.g. organization/app/seoul, read through a StackReference."),
+    ownerStack: stackReference().default("").describe("Members: the owner's stack, e.g. organization/app/seoul, read through a StackReference."),
     regions: z.array(text(), { error: "must be a list of AWS regions" }).default([])
         .describe("Owner: every region that gets a routing control (each stack's aws:region)."),
     minimumRegionsOn: wholeNumber(1, 10).default(1).describe("Owner: the safety rule keeps at least this many routing controls on."),
@@ -222,7 +229,7 @@ export const dashboardSchema = z.strictObject({
     owner: flag().default(false).describe("This stack creates the environment's CloudWatch dashboard (exactly one stack)."),
     name: text().regex(/^[A-Za-z0-9_-]{1,255}$/, { error: "must be 1..255 of A-Z, a-z, 0-9, - and _" }).default("multi-region")
         .describe("Dashboard name."),
-    stacks: textList().default([])
+    stacks: stackReferences().default([])
         .describe("Owner: the other regions' stacks, e.g. organization/app/tokyo, shown beside this one (read through StackReferences)."),
 });
 

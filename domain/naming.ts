@@ -17,3 +17,10 @@ export function targetGroupName(albComponentName: string, key: string): string {
 export function setIdentifier(region: string): string {
     return region;
 }
+
+/**
+ * A stack as a StackReference names it: `stack`, `org/stack` or `org/project/stack`, each part
+ * of letters, digits, hyphens, underscores and periods (Pulumi, "Stacks":
+ * https://www.pulumi.com/docs/iac/concepts/stacks/).
+ */
+export const stackReferencePattern = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;

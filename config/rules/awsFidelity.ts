@@ -67,7 +67,8 @@ export const awsFidelityChecks: readonly CrossCheck[] = [
         run: (settings) => {
             const expected = healthCheckListenerPort(settings);
             const { protocol, port } = healthCheckEndpoint(settings);
-            return dnsEnabled(settings) && settings.healthCheck.port !== 0 && port !== expected
+            // Port 0 resolves to the expected port, so only a port set by hand can differ.
+            return dnsEnabled(settings) && port !== expected
                 ? [{ key: "healthCheck.port", message: `must be the ALB's ${protocol} listener port ${expected} (or 0 for it): the ALB listens on ${listenerPorts(settings.alb.certificateArn).join(", ")} only, so the region would read unhealthy for ever`, got: port }]
                 : [];
         },
@@ -100,7 +101,7 @@ export const awsFidelityChecks: readonly CrossCheck[] = [
         // ALBRequestCountPerTarget needs its target group behind a listener of the ALB.
         needs: ["alb", "fleet", "listenerRules", "targetGroups"],
         run: (settings) => {
-            const [scaling] = settings.fleet.enabled ? settings.fleet.targetGroups : [];
+            const [scaling] = populatedTargetGroups(settings);
             return scaling !== undefined && scaling in settings.targetGroups && !attachedTargetGroups(settings).includes(scaling)
                 ? [{ key: "fleet.targetGroups", message: `starts with ${scaling}, which drives request-count scaling, but no listener routes to it (neither alb.defaultTargetGroup nor a listener rule); AWS refuses the scaling policy: route to it or list a routed group first`, got: settings.fleet.targetGroups }]
                 : [];

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { checkAcrossStacks, CrossStackFinding } from "../../config/crossStack";
-import { deployOrder, destroyOrder } from "../../config/acceleratorStacks";
+import { deployOrder, deployWaves, destroyOrder } from "../../config/acceleratorStacks";
 import { StackConfig } from "../../config/load";
 import { planFails, planProject } from "../../offline/planner";
 import { renderPlan } from "../../offline/render";
@@ -18,6 +18,14 @@ function findings(...configs: StackConfig[]): CrossStackFinding[] {
 }
 
 const about = (check: string, list: CrossStackFinding[]) => list.filter((finding) => finding.check === check).map(({ level, message }) => `${level}: ${message}`);
+const stacksOf = (check: string, list: CrossStackFinding[]) => list.filter((finding) => finding.check === check).map((finding) => finding.stacks);
+const waves = (...configs: StackConfig[]) => deployWaves(configs).map((wave) => wave.map((config) => config.stack));
+
+/** Routing controls owned by `owner` (it controls Seoul, Tokyo and Osaka), and a member reading them. */
+const routingOwner = { "routingControls.enabled": true, "routingControls.owner": true, "routingControls.regions": ["ap-northeast-2", "ap-northeast-1", "ap-northeast-3"] };
+const routingMember = (owner: string) => ({ "routingControls.enabled": true, "routingControls.ownerStack": `organization/app/${owner}` });
+const dashboardOf = (...stacks: string[]) => ({ "dashboard.owner": true, "dashboard.stacks": stacks.map((stack) => `organization/app/${stack}`) });
+const noAccelerator = { "globalAccelerator.enabled": false };
 
 describe("Global Accelerator across stacks", () => {
     it("passes a global stack with two regions joining it", () => {
@@ -42,6 +50,43 @@ describe("Global Accelerator across stacks", () => {
             const group = plan.stacks[1].resources.find((resource) => resource.type === "aws:globalaccelerator/endpointGroup:EndpointGroup");
             expect(group?.inputs.listenerArn).to.equal("${global-accelerator-tcp.id}");
             expect(plan.stacks[0].resources.filter((resource) => resource.region !== undefined).map((resource) => resource.region)).to.satisfy((regions: string[]) => regions.length > 0 && regions.every((region) => region === "us-west-2"));
+        });
+
+        it("deploys in waves: the global stack and stacks that read nothing first, the regions that join it together after", () => {
+            const osaka = valid("osaka", regionalStack("ap-northeast-3", "SECONDARY", noAccelerator));
+            expect(waves(valid("tokyo", tokyo()), valid("seoul", seoul()), valid("global", globalStack()), osaka)).to.deep.equal([["global", "osaka"], ["seoul", "tokyo"]]);
+        });
+
+        it("puts a routing-control member after its owner, and a dashboard's owner after the stacks it shows, whatever their names", () => {
+            expect(waves(valid("seoul", seoul({ ...noAccelerator, ...routingMember("tokyo") })), valid("tokyo", tokyo({ ...noAccelerator, ...routingOwner })))).to.deep.equal([["tokyo"], ["seoul"]]);
+            expect(waves(valid("seoul", seoul({ ...noAccelerator, ...dashboardOf("tokyo") })), valid("tokyo", tokyo(noAccelerator)))).to.deep.equal([["tokyo"], ["seoul"]]);
+        });
+
+        it("waits for every stack a stack reads, not just one of them", () => {
+            // seoul reads global (accelerator) and tokyo (routing controls); tokyo reads global.
+            const stacks = [valid("seoul", seoul(routingMember("tokyo"))), valid("tokyo", tokyo(routingOwner)), valid("global", globalStack())];
+            expect(waves(...stacks)).to.deep.equal([["global"], ["tokyo"], ["seoul"]]);
+            expect(deployOrder(stacks).map((config) => config.stack)).to.deep.equal(["global", "tokyo", "seoul"]);
+            expect(destroyOrder(stacks).map((config) => config.stack)).to.deep.equal(["seoul", "tokyo", "global"]);
+        });
+
+        it("ignores a stack's reference to itself (a dashboard that lists its own stack)", () => {
+            const stacks = [
+                valid("osaka", regionalStack("ap-northeast-3", "SECONDARY", { ...noAccelerator, "dns.failover": false, "dns.failoverRole": undefined, ...routingMember("seoul") })),
+                valid("seoul", seoul({ ...noAccelerator, ...routingOwner, ...dashboardOf("seoul", "tokyo") })),
+                valid("tokyo", tokyo(noAccelerator)),
+            ];
+            expect(waves(...stacks)).to.deep.equal([["tokyo"], ["seoul"], ["osaka"]]);
+        });
+
+        it("ignores references to stacks outside the set (their stack file is elsewhere)", () => {
+            expect(waves(valid("seoul", seoul()), valid("tokyo", tokyo(noAccelerator)))).to.deep.equal([["seoul", "tokyo"]]);
+        });
+
+        it("puts the stacks of a reference cycle, which cannot deploy, together in one last wave", () => {
+            // seoul reads tokyo's routing controls; tokyo's dashboard reads seoul.
+            const stacks = [valid("seoul", seoul(routingMember("tokyo"))), valid("tokyo", tokyo({ ...routingOwner, ...dashboardOf("seoul") })), valid("global", globalStack())];
+            expect(waves(...stacks)).to.deep.equal([["global"], ["seoul", "tokyo"]]);
         });
     });
 
@@ -89,6 +134,20 @@ describe("Global Accelerator across stacks", () => {
             ]);
         });
 
+        it("lists every accelerator port a region's ALB misses, and every port it listens on", () => {
+            expect(about("accelerator-stacks", findings(valid("global", globalStack({ "globalAccelerator.ports": [80, 443, 8080, 8443] })), valid("seoul", seoul())))).to.deep.equal([
+                "error: the accelerator of global listens on port(s) 8080, 8443, which seoul's ALB does not (it listens on 80, 443): traffic there would fail",
+            ]);
+        });
+
+        it("names the joining region, and the stack it joins when there is one", () => {
+            expect(stacksOf("accelerator-stacks", findings(valid("seoul", seoul())))).to.deep.equal([["seoul"]]);
+            expect(stacksOf("accelerator-stacks", findings(valid("global", globalStack()), valid("seoul", seoul({ "globalAccelerator.globalStack": "organization/app/tokyo" })), valid("tokyo", tokyo()))))
+                .to.deep.equal([["seoul", "tokyo"]]);
+            expect(stacksOf("accelerator-stacks", findings(valid("global", globalStack({ "globalAccelerator.enabled": false })), valid("seoul", seoul())))).to.deep.equal([["seoul", "global"]]);
+            expect(stacksOf("accelerator-stacks", findings(valid("global", globalStack()), valid("seoul", seoul({ "alb.certificateArn": "" }))))).to.deep.equal([["seoul", "global"]]);
+        });
+
         it("fails the plan, exit 1, for such a set", async () => {
             const plan = await planProject(fixtureProject({ global: globalStack({ "globalAccelerator.enabled": false }), seoul: seoul() }));
             expect(plan.crossStack.map((finding) => finding.check)).to.include("accelerator-stacks");
@@ -101,6 +160,16 @@ describe("Global Accelerator across stacks", () => {
             expect(about("connection-collisions", findings(valid("global", globalStack()), valid("seoul", seoul({ "globalAccelerator.clientIpPreservation": true }))))).to.deep.equal([
                 "warning: seoul's ALB takes clients both from its DNS records and from the accelerator with client IP preservation on; AWS documents that as a cause of connection collisions: set app:globalAccelerator.clientIpPreservation: false (the default), or send DNS clients through the accelerator's record instead",
             ]);
+        });
+
+        it("names the region the warning is about", () => {
+            expect(stacksOf("connection-collisions", findings(valid("global", globalStack()), valid("seoul", seoul({ "globalAccelerator.clientIpPreservation": true }))))).to.deep.equal([["seoul"]]);
+        });
+
+        it("says nothing of the global stack, which has no ALB, or of a region outside the accelerator", () => {
+            const preserving = { "globalAccelerator.clientIpPreservation": true };
+            expect(about("connection-collisions", findings(valid("global", globalStack(preserving)), valid("seoul", seoul())))).to.deep.equal([]);
+            expect(about("connection-collisions", findings(valid("global", globalStack()), valid("seoul", seoul({ ...preserving, ...noAccelerator }))))).to.deep.equal([]);
         });
 
         it("says nothing with the default, or without DNS", () => {

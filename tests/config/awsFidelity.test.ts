@@ -27,6 +27,8 @@ const refused: [string, string, StackValues, string][] = [
         'Pulumi.seoul-.yaml: the stack name must hold only lower-case letters, digits and inner hyphens: it becomes ALB, target group and S3 bucket names, which AWS refuses otherwise, got "seoul-"'],
     ["a global stack name with capitals", "Global", globalStack(),
         'Pulumi.Global.yaml: the stack name must hold only lower-case letters, digits and inner hyphens: it becomes ALB, target group and S3 bucket names, which AWS refuses otherwise, got "Global"'],
+    ["a certificate ARN without a region", "seoul", seoul({ "alb.certificateArn": "arn:aws:acm::111122223333:certificate/abc" }),
+        'Pulumi.seoul.yaml: app:alb.certificateArn is a certificate in no region, but an ALB in ap-northeast-2 can only use ACM certificates of its own region: request or import it in ap-northeast-2, got "arn:aws:acm::111122223333:certificate/abc"'],
     ["a health-check port the ALB does not listen on", "seoul", seoul({ "healthCheck.port": 8443 }),
         "Pulumi.seoul.yaml: app:healthCheck.port must be the ALB's HTTPS listener port 443 (or 0 for it): the ALB listens on 80, 443 only, so the region would read unhealthy for ever, got 8443"],
     ["an HTTPS health check on the HTTP port", "seoul", seoul({ "healthCheck.port": 80 }),
@@ -35,18 +37,29 @@ const refused: [string, string, StackValues, string][] = [
         'Pulumi.seoul.yaml: app:alb.ingressCidrs admits 0.0.0.0/0 to an internal ALB that no accelerator fronts: everything routed into the VPC (peers, VPNs, Direct Connect) reaches it; list the networks that may, e.g. the VPC\'s CIDR, got ["0.0.0.0/0"]'],
     ["a routed target group without targets, DNS on", "seoul", seoul({ targetGroups: { web: {}, api: {} }, listenerRules: { api: { priority: 1, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } } } }),
         'Pulumi.seoul.yaml: app:fleet.targetGroups leaves target group api without registered targets while the ALB\'s listeners use it; Route 53 counts an empty target group as unhealthy (EvaluateTargetHealth), so this region would drop out of DNS: register the fleet in it (app:fleet.targetGroups) or stop routing to it, got ["web"]'],
+    ["two routed target groups without targets, DNS on", "seoul", seoul({ targetGroups: { web: {}, api: {}, admin: {} }, listenerRules: {
+        api: { priority: 1, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } },
+        admin: { priority: 2, conditions: { pathPatterns: ["/admin/*"] }, action: { type: "forward", targetGroup: "admin" } },
+    } }),
+    'Pulumi.seoul.yaml: app:fleet.targetGroups leaves target groups api, admin without registered targets while the ALB\'s listeners use them; Route 53 counts an empty target group as unhealthy (EvaluateTargetHealth), so this region would drop out of DNS: register the fleet in them (app:fleet.targetGroups) or stop routing to them, got ["web"]'],
     ["no fleet at all, DNS on", "seoul", seoul({ "fleet.enabled": false }),
         "Pulumi.seoul.yaml: app:fleet.targetGroups leaves target group web without registered targets while the ALB's listeners use it; Route 53 counts an empty target group as unhealthy (EvaluateTargetHealth), so this region would drop out of DNS: register the fleet in it (app:fleet.targetGroups) or stop routing to it, got []"],
     ["a scaling target group no listener routes to", "seoul", seoul({ "dns.zoneName": undefined, "dns.failoverRole": undefined, targetGroups: { web: {}, spare: {} }, "fleet.targetGroups": ["spare", "web"] }),
         'Pulumi.seoul.yaml: app:fleet.targetGroups starts with spare, which drives request-count scaling, but no listener routes to it (neither alb.defaultTargetGroup nor a listener rule); AWS refuses the scaling policy: route to it or list a routed group first, got ["spare","web"]'],
     ["restricted ingress whose rules with the health checkers exceed the quota", "seoul", seoul({ "alb.ingressCidrs": Array.from({ length: 18 }, (_, index) => `10.${index}.0.0/16`) }),
         "Pulumi.seoul.yaml: app:alb.ingressCidrs make the ALB's security group count 61 inbound rules (2 listener port(s) x 18 CIDR(s) and 0 prefix list(s), counted as 1 each, plus 25 for com.amazonaws.ap-northeast-2.route53-healthchecks), over the default quota of 60: use fewer CIDRs or a prefix list, got 18"],
+    ["restricted ingress and a prefix list whose rules with the health checkers exceed the quota", "seoul", seoul({ "alb.ingressCidrs": Array.from({ length: 17 }, (_, index) => `10.${index}.0.0/16`), "alb.ingressPrefixListIds": ["pl-0123456789abcdef0"] }),
+        "Pulumi.seoul.yaml: app:alb.ingressCidrs make the ALB's security group count 61 inbound rules (2 listener port(s) x 17 CIDR(s) and 1 prefix list(s), counted as 1 each, plus 25 for com.amazonaws.ap-northeast-2.route53-healthchecks), over the default quota of 60: use fewer CIDRs or a prefix list, got 17"],
+    ["restricted ingress over the quota without DNS (no health checkers to admit)", "seoul", seoul({ "alb.ingressCidrs": Array.from({ length: 31 }, (_, index) => `10.${index}.0.0/16`), "dns.zoneName": undefined, "dns.failoverRole": undefined }),
+        "Pulumi.seoul.yaml: app:alb.ingressCidrs make the ALB's security group count 62 inbound rules (2 listener port(s) x 31 CIDR(s) and 0 prefix list(s), counted as 1 each), over the default quota of 60: use fewer CIDRs or a prefix list, got 31"],
     ["a global stack without listener ports", "global", globalStack({ "globalAccelerator.ports": undefined }),
         "Pulumi.global.yaml: app:globalAccelerator.ports is required in the global stack: the ALBs' listener ports, e.g. [80, 443]"],
     ["a global stack claiming the deprecated owner key", "global", globalStack({ "globalAccelerator.owner": true }),
         "Pulumi.global.yaml: app:globalAccelerator.owner is for regional stacks; the global stack owns the accelerator itself, got true"],
     ["a global stack's record without a zone", "global", globalStack({ "dns.zoneName": undefined }),
         'Pulumi.global.yaml: app:globalAccelerator.recordName needs a hosted zone (dns.zoneName or dns.zoneId), got "global"'],
+    ["a global stack with its zone given both by name and by id", "global", globalStack({ "dns.zoneId": "Z0123456789EXAMPLE" }),
+        "Pulumi.global.yaml: app:dns.zoneId and dns.zoneName are both set; give the zone one way"],
     ["more than 10 accelerator ports (globalaccelerator PortRanges)", "global", globalStack({ "globalAccelerator.ports": Array.from({ length: 11 }, (_, index) => 8000 + index) }),
         "Pulumi.global.yaml: app:globalAccelerator.ports must list at most 10 ports (globalaccelerator PortRanges), got [8000,8001,8002,8003,8004,8005,8006,8007,8008,8009,8010]"],
     ["an AMI pin that is not an AMI id", "seoul", seoul({ "fleet.amiId": "ami-123" }),
@@ -66,12 +79,16 @@ const accepted: [string, string, StackValues][] = [
     ["a lower-case stack name with inner hyphens and digits", "seoul-2", seoul()],
     ["the HTTPS listener port named explicitly", "seoul", seoul({ "healthCheck.port": 443 })],
     ["the HTTP port on an HTTP-only ALB", "seoul", seoul({ "alb.certificateArn": "", "healthCheck.port": 80 })],
+    ["any health-check port when DNS is off (there is no Route 53 check)", "seoul", seoul({ "healthCheck.port": 8443, "dns.zoneName": undefined, "dns.failoverRole": undefined })],
     ["an internal ALB open to 0.0.0.0/0 behind the accelerator (it sees the clients' own addresses)", "seoul", seoul({ "alb.internal": true, "dns.zoneName": undefined, "dns.failoverRole": undefined })],
     ["an internal ALB restricted to its VPC, client IPs preserved", "seoul", seoul({ "alb.internal": true, "alb.ingressCidrs": ["10.0.0.0/16"], "dns.zoneName": undefined, "dns.failoverRole": undefined, "globalAccelerator.clientIpPreservation": true })],
     // The program asks for what AWS does (tests/program/awsFidelity.test.ts): preservation on.
     ["an internal ALB with preservation off (the default), which the program turns on", "seoul", seoul({ "alb.internal": true, "alb.ingressCidrs": ["10.0.0.0/16"], "dns.zoneName": undefined, "dns.failoverRole": undefined })],
     ["a routed group without targets when DNS is off", "seoul", seoul({ "dns.zoneName": undefined, "dns.failoverRole": undefined, targetGroups: { web: {}, api: {} }, listenerRules: { api: { priority: 1, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } } } })],
     ["an unrouted spare group after the scaling group", "seoul", seoul({ "dns.zoneName": undefined, "dns.failoverRole": undefined, targetGroups: { web: {}, spare: {} }, "fleet.targetGroups": ["web", "spare"] })],
+    ["a global stack with the accelerator off: no ports needed", "global", globalStack({ "globalAccelerator.enabled": false, "globalAccelerator.ports": undefined })],
+    ["a global stack without a record name needs no zone", "global", globalStack({ "globalAccelerator.recordName": undefined, "dns.zoneName": undefined })],
+    ["a global stack with its zone given by id", "global", globalStack({ "dns.zoneName": undefined, "dns.zoneId": "Z0123456789EXAMPLE" })],
     ["10 accelerator ports", "global", globalStack({ "globalAccelerator.ports": Array.from({ length: 10 }, (_, index) => 8000 + index) })],
     ["AMI pins of 8 and 17 hex digits", "seoul", seoul({ "fleet.amiId": "ami-0123abcd" })],
     ["a Route 53 path of 255 characters", "seoul", seoul({ "healthCheck.path": `/${"a".repeat(254)}` })],
@@ -99,6 +116,17 @@ describe("configuration: what AWS refuses or runs badly", () => {
     it("counts 2 listener ports x 17 CIDRs + 25 for the checkers = 59, within the quota of 60", () => {
         const cidrs = Array.from({ length: 17 }, (_, index) => `10.${index}.0.0/16`);
         expect(validate("seoul", seoul({ "alb.ingressCidrs": cidrs })).problems).to.deep.equal([]);
+    });
+
+    it("counts each prefix list as one rule: 2 listener ports x (16 CIDRs + 1 prefix list) + 25 for the checkers = 59, within the quota of 60", () => {
+        const cidrs = Array.from({ length: 16 }, (_, index) => `10.${index}.0.0/16`);
+        expect(validate("seoul", seoul({ "alb.ingressCidrs": cidrs, "alb.ingressPrefixListIds": ["pl-0123456789abcdef0"] })).problems).to.deep.equal([]);
+    });
+
+    it("refuses a fleet group that is no target group once, not also as a scaling group no listener routes to", () => {
+        expect(validate("seoul", seoul({ "fleet.targetGroups": ["webb"], "dns.zoneName": undefined, "dns.failoverRole": undefined })).problems).to.deep.equal([
+            'Pulumi.seoul.yaml: app:fleet.targetGroups names webb, which is not a key of app:targetGroups (web) (did you mean web?), got ["webb"]',
+        ]);
     });
 
     it("counts no checkers when DNS is off: 2 x 30 CIDRs = 60 passes", () => {

@@ -10,6 +10,30 @@ const rule = (changes: Record<string, unknown>) => ({ r: { priority: 1, conditio
 const twoGroups = { targetGroups: { web: {}, api: {} } };
 const existingVpc = { "network.vpcId": "vpc-0a1b2c3d4e5f60718", "network.publicSubnetIds": ["subnet-a", "subnet-b"] };
 
+describe("stack references", () => {
+    const allowed = "must name a stack as stack, org/stack or org/project/stack (letters, digits, -, _ and .), e.g. organization/app/global";
+
+    it("accept a stack as stack, org/stack or org/project/stack, and an empty owner as none", () => {
+        for (const name of ["global", "acme/global", "organization/app/global", "org.name/app_1/stack-2.blue"]) {
+            expect(problemsOf({ "dashboard.owner": true, "dashboard.stacks": [name] }), name).to.deep.equal([]);
+        }
+        expect(problemsOf({ "routingControls.ownerStack": "" })).to.deep.equal([]);
+    });
+
+    it("refuse names a StackReference cannot read, in every key that holds one", () => {
+        expect(problemsOf({ "globalAccelerator.enabled": true, "globalAccelerator.globalStack": "organization/app/global/extra" })).to.deep.equal([
+            `Pulumi.b.yaml: app:globalAccelerator.globalStack ${allowed}, got "organization/app/global/extra"`,
+        ]);
+        expect(problemsOf({ "routingControls.enabled": true, "routingControls.ownerStack": "org//seoul" })).to.deep.equal([
+            `Pulumi.b.yaml: app:routingControls.ownerStack ${allowed}, got "org//seoul"`,
+        ]);
+        expect(problemsOf({ "dashboard.owner": true, "dashboard.stacks": ["organization/app/tokyo", "", "tokyo stack"] })).to.deep.equal([
+            `Pulumi.b.yaml: app:dashboard.stacks.1 ${allowed}, got ""`,
+            `Pulumi.b.yaml: app:dashboard.stacks.2 ${allowed}, got "tokyo stack"`,
+        ]);
+    });
+});
+
 describe("single-stack rules at their edges", () => {
     it("an existing VPC needs private subnets only for an internal ALB or the fleet", () => {
         expect(problemsOf({ ...existingVpc, "fleet.enabled": false })).to.deep.equal([]);
@@ -25,6 +49,22 @@ describe("single-stack rules at their edges", () => {
 
     it("stickiness is refused for lambda groups only", () => {
         expect(problemsOf({ targetGroups: { web: { stickiness: { type: "lb_cookie" } } } })).to.deep.equal([]);
+        expect(problemsOf({ targetGroups: { web: {}, fn: { targetType: "lambda", stickiness: { type: "lb_cookie" } } } })).to.deep.equal([
+            "Pulumi.b.yaml: app:targetGroups.fn.stickiness is not supported for lambda target groups",
+        ]);
+    });
+
+    it("a lambda group without stickiness is fine", () => {
+        expect(problemsOf({ targetGroups: { web: {}, fn: { targetType: "lambda" } } })).to.deep.equal([]);
+    });
+
+    it("with no target groups at all, every key that names one says the known ones are none", () => {
+        expect(problemsOf({ targetGroups: {}, listenerRules: rule({}) })).to.deep.equal([
+            "Pulumi.b.yaml: app:targetGroups must hold at least one target group",
+            'Pulumi.b.yaml: app:alb.defaultTargetGroup must be a key of app:targetGroups (none), got "web"',
+            "Pulumi.b.yaml: app:listenerRules.r.action names target group web, which is not a key of app:targetGroups (none)",
+            'Pulumi.b.yaml: app:fleet.targetGroups names web, which is not a key of app:targetGroups (none), got ["web"]',
+        ]);
     });
 
     it("names the known target groups and the nearest one for a rule's missing group", () => {
@@ -82,6 +122,22 @@ describe("single-stack rules at their edges", () => {
             'Pulumi.b.yaml: app:globalAccelerator.recordName must be a DNS name relative to the zone, e.g. app, got "bad name"',
         ]);
         expect(problemsOf({ ...dns, "globalAccelerator.recordName": "app" })).to.deep.equal([]);
+    });
+
+    it("a deprecated owner's accelerator record needs a zone; without a record name it needs none", () => {
+        const owner = { "globalAccelerator.enabled": true, "globalAccelerator.owner": true };
+        expect(problemsOf({ ...owner, "globalAccelerator.recordName": "global" })).to.deep.equal([
+            'Pulumi.b.yaml: app:globalAccelerator.recordName needs a hosted zone (dns.zoneName or dns.zoneId), got "global"',
+        ]);
+        expect(problemsOf(owner)).to.deep.equal([]);
+        expect(problemsOf({ ...owner, "dns.zoneName": "example.com", "dns.failoverRole": "PRIMARY" })).to.deep.equal([]);
+    });
+
+    it("a member's accelerator record name is refused as the global stack's, not compared with its own record names", () => {
+        const member = { "globalAccelerator.enabled": true, "globalAccelerator.globalStack": "organization/app/global" };
+        expect(problemsOf({ "dns.zoneName": "example.com", "dns.failoverRole": "PRIMARY", ...member, "globalAccelerator.recordName": "app" })).to.deep.equal([
+            'Pulumi.b.yaml: app:globalAccelerator.recordName is set on a regional stack; only the global stack\'s applies, got "app"',
+        ]);
     });
 
     it("record names of records that are off are not compared", () => {

@@ -77,10 +77,27 @@ describe("cross-stack checks", () => {
         ]);
     });
 
+    it("reject a weighted or latency name each region gives another value", () => {
+        const result = only("names-in-every-region", findings(stack("seoul", { "dns.weightedName": "blue" }), stack("tokyo", { "dns.weightedName": "green" })));
+        expect(result.map(({ message, stacks }) => ({ message, stacks }))).to.deep.equal([
+            { message: 'weighted name "blue" has no record in tokyo: every region must answer it (set app:dns.weightedName, or turn app:dns.weighted off everywhere)', stacks: ["tokyo"] },
+            { message: 'weighted name "green" has no record in seoul: every region must answer it (set app:dns.weightedName, or turn app:dns.weighted off everywhere)', stacks: ["seoul"] },
+        ]);
+    });
+
+    it("name every region a record is missing from", () => {
+        const noLatency = { "dns.latency": false };
+        const result = only("names-in-every-region", findings(stack("seoul"), stack("tokyo", noLatency), stack("tokyo", noLatency, "tokyo-b")));
+        expect(result.map((finding) => finding.message)).to.deep.equal([
+            'latency name "latency" has no record in tokyo, tokyo-b: every region must answer it (set app:dns.latencyName, or turn app:dns.latency off everywhere)',
+        ]);
+    });
+
     it("reject weights that are all 0", () => {
         const result = only("weights", findings(stack("seoul", { "dns.weight": 0 }), stack("tokyo", { "dns.weight": 0 })));
         expect(result).to.have.length(1);
         expect(result[0].stacks).to.deep.equal(["seoul", "tokyo"]);
+        expect(result[0].message).to.equal('every weight of "weighted" is 0, so Route 53 splits it evenly and the weights mean nothing: give at least one region a weight above 0');
         expect(only("weights", findings(stack("seoul", { "dns.weight": 0 }), stack("tokyo")))).to.deep.equal([]);
     });
 
@@ -90,6 +107,7 @@ describe("cross-stack checks", () => {
         expect(only("latency-regions", result).map((finding) => finding.message)).to.deep.equal([
             "latency record tokyo-records-latency claims region ap-northeast-2 but its stack deploys ap-northeast-1",
         ]);
+        expect(only("latency-regions", result).map((finding) => finding.stacks)).to.deep.equal([["tokyo"]]);
     });
 
     describe("edges", () => {
@@ -136,6 +154,14 @@ describe("cross-stack checks", () => {
         expect(result[0].message).to.equal("stacks use different hosted zones (example.com: seoul; example.org: tokyo); shared names need one zone");
     });
 
+    it("lists every stack of each hosted zone", () => {
+        const result = only("shared-zone", findings(stack("seoul"), stack("tokyo"), stack("tokyo", { "dns.zoneName": "example.org" }, "tokyo-b")));
+        expect(result.map(({ message, stacks }) => ({ message, stacks }))).to.deep.equal([{
+            message: "stacks use different hosted zones (example.com: seoul, tokyo; example.org: tokyo-b); shared names need one zone",
+            stacks: ["seoul", "tokyo", "tokyo-b"],
+        }]);
+    });
+
     describe("parity", () => {
         for (const [aspect, changes] of [
             ["listeners", { "alb.certificateArn": "", "alb.sniCertificateArns": [] }],
@@ -156,6 +182,22 @@ describe("cross-stack checks", () => {
                 "TLS policy differ between regions (ELBSecurityPolicy-TLS13-1-2-Res-2021-06 in seoul vs ELBSecurityPolicy-TLS13-1-3-2021-06 in tokyo): a failover moves users to a region that behaves differently",
                 "health checks differ between regions (failureThreshold: 3 in seoul vs 5 in tokyo): a failover moves users to a region that behaves differently",
             ]);
+        });
+
+        it("shows the first three differing health-check leaves, by path, and leaves the rest out", () => {
+            // Without a certificate the check goes to HTTP on 80: five leaves differ.
+            const result = only("parity", findings(stack("seoul"), stack("tokyo", { "alb.certificateArn": "", "alb.sniCertificateArns": [], "healthCheck.failureThreshold": 5, "healthCheck.path": "/x", "healthCheck.requestInterval": 30 })));
+            expect(result.find((finding) => finding.message.startsWith("health checks"))?.message).to.equal(
+                "health checks differ between regions (failureThreshold: 3 in seoul vs 5 in tokyo; path: /health in seoul vs /x in tokyo; port: 443 in seoul vs 80 in tokyo): a failover moves users to a region that behaves differently");
+        });
+
+        it("names every stack on each side of a difference", () => {
+            const tls13 = { "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06" };
+            const result = only("parity", findings(stack("seoul"), stack("seoul", {}, "seoul-b"), stack("tokyo", tls13), stack("tokyo", tls13, "tokyo-b")));
+            expect(result.map(({ message, stacks }) => ({ message, stacks }))).to.deep.equal([{
+                message: "TLS policy differ between regions (ELBSecurityPolicy-TLS13-1-2-Res-2021-06 in seoul, seoul-b vs ELBSecurityPolicy-TLS13-1-3-2021-06 in tokyo, tokyo-b): a failover moves users to a region that behaves differently",
+                stacks: ["seoul", "seoul-b", "tokyo", "tokyo-b"],
+            }]);
         });
 
         it("names a nested difference and a value only one side has", () => {

@@ -29,9 +29,39 @@ describe("cross-stack checks: routing controls and dashboard", () => {
             .to.match(/found 0$/);
     });
 
+    it("name the owners when there are too many, and every member when there is none", () => {
+        const tooMany = only("routing-control-owner", [stack("seoul", owner), stack("tokyo", { ...owner, "routingControls.regions": ["ap-northeast-1", "ap-northeast-2"] }), stack("tokyo", member, "tokyo-b")]);
+        expect(tooMany.map(({ message, stacks }) => ({ message, stacks }))).to.deep.equal([
+            { message: "routing controls need exactly one owner stack (app:routingControls.owner: true), found 2 (seoul, tokyo)", stacks: ["seoul", "tokyo"] },
+        ]);
+        const none = only("routing-control-owner", [stack("seoul", member), stack("tokyo", member)]);
+        expect(none.map(({ message, stacks }) => ({ message, stacks }))).to.deep.equal([
+            { message: "routing controls need exactly one owner stack (app:routingControls.owner: true), found 0", stacks: ["seoul", "tokyo"] },
+        ]);
+    });
+
     it("report a member that reads another stack than the owner", () => {
         const list = only("routing-control-owner", [stack("seoul", owner), stack("tokyo", { ...member, "routingControls.ownerStack": "organization/app/osaka" })]);
         expect(list.map((finding) => finding.stacks)).to.deep.equal([["tokyo", "seoul"]]);
+        expect(list.map((finding) => finding.message)).to.deep.equal([
+            'tokyo reads its routing control from "organization/app/osaka", but the owner is seoul: set app:routingControls.ownerStack to <organization>/<project>/seoul',
+        ]);
+    });
+
+    it("name the owner and every member whose region has no control", () => {
+        const list = only("routing-control-regions", [stack("seoul", { ...owner, "routingControls.regions": ["ap-northeast-2", "ap-northeast-3"] }), stack("tokyo", member), stack("tokyo", member, "tokyo-b")]);
+        expect(list.map(({ message, stacks }) => ({ message, stacks }))).to.deep.equal([{
+            message: "seoul's app:routingControls.regions leaves out ap-northeast-1 (tokyo), ap-northeast-1 (tokyo-b): every stack with routing controls needs its region's control",
+            stacks: ["seoul", "tokyo", "tokyo-b"],
+        }]);
+    });
+
+    it("name the dashboard's owner and every stack it leaves out", () => {
+        const list = only("dashboard-regions", [stack("seoul"), stack("seoul", {}, "seoul-b"), stack("tokyo", { "dashboard.stacks": [] })]);
+        expect(list.map(({ message, stacks }) => ({ message, stacks }))).to.deep.equal([{
+            message: "tokyo's dashboard leaves out seoul, seoul-b: add <organization>/<project>/<stack> to its app:dashboard.stacks",
+            stacks: ["tokyo", "seoul", "seoul-b"],
+        }]);
     });
 
     it("report an owner without a control for a member's region", () => {

@@ -57,6 +57,21 @@ describe("configuration: alarms, routing controls and dashboard", () => {
         expect(dashboard.owner).to.equal(false);
     });
 
+    it("names the value refused, whole", () => {
+        expect(problemsOf({ "alarms.followed": [] })).to.deep.equal(["Pulumi.seoul.yaml: app:alarms.followed must name at least one alarm while alarms.healthCheck is true, got []"]);
+        expect(problemsOf({ ...owner, "dns.zoneName": undefined })).to.deep.equal([
+            "Pulumi.seoul.yaml: app:routingControls.enabled needs DNS records to steer (set dns.zoneName or dns.zoneId), got true",
+        ]);
+        expect(problemsOf({ ...owner, "alarms.childThreshold": "any" })).to.deep.equal([
+            'Pulumi.seoul.yaml: app:alarms.childThreshold must be all with routing controls: with any, a region switched off would stay in while its endpoint is healthy, got "any"',
+        ]);
+    });
+
+    it("lets routing controls beside childThreshold any when Route 53 follows no alarm (alarms or their health check off)", () => {
+        expect(problemsOf({ ...owner, "alarms.childThreshold": "any", "alarms.healthCheck": false })).to.deep.equal([]);
+        expect(problemsOf({ ...owner, "alarms.childThreshold": "any", "alarms.enabled": false })).to.deep.equal([]);
+    });
+
     for (const [rule, failing, message, passing] of boundaries) {
         it(`rejects ${rule}, and accepts the value inside the boundary`, () => {
             const problems = problemsOf(failing);
