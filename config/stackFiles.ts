@@ -49,13 +49,18 @@ export class ProjectFileError extends ConfigError {
     }
 }
 
+/** True when `directory` holds a project file (Pulumi.yaml, or Pulumi.yml as the CLI also reads). */
+export function hasProjectFile(directory: string): boolean {
+    return projectFileNames.some((name) => fs.existsSync(path.join(directory, name)));
+}
+
 /**
  * The directory holding Pulumi.yaml, searched upwards from `start`; the same whether the
  * tools run from TypeScript sources or from the compiled `bin/` tree inside the project.
  */
 export function findProjectDirectory(start: string = __dirname): string {
     for (let directory = path.resolve(start); ; directory = path.dirname(directory)) {
-        if (projectFileNames.some((name) => fs.existsSync(path.join(directory, name)))) {
+        if (hasProjectFile(directory)) {
             return directory;
         }
         if (path.dirname(directory) === directory) {
@@ -73,7 +78,12 @@ function parseYaml(file: string, text: string): unknown {
         const where = position ? `:${position.line}:${position.col}` : "";
         throw new ProjectFileError(`${file}${where}: ${error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
     }
-    return document.toJS();
+    try {
+        return document.toJS();
+    } catch (conversion) {
+        // An alias without its anchor (or too many aliases) is found only here, as a ReferenceError.
+        throw new ProjectFileError(`${file}: ${(conversion as Error).message}`);
+    }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

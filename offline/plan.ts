@@ -9,7 +9,7 @@ import * as path from "path";
 import { renderPlan, renderProblems } from "./render";
 import { PreviousPlan, protectedReplacements } from "./replacements";
 import { skipStackTraces, Plan, planExitCode, planProject } from "./planner";
-import { findProjectDirectory, readProject } from "../config/stackFiles";
+import { findProjectDirectory, hasProjectFile, readProject } from "../config/stackFiles";
 import { ExitCode, ExitCodeValue, InputError, runCommand } from "../domain/exitCodes";
 import { didYouMean } from "../domain/didYouMean";
 import { paletteFor } from "./colour";
@@ -25,10 +25,10 @@ Plans every stack file of the project offline (no AWS, no Pulumi CLI): the resou
 would create, the policy pack's findings, the cross-stack checks and the predicted failover.
 
 Options:
-  --stack NAME       plan only this stack (repeatable; the accelerator owner it reads is planned too)
+  --stack NAME       plan only this stack (repeatable; the stacks it reads are planned too)
   --json             print the plan as JSON on stdout (problems still go to stderr)
   --project DIR      plan the Pulumi files in DIR instead of this project
-  --out DIR          also write DIR/plan.json and DIR/plan.md (with the cost estimate)
+  --out DIR          also write DIR/plan.json, plan.md (with the cost estimate), diagram.svg and pr-comment.md
   --prices FILE      price table to estimate the monthly cost with instead of the shipped one
   --previous FILE    a previous plan (--json output or a golden file): list replacements of protected resources
   --write-golden     rewrite tests/golden/<example>/<stack>.plan.json from examples/
@@ -50,27 +50,51 @@ export const goldenDirectory = path.resolve(__dirname, "..", "tests", "golden");
 /** The examples every user can copy from, each a complete project: examples/<name>/. */
 export const examplesDirectory = path.resolve(__dirname, "..", "examples");
 
-/** The examples' names: every folder of examples/ with a Pulumi.yaml. */
-export function exampleNames(): string[] {
-    return fs.readdirSync(examplesDirectory)
-        .filter((name) => fs.existsSync(path.join(examplesDirectory, name, "Pulumi.yaml")))
+/** Where `--write-golden` reads the examples from and writes their golden plans to. */
+export interface GoldenDirectories {
+    /** The examples, each a project folder: <examples>/<name>/Pulumi.yaml. */
+    readonly examples: string;
+    /** The golden plans: <golden>/<example>/<stack>.plan.json. */
+    readonly golden: string;
+}
+
+/** The repository's examples and golden plans (`npm run golden:update`). */
+export const repositoryGoldens: GoldenDirectories = { examples: examplesDirectory, golden: goldenDirectory };
+
+/**
+ * The examples' names: every folder of `directory` with a Pulumi.yaml, sorted.
+ * @param directory the examples folder
+ * @default directory examples/
+ */
+export function exampleNames(directory: string = examplesDirectory): string[] {
+    return fs.readdirSync(directory)
+        .filter((name) => hasProjectFile(path.join(directory, name)))
         .sort();
 }
 
-/** The golden file of one example's stack. */
-export function goldenFile(example: string, stack: string): string {
-    return path.join(goldenDirectory, example, `${stack}.plan.json`);
+/**
+ * The golden file of one example's stack.
+ * @param directory the golden plans' folder
+ * @default directory tests/golden/
+ */
+export function goldenFile(example: string, stack: string, directory: string = goldenDirectory): string {
+    return path.join(directory, example, `${stack}.plan.json`);
 }
 
-/** Plans every example and writes its golden plans (`npm run golden:update`). */
-async function writeGoldens(print: (text: string) => void): Promise<void> {
-    fs.rmSync(goldenDirectory, { recursive: true, force: true });
-    for (const example of exampleNames()) {
-        const plan = await planProject(readProject(path.join(examplesDirectory, example)));
-        fs.mkdirSync(path.join(goldenDirectory, example), { recursive: true });
+/**
+ * Plans every example and writes its golden plans, replacing the whole golden folder.
+ * @param directories where the examples are and where their golden plans go
+ * @param print told each file written
+ */
+export async function writeGoldens(directories: GoldenDirectories, print: (text: string) => void): Promise<void> {
+    fs.rmSync(directories.golden, { recursive: true, force: true });
+    for (const example of exampleNames(directories.examples)) {
+        const plan = await planProject(readProject(path.join(directories.examples, example)));
+        fs.mkdirSync(path.join(directories.golden, example), { recursive: true });
         for (const stack of plan.stacks) {
-            fs.writeFileSync(goldenFile(example, stack.stack), goldenOf(plan, stack.stack));
-            print(`wrote ${path.relative(process.cwd(), goldenFile(example, stack.stack))}`);
+            const file = goldenFile(example, stack.stack, directories.golden);
+            fs.writeFileSync(file, goldenOf(plan, stack.stack));
+            print(`wrote ${path.relative(process.cwd(), file)}`);
         }
     }
 }
@@ -108,6 +132,11 @@ export interface PlanArguments {
     readonly previous?: string;
 }
 
+/** An example value of each flag that takes one, for the message when it is missing. */
+const flagExamples: Readonly<Record<string, string>> = {
+    "--stack": "seoul", "--project": "path/to/project", "--out": "plan-out", "--prices": "prices.json", "--previous": "previous-plan.json", "--program": "program.ts",
+};
+
 const flags = ["--stack", "--json", "--project", "--write-golden", "--debug", "--help", "--program", "--out", "--prices", "--previous"];
 
 /** A previous plan from `--previous FILE`; a file that is missing or not JSON is an input error. */
@@ -129,7 +158,7 @@ export function parsePlanArguments(argv: readonly string[]): PlanArguments {
     const valueOf = (flag: string, index: number): string => {
         const value = argv[index + 1];
         if (value === undefined || value.startsWith("--")) {
-            throw new InputError(`${flag} needs a value, e.g. ${flag} ${flag === "--stack" ? "seoul" : "path/to/project"}\n(npm run plan -- --help for usage)`);
+            throw new InputError(`${flag} needs a value, e.g. ${flag} ${flagExamples[flag] ?? "path"}\n(npm run plan -- --help for usage)`);
         }
         return value;
     };
@@ -171,20 +200,22 @@ export interface PlanStreams {
  * Errors that escape are input errors (exit 2) or bugs (exit 3), sorted by `runCommand`.
  * @param argv the arguments after the script name
  * @param streams where to print
+ * @param goldens where `--write-golden` reads the examples and writes their golden plans
+ * @default goldens the repository's examples/ and tests/golden/
  */
-export async function planCommand(argv: readonly string[], streams: PlanStreams): Promise<ExitCodeValue> {
+export async function planCommand(argv: readonly string[], streams: PlanStreams, goldens: GoldenDirectories = repositoryGoldens): Promise<ExitCodeValue> {
     const args = parsePlanArguments(argv);
     if (args.help) {
         streams.out(usage);
         return ExitCode.clean;
     }
     if (args.writeGolden) {
-        await writeGoldens(streams.out);
+        await writeGoldens(goldens, streams.out);
         return ExitCode.clean;
     }
     const directory = args.project ? path.resolve(args.project) : findProjectDirectory();
-    if (!fs.existsSync(path.join(directory, "Pulumi.yaml"))) {
-        throw new InputError(`--project ${args.project ?? directory}: no Pulumi.yaml in ${directory}`);
+    if (args.project && !hasProjectFile(directory)) {
+        throw new InputError(`--project ${args.project}: no Pulumi.yaml in ${directory}`);
     }
     const planned = await planProject(readProject(directory), args.stacks, { program: args.program });
     // A previous plan (`--json` output or a golden file) shows what the change would replace.
@@ -202,6 +233,8 @@ export async function planCommand(argv: readonly string[], streams: PlanStreams)
     return planExitCode(plan);
 }
 
+// The process entry: argv, the real streams, the exit code; planCommand above holds the logic and is tested in process.
+// Stryker disable all: run only by the spawned CLI tests of tests/offline/plan.test.ts ("command line (spawned: the real exit codes)"), which Stryker's coverage cannot see
 if (require.main === module) {
     const argv = process.argv.slice(2);
     if (!argv.includes("--debug")) {
@@ -214,3 +247,4 @@ if (require.main === module) {
         environment: process.env,
     }), argv.includes("--debug"));
 }
+// Stryker restore all

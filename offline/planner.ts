@@ -132,7 +132,7 @@ function loadEach(files: ProjectFiles): { configs: StackConfig[]; problems: Stac
                 problems.push({ stack, kind: "input", messages: result.problems });
             }
         } catch (error) {
-            problems.push(describeStackError(stack, error, files.stackFiles[stack]?.file));
+            problems.push(describeStackError(stack, error, files.stackFiles[stack].file));
         }
     }
     return { configs, problems, warnings };
@@ -208,8 +208,8 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             const globalName = referencedStackName(reference);
             if (stackOutputs[globalName]?.globalAcceleratorListenerArn === undefined) {
                 // Nothing to join, and AWS would refuse the endpoint group: say why instead of failing in the reference.
-                const cause = problems.some((problem) => problem.stack === globalName) ? `${files.stackFiles[globalName]?.file ?? stackFileName(globalName)} has problems of its own`
-                    : ownership.some((finding) => finding.level === "error") ? "see the accelerator-stacks finding" : "it was not planned";
+                const cause = problems.some((problem) => problem.stack === globalName) ? `${files.stackFiles[globalName].file} has problems of its own`
+                    : ownership.some((finding) => finding.level === "error") ? "see the accelerator-stacks finding" : "its plan exports none";
                 problems.push({
                     stack: config.stack, kind: "skipped",
                     messages: [`${config.stackFile}: not planned: app:globalAccelerator.globalStack names ${reference}, whose accelerator listener is unknown (${cause})`],
@@ -217,6 +217,17 @@ export async function planProject(files: ProjectFiles, selected: readonly string
                 checked.push({ config });
                 continue;
             }
+        }
+        // A stack of this project that failed cannot be read: say so instead of failing in the reference.
+        const unreadable = referencedStacks(config.settings)
+            .filter((name) => stackOutputs[referencedStackName(name)] === undefined && problems.some((problem) => problem.stack === referencedStackName(name)));
+        if (unreadable.length > 0) {
+            problems.push({
+                stack: config.stack, kind: "skipped",
+                messages: unreadable.map((name) => `${config.stackFile}: not planned: it reads ${name} through a StackReference, and ${files.stackFiles[referencedStackName(name)].file} has problems of its own`),
+            });
+            checked.push({ config });
+            continue;
         }
         for (const name of referencedStacks(config.settings)) {
             const referenced = stackOutputs[referencedStackName(name)];

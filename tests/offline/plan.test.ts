@@ -5,13 +5,15 @@ import * as path from "path";
 import { promisify } from "util";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
-import { exampleNames, examplesDirectory, goldenFile, goldenOf, parsePlanArguments, planCommand, usage } from "../../offline/plan";
+import { exampleNames, examplesDirectory, GoldenDirectories, goldenFile, goldenOf, parsePlanArguments, planCommand, usage, writeGoldens } from "../../offline/plan";
 import { deployOrder, describeStackError, Plan, planExitCode, planFails, planProject, PlanResource } from "../../offline/planner";
 import { renderPlan } from "../../offline/render";
 import { AwsRefusal } from "../../offline/runStack";
 import { describeFailure, ExitCode } from "../../domain/exitCodes";
-import { loadAllStackConfigs, readProject } from "../../config/stackFiles";
+import { loadAllStackConfigs, ProjectFiles, readProject } from "../../config/stackFiles";
 import { lineDiff } from "../lineDiff";
+import { fixtureProject } from "../fixtures/awsFidelity";
+import recordsStacks from "../fixtures/programs/recordsStacks";
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, "..", "..");
@@ -19,6 +21,8 @@ const planScript = path.join(root, "offline", "plan.ts");
 /** The fixture project: seoul (PRIMARY, accelerator owner) and tokyo (SECONDARY, member). */
 const fixture = path.join(__dirname, "..", "fixtures", "two-regions");
 const crashingProgram = path.join(__dirname, "..", "fixtures", "programs", "crashes.ts");
+/** A program that creates and exports nothing and records the stacks it ran for (`recordsStacks.ran`). */
+const recordingProgram = path.join(__dirname, "..", "fixtures", "programs", "recordsStacks.ts");
 
 function resource(plan: Plan, stack: string, type: string, name: string): PlanResource {
     const found = plan.stacks.find((item) => item.stack === stack)?.resources.find((item) => item.type === type && item.name === name);
@@ -71,6 +75,26 @@ async function planInProcess(argv: string[], isTty = false, environment: NodeJS.
     }
 }
 
+/** The message of what `run` throws; fails the test when it throws nothing. */
+function thrownBy(run: () => unknown): string {
+    try {
+        run();
+    } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+    }
+    throw new Error("nothing was thrown");
+}
+
+/** The message `promise` rejects with; fails the test when it resolves. */
+async function rejectionOf(promise: Promise<unknown>): Promise<string> {
+    return promise.then(() => { throw new Error("it resolved"); }, (error: unknown) => (error instanceof Error ? error.message : String(error)));
+}
+
+/** Every file under `directory`, relative to it, sorted. */
+function filesUnder(directory: string): string[] {
+    return fs.readdirSync(directory, { recursive: true, encoding: "utf8" }).filter((file) => fs.statSync(path.join(directory, file)).isFile()).sort();
+}
+
 /** Runs the real CLI; resolves with its exit code and output whatever the code. */
 async function planCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return run(process.execPath, ["--import", "tsx", planScript, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } })
@@ -88,6 +112,18 @@ describe("offline plan", () => {
         expect(deployOrder(loadAllStackConfigs(readProject(fixture))).map((config) => config.stack)).to.deep.equal(["global", "seoul", "tokyo"]);
         expect(plan.destroyOrder).to.deep.equal(["tokyo", "seoul", "global"]);
         expect(plan.problems).to.deep.equal([]);
+        expect(plan.warnings).to.deep.equal([]);
+    });
+
+    it("lists each stack's resources in URN order, so plans diff cleanly", () => {
+        for (const stack of plan.stacks) {
+            const urns = stack.resources.map((item) => item.urn);
+            expect(urns, stack.stack).to.deep.equal([...urns].sort());
+        }
+    });
+
+    it("has no golden plan for a stack it did not plan", () => {
+        expect(() => goldenOf(plan, "osaka")).to.throw("no plan for stack osaka");
     });
 
     it("shows values only AWS knows as references to their source, never invented", () => {
@@ -179,6 +215,43 @@ describe("offline plan", () => {
         expect(resource(tokyo, "tokyo", "aws:globalaccelerator/endpointGroup:EndpointGroup", "tokyo-endpoints").inputs.listenerArn).to.equal("${global-accelerator-tcp.id}");
     });
 
+    describe("the stacks asked for (--stack)", () => {
+        /** seoul and tokyo out of the accelerator; tokyo still reads seoul's outputs for its dashboard. */
+        let withoutAccelerator: ProjectFiles;
+        before(() => {
+            const off = withConfig({ "app:globalAccelerator.enabled": false });
+            withoutAccelerator = readProject(scratchProject({ "Pulumi.seoul.yaml": off, "Pulumi.tokyo.yaml": off }));
+        });
+
+        for (const [selected, ran, shown] of [
+            [["global"], ["global"], ["global"]],
+            [["seoul"], ["seoul"], ["seoul"]],
+            [["tokyo"], ["seoul", "tokyo"], ["tokyo"]],
+            [[], ["global", "seoul", "tokyo"], ["global", "seoul", "tokyo"]],
+        ] as const) {
+            it(`${selected.length > 0 ? `--stack ${selected.join(" --stack ")}` : "no --stack"}: runs ${ran.join(", ")} (the selected stacks and the stacks they read), shows ${shown.join(", ")}`, async () => {
+                recordsStacks.ran.length = 0;
+                const selection = await planProject(withoutAccelerator, selected, { program: recordingProgram });
+                expect(recordsStacks.ran).to.deep.equal(ran);
+                expect(selection.stacks.map((stack) => stack.stack)).to.deep.equal(shown);
+            });
+        }
+
+        it("reports no problem of a stack it was not asked to plan", async () => {
+            const directory = scratchProject({ "Pulumi.seoul.yaml": (text) => text.replace("app:dns.weight: 50", "app:dns.weight: 300") });
+            const global = await planProject(readProject(directory), ["global"]);
+            expect(global.stacks.map((stack) => stack.stack)).to.deep.equal(["global"]);
+            expect(global.problems).to.deep.equal([]);
+        });
+
+        it("names every unknown stack, one line each, with the stacks there are", async () => {
+            expect(await rejectionOf(planProject(readProject(fixture), ["tokio", "osaka"]))).to.equal(
+                "--stack tokio: there is no stack file Pulumi.tokio.yaml (did you mean tokyo?) (have: global, seoul, tokyo)\n" +
+                "--stack osaka: there is no stack file Pulumi.osaka.yaml (have: global, seoul, tokyo)");
+            expect(await rejectionOf(planProject(fixtureProject({}), ["seoul"]))).to.equal("--stack seoul: there is no stack file Pulumi.seoul.yaml (have: none)");
+        });
+    });
+
     describe("every shipped example plans clean and matches its reviewed golden plans (refresh: npm run golden:update)", () => {
         const examples = exampleNames();
         it("ships the examples the README lists", () => {
@@ -220,6 +293,37 @@ describe("offline plan", () => {
                 "Pulumi.tokyo.yaml: app:alb.idleTimeoutSeconds must be a whole number 1..4000, got 0",
             ]);
             expect(result.stderr).to.include("Pulumi.tokyo.yaml: app:dns.weight");
+        });
+
+        it("reports the problems in stack-file order, whenever each was found", async () => {
+            const directory = scratchProject({
+                "Pulumi.global.yaml": withConfig({ "app:globalAccelerator.ports": [70000] }),
+                "Pulumi.tokyo.yaml": (text) => text.replace("app:dns.weight: 50", "app:dns.weight: 300"),
+            });
+            expect((await planProject(readProject(directory))).problems).to.deep.equal([
+                { stack: "global", kind: "input", messages: ["Pulumi.global.yaml: app:globalAccelerator.ports.0 must be a whole number 1..65535, got 70000"] },
+                {
+                    stack: "seoul", kind: "skipped",
+                    messages: ["Pulumi.seoul.yaml: not planned: app:globalAccelerator.globalStack names organization/app/global, whose accelerator listener is unknown (Pulumi.global.yaml has problems of its own)"],
+                },
+                { stack: "tokyo", kind: "input", messages: ["Pulumi.tokyo.yaml: app:dns.weight must be a whole number 0..255, got 300"] },
+            ]);
+        });
+
+        it("skips a stack whose stack reference names a stack with problems, naming that stack's file", async () => {
+            const directory = scratchProject({ "Pulumi.seoul.yaml": (text) => text.replace("app:dns.weight: 50", "app:dns.weight: 300") });
+            expect((await planProject(readProject(directory))).problems).to.deep.equal([
+                { stack: "seoul", kind: "input", messages: ["Pulumi.seoul.yaml: app:dns.weight must be a whole number 0..255, got 300"] },
+                {
+                    stack: "tokyo", kind: "skipped",
+                    messages: ["Pulumi.tokyo.yaml: not planned: it reads organization/app/seoul through a StackReference, and Pulumi.seoul.yaml has problems of its own"],
+                },
+            ]);
+        });
+
+        it("passes the loader's warnings through, each naming file and key", async () => {
+            const directory = scratchProject({ "Pulumi.tokyo.yaml": withConfig({ "other:key": 1 }) });
+            expect((await planProject(readProject(directory), ["tokyo"])).warnings).to.deep.equal(["Pulumi.tokyo.yaml: other:key is in namespace other, which this program does not read"]);
         });
 
         it("names the file of a secret it cannot decrypt (exit 2)", async () => {
@@ -266,7 +370,7 @@ describe("offline plan", () => {
                     const result = await planInProcess(["--project", directory]);
                     expect(result.code, result.stderr).to.equal(ExitCode.findings);
                     expect(result.stdout).to.include(finding);
-                    expect(result.stderr).to.match(/^Pulumi\.tokyo\.yaml: not planned: app:globalAccelerator\.globalStack names /m);
+                    expect(result.stderr).to.match(/^Pulumi\.tokyo\.yaml: not planned: app:globalAccelerator\.globalStack names [^ ]+, whose accelerator listener is unknown \(see the accelerator-stacks finding\)$/m);
                     expect(result.stderr).to.not.match(/ at |internal error/);
                     expect(result.stdout).to.include(mistake === "globalStack naming a missing stack" ? "=== stack seoul" : "2 stack(s) not planned (seoul, tokyo: see stderr)");
                 });
@@ -276,7 +380,45 @@ describe("offline plan", () => {
                 const directory = scratchProject({ "Pulumi.global.yaml": withConfig({ "app:globalAccelerator.ports": [70000] }) });
                 const result = await planInProcess(["--project", directory]);
                 expect(result.code).to.equal(ExitCode.badInput);
-                expect(result.stderr).to.include("Pulumi.tokyo.yaml: not planned: app:globalAccelerator.globalStack names organization/app/global, whose accelerator listener is unknown (Pulumi.global.yaml has problems of its own)");
+                expect(result.stderr.split("\n")).to.include.members([
+                    "Pulumi.seoul.yaml: not planned: app:globalAccelerator.globalStack names organization/app/global, whose accelerator listener is unknown (Pulumi.global.yaml has problems of its own)",
+                    "Pulumi.tokyo.yaml: not planned: app:globalAccelerator.globalStack names organization/app/global, whose accelerator listener is unknown (Pulumi.global.yaml has problems of its own)",
+                ]);
+            });
+
+            it("names the global stack's own file when it has problems, Pulumi.global.yml included", async () => {
+                const directory = scratchProject({
+                    "Pulumi.global.yaml": null,
+                    "Pulumi.global.yml": () => withConfig({ "app:globalAccelerator.ports": [70000] })(fs.readFileSync(path.join(fixture, "Pulumi.global.yaml"), "utf8")),
+                });
+                const problems = (await planProject(readProject(directory))).problems;
+                expect(problems.map((problem) => problem.messages[0])).to.deep.equal([
+                    "Pulumi.global.yml: app:globalAccelerator.ports.0 must be a whole number 1..65535, got 70000",
+                    "Pulumi.seoul.yaml: not planned: app:globalAccelerator.globalStack names organization/app/global, whose accelerator listener is unknown (Pulumi.global.yml has problems of its own)",
+                    "Pulumi.tokyo.yaml: not planned: app:globalAccelerator.globalStack names organization/app/global, whose accelerator listener is unknown (Pulumi.global.yml has problems of its own)",
+                ]);
+            });
+
+            it("points at the accelerator-stacks finding even when warnings come with it", async () => {
+                const directory = scratchProject({
+                    "Pulumi.global.yaml": withConfig({ "app:globalAccelerator.enabled": false }),
+                    "Pulumi.tokyo.yaml": withConfig({ "app:globalAccelerator.clientIpPreservation": true }),
+                });
+                const skipped = await planProject(readProject(directory));
+                expect(skipped.crossStack.map((finding) => [finding.check, finding.level])).to.deep.equal([
+                    ["accelerator-stacks", "error"], ["accelerator-stacks", "error"], ["connection-collisions", "warning"],
+                ]);
+                expect(skipped.problems.find((problem) => problem.stack === "tokyo")?.messages).to.deep.equal([
+                    "Pulumi.tokyo.yaml: not planned: app:globalAccelerator.globalStack names organization/app/global, whose accelerator listener is unknown (see the accelerator-stacks finding)",
+                ]);
+            });
+
+            it("says the global stack's listener is unknown when the global stack planned exports none", async () => {
+                const skipped = await planProject(readProject(fixture), [], { program: recordingProgram });
+                expect(skipped.problems).to.deep.equal(["seoul", "tokyo"].map((stack) => ({
+                    stack, kind: "skipped",
+                    messages: [`Pulumi.${stack}.yaml: not planned: app:globalAccelerator.globalStack names organization/app/global, whose accelerator listener is unknown (its plan exports none)`],
+                })));
             });
         });
 
@@ -319,8 +461,18 @@ describe("offline plan", () => {
             expect(parsePlanArguments(["--out", "o", "--prices=p.json", "--previous", "before.json", "--write-golden"]))
                 .to.deep.include({ out: "o", prices: "p.json", previous: "before.json", writeGolden: true, help: false });
             expect(parsePlanArguments([])).to.deep.include({ stacks: [], json: false, writeGolden: false, debug: false, help: false });
-            expect(() => parsePlanArguments(["--project"])).to.throw("--project needs a value, e.g. --project path/to/project");
-            expect(() => parsePlanArguments(["--out"])).to.throw("--out needs a value");
+            expect(parsePlanArguments(["--prices", "p.json", "--json"])).to.deep.include({ prices: "p.json", json: true });
+            expect(thrownBy(() => parsePlanArguments(["--out"]))).to.equal("--out needs a value, e.g. --out plan-out\n(npm run plan -- --help for usage)");
+            expect(thrownBy(() => parsePlanArguments(["--previous"]))).to.equal("--previous needs a value, e.g. --previous previous-plan.json\n(npm run plan -- --help for usage)");
+        });
+
+        it("says which value a flag needs, with an example", () => {
+            expect(thrownBy(() => parsePlanArguments(["--stack"]))).to.equal("--stack needs a value, e.g. --stack seoul\n(npm run plan -- --help for usage)");
+            expect(thrownBy(() => parsePlanArguments(["--project", "--json"]))).to.equal("--project needs a value, e.g. --project path/to/project\n(npm run plan -- --help for usage)");
+        });
+
+        it("takes an inline =value only after a --flag", () => {
+            expect(() => parsePlanArguments(["-h=1"])).to.throw("unknown argument -h=1");
         });
 
         it("prints the usage in process with --help and plans nothing", async () => {
@@ -329,9 +481,10 @@ describe("offline plan", () => {
         });
 
         it("writes nothing on stderr for a clean plan, and refuses an unreadable --previous plan (exit 2)", async () => {
-            const clean = await planInProcess(["--project", fixture, "--stack", "seoul"]);
-            expect(clean.code).to.equal(0);
-            expect(clean.stderr).to.equal("");
+            const err: string[] = [];
+            const code = await planCommand(["--project", fixture, "--stack", "seoul"], { out: () => undefined, err: (text) => err.push(text), environment: {} });
+            expect(code).to.equal(0);
+            expect(err).to.deep.equal([]);
             const previous = await planInProcess(["--project", fixture, "--stack", "seoul", "--previous", "/nonexistent/plan.json"]);
             expect(previous.code).to.equal(ExitCode.badInput);
             expect(previous.stderr).to.include("plan: --previous /nonexistent/plan.json: cannot read it as a plan (ENOENT");
@@ -345,6 +498,65 @@ describe("offline plan", () => {
             const result = await planInProcess(["--project", os.tmpdir()]);
             expect(result.code).to.equal(ExitCode.badInput);
             expect(result.stderr).to.include(`plan: --project ${os.tmpdir()}: no Pulumi.yaml in ${os.tmpdir()}`);
+            const relative = await planInProcess(["--project", "no/such/project"]);
+            expect(relative.code).to.equal(ExitCode.badInput);
+            expect(relative.stderr).to.include(`plan: --project no/such/project: no Pulumi.yaml in ${path.resolve("no/such/project")}`);
+        });
+
+        it("plans a project whose project file is Pulumi.yml, as the Pulumi CLI reads it", async () => {
+            const directory = scratchProject({ "Pulumi.yml": fs.readFileSync(path.join(fixture, "Pulumi.yaml"), "utf8"), "Pulumi.yaml": null });
+            const result = await planInProcess(["--project", directory, "--stack", "seoul", "--json"]);
+            expect(result.stderr).to.equal("");
+            expect(result.code).to.equal(ExitCode.clean);
+            expect((JSON.parse(result.stdout) as { stacks: { stack: string }[] }).stacks.map((stack) => stack.stack)).to.deep.equal(["seoul"]);
+        });
+
+        it("also writes the plan files with --out, saying so on stderr", async () => {
+            const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-")), "out");
+            const result = await planInProcess(["--project", fixture, "--stack", "seoul", "--out", out]);
+            expect(result.code).to.equal(ExitCode.clean);
+            const written = ["plan.json", "plan.md", "diagram.svg", "pr-comment.md"].map((file) => path.relative(process.cwd(), path.join(out, file)));
+            expect(result.stderr).to.equal(`wrote ${written.join(", ")}`);
+            expect(filesUnder(out)).to.deep.equal(["diagram.svg", "plan.json", "plan.md", "pr-comment.md"]);
+            const document = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as { stacks: { stack: string }[]; cost: { stacks: { stack: string }[] } };
+            expect(document.stacks.map((stack) => stack.stack)).to.deep.equal(["seoul"]);
+            expect(document.cost.stacks.map((stack) => stack.stack)).to.deep.equal(["seoul"]);
+            expect(result.stdout).to.include("=== stack seoul (ap-northeast-2, production)");
+        });
+
+        describe("--write-golden", () => {
+            /** A throw-away examples folder: alpha (frankfurt) and beta (dublin), and notes/ that is no project. */
+            let directories: GoldenDirectories;
+            before(() => {
+                const root = fs.mkdtempSync(path.join(os.tmpdir(), "goldens-"));
+                directories = { examples: path.join(root, "examples"), golden: path.join(root, "golden") };
+                fs.mkdirSync(path.join(directories.examples, "notes"), { recursive: true });
+                fs.writeFileSync(path.join(directories.examples, "notes", "README.md"), "not an example\n");
+                fs.renameSync(fixtureProject({ dublin: { "aws:region": "eu-west-1" } }).directory, path.join(directories.examples, "beta"));
+                fs.renameSync(fixtureProject({ frankfurt: { "aws:region": "eu-central-1" } }).directory, path.join(directories.examples, "alpha"));
+            });
+            const printed = () => [path.join("alpha", "frankfurt.plan.json"), path.join("beta", "dublin.plan.json")]
+                .map((file) => `wrote ${path.relative(process.cwd(), path.join(directories.golden, file))}`);
+
+            it("plans every example and writes one golden plan per stack, saying so on stdout (exit 0)", async () => {
+                const out: string[] = [];
+                const code = await planCommand(["--write-golden"], { out: (text) => out.push(text), err: () => undefined, environment: {} }, directories);
+                expect(code).to.equal(ExitCode.clean);
+                expect(out).to.deep.equal(printed());
+                expect(filesUnder(directories.golden)).to.deep.equal([path.join("alpha", "frankfurt.plan.json"), path.join("beta", "dublin.plan.json")]);
+                const frankfurt = fs.readFileSync(path.join(directories.golden, "alpha", "frankfurt.plan.json"), "utf8");
+                expect(frankfurt).to.equal(goldenOf(await planProject(readProject(path.join(directories.examples, "alpha"))), "frankfurt"));
+                expect(frankfurt).to.match(/^\{\n {2}"stack": "frankfurt",\n {2}"region": "eu-central-1",\n[\s\S]*\n\}\n$/);
+            });
+
+            it("replaces the whole golden folder, dropping plans of stacks that are gone", async () => {
+                fs.mkdirSync(path.join(directories.golden, "gamma"), { recursive: true });
+                fs.writeFileSync(path.join(directories.golden, "gamma", "osaka.plan.json"), "{}\n");
+                const out: string[] = [];
+                await writeGoldens(directories, (text) => out.push(text));
+                expect(out).to.deep.equal(printed());
+                expect(filesUnder(directories.golden)).to.deep.equal([path.join("alpha", "frankfurt.plan.json"), path.join("beta", "dublin.plan.json")]);
+            });
         });
 
         it("refuses an unknown flag with a suggestion, and a flag without its value", () => {

@@ -1,11 +1,22 @@
 import { expect } from "chai";
-import { describeStackError, Plan, planExitCode, planFails, setOptions, StackProblem } from "../../offline/planner";
+import { describeStackError, Plan, planExitCode, planFails, setOptions, skipStackTraces, StackPlan, StackProblem } from "../../offline/planner";
 import { ConfigError } from "../../config/load";
 import { InputError } from "../../domain/exitCodes";
+import { PolicyFinding } from "../../policy/evaluate";
 import { AwsRefusal } from "../../offline/runStack";
 
 const problem = (kind: StackProblem["kind"]): StackProblem => ({ stack: "s", kind, messages: ["Pulumi.s.yaml: x"] });
 const plan = (problems: StackProblem[], crossStack: Plan["crossStack"] = []): Plan => ({ stacks: [], crossStack, problems, warnings: [], deployOrder: [], destroyOrder: [] });
+
+/** A planned stack whose only policy finding has `enforcementLevel`. */
+const stackWithFinding = (enforcementLevel: PolicyFinding["enforcementLevel"]): StackPlan => ({
+    stack: "s", region: "ap-northeast-2", resources: [], outputs: {}, environment: "production", relaxed: [],
+    policy: [{ policy: "elb-4-drop-invalid-header-fields", source: "AWS Security Hub ELB.4", enforcementLevel, message: "m" }],
+    failover: { dns: { detectionSeconds: 30, ttlSeconds: 60, totalSeconds: 90 }, globalAccelerator: { detectionSeconds: 20, reactionSeconds: 30, totalSeconds: 50 } },
+});
+
+/** An error as a library throws it: its class shows only in `name`. */
+const named = (name: string, message: string): Error => Object.assign(new Error(message), { name });
 
 describe("planner", () => {
     describe("exit codes", () => {
@@ -17,6 +28,20 @@ describe("planner", () => {
             expect(planExitCode(plan([], [{ check: "weights", level: "error", message: "m", stacks: [] }]))).to.equal(1);
             expect(planExitCode(plan([problem("skipped")]))).to.equal(1);
             expect(planFails(plan([problem("input")]))).to.equal(false);
+        });
+
+        it("fails a plan for each of its conditions alone", () => {
+            expect(planFails(plan([], [{ check: "weights", level: "error", message: "m", stacks: [] }]))).to.equal(true);
+            expect(planFails(plan([problem("skipped")]))).to.equal(true);
+            expect(planFails({ ...plan([]), stacks: [stackWithFinding("mandatory")] })).to.equal(true);
+            expect(planFails({ ...plan([]), replacements: [{ stack: "s", resource: "urn:r", label: "ALB s-alb", changes: [], firstStep: "f" }] })).to.equal(true);
+        });
+
+        it("passes a plan with only warnings, advisory findings, input problems or no replacements", () => {
+            expect(planFails(plan([], [{ check: "parity", level: "warning", message: "m", stacks: [] }]))).to.equal(false);
+            expect(planFails({ ...plan([]), stacks: [stackWithFinding("advisory")] })).to.equal(false);
+            expect(planFails(plan([problem("input"), problem("internal")]))).to.equal(false);
+            expect(planFails({ ...plan([]), replacements: [] })).to.equal(false);
         });
 
         it("2 for input problems, over findings; 3 for an internal error, over everything", () => {
@@ -40,9 +65,27 @@ describe("planner", () => {
                 .to.deep.equal(["Pulumi.s.yaml: app:k is a secret; the offline plan cannot decrypt it"]);
         });
 
+        it("sorts YAML and secret errors by their exact name as input problems of the stack file, first line only", () => {
+            for (const name of ["YAMLParseError", "YAMLException", "SecretError"]) {
+                expect(describeStackError("s", named(name, "bad indentation\nat line 3"), "Pulumi.s.yml"), name)
+                    .to.deep.equal({ stack: "s", kind: "input", messages: ["Pulumi.s.yml: bad indentation"] });
+            }
+            for (const name of ["MyYAMLParseError", "YAMLExceptionHandler"]) {
+                expect(describeStackError("s", named(name, "bad indentation")).kind, name).to.equal("internal");
+            }
+        });
+
         it("turns the program's invalid-configuration RunError back into its problems", () => {
-            const error = Object.assign(new Error("Invalid configuration (2 problems):\n  - Pulumi.s.yaml: app:a must be b\n  - Pulumi.s.yaml: app:c must be d"), { name: "RunError" });
+            const error = named("RunError", "Invalid configuration (2 problems):\n  - Pulumi.s.yaml: app:a must be b\n  - Pulumi.s.yaml: app:c must be d");
             expect(describeStackError("s", error)).to.deep.equal({ stack: "s", kind: "input", messages: ["Pulumi.s.yaml: app:a must be b", "Pulumi.s.yaml: app:c must be d"] });
+        });
+
+        it("takes only a RunError that starts with Invalid configuration for input problems", () => {
+            expect(describeStackError("s", named("Error", "Invalid configuration (1 problem):\n  - Pulumi.s.yaml: app:a must be b")))
+                .to.deep.include({ kind: "internal", messages: ["Pulumi.s.yaml: internal error: Invalid configuration (1 problem):"] });
+            expect(describeStackError("s", named("RunError", "Program failed: Invalid configuration (1 problem):\n  - x")))
+                .to.deep.include({ kind: "internal", messages: ["Pulumi.s.yaml: internal error: Program failed: Invalid configuration (1 problem):"] });
+            expect(describeStackError("s", named("RunError", "Program failed with an unhandled exception")).kind).to.equal("internal");
         });
 
         it("reports every AWS refusal, and anything else as an internal error with its trace", () => {
@@ -50,6 +93,18 @@ describe("planner", () => {
             const bug = new TypeError("boom");
             expect(describeStackError("s", bug)).to.deep.equal({ stack: "s", kind: "internal", messages: ["Pulumi.s.yaml: internal error: boom"], trace: bug.stack });
             expect(describeStackError("s", "text")).to.deep.include({ kind: "internal", messages: ["Pulumi.s.yaml: internal error: text"] });
+        });
+    });
+
+    describe("stack traces", () => {
+        it("records none once the plan skips them (Error.stackTraceLimit 0)", () => {
+            const limit = Error.stackTraceLimit;
+            try {
+                skipStackTraces();
+                expect(Error.stackTraceLimit).to.equal(0);
+            } finally {
+                Error.stackTraceLimit = limit;
+            }
         });
     });
 
