@@ -45,7 +45,8 @@ function plainHttpListeners(resources: readonly PolicyResource[]): { besideHttps
         return loadBalancer?.urn ?? (typeof arn === "string" && arn !== "" && arn !== unknownValue ? arn : undefined);
     };
     const withHttps = new Set(listeners.filter((listener) => listener.props.protocol === "HTTPS").map(owner));
-    const plain = listeners.filter((listener) => listener.props.protocol === "HTTP" && owner(listener) !== undefined &&
+    // An ALB listener without a protocol is HTTP (the provider's default for Application Load Balancers).
+    const plain = listeners.filter((listener) => (listener.props.protocol ?? "HTTP") === "HTTP" && owner(listener) !== undefined &&
         redirectsToHttps(listener.props.defaultActions) === false);
     return {
         besideHttps: plain.filter((listener) => withHttps.has(owner(listener))),
