@@ -35,6 +35,8 @@ export interface CrossCheck {
     readonly needs: readonly (keyof StackSettings)[];
     /** The kind of stack it applies to (app:scope). @default "region" */
     readonly scope?: StackSettings["scope"];
+    /** It reads the stack's region, so it runs only when aws:region is a region this program knows. @default false */
+    readonly readsRegion?: boolean;
     run(settings: StackSettings, context: CheckContext): Problem[];
 }
 
@@ -334,6 +336,7 @@ export const crossChecks: readonly CrossCheck[] = [
     },
     {
         needs: ["routingControls", "alarms", "dns"],
+        readsRegion: true,
         run: ({ routingControls, alarms, dns }, { region }) => {
             const controls = routingControls;
             if (!controls.enabled) {

@@ -62,7 +62,8 @@ const entryNames = Object.keys(configSchema) as Entry[];
 /** Validates a stack's raw configuration; throws a ConfigError listing every problem. */
 export function loadStackConfig(raw: RawStackConfig): StackConfig {
     const result = validateStackConfig(raw);
-    if (result.problems.length > 0 || result.config === undefined) {
+    // validateStackConfig gives a configuration exactly when it found no problem.
+    if (result.config === undefined) {
         throw new ConfigError(result.problems);
     }
     return result.config;
@@ -110,9 +111,11 @@ export function validateStackConfig(raw: RawStackConfig): ValidationResult {
         }
     }
     warnings.push(...convertLegacyKeys(parsed));
+    // Checks that read the region wait for a known one: the region's own problem says what is wrong.
+    const knownRegion = region !== undefined && regionFacts(region) !== undefined ? region : undefined;
     for (const check of crossChecks) {
-        if (checkScope(check) === (parsed.scope ?? "region") && check.needs.every((name) => parsed[name] !== undefined)) {
-            problems.push(...check.run(parsed as StackSettings, { stack: raw.stack, region: region ?? "" }));
+        if (checkScope(check) === (parsed.scope ?? "region") && check.needs.every((name) => parsed[name] !== undefined) && (knownRegion !== undefined || !check.readsRegion)) {
+            problems.push(...check.run(parsed as StackSettings, { stack: raw.stack, region: knownRegion ?? "" }));
         }
     }
 

@@ -36,6 +36,7 @@ export const awsFidelityChecks: readonly CrossCheck[] = [
     {
         // An ALB listener can only use ACM certificates of the ALB's own region.
         needs: ["alb"],
+        readsRegion: true,
         run: ({ alb }, { region }) => {
             const arns: [string, string][] = [
                 ...(alb.certificateArn ? [["alb.certificateArn", alb.certificateArn] as [string, string]] : []),
@@ -110,6 +111,7 @@ export const awsFidelityChecks: readonly CrossCheck[] = [
     {
         // Each prefix-list reference counts its weight against the group's inbound rule quota.
         needs: ["alb", "dns", "healthCheck"],
+        readsRegion: true,
         run: (settings, { region }) => {
             const { alb } = settings;
             const ports = listenerPorts(alb.certificateArn).length;
