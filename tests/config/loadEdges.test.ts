@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { ConfigError, loadStackConfig, RawStackConfig, validateStackConfig, ValidationResult } from "../../config/load";
 import { InputError } from "../../domain/exitCodes";
+import { errorOf } from "../thrown";
 
 /** Raw values of a stack `b` of project `app` in ap-northeast-2, with `values` over them. */
 function raw(values: Record<string, string>, changes: Partial<RawStackConfig> = {}): RawStackConfig {
@@ -19,15 +20,6 @@ function validate(values: Record<string, string>, changes: Partial<RawStackConfi
 
 function problemsOf(values: Record<string, string>, changes: Partial<RawStackConfig> = {}): string[] {
     return validate(values, changes).problems;
-}
-
-function errorOf(action: () => unknown): Error | undefined {
-    try {
-        action();
-        return undefined;
-    } catch (error) {
-        return error as Error;
-    }
 }
 
 describe("checks that read the region", () => {

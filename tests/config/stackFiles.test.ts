@@ -6,6 +6,7 @@ import { ConfigError } from "../../config/load";
 import {
     findProjectDirectory, loadAllStackConfigs, ProjectFileError, readProject, stackValues, validateProject,
 } from "../../config/stackFiles";
+import { errorOf } from "../thrown";
 
 /** A project directory of its own, with these files. */
 function project(files: Record<string, string>): string {
@@ -38,15 +39,6 @@ const seoul = "config:\n  aws:region: ap-northeast-2\n  app:network.cidr: 10.20.
 
 function problemsOf(directory: string): string[] {
     return validateProject(readProject(directory)).problems;
-}
-
-function errorOf(action: () => unknown): Error | undefined {
-    try {
-        action();
-        return undefined;
-    } catch (error) {
-        return error as Error;
-    }
 }
 
 describe("stack files", () => {
