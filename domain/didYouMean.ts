@@ -3,17 +3,24 @@
  * references. Pure: imports nothing.
  */
 
-/** Levenshtein distance between two strings (insertions, deletions and substitutions cost 1). */
+/**
+ * Edit distance between two strings: insertions, deletions, substitutions and swaps of two
+ * neighbouring letters cost 1 each (optimal string alignment), so `wieght` is one edit from
+ * `weight`, as a typing slip is.
+ */
 export function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, index) => index)];
     for (let i = 1; i <= a.length; i++) {
-        const current = [i];
+        const row = [i];
         for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            row[j] = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
+            }
         }
-        previous = current;
+        rows.push(row);
     }
-    return previous[b.length];
+    return rows[a.length][b.length];
 }
 
 /**

@@ -163,6 +163,8 @@ describe("configuration loader at its edges", () => {
 
         it("suggests a group's field by the whole key, or nothing", () => {
             expect(problemsOf({ "app:dns.weigh": "5" })).to.deep.equal(["Pulumi.b.yaml: app:dns.weigh is not a known key (did you mean dns.weight?)"]);
+            // Two letters swapped is one slip.
+            expect(problemsOf({ "app:dns.wieght": "5" })).to.deep.equal(["Pulumi.b.yaml: app:dns.wieght is not a known key (did you mean dns.weight?)"]);
             expect(problemsOf({ "app:alb.colour": "blue" })).to.deep.equal(["Pulumi.b.yaml: app:alb.colour is not a known key"]);
         });
 
