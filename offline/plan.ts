@@ -133,9 +133,9 @@ export interface PlanArguments {
 }
 
 /** An example value of each flag that takes one, for the message when it is missing. */
-const flagExamples: Readonly<Record<string, string>> = {
+const flagExamples = {
     "--stack": "seoul", "--project": "path/to/project", "--out": "plan-out", "--prices": "prices.json", "--previous": "previous-plan.json", "--program": "program.ts",
-};
+} as const;
 
 const flags = ["--stack", "--json", "--project", "--write-golden", "--debug", "--help", "--program", "--out", "--prices", "--previous"];
 
@@ -155,10 +155,10 @@ function readPreviousPlan(file: string): PreviousPlan {
 export function parsePlanArguments(argv: readonly string[]): PlanArguments {
     const parsed = { stacks: [] as string[], json: false, writeGolden: false, debug: false, help: false, project: undefined as string | undefined, program: undefined as string | undefined,
         out: undefined as string | undefined, prices: undefined as string | undefined, previous: undefined as string | undefined };
-    const valueOf = (flag: string, index: number): string => {
+    const valueOf = (flag: keyof typeof flagExamples, index: number): string => {
         const value = argv[index + 1];
         if (value === undefined || value.startsWith("--")) {
-            throw new InputError(`${flag} needs a value, e.g. ${flag} ${flagExamples[flag] ?? "path"}\n(npm run plan -- --help for usage)`);
+            throw new InputError(`${flag} needs a value, e.g. ${flag} ${flagExamples[flag]}\n(npm run plan -- --help for usage)`);
         }
         return value;
     };

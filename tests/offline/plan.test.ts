@@ -321,6 +321,36 @@ describe("offline plan", () => {
             ]);
         });
 
+        it("still plans a stack whose referenced stack is fine when another stack has problems", async () => {
+            const directory = scratchProject({ "Pulumi.extra.yaml": "config:\n  aws:region: eu-west-2\n  app:dns.weight: 300\n" });
+            const plan = await planProject(readProject(directory));
+            expect(plan.problems.map((problem) => [problem.stack, problem.kind])).to.deep.equal([["extra", "input"]]);
+            expect(plan.stacks.map((stack) => stack.stack)).to.deep.equal(["global", "seoul", "tokyo"]);
+        });
+
+        it("skips a stack for every referenced stack with problems, and only for those", async () => {
+            const directory = scratchProject({
+                "Pulumi.seoul.yaml": (text) => text.replace("app:dns.weight: 50", "app:dns.weight: 300"),
+                "Pulumi.extra.yaml": "config:\n  aws:region: eu-west-2\n  app:dns.weight: 300\n",
+                "Pulumi.tokyo.yaml": withConfig({ "app:dashboard.stacks": ["organization/app/seoul", "organization/app/extra"] }),
+            });
+            expect((await planProject(readProject(directory))).problems.find((problem) => problem.stack === "tokyo")).to.deep.equal({
+                stack: "tokyo", kind: "skipped",
+                messages: [
+                    "Pulumi.tokyo.yaml: not planned: it reads organization/app/seoul through a StackReference, and Pulumi.seoul.yaml has problems of its own",
+                    "Pulumi.tokyo.yaml: not planned: it reads organization/app/extra through a StackReference, and Pulumi.extra.yaml has problems of its own",
+                ],
+            });
+        });
+
+        it("refuses a stack that reads a stack the project has no stack file for, naming the stacks it knows", async () => {
+            const directory = scratchProject({ "Pulumi.tokyo.yaml": withConfig({ "app:dashboard.stacks": ["organization/other/london"] }) });
+            expect((await planProject(readProject(directory))).problems).to.deep.equal([{
+                stack: "tokyo", kind: "input",
+                messages: ["Pulumi.tokyo.yaml: AWS would refuse pulumi:pulumi:StackReference tokyo-dashboard-london: stack reference organization/other/london: no such stack (known: global, seoul, organization/app/global)"],
+            }]);
+        });
+
         it("passes the loader's warnings through, each naming file and key", async () => {
             const directory = scratchProject({ "Pulumi.tokyo.yaml": withConfig({ "other:key": 1 }) });
             expect((await planProject(readProject(directory), ["tokyo"])).warnings).to.deep.equal(["Pulumi.tokyo.yaml: other:key is in namespace other, which this program does not read"]);
