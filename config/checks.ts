@@ -25,8 +25,8 @@ export type Problem = { key: string; message: string } | { key: string; message:
 export interface CheckContext {
     /** Stack name, the prefix of every resource name. */
     readonly stack: string;
-    /** The stack's AWS region. */
-    readonly region: string;
+    /** The stack's AWS region; undefined while aws:region is missing or unknown (its own problem says so). */
+    readonly region: string | undefined;
 }
 
 /** A rule over several keys of one stack. */
@@ -35,8 +35,6 @@ export interface CrossCheck {
     readonly needs: readonly (keyof StackSettings)[];
     /** The kind of stack it applies to (app:scope). @default "region" */
     readonly scope?: StackSettings["scope"];
-    /** It reads the stack's region, so it runs only when aws:region is a region this program knows. @default false */
-    readonly readsRegion?: boolean;
     run(settings: StackSettings, context: CheckContext): Problem[];
 }
 
@@ -336,7 +334,6 @@ export const crossChecks: readonly CrossCheck[] = [
     },
     {
         needs: ["routingControls", "alarms", "dns"],
-        readsRegion: true,
         run: ({ routingControls, alarms, dns }, { region }) => {
             const controls = routingControls;
             if (!controls.enabled) {
@@ -360,7 +357,7 @@ export const crossChecks: readonly CrossCheck[] = [
                 if (new Set(controls.regions).size !== controls.regions.length) {
                     problems.push({ key: "routingControls.regions", message: "must not repeat a region", got: controls.regions });
                 }
-                if (!controls.regions.includes(region)) {
+                if (region !== undefined && !controls.regions.includes(region)) {
                     problems.push({ key: "routingControls.regions", message: `must include this stack's region ${region}`, got: controls.regions });
                 }
                 if (controls.minimumRegionsOn >= controls.regions.length) {

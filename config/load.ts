@@ -111,11 +111,11 @@ export function validateStackConfig(raw: RawStackConfig): ValidationResult {
         }
     }
     warnings.push(...convertLegacyKeys(parsed));
-    // Checks that read the region wait for a known one: the region's own problem says what is wrong.
+    // Checks see the region only when it is known: a missing or unknown one is its own problem.
     const knownRegion = region !== undefined && regionFacts(region) !== undefined ? region : undefined;
     for (const check of crossChecks) {
-        if (checkScope(check) === (parsed.scope ?? "region") && check.needs.every((name) => parsed[name] !== undefined) && (knownRegion !== undefined || !check.readsRegion)) {
-            problems.push(...check.run(parsed as StackSettings, { stack: raw.stack, region: knownRegion ?? "" }));
+        if (checkScope(check) === (parsed.scope ?? "region") && check.needs.every((name) => parsed[name] !== undefined)) {
+            problems.push(...check.run(parsed as StackSettings, { stack: raw.stack, region: knownRegion }));
         }
     }
 
@@ -307,12 +307,13 @@ function knownKeys(): string[] {
         : [entry]));
 }
 
+/** Keys whose field name is close to the typed one, in any group, nearest whole key first. */
 function suggestion(key: string): string {
     const leaf = key.split(".").pop()!.toLowerCase();
     const close = knownKeys().filter((known) => {
         const knownLeaf = known.split(".").pop()!.toLowerCase();
         return editDistance(knownLeaf, leaf) <= Math.max(1, Math.floor(leaf.length / 4));
-    });
+    }).sort((a, b) => editDistance(a.toLowerCase(), key.toLowerCase()) - editDistance(b.toLowerCase(), key.toLowerCase()));
     return close.length > 0 ? ` (did you mean ${close.slice(0, 3).join(" or ")}?)` : "";
 }
 

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseDocument } from "yaml";
+import { Alias, Document, LineCounter, parseDocument, visit } from "yaml";
 import { ConfigError, StackConfig, validateStackConfig, ValidationResult } from "./load";
 
 /** The project file; Pulumi also accepts `.yml`. */
@@ -49,7 +49,10 @@ export class ProjectFileError extends ConfigError {
     }
 }
 
-/** True when `directory` holds a project file (Pulumi.yaml, or Pulumi.yml as the CLI also reads). */
+/**
+ * True when `directory` holds a project file (Pulumi.yaml, or Pulumi.yml as the CLI also reads).
+ * @param directory the folder to look in
+ */
 export function hasProjectFile(directory: string): boolean {
     return projectFileNames.some((name) => fs.existsSync(path.join(directory, name)));
 }
@@ -71,7 +74,8 @@ export function findProjectDirectory(start: string = __dirname): string {
 
 /** Parses one YAML file; syntax errors name the file, line and column. */
 function parseYaml(file: string, text: string): unknown {
-    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
     const [error] = document.errors;
     if (error !== undefined) {
         const position = error.linePos?.[0];
@@ -82,8 +86,28 @@ function parseYaml(file: string, text: string): unknown {
         return document.toJS();
     } catch (conversion) {
         // An alias without its anchor (or too many aliases) is found only here, as a ReferenceError.
-        throw new ProjectFileError(`${file}: ${(conversion as Error).message}`);
+        if (!(conversion instanceof ReferenceError)) {
+            throw conversion;
+        }
+        const alias = firstAlias(document, conversion.message.split(": ").pop() ?? "");
+        const position = alias?.range ? lineCounter.linePos(alias.range[0]) : undefined;
+        throw new ProjectFileError(`${file}${position ? `:${position.line}:${position.col}` : ""}: ${conversion.message}`);
     }
+}
+
+/** The first alias to the anchor `name` in the document, for the position of an unresolved one. */
+function firstAlias(document: Document, name: string): Alias | undefined {
+    let found: Alias | undefined;
+    visit(document, {
+        Alias(_, node) {
+            if (node.source === name) {
+                found = node;
+                return visit.BREAK;
+            }
+            return undefined;
+        },
+    });
+    return found;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -9,18 +9,21 @@
  * `weight`, as a typing slip is.
  */
 export function editDistance(a: string, b: string): number {
-    const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, index) => index)];
+    // Three rolling rows: a swap looks back two rows.
+    let twoBack: number[] = [];
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
     for (let i = 1; i <= a.length; i++) {
-        const row = [i];
+        const current = [i];
         for (let j = 1; j <= b.length; j++) {
-            row[j] = Math.min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
             if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-                row[j] = Math.min(row[j], rows[i - 2][j - 2] + 1);
+                current[j] = Math.min(current[j], twoBack[j - 2] + 1);
             }
         }
-        rows.push(row);
+        twoBack = previous;
+        previous = current;
     }
-    return rows[a.length][b.length];
+    return previous[b.length];
 }
 
 /**

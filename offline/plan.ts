@@ -74,6 +74,8 @@ export function exampleNames(directory: string = examplesDirectory): string[] {
 
 /**
  * The golden file of one example's stack.
+ * @param example the example's folder name under examples/
+ * @param stack the stack's name
  * @param directory the golden plans' folder
  * @default directory tests/golden/
  */
@@ -215,7 +217,7 @@ export async function planCommand(argv: readonly string[], streams: PlanStreams,
     }
     const directory = args.project ? path.resolve(args.project) : findProjectDirectory();
     if (args.project && !hasProjectFile(directory)) {
-        throw new InputError(`--project ${args.project}: no Pulumi.yaml in ${directory}`);
+        throw new InputError(`--project ${args.project}: no Pulumi.yaml or Pulumi.yml in ${directory}`);
     }
     const planned = await planProject(readProject(directory), args.stacks, { program: args.program });
     // A previous plan (`--json` output or a golden file) shows what the change would replace.

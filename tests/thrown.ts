@@ -7,3 +7,8 @@ export function errorOf(action: () => unknown): Error | undefined {
         return error as Error;
     }
 }
+
+/** What a promise rejected with, or undefined when it resolved. */
+export function failureOf(promise: Promise<unknown>): Promise<Error | undefined> {
+    return promise.then(() => undefined, (error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+}

@@ -36,8 +36,10 @@ export const awsFidelityChecks: readonly CrossCheck[] = [
     {
         // An ALB listener can only use ACM certificates of the ALB's own region.
         needs: ["alb"],
-        readsRegion: true,
         run: ({ alb }, { region }) => {
+            if (region === undefined) {
+                return [];
+            }
             const arns: [string, string][] = [
                 ...(alb.certificateArn ? [["alb.certificateArn", alb.certificateArn] as [string, string]] : []),
                 ...alb.sniCertificateArns.map((arn, index): [string, string] => [`alb.sniCertificateArns.${index}`, arn]),
@@ -111,14 +113,13 @@ export const awsFidelityChecks: readonly CrossCheck[] = [
     {
         // Each prefix-list reference counts its weight against the group's inbound rule quota.
         needs: ["alb", "dns", "healthCheck"],
-        readsRegion: true,
         run: (settings, { region }) => {
             const { alb } = settings;
             const ports = listenerPorts(alb.certificateArn).length;
             const checkers = dnsEnabled(settings) && !admitsEveryone(alb.ingressCidrs) ? route53HealthCheckPrefixListWeight : 0;
             const rules = ports * (alb.ingressCidrs.length + alb.ingressPrefixListIds.length) + checkers;
             return rules > securityGroupInboundRuleQuota
-                ? [{ key: "alb.ingressCidrs", message: `make the ALB's security group count ${rules} inbound rules (${ports} listener port(s) x ${alb.ingressCidrs.length} CIDR(s) and ${alb.ingressPrefixListIds.length} prefix list(s), counted as 1 each${checkers ? `, plus ${checkers} for ${route53HealthCheckPrefixListName(region)}` : ""}), over the default quota of ${securityGroupInboundRuleQuota}: use fewer CIDRs or a prefix list`, got: alb.ingressCidrs.length }]
+                ? [{ key: "alb.ingressCidrs", message: `make the ALB's security group count ${rules} inbound rules (${ports} listener port(s) x ${alb.ingressCidrs.length} CIDR(s) and ${alb.ingressPrefixListIds.length} prefix list(s), counted as 1 each${checkers ? `, plus ${checkers} for ${region === undefined ? "the Route 53 health checkers' prefix list" : route53HealthCheckPrefixListName(region)}` : ""}), over the default quota of ${securityGroupInboundRuleQuota}: use fewer CIDRs or a prefix list`, got: alb.ingressCidrs.length }]
                 : [];
         },
     },

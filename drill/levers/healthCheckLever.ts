@@ -18,8 +18,8 @@ interface HealthCheckLeverState {
     readonly originalInverted: boolean | null;
     /** The endpoint group's traffic dial before the drill. */
     readonly originalDial: number | null;
-    /** The endpoint group's endpoint ids before the drill (checked after restoring). */
-    readonly originalEndpoints: readonly string[];
+    /** The endpoint group's endpoint ids before the drill (checked after restoring); null when not recorded. */
+    readonly originalEndpoints: readonly string[] | null;
     /** The health check's version when it was read. */
     readonly version: number | null;
 }
@@ -121,7 +121,7 @@ export class HealthCheckLever implements Lever {
     savedState(): Record<string, unknown> {
         const state: HealthCheckLeverState = {
             originalInverted: this.originalInverted ?? null, originalDial: this.originalDial ?? null,
-            originalEndpoints: this.originalEndpoints ?? [], version: this.version ?? null,
+            originalEndpoints: this.originalEndpoints ?? null, version: this.version ?? null,
         };
         return { ...state };
     }

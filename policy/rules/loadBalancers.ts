@@ -39,14 +39,20 @@ function redirectsToHttps(actions: unknown): boolean | undefined {
 function plainHttpListeners(resources: readonly PolicyResource[]): { besideHttps: PolicyResource[]; httpOnly: PolicyResource[] } {
     const loadBalancers = ofKind(resources, "loadBalancer");
     const listeners = ofKind(resources, "listener");
+    const loadBalancerOf = (listener: PolicyResource): PolicyResource | undefined =>
+        referent(listener.props.loadBalancerArn, loadBalancers, arnAttributes, { resource: listener, property: "loadBalancerArn" });
     const owner = (listener: PolicyResource): string | undefined => {
         const arn = listener.props.loadBalancerArn;
-        const loadBalancer = referent(arn, loadBalancers, arnAttributes, { resource: listener, property: "loadBalancerArn" });
-        return loadBalancer?.urn ?? (typeof arn === "string" && arn !== "" && arn !== unknownValue ? arn : undefined);
+        return loadBalancerOf(listener)?.urn ?? (typeof arn === "string" && arn !== "" && arn !== unknownValue ? arn : undefined);
+    };
+    // A listener of a known ALB without a protocol is HTTP, the provider's default for Application
+    // Load Balancers; other load balancers' listeners (a Gateway Load Balancer's has none) are not.
+    const protocolOf = (listener: PolicyResource): unknown => {
+        const loadBalancer = loadBalancerOf(listener);
+        return listener.props.protocol ?? (loadBalancer !== undefined && isApplicationLoadBalancer(loadBalancer) === true ? "HTTP" : undefined);
     };
     const withHttps = new Set(listeners.filter((listener) => listener.props.protocol === "HTTPS").map(owner));
-    // An ALB listener without a protocol is HTTP (the provider's default for Application Load Balancers).
-    const plain = listeners.filter((listener) => (listener.props.protocol ?? "HTTP") === "HTTP" && owner(listener) !== undefined &&
+    const plain = listeners.filter((listener) => protocolOf(listener) === "HTTP" && owner(listener) !== undefined &&
         redirectsToHttps(listener.props.defaultActions) === false);
     return {
         besideHttps: plain.filter((listener) => withHttps.has(owner(listener))),

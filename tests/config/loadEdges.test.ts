@@ -33,7 +33,7 @@ describe("checks that read the region", () => {
         ]);
     });
 
-    it("wait while aws:region is missing or unknown, so its own problem is the only one about it", () => {
+    it("leave out what depends on aws:region while it is missing or unknown, so its own problem is the only one about it", () => {
         const values = { ...owner, "app:alb.certificateArn": certificate };
         expect(problemsOf(values, { values: values })).to.deep.equal(["Pulumi.b.yaml: aws:region is required: the stack's AWS region, e.g. ap-northeast-2"]);
         expect(problemsOf({ ...values, "aws:region": "ap-northeast-9" })).to.deep.equal([
@@ -155,13 +155,13 @@ describe("configuration loader at its edges", () => {
             expect(problemsOf({ "app:envrnmnt": "dev" })).to.deep.equal(["Pulumi.b.yaml: app:envrnmnt is not a known key"]);
         });
 
-        it("suggests at most 3 keys, joined by or", () => {
+        it("suggests at most 3 keys with that field name, nearest whole key first, joined by or", () => {
             expect(problemsOf({ "app:falb.enabled": "true" })).to.deep.equal([
-                "Pulumi.b.yaml: app:falb.enabled is not a known key (did you mean fleet.enabled or globalAccelerator.enabled or alarms.enabled?)",
+                "Pulumi.b.yaml: app:falb.enabled is not a known key (did you mean fleet.enabled or alarms.enabled or routingControls.enabled?)",
             ]);
         });
 
-        it("suggests a group's field by the whole key, or nothing", () => {
+        it("suggests a group's field by its name, or nothing", () => {
             expect(problemsOf({ "app:dns.weigh": "5" })).to.deep.equal(["Pulumi.b.yaml: app:dns.weigh is not a known key (did you mean dns.weight?)"]);
             // Two letters swapped is one slip.
             expect(problemsOf({ "app:dns.wieght": "5" })).to.deep.equal(["Pulumi.b.yaml: app:dns.wieght is not a known key (did you mean dns.weight?)"]);

@@ -4,7 +4,7 @@ import * as path from "path";
 import { expect } from "chai";
 import { ConfigError } from "../../config/load";
 import {
-    findProjectDirectory, loadAllStackConfigs, ProjectFileError, readProject, stackValues, validateProject,
+    findProjectDirectory, hasProjectFile, loadAllStackConfigs, ProjectFileError, readProject, stackValues, validateProject,
 } from "../../config/stackFiles";
 import { errorOf } from "../thrown";
 
@@ -207,9 +207,13 @@ describe("stack files", () => {
             expect(findProjectDirectory(nested)).to.equal(directory);
         });
 
-        it("says where it looked when no directory up to the root has one", () => {
+        it("says where it looked when no directory up to the root has one", function () {
             const start = path.join(project({}), "deep");
             fs.mkdirSync(start);
+            const ancestors = path.resolve(start).split(path.sep).map((_, index, parts) => parts.slice(0, index + 1).join(path.sep) || path.sep);
+            if (ancestors.some(hasProjectFile)) {
+                this.skip(); // the temp folder sits inside a Pulumi project on this machine: there is no project-free path to walk
+            }
             const error = errorOf(() => findProjectDirectory(start));
             expect(error).to.be.instanceOf(ProjectFileError);
             expect((error as ProjectFileError).problems).to.deep.equal([`no Pulumi.yaml in ${start} or above: run the command inside the project, or give --project DIR`]);
@@ -249,13 +253,13 @@ describe("stack files", () => {
             expect(stackFileOf(`${seoul}  aws:region: ap-northeast-1\n`)).to.deep.equal({ problem: "Pulumi.seoul.yaml:4:3: Map keys must be unique" });
         });
 
-        it("reports an alias without its anchor as a problem of the file, not a crash", () => {
+        it("reports an alias without its anchor as a problem of the file at the alias, not a crash", () => {
             expect(stackFileOf(`${seoul}  app:tags: *common\n`)).to.deep.equal({
-                problem: "Pulumi.seoul.yaml: Unresolved alias (the anchor must be set before the alias): common",
+                problem: "Pulumi.seoul.yaml:4:13: Unresolved alias (the anchor must be set before the alias): common",
             });
             const error = errorOf(() => readProject(project({ "Pulumi.yaml": "name: app\nconfig:\n  tags: *common\n" })));
             expect(error).to.be.instanceOf(ProjectFileError);
-            expect((error as ProjectFileError).problems).to.deep.equal(["Pulumi.yaml: Unresolved alias (the anchor must be set before the alias): common"]);
+            expect((error as ProjectFileError).problems).to.deep.equal(["Pulumi.yaml:3:9: Unresolved alias (the anchor must be set before the alias): common"]);
         });
 
         it("ignores the directory's other files", () => {

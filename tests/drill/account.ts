@@ -26,6 +26,7 @@ import {
     UpdateHealthCheckCommand,
 } from "@aws-sdk/client-route-53";
 import { mockClient } from "aws-sdk-client-mock";
+import { DeployedRegion } from "../../drill/clients/outputs";
 import { AwsClients } from "../../drill/clients/types";
 
 /** A health check of the account. */
@@ -153,4 +154,9 @@ export class Account {
     clearCalls(): void {
         this.calls.length = 0;
     }
+}
+
+/** A deployed region as the drill reads it from stack outputs, with `extra` over the basics. */
+export function deployedRegion(stack: string, region: string, extra: Partial<DeployedRegion> = {}): DeployedRegion {
+    return { stack, region, url: `https://${stack}-alb.example/`, albDnsName: `${stack}-alb.example`, simulateOutage: false, records: {}, ...extra };
 }

@@ -15,7 +15,9 @@ import { expect } from "chai";
 import { Clock, DeploymentSnapshot, StackAutomation, UpListener } from "../../drill/clients/types";
 import { DeployedRegion } from "../../drill/clients/outputs";
 import { ConfigLever } from "../../drill/levers/configLever";
+import { deployedRegion } from "./account";
 import { RecordingProgress } from "./fakes";
+import { failureOf } from "../thrown";
 
 const healthCheckType = "aws:route53/healthCheck:HealthCheck";
 const endpointGroupType = "aws:globalaccelerator/endpointGroup:EndpointGroup";
@@ -148,7 +150,7 @@ class Stack implements StackAutomation {
 }
 
 function seoul(extra: Partial<DeployedRegion>): DeployedRegion {
-    return { stack: "seoul", region: "ap-northeast-2", url: "https://seoul-alb.example/", albDnsName: "seoul-alb.example", simulateOutage: false, records: {}, ...extra };
+    return deployedRegion("seoul", "ap-northeast-2", extra);
 }
 
 const both = seoul({ healthCheckId: "hc-seoul-0001", endpointGroupArn: "arn:aws:globalaccelerator::111122223333:accelerator/abcd/listener/0001/endpoint-group/seoul" });
@@ -171,8 +173,6 @@ describe("config lever", () => {
     });
 
     const lever = (target: DeployedRegion = both) => new ConfigLever(stack, clock, progress, target);
-    const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error);
-
     describe("what it says it will do", () => {
         it("summarises and plans the switch, the targeted update and what the program changes", () => {
             const subject = lever();

@@ -9,8 +9,9 @@
 import { expect } from "chai";
 import { DeployedRegion } from "../../drill/clients/outputs";
 import { HealthCheckLever } from "../../drill/levers/healthCheckLever";
-import { Account } from "./account";
+import { Account, deployedRegion } from "./account";
 import { FakeClock } from "./fakes";
+import { failureOf } from "../thrown";
 
 const healthCheckId = "hc-seoul-0001";
 const endpointGroupArn = "arn:aws:globalaccelerator::111122223333:accelerator/abcd/listener/0001/endpoint-group/seoul";
@@ -19,7 +20,7 @@ const albB = "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:loadbalan
 const albC = "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:loadbalancer/app/seoul-c/3";
 
 function seoul(extra: Partial<DeployedRegion>): DeployedRegion {
-    return { stack: "seoul", region: "ap-northeast-2", url: "https://seoul-alb.example/", albDnsName: "seoul-alb.example", simulateOutage: false, records: {}, ...extra };
+    return deployedRegion("seoul", "ap-northeast-2", extra);
 }
 
 const both = seoul({ healthCheckId, endpointGroupArn });
@@ -41,8 +42,6 @@ describe("health-check lever", () => {
     });
 
     const lever = (target: DeployedRegion) => new HealthCheckLever({ route53: account.route53, globalAccelerator: account.globalAccelerator }, clock, target);
-    const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error);
-
     describe("what it says it will do", () => {
         it("summarises and plans both changes when the target has a health check and an endpoint group", () => {
             const subject = lever(both);
@@ -105,7 +104,7 @@ describe("health-check lever", () => {
             const subject = lever(checkOnly);
             await subject.prepare();
             expect(account.calls).to.deep.equal([["GetHealthCheck", { HealthCheckId: "hc-seoul-0001" }]]);
-            expect(subject.savedState()).to.deep.equal({ originalInverted: false, originalDial: null, originalEndpoints: [], version: 7 });
+            expect(subject.savedState()).to.deep.equal({ originalInverted: false, originalDial: null, originalEndpoints: null, version: 7 });
         });
 
         it("reads only the endpoint group when the target has no health check", async () => {
@@ -311,7 +310,7 @@ describe("health-check lever", () => {
 
         it("takes missing values as not inverted and dial 100, and verifies against what it put back", async () => {
             const subject = resume(both, { originalInverted: null, originalDial: null, version: null });
-            expect(subject.savedState()).to.deep.equal({ originalInverted: null, originalDial: null, originalEndpoints: [], version: null });
+            expect(subject.savedState()).to.deep.equal({ originalInverted: null, originalDial: null, originalEndpoints: null, version: null });
             expect(subject.originals()).to.deep.equal({ healthCheckInverted: null, trafficDialPercentage: null });
             expect(subject.manualRestore()).to.deep.equal([
                 "aws route53 update-health-check --health-check-id hc-seoul-0001 --no-inverted",
@@ -325,6 +324,8 @@ describe("health-check lever", () => {
             ]);
             // No recorded endpoints: nothing to compare them with, so their list does not fail the read-back.
             expect(await subject.verifyRestored()).to.deep.equal({ ok: true, detail: "health check Inverted=false (was false); traffic dial 100 (was 100)" });
+            // Saved and resumed once more (a second `drill restore`), the endpoints are still unrecorded.
+            expect(await resume(both, subject.savedState()).verifyRestored()).to.deep.equal({ ok: true, detail: "health check Inverted=false (was false); traffic dial 100 (was 100)" });
         });
     });
 });

@@ -9,12 +9,10 @@ import { DeployedRegion } from "../../drill/clients/outputs";
 import { Lever } from "../../drill/levers/lever";
 import { PreflightCheck } from "../../drill/report/types";
 import { refusal, runPreflight } from "../../drill/runner/preflight";
-import { Account, EndpointGroupState } from "./account";
+import { Account, deployedRegion, EndpointGroupState } from "./account";
 import { FakeClock } from "./fakes";
 
-function region(stack: string, name: string, extra: Partial<DeployedRegion> = {}): DeployedRegion {
-    return { stack, region: name, url: `https://${stack}.example/`, albDnsName: `${stack}.elb.amazonaws.com`, simulateOutage: false, records: {}, ...extra };
-}
+const region = deployedRegion;
 
 const seoul = region("seoul", "ap-northeast-2", { healthCheckId: "hc-seoul", endpointGroupArn: "arn:eg/seoul" });
 const tokyo = region("tokyo", "ap-northeast-1", { healthCheckId: "hc-tokyo", endpointGroupArn: "arn:eg/tokyo" });

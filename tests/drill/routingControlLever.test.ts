@@ -23,6 +23,7 @@ import { lockValue, Route53DrillLock } from "../../drill/safety/lock";
 import { resumeRestore } from "../../drill/safety/restore";
 import { writeState } from "../../drill/safety/stateFile";
 import { FakeClock, fakeDrill, hostedZoneId, temporaryDirectory } from "./fakes";
+import { failureOf } from "../thrown";
 
 const controlArn = "arn:aws:route53-recovery-control::111122223333:controlpanel/0123456789abcdef0123456789abcdef/routingcontrol/0123456789abcdef";
 const endpoints = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-2"]
@@ -127,8 +128,6 @@ describe("routing-control lever", () => {
     });
 
     const plain = parseStackOutputs("tokyo", { region: "ap-northeast-1", url: "https://t/", albDnsName: "t" });
-    const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as Error);
-
     it("says which control it switches and through how many endpoints, and plans the three steps", () => {
         const lever = new RoutingControlLever(aws, new FakeClock(), owner, endpoints);
         expect(lever.summary).to.equal(`switch routing control ${controlArn} of ap-northeast-2 Off through ARC's data plane (5 cluster endpoints, tried in turn)`);

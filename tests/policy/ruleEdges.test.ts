@@ -126,6 +126,14 @@ describe("policy rule edges", () => {
             }]);
         });
 
+        it("reads no protocol on a gateway or network load balancer's listener as HTTP", () => {
+            for (const loadBalancerType of ["gateway", "network"]) {
+                const stack = changed(changed(withActions([{ type: "forward", targetGroupArn: ref("web-tg", "arn") }]), "web-alb-http", { protocol: undefined }),
+                    "web-alb", { loadBalancerType });
+                expect(bothRules(stack), loadBalancerType).to.deep.equal([]);
+            }
+        });
+
         it("reports a redirect to plain HTTP", () => {
             const stack = withActions([{ type: "redirect", redirect: { protocol: "HTTP", port: "8080", statusCode: "HTTP_301" } }]);
             expect(onlyFinding(mandatory, stack).message).to.equal(mandatoryMessage);
