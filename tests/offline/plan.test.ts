@@ -435,6 +435,14 @@ describe("offline plan", () => {
                 ]);
             });
 
+            it("says the global stack's plan exports no listener even when the accelerator's stacks have only warnings", async () => {
+                const directory = scratchProject({ "Pulumi.tokyo.yaml": withConfig({ "app:globalAccelerator.clientIpPreservation": true }) });
+                const skipped = await planProject(readProject(directory), [], { program: recordingProgram });
+                expect(skipped.crossStack.map((finding) => [finding.check, finding.level])).to.deep.equal([["connection-collisions", "warning"]]);
+                expect(skipped.problems.map((problem) => problem.messages[0])).to.deep.equal(["seoul", "tokyo"].map((stack) =>
+                    `Pulumi.${stack}.yaml: not planned: app:globalAccelerator.globalStack names organization/app/global, whose accelerator listener is unknown (its plan exports none)`));
+            });
+
             it("says the global stack's listener is unknown when the global stack planned exports none", async () => {
                 const skipped = await planProject(readProject(fixture), [], { program: recordingProgram });
                 expect(skipped.problems).to.deep.equal(["seoul", "tokyo"].map((stack) => ({
