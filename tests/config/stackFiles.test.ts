@@ -257,6 +257,10 @@ describe("stack files", () => {
             expect(stackFileOf(`${seoul}  app:tags: *common\n`)).to.deep.equal({
                 problem: "Pulumi.seoul.yaml:4:13: Unresolved alias (the anchor must be set before the alias): common",
             });
+            // Placed at the unresolved alias, not at an earlier alias that resolves.
+            expect(stackFileOf("config:\n  aws:region: &r ap-northeast-2\n  app:dns.zoneName: *r\n  app:tags: *common\n")).to.deep.equal({
+                problem: "Pulumi.seoul.yaml:4:13: Unresolved alias (the anchor must be set before the alias): common",
+            });
             const error = errorOf(() => readProject(project({ "Pulumi.yaml": "name: app\nconfig:\n  tags: *common\n" })));
             expect(error).to.be.instanceOf(ProjectFileError);
             expect((error as ProjectFileError).problems).to.deep.equal(["Pulumi.yaml:3:9: Unresolved alias (the anchor must be set before the alias): common"]);
