@@ -40,6 +40,15 @@ describe("checks that read the region", () => {
             'Pulumi.b.yaml: aws:region must be a commercial AWS region this program knows (docs/aws-facts.md lists them) (did you mean ap-northeast-1 or ap-northeast-2 or ap-northeast-3?), got "ap-northeast-9"',
         ]);
     });
+
+    it("still count the security group's rules without a known region, naming the checkers' prefix list in general", () => {
+        const cidrs = JSON.stringify(Array.from({ length: 30 }, (_, index) => `198.51.${index}.0/24`));
+        expect(problemsOf({ "app:alb.certificateArn": certificate, "app:dns.zoneName": "example.com", "app:dns.failoverRole": "PRIMARY", "app:alb.ingressCidrs": cidrs, "aws:region": "xx-nowhere-1" })).to.deep.equal([
+            'Pulumi.b.yaml: aws:region must be a commercial AWS region this program knows (docs/aws-facts.md lists them), got "xx-nowhere-1"',
+            "Pulumi.b.yaml: app:alb.ingressCidrs make the ALB's security group count 85 inbound rules (2 listener port(s) x 30 CIDR(s) and 0 prefix list(s), " +
+                "counted as 1 each, plus 25 for the Route 53 health checkers' prefix list), over the default quota of 60: use fewer CIDRs or a prefix list, got 30",
+        ]);
+    });
 });
 
 describe("configuration loader at its edges", () => {
