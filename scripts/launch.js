@@ -44,19 +44,75 @@ function newestSource() {
     return newest;
 }
 
-function buildIfStale() {
+/** True when bin/ is older than a source file. */
+function stale() {
     const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
-    if (built >= newestSource()) {
+    return built < newestSource();
+}
+
+/** Blocks for `ms` milliseconds (the launcher has nothing else to do meanwhile). */
+function pause(ms) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Takes the build lock (a directory: creating one is atomic), so that commands started together
+ * after a change build bin/ once instead of writing over each other's output while the others
+ * load it. A lock older than ten minutes was left by a killed build and is taken over.
+ */
+function withBuildLock(work) {
+    fs.mkdirSync(bin, { recursive: true });
+    const lock = path.join(bin, ".build-lock");
+    for (;;) {
+        try {
+            fs.mkdirSync(lock);
+            break;
+        } catch (error) {
+            if (error.code !== "EEXIST") {
+                throw error;
+            }
+            const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+            if (age > 10 * 60 * 1000) {
+                fs.rmSync(lock, { recursive: true, force: true });
+            } else {
+                pause(200);
+            }
+        }
+    }
+    try {
+        work();
+    } finally {
+        fs.rmSync(lock, { recursive: true, force: true });
+    }
+}
+
+function buildIfStale() {
+    if (!stale()) {
         return;
     }
-    process.stderr.write("Compiling the project into bin/ (once after each change)...\n");
-    const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
-    const build = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.build.json")], { cwd: root, stdio: "inherit" });
-    if (build.status !== 0) {
+    let built = true;
+    withBuildLock(() => {
+        // Another command may have built it while this one waited for the lock.
+        if (stale()) {
+            built = build();
+        }
+    });
+    if (!built) {
         process.stderr.write("The build failed (see above); `npm run typecheck` shows the same errors.\n");
         process.exit(3);
     }
+}
+
+/** Compiles the project into bin/ and stamps it; false when the compiler failed. */
+function build() {
+    process.stderr.write("Compiling the project into bin/ (once after each change)...\n");
+    const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+    const result = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.build.json")], { cwd: root, stdio: "inherit" });
+    if (result.status !== 0) {
+        return false;
+    }
     fs.writeFileSync(stamp, new Date().toISOString());
+    return true;
 }
 
 const [entry, ...args] = process.argv.slice(2);
