@@ -197,35 +197,31 @@ export async function planProject(files: ProjectFiles, selected: readonly string
     const stackOutputs: Record<string, Record<string, unknown>> = {};
     const planned: StackPlan[] = [];
     const checked: CheckedStack[] = [];
+    /** Why `config` cannot be planned yet: a stack it reads failed or exports nothing to read (say so instead of failing in the reference). */
+    const reasonsNotToPlan = (config: StackConfig): string[] => {
+        if (joinsAccelerator(config)) {
+            const reference = config.settings.globalAccelerator.globalStack;
+            const globalName = referencedStackName(reference);
+            if (stackOutputs[globalName]?.globalAcceleratorListenerArn === undefined) {
+                // Nothing to join, and AWS would refuse the endpoint group.
+                const cause = problems.some((problem) => problem.stack === globalName) ? `${files.stackFiles[globalName].file} has problems of its own`
+                    : ownership.some((finding) => finding.level === "error") ? "see the accelerator-stacks finding" : "its plan exports none";
+                return [`${config.stackFile}: not planned: app:globalAccelerator.globalStack names ${reference}, whose accelerator listener is unknown (${cause})`];
+            }
+        }
+        return referencedStacks(config.settings)
+            .filter((name) => stackOutputs[referencedStackName(name)] === undefined && problems.some((problem) => problem.stack === referencedStackName(name)))
+            .map((name) => `${config.stackFile}: not planned: it reads ${name} through a StackReference, and ${files.stackFiles[referencedStackName(name)].file} has problems of its own`);
+    };
     for (const config of deployOrder(configs)) {
         if (!wanted.has(config.stack)) {
             checked.push({ config });
             continue;
         }
         const world = { hostedZones: {}, vpcs: {}, stackOutputs: { ...stackOutputs } };
-        if (joinsAccelerator(config)) {
-            const reference = config.settings.globalAccelerator.globalStack;
-            const globalName = referencedStackName(reference);
-            if (stackOutputs[globalName]?.globalAcceleratorListenerArn === undefined) {
-                // Nothing to join, and AWS would refuse the endpoint group: say why instead of failing in the reference.
-                const cause = problems.some((problem) => problem.stack === globalName) ? `${files.stackFiles[globalName].file} has problems of its own`
-                    : ownership.some((finding) => finding.level === "error") ? "see the accelerator-stacks finding" : "its plan exports none";
-                problems.push({
-                    stack: config.stack, kind: "skipped",
-                    messages: [`${config.stackFile}: not planned: app:globalAccelerator.globalStack names ${reference}, whose accelerator listener is unknown (${cause})`],
-                });
-                checked.push({ config });
-                continue;
-            }
-        }
-        // A stack of this project that failed cannot be read: say so instead of failing in the reference.
-        const unreadable = referencedStacks(config.settings)
-            .filter((name) => stackOutputs[referencedStackName(name)] === undefined && problems.some((problem) => problem.stack === referencedStackName(name)));
-        if (unreadable.length > 0) {
-            problems.push({
-                stack: config.stack, kind: "skipped",
-                messages: unreadable.map((name) => `${config.stackFile}: not planned: it reads ${name} through a StackReference, and ${files.stackFiles[referencedStackName(name)].file} has problems of its own`),
-            });
+        const skipped = reasonsNotToPlan(config);
+        if (skipped.length > 0) {
+            problems.push({ stack: config.stack, kind: "skipped", messages: skipped });
             checked.push({ config });
             continue;
         }

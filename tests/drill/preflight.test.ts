@@ -12,10 +12,8 @@ import { refusal, runPreflight } from "../../drill/runner/preflight";
 import { Account, deployedRegion, EndpointGroupState } from "./account";
 import { FakeClock } from "./fakes";
 
-const region = deployedRegion;
-
-const seoul = region("seoul", "ap-northeast-2", { healthCheckId: "hc-seoul", endpointGroupArn: "arn:eg/seoul" });
-const tokyo = region("tokyo", "ap-northeast-1", { healthCheckId: "hc-tokyo", endpointGroupArn: "arn:eg/tokyo" });
+const seoul = deployedRegion("seoul", "ap-northeast-2", { healthCheckId: "hc-seoul", endpointGroupArn: "arn:eg/seoul" });
+const tokyo = deployedRegion("tokyo", "ap-northeast-1", { healthCheckId: "hc-tokyo", endpointGroupArn: "arn:eg/tokyo" });
 
 function lever(checks: PreflightCheck[] | Error = []): Lever {
     return {
@@ -168,9 +166,9 @@ describe("drill preflight", () => {
     it("checks every other region, and skips what a region does not have", async () => {
         const { account, clock } = healthyAccount();
         account.healthChecks.set("hc-london", { inverted: false, checkers: [true, true, true] });
-        const london = region("london", "eu-west-2", { healthCheckId: "hc-london" });
-        const plain = region("plain", "eu-west-1");
-        const checks = await preflight(account, clock, { target: region("seoul", "ap-northeast-2"), others: [tokyo, london, plain] });
+        const london = deployedRegion("london", "eu-west-2", { healthCheckId: "hc-london" });
+        const plain = deployedRegion("plain", "eu-west-1");
+        const checks = await preflight(account, clock, { target: deployedRegion("seoul", "ap-northeast-2"), others: [tokyo, london, plain] });
         expect([...checks.keys()]).to.deep.equal(["target-not-out", "other-healthy:tokyo", "other-accelerator-healthy:tokyo", "other-healthy:london"]);
         expect(account.calls.filter(([, input]) => input.HealthCheckId === "hc-seoul" || input.EndpointGroupArn === "arn:eg/seoul")).to.deep.equal([]);
     });
