@@ -95,7 +95,7 @@ describe("drill command line under a terminal", function () {
         const directory = temporaryDirectory();
         const { driven, journal } = drive(run(directory), [{ after: updateRunning, do: "ctrl-c-npm", delay: 0.3 }], directory);
         expect(driven.actionsDone, driven.output).to.equal(1);
-        expect(driven.output).to.include("Ctrl-C: stopping the drill; restoring before exit");
+        expect(driven.output, `${driven.output.slice(-3000)}\n---\n${journal.join("\n")}`).to.include("Ctrl-C: stopping the drill; restoring before exit");
         expect(driven.output).to.not.include("exiting WITHOUT finishing the restore");
         expect(driven.exitCode, driven.output.slice(-3000)).to.equal(1);
         sentDuringUpdate(journal, "ctrl-c-npm", 1);
