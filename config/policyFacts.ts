@@ -4,9 +4,10 @@
  * (`pulumi policy publish` uploads only policy/), so it cannot import domain/ itself.
  */
 import {
-    elbNameMaxLength, globalAcceleratorHostedZoneId, recoveryControlApiRegion, route53AlarmStatistics, route53MetricsRegion, safeDesyncModes, tls13Policies,
+    elbNameMaxLength, globalAcceleratorHostedZoneId, recoveryControlApiRegion, route53AlarmStatistics, route53HealthCheckTlsVersions, route53MetricsRegion,
+    safeDesyncModes, tls13OnlyPolicyPrefix, tls13Policies,
 } from "../domain/awsFacts";
-import { minimumCheckerRegions, regionCodes, regions, route53CheckerRegions } from "../domain/regions";
+import { globalAcceleratorEndpointRegions, minimumCheckerRegions, regionCodes, regions, route53CheckerRegions } from "../domain/regions";
 
 /** The document written to policy/facts.json. */
 export interface PolicyFacts {
@@ -30,6 +31,12 @@ export interface PolicyFacts {
     readonly route53MetricsRegion: string;
     /** Statistics Route 53 accepts in an alarm it follows. */
     readonly route53AlarmStatistics: string[];
+    /** Name prefix of the ELB security policies that offer TLS 1.3 alone. */
+    readonly tls13OnlyPolicyPrefix: string;
+    /** TLS versions Route 53's HTTPS health checkers speak. */
+    readonly route53HealthCheckTlsVersions: string[];
+    /** Regions where Global Accelerator can have endpoint groups. */
+    readonly globalAcceleratorEndpointRegions: string[];
 }
 
 /** The facts, from domain/. */
@@ -45,5 +52,8 @@ export function policyFacts(): PolicyFacts {
         recoveryControlApiRegion,
         route53MetricsRegion,
         route53AlarmStatistics: [...route53AlarmStatistics],
+        tls13OnlyPolicyPrefix,
+        route53HealthCheckTlsVersions: [...route53HealthCheckTlsVersions],
+        globalAcceleratorEndpointRegions: [...globalAcceleratorEndpointRegions],
     };
 }

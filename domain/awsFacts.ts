@@ -30,6 +30,26 @@ export const tls13Policies = [
     "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04",
 ] as const;
 
+/**
+ * The name prefix of the ELB security policies that offer TLS 1.3 alone (ELB User Guide for
+ * Application Load Balancers, "Security policies": the ELBSecurityPolicy-TLS13-1-3-* policies list
+ * TLSv1.3 as their only protocol).
+ */
+export const tls13OnlyPolicyPrefix = "ELBSecurityPolicy-TLS13-1-3-";
+
+/**
+ * The TLS versions Route 53's HTTPS health checkers speak: "If you specify HTTPS for the value of
+ * Type, the endpoint must support TLS v1.0, v1.1, or v1.2" (Route 53 API reference,
+ * HealthCheckConfig.Type; botocore route53 2013-04-01). A listener that offers TLS 1.3 alone
+ * fails every HTTPS check, so its region reads unhealthy for ever.
+ */
+export const route53HealthCheckTlsVersions = ["TLSv1.0", "TLSv1.1", "TLSv1.2"] as const;
+
+/** True when an HTTPS listener with `sslPolicy` can answer Route 53's HTTPS health checkers. */
+export function route53CanCheckHttps(sslPolicy: string): boolean {
+    return !sslPolicy.startsWith(tls13OnlyPolicyPrefix);
+}
+
 /** Desync mitigation modes that satisfy Security Hub ELB.12. */
 export const safeDesyncModes = ["defensive", "strictest"] as const;
 

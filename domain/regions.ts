@@ -97,6 +97,30 @@ export const route53CheckerRegions = [
     "sa-east-1",
 ] as const;
 
+/**
+ * The regions where a Global Accelerator endpoint group (and so an ALB endpoint) can be: AWS
+ * Global Accelerator Developer Guide, "AWS Region availability for AWS Global Accelerator"
+ * (https://docs.aws.amazon.com/global-accelerator/latest/dg/preserve-client-ip-address.regions.html,
+ * read 2026-12-01; its tail from Europe (Ireland) on as the Korean and Chinese editions of the
+ * same page list it). Regions of ./regions.ts not listed there (Taipei, New Zealand, Thailand,
+ * Mexico) cannot join an accelerator.
+ */
+export const globalAcceleratorEndpointRegions = [
+    "us-east-2", "us-east-1", "us-west-1", "us-west-2",
+    "af-south-1",
+    "ap-east-1", "ap-south-1", "ap-south-2", "ap-southeast-3", "ap-southeast-4", "ap-northeast-3", "ap-southeast-1",
+    "ap-southeast-2", "ap-southeast-5", "ap-northeast-1", "ap-northeast-2",
+    "ca-central-1", "ca-west-1",
+    "eu-central-1", "eu-west-1", "eu-west-2", "eu-south-1", "eu-west-3", "eu-south-2", "eu-north-1", "eu-central-2",
+    "il-central-1", "me-south-1", "me-central-1",
+    "sa-east-1",
+] as const;
+
+/** True when Global Accelerator can have an endpoint group in `code`. */
+export function acceleratorServes(code: string): boolean {
+    return (globalAcceleratorEndpointRegions as readonly string[]).includes(code);
+}
+
 /** A Route 53 health checker region. */
 export type CheckerRegion = (typeof route53CheckerRegions)[number];
 

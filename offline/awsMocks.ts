@@ -8,7 +8,10 @@
  * (the plan, which must not invent values).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { globalAcceleratorApiRegion, maxMetricsPerMathAlarm, recoveryControlApiRegion, route53AlarmStatistics } from "../domain/awsFacts";
+import {
+    globalAcceleratorApiRegion, maxMetricsPerMathAlarm, recoveryControlApiRegion, route53AlarmStatistics, route53CanCheckHttps, route53HealthCheckTlsVersions,
+} from "../domain/awsFacts";
+import { acceleratorServes } from "../domain/regions";
 import { isComputed, referenceTo } from "../policy/rules/values";
 import { awsxVpcOutputs, computedAttributes, hex, mockAccountId, ResourceContext } from "./awsValues";
 
@@ -102,6 +105,11 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
     public readonly invokes: RecordedInvoke[] = [];
     /** What AWS refused, as `<type> <name>: <error>`; a run with refusals failed. */
     public readonly refusals: string[] = [];
+    /**
+     * What AWS accepts but would never serve, as `<type> <name>: <why>` (a health check that can
+     * never pass); a run with any failed like a refusal, for the user would learn it in production.
+     */
+    public readonly neverServes: string[] = [];
     private readonly providerRegions = new Map<string, string>();
     private readonly rulePriorities = new Set<string>();
     /** Alarms created so far, by name: where they live and what Route 53 would refuse in them. */
@@ -123,6 +131,7 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
         this.resources.push({
             type: args.type, name: args.name, inputs, provider: providerName, region, custom: args.custom ?? false, id: result.id, state: result.state,
         });
+        this.neverServes.push(...unreachableHttpsChecks(this.resources, this.resources[this.resources.length - 1]));
         return result;
     }
 
@@ -257,6 +266,11 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
                 break;
             case "aws:globalaccelerator/endpointGroup:EndpointGroup": {
                 const groupRegion = typeof inputs.endpointGroupRegion === "string" ? inputs.endpointGroupRegion : region;
+                // Only the regions of domain/regions.ts's list take endpoint groups (the exact
+                // wording of AWS's error is not documented; the exception name is the API's).
+                if (known(groupRegion) && !acceleratorServes(groupRegion)) {
+                    throw new Error(`InvalidArgumentException: Global Accelerator does not support endpoint groups in ${groupRegion}`);
+                }
                 for (const endpoint of (inputs.endpointConfigurations ?? []) as { endpointId?: string }[]) {
                     const endpointRegion = known(endpoint.endpointId) ? String(endpoint.endpointId).split(":")[3] : undefined;
                     if (endpointRegion !== undefined && endpointRegion !== groupRegion) {
@@ -439,4 +453,27 @@ function checkDashboard(inputs: Record<string, unknown>): void {
     if (typeof body !== "object" || body === null || !Array.isArray((body as { widgets?: unknown }).widgets)) {
         throw new Error("InvalidParameterInput: The dashboard body must hold a widgets list");
     }
+}
+
+const healthCheckType = "aws:route53/healthCheck:HealthCheck";
+const listenerTypes = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
+const loadBalancerTypes = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
+
+/**
+ * HTTPS health checks that can never pass because the listener they check offers TLS 1.3 alone
+ * (Route 53 API reference, HealthCheckConfig.Type), found when the second of the pair (check or
+ * listener) is registered, whichever order the engine registers them in.
+ */
+function unreachableHttpsChecks(resources: readonly RecordedResource[], added: RecordedResource): string[] {
+    const checks = added.type === healthCheckType ? [added] : listenerTypes.includes(added.type) ? resources.filter((item) => item.type === healthCheckType) : [];
+    return checks.filter((check) => check.inputs.type === "HTTPS" || check.inputs.type === "HTTPS_STR_MATCH").flatMap((check) => {
+        const loadBalancer = resources.find((item) => loadBalancerTypes.includes(item.type) && item.state.dnsName !== undefined && item.state.dnsName === check.inputs.fqdn);
+        const port = check.inputs.port ?? 443;
+        const listener = loadBalancer && resources.find((item) => listenerTypes.includes(item.type) && item.inputs.port === port &&
+            item.inputs.loadBalancerArn === loadBalancer.state.arn && (added === check || item === added));
+        const policy = listener?.inputs.sslPolicy;
+        return listener && typeof policy === "string" && !route53CanCheckHttps(policy)
+            ? [`${check.type} ${check.name}: checks listener ${listener.name} (sslPolicy ${policy}, TLS 1.3 alone), but "the endpoint must support ${route53HealthCheckTlsVersions.join(", ")}" (HealthCheckConfig.Type): the check can never pass`]
+            : [];
+    });
 }

@@ -153,7 +153,14 @@ export function describeStackError(stack: string, error: unknown, file: string =
     }
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof AwsRefusal) {
-        return { stack, kind: "input", messages: error.refusals.map((refusal) => inFile(file, `AWS would refuse ${refusal}`)) };
+        return {
+            stack,
+            kind: "input",
+            messages: [
+                ...error.refusals.map((refusal) => inFile(file, `AWS would refuse ${refusal}`)),
+                ...error.neverServes.map((never) => inFile(file, `AWS would accept but never serve ${never}`)),
+            ],
+        };
     }
     if (error instanceof InputError || (error instanceof Error && /^(YAMLParseError|YAMLException|SecretError)$/.test(error.name)) ||
         (error as NodeJS.ErrnoException | undefined)?.code === "ENOENT" || /is a secret; the offline plan cannot decrypt it/.test(message)) {

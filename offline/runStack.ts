@@ -24,9 +24,13 @@ export interface PlannedOptions {
 export class AwsRefusal extends Error {
     /**
      * @param refusals each `<type> <name>: <AWS's error>`
+     * @param neverServes each `<type> <name>: <why>`: what AWS accepts but would never serve
      */
-    constructor(readonly refusals: readonly string[]) {
-        super(`AWS refused ${refusals.length} request(s):\n  - ${refusals.join("\n  - ")}`);
+    constructor(readonly refusals: readonly string[], readonly neverServes: readonly string[] = []) {
+        super([
+            ...(refusals.length > 0 ? [`AWS refused ${refusals.length} request(s):\n  - ${refusals.join("\n  - ")}`] : []),
+            ...(neverServes.length > 0 ? [`AWS would accept but never serve ${neverServes.length} resource(s):\n  - ${neverServes.join("\n  - ")}`] : []),
+        ].join("\n"));
         this.name = "AwsRefusal";
     }
 }
@@ -136,9 +140,9 @@ export async function runStack(stack: string, options: RunOptions): Promise<Stac
         process.off("unhandledRejection", keep);
     }
     failure ??= escaped[0];
-    if (mocks.refusals.length > 0) {
+    if (mocks.refusals.length > 0 || mocks.neverServes.length > 0) {
         // The engine fails a deployment when any resource or invoke fails; AWS's reason is the news.
-        throw new AwsRefusal(mocks.refusals);
+        throw new AwsRefusal(mocks.refusals, mocks.neverServes);
     }
     if (failure !== undefined) {
         throw failure;

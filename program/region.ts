@@ -53,9 +53,9 @@ export function buildRegion(config: StackConfig, providers: StackProviders): Pen
     }
     const observability = startObservability(step, alb, providers.recoveryControl);
     const dns = dnsEnabled(settings) ? createDnsRouting(step, alb, observability) : {};
-    const accelerator = settings.globalAccelerator.enabled
+    const accelerator: JoinedAccelerator = settings.globalAccelerator.enabled
         ? joinAccelerator(step, alb, dns[outputKeys.hostedZoneId] as pulumi.Output<string> | undefined, providers.accelerator)
-        : {};
+        : { outputs: {} };
     const prediction = predictFailover(failoverTimingInput(settings));
     return {
         [outputKeys.region]: step.region,
@@ -70,9 +70,8 @@ export function buildRegion(config: StackConfig, providers: StackProviders): Pen
         [outputKeys.simulateOutage]: settings.drill.simulateOutage,
         [outputKeys.predictedFailoverSeconds]: predictedFailoverSeconds(prediction),
         ...dns,
-        ...accelerator,
-        ...finishObservability(step, alb, observability, dns[outputKeys.healthCheckId] as pulumi.Output<string> | undefined,
-            accelerator[outputKeys.globalAcceleratorListenerArn] as pulumi.Output<string> | undefined),
+        ...accelerator.outputs,
+        ...finishObservability(step, alb, observability, dns[outputKeys.healthCheckId] as pulumi.Output<string> | undefined, accelerator.listenerArn),
     };
 }
 
@@ -125,14 +124,22 @@ function createDnsRouting(step: Step, alb: RegionalAlb, observability: Observabi
     return outputs;
 }
 
-function joinAccelerator(step: Step, alb: RegionalAlb, zoneId: pulumi.Output<string> | undefined, provider: aws.Provider | undefined): PendingOutputs {
+/** What joining the accelerator gives the stack: its outputs, and the listener the endpoint group is on. */
+interface JoinedAccelerator {
+    /** Stack outputs (the accelerator's names, the endpoint group). */
+    readonly outputs: PendingOutputs;
+    /** The listener, whichever stack owns it: the dashboard's accelerator widget reads it. @default none (not in the accelerator) */
+    readonly listenerArn?: pulumi.Output<string>;
+}
+
+function joinAccelerator(step: Step, alb: RegionalAlb, zoneId: pulumi.Output<string> | undefined, provider: aws.Provider | undefined): JoinedAccelerator {
     if (provider === undefined) {
         throw new Error("globalAccelerator.enabled needs the us-west-2 provider from the program root");
     }
     const { stack, settings, tags, opts } = step;
     const ga = settings.globalAccelerator;
     const outputs: PendingOutputs = {};
-    let listenerArn: pulumi.Input<string>;
+    let listenerArn: pulumi.Output<string>;
     if (ga.owner) {
         const accelerator = new GlobalAccelerator(`${stack}-accelerator`, {
             provider,
@@ -156,5 +163,5 @@ function joinAccelerator(step: Step, alb: RegionalAlb, zoneId: pulumi.Output<str
     }
     const endpoints = new AcceleratorEndpointGroup(`${stack}-endpoints`, endpointGroupArgs(step, { provider, listenerArn, albArn: alb.arn }), opts);
     outputs[outputKeys.globalAcceleratorEndpointGroupArn] = endpoints.endpointGroupArn;
-    return outputs;
+    return { outputs, listenerArn };
 }

@@ -3,7 +3,7 @@
  * behaviour it encodes (sources in docs/aws-limits.md).
  */
 import { CrossCheck, Problem } from "../checks";
-import { attachedTargetGroups, dnsEnabled, healthCheckEndpoint, healthCheckListenerPort, populatedTargetGroups } from "../derive";
+import { attachedTargetGroups, clientIpPreservation, dnsEnabled, healthCheckEndpoint, healthCheckListenerPort, populatedTargetGroups } from "../derive";
 import { listenerPorts } from "../../domain/listenerPorts";
 import {
     admitsEveryone,
@@ -13,6 +13,8 @@ import {
     securityGroupInboundRuleQuota,
 } from "../../domain/networkFacts";
 import { StackSettings } from "../schema";
+import { route53CanCheckHttps, route53HealthCheckTlsVersions, tls13OnlyPolicyPrefix } from "../../domain/awsFacts";
+import { acceleratorServes, globalAcceleratorEndpointRegions, regionFacts } from "../../domain/regions";
 
 /**
  * Stack names become ALB, target group and S3 bucket names: ELB names allow only letters,
@@ -83,6 +85,45 @@ export const awsFidelityChecks: readonly CrossCheck[] = [
         needs: ["alb", "globalAccelerator"],
         run: ({ alb, globalAccelerator }) => (alb.internal && !globalAccelerator.enabled && admitsEveryone(alb.ingressCidrs)
             ? [{ key: "alb.ingressCidrs", message: "admits 0.0.0.0/0 to an internal ALB that no accelerator fronts: everything routed into the VPC (peers, VPNs, Direct Connect) reaches it; list the networks that may, e.g. the VPC's CIDR", got: alb.ingressCidrs }]
+            : []),
+    },
+    {
+        // Route 53's HTTPS checkers speak TLS 1.0-1.2 only (HealthCheckConfig.Type): a TLS 1.3-only
+        // listener fails every check, and the region would never count healthy.
+        needs: ["alb", "healthCheck", "dns"],
+        run: (settings) => (dnsEnabled(settings) && healthCheckEndpoint(settings).protocol === "HTTPS" && !route53CanCheckHttps(settings.alb.sslPolicy)
+            ? [{
+                key: "alb.sslPolicy",
+                message: `offers TLS 1.3 alone (${tls13OnlyPolicyPrefix}*), but Route 53's HTTPS health checks need the endpoint to support ${route53HealthCheckTlsVersions.join(", ")} (HealthCheckConfig.Type), so every check would fail and the region would never count healthy: use a policy that also offers TLS 1.2, e.g. ELBSecurityPolicy-TLS13-1-2-Res-2021-06`,
+                got: settings.alb.sslPolicy,
+            }]
+            : []),
+    },
+    {
+        // CreateEndpointGroup takes only the regions Global Accelerator serves (domain/regions.ts).
+        needs: ["globalAccelerator"],
+        run: ({ globalAccelerator }, { region }) => (globalAccelerator.enabled && region !== undefined && !acceleratorServes(region)
+            ? [{
+                key: "globalAccelerator.enabled",
+                message: `is true, but Global Accelerator cannot have endpoints in ${region} (${regionFacts(region)?.name ?? region}): AWS lists ${globalAcceleratorEndpointRegions.length} regions where it can (Global Accelerator Developer Guide, "AWS Region availability"); set it to false so this region serves through DNS only`,
+                got: true,
+            }]
+            : []),
+    },
+    {
+        // Without client IP preservation the ALB sees the accelerator's addresses, not the
+        // clients' (Global Accelerator Developer Guide, "Preserve client IP addresses"), and a
+        // security group that lists clients drops them while the accelerator, which judges an ALB
+        // by its targets, keeps sending users there. Admitting the accelerator's addresses instead
+        // would let every client of the accelerator past the list, so the check asks for
+        // preservation, which keeps the list meaningful on both paths.
+        needs: ["alb", "globalAccelerator"],
+        run: (settings) => (settings.globalAccelerator.enabled && !clientIpPreservation(settings) && !admitsEveryone(settings.alb.ingressCidrs)
+            ? [{
+                key: "alb.ingressCidrs",
+                message: "admit listed clients only, but this ALB joins the Global Accelerator with client IP preservation off: accelerator traffic then reaches it from Global Accelerator's own addresses, which the security group drops, while the accelerator still counts the ALB healthy and keeps sending users there; set app:globalAccelerator.clientIpPreservation: true (the security group then judges the client's own address on both paths), admit 0.0.0.0/0, or set app:globalAccelerator.enabled: false",
+                got: settings.alb.ingressCidrs,
+            }]
             : []),
     },
     {

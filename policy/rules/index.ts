@@ -2,13 +2,15 @@
  * Every rule, in the order findings are reported. Both the CrossGuard pack and the plain API
  * (evaluatePolicies) are built from this list.
  */
-import { endpointGroupRegionMatches, endpointGroupRegionSet, clientIpPreservationSet } from "./globalAccelerator";
+import {
+    acceleratorTrafficAdmitted, clientIpPreservationSet, endpointGroupRegionMatches, endpointGroupRegionServed, endpointGroupRegionSet,
+} from "./globalAccelerator";
 import {
     accessLogsEnabled, deletionProtection, desyncMitigationMode, dropInvalidHeaderFields, httpRedirectsToHttps,
     certificateInListenerRegion, multipleAvailabilityZones, plainHttpAlb, tls13Policy,
 } from "./loadBalancers";
 import {
-    aliasCanonicalZone, checkerRegions, failoverEvaluatesTargetHealth, healthCheckNotDisabled, setIdentifier,
+    aliasCanonicalZone, checkerRegions, failoverEvaluatesTargetHealth, healthCheckNotDisabled, httpsCheckSpeaksListenerTls, setIdentifier,
 } from "./route53";
 import { autoNamed, healthCheckEnabled, targetGroupHasTargets } from "./targetGroups";
 import { alarmTopicSubscribed, recordsUseCombinedCheck, regionAlarmsNotify, route53AlarmRegion, routingControlRegion } from "./observability";
@@ -32,9 +34,12 @@ export const rules: readonly Rule[] = [
     failoverEvaluatesTargetHealth,
     checkerRegions,
     healthCheckNotDisabled,
+    httpsCheckSpeaksListenerTls,
     endpointGroupRegionSet,
     endpointGroupRegionMatches,
+    endpointGroupRegionServed,
     clientIpPreservationSet,
+    acceleratorTrafficAdmitted,
     regionAlarmsNotify,
     alarmTopicSubscribed,
     route53AlarmRegion,

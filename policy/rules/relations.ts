@@ -20,6 +20,8 @@ export const resourceTypes = {
     healthCheck: ["aws:route53/healthCheck:HealthCheck"],
     accelerator: ["aws:globalaccelerator/accelerator:Accelerator"],
     endpointGroup: ["aws:globalaccelerator/endpointGroup:EndpointGroup"],
+    securityGroup: ["aws:ec2/securityGroup:SecurityGroup"],
+    securityGroupIngressRule: ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"],
 } as const;
 
 /** A kind of resource the rules know. */

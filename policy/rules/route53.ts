@@ -183,3 +183,38 @@ export const healthCheckNotDisabled: ResourceRule = {
             "to take a region out on purpose, set invertHealthcheck: true instead (app:healthCheck.inverted or app:drill.simulateOutage)."];
     },
 };
+
+/** The checked port of an HTTPS health check: its port, or 443 when it leaves it to Route 53's default. */
+function httpsCheckPort(check: PolicyResource): unknown {
+    return check.props.port ?? 443;
+}
+
+export const httpsCheckSpeaksListenerTls: StackRule = {
+    name: "https-health-check-tls-version",
+    description: `HTTPS health checks go to listeners that offer a TLS version Route 53's checkers speak (${facts.route53HealthCheckTlsVersions.join(", ")}), not TLS 1.3 alone.`,
+    source: "Route 53 API reference, HealthCheckConfig.Type (the endpoint must support TLS v1.0, v1.1, or v1.2); ELB User Guide, security policies",
+    enforcementLevel: "mandatory",
+    scope: "stack",
+    check(resources) {
+        const loadBalancers = ofKind(resources, "loadBalancer");
+        const listeners = ofKind(resources, "listener");
+        return ofKind(resources, "healthCheck")
+            .filter((check) => check.props.type === "HTTPS" || check.props.type === "HTTPS_STR_MATCH")
+            .flatMap((check) => {
+                const loadBalancer = referent(check.props.fqdn, loadBalancers, ["dnsName"], { resource: check, property: "fqdn" });
+                const port = httpsCheckPort(check);
+                const listener = loadBalancer && listeners.find((candidate) => candidate.props.port === port &&
+                    referent(candidate.props.loadBalancerArn, [loadBalancer], ["arn", "id"], { resource: candidate, property: "loadBalancerArn" }) !== undefined);
+                const policy = listener?.props.sslPolicy;
+                if (!listener || typeof policy !== "string" || !policy.startsWith(facts.tls13OnlyPolicyPrefix)) {
+                    return [];
+                }
+                return [{
+                    urn: check.urn,
+                    message: `HTTPS health check ${check.name} checks listener ${listener.name} on port ${String(port)}, whose sslPolicy ${show(policy)} offers TLS 1.3 alone, ` +
+                        `but Route 53's checkers need ${facts.route53HealthCheckTlsVersions.join(", ")}: every check fails and the records never count healthy. ` +
+                        "Use a policy that also offers TLS 1.2 (e.g. ELBSecurityPolicy-TLS13-1-2-Res-2021-06; stack config app:alb.sslPolicy).",
+                }];
+            });
+    },
+};

@@ -69,6 +69,19 @@ const refused: [string, string, StackValues, string][] = [
         "Pulumi.seoul.yaml: app:healthCheck.path must be 0..255 characters (route53 ResourcePath), got \"/aaa"],
     ["a redirect host longer than 128 characters (elbv2 RedirectActionHost)", "seoul", seoul({ listenerRules: { away: { priority: 1, conditions: { pathPatterns: ["/x"] }, action: { type: "redirect", host: "h".repeat(129) } } } }),
         "Pulumi.seoul.yaml: app:listenerRules.away.action.host must be 1..128 characters (elbv2 RedirectActionHost), got \"hhh"],
+    // Issue 20: what AWS accepts but would never serve.
+    ["a TLS 1.3-only listener policy with Route 53's HTTPS check", "seoul", seoul({ "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06" }),
+        'Pulumi.seoul.yaml: app:alb.sslPolicy offers TLS 1.3 alone (ELBSecurityPolicy-TLS13-1-3-*), but Route 53\'s HTTPS health checks need the endpoint to support TLSv1.0, TLSv1.1, TLSv1.2 (HealthCheckConfig.Type), so every check would fail and the region would never count healthy: use a policy that also offers TLS 1.2, e.g. ELBSecurityPolicy-TLS13-1-2-Res-2021-06, got "ELBSecurityPolicy-TLS13-1-3-2021-06"'],
+    ["the FIPS TLS 1.3-only policy with an HTTPS check asked for by name", "seoul", seoul({ "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04", "healthCheck.protocol": "HTTPS" }),
+        "Pulumi.seoul.yaml: app:alb.sslPolicy offers TLS 1.3 alone (ELBSecurityPolicy-TLS13-1-3-*)"],
+    ["restricted ingress beside the accelerator with client IP preservation off (the default)", "seoul", seoul({ "alb.ingressCidrs": ["203.0.113.0/24"] }),
+        'Pulumi.seoul.yaml: app:alb.ingressCidrs admit listed clients only, but this ALB joins the Global Accelerator with client IP preservation off: accelerator traffic then reaches it from Global Accelerator\'s own addresses, which the security group drops, while the accelerator still counts the ALB healthy and keeps sending users there; set app:globalAccelerator.clientIpPreservation: true (the security group then judges the client\'s own address on both paths), admit 0.0.0.0/0, or set app:globalAccelerator.enabled: false, got ["203.0.113.0/24"]'],
+    ["clients admitted by prefix list only, beside the accelerator without preservation", "seoul", seoul({ "alb.ingressCidrs": [], "alb.ingressPrefixListIds": ["pl-0123456789abcdef0"] }),
+        "Pulumi.seoul.yaml: app:alb.ingressCidrs admit listed clients only, but this ALB joins the Global Accelerator with client IP preservation off"],
+    ["a stack in Taipei (no Global Accelerator endpoints there) that joins the accelerator", "taipei", regionalStack("ap-east-2", "PRIMARY"),
+        'Pulumi.taipei.yaml: app:globalAccelerator.enabled is true, but Global Accelerator cannot have endpoints in ap-east-2 (Asia Pacific (Taipei)): AWS lists 30 regions where it can (Global Accelerator Developer Guide, "AWS Region availability"); set it to false so this region serves through DNS only, got true'],
+    ["a stack in Mexico that joins the accelerator", "mexico", regionalStack("mx-central-1", "SECONDARY"),
+        "Pulumi.mexico.yaml: app:globalAccelerator.enabled is true, but Global Accelerator cannot have endpoints in mx-central-1 (Mexico (Central))"],
 ];
 
 /** [case, stack name, values]: the nearest inputs that pass. */
@@ -92,6 +105,14 @@ const accepted: [string, string, StackValues][] = [
     ["10 accelerator ports", "global", globalStack({ "globalAccelerator.ports": Array.from({ length: 10 }, (_, index) => 8000 + index) })],
     ["AMI pins of 8 and 17 hex digits", "seoul", seoul({ "fleet.amiId": "ami-0123abcd" })],
     ["a Route 53 path of 255 characters", "seoul", seoul({ "healthCheck.path": `/${"a".repeat(254)}` })],
+    ["the TLS 1.3-only policy without DNS (no Route 53 check to fail)", "seoul", seoul({ "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06", "dns.zoneName": undefined, "dns.failoverRole": undefined })],
+    ["the TLS 1.3 policy that also offers TLS 1.2, with the HTTPS check", "seoul", seoul({ "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06" })],
+    ["restricted ingress beside the accelerator with client IP preservation on", "seoul", seoul({ "alb.ingressCidrs": ["203.0.113.0/24"], "globalAccelerator.clientIpPreservation": true })],
+    ["restricted ingress without the accelerator", "seoul", seoul({ "alb.ingressCidrs": ["203.0.113.0/24"], "globalAccelerator.enabled": false })],
+    ["a prefix list beside 0.0.0.0/0 and the accelerator: everyone is admitted anyway", "seoul", seoul({ "alb.ingressPrefixListIds": ["pl-0123456789abcdef0"] })],
+    ["a stack in Taipei served by DNS only", "taipei", regionalStack("ap-east-2", "PRIMARY", { "globalAccelerator.enabled": false })],
+    ["a stack in Malaysia, the newest region the accelerator serves", "malaysia", regionalStack("ap-southeast-5", "PRIMARY")],
+    ["a stack in Sao Paulo, the last region of AWS's list", "saopaulo", regionalStack("sa-east-1", "PRIMARY")],
     ["a redirect host of 128 characters", "seoul", seoul({ listenerRules: { away: { priority: 1, conditions: { pathPatterns: ["/x"] }, action: { type: "redirect", host: "h".repeat(128) } } } })],
 ];
 
@@ -115,12 +136,12 @@ describe("configuration: what AWS refuses or runs badly", () => {
 
     it("counts 2 listener ports x 17 CIDRs + 25 for the checkers = 59, within the quota of 60", () => {
         const cidrs = Array.from({ length: 17 }, (_, index) => `10.${index}.0.0/16`);
-        expect(validate("seoul", seoul({ "alb.ingressCidrs": cidrs })).problems).to.deep.equal([]);
+        expect(validate("seoul", seoul({ "alb.ingressCidrs": cidrs, "globalAccelerator.clientIpPreservation": true })).problems).to.deep.equal([]);
     });
 
     it("counts each prefix list as one rule: 2 listener ports x (16 CIDRs + 1 prefix list) + 25 for the checkers = 59, within the quota of 60", () => {
         const cidrs = Array.from({ length: 16 }, (_, index) => `10.${index}.0.0/16`);
-        expect(validate("seoul", seoul({ "alb.ingressCidrs": cidrs, "alb.ingressPrefixListIds": ["pl-0123456789abcdef0"] })).problems).to.deep.equal([]);
+        expect(validate("seoul", seoul({ "alb.ingressCidrs": cidrs, "alb.ingressPrefixListIds": ["pl-0123456789abcdef0"], "globalAccelerator.clientIpPreservation": true })).problems).to.deep.equal([]);
     });
 
     it("refuses a fleet group that is no target group once, not also as a scaling group no listener routes to", () => {
@@ -131,7 +152,7 @@ describe("configuration: what AWS refuses or runs badly", () => {
 
     it("counts no checkers when DNS is off: 2 x 30 CIDRs = 60 passes", () => {
         const cidrs = Array.from({ length: 30 }, (_, index) => `10.${index}.0.0/16`);
-        expect(validate("seoul", seoul({ "alb.ingressCidrs": cidrs, "dns.zoneName": undefined, "dns.failoverRole": undefined })).problems).to.deep.equal([]);
+        expect(validate("seoul", seoul({ "alb.ingressCidrs": cidrs, "dns.zoneName": undefined, "dns.failoverRole": undefined, "globalAccelerator.enabled": false })).problems).to.deep.equal([]);
     });
 
     it("skips the regional rules for the global stack (no failover role, no ALB there)", () => {

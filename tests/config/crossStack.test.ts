@@ -165,7 +165,7 @@ describe("cross-stack checks", () => {
     describe("parity", () => {
         for (const [aspect, changes] of [
             ["listeners", { "alb.certificateArn": "", "alb.sniCertificateArns": [] }],
-            ["TLS policy", { "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06" }],
+            ["TLS policy", { "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06" }],
             ["target groups", { targetGroups: { web: { port: 80 }, canary: { port: 80, deregistrationDelaySeconds: 300 } } }],
             ["health checks", { "healthCheck.failureThreshold": 5 }],
         ] as const) {
@@ -177,9 +177,9 @@ describe("cross-stack checks", () => {
         }
 
         it("says which value differs from which, by path", () => {
-            const result = only("parity", findings(stack("seoul"), stack("tokyo", { "healthCheck.failureThreshold": 5, "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06" })));
+            const result = only("parity", findings(stack("seoul"), stack("tokyo", { "healthCheck.failureThreshold": 5, "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06" })));
             expect(result.map((finding) => finding.message)).to.include.members([
-                "TLS policy differ between regions (ELBSecurityPolicy-TLS13-1-2-Res-2021-06 in seoul vs ELBSecurityPolicy-TLS13-1-3-2021-06 in tokyo): a failover moves users to a region that behaves differently",
+                "TLS policy differ between regions (ELBSecurityPolicy-TLS13-1-2-Res-2021-06 in seoul vs ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06 in tokyo): a failover moves users to a region that behaves differently",
                 "health checks differ between regions (failureThreshold: 3 in seoul vs 5 in tokyo): a failover moves users to a region that behaves differently",
             ]);
         });
@@ -192,10 +192,10 @@ describe("cross-stack checks", () => {
         });
 
         it("names every stack on each side of a difference", () => {
-            const tls13 = { "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06" };
+            const tls13 = { "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06" };
             const result = only("parity", findings(stack("seoul"), stack("seoul", {}, "seoul-b"), stack("tokyo", tls13), stack("tokyo", tls13, "tokyo-b")));
             expect(result.map(({ message, stacks }) => ({ message, stacks }))).to.deep.equal([{
-                message: "TLS policy differ between regions (ELBSecurityPolicy-TLS13-1-2-Res-2021-06 in seoul, seoul-b vs ELBSecurityPolicy-TLS13-1-3-2021-06 in tokyo, tokyo-b): a failover moves users to a region that behaves differently",
+                message: "TLS policy differ between regions (ELBSecurityPolicy-TLS13-1-2-Res-2021-06 in seoul, seoul-b vs ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06 in tokyo, tokyo-b): a failover moves users to a region that behaves differently",
                 stacks: ["seoul", "seoul-b", "tokyo", "tokyo-b"],
             }]);
         });

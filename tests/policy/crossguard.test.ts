@@ -94,6 +94,21 @@ function brokenStack(): PolicyResource[] {
     stack = stack.filter((item) => item.name !== "web-alarms-notify");
     stack = changed(stack, "web-alarm-health", { cloudwatchAlarmRegion: "us-east-1" });
     stack.push(resource(types.cluster, "web-routing-cluster", {}, "ap-northeast-2"));
+    // A TLS 1.3-only listener under an HTTPS check, for https-health-check-tls-version.
+    stack.push(
+        resource(types.loadBalancer, "tls-alb", { loadBalancerType: "application" }),
+        resource(types.listener, "tls-alb-https", { loadBalancerArn: ref("tls-alb", "arn"), port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" }),
+        resource(types.healthCheck, "tls-health", { type: "HTTPS", fqdn: ref("tls-alb", "dnsName") }),
+    );
+    // Listed clients only, and an endpoint in Taipei without preservation: endpoint-group-region-served, accelerator-traffic-admitted.
+    stack = changed(stack, "web-alb", { securityGroups: [ref("web-alb-sg", "id")] });
+    stack.push(
+        resource("aws:ec2/securityGroup:SecurityGroup", "web-alb-sg", {}),
+        resource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "web-alb-sg-in", { securityGroupId: ref("web-alb-sg", "id"), cidrIpv4: "203.0.113.0/24" }),
+        resource(types.endpointGroup, "far-endpoints", {
+            endpointGroupRegion: "ap-east-2", endpointConfigurations: [{ endpointId: ref("web-alb", "arn"), clientIpPreservationEnabled: false }],
+        }, "us-west-2"),
+    );
     return changed(stack, "web-endpoints", { endpointGroupRegion: undefined, endpointConfigurations: [{ endpointId: ref("web-alb", "arn") }] });
 }
 

@@ -53,4 +53,51 @@ describe("policy", () => {
             expect(finding.message).to.contain("Endpoint 0 (\"${web-alb.arn}\") of endpoint group web-endpoints does not set clientIpPreservationEnabled");
         });
     });
+
+    describe("endpoint group in a region the accelerator serves", () => {
+        const policy = "endpoint-group-region-served";
+
+        it("passes a group in Seoul, and one whose region is not known yet", () => {
+            expect(findingsOf(policy, plannedStack())).to.deep.equal([]);
+            expect(findingsOf(policy, changed(plannedStack(), "web-endpoints", { endpointGroupRegion: ref("somewhere", "region") }))).to.deep.equal([]);
+        });
+
+        it("reports a group in Taipei, where Global Accelerator has no endpoints", () => {
+            const stack = changed(plannedStack(), "web-endpoints", { endpointGroupRegion: "ap-east-2" });
+            expect(onlyFinding(policy, stack).message).to.contain("is in ap-east-2, where Global Accelerator cannot have endpoints (it serves 30 regions)");
+        });
+    });
+
+    describe("accelerator traffic and the ALB's security group", () => {
+        const policy = "accelerator-traffic-admitted";
+        const sg = "aws:ec2/securityGroup:SecurityGroup";
+        const ingress = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+        /** The fixture stack with a security group on its ALB admitting `cidrs`, and the endpoint's preservation set to `preserve`. */
+        const guarded = (cidrs: string[], preserve: boolean, albChanges: Record<string, unknown> = {}) => [
+            ...changed(changed(plannedStack(), "web-alb", { securityGroups: [ref("web-alb-sg", "id")], ...albChanges }), "web-endpoints", {
+                endpointConfigurations: [{ endpointId: ref("web-alb", "arn"), weight: 128, clientIpPreservationEnabled: preserve }],
+            }),
+            resource(sg, "web-alb-sg", { vpcId: "vpc-0a1b2c3d4e5f60718" }),
+            ...cidrs.map((cidr, index) => resource(ingress, `web-alb-sg-in-${index}`, { securityGroupId: ref("web-alb-sg", "id"), ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr })),
+        ];
+
+        it("reports listed clients behind an endpoint without client IP preservation", () => {
+            const finding = onlyFinding(policy, guarded(["203.0.113.0/24"], false));
+            expect(finding.message).to.contain("is load balancer web-alb with clientIpPreservationEnabled false, but its security groups admit listed clients only")
+                .and.contain("app:globalAccelerator.clientIpPreservation");
+        });
+
+        it("passes with preservation on, with 0.0.0.0/0 admitted, with an internal ALB, and when the group is not in the stack", () => {
+            expect(findingsOf(policy, guarded(["203.0.113.0/24"], true))).to.deep.equal([]);
+            expect(findingsOf(policy, guarded(["203.0.113.0/24", "0.0.0.0/0"], false))).to.deep.equal([]);
+            expect(findingsOf(policy, guarded(["203.0.113.0/24"], false, { internal: true }))).to.deep.equal([]);
+            expect(findingsOf(policy, guarded(["203.0.113.0/24"], false, { securityGroups: ["sg-0123456789abcdef0"] }))).to.deep.equal([]);
+        });
+
+        it("reads inline ingress rules of the group too", () => {
+            const inline = (cidrBlocks: string[]) => changed(guarded([], false), "web-alb-sg", { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks }] });
+            expect(findingsOf(policy, inline(["10.0.0.0/8"]))).to.have.length(1);
+            expect(findingsOf(policy, inline(["0.0.0.0/0"]))).to.deep.equal([]);
+        });
+    });
 });

@@ -118,4 +118,22 @@ describe("policy", () => {
             expect(finding.message).to.contain("counts a disabled check as healthy").and.contain("invertHealthcheck: true");
         });
     });
+
+    describe("HTTPS health checks and TLS 1.3-only listeners", () => {
+        const policy = "https-health-check-tls-version";
+        const tls13Only = (stack = plannedStack()) => changed(stack, "web-alb-https", { sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" });
+
+        it("reports an HTTPS check of a listener that offers TLS 1.3 alone, by reference or by real value", () => {
+            for (const stack of [tls13Only(), deployedStack(tls13Only())]) {
+                expect(onlyFinding(policy, stack).message).to.contain("HTTPS health check web-health checks listener web-alb-https on port 443")
+                    .and.contain("TLSv1.0, TLSv1.1, TLSv1.2");
+            }
+        });
+
+        it("passes a TLS 1.2-capable policy, an HTTP check, and a check of another port", () => {
+            expect(findingsOf(policy, plannedStack())).to.deep.equal([]);
+            expect(findingsOf(policy, changed(tls13Only(), "web-health", { type: "HTTP", port: 80 }))).to.deep.equal([]);
+            expect(findingsOf(policy, changed(tls13Only(), "web-health", { port: 8443 }))).to.deep.equal([]);
+        });
+    });
 });

@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { createAlbSecurityGroup } from "../../components/alb/securityGroup";
 import { named, ofType, runComponents } from "../harness";
+import { AwsRefusal } from "../../offline/runStack";
 import { globalStack, regionalStack, runFixture, StackValues } from "../fixtures/awsFidelity";
 
 const seoul = (changes: StackValues = {}) => regionalStack("ap-northeast-2", "PRIMARY", changes);
@@ -21,7 +22,7 @@ const types = {
 describe("program: what passes the plan deploys", () => {
     describe("Route 53 health checkers behind a restricted ingress", () => {
         it("admits the region's route53-healthchecks prefix list to the checked port, looked up in the ALB's region", async () => {
-            const run = await runFixture("seoul", seoul({ "alb.ingressCidrs": ["203.0.113.0/24"] }));
+            const run = await runFixture("seoul", seoul({ "alb.ingressCidrs": ["203.0.113.0/24"], "globalAccelerator.clientIpPreservation": true }));
             const lookups = run.invokes.filter((invoke) => invoke.token === types.prefixList);
             expect(lookups.map(({ inputs, region }) => ({ name: inputs.name, region }))).to.deep.equal([{ name: "com.amazonaws.ap-northeast-2.route53-healthchecks", region: "ap-northeast-2" }]);
             const rule = named(run.resources, types.ingress, "seoul-alb-sg-in-443-route53-healthchecks");
@@ -31,12 +32,12 @@ describe("program: what passes the plan deploys", () => {
         });
 
         it("uses the HTTP port on an HTTP-only ALB", async () => {
-            const run = await runFixture("seoul", seoul({ "alb.certificateArn": "", "alb.ingressCidrs": ["203.0.113.0/24"] }));
+            const run = await runFixture("seoul", seoul({ "alb.certificateArn": "", "alb.ingressCidrs": ["203.0.113.0/24"], "globalAccelerator.clientIpPreservation": true }));
             expect(named(run.resources, types.ingress, "seoul-alb-sg-in-80-route53-healthchecks").inputs).to.include({ fromPort: 80, toPort: 80 });
         });
 
         it("adds nothing when every address is admitted, or when DNS is off", async () => {
-            for (const values of [seoul(), seoul({ "alb.ingressCidrs": ["203.0.113.0/24"], "dns.zoneName": undefined, "dns.failoverRole": undefined })]) {
+            for (const values of [seoul(), seoul({ "alb.ingressCidrs": ["203.0.113.0/24"], "dns.zoneName": undefined, "dns.failoverRole": undefined, "globalAccelerator.clientIpPreservation": true })]) {
                 const run = await runFixture("seoul", values);
                 expect(run.invokes.filter((invoke) => invoke.token === types.prefixList)).to.deep.equal([]);
                 expect(ofType(run.resources, types.ingress).filter((rule) => rule.inputs.prefixListId !== undefined)).to.deep.equal([]);
@@ -54,6 +55,55 @@ describe("program: what passes the plan deploys", () => {
             await run.then(() => expect.fail("the lookup should fail"), (error: Error) => {
                 expect(error.message).to.include("no matching EC2 Managed Prefix List found for name com.amazonaws.ap-northeast-2.route53-checkers");
             });
+        });
+    });
+
+    describe("what the mocks learned from issue 20", () => {
+        /** An ALB with an HTTPS listener on `sslPolicy` and a Route 53 HTTPS check of it, as components register them. */
+        const checkedListener = (sslPolicy: string) => () => {
+            const opts = { provider: new aws.Provider("unit-seoul", { region: "ap-northeast-2" }) };
+            const alb = new aws.lb.LoadBalancer("unit-alb", { loadBalancerType: "application", subnets: ["subnet-a", "subnet-b"] }, opts);
+            new aws.lb.Listener("unit-https", {
+                loadBalancerArn: alb.arn, port: 443, protocol: "HTTPS", sslPolicy,
+                certificateArn: "arn:aws:acm:ap-northeast-2:111122223333:certificate/0f3c1a9e", defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "200" } }],
+            }, opts);
+            new aws.route53.HealthCheck("unit-health", { type: "HTTPS", fqdn: alb.dnsName, port: 443, resourcePath: "/health", failureThreshold: 3, requestInterval: 10 }, opts);
+        };
+        const failure = (run: Promise<unknown>) => run.then(() => undefined, (error: unknown) => error);
+
+        it("fails a run whose HTTPS health check can never pass: the listener offers TLS 1.3 alone", async () => {
+            const error = await failure(runComponents(checkedListener("ELBSecurityPolicy-TLS13-1-3-2021-06")));
+            expect(error).to.be.instanceOf(AwsRefusal);
+            expect((error as AwsRefusal).refusals).to.deep.equal([]);
+            expect((error as AwsRefusal).neverServes).to.deep.equal([
+                'aws:route53/healthCheck:HealthCheck unit-health: checks listener unit-https (sslPolicy ELBSecurityPolicy-TLS13-1-3-2021-06, TLS 1.3 alone), but "the endpoint must support TLSv1.0, TLSv1.1, TLSv1.2" (HealthCheckConfig.Type): the check can never pass',
+            ]);
+        });
+
+        it("passes the check of a listener that also offers TLS 1.2", async () => {
+            const run = await runComponents(checkedListener("ELBSecurityPolicy-TLS13-1-2-Res-2021-06"));
+            expect(ofType(run.resources, "aws:route53/healthCheck:HealthCheck")).to.have.length(1);
+        });
+
+        /** An endpoint group in `region` on an accelerator listener, through the us-west-2 provider. */
+        const endpointGroupIn = (region: string) => () => {
+            const provider = new aws.Provider("unit-ga", { region: "us-west-2" });
+            new aws.globalaccelerator.EndpointGroup("unit-endpoints", {
+                listenerArn: "arn:aws:globalaccelerator::111122223333:accelerator/0a1b2c3d/listener/0f1e2d3c", endpointGroupRegion: region,
+                endpointConfigurations: [{ endpointId: `arn:aws:elasticloadbalancing:${region}:111122223333:loadbalancer/app/unit/0123456789abcdef`, clientIpPreservationEnabled: false }],
+            }, { provider });
+        };
+
+        it("refuses an endpoint group in a region Global Accelerator does not serve (Taipei)", async () => {
+            const error = await failure(runComponents(endpointGroupIn("ap-east-2")));
+            expect((error as AwsRefusal).refusals).to.deep.equal([
+                "aws:globalaccelerator/endpointGroup:EndpointGroup unit-endpoints: InvalidArgumentException: Global Accelerator does not support endpoint groups in ap-east-2",
+            ]);
+        });
+
+        it("accepts an endpoint group in a region it serves (Seoul)", async () => {
+            const run = await runComponents(endpointGroupIn("ap-northeast-2"));
+            expect(named(run.resources, types.endpointGroup, "unit-endpoints").region).to.equal("us-west-2");
         });
     });
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { StackRun } from "../../offline/runStack";
 import { alarmKeys } from "../../config/derive";
-import { named, ofType, runTestStack, withValues } from "../harness";
+import { named, ofType, runBothStacks, runTestStack, withValues } from "../harness";
 
 /** A small stack config of our own (not the repository's stack files). */
 function stackConfig(region: string, values: Record<string, unknown>): Record<string, string> {
@@ -70,6 +70,41 @@ describe("program: alarms, combined health, routing controls and dashboard", () 
             expect(showing.every((widget) => widget.properties.region === run.outputs.region)).to.equal(true);
         }
         expect(ofType(seoul.resources, "aws:cloudwatch/dashboard:Dashboard")).to.deep.equal([]);
+    });
+
+    describe("on the shipped layout (the global stack owns the accelerator)", () => {
+        type Widget = { properties: { title: string; region: string; metrics: unknown[][] } };
+        let runs: Awaited<ReturnType<typeof runBothStacks>>;
+        before(async () => {
+            runs = await runBothStacks();
+        });
+
+        it("shows every region's endpoint group of the global stack's accelerator, in us-west-2", () => {
+            const body = String(named(runs.tokyo.resources, "aws:cloudwatch/dashboard:Dashboard", "tokyo-dashboard").inputs.dashboardBody);
+            const widgets = (JSON.parse(body) as { widgets: Widget[] }).widgets;
+            const traffic = widgets.filter((widget) => widget.properties.metrics.some((metric) => metric[0] === "AWS/GlobalAccelerator"));
+            // The accelerator's id, from the listener ARN the global stack exports (…:accelerator/<id>/listener/<id>).
+            const listenerArn = String(runs.global.outputs.globalAcceleratorListenerArn);
+            const acceleratorId = /accelerator\/([^/]+)\/listener\//.exec(listenerArn)?.[1];
+            expect(acceleratorId, listenerArn).to.be.a("string");
+            expect(traffic).to.have.length(1);
+            expect(traffic[0].properties.region).to.equal("us-west-2");
+            expect(traffic[0].properties.metrics.map((metric) => metric.slice(0, 6))).to.have.deep.members([
+                ["AWS/GlobalAccelerator", "NewFlowCount", "Accelerator", acceleratorId, "EndpointGroup", "ap-northeast-2"],
+                ["AWS/GlobalAccelerator", "NewFlowCount", "Accelerator", acceleratorId, "EndpointGroup", "ap-northeast-1"],
+            ]);
+        });
+
+        it("shows every health check the records use: endpoint, followed alarms and combined, per region", () => {
+            const body = String(named(runs.tokyo.resources, "aws:cloudwatch/dashboard:Dashboard", "tokyo-dashboard").inputs.dashboardBody);
+            const status = (JSON.parse(body) as { widgets: Widget[] }).widgets.find((widget) => widget.properties.metrics.some((metric) => metric[0] === "AWS/Route53"))!;
+            const shown = status.properties.metrics.map((metric) => metric[3]);
+            for (const run of [runs.seoul, runs.tokyo]) {
+                const checks = ofType(run.resources, checkType).map((check) => check.id);
+                expect(checks.length, run.stack).to.be.greaterThan(0);
+                expect(shown, run.stack).to.include.members(checks);
+            }
+        });
     });
 
     it("carries every alarms key to its resource", async () => {
