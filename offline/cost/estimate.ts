@@ -41,6 +41,8 @@ export interface StackCost {
     readonly lines: readonly CostLine[];
     /** Sum of the lines with an amount. */
     readonly monthlyUsd: number;
+    /** False when a line of the stack has no price, so `monthlyUsd` leaves it out. */
+    readonly complete: boolean;
 }
 
 /** The estimate of a plan. */
@@ -57,7 +59,16 @@ export interface CostEstimate {
     readonly shared: readonly CostLine[];
     /** Stacks plus shared. */
     readonly totalMonthlyUsd: number;
-    /** Type tokens no rule prices, with the resources that have them. */
+    /**
+     * False when anything is left out of the total: a type no rule prices, or a price the table
+     * lacks for a region (each listed in `unpriced`). Usage-based lines do not count: they are
+     * never in the total, and the notes say so.
+     */
+    readonly complete: boolean;
+    /**
+     * What the total leaves out: type tokens no rule prices (`<type>: <stack>/<resource>, ...`) and
+     * prices the table lacks (`no <region> price for <unit>: <stack>/<resource>, ...`).
+     */
     readonly unpriced: readonly string[];
     /** What the estimate leaves out. */
     readonly notes: readonly string[];
@@ -176,7 +187,7 @@ const autoScalingGroup: Rule = (resource, context) => {
     if (typeof instanceType !== "string") {
         return [usageBased(resource, region, "EC2 instances", "instance type not found in the launch template")];
     }
-    return [charge(resource, region, `EC2 ${instanceType} instances`, count * hours(context), regional?.instanceHour[instanceType], `instanceHour.${instanceType}`,
+    return [charge(resource, region, `EC2 ${instanceType} instances`, count * hours(context), regional?.instanceHour?.[instanceType], `instanceHour.${instanceType}`,
         `${count} instance(s) (desiredCapacity), on demand; scaling out adds more; EBS volumes not included`)];
 };
 
@@ -304,6 +315,22 @@ function sum(lines: readonly CostLine[]): number {
     return lines.reduce((total, line) => total + (line.monthlyUsd ?? 0), 0);
 }
 
+/** True for a line whose amount is missing because the table has no price for it (not a usage-based line). */
+export function lacksPrice(line: CostLine): boolean {
+    return line.unitUsd === null && line.unit !== "usage";
+}
+
+/** The prices the table lacks, as `no <region> price for <unit>: <stack>/<resource>, ...`, in plan order. */
+function missingPrices(stacks: readonly StackCost[], shared: readonly CostLine[]): string[] {
+    const missing = new Map<string, string[]>();
+    const lines = [...stacks.flatMap((stack) => stack.lines.map((line) => ({ line, owner: stack.stack }))), ...shared.map((line) => ({ line, owner: "shared" }))];
+    for (const { line, owner } of lines.filter(({ line }) => lacksPrice(line))) {
+        const key = `no ${line.region} price for ${line.unit}`;
+        missing.set(key, [...(missing.get(key) ?? []), `${owner}/${line.resource}`]);
+    }
+    return [...missing.entries()].map(([key, names]) => `${key}: ${names.join(", ")}`);
+}
+
 /** Hosted zones the records write into but no stack creates (looked up with getZone): shared, counted once. */
 function sharedZones(plan: Plan, table: PriceTable): CostLine[] {
     const zones = new Set<string>();
@@ -322,6 +349,7 @@ export function estimateCost(plan: Plan, table: PriceTable): CostEstimate {
     const unpriced = new Map<string, string[]>();
     const stacks = plan.stacks.map((stack): StackCost => {
         const lines: CostLine[] = [];
+        let untyped = false;
         for (const resource of stack.resources) {
             const rule = rules[resource.type];
             const region = resource.region ?? stack.region;
@@ -330,12 +358,14 @@ export function estimateCost(plan: Plan, table: PriceTable): CostEstimate {
             } else if (!resource.modelled && !freeTypes.has(resource.type) && !isBookkeeping(resource.type)) {
                 // Modelled children (the awsx VPC's) are priced by their component's rule.
                 unpriced.set(resource.type, [...(unpriced.get(resource.type) ?? []), `${stack.stack}/${resource.name}`]);
+                untyped = true;
             }
         }
-        return { stack: stack.stack, region: stack.region, lines, monthlyUsd: sum(lines) };
+        return { stack: stack.stack, region: stack.region, lines, monthlyUsd: sum(lines), complete: !untyped && !lines.some(lacksPrice) };
     });
     const shared = sharedZones(plan, table);
     const everyLine = [...stacks.flatMap((stack) => stack.lines), ...shared];
+    const gaps = [...[...unpriced.entries()].map(([type, names]) => `${type}: ${names.join(", ")}`), ...missingPrices(stacks, shared)];
     return {
         currency: "USD",
         hoursPerMonth: table.hoursPerMonth,
@@ -343,12 +373,13 @@ export function estimateCost(plan: Plan, table: PriceTable): CostEstimate {
         stacks,
         shared,
         totalMonthlyUsd: sum(everyLine),
-        unpriced: [...unpriced.entries()].map(([type, names]) => `${type}: ${names.join(", ")}`),
+        complete: gaps.length === 0,
+        unpriced: gaps,
         notes: [
             "Usage-based charges are listed without an amount: data transfer out, the accelerator's data transfer premium, S3 storage of access logs, SNS deliveries.",
             "Not included: EBS volumes of the instances, CloudWatch metrics and logs, taxes, free tiers and savings plans.",
-            ...(everyLine.some((line) => line.monthlyUsd === null && line.unitUsd === null && line.unit !== "usage")
-                ? ["Some lines have no price for their region: the total leaves them out (see each line's note)."] : []),
+            ...(everyLine.some(lacksPrice)
+                ? ["Some lines have no price for their region: the total leaves them out, so it is incomplete (docs/pricing.md lists the regions priced)."] : []),
         ],
     };
 }

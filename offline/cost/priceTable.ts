@@ -35,9 +35,12 @@ const regionalPrices = z.object({
     alarmHighResolutionMonth: price,
     alarmCompositeMonth: price,
     dashboardMonth: price,
-}, { error: "must be the prices of one region" });
+}, { error: "must be the prices of one region" })
+    // A region holds the prices read from a source; a missing one makes each line that needs it
+    // "no price" and the total incomplete (never a guess).
+    .partial();
 
-/** The prices of one region. */
+/** The prices of one region (those the table has). */
 export type RegionalPrices = z.infer<typeof regionalPrices>;
 
 const nonNegative = (what: string) => z.number({ error: `must be ${what}` }).min(0, { error: `must be ${what}` });

@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { CostEstimate, CostLine, estimateCost, natGatewayCount } from "../../offline/cost/estimate";
+import { regionCodes } from "../../domain/regions";
 import { defaultPricesFile, loadPriceTable, overlay, parsePriceTable, Price, PriceTable } from "../../offline/cost/priceTable";
 import { renderCostMarkdown, renderCostText } from "../../offline/cost/render";
 import { Plan, PlanResource } from "../../offline/planner";
@@ -215,12 +216,41 @@ describe("cost estimate", () => {
             expect(cost.stacks[0].lines).to.deep.equal([]);
         });
 
-        it("leaves a region missing from the table out of the total, saying so on the line", () => {
+        it("leaves a region missing from the table out of the total, saying so on the line, in unpriced and in complete", () => {
             const cost = estimateCost(planOf({ stack: "paris", region: "eu-west-3", resources: [resource("aws:cloudwatch/dashboard:Dashboard", "d", {}, "eu-west-3")] }), testTable());
             expect(cost.stacks[0].lines[0]).to.include({ monthlyUsd: null, unitUsd: null });
             expect(cost.stacks[0].lines[0].note).to.match(/no eu-west-3 price .* --prices/);
             expect(cost.totalMonthlyUsd).to.equal(0);
             expect(cost.notes.join(" ")).to.contain("no price for their region");
+            expect(cost.unpriced).to.deep.equal(["no eu-west-3 price for dashboardMonth: paris/d"]);
+            expect(cost.complete).to.equal(false);
+            expect(cost.stacks[0].complete).to.equal(false);
+        });
+
+        it("prices what a partly priced region has and lists each missing price once with every resource that needs it", () => {
+            const table = parsePriceTable(overlay(testTable(), { regions: { "eu-west-2": { albHour: price(0.1, "ALB-hour") } } }), "partial");
+            const plan = planOf({ stack: "london", region: "eu-west-2", resources: [
+                resource("aws:lb/loadBalancer:LoadBalancer", "london-alb", { internal: true }, "eu-west-2"),
+                resource(alarmType, "a", { period: 60 }, "eu-west-2"),
+                resource(alarmType, "b", { period: 60 }, "eu-west-2"),
+            ] }, { stack: "seoul", resources: [resource(alarmType, "c", { period: 60 })] });
+            const cost = estimateCost(plan, table);
+            expect(cost.stacks.map((stack) => [stack.stack, stack.monthlyUsd, stack.complete])).to.deep.equal([["london", 10, false], ["seoul", 0.3, true]]);
+            expect(cost.unpriced).to.deep.equal([
+                "no eu-west-2 price for albLcuHour: london/london-alb",
+                "no eu-west-2 price for alarmStandardMonth: london/a, london/b",
+            ]);
+            expect(cost.complete).to.equal(false);
+        });
+
+        it("is complete when every line has a price or is usage-based", () => {
+            const cost = estimate(resource(alarmType, "a", { period: 60 }), resource("aws:sns/topic:Topic", "alarms", {}));
+            expect([cost.complete, cost.stacks[0].complete, cost.unpriced]).to.deep.equal([true, true, []]);
+        });
+
+        it("counts a type without a rule as incomplete for its stack and the total", () => {
+            const cost = estimate(resource("aws:rds/instance:Instance", "db", {}));
+            expect([cost.complete, cost.stacks[0].complete]).to.deep.equal([false, false]);
         });
     });
 
@@ -238,6 +268,30 @@ describe("cost estimate", () => {
             const markdown = renderCostMarkdown(cost());
             expect(markdown).to.contain("| stack seoul (ap-northeast-2) | $22.10 |");
             expect(markdown).to.contain("| **Total** | **$22.10** |");
+            expect(markdown).to.not.contain("incomplete");
+        });
+
+        describe("a total that leaves something out", () => {
+            const partial = () => estimateCost(planOf(
+                { stack: "seoul", resources: [resource(alarmType, "a", { period: 60 })] },
+                { stack: "london", region: "eu-west-2", resources: [resource(alarmType, "b", { period: 60 }, "eu-west-2")] },
+            ), testTable());
+
+            it("says so on the total and the stack in the text plan, and lists what is unpriced", () => {
+                const text = renderCostText(partial());
+                expect(text).to.contain('  Total: $0.30 a month, incomplete: 1 unpriced item(s) are left out of it, listed under "Unpriced"');
+                expect(text).to.contain("  stack london (eu-west-2): $0.00 (incomplete)");
+                expect(text).to.contain("  stack seoul (ap-northeast-2): $0.30\n");
+                expect(text).to.contain("  Unpriced: no eu-west-2 price for alarmStandardMonth: london/b");
+            });
+
+            it("says so in the Markdown of plan.md and the PR comment: headline, stack row and total row", () => {
+                const markdown = renderCostMarkdown(partial());
+                expect(markdown).to.contain("**$0.30 a month, incomplete** (incomplete: 1 unpriced item(s) are left out of it");
+                expect(markdown).to.contain("| stack london (eu-west-2) | $0.00 (incomplete) |");
+                expect(markdown).to.contain("| **Total** | **$0.30 (incomplete)** |");
+                expect(markdown).to.contain("- Unpriced: no eu-west-2 price for alarmStandardMonth: london/b");
+            });
         });
     });
 });
@@ -248,7 +302,8 @@ describe("price table", () => {
         const prices = [...Object.values(table.regions).flatMap((region) => Object.values(region).flatMap((value) => ("usd" in value ? [value] : Object.values(value)))), ...Object.values(table.global)] as Price[];
         expect(prices.length).to.be.greaterThan(20);
         for (const item of prices) {
-            expect(item.source).to.match(/^https:\/\/aws\.amazon\.com\//);
+            // AWS's pricing pages, or the Price List API's offer files (docs/pricing.md).
+            expect(item.source).to.match(/^https:\/\/(aws\.amazon\.com\/|pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/)/);
             expect(item.read).to.match(/^\d{4}-\d{2}-\d{2}$/);
         }
         expect(Object.keys(table.regions)).to.include.members(["ap-northeast-1", "ap-northeast-2", "us-west-2"]);
@@ -273,7 +328,7 @@ describe("price table", () => {
     it("accepts a price of exactly 0 and an override of a whole new region", () => {
         const base = JSON.parse(fs.readFileSync(defaultPricesFile, "utf8")) as PriceTable;
         const table = parsePriceTable(overlay(base, { regions: { "eu-west-3": { ...base.regions["ap-northeast-2"], albHour: price(0) } } }), "test");
-        expect(table.regions["eu-west-3"].albHour.usd).to.equal(0);
+        expect(table.regions["eu-west-3"].albHour?.usd).to.equal(0);
     });
 
     it("says when a --prices file is missing or not JSON", () => {
@@ -294,14 +349,51 @@ describe("docs/pricing.md", () => {
         expect(loadPriceTable(file).traffic.albAverageLcu).to.equal(5);
     });
 
-    it("names the error a region with missing prices gets", () => {
+    it("takes a region with some prices only, and names the file and key of a malformed one", () => {
         const base = JSON.parse(fs.readFileSync(defaultPricesFile, "utf8")) as PriceTable;
-        expect(() => parsePriceTable(overlay(base, { regions: { "eu-west-3": { albHour: price(0.03) } } }), "mine.json"))
-            .to.throw(/mine.json: regions\.eu-west-3\.albLcuHour must be a price/);
+        const table = parsePriceTable(overlay(base, { regions: { "eu-west-3": { albHour: price(0.03) } } }), "mine.json");
+        expect(table.regions["eu-west-3"].albHour?.usd).to.equal(0.03);
+        expect(table.regions["eu-west-3"].albLcuHour).to.equal(undefined);
+        expect(() => parsePriceTable(overlay(base, { regions: { "eu-west-3": { albLcuHour: { usd: 0.01 } } } }), "mine.json"))
+            .to.throw(/mine.json: regions\.eu-west-3\.albLcuHour\.per must say what one unit is/);
     });
 });
 
 describe("price table coverage", () => {
+    it("gives a stack in every commercial region a complete total, or one marked incomplete with what is missing", () => {
+        const table = loadPriceTable();
+        expect(regionCodes).to.have.length(34);
+        const seen = { complete: 0, incomplete: 0 };
+        for (const region of regionCodes) {
+            const inRegion = (type: string, name: string, inputs: Record<string, unknown>) => resource(type, `${region}-${name}`, inputs, region);
+            const cost = estimateCost(planOf({ stack: region, region, resources: [
+                inRegion("aws:lb/loadBalancer:LoadBalancer", "alb", { subnets: ["a", "b"] }),
+                inRegion("awsx:ec2:Vpc", "vpc", { natGateways: { strategy: "OnePerAz" }, numberOfAvailabilityZones: 3 }),
+                inRegion("aws:ec2/launchTemplate:LaunchTemplate", "lt", { instanceType: "t3.micro" }),
+                inRegion("aws:autoscaling/group:Group", "fleet", { desiredCapacity: 2, launchTemplate: { id: `\${${region}-lt.id}` } }),
+                inRegion(alarmType, "alarm", { period: 60 }),
+                inRegion("aws:cloudwatch/dashboard:Dashboard", "dashboard", {}),
+            ] }), table);
+            const text = renderCostText(cost);
+            const markdown = renderCostMarkdown(cost);
+            const json = JSON.parse(JSON.stringify(cost)) as CostEstimate;
+            const missing = cost.stacks[0].lines.filter((line) => line.unitUsd === null && line.unit !== "usage");
+            if (missing.length === 0) {
+                seen.complete++;
+                expect([json.complete, json.unpriced, text.includes("incomplete"), markdown.includes("incomplete")], region).to.deep.equal([true, [], false, false]);
+            } else {
+                seen.incomplete++;
+                expect(json.complete, region).to.equal(false);
+                expect(json.unpriced.join("\n"), region).to.contain(`no ${region} price for ${missing[0].unit}: ${region}/${missing[0].resource}`);
+                expect(text, region).to.match(/Total: \$[\d,.]+ a month, incomplete:/);
+                expect(markdown, region).to.match(/\*\*\$[\d,.]+ a month, incomplete\*\*/).and.contain("(incomplete)** |");
+            }
+        }
+        // Both sides are exercised: the shipped table prices some regions fully and leaves others incomplete.
+        expect(seen.complete).to.be.greaterThan(0);
+        expect(seen.incomplete).to.be.greaterThan(0);
+    });
+
     it("has prices for every region the examples deploy to", () => {
         const regions = exampleNames().flatMap((example) => loadAllStackConfigs(readProject(path.join(examplesDirectory, example))).map((config) => config.region));
         expect(regions).to.not.have.length(0);
