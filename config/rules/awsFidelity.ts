@@ -128,16 +128,23 @@ export const awsFidelityChecks: readonly CrossCheck[] = [
     },
     {
         // Route 53 docs (AliasTarget.EvaluateTargetHealth): "A target group that has no
-        // registered targets is considered unhealthy", which makes the whole ALB unhealthy.
-        needs: ["alb", "dns", "fleet", "listenerRules", "targetGroups"],
+        // registered targets is considered unhealthy", which makes the whole ALB unhealthy. Global
+        // Accelerator likewise counts an ALB endpoint healthy "only if each target group behind the
+        // load balancer has at least one healthy target" (developer guide, health check options).
+        needs: ["alb", "dns", "fleet", "listenerRules", "targetGroups", "globalAccelerator"],
         run: (settings) => {
-            if (!dnsEnabled(settings)) {
+            const dns = dnsEnabled(settings);
+            if (!dns && !settings.globalAccelerator.enabled) {
                 return [];
             }
             const populated = new Set(populatedTargetGroups(settings));
             const empty = attachedTargetGroups(settings).filter((key) => key in settings.targetGroups && !populated.has(key));
+            const them = empty.length > 1 ? "them" : "it";
+            const why = dns
+                ? "Route 53 counts an empty target group as unhealthy (EvaluateTargetHealth), so this region would drop out of DNS"
+                : "Global Accelerator counts an ALB healthy only if each of its target groups has a healthy target, so this region would drop out of the accelerator";
             return empty.length > 0
-                ? [{ key: "fleet.targetGroups", message: `leaves target group${empty.length > 1 ? "s" : ""} ${empty.join(", ")} without registered targets while the ALB's listeners use ${empty.length > 1 ? "them" : "it"}; Route 53 counts an empty target group as unhealthy (EvaluateTargetHealth), so this region would drop out of DNS: register the fleet in ${empty.length > 1 ? "them" : "it"} (app:fleet.targetGroups) or stop routing to ${empty.length > 1 ? "them" : "it"}`, got: settings.fleet.enabled ? settings.fleet.targetGroups : [] }]
+                ? [{ key: "fleet.targetGroups", message: `leaves target group${empty.length > 1 ? "s" : ""} ${empty.join(", ")} without registered targets while the ALB's listeners use ${them}; ${why}: register the fleet in ${them} (app:fleet.targetGroups) or stop routing to ${them}`, got: settings.fleet.enabled ? settings.fleet.targetGroups : [] }]
                 : [];
         },
     },

@@ -80,6 +80,8 @@ const refused: [string, string, StackValues, string][] = [
         "Pulumi.seoul.yaml: app:alb.ingressCidrs admit listed clients only, but this ALB joins the Global Accelerator with client IP preservation off"],
     ["a stack in Taipei (no Global Accelerator endpoints there) that joins the accelerator", "taipei", regionalStack("ap-east-2", "PRIMARY"),
         'Pulumi.taipei.yaml: app:globalAccelerator.enabled is true, but Global Accelerator cannot have endpoints in ap-east-2 (Asia Pacific (Taipei)): AWS lists 30 regions where it can (Global Accelerator Developer Guide, "AWS Region availability"); set it to false so this region serves through DNS only, got true'],
+    ["a routed target group without targets behind the accelerator, DNS off (issue 20's walk)", "seoul", seoul({ "dns.zoneName": undefined, "dns.failoverRole": undefined, targetGroups: { web: {}, api: {} }, listenerRules: { api: { priority: 1, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } } } }),
+        'Pulumi.seoul.yaml: app:fleet.targetGroups leaves target group api without registered targets while the ALB\'s listeners use it; Global Accelerator counts an ALB healthy only if each of its target groups has a healthy target, so this region would drop out of the accelerator: register the fleet in it (app:fleet.targetGroups) or stop routing to it, got ["web"]'],
     ["a stack in Mexico that joins the accelerator", "mexico", regionalStack("mx-central-1", "SECONDARY"),
         "Pulumi.mexico.yaml: app:globalAccelerator.enabled is true, but Global Accelerator cannot have endpoints in mx-central-1 (Mexico (Central))"],
 ];
@@ -97,7 +99,7 @@ const accepted: [string, string, StackValues][] = [
     ["an internal ALB restricted to its VPC, client IPs preserved", "seoul", seoul({ "alb.internal": true, "alb.ingressCidrs": ["10.0.0.0/16"], "dns.zoneName": undefined, "dns.failoverRole": undefined, "globalAccelerator.clientIpPreservation": true })],
     // The program asks for what AWS does (tests/program/awsFidelity.test.ts): preservation on.
     ["an internal ALB with preservation off (the default), which the program turns on", "seoul", seoul({ "alb.internal": true, "alb.ingressCidrs": ["10.0.0.0/16"], "dns.zoneName": undefined, "dns.failoverRole": undefined })],
-    ["a routed group without targets when DNS is off", "seoul", seoul({ "dns.zoneName": undefined, "dns.failoverRole": undefined, targetGroups: { web: {}, api: {} }, listenerRules: { api: { priority: 1, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } } } })],
+    ["a routed group without targets when neither DNS nor the accelerator checks the ALB", "seoul", seoul({ "dns.zoneName": undefined, "dns.failoverRole": undefined, "globalAccelerator.enabled": false, targetGroups: { web: {}, api: {} }, listenerRules: { api: { priority: 1, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } } } })],
     ["an unrouted spare group after the scaling group", "seoul", seoul({ "dns.zoneName": undefined, "dns.failoverRole": undefined, targetGroups: { web: {}, spare: {} }, "fleet.targetGroups": ["web", "spare"] })],
     ["a global stack with the accelerator off: no ports needed", "global", globalStack({ "globalAccelerator.enabled": false, "globalAccelerator.ports": undefined })],
     ["a global stack without a record name needs no zone", "global", globalStack({ "globalAccelerator.recordName": undefined, "dns.zoneName": undefined })],
@@ -145,7 +147,7 @@ describe("configuration: what AWS refuses or runs badly", () => {
     });
 
     it("refuses a fleet group that is no target group once, not also as a scaling group no listener routes to", () => {
-        expect(validate("seoul", seoul({ "fleet.targetGroups": ["webb"], "dns.zoneName": undefined, "dns.failoverRole": undefined })).problems).to.deep.equal([
+        expect(validate("seoul", seoul({ "fleet.targetGroups": ["webb"], "dns.zoneName": undefined, "dns.failoverRole": undefined, "globalAccelerator.enabled": false })).problems).to.deep.equal([
             'Pulumi.seoul.yaml: app:fleet.targetGroups names webb, which is not a key of app:targetGroups (web) (did you mean web?), got ["webb"]',
         ]);
     });
