@@ -5,7 +5,7 @@
  */
 import { stringify } from "yaml";
 import { z } from "zod";
-import { regionCodes } from "../../domain/regions";
+import { acceleratorServes, globalAcceleratorEndpointRegions, regionCodes } from "../../domain/regions";
 import { groupSchemas } from "../../config/schema";
 
 /** The kinds of sets the fuzz test generates. */
@@ -119,8 +119,10 @@ function validBase(random: Random, index: number): { project: Config; stacks: Re
         if (!production && random.chance(0.3)) {
             config["app:network.natGateways"] = random.pick(["none", "single", "onePerAz"]);
         }
-        // Without the fleet no target group has targets, which DNS health checks refuse.
-        if (!dns && random.chance(0.2)) {
+        // Global Accelerator has endpoints in most regions only (domain/regions.ts).
+        const joins = accelerator && acceleratorServes(region);
+        // Without the fleet no target group has targets, which DNS health checks and the accelerator refuse.
+        if (!dns && !joins && random.chance(0.2)) {
             config["app:fleet.enabled"] = false;
         }
         if (random.chance(0.3)) {
@@ -138,13 +140,13 @@ function validBase(random: Random, index: number): { project: Config; stacks: Re
             }
             config["app:dns.weight"] = 1 + random.below(255);
         }
-        if (accelerator) {
+        if (joins) {
             config["app:globalAccelerator.enabled"] = true;
             config["app:globalAccelerator.globalStack"] = "organization/app/global";
         }
         stacks[name] = config;
     });
-    if (accelerator) {
+    if (Object.values(stacks).some((config) => config["app:globalAccelerator.enabled"] === true)) {
         // The accelerator lives in its own global stack; port 80 is every ALB's listener port.
         stacks.global = { "aws:region": "us-west-2", "app:scope": "global", "app:environment": production ? "production" : "dev", "app:globalAccelerator.enabled": true, "app:globalAccelerator.ports": [80] };
     }
@@ -279,7 +281,14 @@ export function generateSet(random: Random, index: number): FuzzSet {
             return set(`${victim}: aws:region = ${JSON.stringify(region)}`);
         }
         case "accelerator-ownership": {
-            const regional = names;
+            // Only stacks that can join (a region the accelerator serves, a fleet in the target groups);
+            // when none can, a plain member in a served region joins, so every mistake below is the only one.
+            const regional = names.filter((name) => acceleratorServes(String(stacks[name]["aws:region"])) && stacks[name]["app:fleet.enabled"] !== false);
+            if (regional.length === 0) {
+                const used = new Set(names.map((name) => stacks[name]["aws:region"]));
+                stacks.member = { "aws:region": globalAcceleratorEndpointRegions.find((region) => !used.has(region))!, "app:network.cidr": "10.20.0.0/16" };
+                regional.push("member");
+            }
             for (const name of regional) {
                 stacks[name]["app:globalAccelerator.enabled"] = true;
                 stacks[name]["app:globalAccelerator.globalStack"] = "organization/app/global";

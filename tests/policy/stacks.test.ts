@@ -59,8 +59,8 @@ describe("policy", () => {
             expect(evaluatePolicies(policyResources(run, "inputs"), { requireDeletionProtection: false })).to.deep.equal([]);
         });
 
-        it("refuses the target groups a listener uses when the fleet is switched off (DNS off, so the config lets it through)", async () => {
-            const run = await runTestStack("seoul", configFor("seoul", { "fleet.enabled": false, "dns.zoneName": undefined }));
+        it("refuses the target groups a listener uses when the fleet is switched off (DNS and the accelerator off, so the config lets it through)", async () => {
+            const run = await runTestStack("seoul", configFor("seoul", { "fleet.enabled": false, "dns.zoneName": undefined, "globalAccelerator.enabled": false }));
             // With real values, relations resolve through the ARNs AWS reported: judge the state.
             const findings = evaluatePolicies(policyResources(run, "state"));
             expect(summary(mandatory(findings))).to.have.members(["target-group-has-targets seoul-alb-tg-web", "target-group-has-targets seoul-alb-tg-canary"]);

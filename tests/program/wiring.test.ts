@@ -92,7 +92,8 @@ const ruleWith = (changes: Record<string, unknown>) => ({ listenerRules: { api: 
 const ruleInput = (...path: (string | number)[]) => input(t.rule, "seoul-alb-rule-api", ...path);
 const webGroup = (changes: Record<string, unknown>, others: Record<string, unknown> = {}) => ({ targetGroups: { web: changes, api: {} }, ...others });
 const tgInput = (...path: string[]) => input(t.tg, "seoul-alb-tg-web", ...path);
-const noFleet = { "fleet.enabled": false, ...noDns };
+// Neither Route 53 nor the accelerator may check an ALB whose routed target groups stay empty.
+const noFleet = { "fleet.enabled": false, "globalAccelerator.enabled": false, ...noDns };
 
 const ofType = (resources: Resources, type: string) => resources.filter((resource) => resource.type === type);
 const distinct = (values: unknown[]) => [...new Set(values)];
