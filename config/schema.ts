@@ -22,7 +22,7 @@ import {
     redirectStatusCodes,
     route53Limits,
 } from "../domain/apiLimits";
-import { clientKeepAliveLimits } from "../domain/connections";
+import { clientKeepAliveLimits, idleTimeoutLimits } from "../domain/connections";
 
 /** A whole number in `lo..hi`, with the message this project prints for it. */
 export function wholeNumber(lo: number, hi: number) {
@@ -91,8 +91,8 @@ export const albSchema = z.strictObject({
     ingressCidrs: z.array(cidr(), { error: "must be a list of CIDR blocks" }).default(["0.0.0.0/0"])
         .describe("Client CIDR blocks admitted to the listener ports."),
     ingressPrefixListIds: textList().default([]).describe("Managed prefix lists admitted to the listener ports."),
-    idleTimeoutSeconds: wholeNumber(1, 4000).default(30)
-        .describe("Connection idle timeout in seconds (AWS's default is 60); with alb.clientKeepAliveSeconds it bounds how long a client on an open connection keeps reaching a failed region."),
+    idleTimeoutSeconds: wholeNumber(idleTimeoutLimits.min, idleTimeoutLimits.max).default(30)
+        .describe(`Connection idle timeout in seconds (AWS's default is ${idleTimeoutLimits.awsDefault}); with alb.clientKeepAliveSeconds it bounds how long a client on an open connection keeps reaching a failed region.`),
     clientKeepAliveSeconds: wholeNumber(clientKeepAliveLimits.min, clientKeepAliveLimits.max).default(60)
         .describe(`HTTP client keepalive duration: the ALB closes a client connection this old after one more request (AWS's default is ${clientKeepAliveLimits.awsDefault}), so clients reconnect and follow a failover.`),
     http2: flag().default(true).describe("Serve HTTP/2 to clients."),
