@@ -3,7 +3,8 @@
  * of a variant whose Tokyo cannot carry Seoul's loss.
  */
 import { expect } from "chai";
-import { Plan, planExitCode, planProject } from "../../offline/planner";
+import { Plan, planExitCode, planProject, StackPlan } from "../../offline/planner";
+import { RecoveryPrediction } from "../../config/recovery";
 import { capacityLines, recoveryLines } from "../../offline/recoveryText";
 import { renderPlan } from "../../offline/render";
 import { readProject } from "../../config/stackFiles";
@@ -54,5 +55,31 @@ describe("plan: recovery and capacity", function () {
         expect(text).to.contain("  [error] capacity (production: tokyo, seoul): Pulumi.tokyo.yaml: app:fleet.maxSize 2 cannot carry what tokyo receives when seoul is lost: 30 rps of app:capacity.peakRequestsPerSecond 30 " +
             "(failover: the PRIMARY's load moves to the SECONDARY), while 2 instances x 13.3 rps (app:fleet.requestsPerTarget 800 per minute) carry 26.7 rps: set app:fleet.maxSize to at least 3");
         expect(capacityLines(overloaded)[3]).to.equal("  tokyo  ap-northeast-1  2..2       13.3 rps      26.7 rps  15 rps (weighted)  30 rps (seoul lost, failover)  -3.3 rps (-12%)");
+    });
+});
+
+describe("plan: recovery lines that miss", () => {
+    const scaleOut = { metricSeconds: 60, alarmSeconds: 180, launchSeconds: 120, healthCheckSeconds: 30, slowStartSeconds: 0, totalSeconds: 390 };
+    const recovery = (capacity: Partial<NonNullable<RecoveryPrediction["capacity"]>>): StackPlan => ({
+        recovery: {
+            objectiveSeconds: 180,
+            traffic: { path: "globalAccelerator", seconds: 50, meets: true },
+            connections: { seconds: 200, meets: false, clientKeepAliveSeconds: 60, idleTimeoutSeconds: 90 },
+            capacity: { load: { path: "weighted", requestsPerSecond: 40, lost: "seoul" }, instancesNeeded: 3, standingInstances: 2, maxInstances: 4, scaleOut, scalesOut: true, seconds: 440, meets: false, ...capacity },
+        },
+    }) as StackPlan;
+
+    it("says by how much a part misses, and what a scale-out is made of", () => {
+        expect(recoveryLines(recovery({})).slice(1, 5)).to.deep.equal([
+            "  Traffic moved: 50 s on the Global Accelerator path, meets the objective",
+            "  Open connections moved: 200 s, misses the objective by 20 s: traffic 50 s + client keepalive 60 s + idle timeout 90 s (app:alb.clientKeepAliveSeconds and app:alb.idleTimeoutSeconds bound it)",
+            "  Capacity recovered: 440 s, misses the objective by 260 s: 40 rps reach it when seoul is lost (weighted path), 3 instances' worth, and 2 stand (app:fleet.minSize), so it scales out: traffic 50 s + 390 s",
+            "    (metrics 60 s + target-tracking alarm 180 s + launch and boot 120 s (app:fleet.launchSeconds, an estimate) + health checks 30 s; app:fleet.minSize 3 would carry it at once)",
+        ]);
+    });
+
+    it("says a load above fleet.maxSize never recovers", () => {
+        expect(recoveryLines(recovery({ instancesNeeded: 5, seconds: undefined }))[3]).to.equal(
+            "  Capacity recovered: never recovers: 40 rps reach it when seoul is lost (weighted path), 5 instances' worth, above app:fleet.maxSize 4 (see the capacity finding)");
     });
 });
