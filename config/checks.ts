@@ -17,6 +17,7 @@ import { ListenerRuleSettings, StackSettings } from "./schema";
 import { limitChecks } from "./limits";
 import { didYouMean } from "../domain/didYouMean";
 import { awsFidelityChecks } from "./rules/awsFidelity";
+import { connectionProblems, connectionRuleNeeds } from "./rules/connections";
 
 /** One problem: the key (`group.field`, or `namespace:key` outside the project) and what is wrong. */
 export type Problem = { key: string; message: string } | { key: string; message: string; got: unknown };
@@ -47,6 +48,7 @@ const recordNamePattern = /^(\*\.)?([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)(\.[a-z0-9_
 
 export const crossChecks: readonly CrossCheck[] = [
     ...awsFidelityChecks,
+    { needs: connectionRuleNeeds, run: connectionProblems },
     {
         needs: ["environment", "network", "alb"],
         run: (settings) => (isProduction(settings)

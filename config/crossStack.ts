@@ -9,20 +9,10 @@ import { dnsEnabled, healthCheckEndpoint, isGlobalStack } from "./derive";
 import { checkAcceleratorStacks } from "./acceleratorStacks";
 import { setIdentifier } from "../domain/naming";
 import { checkDashboardOwnership, checkRoutingControlOwnership } from "./crossStackObservability";
+import { checkCapacity } from "./crossStackCapacity";
+import type { CrossStackFinding } from "./crossStackTypes";
 
-/** One finding: errors fail the plan, warnings are printed. */
-export interface CrossStackFinding {
-    /** Short name of the check, e.g. `failover-roles`. */
-    readonly check: string;
-    /** `error` fails `npm run plan`; `warning` is advice. */
-    readonly level: "error" | "warning";
-    /** What is wrong and how to fix it. */
-    readonly message: string;
-    /** The stacks involved. */
-    readonly stacks: string[];
-    /** The environment whose stacks were checked together. */
-    readonly environment?: string;
-}
+export type { CrossStackFinding } from "./crossStackTypes";
 
 /** What the checks read of a planned resource. */
 export interface CheckedResource {
@@ -82,6 +72,7 @@ function checkEnvironment(stacks: readonly CheckedStack[]): CrossStackFinding[] 
         ...checkLatencyRegions(stacks),
         ...checkRoutingControlOwnership(configs),
         ...checkDashboardOwnership(configs),
+        ...checkCapacity(configs),
         ...checkParity(configs),
     ];
 }

@@ -22,6 +22,7 @@ import {
     redirectStatusCodes,
     route53Limits,
 } from "../domain/apiLimits";
+import { clientKeepAliveLimits, idleTimeoutLimits } from "../domain/connections";
 
 /** A whole number in `lo..hi`, with the message this project prints for it. */
 export function wholeNumber(lo: number, hi: number) {
@@ -90,7 +91,10 @@ export const albSchema = z.strictObject({
     ingressCidrs: z.array(cidr(), { error: "must be a list of CIDR blocks" }).default(["0.0.0.0/0"])
         .describe("Client CIDR blocks admitted to the listener ports."),
     ingressPrefixListIds: textList().default([]).describe("Managed prefix lists admitted to the listener ports."),
-    idleTimeoutSeconds: wholeNumber(1, 4000).default(60).describe("Connection idle timeout in seconds."),
+    idleTimeoutSeconds: wholeNumber(idleTimeoutLimits.min, idleTimeoutLimits.max).default(30)
+        .describe(`Connection idle timeout in seconds (AWS's default is ${idleTimeoutLimits.awsDefault}); with alb.clientKeepAliveSeconds it bounds how long a client on an open connection keeps reaching a failed region.`),
+    clientKeepAliveSeconds: wholeNumber(clientKeepAliveLimits.min, clientKeepAliveLimits.max).default(60)
+        .describe(`HTTP client keepalive duration: the ALB closes a client connection this old after one more request (AWS's default is ${clientKeepAliveLimits.awsDefault}), so clients reconnect and follow a failover.`),
     http2: flag().default(true).describe("Serve HTTP/2 to clients."),
     desyncMitigationMode: oneOf(["monitor", "defensive", "strictest"]).default("defensive")
         .describe(`HTTP desync mitigation; Security Hub ELB.12 wants ${safeDesyncModes.join(" or ")}.`),
@@ -126,7 +130,9 @@ export const fleetSchema = z.strictObject({
     maxSize: wholeNumber(1, 100).default(4).describe("Most instances."),
     desiredCapacity: wholeNumber(0, 100).default(2).describe("Instances at deployment."),
     requestsPerTarget: wholeNumber(1, 100000).default(1000)
-        .describe("Target-tracking goal: ALB requests per target per minute."),
+        .describe("Target-tracking goal: ALB requests per target per minute; requestsPerTarget / 60 is what the capacity check takes one instance to serve per second."),
+    launchSeconds: wholeNumber(1, 3600).default(120)
+        .describe("Seconds from a scale-out decision until a new instance's app answers its health check (EC2 launch and boot): an estimate to measure; the plan's capacity-recovered prediction adds it."),
 });
 
 export const healthCheckSchema = z.strictObject({
@@ -188,6 +194,13 @@ function numberIn(lo: number, hi: number) {
     const range = `must be a number ${lo}..${hi}`;
     return z.number({ error: range }).min(lo, { error: range }).max(hi, { error: range });
 }
+
+export const capacitySchema = z.strictObject({
+    peakRequestsPerSecond: numberIn(0, 10000000).default(0)
+        .describe("The service's peak load, requests per second across every region (set once in Pulumi.yaml); the plan checks that the survivors of any one region's loss can carry it. 0 turns the check off."),
+    nearbyClientsPercent: numberIn(0, 100).default(100)
+        .describe("At most this percentage of the service's clients is nearest this region (latency records and the accelerator send them here); 100 assumes nothing about where clients are."),
+});
 
 export const alarmsSchema = z.strictObject({
     enabled: flag().default(true)
@@ -343,6 +356,7 @@ export const configSchema = {
     dns: dnsSchema.prefault({}),
     globalAccelerator: globalAcceleratorSchema.prefault({}),
     drill: drillSchema.prefault({}),
+    capacity: capacitySchema.prefault({}),
     alarms: alarmsSchema.prefault({}),
     routingControls: routingControlsSchema.prefault({}),
     dashboard: dashboardSchema.prefault({}),
@@ -359,6 +373,7 @@ export const groupSchemas = {
     dns: dnsSchema,
     globalAccelerator: globalAcceleratorSchema,
     drill: drillSchema,
+    capacity: capacitySchema,
     alarms: alarmsSchema,
     routingControls: routingControlsSchema,
     dashboard: dashboardSchema,

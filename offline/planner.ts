@@ -17,6 +17,8 @@ import { isAwsxVpc, modelVpcChildren } from "./vpcModel";
 import { AwsRefusal, PlannedOptions, PlannedResource, runStack } from "./runStack";
 import { ProjectFiles, validateStackFile } from "../config/stackFiles";
 import type { ProtectedReplacement } from "./replacements";
+import { capacityReports, EnvironmentCapacity } from "../config/crossStackCapacity";
+import { predictRecovery, RecoveryPrediction } from "../config/recovery";
 
 /** One resource as the plan reports it. */
 export interface PlanResource {
@@ -58,6 +60,8 @@ export interface StackPlan {
     readonly policy: PolicyFinding[];
     /** Predicted worst-case failover of both traffic paths. */
     readonly failover: FailoverPrediction;
+    /** The predicted recovery, each part (traffic moved, open connections, capacity recovered) against the objective. */
+    readonly recovery: RecoveryPrediction;
     /** The stack's environment. */
     readonly environment: string;
     /** Production requirements this non-production stack relaxed. */
@@ -107,6 +111,8 @@ export interface Plan {
     readonly destroyOrder: string[];
     /** Replacements of protected resources against a previous plan, when one was given. */
     readonly replacements?: ProtectedReplacement[];
+    /** Each environment's loads and headroom per region, when it declares a peak (app:capacity.peakRequestsPerSecond). */
+    readonly capacity: EnvironmentCapacity[];
 }
 
 /** What the policy rules read of a planned resource: its inputs, as the engine would check them. */
@@ -195,6 +201,10 @@ export async function planProject(files: ProjectFiles, selected: readonly string
     }
     const { configs, problems, warnings } = loadEach(files);
     const ownership = checkAcceleratorOwnership(configs);
+    const capacity = capacityReports(configs);
+    /** The load a stack's region receives when the region that burdens it most is lost. */
+    const afterLossOf = (config: StackConfig) => capacity.find((report) => report.environment === config.settings.environment)
+        ?.regions.find((region) => region.stack === config.stack)?.afterLoss;
     const wanted = new Set(selected.length > 0 ? selected : files.stacks);
     for (const config of configs) {
         if (wanted.has(config.stack)) {
@@ -249,6 +259,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             continue;
         }
         stackOutputs[config.stack] = run.outputs;
+        const failover = predictFailover(failoverTimingInput(config.settings));
         // Registration order depends on timing; URN order is stable, so plans diff cleanly.
         const recorded: PlanResource[] = run.resources
             .map(({ urn, type, name, parent, region, inputs, options }) => ({ urn, type, name, parent, region, inputs, options: setOptions(options) }));
@@ -262,7 +273,8 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             // Non-production stacks may go without deletion protection (the pack's non-production config).
             policy: evaluatePolicies([...policyResources(run.resources), ...policyResources(resources.filter((resource) => resource.modelled))],
                 { requireDeletionProtection: isProduction(config.settings) }),
-            failover: predictFailover(failoverTimingInput(config.settings)),
+            failover,
+            recovery: predictRecovery(config, failover, afterLossOf(config)),
             environment: config.settings.environment,
             relaxed: isProduction(config.settings) ? [] : relaxations(config.settings),
         });
@@ -278,6 +290,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
         warnings,
         deployOrder: deployOrder(configs).map((config) => config.stack),
         destroyOrder: destroyOrder(configs).map((config) => config.stack),
+        capacity,
     };
 }
 

@@ -11,12 +11,13 @@ import { Palette, plain } from "./colour";
 /** Lines are cut to this many characters. */
 export const lineWidth = 120;
 import { replacementLines } from "./replacements";
+import { capacityLines, recoveryLines } from "./recoveryText";
 
 /** The inputs worth a reviewer's eye, per type; other types show every input but tags. */
 const shownInputs: Readonly<Record<string, readonly string[]>> = {
     "pulumi:providers:aws": ["region"],
     "awsx:ec2:Vpc": ["cidrBlock", "numberOfAvailabilityZones", "natGateways"],
-    "aws:lb/loadBalancer:LoadBalancer": ["internal", "idleTimeout", "enableHttp2", "desyncMitigationMode", "dropInvalidHeaderFields", "enableDeletionProtection", "accessLogs"],
+    "aws:lb/loadBalancer:LoadBalancer": ["internal", "idleTimeout", "clientKeepAlive", "enableHttp2", "desyncMitigationMode", "dropInvalidHeaderFields", "enableDeletionProtection", "accessLogs"],
     "aws:lb/listener:Listener": ["port", "protocol", "sslPolicy", "certificateArn", "defaultActions"],
     "aws:lb/listenerCertificate:ListenerCertificate": ["certificateArn"],
     "aws:lb/listenerRule:ListenerRule": ["priority", "conditions", "actions"],
@@ -145,6 +146,7 @@ function stackSection(plan: StackPlan, palette: Palette): string[] {
         ...(alarm ? [`  Alarm path: ${alarm.totalSeconds} s (metrics and alarm ${alarm.detectionSeconds} s + Route 53 ${alarm.route53Seconds} s + resolver TTL ${alarm.ttlSeconds} s)`] : []),
         ...(routingControl ? [`  Routing-control path: ${routingControl.totalSeconds} s after a flip (propagation ${routingControl.propagationSeconds} s + resolver TTL ${routingControl.ttlSeconds} s)`] : []),
         "",
+        ...recoveryLines(plan, palette),
         ...relaxed,
         plan.policy.length === 0 ? `Policy: ${palette.green("all rules pass")}` : (mandatory > 0 ? palette.red : palette.yellow)(`Policy: ${plan.policy.length} finding(s)`),
         ...plan.policy.map((finding) => `  [${finding.enforcementLevel}] ${finding.policy} (${finding.source})${finding.urn ? ` ${finding.urn.split("::").pop()}` : ""}: ${finding.message}`),
@@ -169,6 +171,7 @@ export function renderPlan(plan: Plan, palette: Palette = plain): string {
         palette.bold(`=== across stacks: ${plan.crossStack.length === 0 ? "all checks pass" : `${plan.crossStack.length} finding(s)`}`),
         ...plan.crossStack.map((finding) => (finding.level === "error" ? palette.red : palette.yellow)(`  [${finding.level}] ${finding.check} (${finding.environment ? `${finding.environment}: ` : ""}${finding.stacks.join(", ")}): ${finding.message}`)),
         "",
+        ...capacityLines(plan),
         `Deploy order: ${plan.deployOrder.join(" -> ")}  (the global stack owns the accelerator's listener that regions attach to)`,
         `Destroy order: ${plan.destroyOrder.join(" -> ")}  (AWS refuses to delete a listener that still has endpoint groups)`,
         ...replacementLines(plan),

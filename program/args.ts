@@ -85,6 +85,7 @@ export function albArgs({ region, settings, tags }: RegionContext, placement: Pl
         ingressCidrs: alb.ingressCidrs,
         ingressPrefixListIds: alb.ingressPrefixListIds,
         idleTimeoutSeconds: alb.idleTimeoutSeconds,
+        clientKeepAliveSeconds: alb.clientKeepAliveSeconds,
         http2: alb.http2,
         desyncMitigationMode: alb.desyncMitigationMode,
         dropInvalidHeaderFields: alb.dropInvalidHeaderFields,

@@ -1,20 +1,12 @@
 /**
  * `npm run -s stacks [-- --project DIR]`: the project's stacks as the CI workflow needs them,
  * found from the stack files (never a list to keep in step by hand). Prints GitHub Actions
- * outputs (`name=value` lines, values as JSON):
- * - `all`: every stack with its region, for the preview matrix;
- * - `wave1`, `wave2`, `wave3`: the deploy waves (each stack after the stacks it reads through
- *   stack references: the global stack, then the regions, then a dashboard's owner), each a
- *   matrix list, `[]` when empty.
+ * outputs (`name=value` lines, values as JSON): `all`, every stack with its region, for the
+ * preview matrix. Deployments need no list: `npm run deploy` finds the stacks and their order.
  */
 import * as path from "path";
 import { loadAllStackConfigs, findProjectDirectory, readProject } from "../config/stackFiles";
-import { InputError, runCommand } from "../domain/exitCodes";
-import { deployWaves } from "../config/acceleratorStacks";
-
-/** The workflow's deploy jobs, one per wave, each reading its matrix from one output. */
-export const waveOutputs = ["wave1", "wave2", "wave3"] as const;
-type WaveOutput = (typeof waveOutputs)[number];
+import { runCommand } from "../domain/exitCodes";
 
 /** One entry of a matrix: the stack and the region its credentials are for. */
 export interface StackEntry {
@@ -25,18 +17,9 @@ export interface StackEntry {
 }
 
 /** The workflow's matrices for the project in `directory`. */
-export function stackMatrices(directory: string): Record<"all" | WaveOutput, StackEntry[]> {
+export function stackMatrices(directory: string): Record<"all", StackEntry[]> {
     const configs = loadAllStackConfigs(readProject(directory));
-    const entry = ({ stack, region }: { stack: string; region: string }): StackEntry => ({ stack, region });
-    const waves = deployWaves(configs);
-    if (waves.length > waveOutputs.length) {
-        throw new InputError(`the stacks deploy in ${waves.length} waves (${waves.map((wave) => wave.map((config) => config.stack).join(", ")).join(" -> ")}), ` +
-            `but the CI workflow has ${waveOutputs.length} deploy jobs: add a job for wave ${waveOutputs.length + 1} to .github/workflows/infrastructure.yml and an output here`);
-    }
-    return {
-        all: configs.map(entry),
-        ...Object.fromEntries(waveOutputs.map((name, index) => [name, (waves[index] ?? []).map(entry)])) as Record<WaveOutput, StackEntry[]>,
-    };
+    return { all: configs.map(({ stack, region }): StackEntry => ({ stack, region })) };
 }
 
 async function main(): Promise<number> {

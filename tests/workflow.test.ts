@@ -1,8 +1,9 @@
 /**
  * The CI workflow users get: every file in .github/workflows passes actionlint, and the
  * infrastructure workflow keeps its promises (stacks found from the stack files, previews per
- * stack with the policy pack on pull requests, OIDC credentials, the global stack deployed
- * before the regions, an offline job without secrets).
+ * stack with the policy pack on pull requests, OIDC credentials, deployments through the staged
+ * rollout, `npm run deploy`, which deploys the global stack before the regions, an offline job
+ * without secrets).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -12,6 +13,8 @@ import { parse } from "yaml";
 import { stackMatrices } from "../scripts/stacks";
 import { fixtureDirectory, projectFiles } from "./harness";
 import { commentMarker } from "../offline/planFiles";
+import { deployOrder } from "../config/acceleratorStacks";
+import { loadAllStackConfigs, readProject } from "../config/stackFiles";
 
 const root = path.resolve(__dirname, "..");
 const workflowDirectory = path.join(root, ".github", "workflows");
@@ -44,6 +47,12 @@ const stacksOf = (job: Job, step: Step, directory = projectFiles.directory): str
     expect(output, "matrix from the stacks job").to.be.oneOf(Object.keys(matrices));
     return matrices[output!].map((entry) => entry.stack);
 };
+/** The job that deploys (`npm run deploy`), and its deploy step. */
+const deployJob = (): { id: string; job: Job; step: Step } => {
+    const found = jobs.flatMap(([id, job]) => job.steps.filter((step) => step.run === "npm run deploy").map((step) => ({ id, job, step })));
+    expect(found, "one step runs npm run deploy").to.have.length(1);
+    return found[0];
+};
 /** Every job `id` waits for, directly or not. */
 const upstream = (id: string): string[] => [workflow.jobs[id].needs ?? []].flat().flatMap((need) => [need, ...upstream(need)]);
 const fromVariable = /^\$\{\{ *vars\.[A-Z_]+ *\}\}$/;
@@ -74,18 +83,18 @@ describe("CI workflow", () => {
         it("finds the stacks from the stack files and writes them as the job's outputs", () => {
             const find = workflow.jobs.stacks.steps.find((step) => step.run?.includes("npm run -s stacks"));
             expect(find?.run).to.equal('npm run -s stacks >> "$GITHUB_OUTPUT"');
-            expect(stackMatrices(projectFiles.directory).all).to.deep.equal([
+            expect(stackMatrices(projectFiles.directory)).to.deep.equal({ all: [
                 { stack: "global", region: "us-west-2" }, { stack: "seoul", region: "ap-northeast-2" }, { stack: "tokyo", region: "ap-northeast-1" },
-            ]);
+            ] });
         });
 
-        it("follows the stack files: a third region is previewed and deployed with the regions, after the global stack", () => {
+        it("follows the stack files: a third region is previewed, and deployed after the global stack", () => {
             const three = path.join(root, "examples", "three-regions");
             expect(stackMatrices(three).all.map((entry) => entry.stack)).to.deep.equal(["global", "osaka", "seoul", "tokyo"]);
-            expect(stackMatrices(three).wave2.map((entry) => entry.stack)).to.deep.equal(["osaka", "seoul", "tokyo"]);
-            const two = stackMatrices(fixtureDirectory("two-regions"));
-            // The dashboard's owner (tokyo) reads seoul, so it deploys a wave after it.
-            expect([two.wave1, two.wave2, two.wave3].map((wave) => wave.map((entry) => entry.stack))).to.deep.equal([["global"], ["seoul"], ["tokyo"]]);
+            // npm run deploy's order (deploy/rollout.ts): the global stack, then one region at a time.
+            expect(deployOrder(loadAllStackConfigs(readProject(three))).map((config) => config.stack)).to.deep.equal(["global", "osaka", "seoul", "tokyo"]);
+            // The dashboard's owner (tokyo) reads seoul, so it deploys after it.
+            expect(deployOrder(loadAllStackConfigs(readProject(fixtureDirectory("two-regions")))).map((config) => config.stack)).to.deep.equal(["global", "seoul", "tokyo"]);
         });
     });
 
@@ -131,25 +140,35 @@ describe("CI workflow", () => {
     });
 
     describe("pushes to main", () => {
-        it("deploys the global stack before the regions, with the policy pack, on pushes to main only", () => {
-            const ups = pulumiSteps("up");
-            const jobOf = (stack: string) => ups.find(({ job, step }) => stacksOf(job, step).includes(stack))?.id ?? `no up for ${stack}`;
+        it("deploys through npm run deploy, on pushes to main only, after the offline job, with no plain pulumi up left", () => {
+            const { id, job } = deployJob();
             expect(workflow.on.push?.branches).to.deep.equal(["main"]);
-            expect(ups.flatMap(({ job, step }) => stacksOf(job, step)).sort()).to.deep.equal(["global", "seoul", "tokyo"]);
-            expect(upstream(jobOf("tokyo"))).to.include(jobOf("global"));
-            expect(upstream(jobOf("seoul"))).to.include(jobOf("global"));
-            expect(upstream(jobOf("global"))).to.not.include(jobOf("seoul"));
-            for (const { job, step } of ups) {
-                expect(job.if).to.contain("github.event_name == 'push'").and.contain("refs/heads/main");
-                expect(step.with).to.include({ policyPacks: "policy" });
-                expect(upstream(jobOf("global"))).to.include("offline");
-            }
+            expect(job.if).to.contain("github.event_name == 'push'").and.contain("refs/heads/main");
+            expect(upstream(id)).to.include("offline");
+            expect(pulumiSteps("up")).to.deep.equal([]);
+            expect(JSON.stringify(workflow)).to.not.match(/pulumi up/);
+        });
+
+        it("installs the dependencies and the Pulumi CLI (an action without a command) before the rollout", () => {
+            const { job, step } = deployJob();
+            const at = job.steps.indexOf(step);
+            expect(job.steps.findIndex((candidate) => candidate.run === "npm ci")).to.be.within(0, at - 1);
+            const cli = job.steps.findIndex((candidate) => action(candidate, "pulumi/actions"));
+            expect(cli).to.be.within(0, at - 1);
+            expect(job.steps[cli].with).to.not.have.property("command");
+        });
+
+        it("runs one rollout at a time and gives it time for every stack's bake", () => {
+            const { job } = deployJob();
+            const settings = job as Job & { concurrency?: { group: string; "cancel-in-progress": boolean }; "timeout-minutes"?: number };
+            expect(settings.concurrency).to.deep.equal({ group: "deploy", "cancel-in-progress": false });
+            expect(settings["timeout-minutes"]).to.be.at.least(60);
         });
     });
 
     describe("credentials", () => {
-        it("assumes an AWS role through OIDC before every Pulumi step, with no access keys", () => {
-            for (const { job, step } of [...pulumiSteps("preview"), ...pulumiSteps("up")]) {
+        it("assumes an AWS role through OIDC before every Pulumi step and the rollout, with no access keys", () => {
+            for (const { job, step } of [...pulumiSteps("preview"), deployJob()]) {
                 const credentials = job.steps.findIndex((candidate) => action(candidate, "aws-actions/configure-aws-credentials"));
                 expect(credentials).to.be.within(0, job.steps.indexOf(step) - 1);
                 const inputs = job.steps[credentials].with ?? {};
@@ -160,10 +179,14 @@ describe("CI workflow", () => {
         });
 
         it("logs in to the state backend from a repository variable and takes the passphrase from a secret", () => {
-            for (const { step } of [...pulumiSteps("preview"), ...pulumiSteps("up")]) {
+            for (const { step } of pulumiSteps("preview")) {
                 expect(step.with?.["cloud-url"]).to.match(fromVariable);
                 expect(step.env?.PULUMI_CONFIG_PASSPHRASE).to.match(/^\$\{\{ *secrets\.PULUMI_CONFIG_PASSPHRASE *\}\}$/);
             }
+            // The rollout's CLI reads the backend from PULUMI_BACKEND_URL (the Automation API runs pulumi itself).
+            const { step } = deployJob();
+            expect(step.env?.PULUMI_BACKEND_URL).to.match(fromVariable);
+            expect(step.env?.PULUMI_CONFIG_PASSPHRASE).to.match(/^\$\{\{ *secrets\.PULUMI_CONFIG_PASSPHRASE *\}\}$/);
         });
     });
 
@@ -200,7 +223,9 @@ describe("CI workflow", () => {
         it("installs the Pulumi CLI version the lock file pins", () => {
             const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
             expect(workflow.env?.PULUMI_CLI_VERSION).to.equal(manifest.devDependencies.pulumi);
-            for (const { step } of [...pulumiSteps("preview"), ...pulumiSteps("up")]) {
+            const pulumiActions = jobs.flatMap(([, job]) => job.steps.filter((step) => action(step, "pulumi/actions")));
+            expect(pulumiActions.length).to.be.above(1);
+            for (const step of pulumiActions) {
                 expect(step.with?.["pulumi-version"]).to.equal("${{ env.PULUMI_CLI_VERSION }}");
             }
         });

@@ -39,6 +39,8 @@ export interface RegionalAlbArgs {
     readonly ingressPrefixListIds: string[];
     /** Idle timeout in seconds. */
     readonly idleTimeoutSeconds: number;
+    /** HTTP client keepalive duration in seconds: a client connection this old is closed after one more request. */
+    readonly clientKeepAliveSeconds: number;
     /** Serve HTTP/2. */
     readonly http2: boolean;
     /** Desync mitigation mode (Security Hub ELB.12 wants defensive or strictest). */
@@ -180,6 +182,7 @@ export class RegionalAlb extends pulumi.ComponentResource {
             subnets: args.subnetIds,
             securityGroups: [securityGroupId],
             idleTimeout: args.idleTimeoutSeconds,
+            clientKeepAlive: args.clientKeepAliveSeconds,
             enableHttp2: args.http2,
             desyncMitigationMode: args.desyncMitigationMode,
             dropInvalidHeaderFields: args.dropInvalidHeaderFields,

@@ -95,8 +95,12 @@ function gist(stderr: string): string {
 /**
  * Finds the Pulumi CLI (as `PulumiCommand.get` would) and returns one whose runs are in their
  * own process group. A missing or broken CLI is an input error: one line saying what to install.
+ * @param get finds the CLI
+ * @param command the command that needs it, named in that line
+ * @default get PulumiCommand.get
+ * @default command "drill run"
  */
-export async function groupedPulumiCommand(get: () => Promise<PulumiCommand> = () => PulumiCommand.get()): Promise<PulumiCommand> {
+export async function groupedPulumiCommand(get: () => Promise<PulumiCommand> = () => PulumiCommand.get(), command = "drill run"): Promise<PulumiCommand> {
     let found: PulumiCommand;
     try {
         found = await get();
@@ -105,7 +109,7 @@ export async function groupedPulumiCommand(get: () => Promise<PulumiCommand> = (
         // The Automation API's message is a transcript (code, stdout, stderr, err?): keep what the CLI said.
         const said = /stderr:([\s\S]*?)(?:\n err\?:|$)/.exec(text)?.[1] ?? text;
         const detail = /ENOENT/.test(text) ? "not found on PATH" : gist(said);
-        throw new InputError(`drill run needs the Pulumi CLI, and \`pulumi version\` failed (${detail || "not found"}): ` +
+        throw new InputError(`${command} needs the Pulumi CLI, and \`pulumi version\` failed (${detail || "not found"}): ` +
             "install it (https://www.pulumi.com/docs/iac/download-install/), put it on PATH and log in to the stacks' backend (pulumi login)");
     }
     // PulumiCommand.run is the Automation API's one place that spawns the CLI (marked internal); it is

@@ -14,6 +14,19 @@ export type AutomationStack = Pick<Stack, "outputs" | "getAllConfig" | "setConfi
 /** Selects a stack with a given CLI. */
 export type StackSelector = (stackName: string, workDir: string, pulumiCommand: PulumiCommand) => Promise<AutomationStack>;
 
+/** The CrossGuard policy packs every preview and update runs (`npm run deploy` sets them; the drill runs none). */
+export interface PolicyPacks {
+    /** Paths of the packs, e.g. `<repository>/policy`. */
+    readonly packs: readonly string[];
+    /** The pack configuration files of a stack, e.g. the non-production relaxations. */
+    readonly configsOf: (stack: string) => readonly string[];
+}
+
+/** The engine's output, as it arrives in chunks, handed on line by line (empty lines left out). */
+function outputLines(listener: Pick<UpListener, "onOutput">): (output: string) => void {
+    return (output) => output.split("\n").filter((line) => line.trim() !== "").forEach((line) => listener.onOutput(line));
+}
+
 /** {@link StackAutomation} on the Pulumi CLI, in `workDir`. */
 export class LocalWorkspaceAutomation implements StackAutomation {
     private readonly stacks = new Map<string, Promise<AutomationStack>>();
@@ -25,6 +38,8 @@ export class LocalWorkspaceAutomation implements StackAutomation {
      * @param cancel aborting it cancels a running update (SIGINT to the CLI's process group); the CLI never does on its own
      * @param selectStack the Automation API's stack selection (a seam for tests)
      * @param findCli finds the CLI (a seam for tests)
+     * @param policy policy packs every preview and update runs
+     * @default policy none
      */
     constructor(
         private readonly workDir: string,
@@ -32,7 +47,17 @@ export class LocalWorkspaceAutomation implements StackAutomation {
         private readonly cancel?: AbortSignal,
         private readonly selectStack: StackSelector = (stackName, workDir, pulumiCommand) => LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand }),
         private readonly findCli: () => Promise<PulumiCommand> = () => groupedPulumiCommand(),
+        private readonly policy?: PolicyPacks,
     ) {}
+
+    /** The policy options of a preview or update of `stack`, when packs are set. */
+    private policyOptions(stack: string): { policyPacks?: string[]; policyPackConfigs?: string[] } {
+        if (this.policy === undefined) {
+            return {};
+        }
+        const configs = this.policy.configsOf(stack);
+        return { policyPacks: [...this.policy.packs], ...(configs.length > 0 ? { policyPackConfigs: [...configs] } : {}) };
+    }
 
     private select(stack: string): Promise<AutomationStack> {
         let selected = this.stacks.get(stack);
@@ -65,8 +90,13 @@ export class LocalWorkspaceAutomation implements StackAutomation {
         await (await this.select(stack)).removeConfig(key, false);
     }
 
-    async preview(stack: string, targets?: readonly string[]): Promise<{ changes: number; summary: Record<string, number> }> {
-        const result = await (await this.select(stack)).preview({ color: "never", ...(targets ? { target: [...targets] } : {}) });
+    async preview(stack: string, targets?: readonly string[], listener?: Pick<UpListener, "onOutput">): Promise<{ changes: number; summary: Record<string, number> }> {
+        const result = await (await this.select(stack)).preview({
+            color: "never",
+            ...(targets ? { target: [...targets] } : {}),
+            ...this.policyOptions(stack),
+            ...(listener ? { onOutput: outputLines(listener) } : {}),
+        });
         const summary: Record<string, number> = { ...result.changeSummary };
         const changes = Object.entries(summary).filter(([operation]) => operation !== "same").reduce((sum, [, count]) => sum + count, 0);
         return { changes, summary };
@@ -77,7 +107,8 @@ export class LocalWorkspaceAutomation implements StackAutomation {
             color: "never",
             ...(targets ? { target: [...targets] } : {}),
             ...(this.cancel ? { signal: this.cancel } : {}),
-            onOutput: (output) => output.split("\n").filter((line) => line.trim() !== "").forEach((line) => listener.onOutput(line)),
+            ...this.policyOptions(stack),
+            onOutput: outputLines(listener),
             onEvent: (event) => {
                 const started = event.resourcePreEvent;
                 if (started !== undefined && !started.planning) {

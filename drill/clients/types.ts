@@ -78,8 +78,11 @@ export interface StackAutomation {
     setConfig(stack: string, key: string, value: string): Promise<void>;
     /** Removes a config value from the stack file. */
     removeConfig(stack: string, key: string): Promise<void>;
-    /** Previews the stack (only `targets`, by URN, when given); resolves with the count of resources that would change. */
-    preview(stack: string, targets?: readonly string[]): Promise<{ readonly changes: number; readonly summary: Readonly<Record<string, number>> }>;
+    /**
+     * Previews the stack (only `targets`, by URN, when given); resolves with the count of resources
+     * that would change. `listener` hears the engine's output lines.
+     */
+    preview(stack: string, targets?: readonly string[], listener?: Pick<UpListener, "onOutput">): Promise<{ readonly changes: number; readonly summary: Readonly<Record<string, number>> }>;
     /** Runs `pulumi up` on the stack (only `targets`, by URN, when given). */
     up(stack: string, listener: UpListener, targets?: readonly string[]): Promise<void>;
     /** The stack's checkpoint: its resources and any operations an interrupted update left pending. */

@@ -50,6 +50,37 @@ function matches(row: RouteRow, fqdn: string): boolean {
     return row.name === fqdn || fqdn.startsWith(`${row.name}.`);
 }
 
+/**
+ * A guard on a region's Route 53 health check: it must stay healthy (none without a check). Its
+ * Inverted flag is read again on every poll: someone may invert the check meanwhile.
+ */
+export function healthCheckGuard(region: DeployedRegion, aws: AwsClients, clock: Clock): Signal[] {
+    const id = region.healthCheckId;
+    if (id === undefined) {
+        return [];
+    }
+    const history = new InversionHistory();
+    return [{
+        id: `guard:health-check:${region.stack}`, kind: "guard", lane: "route53", follows: "route53", guard: true, expectationIsUnion: false,
+        description: `Route 53 health check ${id} of ${region.region} must stay healthy`,
+        expected: { before: ["healthy"], during: ["healthy"] },
+        predictedSeconds: null,
+        read: async () => healthObservation(await readHealthCheck(aws.route53, id, history, clock.now())),
+    }];
+}
+
+/** A guard on a region's accelerator endpoint group: its endpoints stay healthy and it takes traffic (none outside the accelerator). */
+export function endpointGroupGuard(region: DeployedRegion, aws: AwsClients): Signal[] {
+    const arn = region.endpointGroupArn;
+    return arn === undefined ? [] : [{
+        id: `guard:accelerator:${region.stack}`, kind: "guard", lane: "globalAccelerator", follows: "globalAccelerator", guard: true, expectationIsUnion: false,
+        description: `Global Accelerator endpoints of ${region.region} must stay healthy and take traffic (dial above 0)`,
+        expected: { before: ["healthy"], during: ["healthy"] },
+        predictedSeconds: null,
+        read: async () => endpointHealthObservation(await readEndpointGroup(aws.globalAccelerator, arn)),
+    }];
+}
+
 /** Every signal of the drill: the target's health check, each record name's answers, GA, HTTP probes, and guards. */
 export function buildSignals(context: SignalContext): Signal[] {
     const { target, others, simulation, aws } = context;
@@ -70,21 +101,7 @@ export function buildSignals(context: SignalContext): Signal[] {
             read: async () => healthObservation(await readHealthCheck(aws.route53, id, history, context.clock.now())),
         });
     }
-    for (const other of others) {
-        const id = other.healthCheckId;
-        if (id === undefined) {
-            continue;
-        }
-        // Everything is read again on every poll: someone may invert this check during the drill.
-        const history = new InversionHistory();
-        signals.push({
-            id: `guard:health-check:${other.stack}`, kind: "guard", lane: "route53", follows: "route53", guard: true, expectationIsUnion: false,
-            description: `Route 53 health check ${id} of ${other.region} must stay healthy`,
-            expected: { before: ["healthy"], during: ["healthy"] },
-            predictedSeconds: null,
-            read: async () => healthObservation(await readHealthCheck(aws.route53, id, history, context.clock.now())),
-        });
-    }
+    signals.push(...others.flatMap((other) => healthCheckGuard(other, aws, context.clock)));
 
     const hostedZoneId = regions.find((region) => region.hostedZoneId !== undefined)?.hostedZoneId;
     const fqdns = new Map(recordPolicies.flatMap((policy) => {
@@ -119,18 +136,7 @@ export function buildSignals(context: SignalContext): Signal[] {
             read: async () => dialObservation(await readEndpointGroup(aws.globalAccelerator, arn)),
         });
     }
-    for (const other of others) {
-        const arn = other.endpointGroupArn;
-        if (arn !== undefined) {
-            signals.push({
-                id: `guard:accelerator:${other.stack}`, kind: "guard", lane: "globalAccelerator", follows: "globalAccelerator", guard: true, expectationIsUnion: false,
-                description: `Global Accelerator endpoints of ${other.region} must stay healthy and take traffic (dial above 0)`,
-                expected: { before: ["healthy"], during: ["healthy"] },
-                predictedSeconds: null,
-                read: async () => endpointHealthObservation(await readEndpointGroup(aws.globalAccelerator, arn)),
-            });
-        }
-    }
+    signals.push(...others.flatMap((other) => endpointGroupGuard(other, aws)));
 
     signals.push(...alarmSignals({ target, others, path: simulation.path, aws }));
     signals.push(...httpSignals(context, fqdns));

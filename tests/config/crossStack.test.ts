@@ -137,7 +137,7 @@ describe("cross-stack checks", () => {
         });
 
         it("parity needs two stacks, shows at most three differences per aspect, and names the listeners", () => {
-            expect(only("parity", findings(stack("seoul", { "healthCheck.failureThreshold": 5 })))).to.deep.equal([]);
+            expect(only("parity", findings(stack("seoul", { "healthCheck.failureThreshold": 2 })))).to.deep.equal([]);
             const listeners = only("parity", findings(stack("seoul"), stack("tokyo", { "alb.certificateArn": "", "alb.sniCertificateArns": [] })));
             expect(listeners.map((finding) => finding.message)).to.include(
                 "listeners differ between regions (HTTP->HTTPS redirect + HTTPS in seoul vs HTTP only in tokyo): a failover moves users to a region that behaves differently");
@@ -167,7 +167,7 @@ describe("cross-stack checks", () => {
             ["listeners", { "alb.certificateArn": "", "alb.sniCertificateArns": [] }],
             ["TLS policy", { "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06" }],
             ["target groups", { targetGroups: { web: { port: 80 }, canary: { port: 80, deregistrationDelaySeconds: 300 } } }],
-            ["health checks", { "healthCheck.failureThreshold": 5 }],
+            ["health checks", { "healthCheck.failureThreshold": 2 }],
         ] as const) {
             it(`warns when ${aspect} differ between regions`, () => {
                 const result = only("parity", findings(stack("seoul"), stack("tokyo", changes)));
@@ -177,10 +177,10 @@ describe("cross-stack checks", () => {
         }
 
         it("says which value differs from which, by path", () => {
-            const result = only("parity", findings(stack("seoul"), stack("tokyo", { "healthCheck.failureThreshold": 5, "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06" })));
+            const result = only("parity", findings(stack("seoul"), stack("tokyo", { "healthCheck.failureThreshold": 2, "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06" })));
             expect(result.map((finding) => finding.message)).to.include.members([
                 "TLS policy differ between regions (ELBSecurityPolicy-TLS13-1-2-Res-2021-06 in seoul vs ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06 in tokyo): a failover moves users to a region that behaves differently",
-                "health checks differ between regions (failureThreshold: 3 in seoul vs 5 in tokyo): a failover moves users to a region that behaves differently",
+                "health checks differ between regions (failureThreshold: 3 in seoul vs 2 in tokyo): a failover moves users to a region that behaves differently",
             ]);
         });
 

@@ -2,34 +2,12 @@
  * The limits the schema and the policy use are AWS's API models' own: compared with botocore's
  * service-2.json when botocore is installed (skipped, and saying so, when it is not).
  */
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
-import * as zlib from "zlib";
 import { expect } from "chai";
+import { botocoreData, loadShapes, services, Shape } from "../botocore";
 import {
     acceleratorClientAffinities, acceleratorIpAddressTypes, allIntegerLimits, fixedResponseStatusCodePattern, redirectStatusCodes, route53Limits,
 } from "../../domain/apiLimits";
 import { minimumCheckerRegions, route53CheckerRegions } from "../../domain/regions";
-
-const services: Record<string, string> = { elbv2: "2015-12-01", route53: "2013-04-01", globalaccelerator: "2018-08-08", cloudwatch: "2010-08-01" };
-
-interface Shape { type: string; min?: number; max?: number; pattern?: string; enum?: string[] }
-
-function botocoreData(): string | undefined {
-    try {
-        const directory = execFileSync("python3", ["-c", "import botocore,os;print(os.path.dirname(botocore.__file__))"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-        return path.join(directory, "data");
-    } catch {
-        return undefined;
-    }
-}
-
-function loadShapes(data: string, service: string): Record<string, Shape> {
-    const base = path.join(data, service, services[service], "service-2.json");
-    const text = fs.existsSync(base) ? fs.readFileSync(base, "utf8") : zlib.gunzipSync(fs.readFileSync(`${base}.gz`)).toString("utf8");
-    return (JSON.parse(text) as { shapes: Record<string, Shape> }).shapes;
-}
 
 describe("API limits from AWS's models", () => {
     const data = botocoreData();

@@ -572,6 +572,16 @@ export class FakeAutomation implements StackAutomation {
     async up(stack: string, listener: UpListener, targets?: readonly string[]): Promise<void> {
         this.record("up", stack, ...(targets ?? []));
         this.ups++;
+        if (!(stacks as readonly string[]).includes(stack)) {
+            // A stack the world has no region for (the global stack): an update that takes 20 s.
+            listener.onOutput(`Updating (${stack})`);
+            await this.world.clock.sleep(20_000);
+            if (this.failUp === this.ups) {
+                throw new Error("pulumi up failed: error: 1 error occurred: creating accelerator listener: AccessDeniedException");
+            }
+            listener.onOutput("Resources: 3 unchanged");
+            return;
+        }
         const outage = this.config[stack]["drill.simulateOutage"] === "true";
         const clock = this.world.clock;
         listener.onOutput(`Updating (${stack})`);

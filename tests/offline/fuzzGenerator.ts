@@ -126,7 +126,9 @@ function validBase(random: Random, index: number): { project: Config; stacks: Re
             config["app:fleet.enabled"] = false;
         }
         if (random.chance(0.3)) {
-            config["app:alb.idleTimeoutSeconds"] = 1 + random.below(4000);
+            // With the 60 s keepalive, an idle timeout must leave clients on open connections within the
+            // 180 s objective once traffic moved (config/rules/connections.ts): DNS moves in 90 s, the accelerator in 50 s.
+            config["app:alb.idleTimeoutSeconds"] = 1 + random.below(dns ? 30 : accelerator ? 70 : 4000);
         }
         if (!production && random.chance(0.2)) {
             config["app:alb.deletionProtection"] = false;
@@ -292,6 +294,10 @@ export function generateSet(random: Random, index: number): FuzzSet {
             for (const name of regional) {
                 stacks[name]["app:globalAccelerator.enabled"] = true;
                 stacks[name]["app:globalAccelerator.globalStack"] = "organization/app/global";
+                // Now in a failover path: an idle timeout drawn for a stack in none may be too long (see validBase).
+                if (Number(stacks[name]["app:alb.idleTimeoutSeconds"] ?? 0) > 70) {
+                    delete stacks[name]["app:alb.idleTimeoutSeconds"];
+                }
             }
             stacks.global = { "aws:region": "us-west-2", "app:scope": "global", "app:globalAccelerator.enabled": true, "app:globalAccelerator.ports": [80] };
             const [first] = regional;

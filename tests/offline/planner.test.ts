@@ -6,13 +6,14 @@ import { PolicyFinding } from "../../policy/evaluate";
 import { AwsRefusal } from "../../offline/runStack";
 
 const problem = (kind: StackProblem["kind"]): StackProblem => ({ stack: "s", kind, messages: ["Pulumi.s.yaml: x"] });
-const plan = (problems: StackProblem[], crossStack: Plan["crossStack"] = []): Plan => ({ stacks: [], crossStack, problems, warnings: [], deployOrder: [], destroyOrder: [] });
+const plan = (problems: StackProblem[], crossStack: Plan["crossStack"] = []): Plan => ({ stacks: [], crossStack, problems, warnings: [], deployOrder: [], destroyOrder: [], capacity: [] });
 
 /** A planned stack whose only policy finding has `enforcementLevel`. */
 const stackWithFinding = (enforcementLevel: PolicyFinding["enforcementLevel"]): StackPlan => ({
     stack: "s", region: "ap-northeast-2", resources: [], outputs: {}, environment: "production", relaxed: [],
     policy: [{ policy: "elb-4-drop-invalid-header-fields", source: "AWS Security Hub ELB.4", enforcementLevel, message: "m" }],
     failover: { dns: { detectionSeconds: 30, ttlSeconds: 60, totalSeconds: 90 }, globalAccelerator: { detectionSeconds: 20, reactionSeconds: 30, totalSeconds: 50 } },
+    recovery: { objectiveSeconds: 180 },
 });
 
 /** An error as a library throws it: its class shows only in `name`. */

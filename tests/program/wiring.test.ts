@@ -137,7 +137,9 @@ const wiring: Record<string, [Record<string, unknown>, Reader, unknown]> = {
     "alb.internal": [{ "alb.internal": true, ...noDns }, input(t.alb, "seoul-alb", "internal"), true],
     "alb.ingressCidrs": [{ "alb.ingressCidrs": ["198.51.100.0/24"], "globalAccelerator.clientIpPreservation": true }, ingressSources("cidrIpv4"), ["198.51.100.0/24"]],
     "alb.ingressPrefixListIds": [{ "alb.ingressPrefixListIds": ["pl-0123456789abcdef0"], "globalAccelerator.clientIpPreservation": true }, ingressSources("prefixListId"), ["pl-0123456789abcdef0"]],
-    "alb.idleTimeoutSeconds": [{ "alb.idleTimeoutSeconds": 61 }, input(t.alb, "seoul-alb", "idleTimeout"), 61],
+    "alb.idleTimeoutSeconds": [{ "alb.idleTimeoutSeconds": 29 }, input(t.alb, "seoul-alb", "idleTimeout"), 29],
+    // With the idle timeout shorter, so the two together still fit the recovery objective (config/rules/connections.ts).
+    "alb.clientKeepAliveSeconds": [{ "alb.clientKeepAliveSeconds": 70, "alb.idleTimeoutSeconds": 20 }, input(t.alb, "seoul-alb", "clientKeepAlive"), 70],
     "alb.http2": [{ "alb.http2": false }, input(t.alb, "seoul-alb", "enableHttp2"), false],
     "alb.desyncMitigationMode": [{ "alb.desyncMitigationMode": "strictest" }, input(t.alb, "seoul-alb", "desyncMitigationMode"), "strictest"],
     "alb.dropInvalidHeaderFields": [{ "alb.dropInvalidHeaderFields": false }, input(t.alb, "seoul-alb", "dropInvalidHeaderFields"), false],
@@ -163,7 +165,7 @@ const wiring: Record<string, [Record<string, unknown>, Reader, unknown]> = {
     "healthCheck.protocol": [{ "healthCheck.protocol": "HTTP", "alb.certificateArn": "", "globalAccelerator.ports": [] }, input(t.check, "seoul-health", "type"), "HTTP"],
     "healthCheck.path": [{ "healthCheck.path": "/ready" }, input(t.check, "seoul-health", "resourcePath"), "/ready"],
     "healthCheck.requestInterval": [{ "healthCheck.requestInterval": 30 }, input(t.check, "seoul-health", "requestInterval"), 30],
-    "healthCheck.failureThreshold": [{ "healthCheck.failureThreshold": 4 }, input(t.check, "seoul-health", "failureThreshold"), 4],
+    "healthCheck.failureThreshold": [{ "healthCheck.failureThreshold": 2 }, input(t.check, "seoul-health", "failureThreshold"), 2],
     "healthCheck.regions": [{ "healthCheck.regions": ["us-east-1", "us-west-1", "us-west-2"] }, input(t.check, "seoul-health", "regions"), ["us-east-1", "us-west-1", "us-west-2"]],
     "healthCheck.inverted": [{ "healthCheck.inverted": true }, input(t.check, "seoul-health", "invertHealthcheck"), true],
     "dns.zoneName": [{ "dns.zoneName": "example.org" }, input(t.record, "seoul-records-failover", "zoneId"), "Z0ORGEXAMPLE000000"],
@@ -248,7 +250,10 @@ const wiring: Record<string, [Record<string, unknown>, Reader, unknown]> = {
 
 /** Keys no resource reads, with the reader that does. */
 const readElsewhere: Record<string, string> = {
-    "drill.recoveryTimeObjectiveSeconds": "the drill tool judges a measured failover against it (drill/report/evaluate.ts)",
+    "drill.recoveryTimeObjectiveSeconds": "the drill tool judges a measured failover against it (drill/report/evaluate.ts); the plan each part of the predicted recovery (config/recovery.ts)",
+    "capacity.peakRequestsPerSecond": "the plan's capacity check and headroom table (config/crossStackCapacity.ts, tests/config/crossStackCapacity.test.ts)",
+    "capacity.nearbyClientsPercent": "the capacity check's latency and accelerator loads (tests/config/crossStackCapacity.test.ts)",
+    "fleet.launchSeconds": "the plan's capacity-recovered prediction (config/recovery.ts, tests/config/recovery.test.ts)",
     "globalAccelerator.owner": "deprecated: a regional owner; the global stack (scope) is tested instead",
     "globalAccelerator.ownerStack": "deprecated: read as globalAccelerator.globalStack, tested above",
     "globalAccelerator.ipAddressType": "no valid value but the default: DUAL_STACK is refused (IPv4-only VPCs and ALBs)",

@@ -30,6 +30,7 @@ function baseArgs(changes: Partial<RegionalAlbArgs> = {}): RegionalAlbArgs {
         ingressPrefixListIds: ["pl-12345678"],
         internal: false,
         idleTimeoutSeconds: 60,
+        clientKeepAliveSeconds: 3600,
         http2: true,
         desyncMitigationMode: "defensive",
         dropInvalidHeaderFields: true,
@@ -87,10 +88,10 @@ describe("RegionalAlb", () => {
             expect(balancer.inputs).to.not.have.property("name");
         });
 
-        it("honours internal, idle timeout, HTTP/2, desync and deletion protection settings", async () => {
-            const run = await build(baseArgs({ internal: true, idleTimeoutSeconds: 120, http2: false, desyncMitigationMode: "strictest", deletionProtection: false }));
+        it("honours internal, idle timeout, client keepalive, HTTP/2, desync and deletion protection settings", async () => {
+            const run = await build(baseArgs({ internal: true, idleTimeoutSeconds: 120, clientKeepAliveSeconds: 75, http2: false, desyncMitigationMode: "strictest", deletionProtection: false }));
             expect(named(run.resources, types.loadBalancer, "test-alb").inputs).to.include({
-                internal: true, idleTimeout: 120, enableHttp2: false, desyncMitigationMode: "strictest", enableDeletionProtection: false,
+                internal: true, idleTimeout: 120, clientKeepAlive: 75, enableHttp2: false, desyncMitigationMode: "strictest", enableDeletionProtection: false,
             });
             expect(named(run.resources, types.loadBalancer, "test-alb").state.dnsName).to.match(/^internal-test-alb-/);
         });
