@@ -7,8 +7,10 @@ import { DeployedRegion } from "../clients/outputs";
 import { clientLocations } from "../model/clients";
 import { recordPolicies, RouteRow } from "../model/topology";
 import { answeredRegions, Simulation } from "../simulate/simulate";
-import { dialObservation, dialToken, endpointHealthObservation, readEndpointGroup } from "./accelerator";
+import { ClusterEndpoint } from "../clients/recoveryCluster";
+import { dialObservation, dialToken, readEndpointGroup } from "./accelerator";
 import { alarmSignals } from "./alarms";
+import { guardSignals } from "./guards";
 import { readServedRegion } from "./http";
 import { IpRegionMap } from "./ipRegions";
 import { healthObservation, InversionHistory, readDnsAnswer, readHealthCheck } from "./route53";
@@ -34,6 +36,8 @@ export interface SignalContext {
     readonly probeTimeoutMs: number;
     /** Time (when a health check's Inverted flag was seen to change). */
     readonly clock: Clock;
+    /** The routing-control cluster's data-plane endpoints, for the other regions' routing-control guards. @default [] */
+    readonly clusterEndpoints?: readonly ClusterEndpoint[];
 }
 
 function union(rows: readonly RouteRow[]): string[] {
@@ -50,7 +54,7 @@ function matches(row: RouteRow, fqdn: string): boolean {
     return row.name === fqdn || fqdn.startsWith(`${row.name}.`);
 }
 
-/** Every signal of the drill: the target's health check, each record name's answers, GA, HTTP probes, and guards. */
+/** Every signal of the drill: the target's health check, each record name's answers, GA, alarms, guards (drill/signals/guards.ts), HTTP probes. */
 export function buildSignals(context: SignalContext): Signal[] {
     const { target, others, simulation, aws } = context;
     const lever = simulation.prediction.lever;
@@ -70,22 +74,6 @@ export function buildSignals(context: SignalContext): Signal[] {
             read: async () => healthObservation(await readHealthCheck(aws.route53, id, history, context.clock.now())),
         });
     }
-    for (const other of others) {
-        const id = other.healthCheckId;
-        if (id === undefined) {
-            continue;
-        }
-        // Everything is read again on every poll: someone may invert this check during the drill.
-        const history = new InversionHistory();
-        signals.push({
-            id: `guard:health-check:${other.stack}`, kind: "guard", lane: "route53", follows: "route53", guard: true, expectationIsUnion: false,
-            description: `Route 53 health check ${id} of ${other.region} must stay healthy`,
-            expected: { before: ["healthy"], during: ["healthy"] },
-            predictedSeconds: null,
-            read: async () => healthObservation(await readHealthCheck(aws.route53, id, history, context.clock.now())),
-        });
-    }
-
     const hostedZoneId = regions.find((region) => region.hostedZoneId !== undefined)?.hostedZoneId;
     const fqdns = new Map(recordPolicies.flatMap((policy) => {
         const fqdn = regions.find((region) => region.records[policy] !== undefined)?.records[policy]?.fqdn;
@@ -119,20 +107,8 @@ export function buildSignals(context: SignalContext): Signal[] {
             read: async () => dialObservation(await readEndpointGroup(aws.globalAccelerator, arn)),
         });
     }
-    for (const other of others) {
-        const arn = other.endpointGroupArn;
-        if (arn !== undefined) {
-            signals.push({
-                id: `guard:accelerator:${other.stack}`, kind: "guard", lane: "globalAccelerator", follows: "globalAccelerator", guard: true, expectationIsUnion: false,
-                description: `Global Accelerator endpoints of ${other.region} must stay healthy and take traffic (dial above 0)`,
-                expected: { before: ["healthy"], during: ["healthy"] },
-                predictedSeconds: null,
-                read: async () => endpointHealthObservation(await readEndpointGroup(aws.globalAccelerator, arn)),
-            });
-        }
-    }
-
-    signals.push(...alarmSignals({ target, others, path: simulation.path, aws }));
+    signals.push(...alarmSignals({ target, path: simulation.path, aws }));
+    signals.push(...guardSignals({ others, clusterEndpoints: context.clusterEndpoints ?? [], aws, clock: context.clock }));
     signals.push(...httpSignals(context, fqdns));
     return signals;
 }

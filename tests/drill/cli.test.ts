@@ -40,7 +40,8 @@ describe("drill command line", () => {
         });
 
         it("parses restore and unlock, with the state file from the working directory", () => {
-            expect(parse("restore", "--state", "s.json")).to.deep.equal({ kind: "restore", projectDir: "/repo", stateFile: path.join(cwd, "s.json") });
+            expect(parse("restore", "--state", "s.json")).to.deep.equal({ kind: "restore", projectDir: "/repo", stateFile: path.join(cwd, "s.json"), force: false, yes: false });
+            expect(parse("restore", "--force", "--yes")).to.deep.equal({ kind: "restore", projectDir: "/repo", stateFile: undefined, force: true, yes: true });
             expect(parse("unlock", "--force", "--yes", "--project", "..")).to.deep.equal({ kind: "unlock", projectDir: "/home/ops", stateFile: undefined, force: true, yes: true });
         });
 
@@ -57,8 +58,8 @@ describe("drill command line", () => {
             [["run", "--fail", "seoul", "--poll", "0.01"], /--poll must be at least 2 seconds .*got 0.01/],
             [["run", "--fail", "seoul", "--poll", "1.99"], /--poll must be at least 2 seconds/],
             [["restore", "--fail", "seoul"], /--fail is not an option of restore/],
-            [["restore", "--yes"], /--yes is not an option of restore/],
-            [["run", "--fail", "seoul", "--yes"], /--yes is an option of unlock/],
+            [["restore", "--lever", "config"], /--lever is not an option of restore/],
+            [["run", "--fail", "seoul", "--yes"], /--yes is an option of restore and unlock/],
             [["simulate", "--fail", "seoul", "--state", "x"], /--state is an option of run/],
             [["run", "--fail", "seoul", "--json"], /--json is an option of simulate/],
             [["simulate", "--fail", "seoul", "--lever", "config"], /--lever is an option of run/],
