@@ -50,6 +50,10 @@ export class ConfigLever implements Lever {
     private targets: string[] = [];
     private prepared = false;
     private touched = false;
+    /** Set by `urgentRestore`: every value the running update changes from then on is put back at once. */
+    private guardTripped = false;
+    /** The fast restores under way (restore waits for them). */
+    private readonly work = new LeverWork();
     /** The SDK's view of the values the program changes; undefined without AWS clients (tests of the stack side alone). */
     private readonly values?: TargetValues;
 
@@ -137,15 +141,37 @@ export class ConfigLever implements Lever {
                     effective[path] = this.clock.now();
                 }
             },
-            onResourceDone: () => undefined,
+            onResourceDone: (type, operation) => {
+                if (this.guardTripped && operation !== "same" && effectByResourceType[type] !== undefined) {
+                    this.undoAgain(type);
+                }
+            },
         }, this.targets);
         return effective;
+    }
+
+    /** The outage's update, still running after a guard tripped, changed a resource again: put it back at once. */
+    private undoAgain(type: string): void {
+        const values = this.values;
+        if (values === undefined) {
+            return;
+        }
+        const startedAtMs = this.clock.now();
+        void this.work.run(async () => {
+            try {
+                await values.restore();
+                this.progress.event(`  the running update changed ${type} again; put back through the SDK ${Math.round((this.clock.now() - startedAtMs) / 100) / 10} s later`);
+            } catch (error) {
+                this.progress.event(`  !! the running update changed ${type} again and putting it back failed (${error instanceof Error ? error.message : String(error)}); the restore follows`);
+            }
+        });
     }
 
     async apply(): Promise<LeverTiming> {
         await this.prepare();
         const startedAtMs = this.clock.now();
         this.touched = true;
+        this.values?.markAttempted();
         await this.automation.setConfig(this.target.stack, simulateOutageKey, "true");
         const effectiveAtMs = await this.deploy();
         return { startedAtMs, finishedAtMs: this.clock.now(), effectiveAtMs };
@@ -157,6 +183,7 @@ export class ConfigLever implements Lever {
      * restore one resource and leave another.
      */
     async restore(only?: ReadonlySet<string>): Promise<LeverTiming> {
+        await this.work.close();
         const startedAtMs = this.clock.now();
         if (!this.touched) {
             return { startedAtMs, finishedAtMs: startedAtMs, effectiveAtMs: {} };
@@ -179,12 +206,15 @@ export class ConfigLever implements Lever {
 
     /**
      * Puts the recorded AWS values back through the SDK on the same resources, at once, whether
-     * or not the outage's `pulumi up` still runs; the stack is reconciled by `restore` afterwards.
+     * or not the outage's `pulumi up` still runs (a drill never cancels an update); each resource
+     * that update changes afterwards is put back again as soon as its step ends. The stack is
+     * reconciled by `restore` afterwards.
      */
     async urgentRestore(): Promise<LeverTiming> {
         if (this.values === undefined) {
             throw new Error("the config lever's fast restore needs AWS clients");
         }
+        this.guardTripped = true;
         const startedAtMs = this.clock.now();
         const effectiveAtMs = await this.values.restore();
         return { startedAtMs, finishedAtMs: this.clock.now(), effectiveAtMs };

@@ -105,6 +105,11 @@ export class TargetValues {
         ];
     }
 
+    /** Counts every value as changed (by someone else's hand: the config lever's `pulumi up`), so that restore and assess cover them. */
+    markAttempted(): void {
+        this.keys().forEach((key) => this.attempted.add(key));
+    }
+
     /** Takes the values recorded in a state file instead of reading them; everything counts as attempted. */
     resume(saved: Readonly<Record<string, unknown>>): void {
         const state = saved as unknown as TargetValuesState;
