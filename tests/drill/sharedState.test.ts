@@ -84,7 +84,8 @@ describe("drill state beside the lock (issue 22, item 2)", () => {
         });
 
         it("reads a state of format 1 (an older tool's) and upgrades it: its expiry and operator come from the lock's value", () => {
-            const { by: _by, ...old } = state();
+            const old: Record<string, unknown> = { ...state() };
+            delete old.by;
             const v1 = { ...old, schemaVersion: 1, lock: { location: zone, id: uuid, value: lockValue(holder({ by: "alice" })) } };
             expect(upgradeState(v1, "old")).to.deep.include({ schemaVersion: 2, by: "alice", lock: { location: zone, id: uuid, value: lockValue(holder({ by: "alice" })), expiresAt: "2025-06-01T00:42:00.000Z" } });
             expect(() => upgradeState({ ...v1, schemaVersion: 3 }, "future")).to.throw("future is not a drill state (schemaVersion 1 or 2)");
