@@ -270,8 +270,12 @@ class DrillRun {
         if (store === undefined) {
             return { id: "no-unrestored-drill", description, ok: false, detail: "the project has no hosted zone to hold the drill state (_drill-state TXT record)", onFailure: "refuse-always" };
         }
-        const found = await store.unfinished();
+        const { unfinished: found, staleCopy } = await store.earlier();
         if (found === undefined) {
+            if (staleCopy !== undefined && !this.options.dryRun) {
+                this.warn(`this machine's copy ${this.stateFile} of drill ${staleCopy.lock.id} is stale: the zone holds no drill state (it was finished from another machine, or died before its first change); removed`);
+                store.forgetLocalCopy();
+            }
             return { id: "no-unrestored-drill", description, ok: true, detail: `${store.shared.recordName} does not exist`, onFailure: "refuse-always" };
         }
         const state = found.state;

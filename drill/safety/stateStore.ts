@@ -17,6 +17,17 @@ export interface UnfinishedDrill {
     readonly error?: string;
 }
 
+/** What a new drill finds before it starts. */
+export interface EarlierDrills {
+    /** An earlier drill whose state is unrestored: the zone's, or an unreadable one. */
+    readonly unfinished?: UnfinishedDrill;
+    /**
+     * This machine's copy of a drill the zone no longer holds: finished from another machine, or
+     * dead before its first change (the zone's state is written before the lever moves anything).
+     */
+    readonly staleCopy?: DrillState;
+}
+
 /** A drill's state, in the zone and in the local cache. */
 export class DrillStateStore {
     private values: readonly string[] | undefined;
@@ -28,22 +39,31 @@ export class DrillStateStore {
         this.values = found.values;
     }
 
-    /** Any earlier drill's unrestored state: the zone's (from any machine), else this machine's copy. */
-    async unfinished(): Promise<UnfinishedDrill | undefined> {
+    /**
+     * Any earlier drill's unrestored state: the zone's, from any machine. The zone is the record:
+     * a local copy of a drill the zone does not hold is only stale.
+     */
+    async earlier(): Promise<EarlierDrills> {
+        const where = `${this.shared.recordName} (TXT)`;
         try {
             const found = await this.shared.read();
             if (found !== undefined) {
-                return { state: found.state, where: `${this.shared.recordName} (TXT)` };
+                return { unfinished: { state: found.state, where } };
             }
         } catch (error) {
-            return { where: `${this.shared.recordName} (TXT)`, error: error instanceof Error ? error.message : String(error) };
+            return { unfinished: { where, error: error instanceof Error ? error.message : String(error) } };
         }
         try {
             const local = readState(this.localFile);
-            return local === undefined ? undefined : { state: local, where: this.localFile };
+            return local === undefined ? {} : { staleCopy: local };
         } catch (error) {
-            return { where: this.localFile, error: error instanceof Error ? error.message : String(error) };
+            return { unfinished: { where: this.localFile, error: error instanceof Error ? error.message : String(error) } };
         }
+    }
+
+    /** Removes this machine's copy (stale: the zone holds no state). */
+    forgetLocalCopy(): void {
+        removeState(this.localFile);
     }
 
     /**

@@ -234,8 +234,12 @@ export class FakeWorld {
     readonly controlCalls: { region: string; command: "Get" | "Update"; state?: string }[] = [];
     /** Called before each Route 53 change batch is applied (a test may throw, as Route 53 would). */
     beforeChange?: (input: ChangeResourceRecordSetsCommandInput) => void;
-    /** Regions whose cluster endpoint is down, and an ARC error the cluster answers updates with. */
-    readonly arc: { down: Set<string>; refuseUpdates?: Error } = { down: new Set() };
+    /** Regions whose cluster endpoint is down, an ARC error the cluster answers updates with, and the regions each update reached (refused or not). */
+    readonly arc: {
+        down: Set<string>; refuseUpdates?: Error; updatesReached: string[];
+        /** When set, an update that reaches the cluster calls `reached`, then waits for `hold` before it takes effect. */
+        inFlight?: { reached: () => void; hold: Promise<void> };
+    } = { down: new Set(), updatesReached: [] };
 
     constructor(readonly clock: WorldClock, timing: Partial<WorldTiming> = {}, initial: WorldSetup = {}) {
         this.alarms = initial.alarms ?? false;
@@ -322,11 +326,18 @@ export class FakeWorld {
             this.controlCalls.push({ region, command: "Get", state });
             return { RoutingControlArn: input.RoutingControlArn, RoutingControlState: state };
         });
-        mock.on(UpdateRoutingControlStateCommand).callsFake((input: { RoutingControlArn?: string; RoutingControlState?: "On" | "Off" }) => {
+        mock.on(UpdateRoutingControlStateCommand).callsFake(async (input: { RoutingControlArn?: string; RoutingControlState?: "On" | "Off" }) => {
             this.catchUp();
             reachable();
+            this.arc.updatesReached.push(region);
             if (this.arc.refuseUpdates !== undefined) {
                 throw this.arc.refuseUpdates;
+            }
+            const inFlight = this.arc.inFlight;
+            if (inFlight !== undefined) {
+                this.arc.inFlight = undefined;
+                inFlight.reached();
+                await inFlight.hold;
             }
             this.setControl(stackOfControl(input.RoutingControlArn), input.RoutingControlState!);
             this.controlCalls.push({ region, command: "Update", state: input.RoutingControlState });
