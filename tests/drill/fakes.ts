@@ -234,6 +234,8 @@ export class FakeWorld {
     readonly controlCalls: { region: string; command: "Get" | "Update"; state?: string }[] = [];
     /** Called before each Route 53 change batch is applied (a test may throw, as Route 53 would). */
     beforeChange?: (input: ChangeResourceRecordSetsCommandInput) => void;
+    /** Called after every change of the account, with one line saying what changed (e.g. `dial seoul 0`). */
+    onChange?: (what: string) => void;
     /** Regions whose cluster endpoint is down, an ARC error the cluster answers updates with, and the regions each update reached (refused or not). */
     readonly arc: {
         down: Set<string>; refuseUpdates?: Error; updatesReached: string[];
@@ -282,11 +284,13 @@ export class FakeWorld {
     setCombinedThreshold(stack: Stack, value: number): void {
         this.combinedThreshold[stack].push({ atMs: this.clock.now(), value });
         this.combinedVersions[stack]++;
+        this.onChange?.(`threshold ${stack} ${value}`);
     }
 
     setCombinedInverted(stack: Stack, value: boolean): void {
         this.combinedInverted[stack].push({ atMs: this.clock.now(), value });
         this.combinedVersions[stack]++;
+        this.onChange?.(`combined-inverted ${stack} ${value}`);
     }
 
     controlState(stack: Stack): "On" | "Off" {
@@ -295,6 +299,7 @@ export class FakeWorld {
 
     setControl(stack: Stack, value: "On" | "Off"): void {
         this.controls[stack].push({ atMs: this.clock.now(), value });
+        this.onChange?.(`control ${stack} ${value}`);
     }
 
     /** Sets a region's alarm in ALARM for an hour (a real failure CloudWatch keeps seeing). */
@@ -366,14 +371,35 @@ export class FakeWorld {
     setInverted(stack: Stack, value: boolean): void {
         this.inverted[stack].push({ atMs: this.clock.now(), value });
         this.versions[stack]++;
+        this.onChange?.(`inverted ${stack} ${value}`);
     }
 
     setDial(stack: Stack, value: number): void {
         this.dials[stack].push({ atMs: this.clock.now(), value });
+        this.onChange?.(`dial ${stack} ${value}`);
     }
 
     setCheckersHealthy(stack: Stack, value: boolean): void {
         this.checkersHealthy[stack].push({ atMs: this.clock.now(), value });
+        this.onChange?.(`checkers ${stack} ${value}`);
+    }
+
+    /** Everything the account holds, as plain JSON (the cross-process tests keep it in a file). */
+    snapshot(): Record<string, unknown> {
+        return {
+            inverted: this.inverted, checkersHealthy: this.checkersHealthy, dials: this.dials, versions: this.versions,
+            combinedThreshold: this.combinedThreshold, combinedInverted: this.combinedInverted, combinedVersions: this.combinedVersions,
+            controls: this.controls, alarmed: this.alarmed, recordSets: [...this.recordSets.entries()],
+        };
+    }
+
+    /** Takes the account a snapshot holds. */
+    load(snapshot: Record<string, unknown>): void {
+        for (const key of ["inverted", "checkersHealthy", "dials", "versions", "combinedThreshold", "combinedInverted", "combinedVersions", "controls", "alarmed"] as const) {
+            Object.assign(this[key], snapshot[key]);
+        }
+        this.recordSets.clear();
+        (snapshot.recordSets as [string, ResourceRecordSet][]).forEach(([key, set]) => this.recordSets.set(key, set));
     }
 
     isInverted(stack: Stack): boolean {
@@ -601,6 +627,8 @@ export class FakeWorld {
             }
             this.recordSets.clear();
             next.forEach((set, key) => this.recordSets.set(key, set));
+            const changes = input.ChangeBatch?.Changes ?? [];
+            this.onChange?.(`record ${changes.map((change) => change.Action).join("+")} ${changes[0]?.ResourceRecordSet?.Name?.split(".")[0] ?? ""}`);
             return { ChangeInfo: { Id: "/change/C1", Status: "PENDING", SubmittedAt: new Date(this.clock.now()) } };
         });
         this.route53Mock.on(ListResourceRecordSetsCommand).callsFake((input: ListResourceRecordSetsCommandInput) => {
@@ -738,6 +766,20 @@ export class FakeAutomation implements StackAutomation {
     pendingOperations: Record<string, { urn: string; type: string }[]> = { seoul: [], tokyo: [] };
     /** Result of each stack's latest update. */
     lastResult: Record<string, string> = { seoul: "succeeded", tokyo: "succeeded", global: "succeeded" };
+    /** Called after every change of the stacks, with one line saying what changed (e.g. `up seoul done`). */
+    onChange?: (what: string) => void;
+
+    /** The stacks' config, deployments and update results, as plain JSON. */
+    snapshot(): Record<string, unknown> {
+        return { config: this.config, deployed: this.deployed, lastResult: this.lastResult };
+    }
+
+    /** Takes the stacks a snapshot holds. */
+    load(snapshot: Record<string, unknown>): void {
+        Object.assign(this.config, snapshot.config);
+        Object.assign(this.deployed, snapshot.deployed);
+        Object.assign(this.lastResult, snapshot.lastResult);
+    }
 
     constructor(private readonly world: FakeWorld) {}
 
@@ -766,11 +808,13 @@ export class FakeAutomation implements StackAutomation {
     async setConfig(stack: string, key: string, value: string): Promise<void> {
         this.record("setConfig", stack, key, value);
         this.config[stack][key] = value;
+        this.onChange?.(`config ${stack} set ${key} ${value}`);
     }
 
     async removeConfig(stack: string, key: string): Promise<void> {
         this.record("removeConfig", stack, key);
         delete this.config[stack][key];
+        this.onChange?.(`config ${stack} rm ${key}`);
     }
 
     /** The URNs of a stack's health check and endpoint group. */
@@ -819,6 +863,7 @@ export class FakeAutomation implements StackAutomation {
         listener.onOutput(`Updating (${stack})`);
         await clock.sleep(20_000);
         this.lastResult[stack] = "in-progress";
+        this.onChange?.(`up ${stack} started`);
         const checkChanges = this.world.isInverted(stack as Stack) !== outage;
         listener.onResourceStarted?.("aws:route53/healthCheck:HealthCheck", checkChanges ? "update" : "same");
         if (checkChanges) {
@@ -853,6 +898,7 @@ export class FakeAutomation implements StackAutomation {
         await clock.sleep(2_000);
         this.deployed[stack] = outage;
         this.lastResult[stack] = "succeeded";
+        this.onChange?.(`up ${stack} done`);
         listener.onOutput("Resources: 2 updated, 118 unchanged");
     }
 }
