@@ -3,7 +3,7 @@ import * as http from "node:http";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { expect } from "chai";
-import { parseCommand, UsageError } from "../../drill/cli/args";
+import { parseCommand, usage, UsageError } from "../../drill/cli/args";
 import { streamProgress } from "../../drill/cli/progress";
 import { nodeHttpProber } from "../../drill/clients/realNetwork";
 import { servedRegionMarker } from "../../components/fleet/demoPage";
@@ -43,6 +43,13 @@ describe("drill command line", () => {
             expect(parse("restore", "--state", "s.json")).to.deep.equal({ kind: "restore", projectDir: "/repo", stateFile: path.join(cwd, "s.json"), force: false, yes: false });
             expect(parse("restore", "--force", "--yes")).to.deep.equal({ kind: "restore", projectDir: "/repo", stateFile: undefined, force: true, yes: true });
             expect(parse("unlock", "--force", "--yes", "--project", "..")).to.deep.equal({ kind: "unlock", projectDir: "/home/ops", stateFile: undefined, force: true, yes: true });
+        });
+
+        it("lists under --help what --force may skip and what it never overrides (issue 22, item 5)", () => {
+            const force = usage.slice(usage.indexOf("  --force"), usage.indexOf("  --yes"));
+            expect(force).to.match(/run: go on although a signal that is only measured .* has no valid baseline reading: it cannot harm\s+users/s);
+            expect(force).to.match(/Never overridden, --force or not: the\s+health of every region that would take the traffic \(endpoint check, combined check,\s+followed alarms, routing control, accelerator endpoints and dial\)/);
+            expect(force).to.match(/restore: also put back values someone changed since the drill/);
         });
 
         it("asks for help without a command", () => {

@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UpdateEndpointGroupCommand } from "@aws-sdk/client-global-accelerator";
-import { UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
+import { GetHealthCheckStatusCommand, TestDNSAnswerCommand, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { expect } from "chai";
 import { InputError } from "../../domain/exitCodes";
 import { parseStackOutputs } from "../../drill/clients/outputs";
@@ -242,6 +242,36 @@ describe("drill restore after a dead drill (issue 22)", () => {
             expect(drill.world.route53Mock.commandCalls(UpdateHealthCheckCommand)).to.deep.equal([]);
             expect(drill.world.recordSets.size).to.equal(0);
         });
+    });
+});
+
+describe("--force skips only what cannot harm users (issue 22, item 5)", () => {
+    let drill: Drill;
+    afterEach(() => drill.restore());
+
+    const denied = () => Object.assign(new Error("User is not authorized to perform: route53:TestDNSAnswer"), { name: "AccessDenied" });
+
+    it("goes on without a measured signal it cannot read (TestDNSAnswer denied), leaving it unjudged", async () => {
+        drill = fakeDrill();
+        drill.world.route53Mock.on(TestDNSAnswerCommand).rejects(denied());
+        const refused = await runDrill(drillOptions({ lever: "health-check" }), drill.deps);
+        expect(refused.report.outcome).to.equal("refused");
+        expect(refused.report.summary).to.match(/or use --force to measure without them \(the guards still watch every other region\)/);
+        const forced = await runDrill(drillOptions({ lever: "health-check", force: true }), drill.deps);
+        expect(forced.report.warnings.join("\n")).to.match(/--force: going on without a baseline of dns:failover@any/);
+        expect(drill.world.route53Mock.commandCalls(UpdateHealthCheckCommand).map((call) => call.args[0].input.Inverted)).to.deep.equal([true, false]);
+        expect(drill.world.recordSets.size).to.equal(0);
+    });
+
+    it("never goes on without a guard it cannot read: that guard could not stop the drill when its region fails", async () => {
+        drill = fakeDrill();
+        // Tokyo's checkers stop reporting: its guard has no status to read.
+        drill.world.route53Mock.on(GetHealthCheckStatusCommand, { HealthCheckId: ids.tokyo.healthCheckId }).resolves({ HealthCheckObservations: [] });
+        const result = await runDrill(drillOptions({ lever: "health-check", force: true }), drill.deps);
+        expect(result.report.outcome).to.equal("refused");
+        expect(result.report.summary).to.match(/Route 53 health check hc-tokyo-0001 of ap-northeast-1 must stay healthy \(!no-observations: GetHealthCheckStatus listed no checker observations\)/);
+        expect(result.report.summary).to.not.include("--force");
+        expect(drill.world.route53Mock.commandCalls(UpdateHealthCheckCommand)).to.deep.equal([]);
     });
 });
 
