@@ -58,6 +58,29 @@ export interface WorldClock extends Clock {
 }
 
 /**
+ * Real time, sped up, for the command-line tests: a five-minute drill takes seconds. It goes on
+ * from `resumedAtMs` (the virtual time another process left a file-backed account at), so a
+ * process started later sees no time pass in between.
+ */
+export class ScaledClock implements WorldClock {
+    private readonly realStartMs = Date.now();
+
+    constructor(private readonly speed: number, readonly startMs = Date.UTC(2025, 5, 1, 0, 0, 0), private readonly resumedAtMs = startMs) {}
+
+    now(): number {
+        return this.resumedAtMs + (Date.now() - this.realStartMs) * this.speed;
+    }
+
+    elapsedSeconds(): number {
+        return (this.now() - this.startMs) / 1000;
+    }
+
+    sleep(ms: number): Promise<void> {
+        return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / this.speed)));
+    }
+}
+
+/**
  * Virtual time. `sleep` queues a sleeper; once the process has been idle for a few macrotask
  * turns, the earliest sleeper wakes and time jumps to its wake-up time. Concurrent sleepers
  * (a `pulumi up` and the poller) interleave as they would in real time.

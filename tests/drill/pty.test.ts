@@ -147,7 +147,7 @@ describe("drill command line under a terminal", function () {
         ], directory, slowUpMs);
         expect(driven.actionsDone).to.equal(2);
         expect(driven.exitCode).to.equal(1);
-        expect(driven.output).to.match(/Ctrl-C again: exiting WITHOUT finishing the restore\. The state file \S+state\.json stays: run npm run drill -- restore\. A pulumi update is still running in its own process group \(pid \d+\)/);
+        expect(driven.output).to.match(/Ctrl-C again: exiting WITHOUT finishing the restore\. The drill state \(the zone's _drill-state record, and the state file \S+state\.json\) stays: run npm run drill -- restore, from this or any checkout\. A pulumi update is still running in its own process group \(pid \d+\)/);
         expect(journal).to.not.include("pulumi stand-in got SIGINT");
         const state = JSON.parse(fs.readFileSync(path.join(directory, "state.json"), "utf8")) as DrillState;
         expect(state).to.deep.include({ lever: "config", stage: "applying", originals: { "drill.simulateOutage": null, healthCheckInverted: false, trafficDialPercentage: 100 } });

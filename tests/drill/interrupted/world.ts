@@ -12,26 +12,7 @@
  */
 import * as fs from "node:fs";
 import { WorldDependencies } from "../../../drill/cli/dependencies";
-import { FakeAutomation, FakeWorld, WorldClock } from "../fakes";
-
-/** Real time, sped up, resumed from the virtual time the account was last written at. */
-class ResumedClock implements WorldClock {
-    private readonly realStartMs = Date.now();
-
-    constructor(readonly startMs: number, private readonly resumedAtMs: number, private readonly speed: number) {}
-
-    now(): number {
-        return this.resumedAtMs + (Date.now() - this.realStartMs) * this.speed;
-    }
-
-    elapsedSeconds(): number {
-        return (this.now() - this.startMs) / 1000;
-    }
-
-    sleep(ms: number): Promise<void> {
-        return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / this.speed)));
-    }
-}
+import { FakeAutomation, FakeWorld, ScaledClock } from "../fakes";
 
 /** What the account file holds. */
 export interface AccountFile {
@@ -56,7 +37,7 @@ export function createTestWorld(): WorldDependencies {
     const file = required("DRILL_TEST_ACCOUNT");
     const saved = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as AccountFile) : undefined;
     const startMs = saved?.clock.startMs ?? Date.UTC(2025, 5, 1, 0, 0, 0);
-    const clock = new ResumedClock(startMs, saved?.clock.nowMs ?? startMs, Number(process.env.DRILL_TEST_SPEED ?? "20"));
+    const clock = new ScaledClock(Number(process.env.DRILL_TEST_SPEED ?? "20"), startMs, saved?.clock.nowMs ?? startMs);
     const world = new FakeWorld(clock);
     const automation = new FakeAutomation(world);
     if (saved !== undefined) {
