@@ -88,7 +88,13 @@ function describeValue(value: LeverValue, force: boolean): string {
 /** Resumes the restore a drill state describes; returns the exit code (0 restored or nothing to do, 1 not everything is back). */
 export async function resumeRestore(deps: RestoreDependencies): Promise<ExitCodeValue> {
     const say = (line: string) => deps.progress.event(line);
-    const found = await findState(deps, say);
+    let found: Awaited<ReturnType<typeof findState>>;
+    try {
+        found = await findState(deps, say);
+    } catch (error) {
+        say(`Could not read the drill state (${message(error)}): nothing was changed. Fix access to the zone (route53:ListResourceRecordSets), or see drill/RUNBOOK.md, "Restoring by hand".`);
+        return ExitCode.findings;
+    }
     if (found === undefined) {
         say(`Nothing to restore: no drill state${deps.location ? ` in the zone (_drill-state.${deps.location.zoneName.replace(/\.$/, "")})` : ""} and none at ${deps.stateFile}.`);
         return ExitCode.clean;

@@ -161,6 +161,6 @@ describe("drill command line under a terminal", function () {
         };
         expect(restore("first")).to.match(/Restoring the drill \S+ of seoul .*config lever, stage applying[\s\S]*Local copy removed/);
         expect(fs.existsSync(path.join(directory, "state.json"))).to.equal(false);
-        expect(restore("second")).to.match(/Nothing to restore: no state file/);
+        expect(restore("second")).to.match(/Nothing to restore: no drill state in the zone .* and none at \S+state\.json/);
     });
 });

@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UpdateEndpointGroupCommand } from "@aws-sdk/client-global-accelerator";
-import { GetHealthCheckStatusCommand, TestDNSAnswerCommand, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
+import { GetHealthCheckStatusCommand, ListResourceRecordSetsCommand, TestDNSAnswerCommand, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { expect } from "chai";
 import { InputError } from "../../domain/exitCodes";
 import { parseStackOutputs } from "../../drill/clients/outputs";
@@ -169,6 +169,15 @@ describe("drill restore after a dead drill (issue 22)", () => {
                 expect(printed(drill)).to.include("Going on: --yes.");
                 expect(drill.world.isInverted("seoul")).to.equal(false);
             });
+        });
+
+        it("says what it could not read, and changes nothing, when the zone cannot be read", async () => {
+            drill = fakeDrill();
+            const { stateFile } = await deadDrill(drill, "health-check", "after the lever");
+            drill.world.route53Mock.on(ListResourceRecordSetsCommand).rejects(Object.assign(new Error("User is not authorized to perform: route53:ListResourceRecordSets"), { name: "AccessDenied" }));
+            expect(await resumeRestore(restoreDeps(drill, stateFile))).to.equal(1);
+            expect(printed(drill)).to.match(/Could not read the drill state \(User is not authorized to perform: route53:ListResourceRecordSets\): nothing was changed/);
+            expect(drill.world.isInverted("seoul")).to.equal(true);
         });
 
         it("changes nothing the second time: every value reads back as before the drill, and the state is gone", async () => {
