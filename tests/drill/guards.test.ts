@@ -10,6 +10,7 @@ import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { GetHealthCheckStatusCommand, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { expect } from "chai";
 import { parseStackOutputs } from "../../drill/clients/outputs";
+import { route53RequestsPerPoll } from "../../drill/runner/rateBudget";
 import { runDrill } from "../../drill/runner/runner";
 import { followedAlarms, guardSignals } from "../../drill/signals/guards";
 import { Signal } from "../../drill/signals/signal";
@@ -49,8 +50,9 @@ describe("guards on every path (issue 22, item 4)", () => {
                 ["guard:combined:tokyo", "route53", ["healthy"]],
             ]);
             expect(guards.every((guard) => guard.guard)).to.equal(true);
-            // The combined guard reads only the combined check's configuration: one Route 53 request per poll.
+            // The combined guard reads only the combined check's configuration: one Route 53 request per poll, counted in the drill's budget.
             expect(guards.find((guard) => guard.id === "guard:combined:tokyo")?.route53Requests).to.equal(1);
+            expect(route53RequestsPerPoll(guards)).to.equal(3);
         });
 
         it("follows the alarms the outputs name in healthCheckIds, whatever they are called, and falls back to serving-badly for older outputs", () => {
