@@ -107,7 +107,11 @@ function terminalQuestion(): ((question: string) => Promise<string>) | undefined
 
 async function restore(projectDir: string, stateFile: string | undefined, force: boolean, yes: boolean): Promise<number> {
     const world = await worldDependencies(projectDir);
-    const location = await projectZone(projectDir, world);
+    // A restore must not depend on stack files that may have been edited since: the local copy names the zone too.
+    const location = await projectZone(projectDir, world).catch((error: unknown) => {
+        write(process.stderr, `drill: could not find the project's zone from its stacks (${error instanceof Error ? error.message : String(error)}); using this machine's copy of the state, if any\n`);
+        return undefined;
+    });
     return resumeRestore({
         ...world, progress: streamProgress(output), stateFile: stateFile ?? stateFilePath(projectDir),
         ...(location ? { location } : {}), force, yes, confirm: terminalQuestion(),

@@ -43,13 +43,15 @@ function message(error: unknown): string {
 
 /** The state to restore: the zone's, else the local copy. */
 async function findState(deps: RestoreDependencies, say: (line: string) => void): Promise<{ state: DrillState; shared?: SharedState; store?: DrillStateStore } | undefined> {
-    const store = deps.location === undefined ? undefined : new DrillStateStore(new Route53DrillState(deps.aws.route53, deps.location), deps.stateFile);
+    const local = readState(deps.stateFile);
+    // Without the stacks' zone (stack files unreadable), the local copy names the zone its drill wrote to.
+    const location = deps.location ?? local?.lock.location;
+    const store = location === undefined ? undefined : new DrillStateStore(new Route53DrillState(deps.aws.route53, location), deps.stateFile);
     const shared = await store?.shared.read();
     if (shared !== undefined) {
         store!.adopt(shared);
         return { state: shared.state, shared, store };
     }
-    const local = readState(deps.stateFile);
     if (local === undefined) {
         return undefined;
     }

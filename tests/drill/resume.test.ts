@@ -206,6 +206,15 @@ describe("drill restore after a dead drill (issue 22)", () => {
             expect(result.report.warnings.join("\n")).to.match(/copy .*state\.json of drill dead-drill-0001 is stale: the zone holds no drill state/);
         });
 
+        it("finds the zone from this machine's copy when the stack files cannot say (edited or broken since), and restores the zone's state", async () => {
+            drill = fakeDrill();
+            const { stateFile } = await deadDrill(drill, "health-check", "after the lever");
+            expect(await resumeRestore({ ...drill.deps, stateFile })).to.equal(0);
+            expect(printed(drill)).to.match(/health-check lever, stage applied\./);
+            expect([drill.world.isInverted("seoul"), drill.world.dial("seoul")]).to.deep.equal([false, 100]);
+            expect(drill.world.recordSets.size).to.equal(0);
+        });
+
         it("lets no new drill start while the state is unrestored, even once its lock has expired and been broken", async () => {
             drill = fakeDrill();
             await deadDrill(drill, "health-check", "after the lever", 60);
