@@ -38,7 +38,7 @@ export function planLines(input: PlanInput): string[] {
         "  routing control, accelerator endpoints and dial), the target not already out, no update in progress on any stack, no pending operations or drift",
         "  on the target, nothing pending on the lever's resources.",
         `Baseline: ${input.baselinePolls} polls, ${input.pollSeconds} s apart, before anything changes; every guard must read validly, and every signal that should change`,
-        "  too (--force goes on without a measured signal that cannot be read; it only leaves that signal unjudged).",
+        "  too (--force goes on without a measured signal that cannot be read; the drill then fails on it if it never reads).",
         "Drill state: the lever, stacks, ids and original values are written to the _drill-state TXT record beside the lock (and a local copy) before the first change;",
         "  npm run drill -- restore resumes from it on any machine with access to the zone.",
         "", `Signals, polled every ${input.pollSeconds} s from the lever's start until every change is confirmed (then the same after restoring):`);

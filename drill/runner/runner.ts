@@ -244,7 +244,7 @@ class DrillRun {
                 "or use --force to measure without them (the guards still watch every other region).");
         }
         if (unread.length > 0) {
-            this.warn(`--force: going on without a baseline of ${unread.join("; ")}; these signals are reported but cannot be judged`);
+            this.warn(`--force: going on without a baseline of ${unread.join("; ")}; they are still polled, and the drill fails on any that never reads`);
         }
         try {
             await lever.prepare?.();

@@ -269,7 +269,7 @@ describe("--force skips only what cannot harm users (issue 22, item 5)", () => {
 
     const denied = () => Object.assign(new Error("User is not authorized to perform: route53:TestDNSAnswer"), { name: "AccessDenied" });
 
-    it("goes on without a measured signal it cannot read (TestDNSAnswer denied), leaving it unjudged", async () => {
+    it("goes on without a measured signal it cannot read (TestDNSAnswer denied), and fails on it since it never reads", async () => {
         drill = fakeDrill();
         drill.world.route53Mock.on(TestDNSAnswerCommand).rejects(denied());
         const refused = await runDrill(drillOptions({ lever: "health-check" }), drill.deps);
@@ -277,6 +277,8 @@ describe("--force skips only what cannot harm users (issue 22, item 5)", () => {
         expect(refused.report.summary).to.match(/or use --force to measure without them \(the guards still watch every other region\)/);
         const forced = await runDrill(drillOptions({ lever: "health-check", force: true }), drill.deps);
         expect(forced.report.warnings.join("\n")).to.match(/--force: going on without a baseline of dns:failover@any/);
+        expect(forced.report.outcome).to.equal("failed");
+        expect(forced.report.summary).to.match(/failed signals: outage dns:failover@any/);
         expect(drill.world.route53Mock.commandCalls(UpdateHealthCheckCommand).map((call) => call.args[0].input.Inverted)).to.deep.equal([true, false]);
         expect(drill.world.recordSets.size).to.equal(0);
     });
