@@ -40,11 +40,12 @@ Options:
   --dry-run     print the plan (and run the read-only preflight when the stacks are reachable); change nothing
   --force       run: go on although a signal that is only measured (TestDNSAnswer, an HTTP probe,
                 the target's own health check or dial) has no valid baseline reading: it cannot harm
-                users, and the drill fails on that signal if it never reads. Never overridden, --force or not: the
-                health of every region that would take the traffic (endpoint check, combined check,
-                followed alarms, routing control, accelerator endpoints and dial), the guards'
-                baseline, the lock, an unrestored earlier drill, the target already out, an update
-                in progress, pending operations, drift, changes pending on the lever's resources.
+                users, and the drill fails on that signal if it never reads. Never overridden,
+                --force or not: the health of every region that would take the traffic (endpoint
+                check, combined check, followed alarms, routing control, accelerator endpoints and
+                dial), the guards' baseline, the lock, an unrestored earlier drill, the target
+                already out, an update in progress, pending operations, drift, changes pending on
+                the lever's resources.
                 restore: also put back values someone changed since the drill
                 unlock: break a lock that has not expired
   --yes         restore: restore a state older than its lock without asking; unlock: do not ask

@@ -48,7 +48,7 @@ describe("drill command line", () => {
         it("lists under --help what --force may skip and what it never overrides (issue 22, item 5)", () => {
             const force = usage.slice(usage.indexOf("  --force"), usage.indexOf("  --yes"));
             expect(force).to.match(/run: go on although a signal that is only measured .* has no valid baseline reading: it cannot harm\s+users/s);
-            expect(force).to.match(/Never overridden, --force or not: the\s+health of every region that would take the traffic \(endpoint check, combined check,\s+followed alarms, routing control, accelerator endpoints and dial\)/);
+            expect(force).to.match(/Never overridden,\s+--force or not: the health of every region that would take the traffic \(endpoint\s+check, combined check, followed alarms, routing control, accelerator endpoints and\s+dial\)/);
             expect(force).to.match(/restore: also put back values someone changed since the drill/);
         });
 
