@@ -596,6 +596,7 @@ class DrillRun {
         const { outcome, summary } = drillOutcome({
             phases: this.phases, interrupted: this.interrupted, failure, restoreFailure, manualRestore: lever.manualRestore(),
             verified: result.verification?.ok, verification: result.verification?.detail ?? result.verifyError, trippedGuard: result.outage?.polled?.trippedGuard,
+            ...(this.usersAtRisk ? { usersAtRiskSeconds: this.usersAtRisk.seconds } : {}),
             timeoutSeconds: this.timeoutSeconds, objectiveSeconds: this.objectiveSeconds,
         });
         return this.finish(outcome, summary, restoreFailure ?? failure, {

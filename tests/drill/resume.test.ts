@@ -309,6 +309,7 @@ describe("a slow config lever when a guard trips (issue 22, item 6)", () => {
         const risk = result.report.usersAtRisk!;
         expect(risk).to.deep.include({ guard: "guard:accelerator:tokyo", restoredBy: "fast restore" });
         expect(risk.seconds).to.be.below(5);
+        expect(result.report.summary).to.include(`guard guard:accelerator:tokyo tripped: another region stopped being healthy, so the drill restored at once (users had no healthy region for at least ${risk.seconds} s)`);
         // The SDK put the dial back while the update was still running; the update then dialled it to 0 again, and it was put back once more.
         const dials = drill.world.acceleratorMock.commandCalls(UpdateEndpointGroupCommand).map((call) => call.args[0].input);
         expect(dials.every((input) => input.EndpointGroupArn === ids.seoul.endpointGroupArn && input.TrafficDialPercentage === 100)).to.equal(true);
