@@ -9,20 +9,26 @@
 import { AwsClients, Clock } from "../drill/clients/types";
 import { DeployedRegion } from "../drill/clients/outputs";
 import { alarmSignals } from "../drill/signals/alarms";
-import { endpointGroupGuard, healthCheckGuard } from "../drill/signals/build";
+import { followedAlarms, guardSignals } from "../drill/signals/guards";
 import { pollOnce } from "../drill/signals/poller";
 import { isState, Observation, Signal } from "../drill/signals/signal";
 
 /** Unhealthy reads in a row, after a healthy one, that halt the rollout. */
 export const unhealthyReadsToHalt = 2;
 
-/** The signals watched in `regions`: every alarm, the endpoint health check, the endpoint group. */
+/**
+ * The signals watched in `regions`: every alarm, and the drill's guards on each region (endpoint
+ * health check, accelerator endpoint group, followed alarms, routing control, combined check).
+ */
 export function bakeSignals(regions: readonly DeployedRegion[], aws: AwsClients, clock: Clock): Signal[] {
-    return regions.flatMap((region) => [
-        ...alarmSignals({ target: region, others: [], path: "endpoint", aws }),
-        ...healthCheckGuard(region, aws, clock),
-        ...endpointGroupGuard(region, aws),
-    ]);
+    // The routing controls are read through the owner stack's cluster endpoints, whichever region it is.
+    const clusterEndpoints = regions.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? [];
+    // The guards read the alarms Route 53 follows (the combined check's guard uses those reads); the rest are read here.
+    const followed = new Set(regions.flatMap((region) => followedAlarms(region).map((alarm) => `alarm:${region.stack}:${alarm.key}`)));
+    return [
+        ...guardSignals({ others: regions, clusterEndpoints, aws, clock }),
+        ...regions.flatMap((region) => alarmSignals({ target: region, path: "endpoint", aws })).filter((signal) => !followed.has(signal.id)),
+    ];
 }
 
 /** Why a bake stopped the rollout. */
@@ -63,7 +69,8 @@ function judge(signal: Signal, observation: Observation, record: SignalRecord): 
         // A failed read (or a new check without observations) says nothing either way.
         return undefined;
     }
-    if (signal.kind === "alarm") {
+    if (observation.value === "alarm") {
+        // An alarm, followed by Route 53 or not, already waited its evaluation periods.
         return "fired";
     }
     record.unhealthyInRow = record.seenGood ? record.unhealthyInRow + 1 : 0;

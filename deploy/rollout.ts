@@ -173,7 +173,7 @@ class Rollout {
         const bad: string[] = [];
         await pollOnce(bakeSignals(regions, this.deps.aws, this.deps.clock), this.deps.clock, (signal, observation) => {
             if (isState(observation.value) && !signal.expected.during.includes(observation.value)) {
-                bad.push(`${signal.description} reads ${observation.value}${observation.detail ? ` (${observation.detail})` : ""}`);
+                bad.push(`${signal.description}; it reads ${observation.value}${observation.detail ? ` (${observation.detail})` : ""}`);
             }
         });
         return bad.length === 0 ? undefined : `before the rollout, ${bad.join("; ")}`;
@@ -216,7 +216,7 @@ class Rollout {
         }
         if (end.kind === "halted") {
             const { halt } = end;
-            return this.result("halted", `HALTED in ${config.stack}'s bake, ${halt.atSeconds} s in: ${halt.description} ${halt.reading}. ` +
+            return this.result("halted", `HALTED in ${config.stack}'s bake, ${halt.atSeconds} s in: ${halt.description}; it ${halt.reading}. ` +
                 `On the new version: ${list(this.deployed)} (${config.stack}'s change is live: roll it back or fix forward); ${this.notStartedText()}`, { halt: { ...halt, stack: config.stack } });
         }
         this.say(`${config.stack}: bake passed (${end.reads} reads)`);

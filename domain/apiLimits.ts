@@ -58,6 +58,10 @@ export const route53Limits = {
     resourcePathLength: { shape: "route53 ResourcePath", min: 0, max: 255 },
     /** Weighted record weight. */
     weight: { shape: "route53 ResourceRecordSetWeight", min: 0, max: 255 },
+    /** One value of a record (`ResourceRecord.Value`): at most 4,000 characters, quotes and spaces of a TXT value included. */
+    recordValueLength: { shape: "route53 RData", min: 0, max: 4000 },
+    /** A CALCULATED health check's threshold of healthy children (above the count of children: always unhealthy). */
+    healthThreshold: { shape: "route53 HealthThreshold", min: 0, max: 256 },
 } as const satisfies Record<string, IntegerLimit>;
 
 

@@ -26,3 +26,19 @@ export const maxTargetGroupsPerAlb = 100;
 
 /** Rules per Application Load Balancer, not counting the default rules. */
 export const maxRulesPerAlb = 100;
+
+/**
+ * Characters in one string of a TXT record: "You can enter a value of up to 255 characters in one
+ * string in a TXT record" (Route 53 Developer Guide, Supported DNS record types, TXT record type);
+ * a longer string is refused with InvalidChangeBatch `CharacterStringTooLong (Value is too long)`.
+ */
+export const route53TxtStringMaxLength = 255;
+
+/**
+ * Characters of all `Value` elements of one ChangeResourceRecordSets request (an UPSERT counts each
+ * character twice): Route 53 Developer Guide, Quotas, "Maximums on API requests".
+ */
+export const route53ChangeBatchValueCharacters = 32000;
+
+/** `ResourceRecord` elements of one ChangeResourceRecordSets request (an UPSERT counts each twice): same page. */
+export const route53ChangeBatchResourceRecords = 1000;

@@ -21,7 +21,10 @@ import { renderSimulationHtml } from "./report/html";
 import { runDrill } from "./runner/runner";
 import { Route53DrillLock } from "./safety/lock";
 import { breakLock, resumeRestore } from "./safety/restore";
+import { Route53DrillState } from "./safety/sharedState";
 import { stateFilePath } from "./safety/stateFile";
+import { ZoneLocation } from "./safety/zoneRecord";
+import { WorldDependencies } from "./cli/dependencies";
 import { formatSimulation } from "./simulate/format";
 import { simulateDrill } from "./simulate/simulate";
 import { CrossStackError, findTarget, loadProjectStacks, refuseCrossStackErrors } from "./stacks";
@@ -71,31 +74,28 @@ async function run(options: DrillOptions): Promise<number> {
     }
 }
 
-async function restore(projectDir: string, stateFile: string | undefined): Promise<number> {
-    const world = await worldDependencies(projectDir);
-    return resumeRestore({ ...world, progress: streamProgress(output), stateFile: stateFile ?? stateFilePath(projectDir) });
-}
-
-async function unlock(projectDir: string, stateFile: string | undefined, force: boolean, yes: boolean): Promise<number> {
+/** The hosted zone that holds the drill's lock and state: the stack files' zone name and the first deployed zone id. */
+async function projectZone(projectDir: string, world: WorldDependencies): Promise<ZoneLocation | undefined> {
     const stacks = loadProjectStacks(projectDir);
-    const world = await worldDependencies(projectDir);
     const zoneName = stacks.configs.map((config) => config.settings.dns.zoneName).find((name) => name !== "");
-    let hostedZoneId: string | undefined;
+    if (zoneName === undefined) {
+        return undefined;
+    }
     for (const config of stacks.configs) {
         const id = (await world.automation.outputs(config.stack))[outputKeys.hostedZoneId];
         if (typeof id === "string" && id !== "") {
-            hostedZoneId = id;
-            break;
+            return { hostedZoneId: id, zoneName };
         }
     }
-    if (zoneName === undefined || hostedZoneId === undefined) {
-        write(process.stdout, "No hosted zone, so no drill lock.\n");
-        return ExitCode.clean;
+    return undefined;
+}
+
+/** Asks on the terminal; undefined when there is none (the caller then needs --yes). */
+function terminalQuestion(): ((question: string) => Promise<string>) | undefined {
+    if (!process.stdin.isTTY) {
+        return undefined;
     }
-    const confirm = async (question: string) => {
-        if (!process.stdin.isTTY) {
-            throw new UsageError("unlock asks for confirmation on a terminal; pass --yes to break the lock without asking");
-        }
+    return async (question) => {
         const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
         try {
             return await prompt.question(question);
@@ -103,9 +103,38 @@ async function unlock(projectDir: string, stateFile: string | undefined, force: 
             prompt.close();
         }
     };
+}
+
+async function restore(projectDir: string, stateFile: string | undefined, force: boolean, yes: boolean): Promise<number> {
+    const world = await worldDependencies(projectDir);
+    // A restore must not depend on stack files that may have been edited since: the local copy names the zone too.
+    const location = await projectZone(projectDir, world).catch((error: unknown) => {
+        write(process.stderr, `drill: could not find the project's zone from its stacks (${error instanceof Error ? error.message : String(error)}); using this machine's copy of the state, if any\n`);
+        return undefined;
+    });
+    return resumeRestore({
+        ...world, progress: streamProgress(output), stateFile: stateFile ?? stateFilePath(projectDir),
+        ...(location ? { location } : {}), force, yes, confirm: terminalQuestion(),
+    });
+}
+
+async function unlock(projectDir: string, stateFile: string | undefined, force: boolean, yes: boolean): Promise<number> {
+    const world = await worldDependencies(projectDir);
+    const location = await projectZone(projectDir, world);
+    if (location === undefined) {
+        write(process.stdout, "No hosted zone, so no drill lock.\n");
+        return ExitCode.clean;
+    }
+    const ask = terminalQuestion();
+    const confirm = async (question: string) => {
+        if (ask === undefined) {
+            throw new UsageError("unlock asks for confirmation on a terminal; pass --yes to break the lock without asking");
+        }
+        return ask(question);
+    };
     return breakLock({ force, yes }, {
-        lock: new Route53DrillLock(world.aws.route53, { hostedZoneId, zoneName }), stateFile: stateFile ?? stateFilePath(projectDir),
-        now: () => world.clock.now(), confirm, say: (line) => write(process.stdout, `${line}\n`),
+        lock: new Route53DrillLock(world.aws.route53, location), state: new Route53DrillState(world.aws.route53, location),
+        stateFile: stateFile ?? stateFilePath(projectDir), now: () => world.clock.now(), confirm, say: (line) => write(process.stdout, `${line}\n`),
     });
 }
 
@@ -131,7 +160,7 @@ async function main(argv: readonly string[]): Promise<number> {
             case "run":
                 return await run(command.options);
             case "restore":
-                return await restore(command.projectDir, command.stateFile);
+                return await restore(command.projectDir, command.stateFile, command.force, command.yes);
             case "unlock":
                 return await unlock(command.projectDir, command.stateFile, command.force, command.yes);
         }

@@ -21,9 +21,11 @@ Usage:
       region out, measure every signal, restore (always, also on Ctrl-C, SIGHUP, SIGTERM, error
       and timeout), remove the state file and the lock, and write a JSON, Markdown and HTML report.
 
-  npm run drill -- restore [--project DIR] [--state FILE]
-      Finish a drill whose process died: restore from the state file, read back, then remove the
-      state file and release the lock. Safe to run again.
+  npm run drill -- restore [--force] [--yes] [--project DIR] [--state FILE]
+      Finish a drill whose process died, from this or any other checkout: read the drill state
+      (the _drill-state TXT record in the zone; the local copy if the zone has none), read every
+      value, restore only what still holds the drill's setting, report and leave alone what was
+      changed since, then remove the state and release the lock. Safe to run again.
 
   npm run drill -- unlock [--force] [--yes] [--project DIR] [--state FILE]
       Break the drill lock of a dead drill on purpose (asks you to type its id unless --yes;
@@ -36,10 +38,18 @@ Options:
                 alarm: force the serving-badly alarm to ALARM (SetAlarmState) to exercise the alarm path
                 routing-control: switch the region's routing control Off through the ARC cluster's endpoints
   --dry-run     print the plan (and run the read-only preflight when the stacks are reachable); change nothing
-  --force       run: go on although another region is not healthy (nothing else);
+  --force       run: go on although a signal that is only measured (TestDNSAnswer, an HTTP probe,
+                the target's own health check or dial) has no valid baseline reading: it cannot harm
+                users, and the drill fails on that signal if it never reads. Never overridden,
+                --force or not: the health of every region that would take the traffic (endpoint
+                check, combined check, followed alarms, routing control, accelerator endpoints and
+                dial), the guards' baseline, the lock, an unrestored earlier drill, the target
+                already out, an update in progress, pending operations, drift, changes pending on
+                the lever's resources.
+                restore: also put back values someone changed since the drill
                 unlock: break a lock that has not expired
-  --yes         unlock: do not ask for confirmation
-  --state       state file (default <project>/.drill/state.json)
+  --yes         restore: restore a state older than its lock without asking; unlock: do not ask
+  --state       local copy of the drill state (default <project>/.drill/state.json)
   --out         report directory (run: default drill-reports; simulate: writes report.html there)
   --poll        seconds between polls (default ${drillDefaults.pollSeconds}, at least ${minimumPollSeconds}; Route 53's request rate may ask for more)
   --timeout     seconds each phase may take (default: twice the larger of the objective and the slowest prediction)
@@ -57,7 +67,7 @@ export type Command =
     | { readonly kind: "help" }
     | { readonly kind: "simulate"; readonly target: string; readonly json: boolean; readonly projectDir: string; readonly outDir?: string }
     | { readonly kind: "run"; readonly options: DrillOptions }
-    | { readonly kind: "restore"; readonly projectDir: string; readonly stateFile?: string }
+    | { readonly kind: "restore"; readonly projectDir: string; readonly stateFile?: string; readonly force: boolean; readonly yes: boolean }
     | { readonly kind: "unlock"; readonly projectDir: string; readonly stateFile?: string; readonly force: boolean; readonly yes: boolean };
 
 function positiveNumber(name: string, text: string | undefined): number | undefined {
@@ -120,15 +130,15 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
     const projectDir = values.project === undefined ? defaultProjectDir : path.resolve(cwd, values.project);
     const stateFile = values.state === undefined ? undefined : path.resolve(cwd, values.state);
     if (command === "restore" || command === "unlock") {
-        const allowed = command === "unlock" ? ["project", "state", "force", "yes", "debug"] : ["project", "state", "debug"];
+        const allowed = ["project", "state", "force", "yes", "debug"];
         const extraFlag = Object.entries(values).find(([name, value]) => value !== undefined && value !== false && !allowed.includes(name));
         if (extraFlag !== undefined) {
             throw new UsageError(`--${extraFlag[0]} is not an option of ${command}`);
         }
-        return command === "restore" ? { kind: "restore", projectDir, stateFile } : { kind: "unlock", projectDir, stateFile, force: values.force, yes: values.yes };
+        return { kind: command, projectDir, stateFile, force: values.force, yes: values.yes };
     }
     if (values.yes) {
-        throw new UsageError("--yes is an option of unlock");
+        throw new UsageError("--yes is an option of restore and unlock");
     }
     if (values.fail === undefined || values.fail === "") {
         throw new UsageError(`${command} needs --fail <stack|region>`);

@@ -84,7 +84,7 @@ export function installInterrupts(setup: InterruptSetup): Interrupts {
             }
             lastAtMs = nowMs;
             const running = setup.runningPulumi();
-            setup.writeError(`\n${names[name]} again: exiting WITHOUT finishing the restore. The state file ${setup.stateFile} stays: run npm run drill -- restore.` +
+            setup.writeError(`\n${names[name]} again: exiting WITHOUT finishing the restore. The drill state (the zone's _drill-state record, and the state file ${setup.stateFile}) stays: run npm run drill -- restore, from this or any checkout.` +
                 `${running.length > 0 ? ` A pulumi update is still running in its own process group (pid ${running.join(", ")}); it finishes on its own.` : ""}\n`);
             setup.exit(ExitCode.findings);
         };

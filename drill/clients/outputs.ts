@@ -32,6 +32,11 @@ export interface DeployedRegion {
     readonly acceleratorDnsName?: string;
     /** The alias record to the accelerator, when configured (passed on like the DNS name). */
     readonly acceleratorRecordFqdn?: string;
+    /**
+     * The region's Route 53 health checks by role (`endpoint`, `alarm-<key>` per followed alarm,
+     * `control`, `combined`), as the `healthCheckIds` output lists them; empty without DNS.
+     */
+    readonly healthCheckIds?: Readonly<Record<string, string>>;
     /** The region's alarms by key (`serving-badly`, `latency`, ...), when it has alarms. */
     readonly alarmNames?: Readonly<Record<string, string>>;
     /** The alarm Route 53 follows, when it has alarms. */
@@ -109,6 +114,7 @@ export function parseStackOutputs(stack: string, outputs: Record<string, unknown
         simulateOutage: outputs[outputKeys.simulateOutage] === true,
         healthCheckId: text(outputs, outputKeys.healthCheckId, stack, false),
         hostedZoneId: text(outputs, outputKeys.hostedZoneId, stack, false),
+        healthCheckIds: stringMap(outputs[outputKeys.healthCheckIds], outputKeys.healthCheckIds, stack),
         records: recordsOf(outputs[outputKeys.records], stack),
         endpointGroupArn: text(outputs, outputKeys.globalAcceleratorEndpointGroupArn, stack, false),
         acceleratorDnsName: text(outputs, outputKeys.globalAcceleratorDnsName, stack, false),

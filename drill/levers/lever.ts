@@ -1,6 +1,10 @@
 /**
- * A lever takes the target region out and puts it back. Both levers record what they change
- * before changing it and restore exactly that; restore is safe to call after a partial apply.
+ * A lever takes the target region out and puts it back. Every lever records what it changes
+ * before changing it and restores exactly that; restore is safe to call after a partial apply,
+ * and waits for any of the lever's own work still under way (LeverWork) so that its change
+ * lands last. A lever that can read where each of its values stands (`assess`) lets `drill
+ * restore` put back only what still holds the drill's value and leave alone what someone
+ * changed since.
  */
 import type { PreflightCheck } from "../report/types";
 import type { Clock } from "../clients/types";
@@ -40,6 +44,39 @@ export interface RestoreVerification {
     readonly detail: string;
 }
 
+/**
+ * Where a value a lever changes stands now: back at its `original`, still at the value the drill
+ * set (`drill`), `changed` by someone or something since (another value, or the same value
+ * written again after the drill), or `unreadable`.
+ */
+export type ValueStanding = "original" | "drill" | "changed" | "unreadable";
+
+/** One value a lever changes, as it stands now. */
+export interface LeverValue {
+    /** Stable key, as `restore` takes it: `inverted`, `dial`, `threshold`, `config`, `routing-control`, ... */
+    readonly key: string;
+    /** What it is, for people, e.g. `health check hc-1 Inverted`. */
+    readonly name: string;
+    /** Its value before the drill. */
+    readonly original: string;
+    /** The value the drill sets. */
+    readonly drillValue: string;
+    /** Its value now, or why it could not be read. */
+    readonly current: string;
+    /** How it stands. */
+    readonly standing: ValueStanding;
+    /** Why it counts as changed when its value alone does not say so. */
+    readonly note?: string;
+}
+
+/** How a value stands from its original, the drill's value and its current value. */
+export function standingOf(original: string, drillValue: string, current: string | undefined): ValueStanding {
+    if (current === undefined) {
+        return "unreadable";
+    }
+    return current === original ? "original" : current === drillValue ? "drill" : "changed";
+}
+
 /** Takes a region out and puts it back. */
 export interface Lever {
     /** Which lever. */
@@ -54,8 +91,26 @@ export interface Lever {
     preflight(): Promise<PreflightCheck[]>;
     /** Takes the region out. */
     apply(): Promise<LeverTiming>;
-    /** Puts back every value apply changed (or tried to change); throws naming what is still out. */
-    restore(): Promise<LeverTiming>;
+    /**
+     * Puts back every value apply changed (or tried to change), or only the values whose keys are
+     * in `only` (as `assess` names them); throws naming what is still out. Waits first for the
+     * lever's own work under way (an apply step, a re-assertion), which stops for good.
+     */
+    restore(only?: ReadonlySet<string>): Promise<LeverTiming>;
+    /**
+     * Where each value the lever changes stands now, against its original and the drill's value.
+     * A lever without it cannot tell the drill's change from someone else's: `drill restore` then
+     * asks before restoring.
+     */
+    assess?(): Promise<LeverValue[]>;
+    /**
+     * Undoes the change by the fastest means AWS offers, without waiting for a slow apply still
+     * running (the config lever's `pulumi up`): called when a guard trips. `restore` follows once
+     * the apply has ended, and reconciles what the fast path left (the stack's configuration). A
+     * lever whose restore is fast already (SDK calls) leaves it out: the runner restores as soon
+     * as the apply's step under way has ended.
+     */
+    urgentRestore?(): Promise<LeverTiming>;
     /** Reads the values back after restoring. */
     verifyRestored(): Promise<RestoreVerification>;
     /** The original values recorded by apply. */
@@ -122,5 +177,56 @@ export class RememberedState<T> {
     /** The state before the drill, when known. */
     get original(): T | undefined {
         return this.value;
+    }
+}
+
+/**
+ * The lever's own work under way: apply's steps and any re-assertion of a state. Restoring first
+ * closes it: a step that has not started never starts, one already sent is awaited, so the
+ * restore's change lands after it (a guard that trips while the lever is being applied, a lever
+ * that re-asserts a state every few seconds).
+ */
+export class LeverWork {
+    private closed = false;
+    private readonly running = new Set<Promise<unknown>>();
+
+    /** True once restoring has begun. */
+    get isClosed(): boolean {
+        return this.closed;
+    }
+
+    /** Runs `step` unless restoring has begun; resolves false when it did not run. */
+    async run(step: () => Promise<unknown>): Promise<boolean> {
+        if (this.closed) {
+            return false;
+        }
+        const running = step();
+        this.running.add(running);
+        try {
+            await running;
+        } finally {
+            this.running.delete(running);
+        }
+        return true;
+    }
+
+    /**
+     * Runs `step` every `everyMs` until restoring begins (a state AWS puts back on its own unless
+     * re-asserted). A failed step is passed to `onError` and tried again next time.
+     */
+    repeat(clock: Clock, everyMs: number, step: () => Promise<unknown>, onError: (error: unknown) => void): void {
+        const loop = async (): Promise<void> => {
+            while (!this.closed) {
+                await clock.sleep(everyMs);
+                await this.run(step).catch(onError);
+            }
+        };
+        void loop();
+    }
+
+    /** Stops every later step and waits for those under way (their errors are the steps' own business). */
+    async close(): Promise<void> {
+        this.closed = true;
+        await Promise.allSettled([...this.running]);
     }
 }

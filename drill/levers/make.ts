@@ -23,7 +23,7 @@ export interface LeverDependencies {
 export function makeLever(kind: LeverKind, deps: LeverDependencies, target: DeployedRegion, deployment: readonly DeployedRegion[]): Lever {
     switch (kind) {
         case "config":
-            return new ConfigLever(deps.automation, deps.clock, deps.progress, target);
+            return new ConfigLever(deps.automation, deps.clock, deps.progress, target, deps.aws);
         case "health-check":
             return new HealthCheckLever(deps.aws, deps.clock, target);
         case "alarm":
@@ -38,7 +38,7 @@ export function makeLever(kind: LeverKind, deps: LeverDependencies, target: Depl
 export function resumeLever(kind: string, deps: LeverDependencies, target: DeployedRegion, saved: Readonly<Record<string, unknown>>): Lever {
     switch (kind) {
         case "config":
-            return ConfigLever.resume(deps.automation, deps.clock, deps.progress, target, saved);
+            return ConfigLever.resume(deps.automation, deps.clock, deps.progress, target, saved, deps.aws);
         case "health-check":
             return HealthCheckLever.resume(deps.aws, deps.clock, target, saved);
         case "alarm":

@@ -3,7 +3,9 @@
  * off through Route 53 ARC's data plane, the path that keeps working when control planes are
  * impaired. Every call tries the cluster's regional endpoints in turn until one answers (ARC's
  * guidance: any endpoint can serve a read or an update). It records the control's state first
- * and restores exactly that. A safety rule may refuse to switch the last region off. The
+ * and restores exactly that. A safety rule may refuse to switch the last region off: the
+ * cluster's answer is the same from every endpoint, so a refusal (any client error but
+ * throttling) stops the call at once with ARC's own words instead of trying the others. The
  * endpoints go into the state file with the recorded state, so that `drill restore` reaches
  * the data plane without reading the owner stack's outputs.
  */
@@ -14,17 +16,10 @@ import {
     UpdateRoutingControlStateCommand,
 } from "@aws-sdk/client-route53-recovery-cluster";
 import { AwsClients, Clock } from "../clients/types";
+import { ClusterEndpoint, onAnyEndpoint } from "../clients/recoveryCluster";
 import { DeployedRegion } from "../clients/outputs";
 import { PreflightCheck } from "../report/types";
-import { Lever, LeverTiming, nothingChanged, RememberedState, RestoreVerification, timedRoute53Change } from "./lever";
-
-/** One of the cluster's regional data-plane endpoints. */
-export interface ClusterEndpoint {
-    /** URL, e.g. `https://abc.route53-recovery-cluster.us-west-2.amazonaws.com/v1`. */
-    readonly endpoint: string;
-    /** Its region, which signs the requests. */
-    readonly region: string;
-}
+import { Lever, LeverTiming, LeverValue, LeverWork, nothingChanged, RememberedState, RestoreVerification, standingOf, timedRoute53Change } from "./lever";
 
 /** What the routing-control lever keeps in the state file. */
 interface RoutingControlLeverState {
@@ -34,22 +29,8 @@ interface RoutingControlLeverState {
     readonly endpoints: readonly ClusterEndpoint[];
 }
 
-/** Calls `call` on each endpoint in turn until one answers; throws listing every endpoint's error. */
-export async function onAnyEndpoint<T>(
-    endpoints: readonly ClusterEndpoint[],
-    client: (endpoint: string, region: string) => Route53RecoveryClusterClient,
-    call: (client: Route53RecoveryClusterClient) => Promise<T>,
-): Promise<{ value: T; endpoint: ClusterEndpoint; failures: string[] }> {
-    const failures: string[] = [];
-    for (const endpoint of endpoints) {
-        try {
-            return { value: await call(client(endpoint.endpoint, endpoint.region)), endpoint, failures };
-        } catch (error) {
-            failures.push(`${endpoint.region}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-        }
-    }
-    throw new Error(`no cluster endpoint answered (${failures.join("; ") || "no endpoints"})`);
-}
+/** The key of the control's state, as `assess` and `restore` name it. */
+export const routingControlValueKey = "routing-control";
 
 /** {@link Lever} through ARC's data plane. */
 export class RoutingControlLever implements Lever {
@@ -57,6 +38,7 @@ export class RoutingControlLever implements Lever {
     readonly summary: string;
     readonly driftWarning = undefined;
     private readonly before = new RememberedState<RoutingControlState>(() => this.readState());
+    private readonly work = new LeverWork();
     private attempted = false;
     /** Endpoints that failed, for the report. */
     readonly failedEndpoints: string[] = [];
@@ -143,16 +125,41 @@ export class RoutingControlLever implements Lever {
 
     async apply(): Promise<LeverTiming> {
         await this.prepare();
-        this.attempted = true;
-        return timedRoute53Change(this.clock, () => this.setState(RoutingControlState.Off));
+        const startedAtMs = this.clock.now();
+        let timing: LeverTiming = { startedAtMs, finishedAtMs: startedAtMs, effectiveAtMs: {} };
+        await this.work.run(async () => {
+            this.attempted = true;
+            timing = await timedRoute53Change(this.clock, () => this.setState(RoutingControlState.Off));
+        });
+        return timing;
     }
 
-    async restore(): Promise<LeverTiming> {
-        if (!this.attempted) {
+    /** The state restoring puts back: the recorded one, else On. */
+    private get restoredState(): RoutingControlState {
+        return this.before.original ?? RoutingControlState.On;
+    }
+
+    async restore(only?: ReadonlySet<string>): Promise<LeverTiming> {
+        await this.work.close();
+        if (!this.attempted || (only !== undefined && !only.has(routingControlValueKey))) {
             const now = this.clock.now();
             return { startedAtMs: now, finishedAtMs: now, effectiveAtMs: {} };
         }
-        return timedRoute53Change(this.clock, () => this.setState(this.before.original ?? RoutingControlState.On), `routing control ${this.controlArn} is still Off`);
+        return timedRoute53Change(this.clock, () => this.setState(this.restoredState), `routing control ${this.controlArn} is still Off`);
+    }
+
+    async assess(): Promise<LeverValue[]> {
+        if (!this.attempted) {
+            return [];
+        }
+        const name = `routing control ${this.target.routingControlArn ?? "(none)"}`;
+        const original = this.restoredState;
+        try {
+            const current = await this.readState();
+            return [{ key: routingControlValueKey, name, original, drillValue: RoutingControlState.Off, current: current ?? "unknown", standing: standingOf(original, RoutingControlState.Off, current) }];
+        } catch (error) {
+            return [{ key: routingControlValueKey, name, original, drillValue: RoutingControlState.Off, current: `unreadable: ${error instanceof Error ? error.message : String(error)}`, standing: "unreadable" }];
+        }
     }
 
     async verifyRestored(): Promise<RestoreVerification> {
@@ -160,7 +167,7 @@ export class RoutingControlLever implements Lever {
             return nothingChanged;
         }
         const state = await this.readState();
-        return { ok: state === (this.before.original ?? RoutingControlState.On), detail: `routing control ${state} (was ${this.before.original})` };
+        return { ok: state === this.restoredState, detail: `routing control ${state} (was ${this.before.original})` };
     }
 
     originals(): Record<string, string | number | boolean | null> {

@@ -57,6 +57,11 @@ export function renderMarkdown(report: DrillReport): string {
     if (report.error) {
         lines.push(`**Error:** ${report.error}`, "");
     }
+    if (report.usersAtRisk) {
+        const risk = report.usersAtRisk;
+        lines.push(`**Users at risk:** ${formatSeconds(risk.seconds)} with no healthy region: guard \`${risk.guard}\` saw the failure at ${risk.seenAt}; ` +
+            `the ${risk.restoredBy} put ${report.target.region} back at ${risk.restoredAt}.`, "");
+    }
     if (report.warnings.length > 0) {
         lines.push("## Warnings", "", ...report.warnings.map((warning) => `- ${warning}`), "");
     }

@@ -105,6 +105,23 @@ export interface LeverReport {
     readonly driftWarning?: string;
 }
 
+/**
+ * How long users had no healthy region: from the moment a guard saw a region that takes the
+ * traffic fail while the target was out, until the target was back in AWS.
+ */
+export interface UsersAtRisk {
+    /** The guard that saw it. */
+    readonly guard: string;
+    /** When the guard's reading showed the failure (ISO time); the failure may be up to a poll older. */
+    readonly seenAt: string;
+    /** When the target's restore took effect in AWS (ISO time). */
+    readonly restoredAt: string;
+    /** Seconds between the two: at least this long, both regions were out. */
+    readonly seconds: number;
+    /** What put the target back: the lever's fast path through the SDK, or its normal restore. */
+    readonly restoredBy: "fast restore" | "restore";
+}
+
 /** The whole report. */
 export interface DrillReport {
     /** Report format version. */
@@ -133,6 +150,8 @@ export interface DrillReport {
     readonly lever?: LeverReport;
     /** The phases observed. */
     readonly phases: readonly PhaseReport[];
+    /** When a guard tripped: how long users had no healthy region. */
+    readonly usersAtRisk?: UsersAtRisk;
     /** Warnings (model and reality disagreeing, drift, a stopped restore). */
     readonly warnings: readonly string[];
     /** The error, when the outcome is `error`. */

@@ -2,8 +2,8 @@
  * The deployed regions: every stack's outputs through the Automation API, or, for a dry run
  * without access to the stacks, placeholders derived from the stack files.
  */
-import { dnsEnabled } from "../../config/derive";
-import { healthCheckEndpoint } from "../../config/derive";
+import { alarmHealthEnabled, dnsEnabled, healthCheckEndpoint, routingControlsEnabled } from "../../config/derive";
+import { StackConfig } from "../../config/load";
 import { StackAutomation } from "../clients/types";
 import { DeployedRegion, parseStackOutputs } from "../clients/outputs";
 import { regionPlanOf } from "../model/topology";
@@ -21,6 +21,22 @@ export async function loadDeployment(automation: StackAutomation, stacks: Projec
         deployed.push(region);
     }
     return deployed;
+}
+
+/** The health checks the program creates for a stack, by role, as placeholders (program/observability.ts). */
+function placeholderHealthChecks(config: StackConfig): Record<string, string> {
+    if (!dnsEnabled(config.settings)) {
+        return {};
+    }
+    const placeholder = (role: string) => `<healthCheckIds.${role} of ${config.stack}>`;
+    const followed = alarmHealthEnabled(config.settings) ? config.settings.alarms.followed : [];
+    const control = routingControlsEnabled(config.settings);
+    return {
+        endpoint: placeholder("endpoint"),
+        ...Object.fromEntries(followed.map((key) => [`alarm-${key}`, placeholder(`alarm-${key}`)])),
+        ...(control ? { control: placeholder("control") } : {}),
+        ...(followed.length > 0 || control ? { combined: placeholder("combined") } : {}),
+    };
 }
 
 /** Stand-ins for outputs, named `<output of stack>`, so a dry run can show its plan offline. */
@@ -42,13 +58,17 @@ export function placeholderDeployment(stacks: ProjectStacks): DeployedRegion[] {
             albDnsName,
             simulateOutage: config.settings.drill.simulateOutage,
             healthCheckId: dns ? `<healthCheckId of ${config.stack}>` : undefined,
+            healthCheckIds: placeholderHealthChecks(config),
             hostedZoneId: dns ? `<hostedZoneId of ${config.stack}>` : undefined,
             records: Object.fromEntries(plan.records.map((record) => [record.policy, { fqdn: record.name, setIdentifier: config.region }])),
             endpointGroupArn: ga.enabled ? `<globalAcceleratorEndpointGroupArn of ${config.stack}>` : undefined,
             acceleratorDnsName: ga.enabled && creator ? `<globalAcceleratorDnsName of ${creator.stack}>` : undefined,
             acceleratorRecordFqdn: ga.enabled && recordName !== "" && zone !== "" ? `${recordName}.${zone}` : undefined,
             ...(config.settings.alarms.enabled ? {
-                alarmNames: { "serving-badly": `<servingBadlyAlarmName of ${config.stack}>` },
+                alarmNames: {
+                    "serving-badly": `<servingBadlyAlarmName of ${config.stack}>`,
+                    ...Object.fromEntries(config.settings.alarms.followed.map((key) => [key, `<alarmNames.${key} of ${config.stack}>`])),
+                },
                 servingBadlyAlarmName: `<servingBadlyAlarmName of ${config.stack}>`,
             } : {}),
             routingControlArn: config.settings.routingControls.enabled ? `<routingControlArn of ${config.stack}>` : undefined,

@@ -11,7 +11,10 @@ export interface DrillOptions {
     readonly lever: LeverKind;
     /** Print the plan and change nothing. @default false */
     readonly dryRun: boolean;
-    /** Go on although another region is not healthy. @default false */
+    /**
+     * Go on although a signal that is only measured (not a guard) has no valid baseline reading;
+     * never overrides the health of the regions that would take the traffic. @default false
+     */
     readonly force: boolean;
     /** Where reports are written. @default "drill-reports" */
     readonly outDir: string;
@@ -23,7 +26,7 @@ export interface DrillOptions {
     readonly baselinePolls: number;
     /** Polls in a row that confirm a change. @default 3 */
     readonly confirmPolls: number;
-    /** Unhealthy reads in a row of another region that stop the drill. @default 2 */
+    /** Failed reads in a row of another region's guard that stop the drill (a read showing it unhealthy stops it at once). @default 2 */
     readonly guardMisses: number;
     /** Seconds an HTTP probe may take. @default 5 */
     readonly probeTimeoutSeconds: number;

@@ -19,6 +19,8 @@ export interface DrillHappenings {
     readonly verification?: string;
     /** The guard that stopped the outage phase, if one did. */
     readonly trippedGuard?: string;
+    /** How long users had no healthy region when that guard tripped, seconds. */
+    readonly usersAtRiskSeconds?: number;
     /** The phase timeout, seconds. */
     readonly timeoutSeconds: number;
     /** The recovery-time objective, seconds. */
@@ -43,7 +45,8 @@ export function drillOutcome(happened: DrillHappenings): { readonly outcome: Dri
     }
     const failedSignals = happened.phases.flatMap((phase) => phase.signals.filter((signal) => signal.verdict === "fail").map((signal) => `${phase.phase} ${signal.id}`));
     const problems = [
-        ...(happened.trippedGuard ? [`guard ${happened.trippedGuard} tripped: another region stopped being healthy, so the drill restored at once`] : []),
+        ...(happened.trippedGuard ? [`guard ${happened.trippedGuard} tripped: another region stopped being healthy, so the drill restored at once` +
+            `${happened.usersAtRiskSeconds !== undefined ? ` (users had no healthy region for at least ${happened.usersAtRiskSeconds} s)` : ""}`] : []),
         ...happened.phases.filter((phase) => phase.end === "timeout").map((phase) => `the ${phase.phase} phase timed out after ${happened.timeoutSeconds} s`),
         ...(failedSignals.length > 0 ? [`failed signals: ${failedSignals.join(", ")}`] : []),
         ...(happened.verified === false ? [`restore read back differs: ${happened.verification}`] : []),

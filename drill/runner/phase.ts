@@ -47,6 +47,18 @@ export interface PhaseSetup {
     readonly guardMisses: number;
     /** Ctrl-C: stops polling (the action still runs to its end). */
     readonly interrupt?: AbortSignal;
+    /** Called the moment a guard trips, before waiting for the action (a `pulumi up`) to end. */
+    readonly onGuardTripped?: (trip: GuardTrip) => Promise<void>;
+}
+
+/** A guard that tripped. */
+export interface GuardTrip {
+    /** The guard's signal id. */
+    readonly guard: string;
+    /** When its reading first showed the failure that tripped it (clock ms). */
+    readonly seenAtMs: number;
+    /** Whether the phase's action was still under way. */
+    readonly actionRunning: boolean;
 }
 
 /** What happened in a phase. */
@@ -130,6 +142,11 @@ export async function runPhase(setup: PhaseSetup): Promise<PhaseRun> {
                 },
                 onPoll: (elapsedMs) => progress.board(boardLines(`${title} phase`, elapsedMs, signals, detectors, startedAtMs)),
             });
+            if (polled.end === "guard" && polled.trippedGuard !== undefined) {
+                const detector = detectors.get(polled.trippedGuard)!;
+                const failing = detector.samples.slice(-Math.max(1, detector.trailingMisses));
+                await setup.onGuardTripped?.({ guard: polled.trippedGuard, seenAtMs: failing[0]?.atMs ?? clock.now(), actionRunning: !finished });
+            }
         }
     } finally {
         await acting;

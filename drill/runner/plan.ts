@@ -32,11 +32,15 @@ export function planLines(input: PlanInput): string[] {
     if (lever.driftWarning) {
         lines.push("", `!! ${lever.driftWarning}`);
     }
-    lines.push("", "Lock: the project's drill lock (_drill-lock TXT record in the hosted zone), taken before anything else; another drill holding it stops this one.",
-        "Preflight (read-only): every other region healthy (Route 53 >18% of checkers, Global Accelerator endpoints HEALTHY with a dial above 0; --force overrides only this);",
-        "  never overridable: the target not already out, no update in progress on any stack, no pending operations or drift on the target, nothing pending on the lever's resources.",
-        `Baseline: ${input.baselinePolls} polls, ${input.pollSeconds} s apart, before anything changes; every signal that should change, and every guard, must read validly.`,
-        "State file: the lever, stacks, ids and original values are written (fsync'd) before the first change; npm run drill -- restore resumes from it.",
+    lines.push("", "Lock: the project's drill lock (_drill-lock TXT record in the hosted zone), taken before anything else; another drill holding it stops this one,",
+        "  and so does an earlier drill's unrestored state (_drill-state TXT record), even after its lock expired.",
+        "Preflight (read-only), never overridable: every other region healthy by every path its guards read (endpoint check, combined check, followed alarms,",
+        "  routing control, accelerator endpoints and dial), the target not already out, no update in progress on any stack, no pending operations or drift",
+        "  on the target, nothing pending on the lever's resources.",
+        `Baseline: ${input.baselinePolls} polls, ${input.pollSeconds} s apart, before anything changes; every guard must read validly, and every signal that should change`,
+        "  too (--force goes on without a measured signal that cannot be read; the drill then fails on it if it never reads).",
+        "Drill state: the lever, stacks, ids and original values are written to the _drill-state TXT record beside the lock (and a local copy) before the first change;",
+        "  npm run drill -- restore resumes from it on any machine with access to the zone.",
         "", `Signals, polled every ${input.pollSeconds} s from the lever's start until every change is confirmed (then the same after restoring):`);
     lines.push(...textTable(["Signal", "Before -> during", "Predicted", "What"], input.signals.map((signal) => [
         signal.id,
@@ -50,7 +54,8 @@ export function planLines(input: PlanInput): string[] {
     }
     lines.push("",
         `Each phase times out after ${input.timeoutSeconds} s; the recovery-time objective is ${prediction.recoveryTimeObjectiveSeconds} s.`,
-        "Restore always runs: after the outage is confirmed, on Ctrl-C, SIGTERM or SIGHUP, on error and on timeout; the state file and the lock go once the restore reads back clean.",
+        "Restore always runs: after the outage is confirmed, on Ctrl-C, SIGTERM or SIGHUP, on error and on timeout; the drill state and the lock go once the restore reads back clean.",
+        "A guard that reads another region failing stops the drill within that poll and restores at once (the config lever through the SDK first, then its update).",
         `Reports: ${input.outDir}/drill-<stack>-<time>.json and .md`);
     return lines;
 }

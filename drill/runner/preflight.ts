@@ -1,7 +1,10 @@
 /**
- * Preflight: a drill must not cause the outage it rehearses. Every other region must be
- * healthy (Route 53 health check by the >18% rule, Global Accelerator endpoints HEALTHY with a
- * dial above 0), and the target must not already be out. All reads; nothing changes.
+ * Preflight: a drill must not cause the outage it rehearses. Every other region must be healthy
+ * by every path that would carry its traffic, read by the same guards that watch it during the
+ * drill (drill/signals/guards.ts: its endpoint check, its Global Accelerator endpoints and dial,
+ * each followed alarm, its routing control, its combined check), and the target must not already
+ * be out. No option overrides the health of a region that would take the traffic. All reads;
+ * nothing changes.
  */
 import { GetHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { AwsClients, Clock } from "../clients/types";
@@ -10,13 +13,14 @@ import { Lever } from "../levers/lever";
 import { PreflightCheck } from "../report/types";
 import { readEndpointGroup } from "../signals/accelerator";
 import { InversionHistory, readHealthCheck } from "../signals/route53";
+import { Signal } from "../signals/signal";
 
 /** What preflight looks at. */
 export interface PreflightContext {
     /** The region the drill takes out. */
     readonly target: DeployedRegion;
-    /** Every other region. */
-    readonly others: readonly DeployedRegion[];
+    /** The guards of every other region (drill/signals/guards.ts), read once each, in order. */
+    readonly guards: readonly Signal[];
     /** AWS SDK clients. */
     readonly aws: AwsClients;
     /** The lever, for its own checks. */
@@ -28,7 +32,7 @@ export interface PreflightContext {
 type Check = Omit<PreflightCheck, "ok" | "detail"> & { run(): Promise<{ ok: boolean; detail: string }> };
 
 function checksOf(context: PreflightContext): Check[] {
-    const { target, others, aws } = context;
+    const { target, aws } = context;
     const checks: Check[] = [{
         id: "target-not-out", description: `${target.stack} is not deployed with drill.simulateOutage`, onFailure: "refuse-always",
         run: async () => ({ ok: !target.simulateOutage, detail: `output simulateOutage is ${target.simulateOutage}` }),
@@ -59,30 +63,19 @@ function checksOf(context: PreflightContext): Check[] {
             },
         });
     }
-    for (const other of others) {
-        if (other.healthCheckId !== undefined) {
-            const id = other.healthCheckId;
-            checks.push({
-                id: `other-healthy:${other.stack}`, description: `${other.region} is healthy in Route 53 (more than 18% of checkers, not inverted)`, onFailure: "refuse",
-                run: async () => {
-                    const reading = await readHealthCheck(aws.route53, id, new InversionHistory(), context.clock.now());
-                    return { ok: reading.healthy === true, detail: `${reading.healthyCheckers}/${reading.checkers} checkers healthy${reading.inverted ? ", inverted" : ""}` };
-                },
-            });
-        }
-        if (other.endpointGroupArn !== undefined) {
-            const arn = other.endpointGroupArn;
-            checks.push({
-                id: `other-accelerator-healthy:${other.stack}`, description: `${other.region}'s Global Accelerator endpoints are HEALTHY and take traffic`, onFailure: "refuse",
-                run: async () => {
-                    const reading = await readEndpointGroup(aws.globalAccelerator, arn);
-                    const ok = reading.endpoints > 0 && reading.healthyEndpoints === reading.endpoints && reading.trafficDial > 0;
-                    return { ok, detail: `${reading.healthyEndpoints}/${reading.endpoints} endpoints HEALTHY, traffic dial ${reading.trafficDial}` };
-                },
-            });
-        }
-    }
-    return checks;
+    return [...checks, ...context.guards.filter((signal) => signal.guard).map(otherRegionCheck)];
+}
+
+/** A guard read once: the region it watches must already be healthy by that path. Never overridable. */
+function otherRegionCheck(guard: Signal): Check {
+    return {
+        id: `other:${guard.id.replace(/^guard:/, "")}`, description: guard.description, onFailure: "refuse-always",
+        run: async () => {
+            const observation = await guard.read();
+            const detail = observation.detail ? `${observation.value}: ${observation.detail}` : observation.value;
+            return { ok: guard.expected.before.includes(observation.value), detail };
+        },
+    };
 }
 
 /** Runs every check; a check that cannot be read fails (with what went wrong). */
@@ -104,7 +97,7 @@ export async function runPreflight(context: PreflightContext): Promise<Preflight
     return results;
 }
 
-/** Whether the drill must stop: any failed `refuse-always` check, or a failed `refuse` check without --force. */
+/** Whether the drill must stop: any failed `refuse-always` check, or a failed `refuse` check (one that cannot harm users) without --force. */
 export function refusal(checks: readonly PreflightCheck[], force: boolean): PreflightCheck[] {
     return checks.filter((check) => !check.ok && (check.onFailure === "refuse-always" || (check.onFailure === "refuse" && !force)));
 }

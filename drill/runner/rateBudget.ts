@@ -25,6 +25,9 @@ export function route53RequestsPerRead(signal: Signal): number {
     if (signal.lane !== "route53") {
         return 0;
     }
+    if (signal.route53Requests !== undefined) {
+        return signal.route53Requests;
+    }
     // A health check reads GetHealthCheck (the Inverted flag) and GetHealthCheckStatus; TestDNSAnswer is one call.
     return signal.kind === "dns-answer" ? 1 : 2;
 }

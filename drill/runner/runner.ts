@@ -9,12 +9,15 @@ import * as path from "node:path";
 import { ExitCode, ExitCodeValue, isInputError } from "../../domain/exitCodes";
 import { DrillDependencies } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
-import { drillPathOf, Lever, RestoreVerification } from "../levers/lever";
+import { drillPathOf, Lever, LeverTiming, RestoreVerification } from "../levers/lever";
 import { makeLever } from "../levers/make";
 import { describeHolder, LockHolder, lockValue, Route53DrillLock } from "../safety/lock";
-import { DrillStage, readState, removeState, stateFilePath, writeState } from "../safety/stateFile";
+import { Route53DrillState } from "../safety/sharedState";
+import { DrillStage, DrillState, stateFilePath, stateSchemaVersion } from "../safety/stateFile";
+import { DrillStateStore } from "../safety/stateStore";
+import { ZoneLocation } from "../safety/zoneRecord";
 import { reportPhase } from "../report/evaluate";
-import { PhaseReport, PreflightCheck, DrillReport, DrillOutcome } from "../report/types";
+import { PhaseReport, PreflightCheck, DrillReport, DrillOutcome, UsersAtRisk } from "../report/types";
 import { writeReport, WrittenReport } from "../report/write";
 import { buildSignals } from "../signals/build";
 import { IpRegionMap } from "../signals/ipRegions";
@@ -25,7 +28,7 @@ import { findTarget, loadProjectStacks, ProjectStacks, refuseCrossStackErrors, r
 import { loadDeployment, placeholderDeployment } from "./deployment";
 import { drillOutcome } from "./outcome";
 import { DrillOptions } from "./options";
-import { PhaseRun, runPhase } from "./phase";
+import { GuardTrip, PhaseRun, runPhase } from "./phase";
 import { planLines } from "./plan";
 import { refusal, runPreflight } from "./preflight";
 import { checkRequestRate } from "./rateBudget";
@@ -41,6 +44,24 @@ export interface DrillResult {
     readonly exitCode: ExitCodeValue;
 }
 
+/** What the fast restore did when a guard tripped. */
+interface UrgentRestore {
+    /** The guard that tripped. */
+    readonly guard: string;
+    /** When the guard's reading showed the failure (clock ms). */
+    readonly seenAtMs: number;
+    /** Whether the lever's apply was still running (it may have moved values again since). */
+    readonly applyWasRunning: boolean;
+    /** The fast restore's timing, when it succeeded. */
+    readonly timing?: LeverTiming;
+}
+
+/** When a restore took effect in AWS: its earliest effect, else its end. */
+function effectiveAt(timing: LeverTiming): number {
+    const effects = Object.values(timing.effectiveAtMs).filter((at): at is number => at !== undefined);
+    return effects.length > 0 ? Math.min(...effects) : timing.finishedAtMs;
+}
+
 /** What restoring left. */
 interface Restored {
     /** The restore's error, when it failed. */
@@ -49,6 +70,8 @@ interface Restored {
     readonly verification?: RestoreVerification;
     /** Why the read-back could not be made. */
     readonly verifyError?: string;
+    /** The restore's timing, when it ran. */
+    readonly timing?: LeverTiming;
 }
 
 /** Bad input and missing tools are thrown (exit 2); every outcome of a drill that ran is 0 or 1. */
@@ -98,7 +121,10 @@ class DrillRun {
     private stacks: readonly string[] = [];
     private readonly baselineDetail = new Map<string, string>();
     private lock?: { readonly lock: Route53DrillLock; readonly holder: LockHolder; readonly value: string };
+    private store?: DrillStateStore;
     private stateWritten = false;
+    private urgent?: UrgentRestore;
+    private usersAtRisk?: UsersAtRisk;
 
     constructor(
         private readonly options: DrillOptions,
@@ -165,6 +191,7 @@ class DrillRun {
             aws: this.deps.aws, prober: this.deps.prober,
             ipRegions: new IpRegionMap(this.deps.resolver, deployment),
             probeTimeoutMs: this.options.probeTimeoutSeconds * 1000, clock: this.deps.clock,
+            clusterEndpoints: deployment.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? [],
         });
         planLines({
             targetLabel: regionLabel(target), lever, signals: this.signals, prediction: this.simulation.prediction,
@@ -173,21 +200,20 @@ class DrillRun {
         this.say();
         checkRequestRate(this.signals, this.options.pollSeconds);
 
+        const location = this.zoneLocation(deployment);
+        this.store = location === undefined ? undefined : new DrillStateStore(new Route53DrillState(this.deps.aws.route53, location), this.stateFile);
         if (this.options.dryRun) {
             if (!offline) {
-                await this.preflight(others, [await this.lockCheck(deployment, false)]);
+                await this.preflight([await this.unfinishedCheck(), await this.lockCheck(location, false)]);
             }
             this.say("Dry run: nothing was changed.");
             return this.finish("planned", `Dry run of a drill on ${regionLabel(target)}: nothing was changed.`);
         }
-        const unfinished = readState(this.stateFile);
-        if (unfinished !== undefined) {
-            return this.finish("refused", `Refused: a drill of ${unfinished.target.stack} (${unfinished.lever} lever, lock ${unfinished.lock.id}) did not finish restoring; ` +
-                `its state file ${this.stateFile} is still there. Run npm run drill -- restore first.`);
-        }
-        const lockCheck = await this.lockCheck(deployment, true);
+        const lockCheck = await this.lockCheck(location, true);
+        // No drill starts while an earlier one's state is unrestored, even after its lock expired.
+        const unfinished = await this.unfinishedCheck();
         try {
-            return await this.afterLock(lever, others, lockCheck);
+            return await this.afterLock(lever, [lockCheck, unfinished]);
         } finally {
             // Without a state file nothing was changed: the lock goes. With one, it stays until a restore is read back.
             if (!this.stateWritten) {
@@ -196,8 +222,8 @@ class DrillRun {
         }
     }
 
-    private async afterLock(lever: Lever, others: readonly DeployedRegion[], lockCheck: PreflightCheck): Promise<DrillResult> {
-        const refused = await this.preflight(others, [lockCheck]);
+    private async afterLock(lever: Lever, first: readonly PreflightCheck[]): Promise<DrillResult> {
+        const refused = await this.preflight(first);
         if (refused.length > 0) {
             return this.finish("refused", `Refused: ${refused.map((check) => `${check.description} (${check.detail})`).join("; ")}.${refused.some((check) => check.onFailure === "refuse") ? " Use --force to override." : ""}`);
         }
@@ -208,29 +234,65 @@ class DrillRun {
         if (this.interrupted) {
             return this.finish("interrupted", "Interrupted before the lever was used: nothing was changed.");
         }
-        const unread = this.unreadBaseline();
+        const unreadGuards = this.unreadBaseline(true);
+        if (unreadGuards.length > 0) {
+            return this.finish("refused", `Refused: no valid baseline reading of ${unreadGuards.join("; ")}. A guard that cannot be read cannot stop the drill when that region fails; fix access (permissions, network) first.`);
+        }
+        const unread = this.unreadBaseline(false);
+        if (unread.length > 0 && !this.options.force) {
+            return this.finish("refused", `Refused: no valid baseline reading of ${unread.join("; ")}. The drill would take the region out without being able to see it move; fix access (permissions, network) first, ` +
+                "or use --force to measure without them (the guards still watch every other region).");
+        }
         if (unread.length > 0) {
-            return this.finish("refused", `Refused: no valid baseline reading of ${unread.join("; ")}. The drill would take the region out without being able to see it move; fix access (permissions, network) first.`);
+            this.warn(`--force: going on without a baseline of ${unread.join("; ")}; they are still polled, and the drill fails on any that never reads`);
         }
         try {
             await lever.prepare?.();
-            this.saveState("applying");
+            await this.saveState("applying");
         } catch (error) {
-            return this.finish("error", `Could not record the original values in the state file ${this.stateFile} (${oneLine(message(error))}); nothing was changed.`, message(error));
+            return this.finish("error", `Could not record the original values in the drill state (${oneLine(message(error))}); nothing was changed.`, message(error));
         }
         this.say(`Original values: ${Object.entries(lever.originals()).map(([key, value]) => `${key}=${String(value)}`).join(", ") || "-"}`);
         this.say(`By hand, if this tool dies: npm run drill -- restore, or ${lever.manualRestore().join(" && ")}`);
         return this.drill(lever);
     }
 
-    /** The lock: taken for a real run (refused when another drill holds it), only read for a dry run. */
-    private async lockCheck(deployment: readonly DeployedRegion[], take: boolean): Promise<PreflightCheck> {
-        const description = "no other drill of this project is running (the drill lock in Route 53)";
+    /** The hosted zone that holds the drill's lock and state, when the project has one. */
+    private zoneLocation(deployment: readonly DeployedRegion[]): ZoneLocation | undefined {
         const hostedZoneId = deployment.find((region) => region.hostedZoneId !== undefined)?.hostedZoneId;
-        if (hostedZoneId === undefined || this.zoneName === "") {
+        return hostedZoneId === undefined || this.zoneName === "" ? undefined : { hostedZoneId, zoneName: this.zoneName };
+    }
+
+    /** No earlier drill's state is unrestored: in the zone (from any machine) or in this machine's copy. */
+    private async unfinishedCheck(): Promise<PreflightCheck> {
+        const description = "no earlier drill's state is unrestored (the _drill-state record in Route 53, and this machine's copy)";
+        const store = this.store;
+        if (store === undefined) {
+            return { id: "no-unrestored-drill", description, ok: false, detail: "the project has no hosted zone to hold the drill state (_drill-state TXT record)", onFailure: "refuse-always" };
+        }
+        const { unfinished: found, staleCopy } = await store.earlier();
+        if (found === undefined) {
+            if (staleCopy !== undefined && !this.options.dryRun) {
+                this.warn(`this machine's copy ${this.stateFile} of drill ${staleCopy.lock.id} is stale: the zone holds no drill state (it was finished from another machine, or died before its first change); removed`);
+                store.forgetLocalCopy();
+            }
+            return { id: "no-unrestored-drill", description, ok: true, detail: `${store.shared.recordName} does not exist`, onFailure: "refuse-always" };
+        }
+        const state = found.state;
+        const detail = state === undefined
+            ? `${found.where} holds a drill state that cannot be read (${found.error}); check the region and delete it by hand (drill/RUNBOOK.md)`
+            : `the drill ${state.lock.id} of ${state.target.stack} (${state.lever} lever, by ${state.by}, started ${state.startedAt}, stage ${state.stage}) is not restored: ` +
+              `its state is in ${found.where}. Run npm run drill -- restore first (from any machine with access to the zone)`;
+        return { id: "no-unrestored-drill", description, ok: false, detail, onFailure: "refuse-always" };
+    }
+
+    /** The lock: taken for a real run (refused when another drill holds it), only read for a dry run. */
+    private async lockCheck(location: ZoneLocation | undefined, take: boolean): Promise<PreflightCheck> {
+        const description = "no other drill of this project is running (the drill lock in Route 53)";
+        if (location === undefined) {
             return { id: "drill-lock", description, ok: false, detail: "the project has no hosted zone to hold the lock (_drill-lock TXT record)", onFailure: "refuse-always" };
         }
-        const lock = new Route53DrillLock(this.deps.aws.route53, { hostedZoneId, zoneName: this.zoneName });
+        const lock = new Route53DrillLock(this.deps.aws.route53, location);
         const now = this.deps.clock.now();
         try {
             if (!take) {
@@ -273,26 +335,35 @@ class DrillRun {
         }
     }
 
-    /** Writes the state file (fsync'd) before the lever changes anything, and again at each stage. */
-    private saveState(stage: DrillStage): void {
+    /**
+     * Writes the drill state before the lever changes anything (the zone's record, which any
+     * operator can resume, and the local copy, fsync'd), and again at each stage.
+     */
+    private async saveState(stage: DrillStage): Promise<void> {
         const lever = this.lever!;
         const held = this.lock!;
+        const store = this.store!;
         const now = new Date(this.deps.clock.now()).toISOString();
-        writeState(this.stateFile, {
-            schemaVersion: 1, project: path.basename(this.options.projectDir), lever: lever.kind, target: this.target!, stacks: this.stacks,
+        const state: DrillState = {
+            schemaVersion: stateSchemaVersion, project: path.basename(this.options.projectDir), lever: lever.kind, target: this.target!, stacks: this.stacks,
             originals: lever.originals(), leverState: lever.savedState?.() ?? {}, manualRestore: lever.manualRestore(),
-            lock: { location: held.lock.location, id: held.holder.id, value: held.value },
-            stage, startedAt: new Date(this.startedAtMs).toISOString(), updatedAt: now,
-        });
+            lock: { location: held.lock.location, id: held.holder.id, value: held.value, expiresAt: held.holder.expiresAt },
+            stage, by: held.holder.by, startedAt: new Date(this.startedAtMs).toISOString(), updatedAt: now,
+        };
         if (!this.stateWritten) {
-            this.say(`State written: ${this.stateFile} (if this process dies, run npm run drill -- restore).`);
+            await store.create(state);
+            this.stateWritten = true;
+            this.say(`State written: ${store.shared.recordName} (TXT, readable by every operator of the account) and ${this.stateFile}; ` +
+                "if this process dies, run npm run drill -- restore (from this or any other checkout).");
+            return;
         }
-        this.stateWritten = true;
+        await store.update(state);
+        this.say(`State: ${stage}.`);
     }
 
-    /** Signals that must change, and guards, without a valid reading in the baseline (or whose latest reading failed). */
-    private unreadBaseline(): string[] {
-        return this.signals.filter((signal) => signal.guard || signal.predictedSeconds !== null).flatMap((signal) => {
+    /** Guards (`guards`), or signals that must change, without a valid reading in the baseline (or whose latest reading failed). */
+    private unreadBaseline(guards: boolean): string[] {
+        return this.signals.filter((signal) => (guards ? signal.guard : !signal.guard && signal.predictedSeconds !== null)).flatMap((signal) => {
             const seen = this.baseline.get(signal.id) ?? [];
             const latest = seen.at(-1);
             if (latest !== undefined && isState(latest) && seen.some(isState)) {
@@ -302,10 +373,11 @@ class DrillRun {
         });
     }
 
-    private async preflight(others: readonly DeployedRegion[], extra: readonly PreflightCheck[]): Promise<PreflightCheck[]> {
+    private async preflight(extra: readonly PreflightCheck[]): Promise<PreflightCheck[]> {
         this.say("Preflight:");
         const stackChecks = await runStackChecks({ automation: this.deps.automation, aws: this.deps.aws, target: this.target!, stacks: this.stacks });
-        this.checks = [...extra, ...stackChecks, ...await runPreflight({ target: this.target!, others, aws: this.deps.aws, lever: this.lever!, clock: this.deps.clock })];
+        const guards = this.signals.filter((signal) => signal.guard);
+        this.checks = [...extra, ...stackChecks, ...await runPreflight({ target: this.target!, guards, aws: this.deps.aws, lever: this.lever!, clock: this.deps.clock })];
         for (const check of this.checks) {
             this.say(`  ${check.ok ? "ok  " : check.onFailure === "warn" ? "warn" : "FAIL"}  ${check.description}: ${check.detail}`);
         }
@@ -379,9 +451,10 @@ class DrillRun {
         try {
             this.say(`Applying the ${lever.kind} lever: ${lever.summary}`);
             outage = await runPhase({
-                ...this.phaseSettings, phase: "outage", action: () => lever.apply(), observe: true,
+                ...this.phaseSettings, phase: "outage", action: () => this.applyLever(lever), observe: true,
                 lastValues: new Map(this.signals.map((signal) => [signal.id, (this.baseline.get(signal.id) ?? []).at(-1) ?? "-"])),
                 states: (signal) => ({ previous: new Set(this.statesBefore(signal)), next: new Set(this.statesDuring(signal)) }),
+                onGuardTripped: (trip) => this.urgentRestore(lever, trip),
             });
             this.phases.push(this.phaseReport(outage));
             failure = outage.actionError;
@@ -393,23 +466,82 @@ class DrillRun {
         if (failure !== undefined) {
             this.warn(`the drill failed: ${message(failure)}`);
         }
+        this.usersAtRisk = this.riskOf(outage, restored);
         await this.settle(restored);
         return this.conclude(lever, { outage, failure, ...restored });
     }
 
+    /** Applies the lever, then records that its change is complete. */
+    private async applyLever(lever: Lever): Promise<LeverTiming> {
+        const timing = await lever.apply();
+        try {
+            await this.saveState("applied");
+        } catch (error) {
+            this.warn(`could not update the drill state: ${message(error)}`);
+        }
+        return timing;
+    }
+
+    /**
+     * A guard tripped: a region that takes the traffic is failing while the target is out. The
+     * lever's fast path puts the target back at once, without waiting for its apply (a `pulumi up`
+     * may run for minutes); the normal restore follows and reconciles.
+     */
+    private async urgentRestore(lever: Lever, { guard, seenAtMs, actionRunning: applyWasRunning }: GuardTrip): Promise<void> {
+        this.urgent = { guard, seenAtMs, applyWasRunning };
+        if (lever.urgentRestore === undefined) {
+            return;
+        }
+        this.warn(`guard ${guard} tripped: putting ${this.target!.region} back at once by the lever's fast path${applyWasRunning ? " (the lever's apply is still running; it is put back again once it ends)" : ""}`);
+        try {
+            const timing = await lever.urgentRestore();
+            this.urgent = { ...this.urgent, timing };
+            this.say(`Fast restore done in ${Math.round((timing.finishedAtMs - timing.startedAtMs) / 100) / 10} s; the normal restore follows.`);
+        } catch (error) {
+            this.warn(`the fast restore failed (${message(error)}); the normal restore follows`);
+        }
+    }
+
+    /** How long users had no healthy region, when a guard tripped. */
+    private riskOf(outage: PhaseRun | undefined, restored: Restored): UsersAtRisk | undefined {
+        const urgent = this.urgent;
+        if (urgent === undefined || outage?.polled?.trippedGuard === undefined) {
+            return undefined;
+        }
+        const fast = urgent.timing;
+        const backAtMs = fast !== undefined ? effectiveAt(fast) : restored.timing !== undefined ? effectiveAt(restored.timing) : undefined;
+        if (backAtMs === undefined) {
+            return undefined;
+        }
+        const risk: UsersAtRisk = {
+            guard: urgent.guard, seenAt: new Date(urgent.seenAtMs).toISOString(), restoredAt: new Date(backAtMs).toISOString(),
+            seconds: Math.max(0, Math.round((backAtMs - urgent.seenAtMs) / 100) / 10), restoredBy: fast !== undefined ? "fast restore" : "restore",
+        };
+        this.warn(`users had no healthy region for at least ${risk.seconds} s: guard ${risk.guard} saw the failure at ${risk.seenAt}, the ${risk.restoredBy} put ${this.target!.region} back at ${risk.restoredAt}`);
+        return risk;
+    }
+
+    /** The restore action: after a fast restore during an apply that went on, the fast path once more, then the lever's restore. */
+    private async restoreLever(lever: Lever): Promise<LeverTiming> {
+        if (this.urgent?.applyWasRunning === true && this.urgent.timing !== undefined && lever.urgentRestore !== undefined) {
+            await lever.urgentRestore();
+        }
+        return lever.restore();
+    }
+
     /** Undoes the lever while watching recovery (only restoring, after Ctrl-C); never throws. */
     private async restore(lever: Lever, outage: PhaseRun | undefined): Promise<Restored> {
-        this.say(this.interrupted ? "Interrupted: restoring now (a second Ctrl-C exits at once; the state file stays for npm run drill -- restore)." : `Restoring: undoing ${lever.summary}`);
+        this.say(this.interrupted ? "Interrupted: restoring now (a second Ctrl-C exits at once; the drill state stays for npm run drill -- restore)." : `Restoring: undoing ${lever.summary}`);
         try {
-            this.saveState("restoring");
+            await this.saveState("restoring");
         } catch (error) {
-            this.warn(`could not update the state file: ${message(error)}`);
+            this.warn(`could not update the drill state: ${message(error)}`);
         }
         const outageSeen = new Map([...(outage?.detectors ?? [])].map(([id, detector]) => [id, detector.samples.map((sample) => sample.value).filter(isState)]));
         let recovery: PhaseRun;
         try {
             recovery = await runPhase({
-                ...this.phaseSettings, phase: "recovery", action: () => lever.restore(), observe: !this.interrupted,
+                ...this.phaseSettings, phase: "recovery", action: () => this.restoreLever(lever), observe: !this.interrupted,
                 lastValues: new Map(this.signals.map((signal) => [signal.id, outage?.detectors.get(signal.id)?.latest ?? "-"])),
                 states: (signal) => ({
                     previous: new Set([...(outageSeen.get(signal.id) ?? []).slice(-this.options.confirmPolls), ...signal.expected.during]),
@@ -428,22 +560,29 @@ class DrillRun {
         try {
             const verification = await lever.verifyRestored();
             this.say(`Restore read back: ${verification.detail}`);
-            return { verification };
+            return { verification, timing: recovery.timing };
         } catch (error) {
             this.warn(`could not read the restored values back: ${message(error)}`);
-            return { verifyError: message(error) };
+            return { verifyError: message(error), timing: recovery.timing };
         }
     }
 
-    /** After a restore read back as the originals: the state file and the lock go; otherwise both stay. */
+    /** After a restore read back as the originals: the drill state and the lock go; otherwise both stay. */
     private async settle(restored: Restored): Promise<void> {
         if (restored.verification?.ok === true) {
-            removeState(this.stateFile);
+            try {
+                if (!(await this.store!.remove())) {
+                    this.warn(`the drill state ${this.store!.shared.recordName} no longer held this drill's state (removed by hand?); nothing was deleted`);
+                }
+            } catch (error) {
+                this.warn(`could not remove the drill state ${this.store!.shared.recordName}: ${message(error)}; run npm run drill -- restore, which finds the region back and removes it`);
+                return;
+            }
             this.stateWritten = false;
             await this.releaseLock();
             return;
         }
-        this.warn(`the restore was not confirmed: the state file ${this.stateFile} and the drill lock stay; run npm run drill -- restore`);
+        this.warn(`the restore was not confirmed: the drill state (${this.store?.shared.recordName}, ${this.stateFile}) and the drill lock stay; run npm run drill -- restore`);
     }
 
     private restoreFailed(lever: Lever, error: unknown): Restored {
@@ -457,6 +596,7 @@ class DrillRun {
         const { outcome, summary } = drillOutcome({
             phases: this.phases, interrupted: this.interrupted, failure, restoreFailure, manualRestore: lever.manualRestore(),
             verified: result.verification?.ok, verification: result.verification?.detail ?? result.verifyError, trippedGuard: result.outage?.polled?.trippedGuard,
+            ...(this.usersAtRisk ? { usersAtRiskSeconds: this.usersAtRisk.seconds } : {}),
             timeoutSeconds: this.timeoutSeconds, objectiveSeconds: this.objectiveSeconds,
         });
         return this.finish(outcome, summary, restoreFailure ?? failure, {
@@ -488,6 +628,7 @@ class DrillRun {
             baseline: Object.fromEntries(this.baseline),
             ...(lever ? { lever } : {}),
             phases: this.phases,
+            ...(this.usersAtRisk ? { usersAtRisk: this.usersAtRisk } : {}),
             warnings: this.warnings,
             ...(error !== undefined ? { error } : {}),
         };

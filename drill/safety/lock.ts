@@ -5,12 +5,18 @@
  * removed with a DELETE of the exact value, which fails when the value is not ours (compare and
  * delete). The value names the holder and an expiry; an expired lock is never taken over
  * silently: `drill unlock` breaks it on purpose, after confirmation.
+ *
+ * The value is one TXT string, and Route 53 refuses a string over 255 characters
+ * (CharacterStringTooLong): every field is bounded so the whole value always fits, cutting the
+ * operator's name first, then the stack's name.
  */
-import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { Route53Client } from "@aws-sdk/client-route-53";
+import { route53TxtStringMaxLength } from "../../domain/awsLimits";
+import { ZoneLocation, ZoneTxtRecord } from "./zoneRecord";
 
 /** Who holds the lock, as its TXT value says. */
 export interface LockHolder {
-    /** Random id of the drill that holds it (also in its state file). */
+    /** Random id of the drill that holds it (also in its state). */
     readonly id: string;
     /** The stack the drill takes out. */
     readonly target: string;
@@ -25,19 +31,36 @@ export interface LockHolder {
 }
 
 /** Where the lock lives. */
-export interface LockLocation {
-    /** The hosted zone holding the project's records. */
-    readonly hostedZoneId: string;
-    /** The zone's name, e.g. `example.com`. */
-    readonly zoneName: string;
+export type LockLocation = ZoneLocation;
+
+/** A field as the value carries it: no spaces or quotes, which would end the field or the string. */
+function token(text: string): string {
+    return text.replace(/[^A-Za-z0-9._@+:-]/g, "_");
 }
 
-/** The lock record's TTL: short, since only the drill tool reads it, through the API. */
-const lockTtlSeconds = 60;
+function formatLock(holder: LockHolder): string {
+    return `drill-lock id=${token(holder.id)} target=${holder.target} lever=${token(holder.lever)} started=${token(holder.startedAt)} expires=${token(holder.expiresAt)} by=${holder.by}`;
+}
 
-/** The TXT value of a holder (quoted, one string; Route 53 allows 255 characters per string). */
+/**
+ * The holder as the lock records it: fields made safe for a TXT string, and the operator's name,
+ * then the stack's name, cut so the string is at most 255 characters.
+ */
+export function boundedHolder(holder: LockHolder): LockHolder {
+    let bounded = { ...holder, target: token(holder.target), by: token(holder.by) };
+    const over = () => formatLock(bounded).length - route53TxtStringMaxLength;
+    if (over() > 0) {
+        bounded = { ...bounded, by: bounded.by.slice(0, Math.max(0, bounded.by.length - over())) };
+    }
+    if (over() > 0) {
+        bounded = { ...bounded, target: bounded.target.slice(0, Math.max(1, bounded.target.length - over())) };
+    }
+    return bounded;
+}
+
+/** The TXT value of a holder: one quoted string of at most 255 characters. */
 export function lockValue(holder: LockHolder): string {
-    return `"drill-lock id=${holder.id} target=${holder.target} lever=${holder.lever} started=${holder.startedAt} expires=${holder.expiresAt} by=${holder.by}"`;
+    return `"${formatLock(boundedHolder(holder))}"`;
 }
 
 /** Reads a holder back from a TXT value; undefined when the value is not a drill lock. */
@@ -71,53 +94,37 @@ export interface ReadLock {
 /** The result of trying to take the lock. */
 export type Acquired = { readonly acquired: true } | { readonly acquired: false; readonly current?: ReadLock };
 
-function isAwsError(error: unknown, name: string): boolean {
-    return error instanceof Error && error.name === name;
-}
-
 /** The project's drill lock in its hosted zone. */
 export class Route53DrillLock {
+    private readonly record: ZoneTxtRecord;
+
+    constructor(route53: Route53Client, readonly location: LockLocation) {
+        this.record = new ZoneTxtRecord(route53, location, "_drill-lock");
+    }
+
     /** The lock record's name, e.g. `_drill-lock.example.com`. */
-    readonly recordName: string;
-
-    constructor(private readonly route53: Route53Client, readonly location: LockLocation) {
-        this.recordName = `_drill-lock.${location.zoneName.replace(/\.$/, "")}`;
+    get recordName(): string {
+        return this.record.name;
     }
 
-    private change(action: "CREATE" | "DELETE", value: string) {
-        return new ChangeResourceRecordSetsCommand({
-            HostedZoneId: this.location.hostedZoneId,
-            ChangeBatch: {
-                Comment: `failover drill lock (${action.toLowerCase()})`,
-                Changes: [{ Action: action, ResourceRecordSet: { Name: this.recordName, Type: "TXT", TTL: lockTtlSeconds, ResourceRecords: [{ Value: value }] } }],
-            },
-        });
-    }
-
-    /** Takes the lock; when another drill holds it, says who. */
+    /**
+     * Takes the lock; when another drill holds it, says who. A refusal for any other reason (a value
+     * Route 53 rejects) is thrown, never reported as a held lock.
+     */
     async acquire(holder: LockHolder): Promise<Acquired> {
-        try {
-            await this.route53.send(this.change("CREATE", lockValue(holder)));
+        if (await this.record.create([lockValue(holder)], "failover drill lock (create)")) {
             return { acquired: true };
-        } catch (error) {
-            // CREATE of an existing record set is rejected as InvalidChangeBatch ("... but it already exists").
-            if (isAwsError(error, "InvalidChangeBatch")) {
-                return { acquired: false, current: await this.read() };
-            }
-            throw error;
         }
+        return { acquired: false, current: await this.read() };
     }
 
     /** The lock's current value, if the record exists. */
     async read(): Promise<ReadLock | undefined> {
-        const listed = await this.route53.send(new ListResourceRecordSetsCommand({
-            HostedZoneId: this.location.hostedZoneId, StartRecordName: this.recordName, StartRecordType: "TXT", MaxItems: 1,
-        }));
-        const record = listed.ResourceRecordSets?.[0];
-        if (record === undefined || record.Type !== "TXT" || record.Name?.replace(/\.$/, "") !== this.recordName) {
+        const values = await this.record.read();
+        if (values === undefined) {
             return undefined;
         }
-        const raw = record.ResourceRecords?.[0]?.Value ?? "";
+        const raw = values[0] ?? "";
         return { raw, holder: parseLockValue(raw) };
     }
 
@@ -125,16 +132,7 @@ export class Route53DrillLock {
      * Deletes the lock if it still holds exactly `raw`; false when it did not (gone, or someone
      * else's). Used to release our own lock and to break a dead drill's lock on purpose.
      */
-    async deleteIfValue(raw: string): Promise<boolean> {
-        try {
-            await this.route53.send(this.change("DELETE", raw));
-            return true;
-        } catch (error) {
-            // DELETE of a record set that is absent, or whose value differs, is rejected as InvalidChangeBatch.
-            if (isAwsError(error, "InvalidChangeBatch")) {
-                return false;
-            }
-            throw error;
-        }
+    deleteIfValue(raw: string): Promise<boolean> {
+        return this.record.deleteIfValues([raw], "failover drill lock (delete)");
     }
 }

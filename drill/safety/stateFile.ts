@@ -1,22 +1,33 @@
 /**
- * The drill state file: everything needed to put a region back if the tool dies, written and
- * fsync'd before the lever changes anything and kept until a restore has been read back.
- * `drill restore` resumes from it. One per project, at `<project>/.drill/state.json`, matching
- * the one lock per project.
+ * The drill state: everything needed to put a region back if the tool dies. It is written before
+ * the lever changes anything and kept until a restore has found every value back (or left to the
+ * operator who changed it since). Its home is a TXT record beside the drill lock in the project's
+ * hosted zone (drill/safety/sharedState.ts), so any operator can resume it; this module is its
+ * format and the local copy kept as a cache at `<project>/.drill/state.json` (`--state FILE`).
+ *
+ * Format history: version 1 (no `by`, no `lock.expiresAt`, stages `applying` and `restoring`) is
+ * read and upgraded; version 2 is written.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DeployedRegion } from "../clients/outputs";
 import type { LeverKind } from "../levers/lever";
-import type { LockLocation } from "./lock";
+import { LockLocation, parseLockValue } from "./lock";
 
-/** Where the drill is, for the one reading the file. */
-export type DrillStage = "applying" | "restoring";
+/**
+ * Where the drill is: `applying` is written before the lever's first change (the lever may be
+ * anywhere from untouched to fully applied), `applied` once the lever's change is complete,
+ * `restoring` when the restore begins. Every stage is unrestored until a restore reads back.
+ */
+export type DrillStage = "applying" | "applied" | "restoring";
 
-/** What the state file holds. */
+/** The current format version. */
+export const stateSchemaVersion = 2;
+
+/** What the state holds. */
 export interface DrillState {
-    /** File format version. */
-    readonly schemaVersion: 1;
+    /** Format version. */
+    readonly schemaVersion: typeof stateSchemaVersion;
     /** The Pulumi project. */
     readonly project: string;
     /** The lever. */
@@ -31,24 +42,26 @@ export interface DrillState {
     readonly leverState: Readonly<Record<string, unknown>>;
     /** How to restore by hand. */
     readonly manualRestore: readonly string[];
-    /** The drill lock: where it is and the exact value to delete once restored. */
-    readonly lock: { readonly location: LockLocation; readonly id: string; readonly value: string };
+    /** The drill lock: where it is, the exact value to delete once restored, and when it expires. */
+    readonly lock: { readonly location: LockLocation; readonly id: string; readonly value: string; readonly expiresAt: string };
     /** The stage reached. */
     readonly stage: DrillStage;
+    /** Who ran the drill. */
+    readonly by: string;
     /** When the drill began (ISO time). */
     readonly startedAt: string;
-    /** When this file was written (ISO time). */
+    /** When this state was written (ISO time). */
     readonly updatedAt: string;
 }
 
-/** The state file of a project directory. */
+/** The local copy's path for a project directory. */
 export function stateFilePath(projectDir: string): string {
     return path.join(projectDir, ".drill", "state.json");
 }
 
 /**
- * Writes the state durably: a temporary file written and fsync'd, renamed over the old one, and
- * the directory fsync'd, so that a crash leaves either the old file or the new one, never half.
+ * Writes the local copy durably: a temporary file written and fsync'd, renamed over the old one,
+ * and the directory fsync'd, so that a crash leaves either the old file or the new one, never half.
  */
 export function writeState(file: string, state: DrillState): void {
     const directory = path.dirname(file);
@@ -70,7 +83,27 @@ export function writeState(file: string, state: DrillState): void {
     }
 }
 
-/** The state, or undefined when there is no state file. Throws on a file that is not a drill state. */
+/** Checks a parsed state of any known version and returns it in the current one; throws naming `source` otherwise. */
+export function upgradeState(parsed: unknown, source: string): DrillState {
+    const state = parsed as Omit<Partial<DrillState>, "schemaVersion" | "lock"> & { schemaVersion?: number; lock?: { location?: LockLocation; id?: string; value?: string; expiresAt?: string } };
+    const known = state?.schemaVersion === 1 || state?.schemaVersion === stateSchemaVersion;
+    if (!known || typeof state.lever !== "string" || typeof state.target?.stack !== "string" || typeof state.lock?.value !== "string") {
+        throw new Error(`${source} is not a drill state (schemaVersion 1 or ${stateSchemaVersion})`);
+    }
+    if (state.schemaVersion === stateSchemaVersion) {
+        return state as unknown as DrillState;
+    }
+    // Version 1 kept the expiry and the operator only inside the lock's value.
+    const holder = parseLockValue(state.lock.value);
+    return {
+        ...(state as unknown as DrillState),
+        schemaVersion: stateSchemaVersion,
+        lock: { ...(state.lock as DrillState["lock"]), expiresAt: holder?.expiresAt ?? state.startedAt ?? new Date(0).toISOString() },
+        by: holder?.by ?? "unknown",
+    };
+}
+
+/** The local copy, or undefined when there is none. Throws on a file that is not a drill state. */
 export function readState(file: string): DrillState | undefined {
     let text: string;
     try {
@@ -82,14 +115,10 @@ export function readState(file: string): DrillState | undefined {
         }
         throw error;
     }
-    const state = JSON.parse(text) as DrillState;
-    if (state.schemaVersion !== 1 || typeof state.lever !== "string" || typeof state.target?.stack !== "string") {
-        throw new Error(`${file} is not a drill state file (schemaVersion 1)`);
-    }
-    return state;
+    return upgradeState(JSON.parse(text), file);
 }
 
-/** Removes the state file (only after a restore was read back). */
+/** Removes the local copy (only after a restore finished). */
 export function removeState(file: string): void {
     fs.rmSync(file, { force: true });
 }

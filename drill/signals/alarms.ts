@@ -1,8 +1,8 @@
 /**
- * CloudWatch alarm signals: the state of each of the target region's alarms (the serving-badly
- * alarm Route 53 follows, and the ones that only notify), and the other regions' serving-badly
- * alarms as guards. Each read carries the time the alarm last changed state, so the report
- * shows when every alarm fired. Alarms are read in their own region.
+ * CloudWatch alarm signals: the state of each of the target region's alarms (the ones Route 53
+ * follows, and the ones that only notify). Each read carries the time the alarm last changed
+ * state, so the report shows when every alarm fired. Alarms are read in their own region. The
+ * other regions' followed alarms are guards (drill/signals/guards.ts).
  */
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { AwsClients } from "../clients/types";
@@ -35,21 +35,19 @@ export async function readAlarm(cloudWatch: CloudWatchClient, name: string): Pro
 export interface AlarmSignalContext {
     /** The region the drill takes out. */
     readonly target: DeployedRegion;
-    /** Every other region. */
-    readonly others: readonly DeployedRegion[];
     /** The failover path the lever exercises. */
     readonly path: DrillPath;
     /** AWS SDK clients (the CloudWatch factory is needed). */
     readonly aws: AwsClients;
 }
 
-/** The target's alarms, and the other regions' serving-badly alarms as guards; none without a CloudWatch client. */
-export function alarmSignals({ target, others, path, aws }: AlarmSignalContext): Signal[] {
+/** The target's alarms; none without a CloudWatch client. */
+export function alarmSignals({ target, path, aws }: AlarmSignalContext): Signal[] {
     const cloudWatch = aws.cloudWatch;
     if (cloudWatch === undefined) {
         return [];
     }
-    const signals: Signal[] = Object.entries(target.alarmNames ?? {}).map(([key, name]) => {
+    return Object.entries(target.alarmNames ?? {}).map(([key, name]): Signal => {
         const forced = path === "alarm" && key === servingBadlyKey;
         return {
             id: `alarm:${target.stack}:${key}`, kind: "alarm", lane: "cloudwatch", follows: "route53", guard: false, expectationIsUnion: false,
@@ -59,17 +57,4 @@ export function alarmSignals({ target, others, path, aws }: AlarmSignalContext):
             read: () => readAlarm(cloudWatch(target.region), name),
         };
     });
-    for (const other of others) {
-        const name = other.alarmNames?.[servingBadlyKey];
-        if (name !== undefined) {
-            signals.push({
-                id: `guard:alarm:${other.stack}`, kind: "guard", lane: "cloudwatch", follows: "route53", guard: true, expectationIsUnion: false,
-                description: `CloudWatch alarm ${name} of ${other.region} must not fire`,
-                expected: { before: quietStates, during: quietStates },
-                predictedSeconds: null,
-                read: () => readAlarm(cloudWatch(other.region), name),
-            });
-        }
-    }
-    return signals;
 }

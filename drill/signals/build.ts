@@ -7,8 +7,10 @@ import { DeployedRegion } from "../clients/outputs";
 import { clientLocations } from "../model/clients";
 import { recordPolicies, RouteRow } from "../model/topology";
 import { answeredRegions, Simulation } from "../simulate/simulate";
-import { dialObservation, dialToken, endpointHealthObservation, readEndpointGroup } from "./accelerator";
+import { ClusterEndpoint } from "../clients/recoveryCluster";
+import { dialObservation, dialToken, readEndpointGroup } from "./accelerator";
 import { alarmSignals } from "./alarms";
+import { guardSignals } from "./guards";
 import { readServedRegion } from "./http";
 import { IpRegionMap } from "./ipRegions";
 import { healthObservation, InversionHistory, readDnsAnswer, readHealthCheck } from "./route53";
@@ -34,6 +36,8 @@ export interface SignalContext {
     readonly probeTimeoutMs: number;
     /** Time (when a health check's Inverted flag was seen to change). */
     readonly clock: Clock;
+    /** The routing-control cluster's data-plane endpoints, for the other regions' routing-control guards. @default [] */
+    readonly clusterEndpoints?: readonly ClusterEndpoint[];
 }
 
 function union(rows: readonly RouteRow[]): string[] {
@@ -50,38 +54,7 @@ function matches(row: RouteRow, fqdn: string): boolean {
     return row.name === fqdn || fqdn.startsWith(`${row.name}.`);
 }
 
-/**
- * A guard on a region's Route 53 health check: it must stay healthy (none without a check). Its
- * Inverted flag is read again on every poll: someone may invert the check meanwhile.
- */
-export function healthCheckGuard(region: DeployedRegion, aws: AwsClients, clock: Clock): Signal[] {
-    const id = region.healthCheckId;
-    if (id === undefined) {
-        return [];
-    }
-    const history = new InversionHistory();
-    return [{
-        id: `guard:health-check:${region.stack}`, kind: "guard", lane: "route53", follows: "route53", guard: true, expectationIsUnion: false,
-        description: `Route 53 health check ${id} of ${region.region} must stay healthy`,
-        expected: { before: ["healthy"], during: ["healthy"] },
-        predictedSeconds: null,
-        read: async () => healthObservation(await readHealthCheck(aws.route53, id, history, clock.now())),
-    }];
-}
-
-/** A guard on a region's accelerator endpoint group: its endpoints stay healthy and it takes traffic (none outside the accelerator). */
-export function endpointGroupGuard(region: DeployedRegion, aws: AwsClients): Signal[] {
-    const arn = region.endpointGroupArn;
-    return arn === undefined ? [] : [{
-        id: `guard:accelerator:${region.stack}`, kind: "guard", lane: "globalAccelerator", follows: "globalAccelerator", guard: true, expectationIsUnion: false,
-        description: `Global Accelerator endpoints of ${region.region} must stay healthy and take traffic (dial above 0)`,
-        expected: { before: ["healthy"], during: ["healthy"] },
-        predictedSeconds: null,
-        read: async () => endpointHealthObservation(await readEndpointGroup(aws.globalAccelerator, arn)),
-    }];
-}
-
-/** Every signal of the drill: the target's health check, each record name's answers, GA, HTTP probes, and guards. */
+/** Every signal of the drill: the target's health check, each record name's answers, GA, alarms, guards (drill/signals/guards.ts), HTTP probes. */
 export function buildSignals(context: SignalContext): Signal[] {
     const { target, others, simulation, aws } = context;
     const lever = simulation.prediction.lever;
@@ -101,8 +74,6 @@ export function buildSignals(context: SignalContext): Signal[] {
             read: async () => healthObservation(await readHealthCheck(aws.route53, id, history, context.clock.now())),
         });
     }
-    signals.push(...others.flatMap((other) => healthCheckGuard(other, aws, context.clock)));
-
     const hostedZoneId = regions.find((region) => region.hostedZoneId !== undefined)?.hostedZoneId;
     const fqdns = new Map(recordPolicies.flatMap((policy) => {
         const fqdn = regions.find((region) => region.records[policy] !== undefined)?.records[policy]?.fqdn;
@@ -136,9 +107,8 @@ export function buildSignals(context: SignalContext): Signal[] {
             read: async () => dialObservation(await readEndpointGroup(aws.globalAccelerator, arn)),
         });
     }
-    signals.push(...others.flatMap((other) => endpointGroupGuard(other, aws)));
-
-    signals.push(...alarmSignals({ target, others, path: simulation.path, aws }));
+    signals.push(...alarmSignals({ target, path: simulation.path, aws }));
+    signals.push(...guardSignals({ others, clusterEndpoints: context.clusterEndpoints ?? [], aws, clock: context.clock }));
     signals.push(...httpSignals(context, fqdns));
     return signals;
 }

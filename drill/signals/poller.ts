@@ -4,7 +4,7 @@
  */
 import { Clock } from "../clients/types";
 import { ChangeDetector } from "./detector";
-import { errorObservation, Observation, Signal } from "./signal";
+import { errorObservation, isState, Observation, Signal } from "./signal";
 
 /** Why a phase stopped polling. */
 export type PhaseEnd = "settled" | "timeout" | "stopped" | "guard";
@@ -21,7 +21,7 @@ export interface PhasePolling {
     readonly pollMs: number;
     /** The phase gives up after this long (once `mayFinish` allows). */
     readonly timeoutMs: number;
-    /** A guard trips after this many misses in a row. */
+    /** A guard that cannot be read trips after this many failed reads in a row (one that reads unhealthy trips at once). */
     readonly guardMisses: number;
     /** Aborted to stop polling at once (Ctrl-C, a lever failure). */
     readonly stop: AbortSignal;
@@ -64,6 +64,19 @@ export async function pollOnce(signals: readonly Signal[], clock: Clock, record:
     }));
 }
 
+/**
+ * Whether a guard stops the drill: its latest reading shows the other region failing (a state
+ * outside the expected ones: unhealthy, alarm, off, a dial of 0), which stops it within the poll
+ * that saw it; or it could not be read `misses` times in a row.
+ */
+export function guardTripped(detector: ChangeDetector, misses: number): boolean {
+    const latest = detector.latest;
+    if (latest !== undefined && isState(latest) && !detector.next.has(latest)) {
+        return true;
+    }
+    return detector.trailingMisses >= misses;
+}
+
 function stopped(signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
 }
@@ -81,7 +94,7 @@ export async function pollPhase(polling: PhasePolling): Promise<PhasePolled> {
         const now = clock.now();
         polling.onPoll(now - startedAtMs);
         const end = (reason: PhaseEnd, trippedGuard?: string): PhasePolled => ({ startedAtMs, endedAtMs: now, end: reason, trippedGuard });
-        const tripped = signals.find((signal) => signal.guard && detectors.get(signal.id)!.trailingMisses >= polling.guardMisses);
+        const tripped = signals.find((signal) => signal.guard && guardTripped(detectors.get(signal.id)!, polling.guardMisses));
         if (tripped !== undefined) {
             return end("guard", tripped.id);
         }

@@ -36,7 +36,9 @@ export interface Signal {
     /** One line for people. */
     readonly description: string;
     /** Reads in the same lane run one after another (API rate limits); lanes run in parallel. */
-    readonly lane: "route53" | "globalAccelerator" | "http" | "cloudwatch";
+    readonly lane: "route53" | "globalAccelerator" | "http" | "cloudwatch" | "arc";
+    /** Route 53 requests one read makes, when not the usual (2 for a health check, 1 for TestDNSAnswer). */
+    readonly route53Requests?: number;
     /** Which lever effect starts its clock. */
     readonly follows: LeverPath;
     /** Expected states from the model. */

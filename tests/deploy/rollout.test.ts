@@ -38,8 +38,8 @@ describe("deploy: staged rollout", () => {
         // global 20 s + bake 300 s, seoul 40 s + 300 s, tokyo after that: never two at once.
         expect(upCalls(fake.automation)).to.deep.equal(["global@0", "seoul@320", "tokyo@660"]);
         expect(fake.progress.events.at(-1)).to.equal("Rollout complete: global, seoul, tokyo on the new version.");
-        expect(fake.progress.events).to.include("global: updated; baking 300 s, watching 6 signal(s) of seoul, tokyo");
-        expect(fake.progress.events).to.include("tokyo: updated; baking 300 s, watching 3 signal(s) of tokyo");
+        expect(fake.progress.events).to.include("global: updated; baking 300 s, watching 8 signal(s) of seoul, tokyo");
+        expect(fake.progress.events).to.include("tokyo: updated; baking 300 s, watching 4 signal(s) of tokyo");
         expect(fake.progress.events).to.include("[seoul] Resources: 2 updated, 118 unchanged");
     });
 
@@ -58,9 +58,9 @@ describe("deploy: staged rollout", () => {
         afterUpdate(fake.automation, fake.world, "seoul", 90, () => fake.world.setAlarmState({ AlarmName: "seoul-alarms-serving-badly", StateValue: "ALARM" }));
         const result = await runRollout(options(), fake.deps);
         expect(result).to.deep.include({ outcome: "halted", exitCode: 1, deployed: ["global", "seoul"], notStarted: ["tokyo"] });
-        expect(result.halt).to.deep.include({ stack: "seoul", signalId: "alarm:seoul:serving-badly", atSeconds: 90 });
+        expect(result.halt).to.deep.include({ stack: "seoul", signalId: "guard:alarm:seoul:serving-badly", atSeconds: 90 });
         expect(upCalls(fake.automation)).to.deep.equal(["global@0", "seoul@320"]);
-        expect(result.summary).to.match(/^HALTED in seoul's bake, 90 s in: CloudWatch alarm seoul-alarms-serving-badly \(serving-badly\) in ap-northeast-2 fired: alarm \(ALARM since .*: set by SetAlarmState\)\. /);
+        expect(result.summary).to.match(/^HALTED in seoul's bake, 90 s in: CloudWatch alarm seoul-alarms-serving-badly \(serving-badly\), which Route 53 follows for ap-northeast-2, must not fire; it fired: alarm \(ALARM since .*: set by SetAlarmState\)\. /);
         expect(result.summary).to.contain("On the new version: global, seoul (seoul's change is live: roll it back or fix forward); not started (old version): tokyo");
     });
 
@@ -96,7 +96,7 @@ describe("deploy: staged rollout", () => {
         fake.world.setAlarmState({ AlarmName: "tokyo-alarms-serving-badly", StateValue: "ALARM" });
         const result = await runRollout(options(), fake.deps);
         expect(result).to.deep.include({ outcome: "refused", exitCode: 1, deployed: [], notStarted: ["global", "seoul", "tokyo"] });
-        expect(result.summary).to.match(/^refused: before the rollout, CloudWatch alarm tokyo-alarms-serving-badly \(serving-badly\) in ap-northeast-1 reads alarm/);
+        expect(result.summary).to.match(/^refused: before the rollout, CloudWatch alarm tokyo-alarms-serving-badly \(serving-badly\), which Route 53 follows for ap-northeast-1, must not fire; it reads alarm/);
         expect(fake.automation.mutations).to.deep.equal([]);
     });
 

@@ -199,22 +199,20 @@ describe("alarm lever", () => {
     });
 
     describe("alarm signals", () => {
-        it("read every alarm of the target, with when it last changed, and guard the other regions' serving-badly alarm", async () => {
+        it("read every alarm of the target, with when it last changed, in the target's region", async () => {
             cloudWatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ StateValue: "ALARM", StateReason: "Threshold crossed", StateUpdatedTimestamp: new Date(Date.UTC(2025, 5, 1, 0, 2, 0)) }] });
-            const signals = alarmSignals({ target: seoul, others: [tokyo], path: "alarm", aws });
+            const signals = alarmSignals({ target: seoul, path: "alarm", aws });
             expect(signals.map((signal) => [signal.id, signal.guard, signal.expected.during])).to.deep.equal([
                 ["alarm:seoul:serving-badly", false, ["alarm"]],
                 ["alarm:seoul:latency", false, ["ok", "insufficient-data"]],
-                ["guard:alarm:tokyo", true, ["ok", "insufficient-data"]],
             ]);
             expect(await signals[0].read()).to.deep.equal({ value: "alarm", detail: "ALARM since 2025-06-01T00:02:00.000Z: Threshold crossed" });
             expect(cloudWatch.commandCalls(DescribeAlarmsCommand)[0].args[0].input).to.deep.equal({ AlarmNames: ["seoul-alarms-serving-badly-1a2b3c4"] });
-            await signals[2].read();
-            expect(regions).to.deep.equal(["ap-northeast-2", "ap-northeast-1"]);
+            expect(regions).to.deep.equal(["ap-northeast-2"]);
         });
 
         it("expect the serving-badly alarm to stay quiet when another path is drilled", () => {
-            expect(alarmSignals({ target: seoul, others: [], path: "endpoint", aws })[0].expected.during).to.deep.equal(["ok", "insufficient-data"]);
+            expect(alarmSignals({ target: seoul, path: "endpoint", aws })[0].expected.during).to.deep.equal(["ok", "insufficient-data"]);
         });
 
         it("map CloudWatch's states to tokens", () => {

@@ -76,6 +76,6 @@ describe("drill: alarm and routing-control paths", () => {
         expect(byId.get("health-check:seoul")!.expected).to.deep.equal({ before: ["healthy"], during: ["healthy"] });
         expect(byId.get("accelerator-dial:seoul")!.expected).to.deep.equal({ before: ["dial=100"], during: ["dial=100"] });
         expect(byId.get("alarm:seoul:serving-badly")!.expected.during).to.deep.equal(["alarm"]);
-        expect(byId.get("guard:alarm:tokyo")!.guard).to.equal(true);
+        expect(byId.get("guard:alarm:tokyo:serving-badly")!.guard).to.equal(true);
     });
 });

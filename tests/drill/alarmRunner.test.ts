@@ -8,7 +8,7 @@ import { isInputError } from "../../domain/exitCodes";
 import { runDrill } from "../../drill/runner/runner";
 import { resumeRestore } from "../../drill/safety/restore";
 import { DrillState, readState } from "../../drill/safety/stateFile";
-import { drillOptions, fakeDrill } from "./fakes";
+import { drillOptions, fakeDrill, hostedZoneId } from "./fakes";
 
 describe("drill run --dry-run on the alarm and routing-control paths", () => {
     let drill: ReturnType<typeof fakeDrill>;
@@ -24,7 +24,7 @@ describe("drill run --dry-run on the alarm and routing-control paths", () => {
         expect(printed).to.include("Drill plan: take ap-northeast-2 (seoul) out with the alarm lever");
         expect(printed).to.include("SetAlarmState ALARM, again every 20 s");
         expect(printed).to.match(/alarm:seoul:serving-badly\s+ok, insufficient-data -> alarm\s+0 s/);
-        expect(printed).to.match(/guard:alarm:tokyo\s+ok, insufficient-data -> ok, insufficient-data\s+guard/);
+        expect(printed).to.match(/guard:alarm:tokyo:serving-badly\s+ok, insufficient-data -> ok, insufficient-data\s+guard/);
         expect(printed).to.match(/dns:failover@any\s+ap-northeast-2 -> ap-northeast-1\s+60 s/);
         expect(printed).to.match(/health-check:seoul\s+healthy -> healthy\s+no change/);
         expect(printed).to.match(/accelerator-dial:seoul\s+dial=100 -> dial=100\s+no change/);
@@ -84,9 +84,10 @@ describe("drill safety with the alarm lever (issue 12 on the alarm path)", () =>
         expect(result.report.outcome).to.equal("error");
         expect(result.report.summary).to.match(/^RESTORE FAILED/);
         expect(readState(options.stateFile!)).to.deep.include({ lever: "alarm", stage: "restoring", leverState: { originalState: "OK" } });
-        expect(drill.world.recordSets.size, "the drill lock").to.equal(1);
+        expect([...drill.world.recordSets.keys()], "the drill lock and state").to.deep.equal(["_drill-lock.example.com. TXT", "_drill-state.example.com. TXT"]);
         drill.world.cloudWatchMock.on(SetAlarmStateCommand).callsFake(async (input: SetAlarmStateInput) => drill.world.setAlarmState(input));
-        return { ...drill.deps, stateFile: options.stateFile! };
+        // The alarm lever cannot tell its ALARM from a real one: restoring it needs a confirmation (--yes here).
+        return { ...drill.deps, stateFile: options.stateFile!, location: { hostedZoneId, zoneName: "example.com" }, yes: true };
     }
 
     it("writes the alarm's original state to the state file before the first SetAlarmState, and removes it and the lock after OK is read back", async () => {
@@ -104,7 +105,7 @@ describe("drill safety with the alarm lever (issue 12 on the alarm path)", () =>
         expect(atFirstChange[0]!.target).to.include({ servingBadlyAlarmName: alarmName });
         expect(atFirstChange[0]!.manualRestore[0]).to.match(/^aws cloudwatch set-alarm-state --region ap-northeast-2 --alarm-name seoul-alarms-serving-badly --state-value OK/);
         expect(fs.existsSync(options.stateFile!)).to.equal(false);
-        expect(drill.world.recordSets.size, "the drill lock").to.equal(0);
+        expect(drill.world.recordSets.size, "the drill lock and state").to.equal(0);
     });
 
     it("drill restore sets OK while the dead drill's alarm still reads ALARM, then removes the state file and the lock, and is idempotent", async () => {
@@ -116,7 +117,7 @@ describe("drill safety with the alarm lever (issue 12 on the alarm path)", () =>
         expect(drill.world.alarmedAt("seoul", drill.clock.now())).to.equal(false);
         expect(drill.progress.events).to.include("Read back before restoring: alarm seoul-alarms-serving-badly StateValue ALARM (was OK)");
         expect(fs.existsSync(restoreDeps.stateFile)).to.equal(false);
-        expect(drill.world.recordSets.size, "the drill lock").to.equal(0);
+        expect(drill.world.recordSets.size, "the drill lock and state").to.equal(0);
         expect(await resumeRestore(restoreDeps)).to.equal(0);
         expect(forcedStates().slice(before)).to.deep.equal(["OK"]);
     });
@@ -130,6 +131,6 @@ describe("drill safety with the alarm lever (issue 12 on the alarm path)", () =>
         expect(await resumeRestore(restoreDeps)).to.equal(0);
         expect(forcedStates().slice(before)).to.deep.equal([]);
         expect(fs.existsSync(restoreDeps.stateFile)).to.equal(false);
-        expect(drill.world.recordSets.size, "the drill lock").to.equal(0);
+        expect(drill.world.recordSets.size, "the drill lock and state").to.equal(0);
     });
 });

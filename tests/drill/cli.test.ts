@@ -3,7 +3,7 @@ import * as http from "node:http";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { expect } from "chai";
-import { parseCommand, UsageError } from "../../drill/cli/args";
+import { parseCommand, usage, UsageError } from "../../drill/cli/args";
 import { streamProgress } from "../../drill/cli/progress";
 import { nodeHttpProber } from "../../drill/clients/realNetwork";
 import { servedRegionMarker } from "../../components/fleet/demoPage";
@@ -40,8 +40,16 @@ describe("drill command line", () => {
         });
 
         it("parses restore and unlock, with the state file from the working directory", () => {
-            expect(parse("restore", "--state", "s.json")).to.deep.equal({ kind: "restore", projectDir: "/repo", stateFile: path.join(cwd, "s.json") });
+            expect(parse("restore", "--state", "s.json")).to.deep.equal({ kind: "restore", projectDir: "/repo", stateFile: path.join(cwd, "s.json"), force: false, yes: false });
+            expect(parse("restore", "--force", "--yes")).to.deep.equal({ kind: "restore", projectDir: "/repo", stateFile: undefined, force: true, yes: true });
             expect(parse("unlock", "--force", "--yes", "--project", "..")).to.deep.equal({ kind: "unlock", projectDir: "/home/ops", stateFile: undefined, force: true, yes: true });
+        });
+
+        it("lists under --help what --force may skip and what it never overrides (issue 22, item 5)", () => {
+            const force = usage.slice(usage.indexOf("  --force"), usage.indexOf("  --yes"));
+            expect(force).to.match(/run: go on although a signal that is only measured .* has no valid baseline reading: it cannot harm\s+users/s);
+            expect(force).to.match(/Never overridden,\s+--force or not: the health of every region that would take the traffic \(endpoint\s+check, combined check, followed alarms, routing control, accelerator endpoints and\s+dial\)/);
+            expect(force).to.match(/restore: also put back values someone changed since the drill/);
         });
 
         it("asks for help without a command", () => {
@@ -57,8 +65,8 @@ describe("drill command line", () => {
             [["run", "--fail", "seoul", "--poll", "0.01"], /--poll must be at least 2 seconds .*got 0.01/],
             [["run", "--fail", "seoul", "--poll", "1.99"], /--poll must be at least 2 seconds/],
             [["restore", "--fail", "seoul"], /--fail is not an option of restore/],
-            [["restore", "--yes"], /--yes is not an option of restore/],
-            [["run", "--fail", "seoul", "--yes"], /--yes is an option of unlock/],
+            [["restore", "--lever", "config"], /--lever is not an option of restore/],
+            [["run", "--fail", "seoul", "--yes"], /--yes is an option of restore and unlock/],
             [["simulate", "--fail", "seoul", "--state", "x"], /--state is an option of run/],
             [["run", "--fail", "seoul", "--json"], /--json is an option of simulate/],
             [["simulate", "--fail", "seoul", "--lever", "config"], /--lever is an option of run/],

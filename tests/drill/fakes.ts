@@ -18,7 +18,10 @@ import {
     ChangeResourceRecordSetsCommandInput,
     GetHealthCheckCommand,
     GetHealthCheckStatusCommand,
+    HealthCheckVersionMismatch,
     InvalidChangeBatch,
+    InvalidInput,
+    NoSuchHealthCheck,
     ListResourceRecordSetsCommand,
     ListResourceRecordSetsCommandInput,
     ResourceRecordSet,
@@ -29,6 +32,10 @@ import {
     UpdateHealthCheckCommandInput,
 } from "@aws-sdk/client-route-53";
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
+import { GetRoutingControlStateCommand, Route53RecoveryClusterClient, UpdateRoutingControlStateCommand } from "@aws-sdk/client-route53-recovery-cluster";
+import { route53Limits } from "../../domain/apiLimits";
+import { route53ChangeBatchValueCharacters, route53TxtStringMaxLength } from "../../domain/awsLimits";
+import { txtStrings } from "../../drill/safety/sharedState";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { AwsClients, Clock, DeploymentSnapshot, DnsResolver, HttpProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener } from "../../drill/clients/types";
@@ -48,6 +55,29 @@ export interface WorldClock extends Clock {
     readonly startMs: number;
     /** Seconds since the world started. */
     elapsedSeconds(): number;
+}
+
+/**
+ * Real time, sped up, for the command-line tests: a five-minute drill takes seconds. It goes on
+ * from `resumedAtMs` (the virtual time another process left a file-backed account at), so a
+ * process started later sees no time pass in between.
+ */
+export class ScaledClock implements WorldClock {
+    private readonly realStartMs = Date.now();
+
+    constructor(private readonly speed: number, readonly startMs = Date.UTC(2025, 5, 1, 0, 0, 0), private readonly resumedAtMs = startMs) {}
+
+    now(): number {
+        return this.resumedAtMs + (Date.now() - this.realStartMs) * this.speed;
+    }
+
+    elapsedSeconds(): number {
+        return (this.now() - this.startMs) / 1000;
+    }
+
+    sleep(ms: number): Promise<void> {
+        return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / this.speed)));
+    }
 }
 
 /**
@@ -105,7 +135,8 @@ export class FakeClock implements WorldClock {
     }
 }
 
-type Stack = "seoul" | "tokyo";
+/** A region of the fake account. */
+export type Stack = "seoul" | "tokyo";
 const stacks: readonly Stack[] = ["seoul", "tokyo"];
 
 /** The fake account's fixed identities. */
@@ -120,6 +151,32 @@ export const ids = {
     },
 } as const;
 export const hostedZoneId = "Z0123456789EXAMPLE";
+
+/** The ids of a region's other health checks and its routing control, when the world has them. */
+export function childIds(stack: Stack): { combined: string; alarm: string; control: string; routingControlArn: string } {
+    return {
+        combined: `hc-${stack}-combined`, alarm: `hc-${stack}-alarm`, control: `hc-${stack}-control`,
+        routingControlArn: `arn:aws:route53-recovery-control::111122223333:controlpanel/0123456789abcdef/routingcontrol/${stack}`,
+    };
+}
+
+/** The routing-control cluster's five data-plane endpoints. */
+export const clusterEndpoints = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-2"]
+    .map((region) => ({ endpoint: `https://abcd1234.route53-recovery-cluster.${region}.amazonaws.com/v1`, region }));
+
+/** How the fake account starts. */
+export interface WorldSetup {
+    /** Traffic dials. @default 100 */
+    readonly dial?: Partial<Record<Stack, number>>;
+    /** Endpoint checks inverted. @default false */
+    readonly inverted?: Partial<Record<Stack, boolean>>;
+    /** CloudWatch, and each region's serving-badly alarm as a child of its records' combined check. @default false */
+    readonly alarms?: boolean;
+    /** Each region's routing control as a child of its records' combined check. @default false */
+    readonly routingControls?: boolean;
+    /** Healthy children the combined check needs. @default "all" */
+    readonly childThreshold?: "all" | "any";
+}
 const koreaSubnet = "168.126.63.0";
 
 /** How slow the fake AWS is. */
@@ -139,6 +196,28 @@ interface Change<T> {
 
 function valueAt<T>(history: readonly Change<T>[], atMs: number): T {
     return [...history].reverse().find((change) => change.atMs <= atMs)?.value ?? history[0].value;
+}
+
+/**
+ * What Route 53 refuses in a change batch of TXT records, with its words: a string over 255
+ * characters (CharacterStringTooLong), a value over 4,000, a batch whose values total over 32,000
+ * characters (docs/drill-aws-facts.md).
+ */
+export function checkTxtLimits(input: ChangeResourceRecordSetsCommandInput): void {
+    let total = 0;
+    for (const change of input.ChangeBatch?.Changes ?? []) {
+        for (const record of change.ResourceRecordSet?.ResourceRecords ?? []) {
+            const value = record.Value ?? "";
+            total += value.length * (change.Action === "UPSERT" ? 2 : 1);
+            const tooLong = change.ResourceRecordSet?.Type === "TXT" && txtStrings(value).some((text) => text.length > route53TxtStringMaxLength);
+            if (tooLong || value.length > route53Limits.recordValueLength.max) {
+                throw new InvalidChangeBatch({ message: `[Invalid Resource Record: 'FATAL problem: CharacterStringTooLong (Value is too long) encountered with '${value}'']`, $metadata: {} });
+            }
+        }
+    }
+    if (total > route53ChangeBatchValueCharacters) {
+        throw new InvalidChangeBatch({ message: `[Number of characters in the request exceeds ${route53ChangeBatchValueCharacters}]`, $metadata: {} });
+    }
 }
 
 /** The fake account: two regions, their health checks, records and endpoint groups. */
@@ -165,20 +244,134 @@ export class FakeWorld {
     private readonly alarmed: Record<Stack, { from: number; until: number }[]> = { seoul: [], tokyo: [] };
     /** Set to make UpdateHealthCheck / UpdateEndpointGroup fail on the n-th call (1-based). */
     failures: { updateHealthCheck?: number; updateEndpointGroup?: number } = {};
+    /** With alarms or routing controls: the records carry each region's combined check. */
+    readonly combined: boolean;
+    private readonly routingControls: boolean;
+    /** The combined check's threshold, Inverted flag and version, per region. */
+    private readonly combinedThreshold: Record<Stack, Change<number>[]>;
+    private readonly combinedInverted: Record<Stack, Change<boolean>[]>;
+    private readonly combinedVersions: Record<Stack, number> = { seoul: 1, tokyo: 1 };
+    /** Each region's routing control state. */
+    private readonly controls: Record<Stack, Change<"On" | "Off">[]>;
+    /** Every ARC data-plane call that an endpoint answered: region, command and state. */
+    readonly controlCalls: { region: string; command: "Get" | "Update"; state?: string }[] = [];
+    /** Called before each Route 53 change batch is applied (a test may throw, as Route 53 would). */
+    beforeChange?: (input: ChangeResourceRecordSetsCommandInput) => void;
+    /** Called after every change of the account, with one line saying what changed (e.g. `dial seoul 0`). */
+    onChange?: (what: string) => void;
+    /** Regions whose cluster endpoint is down, an ARC error the cluster answers updates with, and the regions each update reached (refused or not). */
+    readonly arc: {
+        down: Set<string>; refuseUpdates?: Error; updatesReached: string[];
+        /** When set, an update that reaches the cluster calls `reached`, then waits for `hold` before it takes effect. */
+        inFlight?: { reached: () => void; hold: Promise<void> };
+    } = { down: new Set(), updatesReached: [] };
 
-    constructor(readonly clock: WorldClock, timing: Partial<WorldTiming> = {}, initial: { dial?: Partial<Record<Stack, number>>; inverted?: Partial<Record<Stack, boolean>>; alarms?: boolean } = {}) {
+    constructor(readonly clock: WorldClock, timing: Partial<WorldTiming> = {}, initial: WorldSetup = {}) {
         this.alarms = initial.alarms ?? false;
+        this.routingControls = initial.routingControls ?? false;
+        this.combined = this.alarms || this.routingControls;
         this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, ...timing };
         const start = clock.now();
-        this.inverted = { seoul: [{ atMs: start, value: initial.inverted?.seoul ?? false }], tokyo: [{ atMs: start, value: initial.inverted?.tokyo ?? false }] };
-        this.checkersHealthy = { seoul: [{ atMs: start, value: true }], tokyo: [{ atMs: start, value: true }] };
-        this.dials = { seoul: [{ atMs: start, value: initial.dial?.seoul ?? 100 }], tokyo: [{ atMs: start, value: initial.dial?.tokyo ?? 100 }] };
+        const each = <T>(value: (stack: Stack) => T): Record<Stack, Change<T>[]> => ({ seoul: [{ atMs: start, value: value("seoul") }], tokyo: [{ atMs: start, value: value("tokyo") }] });
+        this.inverted = each((stack) => initial.inverted?.[stack] ?? false);
+        this.checkersHealthy = each(() => true);
+        this.dials = each((stack) => initial.dial?.[stack] ?? 100);
+        this.combinedThreshold = each(() => (initial.childThreshold === "any" ? 1 : this.children().length));
+        this.combinedInverted = each(() => false);
+        this.controls = each(() => "On" as const);
         this.install();
     }
 
     /** The clients the runner gets. */
     get aws(): AwsClients {
-        return { route53: this.route53, globalAccelerator: this.globalAccelerator, ...(this.alarms ? { cloudWatch: () => this.cloudWatch } : {}) };
+        return {
+            route53: this.route53, globalAccelerator: this.globalAccelerator, ...(this.alarms ? { cloudWatch: () => this.cloudWatch } : {}),
+            ...(this.routingControls ? { recoveryCluster: (endpoint: string, region: string) => this.clusterClient(endpoint, region) } : {}),
+        };
+    }
+
+    /** The combined check's children: the endpoint check, the alarm's, the routing control's. */
+    private children(): ("endpoint" | "alarm" | "control")[] {
+        return ["endpoint", ...(this.alarms ? ["alarm" as const] : []), ...(this.routingControls ? ["control" as const] : [])];
+    }
+
+    /** The threshold the program deploys (children, or 1 with childThreshold any) and what the stack had at the start. */
+    configuredThreshold(stack: Stack): number {
+        return this.combinedThreshold[stack][0].value;
+    }
+
+    combinedThresholdNow(stack: Stack): number {
+        return valueAt(this.combinedThreshold[stack], this.clock.now());
+    }
+
+    setCombinedThreshold(stack: Stack, value: number): void {
+        this.combinedThreshold[stack].push({ atMs: this.clock.now(), value });
+        this.combinedVersions[stack]++;
+        this.onChange?.(`threshold ${stack} ${value}`);
+    }
+
+    setCombinedInverted(stack: Stack, value: boolean): void {
+        this.combinedInverted[stack].push({ atMs: this.clock.now(), value });
+        this.combinedVersions[stack]++;
+        this.onChange?.(`combined-inverted ${stack} ${value}`);
+    }
+
+    controlState(stack: Stack): "On" | "Off" {
+        return valueAt(this.controls[stack], this.clock.now());
+    }
+
+    setControl(stack: Stack, value: "On" | "Off"): void {
+        this.controls[stack].push({ atMs: this.clock.now(), value });
+        this.onChange?.(`control ${stack} ${value}`);
+    }
+
+    /** Sets a region's alarm in ALARM for an hour (a real failure CloudWatch keeps seeing). */
+    setAlarmFiring(stack: Stack): void {
+        this.alarmed[stack].push({ from: this.clock.now(), until: this.clock.now() + 3_600_000 });
+    }
+
+    /** One data-plane client at a cluster endpoint; every endpoint serves the same states. */
+    private clusterClient(endpoint: string, region: string): Route53RecoveryClusterClient {
+        const client = new Route53RecoveryClusterClient({ region, endpoint });
+        const mock = mockClient(client);
+        const stackOfControl = (arn: string | undefined) => {
+            const stack = stacks.find((candidate) => childIds(candidate).routingControlArn === arn);
+            if (stack === undefined) {
+                throw Object.assign(new Error(`fake ARC: no routing control ${arn}`), { name: "ResourceNotFoundException" });
+            }
+            return stack;
+        };
+        const reachable = () => {
+            if (this.arc.down.has(region)) {
+                throw Object.assign(new Error(`endpoint ${region} unreachable`), { name: "EndpointTemporarilyUnavailableException" });
+            }
+        };
+        mock.onAnyCommand().rejects(new Error("fake ARC: unexpected command"));
+        mock.on(GetRoutingControlStateCommand).callsFake((input: { RoutingControlArn?: string }) => {
+            this.catchUp();
+            reachable();
+            const state = this.controlState(stackOfControl(input.RoutingControlArn));
+            this.controlCalls.push({ region, command: "Get", state });
+            return { RoutingControlArn: input.RoutingControlArn, RoutingControlState: state };
+        });
+        mock.on(UpdateRoutingControlStateCommand).callsFake(async (input: { RoutingControlArn?: string; RoutingControlState?: "On" | "Off" }) => {
+            this.catchUp();
+            reachable();
+            this.arc.updatesReached.push(region);
+            if (this.arc.refuseUpdates !== undefined) {
+                throw this.arc.refuseUpdates;
+            }
+            const inFlight = this.arc.inFlight;
+            if (inFlight !== undefined) {
+                this.arc.inFlight = undefined;
+                inFlight.reached();
+                await inFlight.hold;
+            }
+            this.setControl(stackOfControl(input.RoutingControlArn), input.RoutingControlState!);
+            this.controlCalls.push({ region, command: "Update", state: input.RoutingControlState });
+            return {};
+        });
+        return client;
     }
 
     /** Whether the region's serving-badly alarm was in ALARM at `atMs`. */
@@ -201,14 +394,35 @@ export class FakeWorld {
     setInverted(stack: Stack, value: boolean): void {
         this.inverted[stack].push({ atMs: this.clock.now(), value });
         this.versions[stack]++;
+        this.onChange?.(`inverted ${stack} ${value}`);
     }
 
     setDial(stack: Stack, value: number): void {
         this.dials[stack].push({ atMs: this.clock.now(), value });
+        this.onChange?.(`dial ${stack} ${value}`);
     }
 
     setCheckersHealthy(stack: Stack, value: boolean): void {
         this.checkersHealthy[stack].push({ atMs: this.clock.now(), value });
+        this.onChange?.(`checkers ${stack} ${value}`);
+    }
+
+    /** Everything the account holds, as plain JSON (the cross-process tests keep it in a file). */
+    snapshot(): Record<string, unknown> {
+        return {
+            inverted: this.inverted, checkersHealthy: this.checkersHealthy, dials: this.dials, versions: this.versions,
+            combinedThreshold: this.combinedThreshold, combinedInverted: this.combinedInverted, combinedVersions: this.combinedVersions,
+            controls: this.controls, alarmed: this.alarmed, recordSets: [...this.recordSets.entries()],
+        };
+    }
+
+    /** Takes the account a snapshot holds. */
+    load(snapshot: Record<string, unknown>): void {
+        for (const key of ["inverted", "checkersHealthy", "dials", "versions", "combinedThreshold", "combinedInverted", "combinedVersions", "controls", "alarmed"] as const) {
+            Object.assign(this[key], snapshot[key]);
+        }
+        this.recordSets.clear();
+        (snapshot.recordSets as [string, ResourceRecordSet][]).forEach(([key, set]) => this.recordSets.set(key, set));
     }
 
     isInverted(stack: Stack): boolean {
@@ -230,10 +444,16 @@ export class FakeWorld {
         return since < 0 ? this.clock.startMs : this.clock.startMs + offsetMs + Math.floor(since / 30_000) * 30_000;
     }
 
-    /** The status Route 53 routes on at `atMs`. */
+    /** The status Route 53 routes on at `atMs`: the endpoint check's, or the combined check's over its children. */
     private healthyAt(stack: Stack, atMs: number): boolean {
-        // With alarms, the records carry the combined check: the endpoint check and the alarm's.
-        return valueAt(this.checkersHealthy[stack], atMs) !== valueAt(this.inverted[stack], atMs) && !this.alarmedAt(stack, atMs);
+        const endpoint = valueAt(this.checkersHealthy[stack], atMs) !== valueAt(this.inverted[stack], atMs);
+        if (!this.combined) {
+            return endpoint;
+        }
+        const healthy = { endpoint, alarm: !this.alarmedAt(stack, atMs), control: valueAt(this.controls[stack], atMs) === "On" };
+        const count = this.children().filter((child) => healthy[child]).length;
+        // Above the number of children Route 53 always considers a calculated check unhealthy; the flag inverts it.
+        return (count >= valueAt(this.combinedThreshold[stack], atMs)) !== valueAt(this.combinedInverted[stack], atMs);
     }
 
     private stackOf(key: string | undefined, field: "healthCheckId" | "endpointGroupArn"): Stack {
@@ -242,6 +462,44 @@ export class FakeWorld {
             throw new Error(`fake AWS: no such ${field} ${key}`);
         }
         return stack;
+    }
+
+    /** Which check of which region an id names. */
+    private checkOf(id: string | undefined): { stack: Stack; role: "endpoint" | "combined" | "alarm" | "control" } {
+        for (const stack of stacks) {
+            if (ids[stack].healthCheckId === id) {
+                return { stack, role: "endpoint" };
+            }
+            const children = childIds(stack);
+            for (const role of ["combined", "alarm", "control"] as const) {
+                if (this.combined && children[role] === id && (role === "combined" || this.children().includes(role))) {
+                    return { stack, role };
+                }
+            }
+        }
+        throw new NoSuchHealthCheck({ message: `No health check exists with the specified ID ${id}`, $metadata: {} });
+    }
+
+    /** GetHealthCheck's answer for any of the account's checks. */
+    private healthCheckOf(id: string | undefined): Record<string, unknown> {
+        const { stack, role } = this.checkOf(id);
+        const children = childIds(stack);
+        const configs = {
+            endpoint: () => ({ HealthCheckVersion: this.versions[stack], HealthCheckConfig: { Type: "HTTPS", Inverted: this.isInverted(stack) } }),
+            combined: () => ({
+                HealthCheckVersion: this.combinedVersions[stack],
+                HealthCheckConfig: {
+                    Type: "CALCULATED", Inverted: valueAt(this.combinedInverted[stack], this.clock.now()), HealthThreshold: this.combinedThresholdNow(stack),
+                    ChildHealthChecks: this.children().map((child) => (child === "endpoint" ? ids[stack].healthCheckId : children[child])),
+                },
+            }),
+            alarm: () => ({
+                HealthCheckVersion: 1,
+                HealthCheckConfig: { Type: "CLOUDWATCH_METRIC", InsufficientDataHealthStatus: "LastKnownStatus", AlarmIdentifier: { Region: ids[stack].region, Name: `${stack}-alarms-serving-badly` } },
+            }),
+            control: () => ({ HealthCheckVersion: 1, HealthCheckConfig: { Type: "RECOVERY_CONTROL", RoutingControlArn: children.routingControlArn } }),
+        };
+        return { HealthCheck: { Id: id, CallerReference: "ref", ...configs[role]() } };
     }
 
     /** Failover, weighted and latency answers, written out from the Route 53 guide. */
@@ -313,11 +571,14 @@ export class FakeWorld {
         this.acceleratorMock.onAnyCommand().rejects(new Error("fake AWS: unexpected Global Accelerator command"));
         this.route53Mock.on(GetHealthCheckCommand).callsFake((input: { HealthCheckId?: string }) => {
             this.catchUp();
-            const stack = this.stackOf(input.HealthCheckId, "healthCheckId");
-            return { HealthCheck: { Id: input.HealthCheckId, CallerReference: "ref", HealthCheckVersion: this.versions[stack], HealthCheckConfig: { Type: "HTTPS", Inverted: this.isInverted(stack) } } };
+            return this.healthCheckOf(input.HealthCheckId);
         });
         this.route53Mock.on(GetHealthCheckStatusCommand).callsFake((input: { HealthCheckId?: string }) => {
             this.catchUp();
+            if (this.checkOf(input.HealthCheckId).role === "combined") {
+                // "You can't use GetHealthCheckStatus to get the status of a calculated health check" (route53 GetHealthCheckStatusRequest).
+                throw new InvalidInput({ message: "GetHealthCheckStatus does not report the status of a calculated health check", $metadata: {} });
+            }
             const stack = this.stackOf(input.HealthCheckId, "healthCheckId");
             // Three checkers, each checking every 30 s, 10 s apart; each reports its latest check, raw (Route 53 applies Inverted on top).
             return {
@@ -338,19 +599,33 @@ export class FakeWorld {
             if (this.failures.updateHealthCheck === healthCheckUpdates) {
                 throw new Error("fake AWS: UpdateHealthCheck throttled");
             }
-            const stack = this.stackOf(input.HealthCheckId, "healthCheckId");
+            const { stack, role } = this.checkOf(input.HealthCheckId);
+            if (role === "combined") {
+                if (input.HealthCheckVersion !== undefined && input.HealthCheckVersion !== this.combinedVersions[stack]) {
+                    throw new HealthCheckVersionMismatch({ message: "The value of HealthCheckVersion in the request doesn't match the value of HealthCheckVersion in the health check.", $metadata: {} });
+                }
+                if (input.HealthThreshold !== undefined) {
+                    this.setCombinedThreshold(stack, input.HealthThreshold);
+                }
+                if (input.Inverted !== undefined) {
+                    this.setCombinedInverted(stack, input.Inverted);
+                }
+                return { HealthCheck: { Id: input.HealthCheckId, CallerReference: "ref", HealthCheckVersion: this.combinedVersions[stack] } };
+            }
             if (input.HealthCheckVersion !== undefined && input.HealthCheckVersion !== this.versions[stack]) {
-                throw new Error("fake AWS: HealthCheckVersionMismatch");
+                throw new HealthCheckVersionMismatch({ message: "The value of HealthCheckVersion in the request doesn't match the value of HealthCheckVersion in the health check.", $metadata: {} });
             }
             if (input.Inverted !== undefined) {
                 this.setInverted(stack, input.Inverted);
             }
-            return {};
+            return { HealthCheck: { Id: input.HealthCheckId, CallerReference: "ref", HealthCheckVersion: this.versions[stack] } };
         });
         this.route53Mock.on(ChangeResourceRecordSetsCommand).callsFake((input: ChangeResourceRecordSetsCommandInput) => {
             if (input.HostedZoneId !== hostedZoneId) {
                 throw new Error("fake AWS: NoSuchHostedZone");
             }
+            this.beforeChange?.(input);
+            checkTxtLimits(input);
             // Route 53 applies a batch all or nothing, and rejects CREATE of an existing set and DELETE of a set that differs.
             const next = new Map(this.recordSets);
             for (const change of input.ChangeBatch?.Changes ?? []) {
@@ -375,6 +650,8 @@ export class FakeWorld {
             }
             this.recordSets.clear();
             next.forEach((set, key) => this.recordSets.set(key, set));
+            const changes = input.ChangeBatch?.Changes ?? [];
+            this.onChange?.(`record ${changes.map((change) => change.Action).join("+")} ${changes[0]?.ResourceRecordSet?.Name?.split(".")[0] ?? ""}`);
             return { ChangeInfo: { Id: "/change/C1", Status: "PENDING", SubmittedAt: new Date(this.clock.now()) } };
         });
         this.route53Mock.on(ListResourceRecordSetsCommand).callsFake((input: ListResourceRecordSetsCommandInput) => {
@@ -434,7 +711,15 @@ export class FakeWorld {
             globalAcceleratorEndpointGroupArn: ids[stack].endpointGroupArn,
             ...(stack === "seoul" ? { globalAcceleratorDnsName: "a1234567890abcdef.awsglobalaccelerator.com", globalAcceleratorRecordFqdn: "global.example.com" } : {}),
             predictedFailoverSeconds: { dns: 90, globalAccelerator: 50 },
+            healthCheckIds: {
+                endpoint: ids[stack].healthCheckId,
+                ...(this.alarms ? { "alarm-serving-badly": childIds(stack).alarm } : {}),
+                ...(this.routingControls ? { control: childIds(stack).control } : {}),
+                ...(this.combined ? { combined: childIds(stack).combined } : {}),
+            },
             ...(this.alarms ? { alarmNames: { "serving-badly": `${stack}-alarms-serving-badly` }, servingBadlyAlarmName: `${stack}-alarms-serving-badly` } : {}),
+            ...(this.routingControls ? { routingControlArn: childIds(stack).routingControlArn } : {}),
+            ...(this.routingControls && stack === "seoul" ? { routingControlClusterEndpoints: clusterEndpoints } : {}),
         };
     }
 
@@ -504,6 +789,20 @@ export class FakeAutomation implements StackAutomation {
     pendingOperations: Record<string, { urn: string; type: string }[]> = { seoul: [], tokyo: [] };
     /** Result of each stack's latest update. */
     lastResult: Record<string, string> = { seoul: "succeeded", tokyo: "succeeded", global: "succeeded" };
+    /** Called after every change of the stacks, with one line saying what changed (e.g. `up seoul done`). */
+    onChange?: (what: string) => void;
+
+    /** The stacks' config, deployments and update results, as plain JSON. */
+    snapshot(): Record<string, unknown> {
+        return { config: this.config, deployed: this.deployed, lastResult: this.lastResult };
+    }
+
+    /** Takes the stacks a snapshot holds. */
+    load(snapshot: Record<string, unknown>): void {
+        Object.assign(this.config, snapshot.config);
+        Object.assign(this.deployed, snapshot.deployed);
+        Object.assign(this.lastResult, snapshot.lastResult);
+    }
 
     constructor(private readonly world: FakeWorld) {}
 
@@ -532,27 +831,37 @@ export class FakeAutomation implements StackAutomation {
     async setConfig(stack: string, key: string, value: string): Promise<void> {
         this.record("setConfig", stack, key, value);
         this.config[stack][key] = value;
+        this.onChange?.(`config ${stack} set ${key} ${value}`);
     }
 
     async removeConfig(stack: string, key: string): Promise<void> {
         this.record("removeConfig", stack, key);
         delete this.config[stack][key];
+        this.onChange?.(`config ${stack} rm ${key}`);
     }
 
     /** The URNs of a stack's health check and endpoint group. */
-    static urns(stack: string): { healthCheck: string; endpointGroup: string } {
+    static urns(stack: string): { healthCheck: string; endpointGroup: string; combined: string } {
         const base = `urn:pulumi:${stack}::multi-region-alb::app:traffic:RegionalTraffic$`;
-        return { healthCheck: `${base}aws:route53/healthCheck:HealthCheck::${stack}-hc`, endpointGroup: `${base}aws:globalaccelerator/endpointGroup:EndpointGroup::${stack}-eg` };
+        return {
+            healthCheck: `${base}aws:route53/healthCheck:HealthCheck::${stack}-hc`, endpointGroup: `${base}aws:globalaccelerator/endpointGroup:EndpointGroup::${stack}-eg`,
+            combined: `urn:pulumi:${stack}::multi-region-alb::app:traffic:RegionHealth$aws:route53/healthCheck:HealthCheck::${stack}-region-health-combined`,
+        };
     }
 
     async exportDeployment(stack: string): Promise<DeploymentSnapshot> {
         this.record("exportDeployment", stack);
         const urns = FakeAutomation.urns(stack);
         const outage = this.deployed[stack];
+        const combined = this.world.combined ? [{
+            urn: urns.combined, type: "aws:route53/healthCheck:HealthCheck",
+            outputs: { id: childIds(stack as Stack).combined, childHealthThreshold: outage ? this.world.configuredThreshold(stack as Stack) + 1 : this.world.configuredThreshold(stack as Stack) },
+        }] : [];
         return {
             resources: [
                 { urn: `urn:pulumi:${stack}::multi-region-alb::pulumi:pulumi:Stack::multi-region-alb-${stack}`, type: "pulumi:pulumi:Stack", outputs: {} },
                 { urn: urns.healthCheck, type: "aws:route53/healthCheck:HealthCheck", outputs: { id: ids[stack as Stack].healthCheckId, invertHealthcheck: outage } },
+                ...combined,
                 { urn: urns.endpointGroup, type: "aws:globalaccelerator/endpointGroup:EndpointGroup", outputs: { id: ids[stack as Stack].endpointGroupArn, arn: ids[stack as Stack].endpointGroupArn, trafficDialPercentage: outage ? 0 : this.world.initialDial(stack as Stack) } },
             ],
             pendingOperations: this.pendingOperations[stack],
@@ -586,14 +895,27 @@ export class FakeAutomation implements StackAutomation {
         const clock = this.world.clock;
         listener.onOutput(`Updating (${stack})`);
         await clock.sleep(20_000);
+        this.lastResult[stack] = "in-progress";
+        this.onChange?.(`up ${stack} started`);
         const checkChanges = this.world.isInverted(stack as Stack) !== outage;
         listener.onResourceStarted?.("aws:route53/healthCheck:HealthCheck", checkChanges ? "update" : "same");
         if (checkChanges) {
             this.world.setInverted(stack as Stack, outage);
         }
         listener.onResourceDone("aws:route53/healthCheck:HealthCheck", checkChanges ? "update" : "same");
+        if (this.world.combined) {
+            // The program's drill.simulateOutage raises the combined check's threshold above its children.
+            const threshold = this.world.configuredThreshold(stack as Stack) + (outage ? 1 : 0);
+            const thresholdChanges = this.world.combinedThresholdNow(stack as Stack) !== threshold;
+            listener.onResourceStarted?.("aws:route53/healthCheck:HealthCheck", thresholdChanges ? "update" : "same");
+            if (thresholdChanges) {
+                this.world.setCombinedThreshold(stack as Stack, threshold);
+            }
+            listener.onResourceDone("aws:route53/healthCheck:HealthCheck", thresholdChanges ? "update" : "same");
+        }
         if (this.failUp === this.ups) {
             await clock.sleep(5_000);
+            this.lastResult[stack] = "failed";
             throw new Error("pulumi up failed: error: 1 error occurred: updating endpoint group: ThrottlingException");
         }
         // The provider calls UpdateEndpointGroup at the step's start, then waits for the accelerator to deploy.
@@ -608,6 +930,8 @@ export class FakeAutomation implements StackAutomation {
         listener.onResourceDone("aws:globalaccelerator/endpointGroup:EndpointGroup", dialChanges ? "update" : "same");
         await clock.sleep(2_000);
         this.deployed[stack] = outage;
+        this.lastResult[stack] = "succeeded";
+        this.onChange?.(`up ${stack} done`);
         listener.onOutput("Resources: 2 updated, 118 unchanged");
     }
 }
@@ -648,6 +972,14 @@ export function fakeDrill(timing: Partial<WorldTiming> = {}, initial: Constructo
     const interrupt = new AbortController();
     const deps = { aws: world.aws, automation, clock, prober: world.prober, resolver: world.resolver, progress, interrupt: interrupt.signal };
     return { clock, world, automation, progress, interrupt, deps, restore: () => { world.route53Mock.restore(); world.acceleratorMock.restore(); } };
+}
+
+/** The fake account's zone, where the drill keeps its lock and state. */
+export const zone = { hostedZoneId, zoneName: "example.com" } as const;
+
+/** What `drill restore` gets from the command line over a fake drill: its clients, the local copy and the zone. */
+export function restoreDeps(drill: ReturnType<typeof fakeDrill>, stateFile: string, extra: { force?: boolean; yes?: boolean; confirm?: (question: string) => Promise<string> } = {}) {
+    return { ...drill.deps, stateFile, location: zone, ...extra };
 }
 
 /** Asserts that the drill failed because guard `guardId` tripped, ending the outage phase; returns that phase. */

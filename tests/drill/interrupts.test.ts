@@ -38,7 +38,7 @@ describe("drill signal handling", () => {
         expect(exits).to.deep.equal([]);
         send("SIGINT", 2 * repeatWindowMs);
         expect(exits).to.deep.equal([1]);
-        expect(errors.join("")).to.match(/exiting WITHOUT finishing the restore\. The state file \/p\/\.drill\/state\.json stays: run npm run drill -- restore\. A pulumi update is still running in its own process group \(pid 4242\)/);
+        expect(errors.join("")).to.match(/exiting WITHOUT finishing the restore\. The drill state \(the zone's _drill-state record, and the state file \/p\/\.drill\/state\.json\) stays: run npm run drill -- restore, from this or any checkout\. A pulumi update is still running in its own process group \(pid 4242\)/);
     });
 
     it("a SIGHUP during the restore never exits: a dropped session must not cut the restore short", () => {

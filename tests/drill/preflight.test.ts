@@ -9,6 +9,7 @@ import { DeployedRegion } from "../../drill/clients/outputs";
 import { Lever } from "../../drill/levers/lever";
 import { PreflightCheck } from "../../drill/report/types";
 import { refusal, runPreflight } from "../../drill/runner/preflight";
+import { guardSignals } from "../../drill/signals/guards";
 import { Account, deployedRegion, EndpointGroupState } from "./account";
 import { FakeClock } from "./fakes";
 
@@ -45,25 +46,28 @@ function healthyAccount(): { account: Account; clock: FakeClock } {
     return { account, clock };
 }
 
+/** Preflight with the guards of `others`, as the runner builds them. */
+function run(account: Account, clock: FakeClock, target: DeployedRegion, others: readonly DeployedRegion[], subject: Lever = lever()): Promise<PreflightCheck[]> {
+    const guards = guardSignals({ others, clusterEndpoints: [], aws: account.aws, clock });
+    return runPreflight({ target, guards, aws: account.aws, lever: subject, clock });
+}
+
 async function preflight(account: Account, clock: FakeClock, options: { target?: DeployedRegion; others?: DeployedRegion[]; lever?: Lever } = {}): Promise<Map<string, PreflightCheck>> {
-    const checks = await runPreflight({
-        target: options.target ?? seoul, others: options.others ?? [tokyo],
-        aws: account.aws, lever: options.lever ?? lever(), clock,
-    });
+    const checks = await run(account, clock, options.target ?? seoul, options.others ?? [tokyo], options.lever);
     return new Map(checks.map((check) => [check.id, check]));
 }
 
 describe("drill preflight", () => {
     it("checks, in order, the target's outputs, check, dial and every other region's check and endpoints, all passing in a healthy account", async () => {
         const { account, clock } = healthyAccount();
-        const checks = await runPreflight({ target: seoul, others: [tokyo], aws: account.aws, lever: lever(), clock });
+        const checks = await run(account, clock, seoul, [tokyo]);
         expect(checks).to.deep.equal([
             { id: "target-not-out", description: "seoul is not deployed with drill.simulateOutage", onFailure: "refuse-always", ok: true, detail: "output simulateOutage is false" },
             { id: "target-check-not-inverted", description: "ap-northeast-2's health check is not already inverted", onFailure: "refuse-always", ok: true, detail: "health check hc-seoul Inverted=false" },
             { id: "target-healthy", description: "ap-northeast-2 is healthy now (otherwise there is nothing to fail over)", onFailure: "warn", ok: true, detail: "3/3 checkers healthy" },
             { id: "target-dial-not-zero", description: "ap-northeast-2's endpoint group is not already dialled to 0", onFailure: "refuse-always", ok: true, detail: "traffic dial 100" },
-            { id: "other-healthy:tokyo", description: "ap-northeast-1 is healthy in Route 53 (more than 18% of checkers, not inverted)", onFailure: "refuse", ok: true, detail: "3/3 checkers healthy" },
-            { id: "other-accelerator-healthy:tokyo", description: "ap-northeast-1's Global Accelerator endpoints are HEALTHY and take traffic", onFailure: "refuse", ok: true, detail: "2/2 endpoints HEALTHY, traffic dial 100" },
+            { id: "other:health-check:tokyo", description: "Route 53 health check hc-tokyo of ap-northeast-1 must stay healthy", onFailure: "refuse-always", ok: true, detail: "healthy: 3/3 checkers healthy" },
+            { id: "other:accelerator:tokyo", description: "Global Accelerator endpoints of ap-northeast-1 must stay healthy and take traffic (dial above 0)", onFailure: "refuse-always", ok: true, detail: "healthy: 2/2 endpoints healthy, dial 100" },
         ]);
         expect(refusal(checks, false)).to.deep.equal([]);
         // Reads only: the account saw no call but these.
@@ -127,39 +131,40 @@ describe("drill preflight", () => {
         expect(checks.get("target-dial-not-zero")).to.include({ ok: true, detail: "traffic dial 100" });
     });
 
-    it("refuses, unless forced, when another region is unhealthy or inverted in Route 53", async () => {
+    it("refuses, even with --force, when another region is unhealthy or inverted in Route 53 (item 5)", async () => {
         const { account, clock } = healthyAccount();
         account.healthChecks.get("hc-tokyo")!.checkers = [false, false, false];
         let checks = await preflight(account, clock);
-        expect(checks.get("other-healthy:tokyo")).to.include({ ok: false, detail: "0/3 checkers healthy", onFailure: "refuse" });
-        expect(refusal([...checks.values()], false).map((check) => check.id)).to.deep.equal(["other-healthy:tokyo"]);
-        expect(refusal([...checks.values()], true)).to.deep.equal([]);
+        expect(checks.get("other:health-check:tokyo")).to.include({ ok: false, detail: "unhealthy: 0/3 checkers healthy", onFailure: "refuse-always" });
+        expect(refusal([...checks.values()], false).map((check) => check.id)).to.deep.equal(["other:health-check:tokyo"]);
+        expect(refusal([...checks.values()], true).map((check) => check.id)).to.deep.equal(["other:health-check:tokyo"]);
 
         account.healthChecks.get("hc-tokyo")!.checkers = [true, true, true];
         account.healthChecks.get("hc-tokyo")!.inverted = true;
         checks = await preflight(account, clock);
-        expect(checks.get("other-healthy:tokyo")).to.include({ ok: false, detail: "0/3 checkers healthy, inverted" });
+        expect(checks.get("other:health-check:tokyo")).to.include({ ok: false, detail: "unhealthy: 0/3 checkers healthy, inverted" });
 
         // Inverted over failing checkers reads healthy, and the detail still says it is inverted.
         account.healthChecks.get("hc-tokyo")!.checkers = [false, false, false];
         checks = await preflight(account, clock);
-        expect(checks.get("other-healthy:tokyo")).to.include({ ok: true, detail: "3/3 checkers healthy, inverted" });
+        expect(checks.get("other:health-check:tokyo")).to.include({ ok: true, detail: "healthy: 3/3 checkers healthy, inverted" });
     });
 
-    it("refuses, unless forced, when another region's endpoints are not all HEALTHY, it has none, or its dial is 0", async () => {
+    it("refuses, even with --force, when another region's endpoints are not all HEALTHY, it has none, or its dial is 0", async () => {
         const { account, clock } = healthyAccount();
         const cases: { state: EndpointGroupState; ok: boolean; detail: string }[] = [
-            { state: { dial: 100, endpoints: ["alb-a", "alb-b"], health: { "alb-b": "UNHEALTHY" } }, ok: false, detail: "1/2 endpoints HEALTHY, traffic dial 100" },
-            { state: { dial: 100, endpoints: ["alb-a", "alb-b"], health: { "alb-b": "INITIAL" } }, ok: false, detail: "1/2 endpoints HEALTHY, traffic dial 100" },
-            { state: { dial: 100, endpoints: [] }, ok: false, detail: "0/0 endpoints HEALTHY, traffic dial 100" },
-            { state: { dial: 0, endpoints: ["alb-a"] }, ok: false, detail: "1/1 endpoints HEALTHY, traffic dial 0" },
-            { state: { dial: 1, endpoints: ["alb-a"] }, ok: true, detail: "1/1 endpoints HEALTHY, traffic dial 1" },
-            { state: { endpoints: ["alb-a"] }, ok: true, detail: "1/1 endpoints HEALTHY, traffic dial 100" },
+            { state: { dial: 100, endpoints: ["alb-a", "alb-b"], health: { "alb-b": "UNHEALTHY" } }, ok: false, detail: "unhealthy: 1/2 endpoints healthy, dial 100" },
+            { state: { dial: 100, endpoints: ["alb-a", "alb-b"], health: { "alb-b": "INITIAL" } }, ok: false, detail: "unhealthy: 1/2 endpoints healthy, dial 100" },
+            { state: { dial: 100, endpoints: [] }, ok: false, detail: "unhealthy: 0/0 endpoints healthy, dial 100" },
+            { state: { dial: 0, endpoints: ["alb-a"] }, ok: false, detail: "unhealthy: 1/1 endpoints healthy, dial 0" },
+            { state: { dial: 1, endpoints: ["alb-a"] }, ok: true, detail: "healthy: 1/1 endpoints healthy, dial 1" },
+            { state: { endpoints: ["alb-a"] }, ok: true, detail: "healthy: 1/1 endpoints healthy, dial 100" },
         ];
         for (const { state, ok, detail } of cases) {
             account.endpointGroups.set("arn:eg/tokyo", state);
-            const check = (await preflight(account, clock)).get("other-accelerator-healthy:tokyo");
-            expect(check, JSON.stringify(state)).to.include({ ok, detail, onFailure: "refuse" });
+            const checks = await preflight(account, clock);
+            expect(checks.get("other:accelerator:tokyo"), JSON.stringify(state)).to.include({ ok, detail, onFailure: "refuse-always" });
+            expect(refusal([...checks.values()], true).length, JSON.stringify(state)).to.equal(ok ? 0 : 1);
         }
     });
 
@@ -169,7 +174,7 @@ describe("drill preflight", () => {
         const london = deployedRegion("london", "eu-west-2", { healthCheckId: "hc-london" });
         const plain = deployedRegion("plain", "eu-west-1");
         const checks = await preflight(account, clock, { target: deployedRegion("seoul", "ap-northeast-2"), others: [tokyo, london, plain] });
-        expect([...checks.keys()]).to.deep.equal(["target-not-out", "other-healthy:tokyo", "other-accelerator-healthy:tokyo", "other-healthy:london"]);
+        expect([...checks.keys()]).to.deep.equal(["target-not-out", "other:health-check:tokyo", "other:accelerator:tokyo", "other:health-check:london"]);
         expect(account.calls.filter(([, input]) => input.HealthCheckId === "hc-seoul" || input.EndpointGroupArn === "arn:eg/seoul")).to.deep.equal([]);
     });
 
@@ -178,24 +183,24 @@ describe("drill preflight", () => {
         account.healthChecks.delete("hc-tokyo");
         account.endpointGroups.delete("arn:eg/seoul");
         const checks = await preflight(account, clock);
-        expect(checks.get("other-healthy:tokyo")).to.include({ ok: false, detail: "could not check: No health check exists with the specified ID hc-tokyo", onFailure: "refuse" });
+        expect(checks.get("other:health-check:tokyo")).to.include({ ok: false, detail: "could not check: No health check exists with the specified ID hc-tokyo", onFailure: "refuse-always" });
         expect(checks.get("target-dial-not-zero")).to.include({ ok: false, detail: "could not check: The endpoint group that you specified doesn't exist.", onFailure: "refuse-always" });
-        expect(checks.get("other-accelerator-healthy:tokyo")).to.include({ ok: true });
+        expect(checks.get("other:accelerator:tokyo")).to.include({ ok: true });
         expect(checks.size).to.equal(6);
     });
 
     it("adds the lever's own checks after its own, and fails closed when the lever cannot check", async () => {
         const { account, clock } = healthyAccount();
         const own: PreflightCheck = { id: "lever-own", description: "the lever's own", ok: false, detail: "found", onFailure: "refuse" };
-        let checks = await runPreflight({ target: seoul, others: [tokyo], aws: account.aws, lever: lever([own]), clock });
+        let checks = await run(account, clock, seoul, [tokyo], lever([own]));
         expect(checks.at(-1)).to.deep.equal(own);
         expect(checks).to.have.length(7);
 
-        checks = await runPreflight({ target: seoul, others: [tokyo], aws: account.aws, lever: lever(new Error("AccessDenied")), clock });
+        checks = await run(account, clock, seoul, [tokyo], lever(new Error("AccessDenied")));
         expect(checks.at(-1)).to.deep.equal({ id: "lever", description: "the health-check lever's own checks", ok: false, detail: "could not check: AccessDenied", onFailure: "refuse-always" });
         expect(refusal(checks, true).map((check) => check.id)).to.deep.equal(["lever"]);
 
-        checks = await runPreflight({ target: seoul, others: [], aws: account.aws, lever: { ...lever(), preflight: () => Promise.reject("not an Error") }, clock });
+        checks = await run(account, clock, seoul, [], { ...lever(), preflight: () => Promise.reject("not an Error") });
         expect(checks.at(-1)).to.include({ detail: "could not check: not an Error" });
     });
 

@@ -147,10 +147,10 @@ describe("drill command line under a terminal", function () {
         ], directory, slowUpMs);
         expect(driven.actionsDone).to.equal(2);
         expect(driven.exitCode).to.equal(1);
-        expect(driven.output).to.match(/Ctrl-C again: exiting WITHOUT finishing the restore\. The state file \S+state\.json stays: run npm run drill -- restore\. A pulumi update is still running in its own process group \(pid \d+\)/);
+        expect(driven.output).to.match(/Ctrl-C again: exiting WITHOUT finishing the restore\. The drill state \(the zone's _drill-state record, and the state file \S+state\.json\) stays: run npm run drill -- restore, from this or any checkout\. A pulumi update is still running in its own process group \(pid \d+\)/);
         expect(journal).to.not.include("pulumi stand-in got SIGINT");
         const state = JSON.parse(fs.readFileSync(path.join(directory, "state.json"), "utf8")) as DrillState;
-        expect(state).to.deep.include({ lever: "config", stage: "applying", originals: { "drill.simulateOutage": null } });
+        expect(state).to.deep.include({ lever: "config", stage: "applying", originals: { "drill.simulateOutage": null, healthCheckInverted: false, trafficDialPercentage: 100 } });
         expect((state.leverState as { targets: string[] }).targets).to.have.length(2);
         expect(state.manualRestore[0]).to.equal("pulumi config rm drill.simulateOutage --stack seoul");
 
@@ -159,8 +159,8 @@ describe("drill command line under a terminal", function () {
             expect(result.driven.exitCode, `${label}: ${result.driven.output}`).to.equal(0);
             return result.driven.output;
         };
-        expect(restore("first")).to.match(/Restoring the drill of seoul .*config lever, stage applying[\s\S]*State file removed/);
+        expect(restore("first")).to.match(/Restoring the drill \S+ of seoul .*config lever, stage applying[\s\S]*Local copy removed/);
         expect(fs.existsSync(path.join(directory, "state.json"))).to.equal(false);
-        expect(restore("second")).to.match(/Nothing to restore: no state file/);
+        expect(restore("second")).to.match(/Nothing to restore: no drill state in the zone .* and none at \S+state\.json/);
     });
 });

@@ -21,7 +21,6 @@ import { parseStackOutputs } from "../../drill/clients/outputs";
 import { RoutingControlLever } from "../../drill/levers/routingControlLever";
 import { lockValue, Route53DrillLock } from "../../drill/safety/lock";
 import { resumeRestore } from "../../drill/safety/restore";
-import { writeState } from "../../drill/safety/stateFile";
 import { FakeClock, fakeDrill, hostedZoneId, temporaryDirectory } from "./fakes";
 import { failureOf } from "../thrown";
 
@@ -220,12 +219,13 @@ describe("routing-control lever", () => {
             const lock = new Route53DrillLock(world.world.route53, { hostedZoneId, zoneName: "example.com" });
             const holder = { id: "dead-drill", target: "tokyo", lever: "routing-control", startedAt: "2025-06-01T00:00:00.000Z", expiresAt: "2025-06-01T01:00:00.000Z", by: "tester" };
             expect(await lock.acquire(holder)).to.deep.equal({ acquired: true });
+            // A state file of format 1 (an older version of the tool), kept on this machine only.
             const stateFile = path.join(temporaryDirectory(), "state.json");
-            writeState(stateFile, {
+            fs.writeFileSync(stateFile, JSON.stringify({
                 schemaVersion: 1, project: "app", lever: "routing-control", target: member, stacks: ["seoul", "tokyo"],
                 originals: lever.originals(), leverState: lever.savedState(), manualRestore: lever.manualRestore(),
                 lock: { location: lock.location, id: holder.id, value: lockValue(holder) }, stage: "applying", startedAt: holder.startedAt, updatedAt: holder.startedAt,
-            });
+            }));
             await lever.apply();
             // The process dies here, with the control Off; then the first endpoint goes down too.
             down = new Set(["us-east-1"]);
@@ -233,7 +233,7 @@ describe("routing-control lever", () => {
             expect(await resumeRestore(deps)).to.equal(0);
             expect(state).to.equal("On");
             expect(updates().at(-1)).to.deep.equal({ region: "us-west-2", command: "Update", input: { RoutingControlArn: controlArn, RoutingControlState: "On" } });
-            expect(world.progress.events).to.include("Read back before restoring: routing control Off (was On)");
+            expect(world.progress.events).to.include(`  routing control ${controlArn}: was On, the drill set Off, now Off: still as the drill set it: restoring`);
             expect(fs.existsSync(stateFile)).to.equal(false);
             expect(world.world.recordSets.size, "the drill lock").to.equal(0);
             const count = updates().length;

@@ -253,20 +253,21 @@ describe("drill runner", () => {
             const result = await runDrill(drillOptions(), drill.deps);
             expect(result.report.outcome).to.equal("refused");
             expect(result.exitCode).to.equal(1);
-            expect(result.report.summary).to.match(/ap-northeast-1 is healthy in Route 53.*0\/3 checkers healthy.*--force/);
+            expect(result.report.summary).to.match(/Route 53 health check hc-tokyo-0001 of ap-northeast-1 must stay healthy \(unhealthy: 0\/3 checkers healthy\)/);
             expect(drill.automation.mutations).to.deep.equal([]);
             expect(drill.world.route53Mock.commandCalls(UpdateHealthCheckCommand)).to.have.length(0);
-            expect(readWritten(result).json.preflight.checks.find((check) => check.id === "other-healthy:tokyo")).to.include({ ok: false, onFailure: "refuse" });
+            expect(readWritten(result).json.preflight.checks.find((check) => check.id === "other:health-check:tokyo")).to.include({ ok: false, onFailure: "refuse-always" });
         });
 
-        it("goes on with --force (and the guard then restores at once)", async () => {
+        it("refuses with --force too: --force never overrides the health of a region that would take the traffic (item 5)", async () => {
             drill = fakeDrill();
             drill.world.setCheckersHealthy("tokyo", false);
             const result = await runDrill(drillOptions({ force: true, lever: "health-check" }), drill.deps);
             expect(result.report.preflight.forced).to.equal(true);
-            expect(result.report.warnings.some((warning) => warning.startsWith("--force"))).to.equal(true);
-            expect(result.report.outcome).to.equal("failed");
-            expect(drill.world.route53Mock.commandCalls(UpdateHealthCheckCommand).map((call) => call.args[0].input.Inverted)).to.deep.equal([true, false]);
+            expect(result.report.outcome).to.equal("refused");
+            expect(result.report.summary).to.not.include("Use --force");
+            expect(drill.world.route53Mock.commandCalls(UpdateHealthCheckCommand)).to.have.length(0);
+            expect(drill.world.acceleratorMock.commandCalls(UpdateEndpointGroupCommand)).to.have.length(0);
         });
 
         it("refuses, even with --force, when the target's check is already inverted", async () => {

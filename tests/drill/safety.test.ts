@@ -18,7 +18,7 @@ import { Signal } from "../../drill/signals/signal";
 import { LockHolder, lockValue, Route53DrillLock } from "../../drill/safety/lock";
 import { breakLock, resumeRestore } from "../../drill/safety/restore";
 import { DrillState, readState } from "../../drill/safety/stateFile";
-import { drillOptions, expectGuardTripped, fakeDrill, hostedZoneId, ids } from "./fakes";
+import { drillOptions, expectGuardTripped, fakeDrill, hostedZoneId, ids, restoreDeps } from "./fakes";
 
 const lockName = "_drill-lock.example.com. TXT";
 
@@ -57,7 +57,8 @@ describe("drill safety", () => {
             expect(result.report.outcome, result.report.summary).to.equal("passed");
             expect(seen[0]).to.match(/^"drill-lock id=\S+ target=seoul lever=config started=2025-06-01T00:00:00.000Z expires=\S+ by=tester"$/);
             expect(drill.world.recordSets.has(lockName)).to.equal(false);
-            const changes = drill.world.route53Mock.commandCalls(ChangeResourceRecordSetsCommand).map((call) => call.args[0].input.ChangeBatch?.Changes?.[0]);
+            const changes = drill.world.route53Mock.commandCalls(ChangeResourceRecordSetsCommand).flatMap((call) => call.args[0].input.ChangeBatch?.Changes ?? [])
+                .filter((change) => change.ResourceRecordSet?.Name === "_drill-lock.example.com");
             expect(changes.map((change) => [change?.Action, change?.ResourceRecordSet?.Name, change?.ResourceRecordSet?.ResourceRecords?.[0]?.Value])).to.deep.equal([
                 ["CREATE", "_drill-lock.example.com", seen[0]], ["DELETE", "_drill-lock.example.com", seen[0]],
             ]);
@@ -139,7 +140,7 @@ describe("drill safety", () => {
             });
             const result = await runDrill(options, drill.deps);
             const state = atFirstChange[0]!;
-            expect(state).to.deep.include({ schemaVersion: 1, lever: "health-check", stacks: ["seoul", "tokyo", "global"], stage: "applying" });
+            expect(state).to.deep.include({ schemaVersion: 2, lever: "health-check", stacks: ["seoul", "tokyo", "global"], stage: "applying", by: "tester" });
             expect(state.target).to.include({ stack: "seoul", healthCheckId: ids.seoul.healthCheckId, endpointGroupArn: ids.seoul.endpointGroupArn });
             expect(state.originals).to.deep.equal({ healthCheckInverted: false, trafficDialPercentage: 80 });
             expect(state.lock.value).to.match(/^"drill-lock id=/);
@@ -158,7 +159,7 @@ describe("drill safety", () => {
             fs.writeFileSync(blocker, "");
             const result = await runDrill(drillOptions({ lever: "health-check", stateFile: path.join(blocker, "state.json") }), drill.deps);
             expect(result.report.outcome).to.equal("error");
-            expect(result.report.summary).to.match(/^Could not record the original values in the state file .*not-a-directory\/state\.json \(.*\); nothing was changed\.$/);
+            expect(result.report.summary, result.report.summary).to.match(/^Could not record the original values in the drill state \(.*not-a-directory.*\); nothing was changed\.$/);
             expect(drill.world.route53Mock.commandCalls(UpdateHealthCheckCommand)).to.have.length(0);
             expect(drill.world.acceleratorMock.commandCalls(UpdateEndpointGroupCommand)).to.have.length(0);
             expect(drill.world.recordSets.has(lockName)).to.equal(false);
@@ -173,18 +174,18 @@ describe("drill safety", () => {
             expect(result.report.summary).to.match(/^RESTORE FAILED/);
             // The failed restore's update put the check back but left the endpoint group dialled to 0.
             expect(drill.world.dial("seoul")).to.equal(0);
-            expect(readState(options.stateFile!)).to.deep.include({ stage: "restoring", originals: { "drill.simulateOutage": null } });
+            expect(readState(options.stateFile!)).to.deep.include({ stage: "restoring", originals: { "drill.simulateOutage": null, healthCheckInverted: false, trafficDialPercentage: 100 } });
             expect(drill.world.recordSets.has(lockName)).to.equal(true);
 
-            const restoreDeps = { ...drill.deps, stateFile: options.stateFile! };
-            expect(await resumeRestore(restoreDeps)).to.equal(0);
+            const deps = restoreDeps(drill, options.stateFile!);
+            expect(await resumeRestore(deps)).to.equal(0);
             expect(drill.world.isInverted("seoul")).to.equal(false);
             expect(drill.world.dial("seoul")).to.equal(100);
             expect(drill.automation.config.seoul).to.deep.equal({});
             expect(fs.existsSync(options.stateFile!)).to.equal(false);
             expect(drill.world.recordSets.has(lockName)).to.equal(false);
             const ups = drill.automation.mutations.filter((call) => call.method === "up").length;
-            expect(await resumeRestore(restoreDeps)).to.equal(0);
+            expect(await resumeRestore(deps)).to.equal(0);
             expect(drill.automation.mutations.filter((call) => call.method === "up").length).to.equal(ups);
         });
 
@@ -213,22 +214,27 @@ describe("drill safety", () => {
                 drill.world.setDial("seoul", input.TrafficDialPercentage ?? 100);
                 return {};
             });
-            expect(await resumeRestore({ ...drill.deps, stateFile: options.stateFile! })).to.equal(0);
+            const dialUpdates = drill.world.acceleratorMock.commandCalls(UpdateEndpointGroupCommand).length;
+            expect(await resumeRestore(restoreDeps(drill, options.stateFile!))).to.equal(0);
             expect(drill.world.isInverted("seoul")).to.equal(false);
-            expect(drill.progress.events.join("\n")).to.match(/Read back before restoring: health check Inverted=true \(was false\)/);
-            expect(drill.world.acceleratorMock.commandCalls(UpdateEndpointGroupCommand).at(-1)?.args[0].input).to.deep.equal({ EndpointGroupArn: ids.seoul.endpointGroupArn, TrafficDialPercentage: 100 });
+            const printed = drill.progress.events.join("\n");
+            expect(printed).to.include(`health check ${ids.seoul.healthCheckId} Inverted: was false, the drill set true, now true: still as the drill set it: restoring`);
+            // The dial was never moved: it is read, found as before the drill, and left alone.
+            expect(printed).to.include(`endpoint group ${ids.seoul.endpointGroupArn} traffic dial: was 100, the drill set 0, now 100: back as before the drill: nothing to do`);
+            expect(drill.world.acceleratorMock.commandCalls(UpdateEndpointGroupCommand)).to.have.length(dialUpdates);
         });
     });
 
     describe("the config lever's updates (item 5)", () => {
-        it("goes on with --force past an unhealthy other region, but never past changes pending on its targets", async () => {
+        it("never goes on, --force or not, past an unhealthy other region or changes pending on its targets", async () => {
             drill = fakeDrill();
             drill.automation.pendingChanges = 2;
             drill.world.setCheckersHealthy("tokyo", false);
             const result = await runDrill(drillOptions({ force: true }), drill.deps);
             expect(result.report.outcome).to.equal("refused");
             const failedChecks = result.report.preflight.checks.filter((check) => !check.ok).map((check) => check.id);
-            expect(failedChecks).to.deep.equal(["other-healthy:tokyo", "targets-in-sync"]);
+            expect(failedChecks).to.deep.equal(["other:health-check:tokyo", "targets-in-sync"]);
+            expect(result.report.summary).to.not.include("Use --force");
             expect(drill.automation.mutations).to.deep.equal([]);
         });
     });

@@ -8,27 +8,7 @@ import * as fs from "node:fs";
 import { runInOwnProcessGroup } from "../../../drill/clients/pulumiProcess";
 import { UpListener } from "../../../drill/clients/types";
 import { WorldDependencies } from "../../../drill/cli/dependencies";
-import { FakeAutomation, FakeWorld, WorldClock } from "../fakes";
-
-/** Real time, sped up: a five-minute drill takes seconds. */
-class ScaledClock implements WorldClock {
-    readonly startMs = Date.UTC(2025, 5, 1, 0, 0, 0);
-    private readonly realStartMs = Date.now();
-
-    constructor(private readonly speed: number) {}
-
-    now(): number {
-        return this.startMs + (Date.now() - this.realStartMs) * this.speed;
-    }
-
-    elapsedSeconds(): number {
-        return (this.now() - this.startMs) / 1000;
-    }
-
-    sleep(ms: number): Promise<void> {
-        return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms / this.speed)));
-    }
-}
+import { FakeAutomation, FakeWorld, ScaledClock } from "../fakes";
 
 function journal(line: string): void {
     const file = process.env.DRILL_TEST_JOURNAL;

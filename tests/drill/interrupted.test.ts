@@ -1,0 +1,163 @@
+/**
+ * An interrupted drill, end to end with real processes (issue 22, item 8): `drill run` is killed
+ * with SIGKILL at each phase (before its state is written, after its lever, during its restore),
+ * then `drill restore` runs from a second working copy that never saw the drill, against the same
+ * fake account kept in a file (tests/drill/interrupted/world.ts). Every value must end as it was
+ * before the drill.
+ *
+ * Deterministic on a loaded machine: the drill process kills itself right after the fake account
+ * applied the named change (an event, not a sleep), each process is awaited with a bound, and the
+ * account's clock resumes where the killed process left it.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+import { decodeState } from "../../drill/safety/sharedState";
+import { AccountFile } from "./interrupted/world";
+import { projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
+
+const cli = path.join(repositoryRoot, "drill", "cli.ts");
+const world = path.join(__dirname, "interrupted", "world.ts");
+
+/** Generous: a CLI process under tsx on two loaded cores. */
+const processBoundMs = 120_000;
+
+interface Finished {
+    readonly code: number | null;
+    readonly signal: NodeJS.Signals | null;
+    readonly output: string;
+}
+
+/** A checkout of the project: Pulumi.yaml and the stack files, in a directory of its own. */
+function workingCopy(root: string, name: string): string {
+    const directory = path.join(root, name);
+    fs.mkdirSync(directory, { recursive: true });
+    for (const file of fs.readdirSync(projectDir).filter((entry) => /^Pulumi(\.[a-z0-9-]+)?\.yaml$/.test(entry))) {
+        fs.copyFileSync(path.join(projectDir, file), path.join(directory, file));
+    }
+    return directory;
+}
+
+/** Runs the drill's command line against the account in `root`; resolves when the process ends. */
+function drill(root: string, args: readonly string[], killAt?: string): Promise<Finished> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ["--import", "tsx", cli, ...args], {
+            cwd: repositoryRoot,
+            env: {
+                ...process.env, DRILL_TEST_WORLD: world, DRILL_TEST_ACCOUNT: path.join(root, "account.json"), DRILL_TEST_JOURNAL: path.join(root, "journal.log"),
+                DRILL_TEST_SPEED: "20", ...(killAt ? { DRILL_TEST_KILL_AT: killAt } : {}),
+            },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let output = "";
+        child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+        const bound = setTimeout(() => {
+            child.kill("SIGKILL");
+            reject(new Error(`drill ${args.join(" ")} did not end within ${processBoundMs} ms:\n${output.slice(-3000)}`));
+        }, processBoundMs);
+        child.on("exit", (code, signal) => {
+            clearTimeout(bound);
+            resolve({ code, signal, output });
+        });
+    });
+}
+
+function account(root: string): AccountFile {
+    return JSON.parse(fs.readFileSync(path.join(root, "account.json"), "utf8")) as AccountFile;
+}
+
+function journal(root: string): string[] {
+    return fs.readFileSync(path.join(root, "journal.log"), "utf8").split("\n").filter((line) => line !== "").map((line) => line.replace(/^\d+ /, ""));
+}
+
+/** The latest value of a history the account keeps per region. */
+function latest<T>(snapshot: Record<string, unknown>, key: string, stack: "seoul" | "tokyo"): T {
+    return ((snapshot[key] as Record<string, { value: T }[]>)[stack]).at(-1)!.value;
+}
+
+/** Every value a drill may touch, as the account holds it now. */
+function values(root: string) {
+    const { world: snapshot, automation } = account(root);
+    return {
+        seoulInverted: latest<boolean>(snapshot, "inverted", "seoul"), seoulDial: latest<number>(snapshot, "dials", "seoul"),
+        tokyoInverted: latest<boolean>(snapshot, "inverted", "tokyo"), tokyoDial: latest<number>(snapshot, "dials", "tokyo"),
+        config: (automation.config as Record<string, Record<string, string>>).seoul, deployedOutage: (automation.deployed as Record<string, boolean>).seoul,
+        records: (snapshot.recordSets as [string, unknown][]).map(([key]) => key),
+    };
+}
+
+const asBefore = { seoulInverted: false, seoulDial: 100, tokyoInverted: false, tokyoDial: 100, config: {}, deployedOutage: false, records: [] };
+
+/** The drill state the zone holds, decoded. */
+function zoneState(root: string) {
+    const set = (account(root).world.recordSets as [string, { ResourceRecords: { Value: string }[] }][]).find(([key]) => key.startsWith("_drill-state."));
+    return set === undefined ? undefined : decodeState(set[1].ResourceRecords.map((record) => record.Value), "_drill-state");
+}
+
+describe("a drill killed with SIGKILL, restored from another working copy (issue 22, item 8)", function () {
+    this.timeout(4 * processBoundMs);
+
+    /** `again`: run the restore once more, from the first copy (its stale copy of the state), which must change nothing. */
+    const cases: { lever: "health-check" | "config"; phase: string; killAt: string; before: (root: string) => void; again?: true }[] = [
+        {
+            lever: "health-check", phase: "before its state is written (the lock just taken)", killAt: "record CREATE _drill-lock",
+            before: (root) => expect(zoneState(root)).to.equal(undefined),
+        },
+        {
+            lever: "health-check", phase: "after its lever (check inverted, dial at 0)", killAt: "dial seoul 0",
+            before: (root) => expect(values(root)).to.deep.include({ seoulInverted: true, seoulDial: 0 }), again: true,
+        },
+        {
+            lever: "config", phase: "after its lever (the outage's pulumi up done)", killAt: "up seoul done",
+            before: (root) => expect(values(root)).to.deep.include({ seoulInverted: true, seoulDial: 0, config: { "drill.simulateOutage": "true" }, deployedOutage: true }),
+        },
+        {
+            lever: "health-check", phase: "during its restore (check back, dial still at 0)", killAt: "inverted seoul false",
+            before: (root) => expect(values(root)).to.deep.include({ seoulInverted: false, seoulDial: 0 }),
+        },
+        {
+            lever: "config", phase: "during its restore (the key removed, the restoring update not run)", killAt: "config seoul rm drill.simulateOutage",
+            before: (root) => expect(values(root)).to.deep.include({ seoulInverted: true, seoulDial: 0, config: {} }), again: true,
+        },
+    ];
+
+    for (const { lever, phase, killAt, before, again: repeat } of cases) {
+        it(`${lever} lever, killed ${phase}`, async () => {
+            const root = temporaryDirectory();
+            const first = workingCopy(root, "first");
+            const second = workingCopy(root, "second");
+            const run = await drill(root, ["run", "--fail", "seoul", "--lever", lever, "--timeout", "90", "--project", first, "--out", path.join(first, "reports")], killAt);
+            expect(run.signal, `the drill ended by ${run.code ?? run.signal} instead of SIGKILL at ${killAt}:\n${run.output.slice(-3000)}`).to.equal("SIGKILL");
+            expect(journal(root).at(-1)).to.equal(killAt);
+            before(root);
+
+            const restored = await drill(root, ["restore", "--project", second]);
+            expect(restored.code, restored.output).to.equal(0);
+            expect(fs.existsSync(path.join(second, ".drill", "state.json")), "the second copy never had a state file").to.equal(false);
+            if (killAt.startsWith("record CREATE _drill-lock")) {
+                expect(restored.output).to.match(/Nothing to restore: no drill state in the zone/);
+                // Nothing changed but the lock, which the dead drill could not release: unlock from the second copy.
+                expect(values(root)).to.deep.equal({ ...asBefore, records: ["_drill-lock.example.com. TXT"] });
+                const unlocked = await drill(root, ["unlock", "--force", "--yes", "--project", second]);
+                expect(unlocked.code, unlocked.output).to.equal(0);
+            } else {
+                expect(restored.output).to.match(/Restoring the drill \S+ of seoul \(ap-northeast-2\)/);
+                expect(restored.output).to.match(/Drill state removed: _drill-state\.example\.com/);
+                expect(restored.output).to.match(/Lock released: _drill-lock\.example\.com\./);
+            }
+            expect(values(root)).to.deep.equal(asBefore);
+            expect(latest(account(root).world, "inverted", "tokyo")).to.equal(false);
+
+            if (repeat) {
+                // Safe to run again, from the first copy too: its copy of the state is stale, every value reads as before, nothing is sent.
+                const again = await drill(root, ["restore", "--project", first]);
+                expect(again.code, again.output).to.equal(0);
+                expect(again.output).to.match(/The zone holds no drill state .*restoring from this machine's copy/);
+                expect(again.output).to.not.match(/still as the drill set it/);
+                expect(values(root)).to.deep.equal(asBefore);
+            }
+        });
+    }
+});
