@@ -350,6 +350,19 @@ export const configSchema = {
         .describe("Tags merged onto every taggable resource."),
 } as const;
 
+/**
+ * The keys that apply to a global stack (app:scope: global), which creates the accelerator, its
+ * listener and its alias record, nothing else: those it reads, and the deprecated owner key, which
+ * it refuses (config/rules/awsFidelity.ts). Every other key is a region's and does not apply to
+ * it, so a region's value in Pulumi.yaml never stops the global stack (config/load.ts leaves
+ * those out).
+ */
+export const globalStackKeys: readonly string[] = [
+    "scope", "environment", "tags", "dns.zoneName", "dns.zoneId",
+    "globalAccelerator.enabled", "globalAccelerator.ipAddressType", "globalAccelerator.ports", "globalAccelerator.clientAffinity", "globalAccelerator.recordName",
+    "globalAccelerator.owner",
+];
+
 /** The groups: entries whose fields are separate config keys (app:<group>.<field>). */
 export const groupSchemas = {
     network: networkSchema,

@@ -141,14 +141,54 @@ const flagExamples = {
 
 const flags = ["--stack", "--json", "--project", "--write-golden", "--debug", "--help", "--program", "--out", "--prices", "--previous"];
 
-/** A previous plan from `--previous FILE`; a file that is missing or not JSON is an input error. */
-function readPreviousPlan(file: string): PreviousPlan {
+/**
+ * `npm run` prints a banner on stdout before the script's own output (a blank line, then lines
+ * starting with `> `: the package and script, then the command), unless npm runs silent
+ * (`npm run -s`). A plan saved with `npm run plan -- --json > before.json` starts with it.
+ */
+const npmBanner = /^\s*(?:> [^\n]*\n)+\s*/;
+
+/**
+ * The text of a `--json` plan as a previous plan, npm's banner before it skipped (a plan saved
+ * through `npm run` without -s carries it); text that is not JSON is an input error.
+ * @param text the file's text
+ * @param file the file's name, for the message
+ */
+export function parsePreviousPlan(text: string, file: string): PreviousPlan {
     try {
-        return JSON.parse(fs.readFileSync(file, "utf8")) as PreviousPlan;
+        return JSON.parse(text.replace(npmBanner, "")) as PreviousPlan;
     } catch (error) {
-        throw new InputError(`--previous ${file}: cannot read it as a plan (${error instanceof Error ? error.message : String(error)})`);
+        throw new InputError(`--previous ${file}: cannot read it as a plan (${error instanceof Error ? error.message : String(error)}); ` +
+            "write one with npm run -s plan -- --json > FILE, or use the plan.json that --out DIR writes");
     }
 }
+
+/** A previous plan from `--previous FILE`; a file that is missing or not JSON is an input error. */
+function readPreviousPlan(file: string): PreviousPlan {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+        throw new InputError(`--previous ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    return parsePreviousPlan(text, file);
+}
+
+/**
+ * True when npm has just printed its banner on the same stdout as this `--json` plan: the
+ * command runs as an npm script (npm sets npm_lifecycle_event), npm is not silent, and stdout
+ * goes to a file or a pipe rather than a terminal. npm cannot be stopped from doing it, so the
+ * plan says on stderr what to run instead.
+ * @param environment the process environment
+ * @param isTty whether stdout is a terminal
+ */
+export function npmBannerOnStdout(environment: NodeJS.ProcessEnv, isTty: boolean | undefined): boolean {
+    return environment.npm_lifecycle_event !== undefined && environment.npm_config_loglevel !== "silent" && isTty !== true;
+}
+
+/** The note printed on stderr when npm's banner went to stdout ahead of the JSON. */
+export const npmBannerNote = "note: npm printed its \"> multi-region-alb plan\" banner on stdout before this JSON, which breaks jq and other readers: " +
+    "run npm run -s plan -- --json (npm's -s, --silent, leaves the banner out), or --out DIR for plan.json";
 
 /**
  * Parses the plan's command line; throws an InputError naming the argument that is wrong.

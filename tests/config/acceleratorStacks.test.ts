@@ -184,7 +184,7 @@ describe("Global Accelerator across stacks", () => {
             const values = tokyo({ "globalAccelerator.globalStack": undefined, "globalAccelerator.ownerStack": "organization/app/global" });
             expect(valid("tokyo", values).settings.globalAccelerator.globalStack).to.equal("organization/app/global");
             expect(validate("tokyo", values).warnings).to.deep.equal([
-                "Pulumi.tokyo.yaml: app:globalAccelerator.ownerStack is deprecated and was read as app:globalAccelerator.globalStack (organization/app/global): rename the key",
+                "Pulumi.tokyo.yaml: app:globalAccelerator.ownerStack is deprecated and was read as app:globalAccelerator.globalStack (organization/app/global): rename the key (npm run migrate does it)",
             ]);
             expect(findings(valid("global", globalStack()), valid("seoul", seoul()), valid("tokyo", values))).to.deep.equal([]);
         });

@@ -517,7 +517,7 @@ describe("offline plan", () => {
             expect(err).to.deep.equal([]);
             const previous = await planInProcess(["--project", fixture, "--stack", "seoul", "--previous", "/nonexistent/plan.json"]);
             expect(previous.code).to.equal(ExitCode.badInput);
-            expect(previous.stderr).to.include("plan: --previous /nonexistent/plan.json: cannot read it as a plan (ENOENT");
+            expect(previous.stderr).to.include("plan: --previous /nonexistent/plan.json: cannot read it (ENOENT)");
         });
 
         it("takes -h for --help and --project=DIR", () => {
