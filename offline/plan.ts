@@ -6,7 +6,7 @@
 import "./compileCache";
 import * as fs from "fs";
 import * as path from "path";
-import { renderPlan, renderProblems } from "./render";
+import { renderPlan, renderProblems, renderStopped, renderVerdict } from "./render";
 import { PreviousPlan, protectedReplacements } from "./replacements";
 import { skipStackTraces, Plan, planExitCode, planProject } from "./planner";
 import { findProjectDirectory, hasProjectFile, readProject } from "../config/stackFiles";
@@ -26,17 +26,21 @@ would create, the policy pack's findings, the cross-stack checks and the predict
 
 Options:
   --stack NAME       plan only this stack (repeatable; the stacks it reads are planned too)
-  --json             print the plan as JSON on stdout (problems still go to stderr)
+  --json             print the plan as JSON on stdout, nothing else (problems and the verdict go to stderr);
+                     through npm, run npm run -s plan -- --json: npm prints a banner on stdout unless -s
   --project DIR      plan the Pulumi files in DIR instead of this project
   --out DIR          also write DIR/plan.json, plan.md (with the cost estimate), diagram.svg and pr-comment.md
-  --prices FILE      price table to estimate the monthly cost with instead of the shipped one
-  --previous FILE    a previous plan (--json output or a golden file): list replacements of protected resources
+  --prices FILE      prices and traffic assumptions laid over the shipped table (offline/cost/prices.json):
+                     what FILE sets replaces the shipped value, everything else stays
+  --previous FILE    a previous plan (--json output, --out's plan.json or a golden file): list replacements
+                     of protected resources
   --write-golden     rewrite tests/golden/<example>/<stack>.plan.json from examples/
   --debug            print stack traces of internal errors
   --program FILE     run FILE instead of the project's index.ts (tests of the plan's error paths)
   --help             print this text
 
-Colour is used on a terminal unless NO_COLOR is set.
+The last line is the verdict: clean, or what failed and how many, with the exit code. Colour is
+used on a terminal unless NO_COLOR is set.
 
 Exit codes:
   0  clean: every stack planned, no mandatory policy violation, no cross-stack error
@@ -233,6 +237,8 @@ export interface PlanStreams {
     readonly err: (text: string) => void;
     /** Whether stdout is a terminal (for colour). */
     readonly isTty?: boolean;
+    /** Whether stderr is a terminal (for colour of what goes there). @default not a terminal */
+    readonly errIsTty?: boolean;
     /** The environment (NO_COLOR). */
     readonly environment: NodeJS.ProcessEnv;
 }
@@ -262,16 +268,30 @@ export async function planCommand(argv: readonly string[], streams: PlanStreams,
     const planned = await planProject(readProject(directory), args.stacks, { program: args.program });
     // A previous plan (`--json` output or a golden file) shows what the change would replace.
     const plan = args.previous === undefined ? planned : { ...planned, replacements: protectedReplacements(readPreviousPlan(args.previous), planned) };
-    const problems = renderProblems(plan, { debug: args.debug, palette: paletteFor(streams.isTty, streams.environment) });
-    if (problems !== "") {
-        streams.err(problems);
-    }
     const costed = { ...plan, cost: estimateCost(plan, loadPriceTable(args.prices)) };
+    const outPalette = paletteFor(streams.isTty, streams.environment);
+    const errPalette = paletteFor(streams.errIsTty, streams.environment);
+    const problems = renderProblems(plan, { debug: args.debug, palette: args.json ? errPalette : outPalette });
+    if (args.json) {
+        // stdout holds the JSON alone; everything for people goes to stderr, the verdict last.
+        streams.out(JSON.stringify(costed, null, 2));
+        if (npmBannerOnStdout(streams.environment, streams.isTty)) {
+            streams.err(npmBannerNote);
+        }
+    } else {
+        // A plan whose input is wrong prints the errors to fix, not hundreds of lines of other stacks.
+        const stopped = plan.problems.some((problem) => problem.kind === "input" || problem.kind === "internal");
+        streams.out(stopped ? renderStopped(plan, outPalette) : renderPlan(plan, outPalette, { cost: renderCostText(costed.cost) }));
+    }
     if (args.out !== undefined) {
         const written = await writePlanFiles(costed, path.resolve(args.out));
         streams.err(`wrote ${Object.values(written).map((file) => path.relative(process.cwd(), file)).join(", ")}`);
     }
-    streams.out(args.json ? JSON.stringify(costed, null, 2) : `${renderPlan(plan, paletteFor(streams.isTty, streams.environment))}\n\n${renderCostText(costed.cost)}`);
+    if (problems !== "") {
+        streams.err(problems);
+    }
+    // The verdict is the last line: on stdout for people, on stderr beside --json.
+    (args.json ? streams.err : streams.out)(`\n${renderVerdict(plan, args.json ? errPalette : outPalette)}`);
     return planExitCode(plan);
 }
 
@@ -286,6 +306,7 @@ if (require.main === module) {
         out: (text) => process.stdout.write(`${text}\n`),
         err: (text) => process.stderr.write(`${text}\n`),
         isTty: process.stdout.isTTY,
+        errIsTty: process.stderr.isTTY,
         environment: process.env,
     }), argv.includes("--debug"));
 }

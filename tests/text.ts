@@ -1,0 +1,10 @@
+/** Helpers for reading the text plan in tests. */
+
+/**
+ * Text with its wrapped lines joined again (the plan wraps long lines, each continuation line
+ * starting with two or more spaces), so a test can look for a whole message.
+ * @param text the printed text
+ */
+export function unwrapped(text: string): string {
+    return text.replace(/\n {2,}(?=\S)/g, " ");
+}
