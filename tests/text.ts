@@ -8,3 +8,14 @@
 export function unwrapped(text: string): string {
     return text.replace(/\n {2,}(?=\S)/g, " ");
 }
+
+/** The escape character that starts a terminal colour code. */
+export const escape = String.fromCharCode(27);
+
+/**
+ * Text without its terminal colour codes (`ESC[31m` ... `ESC[39m`).
+ * @param text the printed text
+ */
+export function withoutColour(text: string): string {
+    return text.replace(new RegExp(`${escape}\\[\\d+m`, "g"), "");
+}
