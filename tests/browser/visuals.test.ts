@@ -66,7 +66,7 @@ async function expectReport(page: Page, report: { phases: readonly { phase: stri
         expect(table, `${phase.phase}: one table row per signal`).to.deep.equal(phase.signals.map((signal) => signal.id));
         expect(chartRows, `${phase.phase}: one chart row per signal`).to.equal(String(phase.signals.length));
     }
-    for (const id of ["verdict", "guards", "alarms", "paths"]) {
+    for (const id of ["verdict", "failover", "guards", "alarms", "paths"]) {
         expect(await page.locator(`section#${id}`).count(), `section ${id}`).to.equal(1);
     }
     expect(Number(await page.locator("#paths-chart").getAttribute("data-chart-bars"))).to.be.greaterThan(0);
