@@ -40,7 +40,7 @@ export function convertLegacyKeys(settings: Partial<StackSettings>, originOf: Or
             key: "globalAccelerator.owner",
             message: `is deprecated: this regional stack still creates the accelerator${ignored ? ` (and joins no other stack's${ignored})` : ""}, so an outage of its region blocks every accelerator change; ` +
                 "move the accelerator into a global stack (a stack file with app:scope: global and app:globalAccelerator.enabled: true) " +
-                "and point this stack at it with app:globalAccelerator.globalStack: npm run migrate does both (README, \"Upgrading from the previous release\")",
+                "and point this stack at it with app:globalAccelerator.globalStack: npm run migrate does both (docs/upgrading.md)",
         });
     } else if (accelerator.ownerStack !== "") {
         const ignored = accelerator.globalStack !== accelerator.ownerStack ? overridden(accelerator.globalStack) : "";
