@@ -228,6 +228,8 @@ function stackSection(plan: StackPlan, palette: Palette): string[] {
     ];
     return [
         palette.bold(`=== stack ${plan.stack} (${plan.region}, ${plan.environment}) — ${plan.resources.length} resources, ${aws.length} in AWS${modelled > 0 ? ` (${modelled} modelled)` : ""}`),
+        // The global stack reads only its own keys (config/schema.ts, globalStackKeys).
+        ...(plan.outputs.scope === "global" ? ["Global stack: the accelerator only; the regions' keys in Pulumi.yaml do not apply to it."] : []),
         ...tree(plan, palette),
         "",
         "Outputs:",

@@ -178,6 +178,7 @@ describe("offline plan", () => {
 
         it("prints a tree, outputs, totals, failover predictions and the reports", () => {
             expect(text).to.include("=== stack seoul (ap-northeast-2, production)");
+            expect(text).to.include("=== stack global (us-west-2, production) — 6 resources, 3 in AWS\nGlobal stack: the accelerator only; the regions' keys in Pulumi.yaml do not apply to it.\n");
             expect(text).to.match(/├─ multiregion:alb:RegionalAlb seoul-alb\n/);
             expect(text).to.include("  DNS path: 90 s (Route 53 detection 30 s + resolver TTL 60 s)");
             expect(text).to.include("  Global Accelerator path: 50 s (target detection 20 s + GA reaction 30 s)");
