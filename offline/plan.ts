@@ -12,11 +12,11 @@ import { skipStackTraces, Plan, planExitCode, planProject } from "./planner";
 import { findProjectDirectory, hasProjectFile, readProject } from "../config/stackFiles";
 import { ExitCode, ExitCodeValue, InputError, runCommand } from "../domain/exitCodes";
 import { didYouMean } from "../domain/didYouMean";
-import { paletteFor } from "./colour";
+import { Palette, paletteFor } from "./colour";
 import { estimateCost } from "./cost/estimate";
 import { loadPriceTable } from "./cost/priceTable";
 import { renderCostText } from "./cost/render";
-import { writePlanFiles } from "./planFiles";
+import { CostedPlan, writePlanFiles } from "./planFiles";
 
 /** What `--help` prints. */
 export const usage = `Usage: npm run plan -- [options]
@@ -244,6 +244,18 @@ export interface PlanStreams {
 }
 
 /**
+ * The text plan as stdout shows it, the verdict aside: the whole plan with its cost, or, when a
+ * stack file has input errors or the program failed, what was planned instead (the errors to fix
+ * go to stderr, and hundreds of lines of other stacks would bury them).
+ * @param plan the plan with its cost estimate
+ * @param palette colours
+ */
+export function planText(plan: CostedPlan, palette: Palette): string {
+    const stopped = plan.problems.some((problem) => problem.kind === "input" || problem.kind === "internal");
+    return stopped ? renderStopped(plan, palette) : renderPlan(plan, palette, { cost: renderCostText(plan.cost) });
+}
+
+/**
  * The plan command without the process: parses `argv`, plans, prints, returns the exit code.
  * Errors that escape are input errors (exit 2) or bugs (exit 3), sorted by `runCommand`.
  * @param argv the arguments after the script name
@@ -279,9 +291,7 @@ export async function planCommand(argv: readonly string[], streams: PlanStreams,
             streams.err(npmBannerNote);
         }
     } else {
-        // A plan whose input is wrong prints the errors to fix, not hundreds of lines of other stacks.
-        const stopped = plan.problems.some((problem) => problem.kind === "input" || problem.kind === "internal");
-        streams.out(stopped ? renderStopped(plan, outPalette) : renderPlan(plan, outPalette, { cost: renderCostText(costed.cost) }));
+        streams.out(planText(costed, outPalette));
     }
     if (args.out !== undefined) {
         const written = await writePlanFiles(costed, path.resolve(args.out));

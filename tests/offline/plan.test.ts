@@ -6,8 +6,11 @@ import { promisify } from "util";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
 import {
-    exampleNames, examplesDirectory, GoldenDirectories, goldenFile, goldenOf, npmBannerOnStdout, parsePlanArguments, parsePreviousPlan, planCommand, usage, writeGoldens,
+    exampleNames, examplesDirectory, GoldenDirectories, goldenFile, goldenOf, npmBannerOnStdout, parsePlanArguments, parsePreviousPlan, planCommand, planText, usage, writeGoldens,
 } from "../../offline/plan";
+import { colours, plain } from "../../offline/colour";
+import { estimateCost } from "../../offline/cost/estimate";
+import { loadPriceTable } from "../../offline/cost/priceTable";
 import { deployOrder, describeStackError, Plan, planExitCode, planFails, planProject, PlanResource } from "../../offline/planner";
 import { lineWidth, renderPlan, renderVerdict, trafficWords } from "../../offline/render";
 import { AwsRefusal } from "../../offline/runStack";
@@ -210,18 +213,22 @@ describe("offline plan", () => {
             expect(text).to.not.include("failoverRoutingPolicies=");
         });
 
-        it("prints no line longer than 120 characters, colours aside, for the fixture, every example and a plan that fails", async () => {
+        it("prints no line longer than 120 characters, colours aside, for the fixture, every example and a plan that fails", async function () {
+            this.timeout(300_000);
             const visible = (line: string) => withoutColour(line).length;
             const failing = scratchProject({ "Pulumi.tokyo.yaml": (text) => text.replace("app:dns.failoverRole: SECONDARY", "app:dns.failoverRole: PRIMARY") });
             const broken = scratchProject({ "Pulumi.seoul.yaml": withConfig({ "app:alb.idleTimeoutSecond": 5 }) });
             const projects = [fixture, failing, broken, ...exampleNames().map((name) => path.join(examplesDirectory, name))];
             let lines = 0;
             for (const project of projects) {
-                for (const tty of [false, true]) {
-                    const result = await planInProcess(["--project", project], tty);
-                    const long = result.stdout.split("\n").filter((line) => visible(line) > lineWidth);
-                    expect(long, `${project}${tty ? " (colour)" : ""}`).to.deep.equal([]);
-                    lines += result.stdout.split("\n").length;
+                const planned = await planProject(readProject(project));
+                const costed = { ...planned, cost: estimateCost(planned, loadPriceTable()) };
+                for (const palette of [plain, colours]) {
+                    // What stdout holds, as planCommand writes it: the text, then the verdict.
+                    const stdout = `${planText(costed, palette)}\n\n${renderVerdict(costed, palette)}`;
+                    const long = stdout.split("\n").filter((line) => visible(line) > lineWidth);
+                    expect(long, `${project}${palette === colours ? " (colour)" : ""}`).to.deep.equal([]);
+                    lines += stdout.split("\n").length;
                 }
             }
             expect(lines).to.be.above(1000);
