@@ -4,8 +4,9 @@
  * (`pulumi policy publish` uploads only policy/), so it cannot import domain/ itself.
  */
 import {
-    elbNameMaxLength, globalAcceleratorHostedZoneId, recoveryControlApiRegion, route53AlarmStatistics, route53MetricsRegion, safeDesyncModes, tls13Policies,
+    elbNameMaxLength, globalAcceleratorHostedZoneId, recoveryControlApiRegion, route53MetricsRegion, safeDesyncModes, tls13Policies,
 } from "../domain/awsFacts";
+import { route53AlarmRegions, route53AlarmStatistics, standardResolutionPeriodSeconds } from "../domain/route53Alarms";
 import { minimumCheckerRegions, regionCodes, regions, route53CheckerRegions } from "../domain/regions";
 
 /** The document written to policy/facts.json. */
@@ -30,6 +31,10 @@ export interface PolicyFacts {
     readonly route53MetricsRegion: string;
     /** Statistics Route 53 accepts in an alarm it follows. */
     readonly route53AlarmStatistics: string[];
+    /** The shortest standard-resolution alarm period: Route 53 follows no high-resolution alarm. */
+    readonly standardResolutionPeriodSeconds: number;
+    /** The regions a followed alarm's AlarmIdentifier may name. */
+    readonly route53AlarmRegions: string[];
 }
 
 /** The facts, from domain/. */
@@ -45,5 +50,7 @@ export function policyFacts(): PolicyFacts {
         recoveryControlApiRegion,
         route53MetricsRegion,
         route53AlarmStatistics: [...route53AlarmStatistics],
+        standardResolutionPeriodSeconds,
+        route53AlarmRegions: [...route53AlarmRegions],
     };
 }

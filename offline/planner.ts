@@ -56,8 +56,10 @@ export interface StackPlan {
     readonly outputs: Record<string, unknown>;
     /** Policy findings over the resources. */
     readonly policy: PolicyFinding[];
-    /** Predicted worst-case failover of both traffic paths. */
+    /** Predicted worst-case failover of every traffic path, term by term. */
     readonly failover: FailoverPrediction;
+    /** The stack's recovery-time objective (drill.recoveryTimeObjectiveSeconds), which each path is held to. */
+    readonly recoveryTimeObjectiveSeconds: number;
     /** The stack's environment. */
     readonly environment: string;
     /** Production requirements this non-production stack relaxed. */
@@ -256,6 +258,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             policy: evaluatePolicies([...policyResources(run.resources), ...policyResources(resources.filter((resource) => resource.modelled))],
                 { requireDeletionProtection: isProduction(config.settings) }),
             failover: predictFailover(failoverTimingInput(config.settings)),
+            recoveryTimeObjectiveSeconds: config.settings.drill.recoveryTimeObjectiveSeconds,
             environment: config.settings.environment,
             relaxed: isProduction(config.settings) ? [] : relaxations(config.settings),
         });

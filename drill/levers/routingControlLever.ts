@@ -13,18 +13,11 @@ import {
     RoutingControlState,
     UpdateRoutingControlStateCommand,
 } from "@aws-sdk/client-route53-recovery-cluster";
+import { ClusterEndpoint, onAnyEndpoint } from "../../components/traffic/routingControlStates";
 import { AwsClients, Clock } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
 import { PreflightCheck } from "../report/types";
 import { Lever, LeverTiming, nothingChanged, RememberedState, RestoreVerification, timedRoute53Change } from "./lever";
-
-/** One of the cluster's regional data-plane endpoints. */
-export interface ClusterEndpoint {
-    /** URL, e.g. `https://abc.route53-recovery-cluster.us-west-2.amazonaws.com/v1`. */
-    readonly endpoint: string;
-    /** Its region, which signs the requests. */
-    readonly region: string;
-}
 
 /** What the routing-control lever keeps in the state file. */
 interface RoutingControlLeverState {
@@ -32,23 +25,6 @@ interface RoutingControlLeverState {
     readonly originalState: RoutingControlState | null;
     /** The cluster's data-plane endpoints. */
     readonly endpoints: readonly ClusterEndpoint[];
-}
-
-/** Calls `call` on each endpoint in turn until one answers; throws listing every endpoint's error. */
-export async function onAnyEndpoint<T>(
-    endpoints: readonly ClusterEndpoint[],
-    client: (endpoint: string, region: string) => Route53RecoveryClusterClient,
-    call: (client: Route53RecoveryClusterClient) => Promise<T>,
-): Promise<{ value: T; endpoint: ClusterEndpoint; failures: string[] }> {
-    const failures: string[] = [];
-    for (const endpoint of endpoints) {
-        try {
-            return { value: await call(client(endpoint.endpoint, endpoint.region)), endpoint, failures };
-        } catch (error) {
-            failures.push(`${endpoint.region}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
-        }
-    }
-    throw new Error(`no cluster endpoint answered (${failures.join("; ") || "no endpoints"})`);
 }
 
 /** {@link Lever} through ARC's data plane. */

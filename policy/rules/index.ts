@@ -11,7 +11,7 @@ import {
     aliasCanonicalZone, checkerRegions, failoverEvaluatesTargetHealth, healthCheckNotDisabled, setIdentifier,
 } from "./route53";
 import { autoNamed, healthCheckEnabled, targetGroupHasTargets } from "./targetGroups";
-import { alarmTopicSubscribed, recordsUseCombinedCheck, regionAlarmsNotify, route53AlarmRegion, routingControlRegion } from "./observability";
+import { alarmTopicSubscribed, recordsUseCombinedCheck, regionAlarmsNotify, route53AlarmRegion, route53FollowableAlarm, routingControlRegion } from "./observability";
 import { Rule } from "./types";
 
 export const rules: readonly Rule[] = [
@@ -38,6 +38,7 @@ export const rules: readonly Rule[] = [
     regionAlarmsNotify,
     alarmTopicSubscribed,
     route53AlarmRegion,
+    route53FollowableAlarm,
     routingControlRegion,
     recordsUseCombinedCheck,
 ];

@@ -11,10 +11,15 @@ import {
     acceleratorClientAffinities, acceleratorIpAddressTypes, allIntegerLimits, fixedResponseStatusCodePattern, redirectStatusCodes, route53Limits,
 } from "../../domain/apiLimits";
 import { minimumCheckerRegions, route53CheckerRegions } from "../../domain/regions";
+import { recoveryClusterArnPattern, routingControlStates } from "../../domain/apiLimits";
+import { route53AlarmRegions, route53AlarmStatistics, route53FollowedAlarmFields } from "../../domain/route53Alarms";
 
-const services: Record<string, string> = { elbv2: "2015-12-01", route53: "2013-04-01", globalaccelerator: "2018-08-08", cloudwatch: "2010-08-01" };
+const services: Record<string, string> = {
+    elbv2: "2015-12-01", route53: "2013-04-01", globalaccelerator: "2018-08-08", cloudwatch: "2010-08-01",
+    "route53-recovery-cluster": "2019-12-02", "route53-recovery-control-config": "2020-11-02",
+};
 
-interface Shape { type: string; min?: number; max?: number; pattern?: string; enum?: string[] }
+interface Shape { type: string; min?: number; max?: number; pattern?: string; enum?: string[]; required?: string[] }
 
 function botocoreData(): string | undefined {
     try {
@@ -59,6 +64,11 @@ describe("API limits from AWS's models", () => {
         expect(shapes.globalaccelerator.IpAddressType.enum).to.deep.equal([...acceleratorIpAddressTypes]);
         expect(shapes.globalaccelerator.ClientAffinity.enum).to.deep.equal([...acceleratorClientAffinities]);
         expect(shapes.route53.HealthCheckRegion.enum).to.deep.equal([...route53CheckerRegions]);
+        expect(shapes.route53.Statistic.enum).to.deep.equal([...route53AlarmStatistics]);
+        expect(shapes.route53.CloudWatchRegion.enum).to.deep.equal([...route53AlarmRegions]);
+        expect([...shapes.route53.CloudWatchAlarmConfiguration.required!].sort()).to.deep.equal([...route53FollowedAlarmFields].sort());
+        expect(shapes["route53-recovery-cluster"].RoutingControlState.enum).to.deep.equal([...routingControlStates]);
+        expect(shapes["route53-recovery-cluster"].Arn.pattern).to.equal(recoveryClusterArnPattern.source);
         // The region table and the policy pack's facts (policy/facts.json) hold the same values.
         expect(minimumCheckerRegions).to.equal(route53Limits.checkerRegions.min);
     });
