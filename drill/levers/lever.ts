@@ -9,17 +9,19 @@ import type { LeverPath } from "../signals/signal";
 
 /**
  * Which lever: the stack config switch (`pulumi up`), direct SDK calls on the endpoint check
- * and dial, the serving-badly alarm forced to ALARM (SetAlarmState), or the region's routing
- * control switched off through the cluster's data plane.
+ * and dial, a real fault (a listener rule answering 503 on every path, which the endpoint check
+ * and the followed alarms see), or the region's routing control switched off through the
+ * cluster's data plane. There is no alarm lever: Route 53 follows an alarm's data stream, not
+ * its state, so SetAlarmState cannot move it (docs/alarms-and-routing-controls.md).
  */
-export type LeverKind = "config" | "health-check" | "alarm" | "routing-control";
+export type LeverKind = "config" | "health-check" | "fault" | "routing-control";
 
 /** Every lever, for the command line. */
-export const leverKinds: readonly LeverKind[] = ["config", "health-check", "alarm", "routing-control"];
+export const leverKinds: readonly LeverKind[] = ["config", "health-check", "fault", "routing-control"];
 
 /** The failover path a lever exercises. */
 export function drillPathOf(kind: LeverKind): DrillPath {
-    return kind === "alarm" || kind === "routing-control" ? kind : "endpoint";
+    return kind === "fault" || kind === "routing-control" ? kind : "endpoint";
 }
 
 /** When a lever action ran and when each of its effects took hold. */
@@ -73,7 +75,7 @@ export interface Lever {
 }
 
 /**
- * Runs one change that acts on Route 53 (an alarm state, a routing-control state) and times it:
+ * Runs one change that acts on Route 53 (a routing-control state) and times it:
  * the Route 53 path takes effect when the call returns. A failed restoring call names what is
  * still out (`stillOut`).
  */

@@ -186,6 +186,7 @@ export function viewOfReport(report: DrillReport): ReportView {
             ["Recovery-time objective", `${report.recoveryTimeObjectiveSeconds} s`],
             ["Poll interval", `${report.pollSeconds} s (every measured time is late by up to this much)`],
             ["Lever restored", report.lever ? `${report.lever.restored ? "yes" : "NO"}; read back: ${report.lever.verification}` : "-"],
+            ...(report.paths ?? []).map((path) => [`Path: ${path.path}`, path.note] as const),
         ],
         objectiveSeconds: report.recoveryTimeObjectiveSeconds,
         phases,

@@ -2,8 +2,8 @@
  * The deployed regions: every stack's outputs through the Automation API, or, for a dry run
  * without access to the stacks, placeholders derived from the stack files.
  */
-import { dnsEnabled } from "../../config/derive";
-import { healthCheckEndpoint } from "../../config/derive";
+import { dnsEnabled, followedAlarmKeys, healthCheckEndpoint, populatedTargetGroups } from "../../config/derive";
+import { regionAlarmKeys } from "../../domain/regionAlarms";
 import { StackAutomation } from "../clients/types";
 import { DeployedRegion, parseStackOutputs } from "../clients/outputs";
 import { regionPlanOf } from "../model/topology";
@@ -47,8 +47,10 @@ export function placeholderDeployment(stacks: ProjectStacks): DeployedRegion[] {
             endpointGroupArn: ga.enabled ? `<globalAcceleratorEndpointGroupArn of ${config.stack}>` : undefined,
             acceleratorDnsName: ga.enabled && creator ? `<globalAcceleratorDnsName of ${creator.stack}>` : undefined,
             acceleratorRecordFqdn: ga.enabled && recordName !== "" && zone !== "" ? `${recordName}.${zone}` : undefined,
+            listenerArns: { [config.settings.alb.certificateArn ? "https" : "http"]: `<listenerArns of ${config.stack}>` },
             ...(config.settings.alarms.enabled ? {
-                alarmNames: { "serving-badly": `<servingBadlyAlarmName of ${config.stack}>` },
+                alarmNames: Object.fromEntries(regionAlarmKeys(populatedTargetGroups(config.settings)).map((key) => [key, `<alarmNames.${key} of ${config.stack}>`])),
+                followedAlarmNames: Object.fromEntries(followedAlarmKeys(config.settings).map((key) => [key, `<alarmNames.${key} of ${config.stack}>`])),
                 servingBadlyAlarmName: `<servingBadlyAlarmName of ${config.stack}>`,
             } : {}),
             routingControlArn: config.settings.routingControls.enabled ? `<routingControlArn of ${config.stack}>` : undefined,

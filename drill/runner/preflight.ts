@@ -1,11 +1,13 @@
 /**
  * Preflight: a drill must not cause the outage it rehearses. Every other region must be
  * healthy (Route 53 health check by the >18% rule, Global Accelerator endpoints HEALTHY with a
- * dial above 0), and the target must not already be out. All reads; nothing changes.
+ * dial above 0), every routing control of the stack set On, and the target must not already be
+ * out. All reads; nothing changes.
  */
 import { GetHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { AwsClients, Clock } from "../clients/types";
-import { DeployedRegion } from "../clients/outputs";
+import { DeployedRegion, routingControlsOf } from "../clients/outputs";
+import { controlsNotOn, describeReadings, readRoutingControlStates } from "../../components/traffic/routingControlStates";
 import { Lever } from "../levers/lever";
 import { PreflightCheck } from "../report/types";
 import { readEndpointGroup } from "../signals/accelerator";
@@ -26,6 +28,27 @@ export interface PreflightContext {
 }
 
 type Check = Omit<PreflightCheck, "ok" | "detail"> & { run(): Promise<{ ok: boolean; detail: string }> };
+
+/**
+ * Whether every routing control of the stack set is On, read through ARC's data plane (the
+ * cluster's endpoints in turn). A control that is Off takes its region out of the records; the
+ * readiness check asks the same question. Undefined when the stack set has no routing controls.
+ */
+export async function routingControlsOn(aws: AwsClients, deployment: readonly DeployedRegion[]): Promise<{ ok: boolean; detail: string } | undefined> {
+    const { arns, endpoints } = routingControlsOf(deployment);
+    if (Object.keys(arns).length === 0) {
+        return undefined;
+    }
+    if (aws.recoveryCluster === undefined) {
+        throw new Error("reading routing controls needs Route 53 ARC cluster clients");
+    }
+    if (endpoints.length === 0) {
+        return { ok: false, detail: "no stack outputs routingControlClusterEndpoints (the routing-control owner stack)" };
+    }
+    const readings = await readRoutingControlStates(endpoints, aws.recoveryCluster, arns);
+    const notOn = controlsNotOn(readings);
+    return { ok: notOn.length === 0, detail: `${describeReadings(readings)}${notOn.length > 0 ? `; not On: ${notOn.join(", ")}` : ""}` };
+}
 
 function checksOf(context: PreflightContext): Check[] {
     const { target, others, aws } = context;
@@ -57,6 +80,12 @@ function checksOf(context: PreflightContext): Check[] {
                 const reading = await readEndpointGroup(aws.globalAccelerator, arn);
                 return { ok: reading.trafficDial > 0, detail: `traffic dial ${reading.trafficDial}` };
             },
+        });
+    }
+    if (Object.keys(routingControlsOf([target, ...others]).arns).length > 0) {
+        checks.push({
+            id: "routing-controls-on", description: "every routing control of the stack set is On (an Off control takes its region out of the records)", onFailure: "refuse-always",
+            run: async () => (await routingControlsOn(aws, [target, ...others]))!,
         });
     }
     for (const other of others) {

@@ -14,6 +14,7 @@ import { makeLever } from "../levers/make";
 import { describeHolder, LockHolder, lockValue, Route53DrillLock } from "../safety/lock";
 import { DrillStage, readState, removeState, stateFilePath, writeState } from "../safety/stateFile";
 import { reportPhase } from "../report/evaluate";
+import { comparePaths } from "../report/paths";
 import { PhaseReport, PreflightCheck, DrillReport, DrillOutcome } from "../report/types";
 import { writeReport, WrittenReport } from "../report/write";
 import { buildSignals } from "../signals/build";
@@ -120,7 +121,9 @@ class DrillRun {
 
     private get timeoutSeconds(): number {
         const { lever } = this.simulation.prediction;
-        return this.options.timeoutSeconds ?? 2 * Math.max(this.objectiveSeconds, lever.dnsClientSeconds, lever.acceleratorSeconds);
+        // A failback that waits for the followed alarms' hold-down (the fault lever) gets the time it needs.
+        const recoveryClientSeconds = lever.recoveryDnsAnswerSeconds + (lever.dnsClientSeconds - lever.dnsAnswerSeconds);
+        return this.options.timeoutSeconds ?? 2 * Math.max(this.objectiveSeconds, lever.dnsClientSeconds, lever.acceleratorSeconds, lever.alarmSeconds ?? 0, recoveryClientSeconds);
     }
 
     private get interrupted(): boolean {
@@ -483,11 +486,16 @@ class DrillRun {
             finishedAt: new Date(this.deps.clock.now()).toISOString(),
             recoveryTimeObjectiveSeconds: this.objectiveSeconds,
             pollSeconds: this.options.pollSeconds,
-            predictedFailoverSeconds: { dns: failover.dns.totalSeconds, globalAccelerator: failover.globalAccelerator.totalSeconds },
+            predictedFailoverSeconds: {
+                dns: failover.dns.totalSeconds, globalAccelerator: failover.globalAccelerator.totalSeconds,
+                ...(failover.alarm ? { alarm: failover.alarm.totalSeconds } : {}),
+                ...(failover.routingControl ? { routingControl: failover.routingControl.totalSeconds } : {}),
+            },
             preflight: { forced: this.options.force, checks: this.checks },
             baseline: Object.fromEntries(this.baseline),
             ...(lever ? { lever } : {}),
             phases: this.phases,
+            ...(this.phases.length > 0 ? { paths: comparePaths(this.phases, this.simulation.path, this.simulation.target) } : {}),
             warnings: this.warnings,
             ...(error !== undefined ? { error } : {}),
         };

@@ -1,17 +1,15 @@
 /**
- * CloudWatch alarm signals: the state of each of the target region's alarms (the serving-badly
- * alarm Route 53 follows, and the ones that only notify), and the other regions' serving-badly
- * alarms as guards. Each read carries the time the alarm last changed state, so the report
- * shows when every alarm fired. Alarms are read in their own region.
+ * CloudWatch alarm signals: the state of each of the target region's alarms (those Route 53
+ * follows, and the ones that only notify), and the other regions' followed alarms as guards.
+ * Each read carries the time the alarm last changed state, so the report shows when every alarm
+ * fired. Alarms are read in their own region. Under the fault lever the followed ALB 5xx alarm
+ * must fire: its time is the alarm path's detection, measured.
  */
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { AwsClients } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
-import { DrillPath } from "../model/timeline";
+import { DrillPath, faultAlarmKey, LeverPrediction } from "../model/timeline";
 import { Observation, Signal } from "./signal";
-
-/** The alarm Route 53 follows, by its key in the `alarmNames` output. */
-export const servingBadlyKey = "serving-badly";
 
 /** States of an alarm that is not firing. */
 export const quietStates: readonly string[] = ["ok", "insufficient-data"];
@@ -39,32 +37,37 @@ export interface AlarmSignalContext {
     readonly others: readonly DeployedRegion[];
     /** The failover path the lever exercises. */
     readonly path: DrillPath;
+    /** What the lever should take (the fault path's alarm times). */
+    readonly lever: LeverPrediction;
     /** AWS SDK clients (the CloudWatch factory is needed). */
     readonly aws: AwsClients;
 }
 
-/** The target's alarms, and the other regions' serving-badly alarms as guards; none without a CloudWatch client. */
-export function alarmSignals({ target, others, path, aws }: AlarmSignalContext): Signal[] {
+/** The target's alarms, and the other regions' followed alarms as guards; none without a CloudWatch client. */
+export function alarmSignals({ target, others, path, lever, aws }: AlarmSignalContext): Signal[] {
     const cloudWatch = aws.cloudWatch;
     if (cloudWatch === undefined) {
         return [];
     }
+    const followed = new Set(Object.keys(target.followedAlarmNames ?? {}));
     const signals: Signal[] = Object.entries(target.alarmNames ?? {}).map(([key, name]) => {
-        const forced = path === "alarm" && key === servingBadlyKey;
+        // The fault answers 503 from the ALB itself: its own 5xx count is the one metric it moves.
+        const fires = path === "fault" && key === faultAlarmKey && lever.alarmSeconds !== null;
         return {
             id: `alarm:${target.stack}:${key}`, kind: "alarm", lane: "cloudwatch", follows: "route53", guard: false, expectationIsUnion: false,
-            description: `CloudWatch alarm ${name} (${key}) in ${target.region}`,
-            expected: { before: quietStates, during: forced ? ["alarm"] : quietStates },
-            predictedSeconds: forced ? 0 : null,
+            description: `CloudWatch alarm ${name} (${key}${followed.has(key) ? ", followed by Route 53" : ", notifies only"}) in ${target.region}`,
+            expected: { before: quietStates, during: fires ? ["alarm"] : quietStates },
+            predictedSeconds: fires ? lever.alarmSeconds : null,
+            recoverySeconds: fires ? lever.recoveryAlarmSeconds : null,
+            judgedAgainstObjective: false,
             read: () => readAlarm(cloudWatch(target.region), name),
         };
     });
     for (const other of others) {
-        const name = other.alarmNames?.[servingBadlyKey];
-        if (name !== undefined) {
+        for (const [key, name] of Object.entries(other.followedAlarmNames ?? {})) {
             signals.push({
-                id: `guard:alarm:${other.stack}`, kind: "guard", lane: "cloudwatch", follows: "route53", guard: true, expectationIsUnion: false,
-                description: `CloudWatch alarm ${name} of ${other.region} must not fire`,
+                id: `guard:alarm:${other.stack}:${key}`, kind: "guard", lane: "cloudwatch", follows: "route53", guard: true, expectationIsUnion: false,
+                description: `CloudWatch alarm ${name} (${key}, followed by Route 53) of ${other.region} must not fire`,
                 expected: { before: quietStates, during: quietStates },
                 predictedSeconds: null,
                 read: () => readAlarm(cloudWatch(other.region), name),

@@ -28,7 +28,10 @@ import {
     UpdateHealthCheckCommand,
     UpdateHealthCheckCommandInput,
 } from "@aws-sdk/client-route-53";
-import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import {
+    CreateRuleCommand, CreateRuleCommandInput, DeleteRuleCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client, PriorityInUseException, Rule, RuleNotFoundException,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { AwsClients, Clock, DeploymentSnapshot, DnsResolver, HttpProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener } from "../../drill/clients/types";
@@ -113,10 +116,12 @@ export const ids = {
     seoul: {
         region: "ap-northeast-2", healthCheckId: "hc-seoul-0001", albDnsName: "seoul-alb-1234.ap-northeast-2.elb.amazonaws.com",
         ips: ["3.34.10.1", "3.34.10.2"], endpointGroupArn: "arn:aws:globalaccelerator::111122223333:accelerator/abcd/listener/0001/endpoint-group/seoul",
+        listenerArn: "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:listener/app/seoul-alb/50dc6c495c0c9188/f2f7dc8efc522ab2",
     },
     tokyo: {
         region: "ap-northeast-1", healthCheckId: "hc-tokyo-0001", albDnsName: "tokyo-alb-5678.ap-northeast-1.elb.amazonaws.com",
         ips: ["52.68.20.1", "52.68.20.2"], endpointGroupArn: "arn:aws:globalaccelerator::111122223333:accelerator/abcd/listener/0001/endpoint-group/tokyo",
+        listenerArn: "arn:aws:elasticloadbalancing:ap-northeast-1:111122223333:listener/app/tokyo-alb/6a5b4c3d2e1f0a9b/0a1b2c3d4e5f6a7b",
     },
 } as const;
 export const hostedZoneId = "Z0123456789EXAMPLE";
@@ -130,6 +135,19 @@ export interface WorldTiming {
     readonly resolverTtlMs: number;
     /** Global Accelerator moves new connections this long after a dial change. */
     readonly acceleratorDelayMs: number;
+    /** The followed elb-5xx alarm is in ALARM this long after the ALB starts answering 503 (breaching periods plus delivery). */
+    readonly alarmFireMs: number;
+    /** It is back to OK this long after the ALB stops (the hold-down plus delivery). */
+    readonly alarmClearMs: number;
+}
+
+/** The alarms each region's stack outputs (alarmNames), and those Route 53 follows (followedAlarmNames). */
+const alarmKeys = ["elb-5xx", "target-5xx", "healthy-hosts-web", "latency", "rejected-connections", "serving-badly"] as const;
+const followedKeys = ["elb-5xx", "target-5xx", "healthy-hosts-web"] as const;
+
+/** The one rule every listener has (DescribeRules lists it last, at priority `default`). */
+function defaultRule(listenerArn: string): Rule {
+    return { RuleArn: `${listenerArn.replace(":listener/", ":listener-rule/")}/default`, Priority: "default", IsDefault: true, Conditions: [], Actions: [{ Type: "forward", Order: 1 }] };
 }
 
 interface Change<T> {
@@ -157,33 +175,73 @@ export class FakeWorld {
     private probeTurn = 0;
     /** Record sets of the hosted zone other than the service's (the drill lock), by `name type`. */
     readonly recordSets = new Map<string, ResourceRecordSet>();
-    /** With `initial.alarms`: CloudWatch, and each region's serving-badly alarm in its records' combined check. */
+    /** With `initial.alarms`: CloudWatch, and each region's followed alarms in its records' combined check. */
     readonly cloudWatch = new CloudWatchClient({ region: "ap-northeast-2" });
     readonly cloudWatchMock = mockClient(this.cloudWatch);
     private readonly alarms: boolean;
-    /** When each region's alarm was in ALARM: SetAlarmState holds for one 60 s evaluation, OK ends it. */
-    private readonly alarmed: Record<Stack, { from: number; until: number }[]> = { seoul: [], tokyo: [] };
-    /** Set to make UpdateHealthCheck / UpdateEndpointGroup fail on the n-th call (1-based). */
-    failures: { updateHealthCheck?: number; updateEndpointGroup?: number } = {};
+    /** Each region's Elastic Load Balancing API, and the rules of its serving listener besides the default one. */
+    readonly elbv2: Record<Stack, ElasticLoadBalancingV2Client> = { seoul: new ElasticLoadBalancingV2Client({ region: ids.seoul.region }), tokyo: new ElasticLoadBalancingV2Client({ region: ids.tokyo.region }) };
+    readonly rules: Record<Stack, Rule[]> = { seoul: [], tokyo: [] };
+    /** When each listener answered the fault's 503 (a rule of priority 1 with a fixed 503). */
+    private readonly faulted: Record<Stack, Change<boolean>[]>;
+    private ruleCount = 0;
+    /** The listener's rule quota: CreateRule beyond it fails with TooManyRules. */
+    ruleQuota = 100;
+    /** Every Elastic Load Balancing call that reached the fake, with its input. */
+    readonly elbv2Calls: { command: "DescribeRules" | "CreateRule" | "DeleteRule"; input: Record<string, unknown> }[] = [];
+    /** Called when CreateRule arrives, before it changes anything (a test's look at the state file then). */
+    onCreateRule?: () => void;
+    /** Set to make UpdateHealthCheck / UpdateEndpointGroup / DeleteRule fail on the n-th call (1-based). */
+    failures: { updateHealthCheck?: number; updateEndpointGroup?: number; deleteRule?: number } = {};
 
     constructor(readonly clock: WorldClock, timing: Partial<WorldTiming> = {}, initial: { dial?: Partial<Record<Stack, number>>; inverted?: Partial<Record<Stack, boolean>>; alarms?: boolean } = {}) {
         this.alarms = initial.alarms ?? false;
-        this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, ...timing };
+        this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, alarmFireMs: 150_000, alarmClearMs: 330_000, ...timing };
         const start = clock.now();
         this.inverted = { seoul: [{ atMs: start, value: initial.inverted?.seoul ?? false }], tokyo: [{ atMs: start, value: initial.inverted?.tokyo ?? false }] };
         this.checkersHealthy = { seoul: [{ atMs: start, value: true }], tokyo: [{ atMs: start, value: true }] };
         this.dials = { seoul: [{ atMs: start, value: initial.dial?.seoul ?? 100 }], tokyo: [{ atMs: start, value: initial.dial?.tokyo ?? 100 }] };
+        this.faulted = { seoul: [{ atMs: start, value: false }], tokyo: [{ atMs: start, value: false }] };
         this.install();
+        this.installElbv2();
     }
 
     /** The clients the runner gets. */
     get aws(): AwsClients {
-        return { route53: this.route53, globalAccelerator: this.globalAccelerator, ...(this.alarms ? { cloudWatch: () => this.cloudWatch } : {}) };
+        return {
+            route53: this.route53, globalAccelerator: this.globalAccelerator, elbv2: (region) => this.elbv2[this.stackOfRegion(region)],
+            ...(this.alarms ? { cloudWatch: () => this.cloudWatch } : {}),
+        };
     }
 
-    /** Whether the region's serving-badly alarm was in ALARM at `atMs`. */
+    private stackOfRegion(region: string): Stack {
+        const stack = stacks.find((candidate) => ids[candidate].region === region);
+        if (stack === undefined) {
+            throw new Error(`fake AWS: no load balancers in ${region}`);
+        }
+        return stack;
+    }
+
+    /** Whether the region's listener answered the fault's 503 at `atMs`. */
+    faultedAt(stack: Stack, atMs: number): boolean {
+        return valueAt(this.faulted[stack], atMs);
+    }
+
+    /**
+     * Whether the region's followed elb-5xx alarm was in ALARM at `atMs`: the ALB's own 5xx count
+     * breaches while the fault answers (after the breaching periods and the metrics' delivery),
+     * and the alarm is back to OK only after its hold-down. The other followed alarms stay quiet:
+     * no request reaches a target, and the targets stay healthy.
+     */
     alarmedAt(stack: Stack, atMs: number): boolean {
-        return this.alarmed[stack].some((interval) => interval.from <= atMs && atMs < interval.until);
+        const changes = this.faulted[stack];
+        return changes.some((change, index) => {
+            if (!change.value) {
+                return false;
+            }
+            const endMs = changes.slice(index + 1).find((later) => !later.value)?.atMs ?? Infinity;
+            return endMs - change.atMs >= this.timing.alarmFireMs && change.atMs + this.timing.alarmFireMs <= atMs && atMs < endMs + this.timing.alarmClearMs;
+        });
     }
 
     /** Runs `change` when the clock reaches `secondsFromStart`. */
@@ -230,10 +288,15 @@ export class FakeWorld {
         return since < 0 ? this.clock.startMs : this.clock.startMs + offsetMs + Math.floor(since / 30_000) * 30_000;
     }
 
+    /** What Route 53's checkers see at `atMs`: the endpoint answers /health (not a 503 from the fault rule). */
+    private checkersSeeHealthy(stack: Stack, atMs: number): boolean {
+        return valueAt(this.checkersHealthy[stack], atMs) && !this.faultedAt(stack, atMs);
+    }
+
     /** The status Route 53 routes on at `atMs`. */
     private healthyAt(stack: Stack, atMs: number): boolean {
-        // With alarms, the records carry the combined check: the endpoint check and the alarm's.
-        return valueAt(this.checkersHealthy[stack], atMs) !== valueAt(this.inverted[stack], atMs) && !this.alarmedAt(stack, atMs);
+        // With alarms, the records carry the combined check: the endpoint check and the followed alarms'.
+        return this.checkersSeeHealthy(stack, atMs) !== valueAt(this.inverted[stack], atMs) && !(this.alarms && this.alarmedAt(stack, atMs));
     }
 
     private stackOf(key: string | undefined, field: "healthCheckId" | "endpointGroupArn"): Stack {
@@ -266,45 +329,99 @@ export class FakeWorld {
         throw new Error(`fake AWS: no record ${name}`);
     }
 
-    private stackOfAlarm(name: string | undefined): Stack {
-        const stack = stacks.find((candidate) => name === `${candidate}-alarms-serving-badly`);
-        if (stack === undefined) {
-            throw new Error(`fake AWS: no alarm ${name}`);
+    private alarmOf(name: string | undefined): { stack: Stack; key: string } {
+        for (const stack of stacks) {
+            const key = alarmKeys.find((candidate) => name === `${stack}-alarms-${candidate}`);
+            if (key !== undefined) {
+                return { stack, key };
+            }
         }
-        return stack;
+        throw new Error(`fake AWS: no alarm ${name}`);
     }
 
     private installCloudWatch(): void {
+        // SetAlarmState and every other command are refused: Route 53 follows data, not alarm states.
         this.cloudWatchMock.onAnyCommand().rejects(new Error("fake AWS: unexpected CloudWatch command"));
         this.cloudWatchMock.on(DescribeAlarmsCommand).callsFake(async (input: { AlarmNames?: string[] }) => {
             this.catchUp();
             const name = input.AlarmNames?.[0];
-            const stack = this.stackOfAlarm(name);
-            const alarm = this.alarmedAt(stack, this.clock.now());
-            const last = this.alarmed[stack].at(-1);
-            const changed = last === undefined ? this.clock.startMs : alarm ? last.from : Math.min(last.until, this.clock.now());
-            return { MetricAlarms: [{ AlarmName: name, StateValue: alarm ? "ALARM" : "OK", StateReason: alarm ? "set by SetAlarmState" : "Threshold not crossed", StateUpdatedTimestamp: new Date(changed) }] };
+            const { stack, key } = this.alarmOf(name);
+            const now = this.clock.now();
+            const alarm = key === "elb-5xx" && this.alarmedAt(stack, now);
+            return { MetricAlarms: [{ AlarmName: name, StateValue: alarm ? "ALARM" : "OK", StateReason: alarm ? "Threshold Crossed: 2 out of the last 6 datapoints were greater than or equal to the threshold (10.0)." : "Threshold not crossed", StateUpdatedTimestamp: new Date(this.clock.startMs) }] };
         });
-        this.cloudWatchMock.on(SetAlarmStateCommand).callsFake(async (input: { AlarmName?: string; StateValue?: string }) => this.setAlarmState(input));
     }
 
-    /** SetAlarmState as CloudWatch answers it (public, so that a test can wrap the call). */
-    setAlarmState(input: { AlarmName?: string; StateValue?: string }): Record<string, never> {
-        this.catchUp();
-        const intervals = this.alarmed[this.stackOfAlarm(input.AlarmName)];
-        const now = this.clock.now();
-        const current = intervals.find((interval) => interval.from <= now && now < interval.until);
-        if (input.StateValue === "ALARM") {
-            // The real metrics are fine: CloudWatch puts the alarm back at its next evaluation.
-            if (current) {
-                current.until = now + 60_000;
-            } else {
-                intervals.push({ from: now, until: now + 60_000 });
-            }
-        } else if (current) {
-            current.until = now;
+    private listenerOf(arn: string | undefined): Stack {
+        const stack = stacks.find((candidate) => ids[candidate].listenerArn === arn);
+        if (stack === undefined) {
+            throw Object.assign(new Error("One or more listeners not found"), { name: "ListenerNotFoundException" });
         }
-        return {};
+        return stack;
+    }
+
+    /** The fault answers while a rule of priority 1 with a fixed 503 is on the listener. */
+    private refreshFault(stack: Stack): void {
+        const faulted = this.rules[stack].some((rule) => rule.Priority === "1" && rule.Actions?.[0]?.FixedResponseConfig?.StatusCode === "503");
+        if (faulted !== valueAt(this.faulted[stack], this.clock.now())) {
+            this.faulted[stack].push({ atMs: this.clock.now(), value: faulted });
+        }
+    }
+
+    /** DescribeRules, CreateRule and DeleteRule as Elastic Load Balancing answers them (elbv2 2015-12-01). */
+    private installElbv2(): void {
+        let deletes = 0;
+        for (const stack of stacks) {
+            const mock = mockClient(this.elbv2[stack]);
+            mock.onAnyCommand().rejects(new Error("fake AWS: unexpected Elastic Load Balancing command"));
+            mock.on(DescribeRulesCommand).callsFake((input: { ListenerArn?: string }) => {
+                this.catchUp();
+                this.elbv2Calls.push({ command: "DescribeRules", input });
+                const listener = this.listenerOf(input.ListenerArn);
+                return { Rules: [...this.rules[listener], defaultRule(ids[listener].listenerArn)] };
+            });
+            mock.on(CreateRuleCommand).callsFake((input: CreateRuleCommandInput) => {
+                this.catchUp();
+                this.elbv2Calls.push({ command: "CreateRule", input: { ...input } });
+                this.onCreateRule?.();
+                const listener = this.listenerOf(input.ListenerArn);
+                if (input.Priority === undefined || input.Priority < 1 || input.Priority > 50000) {
+                    throw Object.assign(new Error(`1 validation error detected: Value '${input.Priority}' at 'priority' failed to satisfy constraint: Member must have value between 1 and 50000`), { name: "ValidationError" });
+                }
+                if (this.rules[listener].some((rule) => rule.Priority === String(input.Priority))) {
+                    throw new PriorityInUseException({ message: `Priority '${input.Priority}' is currently in use`, $metadata: {} });
+                }
+                if (this.rules[listener].length >= this.ruleQuota) {
+                    throw Object.assign(new Error("The maximum number of rules has been reached"), { name: "TooManyRulesException" });
+                }
+                const status = input.Actions?.[0]?.FixedResponseConfig?.StatusCode;
+                if (status !== undefined && !/^(2|4|5)\d\d$/.test(status)) {
+                    throw Object.assign(new Error(`1 validation error detected: Value '${status}' at 'actions.1.member.fixedResponseConfig.statusCode' failed to satisfy constraint`), { name: "ValidationError" });
+                }
+                const rule: Rule = {
+                    RuleArn: `${ids[listener].listenerArn.replace(":listener/", ":listener-rule/")}/${(++this.ruleCount).toString(16).padStart(16, "0")}`,
+                    Priority: String(input.Priority), Conditions: input.Conditions, Actions: input.Actions, IsDefault: false,
+                };
+                this.rules[listener].push(rule);
+                this.refreshFault(listener);
+                return { Rules: [rule] };
+            });
+            mock.on(DeleteRuleCommand).callsFake((input: { RuleArn?: string }) => {
+                this.catchUp();
+                this.elbv2Calls.push({ command: "DeleteRule", input });
+                deletes++;
+                if (this.failures.deleteRule === deletes) {
+                    throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+                }
+                const listener = stacks.find((candidate) => this.rules[candidate].some((rule) => rule.RuleArn === input.RuleArn));
+                if (listener === undefined) {
+                    throw new RuleNotFoundException({ message: "One or more rules not found", $metadata: {} });
+                }
+                this.rules[listener] = this.rules[listener].filter((rule) => rule.RuleArn !== input.RuleArn);
+                this.refreshFault(listener);
+                return {};
+            });
+        }
     }
 
     private install(): void {
@@ -323,10 +440,13 @@ export class FakeWorld {
             return {
                 HealthCheckObservations: ["ap-northeast-1", "ap-southeast-1", "ap-southeast-2"].map((region, index) => {
                     const checkedAtMs = this.lastCheckAt(index * 10_000);
-                    const healthy = valueAt(this.checkersHealthy[stack], checkedAtMs);
+                    const healthy = this.checkersSeeHealthy(stack, checkedAtMs);
                     return {
                         Region: region, IPAddress: "15.177.0.1",
-                        StatusReport: { Status: healthy ? "Success: HTTP Status Code 200, OK" : "Failure: Connection timed out.", CheckedTime: new Date(checkedAtMs) },
+                        StatusReport: {
+                            Status: healthy ? "Success: HTTP Status Code 200, OK" : this.faultedAt(stack, checkedAtMs) ? "Failure: HTTP Status Code 503, Service Unavailable." : "Failure: Connection timed out.",
+                            CheckedTime: new Date(checkedAtMs),
+                        },
                     };
                 }),
             };
@@ -432,9 +552,14 @@ export class FakeWorld {
                 latency: { fqdn: "latency.example.com", setIdentifier: region },
             },
             globalAcceleratorEndpointGroupArn: ids[stack].endpointGroupArn,
+            listenerArns: { http: ids[stack].listenerArn.replace(/\/[0-9a-f]+$/, "/0000000000000080"), https: ids[stack].listenerArn },
             ...(stack === "seoul" ? { globalAcceleratorDnsName: "a1234567890abcdef.awsglobalaccelerator.com", globalAcceleratorRecordFqdn: "global.example.com" } : {}),
             predictedFailoverSeconds: { dns: 90, globalAccelerator: 50 },
-            ...(this.alarms ? { alarmNames: { "serving-badly": `${stack}-alarms-serving-badly` }, servingBadlyAlarmName: `${stack}-alarms-serving-badly` } : {}),
+            ...(this.alarms ? {
+                alarmNames: Object.fromEntries(alarmKeys.map((key) => [key, `${stack}-alarms-${key}`])),
+                followedAlarmNames: Object.fromEntries(followedKeys.map((key) => [key, `${stack}-alarms-${key}`])),
+                servingBadlyAlarmName: `${stack}-alarms-serving-badly`,
+            } : {}),
         };
     }
 
@@ -455,19 +580,22 @@ export class FakeWorld {
             this.catchUp();
             const host = new URL(request.url).hostname;
             const now = this.clock.now();
+            // A region whose listener answers the fault's 503 serves nobody, however the client got there.
+            const served = (stack: Stack): ProbeResult => (this.faultedAt(stack, now) ? { status: 503 } : { status: 200, servedRegion: ids[stack].region });
             const direct = stacks.find((stack) => ids[stack].albDnsName === host);
             if (direct !== undefined) {
-                return { status: 200, servedRegion: ids[direct].region };
+                return served(direct);
             }
             if (host === "global.example.com") {
+                // The accelerator judges the ALB by its targets' health, which the fault leaves alone: only the dial moves it.
                 const seoulDial = valueAt(this.dials.seoul, now - this.timing.acceleratorDelayMs);
-                return { status: 200, servedRegion: ids[seoulDial > 0 ? "seoul" : "tokyo"].region };
+                return served(seoulDial > 0 ? "seoul" : "tokyo");
             }
             const cachedAt = now - this.timing.dnsDelayMs - this.timing.resolverTtlMs;
             if (host === "weighted.example.com" && this.healthyAt("seoul", cachedAt) && this.healthyAt("tokyo", cachedAt)) {
-                return { status: 200, servedRegion: ids[this.probeTurn++ % 2 === 0 ? "seoul" : "tokyo"].region };
+                return served(this.probeTurn++ % 2 === 0 ? "seoul" : "tokyo");
             }
-            return { status: 200, servedRegion: ids[this.answer(host, koreaSubnet, cachedAt)].region };
+            return served(this.answer(host, koreaSubnet, cachedAt));
         },
     };
 }
@@ -637,7 +765,7 @@ export function fakeDrill(timing: Partial<WorldTiming> = {}, initial: Constructo
     const progress = new RecordingProgress();
     const interrupt = new AbortController();
     const deps = { aws: world.aws, automation, clock, prober: world.prober, resolver: world.resolver, progress, interrupt: interrupt.signal };
-    return { clock, world, automation, progress, interrupt, deps, restore: () => { world.route53Mock.restore(); world.acceleratorMock.restore(); } };
+    return { clock, world, automation, progress, interrupt, deps, restore: () => { world.route53Mock.restore(); world.acceleratorMock.restore(); world.cloudWatchMock.restore(); } };
 }
 
 /** Asserts that the drill failed because guard `guardId` tripped, ending the outage phase; returns that phase. */
