@@ -7,6 +7,7 @@ import {
     elbNameMaxLength, globalAcceleratorHostedZoneId, recoveryControlApiRegion, route53MetricsRegion, safeDesyncModes, tls13Policies,
 } from "../domain/awsFacts";
 import { route53AlarmRegions, route53AlarmStatistics, standardResolutionPeriodSeconds } from "../domain/route53Alarms";
+import { recoveryControlConfigLimits } from "../domain/apiLimits";
 import { minimumCheckerRegions, regionCodes, regions, route53CheckerRegions } from "../domain/regions";
 
 /** The document written to policy/facts.json. */
@@ -35,6 +36,8 @@ export interface PolicyFacts {
     readonly standardResolutionPeriodSeconds: number;
     /** The regions a followed alarm's AlarmIdentifier may name. */
     readonly route53AlarmRegions: string[];
+    /** CreateRoutingControl's name: 1..max characters without white space. */
+    readonly routingControlNameMaxLength: number;
 }
 
 /** The facts, from domain/. */
@@ -52,5 +55,6 @@ export function policyFacts(): PolicyFacts {
         route53AlarmStatistics: [...route53AlarmStatistics],
         standardResolutionPeriodSeconds,
         route53AlarmRegions: [...route53AlarmRegions],
+        routingControlNameMaxLength: recoveryControlConfigLimits.routingControlNameLength.max,
     };
 }

@@ -11,7 +11,9 @@ import {
     aliasCanonicalZone, checkerRegions, failoverEvaluatesTargetHealth, healthCheckNotDisabled, setIdentifier,
 } from "./route53";
 import { autoNamed, healthCheckEnabled, targetGroupHasTargets } from "./targetGroups";
-import { alarmTopicSubscribed, recordsUseCombinedCheck, regionAlarmsNotify, route53AlarmRegion, route53FollowableAlarm, routingControlRegion } from "./observability";
+import {
+    alarmTopicSubscribed, recordsUseCombinedCheck, regionAlarmsNotify, route53AlarmRegion, route53FollowableAlarm, routingControlName, routingControlRegion, routingControlsTurnedOn,
+} from "./observability";
 import { Rule } from "./types";
 
 export const rules: readonly Rule[] = [
@@ -40,6 +42,8 @@ export const rules: readonly Rule[] = [
     route53AlarmRegion,
     route53FollowableAlarm,
     routingControlRegion,
+    routingControlName,
+    routingControlsTurnedOn,
     recordsUseCombinedCheck,
 ];
 

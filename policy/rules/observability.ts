@@ -16,7 +16,7 @@ export const observabilityTypes = {
     subscription: "aws:sns/topicSubscription:TopicSubscription",
 } as const;
 
-const { recoveryControlApiRegion, route53AlarmRegions, route53AlarmStatistics, route53MetricsRegion, standardResolutionPeriodSeconds } = facts;
+const { recoveryControlApiRegion, route53AlarmRegions, route53AlarmStatistics, route53MetricsRegion, routingControlNameMaxLength, standardResolutionPeriodSeconds } = facts;
 
 const ofType = (resources: readonly PolicyResource[], type: string) => resources.filter((resource) => resource.type === type);
 
@@ -165,6 +165,54 @@ export const routingControlRegion: ResourceRule = {
         return resource.region === undefined || resource.region === recoveryControlApiRegion ? [] : [
             `${resource.name} is sent to ${resource.region}; Route 53 ARC's configuration API is only in ${recoveryControlApiRegion}: give it a ${recoveryControlApiRegion} provider.`,
         ];
+    },
+};
+
+/** The deploy step that sets a new routing control's first state (components/traffic/routingControlInitialState.ts). */
+const initialStateType = "pulumi-nodejs:dynamic/arc:RoutingControlInitialState";
+
+export const routingControlName: ResourceRule = {
+    name: "routing-control-name",
+    description: `A routing control's name is 1..${routingControlNameMaxLength} characters without white space, as CreateRoutingControl requires.`,
+    source: "Route 53 ARC Recovery Control Configuration API reference, CreateRoutingControl (RoutingControlName)",
+    enforcementLevel: "mandatory",
+    scope: "resource",
+    types: ["aws:route53recoverycontrol/routingControl:RoutingControl"],
+    check(resource) {
+        const name = resource.props.name;
+        return typeof name === "string" && isKnown(name) && (name.length < 1 || name.length > routingControlNameMaxLength || /\s/.test(name))
+            ? [`Routing control ${resource.name} is named ${show(name)}; CreateRoutingControl takes 1..${routingControlNameMaxLength} characters without white space.`]
+            : [];
+    },
+};
+
+export const routingControlsTurnedOn: StackRule = {
+    name: "routing-control-initial-state",
+    description: "Every routing control the stack creates is turned On when it is created: ARC creates them Off, and an Off control takes its region out of the records.",
+    source: "Route 53 ARC routing-control states (docs/alarms-and-routing-controls.md, \"After the deploy a routing control is On\")",
+    enforcementLevel: "mandatory",
+    scope: "stack",
+    check(resources) {
+        const controls = ofType(resources, "aws:route53recoverycontrol/routingControl:RoutingControl");
+        const steps = ofType(resources, initialStateType).map((step) => ({
+            step, controls: referents(step.props.routingControlArn, controls, ["arn", "id"], { resource: step, property: "routingControlArn" }),
+        }));
+        // A step whose control cannot be told yet (a preview unknown without dependencies): no verdict.
+        if (steps.some((entry) => entry.controls === undefined)) {
+            return [];
+        }
+        return controls.flatMap((control): Violation[] => {
+            const turning = steps.filter((entry) => entry.controls!.includes(control)).map((entry) => entry.step);
+            if (turning.some((step) => step.props.state === "On" || !isKnown(step.props.state))) {
+                return [];
+            }
+            return [{
+                urn: control.urn,
+                message: turning.length > 0
+                    ? `Routing control ${control.name} is given the first state ${show(turning[0].props.state)}: it must be On, or its region stays out of the records.`
+                    : `Routing control ${control.name} is never turned On: ARC creates it Off, so its region is out of the records after the deploy; create it with the RoutingControls component, which turns it On.`,
+            }];
+        });
     },
 };
 

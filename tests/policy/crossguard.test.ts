@@ -98,6 +98,8 @@ function brokenStack(): PolicyResource[] {
         alarmActions: [ref("web-alarms-topic", "arn")],
     }));
     stack.push(resource(types.cluster, "web-routing-cluster", {}, "ap-northeast-2"));
+    // Named against CreateRoutingControl's rule, and never turned On.
+    stack.push(resource(types.routingControl, "web-routing-control", { clusterArn: ref("web-routing-cluster", "arn"), name: "web routing" }, "us-west-2"));
     return changed(stack, "web-endpoints", { endpointGroupRegion: undefined, endpointConfigurations: [{ endpointId: ref("web-alb", "arn") }] });
 }
 

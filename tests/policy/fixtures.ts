@@ -22,6 +22,8 @@ export const types = {
     topic: "aws:sns/topic:Topic",
     subscription: "aws:sns/topicSubscription:TopicSubscription",
     cluster: "aws:route53recoverycontrol/cluster:Cluster",
+    routingControl: "aws:route53recoverycontrol/routingControl:RoutingControl",
+    routingControlInitialState: "pulumi-nodejs:dynamic/arc:RoutingControlInitialState",
 } as const;
 
 /** The hosted zone the records live in. */
@@ -52,6 +54,7 @@ export const computed: Readonly<Record<string, string>> = {
     [ref("web-health", "id")]: "11111111-1111-4111-a111-111111111111",
     [ref("web-alarm-health", "id")]: "22222222-2222-4222-a222-222222222222",
     [ref("web-combined-health", "id")]: "33333333-3333-4333-a333-333333333333",
+    [ref("web-routing-control", "arn")]: "arn:aws:route53-recovery-control::123456789012:controlpanel/0123456789abcdef0123456789abcdef/routingcontrol/0123456789abcdef",
 };
 
 /** The compliant stack as the offline plan records it. */

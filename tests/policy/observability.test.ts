@@ -120,6 +120,44 @@ describe("policy", () => {
         });
     });
 
+    describe("routing controls", () => {
+        const control = (props: Record<string, unknown> = {}) => resource(types.routingControl, "web-routing-control", { clusterArn: ref("web-cluster", "arn"), ...props }, "us-west-2");
+        const turnedOn = (state: unknown = "On") => resource(types.routingControlInitialState, "web-routing-control-on", {
+            routingControlArn: ref("web-routing-control", "arn"), clusterEndpoints: [], state,
+        });
+
+        it("routing-control-initial-state: passes a control turned On when it is created, by reference or by real ARN", () => {
+            const stack = [...plannedStack(), control(), turnedOn()];
+            expect(findingsOf("routing-control-initial-state", stack)).to.deep.equal([]);
+            expect(findingsOf("routing-control-initial-state", deployedStack(stack))).to.deep.equal([]);
+        });
+
+        it("routing-control-initial-state: reports a control nothing turns On (ARC creates it Off), and one given Off", () => {
+            const never = [...plannedStack(), control()];
+            for (const stack of [never, deployedStack(never)]) {
+                expect(onlyFinding("routing-control-initial-state", stack)).to.include({
+                    enforcementLevel: "mandatory", urn: stack.find((item) => item.type === types.routingControl)!.urn,
+                    message: "Routing control web-routing-control is never turned On: ARC creates it Off, so its region is out of the records after the deploy; create it with the RoutingControls component, which turns it On.",
+                });
+            }
+            expect(onlyFinding("routing-control-initial-state", [...plannedStack(), control(), turnedOn("Off")]).message)
+                .to.equal("Routing control web-routing-control is given the first state \"Off\": it must be On, or its region stays out of the records.");
+        });
+
+        it("routing-control-initial-state: has no verdict while a step's control is a preview unknown", () => {
+            const unknown = resource(types.routingControlInitialState, "web-routing-control-on", { routingControlArn: "${unknown}", state: "On" });
+            expect(findingsOf("routing-control-initial-state", [...plannedStack(), control(), unknown])).to.deep.equal([]);
+        });
+
+        it("routing-control-name: refuses a name CreateRoutingControl refuses, at both sides of 64 characters and with white space", () => {
+            expect(onlyFinding("routing-control-name", [control({ name: "x".repeat(65) })]).message)
+                .to.equal(`Routing control web-routing-control is named "${"x".repeat(65)}"; CreateRoutingControl takes 1..64 characters without white space.`);
+            expect(onlyFinding("routing-control-name", [control({ name: "seoul region" })]).message).to.contain("without white space");
+            expect(findingsOf("routing-control-name", [control({ name: "x".repeat(64) })])).to.deep.equal([]);
+            expect(findingsOf("routing-control-name", [control()])).to.deep.equal([]);
+        });
+    });
+
     describe("records use the combined check", () => {
         const policy = "records-use-combined-check";
 
