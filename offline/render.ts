@@ -6,7 +6,7 @@
  * separately for stderr.
  */
 import { Plan, PlanResource, StackPlan } from "./planner";
-import { PathPrediction, predictAlarmPath } from "../domain/failover";
+import { holdDownSource, PathPrediction, predictAlarmPath } from "../domain/failover";
 import { standardResolutionPeriodSeconds } from "../domain/route53Alarms";
 import { routingControlInitialStateType } from "../components/traffic/routingControlInitialState";
 import { Palette, plain } from "./colour";
@@ -141,7 +141,7 @@ function alarmPathNotes(plan: StackPlan): string[] {
     if (alarm === undefined) {
         return [];
     }
-    const notes = [`hold-down: a region that failed stays out until its alarms have been healthy ${alarm.holdDownSeconds} s`];
+    const notes = [`hold-down: a region that failed stays out until its alarms have been healthy ${alarm.holdDownSeconds} s (${holdDownSource})`];
     if (alarm.totalSeconds <= objective) {
         return notes;
     }

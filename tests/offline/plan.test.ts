@@ -187,7 +187,7 @@ describe("offline plan", () => {
                 "     120 s  2 breaching period(s) of 60 s (CloudWatch User Guide, Evaluating an alarm: DatapointsToAlarm)\n" +
                 "      60 s  the last period's ALB metrics reach CloudWatch (ALB User Guide: metrics are sent in 60-second intervals)\n" +
                 "      60 s  Route 53 follows the alarm's data stream (estimate: ");
-            expect(seoul).to.include("    hold-down: a region that failed stays out until its alarms have been healthy 300 s");
+            expect(seoul).to.include("    hold-down: a region that failed stays out until its alarms have been healthy 300 s (CloudWatch User Guide, Evaluating an alarm: ");
             expect(seoul).to.include("even the fastest alarms Route 53 can follow (60 s periods, 1 breaching period) take 240 s: no alarm setting meets the objective;");
             expect(text).to.include("  serviceUrl = https://${seoul-records-failover.fqdn}/");
             expect(text).to.include("=== across stacks: all checks pass");
