@@ -8,8 +8,8 @@
  */
 import { AwsClients, Clock } from "../drill/clients/types";
 import { DeployedRegion } from "../drill/clients/outputs";
-import { alarmSignals } from "../drill/signals/alarms";
-import { followedAlarms, guardSignals } from "../drill/signals/guards";
+import { alarmSignals, followedAlarms } from "../drill/signals/alarms";
+import { guardSignals } from "../drill/signals/guards";
 import { pollOnce } from "../drill/signals/poller";
 import { isState, Observation, Signal } from "../drill/signals/signal";
 
