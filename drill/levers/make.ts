@@ -1,5 +1,5 @@
 /** Builds a lever for a new drill, or rebuilds one from a state file for `drill restore`. */
-import { DeployedRegion } from "../clients/outputs";
+import { DeployedRegion, routingControlsOf } from "../clients/outputs";
 import { AwsClients, Clock, ProgressSink, StackAutomation } from "../clients/types";
 import { ConfigLever } from "./configLever";
 import { FaultLever } from "./faultLever";
@@ -29,8 +29,7 @@ export function makeLever(kind: LeverKind, deps: LeverDependencies, target: Depl
         case "fault":
             return new FaultLever(deps.aws, deps.clock, target);
         case "routing-control":
-            return new RoutingControlLever(deps.aws, deps.clock, target,
-                deployment.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? []);
+            return new RoutingControlLever(deps.aws, deps.clock, target, routingControlsOf(deployment).endpoints);
     }
 }
 

@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ExitCode, ExitCodeValue, isInputError } from "../../domain/exitCodes";
 import { DrillDependencies } from "../clients/types";
-import { DeployedRegion } from "../clients/outputs";
+import { DeployedRegion, routingControlsOf } from "../clients/outputs";
 import { drillPathOf, Lever, LeverTiming, RestoreVerification } from "../levers/lever";
 import { makeLever } from "../levers/make";
 import { describeHolder, LockHolder, lockValue, Route53DrillLock } from "../safety/lock";
@@ -197,7 +197,7 @@ class DrillRun {
             aws: this.deps.aws, prober: this.deps.prober,
             ipRegions: new IpRegionMap(this.deps.resolver, deployment),
             probeTimeoutMs: this.options.probeTimeoutSeconds * 1000, clock: this.deps.clock,
-            clusterEndpoints: deployment.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? [],
+            clusterEndpoints: routingControlsOf(deployment).endpoints,
         });
         planLines({
             targetLabel: regionLabel(target), lever, signals: this.signals, prediction: this.simulation.prediction,
