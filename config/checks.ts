@@ -11,7 +11,11 @@ import {
 import { maxAlarmMetrics, servingBadlyFixedMetrics } from "../domain/awsFacts";
 import { minimumCheckerRegions, regionFacts } from "../domain/regions";
 import { listenerPorts } from "../domain/listenerPorts";
-import { alarmKeys, dnsEnabled, isProduction, populatedTargetGroups, relaxations } from "./derive";
+import { dnsEnabled, followedAlarmKeys, isProduction, populatedTargetGroups, relaxations } from "./derive";
+import { defaultFollowedAlarms, everyHealthyHostsKey, evaluationPeriodsFor, regionAlarmKeys, regionAlarmSpec } from "../domain/regionAlarms";
+import { FollowableAlarm, route53CannotFollow } from "../domain/route53Alarms";
+import { alarmEvaluationWindow } from "../domain/apiLimits";
+import { faultRule } from "../domain/faultRule";
 import { albName, targetGroupName } from "../domain/naming";
 import { ListenerRuleSettings, StackSettings } from "./schema";
 import { limitChecks } from "./limits";
@@ -148,6 +152,9 @@ export const crossChecks: readonly CrossCheck[] = [
             const byPriority = new Map<number, string>();
             for (const [key, rule] of Object.entries(listenerRules)) {
                 const at = `listenerRules.${key}`;
+                if (rule.priority === faultRule.priority) {
+                    problems.push({ key: `${at}.priority`, message: `must not be ${faultRule.priority}: that priority is reserved for the drill's fault rule (npm run drill -- run --lever fault), which must come before every rule of the service; use 2..50000`, got: rule.priority });
+                }
                 const clash = byPriority.get(rule.priority);
                 if (clash !== undefined) {
                     problems.push({ key: `${at}.priority`, message: `must be unique on the listener; listenerRules.${clash} has it too`, got: rule.priority });
@@ -310,26 +317,8 @@ export const crossChecks: readonly CrossCheck[] = [
             : []),
     },
     {
-        needs: ["alarms", "fleet"],
-        run: ({ alarms, fleet }) => {
-            const metrics = servingBadlyFixedMetrics + (fleet.enabled ? fleet.targetGroups.length : 0);
-            if (alarms.enabled && metrics > maxAlarmMetrics) {
-                return [{
-                    key: "fleet.targetGroups",
-                    message: `names ${fleet.targetGroups.length} target groups, but with alarms on the serving-badly alarm fetches one metric per group plus ${servingBadlyFixedMetrics}, and CloudWatch allows ${maxAlarmMetrics}: at most ${maxAlarmMetrics - servingBadlyFixedMetrics} groups, or app:alarms.enabled: false`,
-                    got: fleet.targetGroups,
-                }];
-            }
-            if (!alarms.enabled || !alarms.healthCheck) {
-                return [];
-            }
-            const known = alarmKeys(populatedTargetGroups({ fleet }));
-            const unknown = alarms.followed.filter((key) => !known.includes(key));
-            if (alarms.followed.length === 0) {
-                return [{ key: "alarms.followed", message: "must name at least one alarm while alarms.healthCheck is true", got: [] }];
-            }
-            return unknown.length === 0 ? [] : [{ key: "alarms.followed", message: `must be alarm keys of this stack: ${known.join(", ")}`, got: unknown }];
-        },
+        needs: ["alarms", "fleet", "dns"],
+        run: (settings, { region }) => alarmProblems(settings, region),
     },
     {
         needs: ["routingControls", "alarms", "dns"],
@@ -380,6 +369,64 @@ export const crossChecks: readonly CrossCheck[] = [
             : []),
     },
 ];
+
+/** The alarms' own rules: the serving-badly alarm's metric count, the evaluation window, and what Route 53 can follow. */
+function alarmProblems(settings: Pick<StackSettings, "alarms" | "fleet" | "dns">, region: string | undefined): Problem[] {
+    const { alarms, fleet } = settings;
+    if (!alarms.enabled) {
+        return [];
+    }
+    const problems: Problem[] = [];
+    const metrics = servingBadlyFixedMetrics + (fleet.enabled ? fleet.targetGroups.length : 0);
+    if (metrics > maxAlarmMetrics) {
+        problems.push({
+            key: "fleet.targetGroups",
+            message: `names ${fleet.targetGroups.length} target groups, but with alarms on the serving-badly alarm fetches one metric per group plus ${servingBadlyFixedMetrics}, and CloudWatch allows ${maxAlarmMetrics}: at most ${maxAlarmMetrics - servingBadlyFixedMetrics} groups, or app:alarms.enabled: false`,
+            got: fleet.targetGroups,
+        });
+    }
+    const evaluationPeriods = evaluationPeriodsFor(alarms.evaluationPeriods, alarms.holdDownPeriods);
+    const window = alarms.periodSeconds < alarmEvaluationWindow.longPeriodSeconds ? alarmEvaluationWindow.shortPeriodMaxSeconds : alarmEvaluationWindow.longPeriodMaxSeconds;
+    if (evaluationPeriods * alarms.periodSeconds > window) {
+        problems.push({
+            key: "alarms.holdDownPeriods",
+            message: `with alarms.evaluationPeriods ${alarms.evaluationPeriods} makes ${evaluationPeriods} evaluation periods of ${alarms.periodSeconds} s (${evaluationPeriods * alarms.periodSeconds} s); CloudWatch allows at most ${window} s (${alarmEvaluationWindow.shape})`,
+            got: alarms.holdDownPeriods,
+        });
+    }
+    if (!alarms.healthCheck) {
+        return problems;
+    }
+    if (alarms.followed.length === 0) {
+        return [...problems, { key: "alarms.followed", message: "must name at least one alarm while alarms.healthCheck is true", got: [] }];
+    }
+    const populated = populatedTargetGroups({ fleet });
+    const known = [...regionAlarmKeys(populated), everyHealthyHostsKey];
+    const unknown = alarms.followed.filter((key) => !known.includes(key));
+    if (unknown.length > 0) {
+        problems.push({ key: "alarms.followed", message: `must be alarm keys of this stack: ${known.join(", ")}`, got: unknown });
+    }
+    // The stack's own region: Route 53 names the region the alarm is created in. A missing region has its own problem.
+    const named = region ?? "us-east-1";
+    for (const key of alarms.followed.filter((candidate) => known.includes(candidate) && candidate !== everyHealthyHostsKey)) {
+        const spec = regionAlarmSpec(key, populated)!;
+        const alarm: FollowableAlarm = spec.kind === "metric"
+            ? { kind: "metric", region: named, statistic: spec.statistic, periodSeconds: alarms.periodSeconds }
+            : { kind: spec.kind, region: named };
+        const reasons = route53CannotFollow(alarm, named);
+        if (reasons.length > 0) {
+            problems.push({
+                key: "alarms.followed",
+                message: `names ${key}, which Route 53 cannot follow: ${reasons.join("; ")}. Follow single-metric alarms instead, e.g. ${defaultFollowedAlarms.join(", ")}`,
+                got: alarms.followed,
+            });
+        }
+    }
+    if (dnsEnabled(settings) && unknown.length === 0 && followedAlarmKeys(settings).length === 0) {
+        problems.push({ key: "alarms.followed", message: "follows no alarm: healthy-hosts has no populated target group (fleet.enabled is false); name elb-5xx or target-5xx, or set alarms.healthCheck: false", got: alarms.followed });
+    }
+    return problems;
+}
 
 function conditionValueCount(rule: ListenerRuleSettings): number {
     const conditions = rule.conditions;

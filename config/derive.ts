@@ -2,7 +2,8 @@
  * Values derived from the settings. Every "auto" or "0 means" default is resolved here and
  * nowhere else, so the program, the plan and the drill tool agree.
  */
-import { FailoverTimingInput } from "../domain/failover";
+import { AlarmTimingInput, FailoverTimingInput } from "../domain/failover";
+import { expandFollowed } from "../domain/regionAlarms";
 import { listenerPorts } from "../domain/listenerPorts";
 import { CheckerRegion, nearestCheckerRegions } from "../domain/regions";
 import { productionEnvironment, StackSettings } from "./schema";
@@ -39,7 +40,7 @@ export function failoverTimingInput(settings: StackSettings): FailoverTimingInpu
         route53IntervalSeconds: settings.healthCheck.requestInterval,
         route53FailureThreshold: settings.healthCheck.failureThreshold,
         targetGroupChecks: keys.map((key) => settings.targetGroups[key].healthCheck),
-        ...(alarmHealthEnabled(settings) ? { alarm: { periodSeconds: settings.alarms.periodSeconds, evaluationPeriods: settings.alarms.evaluationPeriods } } : {}),
+        ...(followedAlarmKeys(settings).length > 0 ? { alarm: alarmTiming(settings.alarms) } : {}),
         ...(routingControlsEnabled(settings) ? { routingControl: true } : {}),
     };
 }
@@ -76,7 +77,12 @@ export function attachedTargetGroups(settings: Pick<StackSettings, "alb" | "list
     return [...keys];
 }
 
-/** True when Route 53 follows the region's serving-badly alarm (a CLOUDWATCH_METRIC child of the combined check). */
+/** The followed alarms' timing as deployed: period, breaching periods (DatapointsToAlarm) and hold-down. */
+export function alarmTiming(alarms: StackSettings["alarms"]): AlarmTimingInput {
+    return { periodSeconds: alarms.periodSeconds, breachingPeriods: alarms.evaluationPeriods, holdDownPeriods: alarms.holdDownPeriods };
+}
+
+/** True when Route 53 follows the region's alarms (CLOUDWATCH_METRIC children of the combined check). */
 export function alarmHealthEnabled(settings: Pick<StackSettings, "alarms" | "dns">): boolean {
     return settings.alarms.enabled && settings.alarms.healthCheck && dnsEnabled(settings);
 }
@@ -139,7 +145,10 @@ export function relaxations(settings: StackSettings): Relaxation[] {
         .map(({ key, requirement }) => ({ key, requirement }));
 }
 
-/** The keys of a region's alarms (components/observability/regionAlarms.ts), for `alarms.followed`. */
-export function alarmKeys(populated: readonly string[]): string[] {
-    return ["serving-badly", "latency", "rejected-connections", ...populated.map((key) => `healthy-hosts-${key}`)];
+/**
+ * The keys of the alarms Route 53 follows: `alarms.followed` with `healthy-hosts` expanded to
+ * every populated target group's alarm; none when alarm-driven health is off.
+ */
+export function followedAlarmKeys(settings: Pick<StackSettings, "alarms" | "dns" | "fleet">): string[] {
+    return alarmHealthEnabled(settings) ? expandFollowed(settings.alarms.followed, populatedTargetGroups(settings)) : [];
 }

@@ -4,10 +4,12 @@
  * (`pulumi policy publish` uploads only policy/), so it cannot import domain/ itself.
  */
 import {
-    elbNameMaxLength, globalAcceleratorHostedZoneId, recoveryControlApiRegion, route53AlarmStatistics, route53HealthCheckTlsVersions, route53MetricsRegion,
+    elbNameMaxLength, globalAcceleratorHostedZoneId, recoveryControlApiRegion, route53HealthCheckTlsVersions, route53MetricsRegion,
     safeDesyncModes, tls13OnlyPolicyPrefix, tls13Policies,
 } from "../domain/awsFacts";
+import { recoveryControlConfigLimits } from "../domain/apiLimits";
 import { globalAcceleratorEndpointRegions, minimumCheckerRegions, regionCodes, regions, route53CheckerRegions } from "../domain/regions";
+import { route53AlarmRegions, route53AlarmStatistics, standardResolutionPeriodSeconds } from "../domain/route53Alarms";
 
 /** The document written to policy/facts.json. */
 export interface PolicyFacts {
@@ -37,6 +39,12 @@ export interface PolicyFacts {
     readonly route53HealthCheckTlsVersions: string[];
     /** Regions where Global Accelerator can have endpoint groups. */
     readonly globalAcceleratorEndpointRegions: string[];
+    /** The shortest standard-resolution alarm period: Route 53 follows no high-resolution alarm. */
+    readonly standardResolutionPeriodSeconds: number;
+    /** The regions a followed alarm's AlarmIdentifier may name. */
+    readonly route53AlarmRegions: string[];
+    /** CreateRoutingControl's name: 1..max characters without white space. */
+    readonly routingControlNameMaxLength: number;
 }
 
 /** The facts, from domain/. */
@@ -55,5 +63,8 @@ export function policyFacts(): PolicyFacts {
         tls13OnlyPolicyPrefix,
         route53HealthCheckTlsVersions: [...route53HealthCheckTlsVersions],
         globalAcceleratorEndpointRegions: [...globalAcceleratorEndpointRegions],
+        standardResolutionPeriodSeconds,
+        route53AlarmRegions: [...route53AlarmRegions],
+        routingControlNameMaxLength: recoveryControlConfigLimits.routingControlNameLength.max,
     };
 }

@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { safeDesyncModes, tls13Policies } from "../domain/awsFacts";
+import { defaultFollowedAlarms } from "../domain/regionAlarms";
 import { route53CheckerRegions } from "../domain/regions";
 import { stackReferencePattern } from "../domain/naming";
 import {
@@ -204,25 +205,32 @@ export const capacitySchema = z.strictObject({
 
 export const alarmsSchema = z.strictObject({
     enabled: flag().default(true)
-        .describe("CloudWatch alarms on what users feel (5xx share, healthy hosts, latency, rejected connections) and an SNS topic in the region."),
+        .describe("CloudWatch alarms on what users feel (ALB and target 5xx, healthy hosts, latency, rejected connections) and an SNS topic in the region."),
     periodSeconds: wholeNumber(60, 3600).refine((seconds) => seconds % 60 === 0, { error: "must be a multiple of 60 (Route 53 reads standard-resolution alarms only)" })
-        .default(60).describe("Seconds per alarm period: 60..3600, a multiple of 60 (ALB metrics are per minute)."),
-    evaluationPeriods: wholeNumber(1, 10).default(3).describe("Periods in a row that must breach before an alarm fires."),
-    errorRatePercent: numberIn(0.1, 100).default(5).describe("ALB plus target 5xx as a percentage of requests above which the region serves badly."),
+        .default(60).describe("Seconds per alarm period: 60..3600, a multiple of 60 (ALB metrics are per minute; Route 53 follows standard-resolution alarms only)."),
+    evaluationPeriods: wholeNumber(1, 10).default(2)
+        .describe("Breaching periods that fire an alarm (CloudWatch DatapointsToAlarm): a followed alarm takes the region out this many periods after it starts failing."),
+    holdDownPeriods: wholeNumber(1, 60).default(5)
+        .describe("Healthy periods a fired alarm needs before it returns to OK, so a region that failed stays out until it has been healthy this long (CloudWatch's M-out-of-N evaluation)."),
+    elb5xxPerPeriod: wholeNumber(1, 1000000).default(10)
+        .describe("5xx answers the ALB itself gives per period (HTTPCode_ELB_5XX_Count: no target, fixed-response 503, unreachable targets) at which the elb-5xx alarm fires."),
+    target5xxPerPeriod: wholeNumber(1, 1000000).default(10)
+        .describe("5xx answers of the targets per period (HTTPCode_Target_5XX_Count) at which the target-5xx alarm fires."),
+    errorRatePercent: numberIn(0.1, 100).default(5).describe("Notify-only serving-badly alarm: ALB plus target 5xx as a percentage of requests above which the region serves badly."),
     minimumRequests: wholeNumber(0, 1000000).default(20)
-        .describe("Requests per period below which the 5xx share is not judged (too few to mean anything)."),
+        .describe("Notify-only serving-badly alarm: requests per period below which the 5xx share is not judged (too few to mean anything)."),
     minimumHealthyHosts: wholeNumber(1, 1000).default(1)
-        .describe("Healthy targets each populated target group must keep; fewer serves badly."),
+        .describe("Healthy targets each populated target group must keep; fewer fires its healthy-hosts alarm."),
     targetResponseTimeSeconds: numberIn(0.01, 60).default(2).describe("Average target response time, in seconds, above which the latency alarm fires."),
     rejectedConnections: wholeNumber(1, 1000000).default(1).describe("Rejected connections per period at which the rejected-connections alarm fires."),
     healthCheck: flag().default(true)
-        .describe("With DNS: a CLOUDWATCH_METRIC health check on the serving-badly alarm, combined with the endpoint check by a CALCULATED check the records use."),
-    followed: z.array(text(), { error: "must be a list of alarm keys" }).default(["serving-badly"])
-        .describe("Alarms Route 53 follows (each a CLOUDWATCH_METRIC child): serving-badly, latency, rejected-connections, healthy-hosts-<target group>."),
+        .describe("With DNS: Route 53 follows the alarms in alarms.followed (a CLOUDWATCH_METRIC check each), combined with the endpoint check by a CALCULATED check the records use."),
+    followed: z.array(text(), { error: "must be a list of alarm keys" }).default([...defaultFollowedAlarms])
+        .describe("Alarms Route 53 follows, each a CLOUDWATCH_METRIC child: elb-5xx, target-5xx, latency, rejected-connections, healthy-hosts (every populated target group's) or healthy-hosts-<target group>; never serving-badly (metric math)."),
     childThreshold: oneOf(["all", "any"]).default("all")
-        .describe("Healthy children the combined check needs: all (either failing takes the region out) or any (both must fail)."),
+        .describe("Healthy children the combined check needs: all (any failing child takes the region out) or any (every child must fail)."),
     insufficientData: oneOf(["LastKnownStatus", "Healthy", "Unhealthy"]).default("LastKnownStatus")
-        .describe("What Route 53 makes of the alarm when CloudWatch lacks data; Unhealthy takes an idle region out."),
+        .describe("What Route 53 makes of a followed alarm when CloudWatch lacks data; Unhealthy takes an idle region out."),
     notifyEmails: z.array(text().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, { error: "must be an e-mail address" }), { error: "must be a list of e-mail addresses" })
         .default([]).describe("E-mail addresses subscribed to the region's alarm topic (each must confirm)."),
 });

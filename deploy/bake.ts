@@ -7,9 +7,9 @@
  * observations, and its targets start `initial`, so it is given the bake to come up).
  */
 import { AwsClients, Clock } from "../drill/clients/types";
-import { DeployedRegion } from "../drill/clients/outputs";
-import { alarmSignals } from "../drill/signals/alarms";
-import { followedAlarms, guardSignals } from "../drill/signals/guards";
+import { DeployedRegion, routingControlsOf } from "../drill/clients/outputs";
+import { alarmSignals, followedAlarms } from "../drill/signals/alarms";
+import { guardSignals } from "../drill/signals/guards";
 import { pollOnce } from "../drill/signals/poller";
 import { isState, Observation, Signal } from "../drill/signals/signal";
 
@@ -22,7 +22,7 @@ export const unhealthyReadsToHalt = 2;
  */
 export function bakeSignals(regions: readonly DeployedRegion[], aws: AwsClients, clock: Clock): Signal[] {
     // The routing controls are read through the owner stack's cluster endpoints, whichever region it is.
-    const clusterEndpoints = regions.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? [];
+    const clusterEndpoints = routingControlsOf(regions).endpoints;
     // The guards read the alarms Route 53 follows (the combined check's guard uses those reads); the rest are read here.
     const followed = new Set(regions.flatMap((region) => followedAlarms(region).map((alarm) => `alarm:${region.stack}:${alarm.key}`)));
     return [

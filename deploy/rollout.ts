@@ -11,7 +11,7 @@
  * the fakes.
  */
 import { deployOrder } from "../config/acceleratorStacks";
-import { isGlobalStack } from "../config/derive";
+import { alarmTiming, isGlobalStack } from "../config/derive";
 import { StackConfig } from "../config/load";
 import { predictAlarmPath } from "../domain/failover";
 import { ExitCode, ExitCodeValue, isInputError } from "../domain/exitCodes";
@@ -144,10 +144,10 @@ class Rollout {
         return this.result("previewed", `Preview done: ${this.order.map((config) => config.stack).join(", ")}; nothing was deployed.`);
     }
 
-    /** Regions whose bake may end before their serving-badly alarm can fire. */
+    /** Regions whose bake may end before their alarms can fire. */
     private warnShortBake(): void {
         for (const config of this.stacks.configs.filter((item) => item.settings.alarms.enabled)) {
-            const { detectionSeconds } = predictAlarmPath(config.settings.alarms);
+            const { detectionSeconds } = predictAlarmPath(alarmTiming(config.settings.alarms));
             if (this.options.bakeSeconds < detectionSeconds) {
                 this.say(`warning: ${config.stack}'s alarms need up to ${detectionSeconds} s to fire (metrics, then alarms.periodSeconds x alarms.evaluationPeriods), longer than the ${this.options.bakeSeconds} s bake: pass --bake ${detectionSeconds} or more`);
             }

@@ -88,10 +88,44 @@ export const cloudwatchLimits = {
     alarmNameLength: { shape: "cloudwatch AlarmName", min: 1, max: 255 },
 } as const satisfies Record<string, IntegerLimit>;
 
+/**
+ * PutMetricAlarm: Period x EvaluationPeriods is at most one day for periods under an hour, and at
+ * most seven days otherwise (the model's `Period` documentation).
+ */
+export const alarmEvaluationWindow = {
+    /** Where the rule is written. */
+    shape: "cloudwatch PutMetricAlarmInput.Period",
+    /** Periods of this many seconds or more get the longer window. */
+    longPeriodSeconds: 3600,
+    /** The window of shorter periods. */
+    shortPeriodMaxSeconds: 86400,
+    /** The window of periods of an hour or more. */
+    longPeriodMaxSeconds: 604800,
+} as const;
+
+/** route53-recovery-cluster 2019-12-02: the data plane of routing controls. */
+export const recoveryClusterLimits = {
+    /** A routing control's ARN (`Arn`: 1..255 characters of `^[A-Za-z0-9:.\/_-]*$`). */
+    arnLength: { shape: "route53-recovery-cluster Arn", min: 1, max: 255 },
+} as const satisfies Record<string, IntegerLimit>;
+
+/** route53-recovery-cluster `Arn` pattern. */
+export const recoveryClusterArnPattern = new RegExp("^[A-Za-z0-9:.\\/_-]*$");
+/** route53-recovery-cluster `RoutingControlState` enum. */
+export const routingControlStates = ["On", "Off"] as const;
+
+/** route53-recovery-control-config 2020-11-02: the routing control's name (CreateRoutingControl `RoutingControlName`). */
+export const recoveryControlConfigLimits = {
+    /** 1..64 characters without white space (`^\S+$`). */
+    routingControlNameLength: { shape: "route53-recovery-control-config __stringMin1Max64PatternS", min: 1, max: 64 },
+} as const satisfies Record<string, IntegerLimit>;
+
 /** Every integer limit, for the test that compares them with the models. */
 export const allIntegerLimits: readonly IntegerLimit[] = [
     ...Object.values(elbv2Limits),
     ...Object.values(route53Limits),
     ...Object.values(globalAcceleratorLimits),
     ...Object.values(cloudwatchLimits),
+    ...Object.values(recoveryClusterLimits),
+    ...Object.values(recoveryControlConfigLimits),
 ];

@@ -66,13 +66,17 @@ export const autoNameSuffixLength = 8;
 export const maxConditionValuesPerRule = 5;
 
 /**
- * Seconds from an alarm changing state to Route 53 changing a CLOUDWATCH_METRIC health check:
- * an estimate (AWS publishes no figure), one standard-resolution evaluation (docs/alarms-and-routing-controls.md).
+ * Seconds from the alarm's data stream breaching to Route 53 changing the CLOUDWATCH_METRIC
+ * health check that follows it: an estimate, one standard-resolution evaluation. AWS publishes
+ * no figure; Route 53 reads the alarm's data stream, not its state (docs/alarms-and-routing-controls.md).
  */
 export const alarmToHealthCheckSeconds = 60;
 
-/** ALB metrics reach CloudWatch about a minute after the requests (standard resolution). */
-export const albMetricDelaySeconds = 60;
+/**
+ * ALB metrics reach CloudWatch in 60-second intervals ("Elastic Load Balancing measures and sends
+ * its metrics in 60-second intervals", ALB User Guide, CloudWatch metrics for your ALB).
+ */
+export const albMetricIntervalSeconds = 60;
 
 /**
  * Seconds from a routing-control state change to Route 53 acting on its RECOVERY_CONTROL health
@@ -92,9 +96,6 @@ export const globalAcceleratorMetricsRegion = "us-west-2";
 
 /** The regions of an ARC cluster's five data-plane endpoints. */
 export const recoveryClusterEndpointRegions = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-2"] as const;
-
-/** Statistics Route 53 accepts in an alarm bound to a health check (no extended statistics). */
-export const route53AlarmStatistics = ["Average", "Minimum", "Maximum", "Sum", "SampleCount"] as const;
 
 /** A metric math alarm may fetch at most this many metrics. */
 export const maxMetricsPerMathAlarm = 10;

@@ -3,7 +3,7 @@
  * target-tracking policy notices, launches instances, and the ALB starts sending them requests.
  * Each term's source is in docs/capacity-and-recovery.md; the estimates say so.
  */
-import { albMetricDelaySeconds } from "./awsFacts";
+import { albMetricIntervalSeconds } from "./awsFacts";
 
 /**
  * Target tracking on ALBRequestCountPerTarget judges the metric per minute: its target value is
@@ -54,7 +54,7 @@ export interface ScaleOutPrediction {
  */
 export function predictScaleOut(input: ScaleOutInput): ScaleOutPrediction {
     const terms = {
-        metricSeconds: albMetricDelaySeconds,
+        metricSeconds: albMetricIntervalSeconds,
         alarmSeconds: targetTrackingAlarmPeriods * targetTrackingPeriodSeconds,
         launchSeconds: input.launchSeconds,
         healthCheckSeconds: input.healthCheck.healthyThreshold * input.healthCheck.intervalSeconds,

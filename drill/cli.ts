@@ -15,6 +15,7 @@ import { worldDependencies } from "./cli/dependencies";
 import { installInterrupts } from "./cli/interrupts";
 import { streamProgress } from "./cli/progress";
 import { runningPulumiProcesses } from "./clients/pulumiProcess";
+import { drillPathOf, LeverKind } from "./levers/lever";
 import { routingRules } from "./model/rules";
 import { DrillOptions } from "./runner/options";
 import { renderSimulationHtml } from "./report/html";
@@ -40,11 +41,11 @@ function write(stream: NodeJS.WriteStream, text: string): void {
 
 const output = { write: (text: string) => write(process.stdout, text), get isTTY() { return process.stdout.isTTY; }, get columns() { return process.stdout.columns; } };
 
-async function simulate(target: string, json: boolean, projectDir: string, outDir?: string): Promise<number> {
+async function simulate(target: string, lever: LeverKind, json: boolean, projectDir: string, outDir?: string): Promise<number> {
     const stacks = loadProjectStacks(projectDir);
     const config = findTarget(stacks, target);
     refuseCrossStackErrors(stacks);
-    const simulation = simulateDrill(stacks, config);
+    const simulation = simulateDrill(stacks, config, undefined, drillPathOf(lever));
     if (outDir !== undefined) {
         await fs.mkdir(outDir, { recursive: true });
         const file = path.join(outDir, "report.html");
@@ -156,7 +157,7 @@ async function main(argv: readonly string[]): Promise<number> {
                 write(process.stdout, usage);
                 return ExitCode.clean;
             case "simulate":
-                return await simulate(command.target, command.json, command.projectDir, command.outDir);
+                return await simulate(command.target, command.lever, command.json, command.projectDir, command.outDir);
             case "run":
                 return await run(command.options);
             case "restore":

@@ -9,9 +9,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
-    globalAcceleratorApiRegion, maxMetricsPerMathAlarm, recoveryControlApiRegion, route53AlarmStatistics, route53CanCheckHttps, route53HealthCheckTlsVersions,
+    globalAcceleratorApiRegion, maxMetricsPerMathAlarm, recoveryControlApiRegion, route53CanCheckHttps, route53HealthCheckTlsVersions,
 } from "../domain/awsFacts";
+import {
+    alarmEvaluationWindow, recoveryClusterArnPattern, recoveryClusterLimits, recoveryControlConfigLimits, routingControlStates,
+} from "../domain/apiLimits";
 import { acceleratorServes } from "../domain/regions";
+import { FollowableAlarm, route53CannotFollow } from "../domain/route53Alarms";
+import { routingControlInitialStateType } from "../components/traffic/routingControlInitialState";
 import { isComputed, referenceTo } from "../policy/rules/values";
 import { awsxVpcOutputs, computedAttributes, hex, mockAccountId, ResourceContext } from "./awsValues";
 
@@ -112,13 +117,15 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
     public readonly neverServes: string[] = [];
     private readonly providerRegions = new Map<string, string>();
     private readonly rulePriorities = new Set<string>();
-    /** Alarms created so far, by name: where they live and what Route 53 would refuse in them. */
-    private readonly alarms = new Map<string, { region: string; unsupported?: string }>();
+    /** Alarms created so far, by name: what Route 53 would make of them. */
+    private readonly alarms = new Map<string, FollowableAlarm>();
 
     constructor(private readonly stack: string, private readonly style: ValueStyle, private readonly world: OfflineWorld) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
-        const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+        // A dynamic resource's serialized provider is the engine's business, not an input AWS sees.
+        const inputs = { ...(args.inputs ?? {}) } as Record<string, unknown>;
+        delete inputs.__provider;
         const providerName = args.provider ? args.provider.split("::")[3] : undefined;
         const region = providerName ? this.providerRegions.get(providerName) : undefined;
         let result: { id: string | undefined; state: Record<string, unknown> };
@@ -181,16 +188,18 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
         }
         if (this.style === "reference") {
             const state = { ...inputs, ...(asReference(name, generated.state) as Record<string, unknown>) };
-            this.rememberAlarm(type, String(state.name), inputs, region ?? "");
+            this.rememberAlarm(type, String(state.name ?? state.alarmName), inputs, region ?? "");
             return { id: referenceTo(name, "id"), state };
         }
-        this.rememberAlarm(type, String(generated.state.name), inputs, region ?? "");
+        this.rememberAlarm(type, String(generated.state.name ?? inputs.alarmName), inputs, region ?? "");
         return { id: generated.id, state: { ...inputs, ...generated.state } };
     }
 
     private rememberAlarm(type: string, name: string, inputs: Record<string, unknown>, region: string): void {
         if (type === "aws:cloudwatch/metricAlarm:MetricAlarm") {
-            this.alarms.set(name, { region, unsupported: route53Unsupported(inputs) });
+            this.alarms.set(name, followableAlarm(inputs, region));
+        } else if (type === "aws:cloudwatch/compositeAlarm:CompositeAlarm") {
+            this.alarms.set(name, { kind: "composite", region });
         }
     }
 
@@ -234,6 +243,12 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
                 break;
             case "aws:cloudwatch/metricAlarm:MetricAlarm":
                 checkMetricAlarm(inputs, region);
+                break;
+            case "aws:route53recoverycontrol/routingControl:RoutingControl":
+                checkRoutingControl(inputs);
+                break;
+            case routingControlInitialStateType:
+                checkRoutingControlState(inputs);
                 break;
             case "aws:cloudwatch/dashboard:Dashboard":
                 checkDashboard(inputs);
@@ -298,11 +313,9 @@ export class OfflineAwsMocks implements pulumi.runtime.Mocks {
                     throw new Error("InvalidInput: a CLOUDWATCH_METRIC health check needs AlarmIdentifier Name and Region");
                 }
                 const alarm = this.alarms.get(name);
-                if (alarm !== undefined && alarm.region !== alarmRegion) {
-                    throw new Error(`InvalidInput: no CloudWatch alarm ${name} in ${alarmRegion} (it is in ${alarm.region})`);
-                }
-                if (alarm?.unsupported !== undefined) {
-                    throw new Error(`InvalidInput: Route 53 does not support alarm ${name}: ${alarm.unsupported}`);
+                const reasons = alarm === undefined ? [] : route53CannotFollow(alarm, alarmRegion);
+                if (reasons.length > 0) {
+                    throw new Error(`InvalidInput: Route 53 cannot follow CloudWatch alarm ${name}: ${reasons.join("; ")}`);
                 }
                 break;
             }
@@ -407,8 +420,12 @@ function checkMetricAlarm(inputs: Record<string, unknown>, region: string): void
         throw new Error(`ValidationError: Period ${String(badPeriod)} must be 10, 20, 30 or a multiple of 60`);
     }
     const longest = Math.max(0, ...periods.map(Number));
-    if (typeof inputs.evaluationPeriods === "number" && longest < 3600 && longest * inputs.evaluationPeriods > 86400) {
-        throw new Error("ValidationError: Period multiplied by EvaluationPeriods must not exceed one day for periods under an hour");
+    const window = longest < alarmEvaluationWindow.longPeriodSeconds ? alarmEvaluationWindow.shortPeriodMaxSeconds : alarmEvaluationWindow.longPeriodMaxSeconds;
+    if (typeof inputs.evaluationPeriods === "number" && longest * inputs.evaluationPeriods > window) {
+        throw new Error(`ValidationError: Period multiplied by EvaluationPeriods must not exceed ${window === alarmEvaluationWindow.shortPeriodMaxSeconds ? "one day for periods under an hour" : "seven days"}`);
+    }
+    if (typeof inputs.datapointsToAlarm === "number" && typeof inputs.evaluationPeriods === "number" && inputs.datapointsToAlarm > inputs.evaluationPeriods) {
+        throw new Error(`ValidationError: DatapointsToAlarm (${inputs.datapointsToAlarm}) must be less than or equal to EvaluationPeriods (${inputs.evaluationPeriods})`);
     }
     for (const action of [...((inputs.alarmActions ?? []) as unknown[]), ...((inputs.okActions ?? []) as unknown[])]) {
         const arn = String(action);
@@ -419,20 +436,43 @@ function checkMetricAlarm(inputs: Record<string, unknown>, region: string): void
     }
 }
 
-/** Why Route 53 would refuse to follow this alarm (API reference, AlarmIdentifier), or undefined. */
-function route53Unsupported(inputs: Record<string, unknown>): string | undefined {
-    if (inputs.extendedStatistic !== undefined) {
-        return `extended statistic ${String(inputs.extendedStatistic)}`;
+/** A metric alarm as Route 53 sees it: metric math, or one metric with its statistic and period. */
+function followableAlarm(inputs: Record<string, unknown>, region: string): FollowableAlarm {
+    if (inputs.metricQueries !== undefined) {
+        return { kind: "metric-math", region };
     }
-    const stats = [inputs.statistic, ...((inputs.metricQueries ?? []) as { metric?: { stat?: string } }[]).map((query) => query.metric?.stat)]
-        .filter((stat): stat is string => typeof stat === "string");
-    const extended = stats.find((stat) => !(route53AlarmStatistics as readonly string[]).includes(stat));
-    if (extended !== undefined) {
-        return `extended statistic ${extended}`;
+    return {
+        kind: "metric", region,
+        ...(typeof inputs.statistic === "string" ? { statistic: inputs.statistic } : {}),
+        ...(typeof inputs.extendedStatistic === "string" ? { extendedStatistic: inputs.extendedStatistic } : {}),
+        periodSeconds: typeof inputs.period === "number" ? inputs.period : 60,
+    };
+}
+
+const textKnown = (value: unknown): value is string => typeof value === "string" && !isComputed(value);
+
+/** CreateRoutingControl's refusals: a name of 1..64 characters without white space. */
+function checkRoutingControl(inputs: Record<string, unknown>): void {
+    const name = inputs.name;
+    const limit = recoveryControlConfigLimits.routingControlNameLength;
+    if (textKnown(name) && (name.length < limit.min || name.length > limit.max || /\s/.test(name))) {
+        throw new Error(`ValidationException: RoutingControlName must be ${limit.min}..${limit.max} characters without white space, got ${JSON.stringify(name)}`);
     }
-    const periods = [inputs.period, ...((inputs.metricQueries ?? []) as { metric?: { period?: number } }[]).map((query) => query.metric?.period)];
-    const highResolution = periods.find((period) => typeof period === "number" && period < 60);
-    return highResolution !== undefined ? `high-resolution period ${String(highResolution)} s` : undefined;
+}
+
+/** UpdateRoutingControlState's refusals for the first state: an ARN of the model's pattern, On or Off, and endpoints to call. */
+function checkRoutingControlState(inputs: Record<string, unknown>): void {
+    const arn = inputs.routingControlArn;
+    const limit = recoveryClusterLimits.arnLength;
+    if (textKnown(arn) && (arn.length < limit.min || arn.length > limit.max || !recoveryClusterArnPattern.test(arn))) {
+        throw new Error(`ValidationException: RoutingControlArn must be ${limit.min}..${limit.max} characters of ${recoveryClusterArnPattern.source}, got ${JSON.stringify(arn)}`);
+    }
+    if (!(routingControlStates as readonly unknown[]).includes(inputs.state)) {
+        throw new Error(`ValidationException: RoutingControlState must be ${routingControlStates.join(" or ")}, got ${JSON.stringify(inputs.state)}`);
+    }
+    if (Array.isArray(inputs.clusterEndpoints) && inputs.clusterEndpoints.length === 0) {
+        throw new Error("no cluster endpoint to call: a routing control's state is read and set through its cluster's endpoints");
+    }
 }
 
 /** PutDashboard's refusals: a valid JSON object body with a widgets list, and a valid name. */

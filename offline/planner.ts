@@ -58,10 +58,12 @@ export interface StackPlan {
     readonly outputs: Record<string, unknown>;
     /** Policy findings over the resources. */
     readonly policy: PolicyFinding[];
-    /** Predicted worst-case failover of both traffic paths. */
+    /** Predicted worst-case failover of every traffic path, term by term. */
     readonly failover: FailoverPrediction;
     /** The predicted recovery, each part (traffic moved, open connections, capacity recovered) against the objective. */
     readonly recovery: RecoveryPrediction;
+    /** The stack's recovery-time objective (drill.recoveryTimeObjectiveSeconds), which each path is held to. */
+    readonly recoveryTimeObjectiveSeconds: number;
     /** The stack's environment. */
     readonly environment: string;
     /** Production requirements this non-production stack relaxed. */
@@ -281,6 +283,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
                 { requireDeletionProtection: isProduction(config.settings) }),
             failover,
             recovery: predictRecovery(config, failover, afterLossOf(config)),
+            recoveryTimeObjectiveSeconds: config.settings.drill.recoveryTimeObjectiveSeconds,
             environment: config.settings.environment,
             relaxed: isProduction(config.settings) ? [] : relaxations(config.settings),
         });

@@ -8,6 +8,9 @@
  * Problems (stacks that could not be planned) are rendered separately, for stderr.
  */
 import { Plan, planExitCode, PlanResource, StackPlan } from "./planner";
+import { holdDownSource, PathPrediction, predictAlarmPath } from "../domain/failover";
+import { standardResolutionPeriodSeconds } from "../domain/route53Alarms";
+import { routingControlInitialStateType } from "../components/traffic/routingControlInitialState";
 import { Palette, plain } from "./colour";
 import { replacementLines } from "./replacements";
 import { capacityLines, recoveryLines } from "./recoveryText";
@@ -39,6 +42,7 @@ const shownInputs: Readonly<Record<string, readonly string[]>> = {
     "aws:globalaccelerator/accelerator:Accelerator": ["ipAddressType", "enabled"],
     "aws:globalaccelerator/listener:Listener": ["protocol", "clientAffinity", "portRanges"],
     "pulumi:pulumi:StackReference": ["name"],
+    [routingControlInitialStateType]: ["routingControlArn", "state"],
 };
 
 /** A value in a few characters: references and scalars as they are, lists and objects compact. */
@@ -217,10 +221,66 @@ function outputs(plan: StackPlan): string[] {
     return Object.entries(plan.outputs).map(([key, value]) => fit(`  ${key} = ${compact(value)}`));
 }
 
+/** One path's line and its terms: seconds, what, and the AWS source or "estimate". */
+function pathLines(title: string, path: PathPrediction, objectiveSeconds: number, notes: readonly string[] = []): string[] {
+    const verdict = path.totalSeconds <= objectiveSeconds ? `within the ${objectiveSeconds} s objective` : `OVER the ${objectiveSeconds} s objective`;
+    const estimated = path.estimatedSeconds > 0 ? `; ${path.estimatedSeconds} s of it estimated` : "";
+    return [
+        `  ${title}: ${path.totalSeconds} s, ${verdict}${estimated}`,
+        ...path.terms.map((term) => fit(`    ${String(term.seconds).padStart(4)} s  ${term.label} (${term.estimate ? "estimate: " : ""}${term.source})`)),
+        ...notes.map((note) => `    ${note}`),
+    ];
+}
+
+/** What to say about an alarm path over the objective: the fastest settings Route 53 can follow, and what backs it up. */
+function alarmPathNotes(plan: StackPlan): string[] {
+    const { dns, alarm } = plan.failover;
+    const objective = plan.recoveryTimeObjectiveSeconds;
+    if (alarm === undefined) {
+        return [];
+    }
+    const notes = [`hold-down: a region that failed stays out until its alarms have been healthy ${alarm.holdDownSeconds} s (${holdDownSource})`];
+    if (alarm.totalSeconds <= objective) {
+        return notes;
+    }
+    // Route 53 follows standard-resolution alarms only: a 60 s period and one breaching period is as fast as it gets.
+    const fastest = predictAlarmPath({ periodSeconds: standardResolutionPeriodSeconds, breachingPeriods: 1, holdDownPeriods: 1 }).totalSeconds;
+    notes.push(fastest <= objective
+        ? `the fastest alarms Route 53 can follow (alarms.periodSeconds ${standardResolutionPeriodSeconds}, alarms.evaluationPeriods 1) take ${fastest} s, within the objective`
+        : `even the fastest alarms Route 53 can follow (${standardResolutionPeriodSeconds} s periods, 1 breaching period) take ${fastest} s: no alarm setting meets the objective;`,
+    `the alarm path backs up the DNS path (${dns.totalSeconds} s) for failures /health does not show`);
+    return notes;
+}
+
+/** The predicted worst case of each path the stack has, term by term, against the objective. */
+function failoverLines(plan: StackPlan): string[] {
+    const { dns, globalAccelerator, alarm, routingControl } = plan.failover;
+    const objective = plan.recoveryTimeObjectiveSeconds;
+    return [
+        "Predicted worst-case failover (each term with its AWS source, or marked estimate):",
+        ...pathLines("DNS path (endpoint health check)", dns, objective),
+        ...pathLines("Global Accelerator path", globalAccelerator, objective),
+        ...(alarm ? pathLines("Alarm path (followed alarms)", alarm, objective, alarmPathNotes(plan)) : []),
+        ...(routingControl ? pathLines("Routing-control path (after a flip)", routingControl, objective) : []),
+    ];
+}
+
+/** Which step turns each new routing control On (ARC creates them Off). */
+function routingControlStateLines(plan: StackPlan): string[] {
+    const steps = plan.resources.filter((resource) => resource.type === routingControlInitialStateType);
+    if (steps.length === 0) {
+        return [];
+    }
+    return [
+        `Routing controls: ARC creates them Off; pulumi up --stack ${plan.stack} turns each On once, when it is created, before any health check follows it`,
+        "  (a control a health check already follows is left as it is: the drill's preflight and the readiness check refuse while one is Off):",
+        ...steps.map((step) => fit(`    ${step.name}: ${compact(step.inputs.routingControlArn)} -> ${compact(step.inputs.state)}`)),
+    ];
+}
+
 function stackSection(plan: StackPlan, palette: Palette): string[] {
     const aws = plan.resources.filter((resource) => resource.region !== undefined && !resource.type.startsWith("pulumi:"));
     const modelled = plan.resources.filter((resource) => resource.modelled).length;
-    const { dns, globalAccelerator, alarm, routingControl } = plan.failover;
     const mandatory = plan.policy.filter((finding) => finding.enforcementLevel === "mandatory").length;
     const relaxed = plan.relaxed.length === 0 ? [] : [
         `Relaxed for ${plan.environment} (production requires otherwise):`,
@@ -239,11 +299,8 @@ function stackSection(plan: StackPlan, palette: Palette): string[] {
         "Totals:",
         ...totals(plan),
         "",
-        "Predicted worst-case failover:",
-        `  DNS path: ${dns.totalSeconds} s (Route 53 detection ${dns.detectionSeconds} s + resolver TTL ${dns.ttlSeconds} s)`,
-        `  Global Accelerator path: ${globalAccelerator.totalSeconds} s (target detection ${globalAccelerator.detectionSeconds} s + GA reaction ${globalAccelerator.reactionSeconds} s)`,
-        ...(alarm ? [wrapText(`  Alarm path: ${alarm.totalSeconds} s (metrics and alarm ${alarm.detectionSeconds} s + Route 53 ${alarm.route53Seconds} s + resolver TTL ${alarm.ttlSeconds} s)`)] : []),
-        ...(routingControl ? [wrapText(`  Routing-control path: ${routingControl.totalSeconds} s after a flip (propagation ${routingControl.propagationSeconds} s + resolver TTL ${routingControl.ttlSeconds} s)`)] : []),
+        ...failoverLines(plan).map((line) => wrapText(line)),
+        ...routingControlStateLines(plan).map((line) => wrapText(line)),
         "",
         ...recoveryLines(plan, palette).map((line) => wrapText(line)),
         ...relaxed,

@@ -10,7 +10,7 @@ import { DashboardRegion, RegionsDashboard } from "../components/observability/d
 import { RegionAlarms } from "../components/observability/regionAlarms";
 import { RegionHealth } from "../components/traffic/regionHealth";
 import { RoutingControls } from "../components/traffic/routingControls";
-import { alarmHealthEnabled, populatedTargetGroups, routingControlsEnabled } from "../config/derive";
+import { followedAlarmKeys, populatedTargetGroups, routingControlsEnabled } from "../config/derive";
 import { FailoverPrediction } from "../domain/failover";
 import { RegionContext } from "./args";
 import { outputKeys, PredictedFailoverOutput } from "./outputs";
@@ -42,7 +42,10 @@ export function startObservability(context: ObservabilityContext, alb: RegionalA
             albArnSuffix: alb.arnSuffix,
             targetGroups: Object.fromEntries(populatedTargetGroups(settings).map((key) => [key, alb.targetGroups[key].arnSuffix])),
             periodSeconds: alarmSettings.periodSeconds,
-            evaluationPeriods: alarmSettings.evaluationPeriods,
+            breachingPeriods: alarmSettings.evaluationPeriods,
+            holdDownPeriods: alarmSettings.holdDownPeriods,
+            elb5xxPerPeriod: alarmSettings.elb5xxPerPeriod,
+            target5xxPerPeriod: alarmSettings.target5xxPerPeriod,
             errorRatePercent: alarmSettings.errorRatePercent,
             minimumRequests: alarmSettings.minimumRequests,
             minimumHealthyHosts: alarmSettings.minimumHealthyHosts,
@@ -84,9 +87,8 @@ export function startObservability(context: ObservabilityContext, alb: RegionalA
 export function recordHealthCheckId(context: ObservabilityContext, observability: Observability, endpointHealthCheckId: pulumi.Output<string>): pulumi.Output<string> {
     const { stack, region, settings, tags, opts } = context;
     const created = observability.alarms?.alarms ?? {};
-    const alarms = alarmHealthEnabled(settings)
-        ? Object.fromEntries(settings.alarms.followed.filter((key) => created[key] !== undefined).map((key) => [key, { name: created[key].name, region }]))
-        : {};
+    // Single-metric alarms only: the config check refuses a followed alarm Route 53 cannot follow.
+    const alarms = Object.fromEntries(followedAlarmKeys(settings).filter((key) => created[key] !== undefined).map((key) => [key, { name: created[key].name, region }]));
     if (Object.keys(alarms).length === 0 && observability.routingControlArn === undefined) {
         return endpointHealthCheckId;
     }
@@ -130,9 +132,11 @@ export function finishObservability(
     });
     const outputs: Record<string, unknown> = { [outputKeys.observability]: observed, [outputKeys.healthCheckIds]: pulumi.output(healthChecks) };
     if (alarms) {
+        const followed = followedAlarmKeys(settings).filter((key) => alarms.alarms[key] !== undefined);
         Object.assign(outputs, {
             [outputKeys.alarmTopicArn]: alarms.topicArn,
             [outputKeys.alarmNames]: alarms.alarmNames,
+            [outputKeys.followedAlarmNames]: pulumi.output(Object.fromEntries(followed.map((key) => [key, alarms.alarms[key].name]))),
             [outputKeys.servingBadlyAlarmName]: alarms.servingBadlyAlarmName,
         });
     }
@@ -146,6 +150,7 @@ export function finishObservability(
             [outputKeys.routingControlPanelArn]: routingControls.controlPanelArn,
             [outputKeys.routingControlArns]: routingControls.routingControlArns,
             [outputKeys.routingControlSafetyRuleArn]: routingControls.safetyRuleArn,
+            [outputKeys.routingControlInitialStates]: routingControls.initialStates,
         });
     }
     if (settings.dashboard.owner) {

@@ -29,6 +29,7 @@ export const outputKeys = {
     healthCheckIds: "healthCheckIds",
     alarmTopicArn: "alarmTopicArn",
     alarmNames: "alarmNames",
+    followedAlarmNames: "followedAlarmNames",
     servingBadlyAlarmName: "servingBadlyAlarmName",
     routingControlArn: "routingControlArn",
     routingControlClusterArn: "routingControlClusterArn",
@@ -36,6 +37,7 @@ export const outputKeys = {
     routingControlPanelArn: "routingControlPanelArn",
     routingControlArns: "routingControlArns",
     routingControlSafetyRuleArn: "routingControlSafetyRuleArn",
+    routingControlInitialStates: "routingControlInitialStates",
     dashboardName: "dashboardName",
     dashboardArn: "dashboardArn",
 } as const;
@@ -60,7 +62,7 @@ export interface PredictedFailoverOutput {
     readonly dns: number;
     /** ALB target health plus Global Accelerator's reaction. */
     readonly globalAccelerator: number;
-    /** Metrics, the serving-badly alarm, Route 53 and the alias TTL (alarm-driven health on). */
+    /** The followed alarms' breaching periods, metric delivery, Route 53 and the alias TTL (alarm-driven health on). */
     readonly alarm?: number;
     /** A routing-control flip's propagation plus the alias TTL (routing controls on). */
     readonly routingControl?: number;
@@ -116,7 +118,9 @@ export interface RegionStackOutputs {
     readonly alarmTopicArn?: string;
     /** The region's alarms by key (alarms on). */
     readonly alarmNames?: Readonly<Record<string, string>>;
-    /** The alarm Route 53 follows (alarms on). */
+    /** The alarms Route 53 follows, by key (alarms on; empty when alarms.healthCheck is off or the stack has no DNS). */
+    readonly followedAlarmNames?: Readonly<Record<string, string>>;
+    /** The notify-only serving-badly alarm, which Route 53 never follows (alarms on). */
     readonly servingBadlyAlarmName?: string;
     /** The region's routing control (routing controls on). */
     readonly routingControlArn?: string;
@@ -130,6 +134,8 @@ export interface RegionStackOutputs {
     readonly routingControlArns?: Readonly<Record<string, string>>;
     /** The safety rule that keeps regions on (routing-control owner only). */
     readonly routingControlSafetyRuleArn?: string;
+    /** What the deploy's first-state step did to each control, by region: turned-on, already-on or left-alone (routing-control owner only). */
+    readonly routingControlInitialStates?: Readonly<Record<string, string>>;
     /** The environment's dashboard (dashboard owner only). */
     readonly dashboardName?: string;
     /** The dashboard's ARN (dashboard owner only). */

@@ -8,7 +8,10 @@ import * as path from "path";
 import * as zlib from "zlib";
 
 /** The model versions the program's facts are read from. */
-export const services: Record<string, string> = { elbv2: "2015-12-01", route53: "2013-04-01", globalaccelerator: "2018-08-08", cloudwatch: "2010-08-01", autoscaling: "2011-01-01" };
+export const services: Record<string, string> = {
+    elbv2: "2015-12-01", route53: "2013-04-01", globalaccelerator: "2018-08-08", cloudwatch: "2010-08-01", autoscaling: "2011-01-01",
+    "route53-recovery-cluster": "2019-12-02", "route53-recovery-control-config": "2020-11-02",
+};
 
 /** A shape of a model, as much as the tests read. */
 export interface Shape {
@@ -17,6 +20,7 @@ export interface Shape {
     readonly max?: number;
     readonly pattern?: string;
     readonly enum?: string[];
+    readonly required?: string[];
     readonly documentation?: string;
     readonly members?: Readonly<Record<string, { readonly shape: string; readonly documentation?: string }>>;
 }

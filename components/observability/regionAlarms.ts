@@ -1,5 +1,8 @@
 import * as aws from "@pulumi/aws";
 import { maxAlarmMetrics, servingBadlyFixedMetrics } from "../../domain/awsFacts";
+import {
+    evaluationPeriodsFor, fixedAlarms, healthyHostsAlarm, healthyHostsPrefix, SingleMetricAlarmSpec, ThresholdSetting,
+} from "../../domain/regionAlarms";
 import * as pulumi from "@pulumi/pulumi";
 import { componentTypes, namedTags, Tags } from "../common";
 
@@ -11,9 +14,15 @@ export interface RegionAlarmsArgs {
     readonly targetGroups: Readonly<Record<string, pulumi.Input<string>>>;
     /** Seconds per period, a multiple of 60 (Route 53 reads standard-resolution alarms only). */
     readonly periodSeconds: number;
-    /** Periods in a row that must breach. */
-    readonly evaluationPeriods: number;
-    /** ALB plus target 5xx, as a percentage of requests, above which the region serves badly. */
+    /** Breaching periods that fire an alarm (CloudWatch DatapointsToAlarm). */
+    readonly breachingPeriods: number;
+    /** Healthy periods a fired alarm needs before it returns to OK (EvaluationPeriods = breaching + hold-down - 1). @default 1 */
+    readonly holdDownPeriods?: number;
+    /** 5xx answers of the ALB itself per period at which the elb-5xx alarm fires. */
+    readonly elb5xxPerPeriod: number;
+    /** 5xx answers of the targets per period at which the target-5xx alarm fires. */
+    readonly target5xxPerPeriod: number;
+    /** Notify-only serving-badly alarm: ALB plus target 5xx, as a percentage of requests, above which the region serves badly. */
     readonly errorRatePercent: number;
     /** Requests per period below which the 5xx share is not judged. @default 0 */
     readonly minimumRequests?: number;
@@ -43,6 +52,13 @@ export function validateRegionAlarms(args: Pick<RegionAlarmsArgs, "periodSeconds
 }
 
 type MetricQuery = aws.types.input.cloudwatch.MetricAlarmMetricQuery;
+
+/** The comparison in words, for alarm descriptions. */
+const comparisonWords: Readonly<Record<SingleMetricAlarmSpec["comparison"], string>> = {
+    GreaterThanOrEqualToThreshold: "at least",
+    GreaterThanThreshold: "above",
+    LessThanThreshold: "below",
+};
 
 /**
  * The serving-badly expression: 1 when the 5xx share of enough requests is above the limit, or
@@ -83,15 +99,17 @@ export function servingBadlyQueries(args: RegionAlarmsArgs): MetricQuery[] {
 
 /**
  * The region's alarms on what users feel, and the SNS topic they notify (in the same region:
- * CloudWatch refuses actions on a topic elsewhere). The serving-badly alarm is the one Route 53
- * follows; the others (healthy hosts per target group, latency, rejected connections) notify.
+ * CloudWatch refuses actions on a topic elsewhere). Each single-metric alarm (domain/regionAlarms.ts:
+ * ALB 5xx, target 5xx, healthy hosts per target group, latency, rejected connections) is one
+ * Route 53 can follow; the program decides which it follows. The metric-math serving-badly alarm
+ * only notifies and feeds the dashboard: Route 53 cannot follow metric math.
  */
 export class RegionAlarms extends pulumi.ComponentResource {
     /** The topic every alarm notifies. */
     public readonly topicArn: pulumi.Output<string>;
-    /** Name of the serving-badly alarm (5xx share or too few healthy hosts), for Route 53. */
+    /** Name of the notify-only serving-badly alarm (5xx share or too few healthy hosts); never followed by Route 53. */
     public readonly servingBadlyAlarmName: pulumi.Output<string>;
-    /** Every alarm's name, by key (`serving-badly`, `latency`, `rejected-connections`, `healthy-hosts-<group>`). */
+    /** Every alarm's name, by key (`elb-5xx`, `target-5xx`, `latency`, `rejected-connections`, `healthy-hosts-<group>`, `serving-badly`). */
     public readonly alarmNames: pulumi.Output<Record<string, string>>;
     /** The alarms, by the same keys. */
     public readonly alarms: Readonly<Record<string, aws.cloudwatch.MetricAlarm>>;
@@ -108,42 +126,43 @@ export class RegionAlarms extends pulumi.ComponentResource {
                 topic: topic.arn, protocol: "email", endpoint: email,
             }, { parent: this });
         }
+        const evaluationPeriods = evaluationPeriodsFor(args.breachingPeriods, args.holdDownPeriods ?? 1);
         const common = (key: string, description: string) => ({
             alarmDescription: description,
-            evaluationPeriods: args.evaluationPeriods,
+            // M out of N: the alarm fires after M breaching periods and returns to OK only after N - M + 1 good ones (the hold-down).
+            evaluationPeriods,
+            datapointsToAlarm: args.breachingPeriods,
             alarmActions: [topic.arn],
             okActions: [topic.arn],
             tags: namedTags(args.tags, `${name}-${key}`),
         });
+        const thresholds: Readonly<Record<ThresholdSetting, number>> = {
+            elb5xxPerPeriod: args.elb5xxPerPeriod,
+            target5xxPerPeriod: args.target5xxPerPeriod,
+            targetResponseTimeSeconds: args.targetResponseTimeSeconds,
+            rejectedConnections: args.rejectedConnections,
+            minimumHealthyHosts: args.minimumHealthyHosts ?? 1,
+        };
+        const singleMetric = (key: string, spec: SingleMetricAlarmSpec, dimensions: Record<string, pulumi.Input<string>>) => new aws.cloudwatch.MetricAlarm(`${name}-${key}`, {
+            ...common(key, `${spec.metricName} ${spec.statistic} ${comparisonWords[spec.comparison]} ${thresholds[spec.threshold]} per ${args.periodSeconds} s period: ${spec.catches}`),
+            namespace: "AWS/ApplicationELB", metricName: spec.metricName, statistic: spec.statistic, period: args.periodSeconds, dimensions,
+            comparisonOperator: spec.comparison, threshold: thresholds[spec.threshold],
+            treatMissingData: spec.missingData,
+        }, { parent: this });
         const alarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
+        for (const [key, spec] of Object.entries(fixedAlarms)) {
+            if (spec.kind === "metric") {
+                alarms[key] = singleMetric(key, spec, { LoadBalancer: args.albArnSuffix });
+            }
+        }
+        for (const [group, suffix] of Object.entries(args.targetGroups)) {
+            alarms[`${healthyHostsPrefix}${group}`] = singleMetric(`${healthyHostsPrefix}${group}`, healthyHostsAlarm, { TargetGroup: suffix, LoadBalancer: args.albArnSuffix });
+        }
         alarms["serving-badly"] = new aws.cloudwatch.MetricAlarm(`${name}-serving-badly`, {
-            ...common("serving-badly", `5xx above ${args.errorRatePercent}% of requests, or fewer than ${args.minimumHealthyHosts ?? 1} healthy hosts in a target group; Route 53 follows this alarm`),
+            ...common("serving-badly", `5xx above ${args.errorRatePercent}% of requests, or fewer than ${args.minimumHealthyHosts ?? 1} healthy hosts in a target group; notify only (Route 53 cannot follow a metric-math alarm)`),
             comparisonOperator: "GreaterThanOrEqualToThreshold",
             threshold: 1,
             metricQueries: servingBadlyQueries(args),
-            treatMissingData: "notBreaching",
-        }, { parent: this });
-        for (const [key, suffix] of Object.entries(args.targetGroups)) {
-            alarms[`healthy-hosts-${key}`] = new aws.cloudwatch.MetricAlarm(`${name}-healthy-hosts-${key}`, {
-                ...common(`healthy-hosts-${key}`, `Fewer than ${args.minimumHealthyHosts ?? 1} healthy hosts in target group ${key}`),
-                namespace: "AWS/ApplicationELB", metricName: "HealthyHostCount", statistic: "Minimum", period: args.periodSeconds,
-                dimensions: { TargetGroup: suffix, LoadBalancer: args.albArnSuffix },
-                comparisonOperator: "LessThanThreshold", threshold: args.minimumHealthyHosts ?? 1,
-                treatMissingData: "breaching",
-            }, { parent: this });
-        }
-        alarms.latency = new aws.cloudwatch.MetricAlarm(`${name}-latency`, {
-            ...common("latency", `Average target response time above ${args.targetResponseTimeSeconds} s`),
-            namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", statistic: "Average", period: args.periodSeconds,
-            dimensions: { LoadBalancer: args.albArnSuffix },
-            comparisonOperator: "GreaterThanThreshold", threshold: args.targetResponseTimeSeconds,
-            treatMissingData: "notBreaching",
-        }, { parent: this });
-        alarms["rejected-connections"] = new aws.cloudwatch.MetricAlarm(`${name}-rejected-connections`, {
-            ...common("rejected-connections", `At least ${args.rejectedConnections} connections rejected per period (the ALB is at its connection limit)`),
-            namespace: "AWS/ApplicationELB", metricName: "RejectedConnectionCount", statistic: "Sum", period: args.periodSeconds,
-            dimensions: { LoadBalancer: args.albArnSuffix },
-            comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: args.rejectedConnections,
             treatMissingData: "notBreaching",
         }, { parent: this });
 

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { componentTypes, namedTags, Tags } from "../common";
+import { RoutingControlInitialState } from "./routingControlInitialState";
 
 /** Arguments of {@link RoutingControls}. */
 export interface RoutingControlsArgs {
@@ -31,9 +32,10 @@ export function validateRoutingControls(args: Pick<RoutingControlsArgs, "regions
 
 /**
  * Route 53 ARC routing controls: a cluster (billed by the hour), a control panel, one routing
- * control per region and an assertion safety rule that keeps at least `minimumOn` of them on.
- * Operators flip the controls through the cluster's data-plane endpoints, which keep working
- * when control planes do not; each region's RECOVERY_CONTROL health check follows its control.
+ * control per region, each turned On once when it is created (ARC creates them Off), and an
+ * assertion safety rule that keeps at least `minimumOn` of them on. Operators flip the controls
+ * through the cluster's data-plane endpoints, which keep working when control planes do not;
+ * each region's RECOVERY_CONTROL health check follows its control.
  */
 export class RoutingControls extends pulumi.ComponentResource {
     /** The cluster's ARN. */
@@ -42,8 +44,10 @@ export class RoutingControls extends pulumi.ComponentResource {
     public readonly clusterEndpoints: pulumi.Output<{ endpoint: string; region: string }[]>;
     /** The control panel's ARN. */
     public readonly controlPanelArn: pulumi.Output<string>;
-    /** Each region's routing control ARN, by region. */
+    /** Each region's routing control ARN, by region; resolves once every new control has been turned On. */
     public readonly routingControlArns: pulumi.Output<Record<string, string>>;
+    /** What the first-state step did to each control, by region: `turned-on`, `already-on` or `left-alone`. */
+    public readonly initialStates: pulumi.Output<Record<string, string>>;
     /** The safety rule's ARN. */
     public readonly safetyRuleArn: pulumi.Output<string>;
 
@@ -63,21 +67,31 @@ export class RoutingControls extends pulumi.ComponentResource {
             clusterArn: cluster.arn,
             controlPanelArn: panel.arn,
         }, childOpts)]));
+        const clusterEndpoints = cluster.clusterEndpoints.apply((endpoints) => endpoints.map(({ endpoint, region }) => ({ endpoint, region })));
+        // Turned On before the safety rule exists, so no rule can refuse the first state.
+        const initialStates = Object.fromEntries(Object.entries(controls).map(([region, control]) => [region, new RoutingControlInitialState(`${name}-${region}-on`, {
+            routingControlArn: control.arn,
+            clusterEndpoints,
+        }, { parent: this })]));
         const rule = new aws.route53recoverycontrol.SafetyRule(`${name}-keep-on`, {
             controlPanelArn: panel.arn,
             assertedControls: Object.values(controls).map((control) => control.arn),
             ruleConfig: { type: "ATLEAST", threshold: args.minimumOn ?? 1, inverted: false },
             waitPeriodMs: args.waitPeriodMs ?? 5000,
             tags: namedTags(args.tags, `${name}-keep-on`),
-        }, childOpts);
+        }, { ...childOpts, dependsOn: Object.values(initialStates) });
         this.clusterArn = cluster.arn;
-        this.clusterEndpoints = cluster.clusterEndpoints.apply((endpoints) => endpoints.map(({ endpoint, region }) => ({ endpoint, region })));
+        this.clusterEndpoints = clusterEndpoints;
         this.controlPanelArn = panel.arn;
-        this.routingControlArns = pulumi.output(Object.fromEntries(Object.entries(controls).map(([region, control]) => [region, control.arn])));
+        // The ARNs wait for the first states: a health check that follows a control is created only after it is On.
+        const settled = pulumi.all(Object.values(initialStates).map((state) => state.id));
+        const arns: Record<string, pulumi.Output<string>> = Object.fromEntries(Object.entries(controls).map(([region, control]) => [region, control.arn]));
+        this.routingControlArns = pulumi.all([pulumi.output(arns), settled]).apply(([resolved]) => resolved as Record<string, string>);
+        this.initialStates = pulumi.output(Object.fromEntries(Object.entries(initialStates).map(([region, state]) => [region, state.action])));
         this.safetyRuleArn = rule.arn;
         this.registerOutputs({
             clusterArn: this.clusterArn, clusterEndpoints: this.clusterEndpoints, controlPanelArn: this.controlPanelArn,
-            routingControlArns: this.routingControlArns, safetyRuleArn: this.safetyRuleArn,
+            routingControlArns: this.routingControlArns, safetyRuleArn: this.safetyRuleArn, initialStates: this.initialStates,
         });
     }
 }

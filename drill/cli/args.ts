@@ -10,11 +10,12 @@ import { minimumPollSeconds } from "../runner/rateBudget";
 export const usage = `Region failover drills.
 
 Usage:
-  npm run drill -- simulate --fail <stack|region> [--json] [--out DIR] [--project DIR]
+  npm run drill -- simulate --fail <stack|region> [--lever LEVER] [--json] [--out DIR] [--project DIR]
       Offline, from the stack files: who answers each record name and the accelerator before,
-      during and after the outage, and the predicted timeline (--out DIR: also as DIR/report.html).
+      during and after the outage the lever makes, and the predicted timeline (--out DIR: also
+      as DIR/report.html).
 
-  npm run drill -- run --fail <stack|region> [--lever config|health-check|alarm|routing-control]
+  npm run drill -- run --fail <stack|region> [--lever config|health-check|fault|routing-control]
                    [--dry-run] [--force] [--out DIR] [--poll SECONDS] [--timeout SECONDS]
                    [--project DIR] [--state FILE]
       Against the real account: take the drill lock, preflight, write the state file, take the
@@ -35,7 +36,8 @@ Options:
   --fail        stack name (seoul) or region (ap-northeast-2) to take out
   --lever       config (default): app:drill.simulateOutage + pulumi up, no drift;
                 health-check: invert the health check and dial GA to 0 through the SDK (drift until restored)
-                alarm: force the serving-badly alarm to ALARM (SetAlarmState) to exercise the alarm path
+                fault: a listener rule answering 503 on every path: the region really fails its endpoint check and
+                       its followed ALB 5xx alarm; Global Accelerator, which judges targets, keeps its traffic
                 routing-control: switch the region's routing control Off through the ARC cluster's endpoints
   --dry-run     print the plan (and run the read-only preflight when the stacks are reachable); change nothing
   --force       run: go on although a signal that is only measured (TestDNSAnswer, an HTTP probe,
@@ -65,7 +67,7 @@ export class UsageError extends InputError {}
 /** A parsed command. */
 export type Command =
     | { readonly kind: "help" }
-    | { readonly kind: "simulate"; readonly target: string; readonly json: boolean; readonly projectDir: string; readonly outDir?: string }
+    | { readonly kind: "simulate"; readonly target: string; readonly lever: LeverKind; readonly json: boolean; readonly projectDir: string; readonly outDir?: string }
     | { readonly kind: "run"; readonly options: DrillOptions }
     | { readonly kind: "restore"; readonly projectDir: string; readonly stateFile?: string; readonly force: boolean; readonly yes: boolean }
     | { readonly kind: "unlock"; readonly projectDir: string; readonly stateFile?: string; readonly force: boolean; readonly yes: boolean };
@@ -143,20 +145,20 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
     if (values.fail === undefined || values.fail === "") {
         throw new UsageError(`${command} needs --fail <stack|region>`);
     }
+    const lever = values.lever ?? drillDefaults.lever;
+    if (!(leverKinds as readonly string[]).includes(lever)) {
+        throw new UsageError(`--lever must be ${leverKinds.join(", ")}, got ${lever}`);
+    }
     if (command === "simulate") {
-        for (const runOnly of ["lever", "poll", "timeout", "state"] as const) {
+        for (const runOnly of ["poll", "timeout", "state"] as const) {
             if (values[runOnly] !== undefined) {
                 throw new UsageError(`--${runOnly} is an option of run, not simulate`);
             }
         }
-        return { kind: "simulate", target: values.fail, json: values.json, projectDir, ...(values.out === undefined ? {} : { outDir: path.resolve(cwd, values.out) }) };
+        return { kind: "simulate", target: values.fail, lever: lever as LeverKind, json: values.json, projectDir, ...(values.out === undefined ? {} : { outDir: path.resolve(cwd, values.out) }) };
     }
     if (values.json) {
         throw new UsageError("--json is an option of simulate; run always writes a JSON report");
-    }
-    const lever = values.lever ?? drillDefaults.lever;
-    if (!(leverKinds as readonly string[]).includes(lever)) {
-        throw new UsageError(`--lever must be ${leverKinds.join(", ")}, got ${lever}`);
     }
     return {
         kind: "run",

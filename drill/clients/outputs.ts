@@ -37,9 +37,16 @@ export interface DeployedRegion {
      * `control`, `combined`), as the `healthCheckIds` output lists them; empty without DNS.
      */
     readonly healthCheckIds?: Readonly<Record<string, string>>;
-    /** The region's alarms by key (`serving-badly`, `latency`, ...), when it has alarms. */
+    /** The ALB's listeners by key (`http`, `https`). */
+    readonly listenerArns?: Readonly<Record<string, string>>;
+    /** The region's alarms by key (`elb-5xx`, `serving-badly`, `latency`, ...), when it has alarms. */
     readonly alarmNames?: Readonly<Record<string, string>>;
-    /** The alarm Route 53 follows, when it has alarms. */
+    /**
+     * The alarms Route 53 follows, by key (empty when it follows none); absent on stacks deployed
+     * before the output, whose followed alarms the `alarm-<key>` entries of `healthCheckIds` name.
+     */
+    readonly followedAlarmNames?: Readonly<Record<string, string>>;
+    /** The notify-only serving-badly alarm, when it has alarms. */
     readonly servingBadlyAlarmName?: string;
     /** The region's routing control, when routing controls are on. */
     readonly routingControlArn?: string;
@@ -119,9 +126,26 @@ export function parseStackOutputs(stack: string, outputs: Record<string, unknown
         endpointGroupArn: text(outputs, outputKeys.globalAcceleratorEndpointGroupArn, stack, false),
         acceleratorDnsName: text(outputs, outputKeys.globalAcceleratorDnsName, stack, false),
         acceleratorRecordFqdn: text(outputs, outputKeys.globalAcceleratorRecordFqdn, stack, false)?.replace(/\.$/, ""),
+        listenerArns: stringMap(outputs[outputKeys.listenerArns], outputKeys.listenerArns, stack),
         alarmNames: stringMap(outputs[outputKeys.alarmNames], outputKeys.alarmNames, stack),
+        // Absent (not empty) on stacks deployed before the output: the guards then fall back to healthCheckIds.
+        ...(outputs[outputKeys.followedAlarmNames] === undefined || outputs[outputKeys.followedAlarmNames] === null ? {}
+            : { followedAlarmNames: stringMap(outputs[outputKeys.followedAlarmNames], outputKeys.followedAlarmNames, stack) }),
         servingBadlyAlarmName: text(outputs, outputKeys.servingBadlyAlarmName, stack, false),
         routingControlArn: text(outputs, outputKeys.routingControlArn, stack, false),
         routingControlClusterEndpoints: clusterEndpoints(outputs[outputKeys.routingControlClusterEndpoints], stack),
+    };
+}
+
+/** The listener users are served on: HTTPS when the ALB has it (HTTP then only redirects), else HTTP. */
+export function servingListenerArn(region: Pick<DeployedRegion, "listenerArns">): string | undefined {
+    return region.listenerArns?.https ?? region.listenerArns?.http;
+}
+
+/** The stack set's routing controls: every region's control by region, and the cluster endpoints the owner stack outputs. */
+export function routingControlsOf(deployment: readonly DeployedRegion[]): { readonly arns: Record<string, string>; readonly endpoints: readonly { readonly endpoint: string; readonly region: string }[] } {
+    return {
+        arns: Object.fromEntries(deployment.flatMap((region) => (region.routingControlArn === undefined ? [] : [[region.region, region.routingControlArn]]))),
+        endpoints: deployment.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? [],
     };
 }

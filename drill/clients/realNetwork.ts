@@ -11,6 +11,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
 import { globalAcceleratorApiRegion } from "../../domain/awsFacts";
@@ -34,6 +35,7 @@ export function realAwsClients(): AwsClients {
         cloudWatch: cached((region) => new CloudWatchClient({ region })),
         // ARC's data plane: each cluster endpoint is its own URL, signed for its own region.
         recoveryCluster: cached((endpoint, region) => new Route53RecoveryClusterClient({ region, endpoint })),
+        elbv2: cached((region) => new ElasticLoadBalancingV2Client({ region })),
     };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Route53Client } from "@aws-sdk/client-route-53";
 import type { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
 
@@ -109,6 +110,8 @@ export interface AwsClients {
     readonly cloudWatch?: (region: string) => CloudWatchClient;
     /** Route 53 ARC's data plane at one of a cluster's regional endpoints. */
     readonly recoveryCluster?: (endpoint: string, region: string) => Route53RecoveryClusterClient;
+    /** Elastic Load Balancing in a region (the fault lever's listener rule lives with its ALB). */
+    readonly elbv2?: (region: string) => ElasticLoadBalancingV2Client;
 }
 
 /** Everything `drill run` needs from the outside world. */

@@ -13,17 +13,19 @@ import type { LeverPath } from "../signals/signal";
 
 /**
  * Which lever: the stack config switch (`pulumi up`), direct SDK calls on the endpoint check
- * and dial, the serving-badly alarm forced to ALARM (SetAlarmState), or the region's routing
- * control switched off through the cluster's data plane.
+ * and dial, a real fault (a listener rule answering 503 on every path, which the endpoint check
+ * and the followed alarms see), or the region's routing control switched off through the
+ * cluster's data plane. There is no alarm lever: Route 53 follows an alarm's data stream, not
+ * its state, so SetAlarmState cannot move it (docs/alarms-and-routing-controls.md).
  */
-export type LeverKind = "config" | "health-check" | "alarm" | "routing-control";
+export type LeverKind = "config" | "health-check" | "fault" | "routing-control";
 
 /** Every lever, for the command line. */
-export const leverKinds: readonly LeverKind[] = ["config", "health-check", "alarm", "routing-control"];
+export const leverKinds: readonly LeverKind[] = ["config", "health-check", "fault", "routing-control"];
 
 /** The failover path a lever exercises. */
 export function drillPathOf(kind: LeverKind): DrillPath {
-    return kind === "alarm" || kind === "routing-control" ? kind : "endpoint";
+    return kind === "fault" || kind === "routing-control" ? kind : "endpoint";
 }
 
 /** When a lever action ran and when each of its effects took hold. */
@@ -94,7 +96,7 @@ export interface Lever {
     /**
      * Puts back every value apply changed (or tried to change), or only the values whose keys are
      * in `only` (as `assess` names them); throws naming what is still out. Waits first for the
-     * lever's own work under way (an apply step, a re-assertion), which stops for good.
+     * lever's own work under way (an apply step still in flight), which stops for good.
      */
     restore(only?: ReadonlySet<string>): Promise<LeverTiming>;
     /**
@@ -128,7 +130,7 @@ export interface Lever {
 }
 
 /**
- * Runs one change that acts on Route 53 (an alarm state, a routing-control state) and times it:
+ * Runs one change that acts on Route 53 (a routing-control state) and times it:
  * the Route 53 path takes effect when the call returns. A failed restoring call names what is
  * still out (`stillOut`).
  */
@@ -181,10 +183,9 @@ export class RememberedState<T> {
 }
 
 /**
- * The lever's own work under way: apply's steps and any re-assertion of a state. Restoring first
- * closes it: a step that has not started never starts, one already sent is awaited, so the
- * restore's change lands after it (a guard that trips while the lever is being applied, a lever
- * that re-asserts a state every few seconds).
+ * The lever's own work under way: apply's steps. Restoring first closes it: a step that has not
+ * started never starts, one already sent is awaited, so the restore's change lands after it (a
+ * guard that trips while the lever is being applied).
  */
 export class LeverWork {
     private closed = false;
@@ -208,20 +209,6 @@ export class LeverWork {
             this.running.delete(running);
         }
         return true;
-    }
-
-    /**
-     * Runs `step` every `everyMs` until restoring begins (a state AWS puts back on its own unless
-     * re-asserted). A failed step is passed to `onError` and tried again next time.
-     */
-    repeat(clock: Clock, everyMs: number, step: () => Promise<unknown>, onError: (error: unknown) => void): void {
-        const loop = async (): Promise<void> => {
-            while (!this.closed) {
-                await clock.sleep(everyMs);
-                await this.run(step).catch(onError);
-            }
-        };
-        void loop();
     }
 
     /** Stops every later step and waits for those under way (their errors are the steps' own business). */

@@ -1,8 +1,8 @@
 /** Builds a lever for a new drill, or rebuilds one from a state file for `drill restore`. */
-import { DeployedRegion } from "../clients/outputs";
+import { DeployedRegion, routingControlsOf } from "../clients/outputs";
 import { AwsClients, Clock, ProgressSink, StackAutomation } from "../clients/types";
-import { AlarmLever } from "./alarmLever";
 import { ConfigLever } from "./configLever";
+import { FaultLever } from "./faultLever";
 import { HealthCheckLever } from "./healthCheckLever";
 import { Lever, LeverKind } from "./lever";
 import { RoutingControlLever } from "./routingControlLever";
@@ -26,11 +26,10 @@ export function makeLever(kind: LeverKind, deps: LeverDependencies, target: Depl
             return new ConfigLever(deps.automation, deps.clock, deps.progress, target, deps.aws);
         case "health-check":
             return new HealthCheckLever(deps.aws, deps.clock, target);
-        case "alarm":
-            return new AlarmLever(deps.aws, deps.clock, target);
+        case "fault":
+            return new FaultLever(deps.aws, deps.clock, target);
         case "routing-control":
-            return new RoutingControlLever(deps.aws, deps.clock, target,
-                deployment.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? []);
+            return new RoutingControlLever(deps.aws, deps.clock, target, routingControlsOf(deployment).endpoints);
     }
 }
 
@@ -41,8 +40,8 @@ export function resumeLever(kind: string, deps: LeverDependencies, target: Deplo
             return ConfigLever.resume(deps.automation, deps.clock, deps.progress, target, saved, deps.aws);
         case "health-check":
             return HealthCheckLever.resume(deps.aws, deps.clock, target, saved);
-        case "alarm":
-            return AlarmLever.resume(deps.aws, deps.clock, target, saved);
+        case "fault":
+            return FaultLever.resume(deps.aws, deps.clock, target, saved);
         case "routing-control":
             return RoutingControlLever.resume(deps.aws, deps.clock, target, saved);
         default:

@@ -15,8 +15,8 @@ import {
     RoutingControlState,
     UpdateRoutingControlStateCommand,
 } from "@aws-sdk/client-route53-recovery-cluster";
+import { ClusterEndpoint, onAnyEndpoint } from "../../components/traffic/routingControlStates";
 import { AwsClients, Clock } from "../clients/types";
-import { ClusterEndpoint, onAnyEndpoint } from "../clients/recoveryCluster";
 import { DeployedRegion } from "../clients/outputs";
 import { PreflightCheck } from "../report/types";
 import { Lever, LeverTiming, LeverValue, LeverWork, nothingChanged, RememberedState, RestoreVerification, standingOf, timedRoute53Change } from "./lever";

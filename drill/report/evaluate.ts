@@ -10,6 +10,8 @@ import { PhaseReport, SignalChange, SignalReport } from "./types";
 
 /** What a signal is judged against. */
 export interface Judgement {
+    /** The phase: the outage (lever applied) or the recovery (lever undone). @default "outage" */
+    readonly phase?: "outage" | "recovery";
     /** When the phase began (clock ms). */
     readonly phaseStartMs: number;
     /** The lever action's timing, when it finished. */
@@ -35,6 +37,21 @@ export function changesOf(judgement: Judgement): SignalChange[] {
         }
     }
     return changes;
+}
+
+/**
+ * What a signal is held to in a phase: its prediction (the recovery's own when it has one), and
+ * whether the objective applies. An alarm's time is detection, one part of a path; a failback
+ * that waits for a hold-down is slow on purpose: both are judged against their prediction only.
+ */
+export function expectationOf(signal: Signal, phase: "outage" | "recovery"): { predictedSeconds: number | null; heldToObjective: boolean; why?: string } {
+    if (signal.judgedAgainstObjective === false) {
+        return { predictedSeconds: signal.predictedSeconds, heldToObjective: false, why: "detection, one part of a path: judged against its prediction, not the objective" };
+    }
+    if (phase === "recovery" && signal.recoverySeconds !== undefined && signal.recoverySeconds !== signal.predictedSeconds) {
+        return { predictedSeconds: signal.recoverySeconds, heldToObjective: false, why: "failback waits for the followed alarms' hold-down on purpose: judged against its prediction, not the objective" };
+    }
+    return { predictedSeconds: signal.predictedSeconds, heldToObjective: true };
 }
 
 /** The report of one signal in one phase. */
@@ -72,13 +89,17 @@ export function judgeSignal(signal: Signal, detector: ChangeDetector, judgement:
     if (rawSeconds !== null && rawSeconds < 0) {
         notes.push(`changed ${-rawSeconds} s before the lever's recorded effect time; counted as 0 s (the effect time is when the step or call began, read after it, so it can be late by up to a poll)`);
     }
-    const withinObjective = measuredSeconds === null ? null : measuredSeconds <= judgement.objectiveSeconds;
+    const { predictedSeconds, heldToObjective, why } = expectationOf(signal, judgement.phase ?? "outage");
+    const withinObjective = measuredSeconds === null || !heldToObjective ? null : measuredSeconds <= judgement.objectiveSeconds;
     if (withinObjective === false) {
         fail(`${measuredSeconds} s is over the ${judgement.objectiveSeconds} s recovery-time objective`);
     }
-    const withinPrediction = measuredSeconds === null || signal.predictedSeconds === null ? null : measuredSeconds <= signal.predictedSeconds;
+    if (!heldToObjective && measuredSeconds !== null && why !== undefined) {
+        notes.push(why);
+    }
+    const withinPrediction = measuredSeconds === null || predictedSeconds === null ? null : measuredSeconds <= predictedSeconds;
     if (withinPrediction === false) {
-        notes.push(`slower than the predicted ${signal.predictedSeconds} s worst case`);
+        notes.push(`slower than the predicted ${predictedSeconds} s worst case`);
     }
     if (detector.mode === "narrowing" && measuredSeconds !== null) {
         notes.push("measured from the start of the final run of expected answers (sampled; may be early by a poll or two)");
@@ -94,7 +115,7 @@ export function judgeSignal(signal: Signal, detector: ChangeDetector, judgement:
         from: [...detector.previous].sort(),
         to: [...detector.next].sort(),
         mode: detector.mode,
-        predictedSeconds: expectsChange ? signal.predictedSeconds : null,
+        predictedSeconds: expectsChange ? predictedSeconds : null,
         measuredSeconds,
         sinceLeverStartSeconds: changedAtMs === undefined ? null : seconds(changedAtMs - judgement.phaseStartMs),
         withinObjective,
@@ -118,7 +139,7 @@ export function reportPhase(run: PhaseRun, signals: readonly Signal[], objective
         observedSeconds: run.polled ? seconds(run.polled.endedAtMs - run.polled.startedAtMs) : 0,
         end: run.polled?.end ?? "not-observed",
         signals: run.polled === undefined ? [] : signals.map((signal) => judgeSignal(signal, run.detectors.get(signal.id)!, {
-            phaseStartMs: run.startedAtMs, lever: timing, objectiveSeconds,
+            phase: run.phase, phaseStartMs: run.startedAtMs, lever: timing, objectiveSeconds,
             trippedGuard: run.polled?.trippedGuard, observations: run.observations.get(signal.id) ?? [],
         })),
     };

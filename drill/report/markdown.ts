@@ -43,6 +43,15 @@ function phaseSection(phase: PhaseReport): string[] {
     return lines;
 }
 
+/** The predicted worst case of each path the stack has. */
+function predictedText(predicted: DrillReport["predictedFailoverSeconds"]): string {
+    return [
+        `DNS ${formatSeconds(predicted.dns)}`, `Global Accelerator ${formatSeconds(predicted.globalAccelerator)}`,
+        ...(predicted.alarm === undefined ? [] : [`followed alarms ${formatSeconds(predicted.alarm)}`]),
+        ...(predicted.routingControl === undefined ? [] : [`routing control ${formatSeconds(predicted.routingControl)} after the flip`]),
+    ].join(", ");
+}
+
 /** Renders the report. */
 export function renderMarkdown(report: DrillReport): string {
     const lines = [`# Failover drill: ${report.target.region} (${report.target.stack}): ${report.outcome.toUpperCase()}`, "", report.summary, ""];
@@ -52,8 +61,14 @@ export function renderMarkdown(report: DrillReport): string {
         ["Finished", report.finishedAt],
         ["Recovery-time objective", formatSeconds(report.recoveryTimeObjectiveSeconds)],
         ["Poll interval", `${formatSeconds(report.pollSeconds)} (every measured time is late by up to this much)`],
-        ["Predicted failover after a real failure", `DNS ${formatSeconds(report.predictedFailoverSeconds.dns)}, Global Accelerator ${formatSeconds(report.predictedFailoverSeconds.globalAccelerator)}`],
+        ["Predicted failover after a real failure", predictedText(report.predictedFailoverSeconds)],
     ]), "");
+    if ((report.paths ?? []).length > 0) {
+        lines.push("## Failover paths: measured against predicted", "");
+        lines.push(...table(["Path", "Predicted", "Measured", "Moved", "What it means"], report.paths!.map((path) => [
+            path.path, formatSeconds(path.predictedSeconds), formatSeconds(path.measuredSeconds), path.moved ? "yes" : "no", path.note,
+        ])), "");
+    }
     if (report.error) {
         lines.push(`**Error:** ${report.error}`, "");
     }

@@ -186,6 +186,7 @@ export function viewOfReport(report: DrillReport): ReportView {
             ["Recovery-time objective", `${report.recoveryTimeObjectiveSeconds} s`],
             ["Poll interval", `${report.pollSeconds} s (every measured time is late by up to this much)`],
             ["Lever restored", report.lever ? `${report.lever.restored ? "yes" : "NO"}; read back: ${report.lever.verification}` : "-"],
+            ...(report.paths ?? []).map((path) => [`Path: ${path.path}`, path.note] as const),
         ],
         objectiveSeconds: report.recoveryTimeObjectiveSeconds,
         phases,
@@ -215,10 +216,13 @@ function flip(id: string, label: string, description: string, path: TimelineRow[
 export function viewOfSimulation(simulation: Simulation): ReportView {
     const { prediction, phases, target } = simulation;
     const lever = prediction.lever;
-    const end = Math.ceil(Math.max(lever.dnsClientSeconds, lever.acceleratorSeconds, lever.healthCheckSeconds) * 1.2 + 5);
+    // A failback that waits for the followed alarms' hold-down (the fault lever) comes back later than the region went out.
+    const ttl = lever.dnsClientSeconds - lever.dnsAnswerSeconds;
+    const end = Math.ceil(Math.max(lever.dnsClientSeconds, lever.acceleratorSeconds, lever.healthCheckSeconds, lever.recoveryDnsAnswerSeconds + ttl) * 1.2 + 5);
     const healthCheckRegions = simulation.regions.filter((region) => region.records.length > 0).map((region) => region.region);
     const phaseRows = (outage: boolean): TimelineRow[] => {
         const [from, to] = outage ? [phases.before, phases.during] : [phases.during, phases.after];
+        const answerAt = outage ? lever.dnsAnswerSeconds : lever.recoveryDnsAnswerSeconds;
         const rows: TimelineRow[] = [];
         if (healthCheckRegions.includes(target.region)) {
             rows.push(flip(`health-check:${target.stack}`, `health-check:${target.stack}`, `Route 53 health check of ${target.region}`, "route53", "any",
@@ -229,10 +233,10 @@ export function viewOfSimulation(simulation: Simulation): ReportView {
             const isDns = row.path === "dns";
             const id = isDns ? `dns:${row.policy}@${row.client}` : `accelerator@${row.client}`;
             rows.push(flip(id, id, isDns ? `Route 53 answer for ${row.name} (${row.policy}) from ${row.client}` : `Global Accelerator's region for new connections from ${row.client}`,
-                isDns ? "route53" : "globalAccelerator", row.client, regionsOf(row), next ? regionsOf(next) : "(nothing)", isDns ? lever.dnsAnswerSeconds : lever.acceleratorSeconds, end));
+                isDns ? "route53" : "globalAccelerator", row.client, regionsOf(row), next ? regionsOf(next) : "(nothing)", isDns ? answerAt : lever.acceleratorSeconds, end));
             if (isDns) {
                 rows.push(flip(`resolver:${row.policy}@${row.client}`, `resolver:${row.policy}@${row.client}`, `What clients behind caching resolvers reach for ${row.name}: Route 53's answer after the ELB alias TTL`,
-                    "route53", row.client, regionsOf(row), next ? regionsOf(next) : "(nothing)", lever.dnsClientSeconds, end));
+                    "route53", row.client, regionsOf(row), next ? regionsOf(next) : "(nothing)", answerAt + ttl, end));
             }
         }
         for (const other of simulation.regions.filter((region) => region.region !== target.region && region.records.length > 0)) {

@@ -122,6 +122,20 @@ export interface UsersAtRisk {
     readonly restoredBy: "fast restore" | "restore";
 }
 
+/** One failover path in the outage, measured against its prediction (drill/report/paths.ts). */
+export interface PathComparison {
+    /** What the path is, e.g. `endpoint health check`, `followed alarm elb-5xx`, `DNS answers`. */
+    readonly path: string;
+    /** Predicted worst-case seconds after the lever took effect; null when it should not move. */
+    readonly predictedSeconds: number | null;
+    /** Measured seconds (the slowest of its signals); null when it did not move. */
+    readonly measuredSeconds: number | null;
+    /** Whether it moved. */
+    readonly moved: boolean;
+    /** What it means, in a sentence. */
+    readonly note: string;
+}
+
 /** The whole report. */
 export interface DrillReport {
     /** Report format version. */
@@ -141,7 +155,9 @@ export interface DrillReport {
     /** Seconds between polls (the resolution of every measured time). */
     readonly pollSeconds: number;
     /** Predicted worst-case failover after a real failure (predictFailover), for reference. */
-    readonly predictedFailoverSeconds: { readonly dns: number; readonly globalAccelerator: number };
+    readonly predictedFailoverSeconds: { readonly dns: number; readonly globalAccelerator: number; readonly alarm?: number; readonly routingControl?: number };
+    /** Each failover path of the outage, measured against its prediction. @default none (no outage observed) */
+    readonly paths?: readonly PathComparison[];
     /** Preflight checks, and whether --force overrode a refusal. */
     readonly preflight: { readonly forced: boolean; readonly checks: readonly PreflightCheck[] };
     /** Baseline values seen before the lever, per signal id. */

@@ -2,8 +2,9 @@
  * The deployed regions: every stack's outputs through the Automation API, or, for a dry run
  * without access to the stacks, placeholders derived from the stack files.
  */
-import { alarmHealthEnabled, dnsEnabled, healthCheckEndpoint, routingControlsEnabled } from "../../config/derive";
+import { dnsEnabled, followedAlarmKeys, healthCheckEndpoint, populatedTargetGroups, routingControlsEnabled } from "../../config/derive";
 import { StackConfig } from "../../config/load";
+import { regionAlarmKeys } from "../../domain/regionAlarms";
 import { StackAutomation } from "../clients/types";
 import { DeployedRegion, parseStackOutputs } from "../clients/outputs";
 import { regionPlanOf } from "../model/topology";
@@ -29,7 +30,7 @@ function placeholderHealthChecks(config: StackConfig): Record<string, string> {
         return {};
     }
     const placeholder = (role: string) => `<healthCheckIds.${role} of ${config.stack}>`;
-    const followed = alarmHealthEnabled(config.settings) ? config.settings.alarms.followed : [];
+    const followed = followedAlarmKeys(config.settings);
     const control = routingControlsEnabled(config.settings);
     return {
         endpoint: placeholder("endpoint"),
@@ -64,11 +65,10 @@ export function placeholderDeployment(stacks: ProjectStacks): DeployedRegion[] {
             endpointGroupArn: ga.enabled ? `<globalAcceleratorEndpointGroupArn of ${config.stack}>` : undefined,
             acceleratorDnsName: ga.enabled && creator ? `<globalAcceleratorDnsName of ${creator.stack}>` : undefined,
             acceleratorRecordFqdn: ga.enabled && recordName !== "" && zone !== "" ? `${recordName}.${zone}` : undefined,
+            listenerArns: { [config.settings.alb.certificateArn ? "https" : "http"]: `<listenerArns of ${config.stack}>` },
             ...(config.settings.alarms.enabled ? {
-                alarmNames: {
-                    "serving-badly": `<servingBadlyAlarmName of ${config.stack}>`,
-                    ...Object.fromEntries(config.settings.alarms.followed.map((key) => [key, `<alarmNames.${key} of ${config.stack}>`])),
-                },
+                alarmNames: Object.fromEntries(regionAlarmKeys(populatedTargetGroups(config.settings)).map((key) => [key, `<alarmNames.${key} of ${config.stack}>`])),
+                followedAlarmNames: Object.fromEntries(followedAlarmKeys(config.settings).map((key) => [key, `<alarmNames.${key} of ${config.stack}>`])),
                 servingBadlyAlarmName: `<servingBadlyAlarmName of ${config.stack}>`,
             } : {}),
             routingControlArn: config.settings.routingControls.enabled ? `<routingControlArn of ${config.stack}>` : undefined,

@@ -2,13 +2,15 @@
  * Preflight: a drill must not cause the outage it rehearses. Every other region must be healthy
  * by every path that would carry its traffic, read by the same guards that watch it during the
  * drill (drill/signals/guards.ts: its endpoint check, its Global Accelerator endpoints and dial,
- * each followed alarm, its routing control, its combined check), and the target must not already
- * be out. No option overrides the health of a region that would take the traffic. All reads;
- * nothing changes.
+ * each followed alarm, its routing control, its combined check), every routing control of the
+ * stack set must be On (the target's too, which no guard reads: the question the readiness check
+ * asks), and the target must not already be out. No option overrides the health of a region that
+ * would take the traffic. All reads; nothing changes.
  */
 import { GetHealthCheckCommand } from "@aws-sdk/client-route-53";
+import { controlsNotOn, describeReadings, readRoutingControlStates } from "../../components/traffic/routingControlStates";
 import { AwsClients, Clock } from "../clients/types";
-import { DeployedRegion } from "../clients/outputs";
+import { DeployedRegion, routingControlsOf } from "../clients/outputs";
 import { Lever } from "../levers/lever";
 import { PreflightCheck } from "../report/types";
 import { readEndpointGroup } from "../signals/accelerator";
@@ -19,6 +21,8 @@ import { Signal } from "../signals/signal";
 export interface PreflightContext {
     /** The region the drill takes out. */
     readonly target: DeployedRegion;
+    /** Every other region (their routing controls). */
+    readonly others: readonly DeployedRegion[];
     /** The guards of every other region (drill/signals/guards.ts), read once each, in order. */
     readonly guards: readonly Signal[];
     /** AWS SDK clients. */
@@ -30,6 +34,27 @@ export interface PreflightContext {
 }
 
 type Check = Omit<PreflightCheck, "ok" | "detail"> & { run(): Promise<{ ok: boolean; detail: string }> };
+
+/**
+ * Whether every routing control of the stack set is On, read through ARC's data plane (the
+ * cluster's endpoints in turn). A control that is Off takes its region out of the records; the
+ * readiness check asks the same question. Undefined when the stack set has no routing controls.
+ */
+export async function routingControlsOn(aws: AwsClients, deployment: readonly DeployedRegion[]): Promise<{ ok: boolean; detail: string } | undefined> {
+    const { arns, endpoints } = routingControlsOf(deployment);
+    if (Object.keys(arns).length === 0) {
+        return undefined;
+    }
+    if (aws.recoveryCluster === undefined) {
+        throw new Error("reading routing controls needs Route 53 ARC cluster clients");
+    }
+    if (endpoints.length === 0) {
+        return { ok: false, detail: "no stack outputs routingControlClusterEndpoints (the routing-control owner stack)" };
+    }
+    const readings = await readRoutingControlStates(endpoints, aws.recoveryCluster, arns);
+    const notOn = controlsNotOn(readings);
+    return { ok: notOn.length === 0, detail: `${describeReadings(readings)}${notOn.length > 0 ? `; not On: ${notOn.join(", ")}` : ""}` };
+}
 
 function checksOf(context: PreflightContext): Check[] {
     const { target, aws } = context;
@@ -61,6 +86,13 @@ function checksOf(context: PreflightContext): Check[] {
                 const reading = await readEndpointGroup(aws.globalAccelerator, arn);
                 return { ok: reading.trafficDial > 0, detail: `traffic dial ${reading.trafficDial}` };
             },
+        });
+    }
+    const everyRegion = [target, ...context.others];
+    if (Object.keys(routingControlsOf(everyRegion).arns).length > 0) {
+        checks.push({
+            id: "routing-controls-on", description: "every routing control of the stack set is On (an Off control takes its region out of the records)", onFailure: "refuse-always",
+            run: async () => (await routingControlsOn(aws, everyRegion))!,
         });
     }
     return [...checks, ...context.guards.filter((signal) => signal.guard).map(otherRegionCheck)];

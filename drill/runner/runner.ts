@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ExitCode, ExitCodeValue, isInputError } from "../../domain/exitCodes";
 import { DrillDependencies } from "../clients/types";
-import { DeployedRegion } from "../clients/outputs";
+import { DeployedRegion, routingControlsOf } from "../clients/outputs";
 import { drillPathOf, Lever, LeverTiming, RestoreVerification } from "../levers/lever";
 import { makeLever } from "../levers/make";
 import { describeHolder, LockHolder, lockValue, Route53DrillLock } from "../safety/lock";
@@ -17,6 +17,7 @@ import { DrillStage, DrillState, stateFilePath, stateSchemaVersion } from "../sa
 import { DrillStateStore } from "../safety/stateStore";
 import { ZoneLocation } from "../safety/zoneRecord";
 import { reportPhase } from "../report/evaluate";
+import { comparePaths } from "../report/paths";
 import { PhaseReport, PreflightCheck, DrillReport, DrillOutcome, UsersAtRisk } from "../report/types";
 import { writeReport, WrittenReport } from "../report/write";
 import { buildSignals } from "../signals/build";
@@ -118,6 +119,8 @@ class DrillRun {
     private signals: Signal[] = [];
     private lever?: Lever;
     private target?: DeployedRegion;
+    /** Every other region of the stack set. */
+    private others: readonly DeployedRegion[] = [];
     private stacks: readonly string[] = [];
     private readonly baselineDetail = new Map<string, string>();
     private lock?: { readonly lock: Route53DrillLock; readonly holder: LockHolder; readonly value: string };
@@ -146,7 +149,9 @@ class DrillRun {
 
     private get timeoutSeconds(): number {
         const { lever } = this.simulation.prediction;
-        return this.options.timeoutSeconds ?? 2 * Math.max(this.objectiveSeconds, lever.dnsClientSeconds, lever.acceleratorSeconds);
+        // A failback that waits for the followed alarms' hold-down (the fault lever) gets the time it needs.
+        const recoveryClientSeconds = lever.recoveryDnsAnswerSeconds + (lever.dnsClientSeconds - lever.dnsAnswerSeconds);
+        return this.options.timeoutSeconds ?? 2 * Math.max(this.objectiveSeconds, lever.dnsClientSeconds, lever.acceleratorSeconds, lever.alarmSeconds ?? 0, recoveryClientSeconds);
     }
 
     private get interrupted(): boolean {
@@ -182,6 +187,7 @@ class DrillRun {
         const target = deployment.find((region) => region.stack === this.simulation.target.stack)!;
         const others = deployment.filter((region) => region !== target);
         this.target = target;
+        this.others = others;
         // A global stack's update (the accelerator) during a drill is as unwelcome as a region's.
         this.stacks = [...deployment.map((region) => region.stack), ...(stacks.globals ?? []).map((global) => global.stack)];
         const lever = makeLever(this.options.lever, this.deps, target, deployment);
@@ -191,7 +197,7 @@ class DrillRun {
             aws: this.deps.aws, prober: this.deps.prober,
             ipRegions: new IpRegionMap(this.deps.resolver, deployment),
             probeTimeoutMs: this.options.probeTimeoutSeconds * 1000, clock: this.deps.clock,
-            clusterEndpoints: deployment.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? [],
+            clusterEndpoints: routingControlsOf(deployment).endpoints,
         });
         planLines({
             targetLabel: regionLabel(target), lever, signals: this.signals, prediction: this.simulation.prediction,
@@ -377,7 +383,7 @@ class DrillRun {
         this.say("Preflight:");
         const stackChecks = await runStackChecks({ automation: this.deps.automation, aws: this.deps.aws, target: this.target!, stacks: this.stacks });
         const guards = this.signals.filter((signal) => signal.guard);
-        this.checks = [...extra, ...stackChecks, ...await runPreflight({ target: this.target!, guards, aws: this.deps.aws, lever: this.lever!, clock: this.deps.clock })];
+        this.checks = [...extra, ...stackChecks, ...await runPreflight({ target: this.target!, others: this.others, guards, aws: this.deps.aws, lever: this.lever!, clock: this.deps.clock })];
         for (const check of this.checks) {
             this.say(`  ${check.ok ? "ok  " : check.onFailure === "warn" ? "warn" : "FAIL"}  ${check.description}: ${check.detail}`);
         }
@@ -623,12 +629,17 @@ class DrillRun {
             finishedAt: new Date(this.deps.clock.now()).toISOString(),
             recoveryTimeObjectiveSeconds: this.objectiveSeconds,
             pollSeconds: this.options.pollSeconds,
-            predictedFailoverSeconds: { dns: failover.dns.totalSeconds, globalAccelerator: failover.globalAccelerator.totalSeconds },
+            predictedFailoverSeconds: {
+                dns: failover.dns.totalSeconds, globalAccelerator: failover.globalAccelerator.totalSeconds,
+                ...(failover.alarm ? { alarm: failover.alarm.totalSeconds } : {}),
+                ...(failover.routingControl ? { routingControl: failover.routingControl.totalSeconds } : {}),
+            },
             preflight: { forced: this.options.force, checks: this.checks },
             baseline: Object.fromEntries(this.baseline),
             ...(lever ? { lever } : {}),
             phases: this.phases,
             ...(this.usersAtRisk ? { usersAtRisk: this.usersAtRisk } : {}),
+            ...(this.phases.length > 0 ? { paths: comparePaths(this.phases, this.simulation.path, this.simulation.target) } : {}),
             warnings: this.warnings,
             ...(error !== undefined ? { error } : {}),
         };

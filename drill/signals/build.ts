@@ -2,15 +2,15 @@
  * The signals of a drill, from the deployed regions (stack outputs) and the model's expected
  * answers (the simulation of the same drill from the stack files).
  */
+import { ClusterEndpoint } from "../../components/traffic/routingControlStates";
 import { AwsClients, Clock, HttpProber } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
 import { recordPolicies, RouteRow } from "../model/topology";
 import { answeredRegions, Simulation } from "../simulate/simulate";
-import { ClusterEndpoint } from "../clients/recoveryCluster";
-import { dialObservation, dialToken, readEndpointGroup } from "./accelerator";
+import { dialObservation, dialToken, endpointHealthObservation, readEndpointGroup } from "./accelerator";
 import { alarmSignals } from "./alarms";
 import { guardSignals } from "./guards";
-import { readServedRegion } from "./http";
+import { faultAnswerToken, readServedRegion } from "./http";
 import { IpRegionMap } from "./ipRegions";
 import { healthObservation, InversionHistory, readDnsAnswer, readHealthCheck } from "./route53";
 import { Signal } from "./signal";
@@ -60,16 +60,18 @@ export function buildSignals(context: SignalContext): Signal[] {
     const regions = [target, ...others];
     const signals: Signal[] = [];
 
-    // The alarm and routing-control levers leave the endpoint check (and the dial) alone.
+    // The config and health-check levers invert the endpoint check and dial to 0; the fault fails the endpoint check for real;
+    // the routing-control lever leaves both alone.
     const endpointPath = simulation.path === "endpoint";
+    const checkFails = endpointPath || simulation.path === "fault";
     if (target.healthCheckId !== undefined) {
         const id = target.healthCheckId;
         const history = new InversionHistory();
         signals.push({
             id: `health-check:${target.stack}`, kind: "health-check", lane: "route53", follows: "route53", guard: false, expectationIsUnion: false,
             description: `Route 53's status of health check ${id} of ${target.region} (checkers' reports through the Inverted flag)`,
-            expected: { before: ["healthy"], during: [endpointPath ? "unhealthy" : "healthy"] },
-            predictedSeconds: endpointPath ? lever.healthCheckSeconds : null,
+            expected: { before: ["healthy"], during: [checkFails ? "unhealthy" : "healthy"] },
+            predictedSeconds: checkFails ? lever.healthCheckSeconds : null,
             read: async () => healthObservation(await readHealthCheck(aws.route53, id, history, context.clock.now())),
         });
     }
@@ -88,11 +90,13 @@ export function buildSignals(context: SignalContext): Signal[] {
             if (hostedZoneId === undefined || during === undefined || (location !== undefined && subnet === undefined)) {
                 continue;
             }
+            const predicted = predictedFor(answeredRegions(before), answeredRegions(during), lever.dnsAnswerSeconds);
             signals.push({
                 id: `dns:${policy}@${before.client}`, kind: "dns-answer", lane: "route53", follows: "route53", guard: false, expectationIsUnion: false,
                 description: `TestDNSAnswer ${fqdn} A${location && subnet ? ` from ${location.label} (resolver ${subnet.resolverIp}, client ${subnet.ip}/${subnet.mask})` : ""}`,
                 expected: { before: answeredRegions(before), during: answeredRegions(during) },
-                predictedSeconds: predictedFor(answeredRegions(before), answeredRegions(during), lever.dnsAnswerSeconds),
+                predictedSeconds: predicted,
+                recoverySeconds: predicted === null ? null : lever.recoveryDnsAnswerSeconds,
                 read: () => readDnsAnswer(aws.route53, context.ipRegions, { hostedZoneId, recordName: fqdn, clientSubnet: subnet }),
             });
         }
@@ -108,7 +112,17 @@ export function buildSignals(context: SignalContext): Signal[] {
             read: async () => dialObservation(await readEndpointGroup(aws.globalAccelerator, arn)),
         });
     }
-    signals.push(...alarmSignals({ target, path: simulation.path, aws }));
+    if (target.endpointGroupArn !== undefined && simulation.path === "fault") {
+        const arn = target.endpointGroupArn;
+        signals.push({
+            id: `accelerator-health:${target.stack}`, kind: "accelerator-dial", lane: "globalAccelerator", follows: "globalAccelerator", guard: false, expectationIsUnion: false,
+            description: `Global Accelerator's view of ${target.region}: it judges the ALB by its targets' health, which stays healthy behind the fault rule, so it keeps sending traffic there`,
+            expected: { before: ["healthy"], during: ["healthy"] },
+            predictedSeconds: null,
+            read: async () => endpointHealthObservation(await readEndpointGroup(aws.globalAccelerator, arn)),
+        });
+    }
+    signals.push(...alarmSignals({ target, path: simulation.path, lever, aws }));
     signals.push(...guardSignals({ others, clusterEndpoints: context.clusterEndpoints ?? [], aws, clock: context.clock }));
     signals.push(...httpSignals(context, fqdns));
     return signals;
@@ -124,18 +138,23 @@ const noNameOnCertificate = " (certificate not verified: no service name to pres
 function httpSignals(context: SignalContext, fqdns: ReadonlyMap<string, string>): Signal[] {
     const { target, others, simulation, prober, probeTimeoutMs } = context;
     const lever = simulation.prediction.lever;
+    const fault = simulation.path === "fault";
+    // Under the fault the target answers 503 on every path: that answer is a state the signals expect.
+    const answered = (regions: readonly string[]) => (fault ? regions.map((region) => (region === target.region ? faultAnswerToken : region)) : [...regions]);
     const scheme = target.url.startsWith("https:") ? "https:" : "http:";
     const serviceName = fqdns.values().next().value;
     const signals: Signal[] = [];
     for (const [policy, fqdn] of fqdns) {
         const url = `${scheme}//${fqdn}/`;
         const rows = (phase: "before" | "during") => simulation.phases[phase].routes.filter((row) => row.policy === policy && matches(row, fqdn));
+        const predicted = predictedFor(union(rows("before")), union(rows("during")), lever.dnsClientSeconds);
         signals.push({
             id: `http:${policy}`, kind: "http", lane: "http", follows: "route53", guard: false, expectationIsUnion: true,
             description: `GET ${url} through this machine's resolver`,
             expected: { before: union(rows("before")), during: union(rows("during")) },
-            predictedSeconds: predictedFor(union(rows("before")), union(rows("during")), lever.dnsClientSeconds),
-            read: () => readServedRegion(prober, { url, timeoutMs: probeTimeoutMs }),
+            predictedSeconds: predicted,
+            recoverySeconds: predicted === null ? null : lever.recoveryDnsAnswerSeconds + (lever.dnsClientSeconds - lever.dnsAnswerSeconds),
+            read: () => readServedRegion(prober, { url, timeoutMs: probeTimeoutMs }, fault),
         });
     }
     const owner = [target, ...others].find((region) => region.acceleratorDnsName !== undefined);
@@ -146,21 +165,25 @@ function httpSignals(context: SignalContext, fqdns: ReadonlyMap<string, string>)
         // The accelerator's own name is not on the certificate: present a service name instead.
         const hostHeader = owner.acceleratorRecordFqdn === undefined ? serviceName : undefined;
         const verifyTls = scheme === "http:" || owner.acceleratorRecordFqdn !== undefined || hostHeader !== undefined;
+        const during = answered(union(acceleratorRows("during")));
         signals.push({
             id: "http:accelerator", kind: "http", lane: "http", follows: "globalAccelerator", guard: false, expectationIsUnion: true,
-            description: `GET ${url}${hostHeader ? ` as ${hostHeader}` : ""} through Global Accelerator${verifyTls ? "" : noNameOnCertificate}`,
-            expected: { before: union(acceleratorRows("before")), during: union(acceleratorRows("during")) },
-            predictedSeconds: predictedFor(union(acceleratorRows("before")), union(acceleratorRows("during")), lever.acceleratorSeconds),
-            read: () => readServedRegion(prober, { url, hostHeader, timeoutMs: probeTimeoutMs, verifyTls }),
+            description: `GET ${url}${hostHeader ? ` as ${hostHeader}` : ""} through Global Accelerator${verifyTls ? "" : noNameOnCertificate}` +
+                (fault ? `: the accelerator does not move, so clients it sends to ${target.region} get the fault's 503` : ""),
+            expected: { before: union(acceleratorRows("before")), during },
+            // The fault answers at once; the accelerator itself moves nobody.
+            predictedSeconds: predictedFor(union(acceleratorRows("before")), during, fault ? 0 : lever.acceleratorSeconds),
+            read: () => readServedRegion(prober, { url, hostHeader, timeoutMs: probeTimeoutMs, verifyTls }, fault),
         });
     }
     const verifyAlbTls = scheme === "http:" || serviceName !== undefined;
     signals.push({
         id: `http:alb:${target.stack}`, kind: "http", lane: "http", follows: "route53", guard: false, expectationIsUnion: false,
-        description: `GET ${target.url}${serviceName ? ` as ${serviceName}` : ""}: the region itself keeps serving (the outage is simulated)${verifyAlbTls ? "" : noNameOnCertificate}`,
-        expected: { before: [target.region], during: [target.region] },
-        predictedSeconds: null,
-        read: () => readServedRegion(prober, { url: target.url, hostHeader: serviceName, timeoutMs: probeTimeoutMs, verifyTls: verifyAlbTls }),
+        description: `GET ${target.url}${serviceName ? ` as ${serviceName}` : ""}: ` +
+            (fault ? `the region answers the fault's 503 while the rule is in place${verifyAlbTls ? "" : noNameOnCertificate}` : `the region itself keeps serving (the outage is simulated)${verifyAlbTls ? "" : noNameOnCertificate}`),
+        expected: { before: [target.region], during: answered([target.region]) },
+        predictedSeconds: fault ? 0 : null,
+        read: () => readServedRegion(prober, { url: target.url, hostHeader: serviceName, timeoutMs: probeTimeoutMs, verifyTls: verifyAlbTls }, fault),
     });
     return signals;
 }

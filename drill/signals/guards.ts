@@ -5,8 +5,9 @@
  *
  * - the endpoint health check (its checkers, under its Inverted flag, by the >18% rule);
  * - the Global Accelerator endpoint group (endpoints HEALTHY and a dial above 0);
- * - each followed alarm (the `alarm-<key>` entries of the stack's `healthCheckIds` output, named
- *   by its `alarmNames`), in its own region;
+ * - each followed alarm (the stack's `followedAlarmNames` output, its child check the `alarm-<key>`
+ *   entry of `healthCheckIds`; for stacks deployed before that output, the `alarm-<key>` entries
+ *   named by `alarmNames`), in its own region;
  * - the routing control (through the cluster's data plane), when the region has one;
  * - the combined (CALCULATED) check the records carry. Route 53 does not report a calculated
  *   check's status through GetHealthCheckStatus, so the guard reads its configuration (children,
@@ -18,11 +19,11 @@
  * (program/outputs.ts), never from a list of names here.
  */
 import { GetHealthCheckCommand, HealthCheck } from "@aws-sdk/client-route-53";
+import { ClusterEndpoint, readRoutingControlState } from "../../components/traffic/routingControlStates";
 import { AwsClients, Clock } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
-import { ClusterEndpoint, readRoutingControlState } from "../clients/recoveryCluster";
 import { endpointHealthObservation, readEndpointGroup } from "./accelerator";
-import { quietStates, readAlarm, servingBadlyKey } from "./alarms";
+import { followedAlarms, quietStates, readAlarm } from "./alarms";
 import { healthObservation, InversionHistory, readHealthCheck } from "./route53";
 import { Observation, Signal } from "./signal";
 
@@ -36,22 +37,6 @@ export interface GuardContext {
     readonly aws: AwsClients;
     /** Time (when a health check's Inverted flag was seen to change). */
     readonly clock: Clock;
-}
-
-/** The role prefix of a followed alarm's child check in `healthCheckIds`. */
-const alarmRolePrefix = "alarm-";
-
-/** The followed alarms of a region: key, alarm name and its child check, from the outputs. */
-export function followedAlarms(region: DeployedRegion): { key: string; name: string; childId?: string }[] {
-    const ids = region.healthCheckIds ?? {};
-    const followed: { key: string; childId?: string }[] = Object.entries(ids).filter(([role]) => role.startsWith(alarmRolePrefix))
-        .map(([role, childId]) => ({ key: role.slice(alarmRolePrefix.length), childId }));
-    // Outputs of stacks deployed before `healthCheckIds` listed the alarms' checks: the serving-badly alarm.
-    const keys = followed.length > 0 || Object.keys(ids).length > 0 ? followed : (region.alarmNames?.[servingBadlyKey] ? [{ key: servingBadlyKey }] : []);
-    return keys.flatMap(({ key, childId }) => {
-        const name = region.alarmNames?.[key];
-        return name === undefined ? [] : [{ key, name, ...(childId ? { childId } : {}) }];
-    });
 }
 
 /** The health of a combined check's children as the other guards last read them, by health check id. */

@@ -49,8 +49,15 @@ export interface Signal {
      * "before" better than the model does.
      */
     readonly expectationIsUnion: boolean;
-    /** Predicted worst-case seconds to change after the lever takes effect (both phases); null when it should not change. */
+    /** Predicted worst-case seconds to change after the lever takes effect; null when it should not change. */
     readonly predictedSeconds: number | null;
+    /** Predicted worst-case seconds to change back after the lever is undone, when it differs (a hold-down). @default predictedSeconds */
+    readonly recoverySeconds?: number | null;
+    /**
+     * Whether its measured time is held to the recovery-time objective: false for what only
+     * detects (an alarm firing), whose time is one part of a path, not traffic moving. @default true
+     */
+    readonly judgedAgainstObjective?: boolean;
     /** A guard: a change here (another region failing) stops the drill and restores at once. */
     readonly guard: boolean;
     /** Reads the current value. */

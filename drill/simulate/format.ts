@@ -15,7 +15,8 @@ function sameRow(a: RouteRow, b: RouteRow): boolean {
 /** The simulation as lines of text. */
 export function formatSimulation(simulation: Simulation): string[] {
     const { phases, prediction, target } = simulation;
-    const lines: string[] = [`Drill simulation: take ${target.region} (${target.stack}) out`, ""];
+    const how = { endpoint: "", fault: " with the fault lever (503 on every path)", "routing-control": " with its routing control Off" }[simulation.path];
+    const lines: string[] = [`Drill simulation: take ${target.region} (${target.stack}) out${how}`, ""];
     lines.push("Regions:");
     for (const plan of simulation.regions) {
         const parts = plan.records.map((record) => (record.policy === "failover" ? `failover ${record.role}` : record.policy === "weighted" ? `weight ${record.weight}` : "latency"));
@@ -31,8 +32,9 @@ export function formatSimulation(simulation: Simulation): string[] {
         return [rowLabel(before), before.client, formatShares(before.answer.shares), during ? formatShares(during.answer.shares) : "-", after ? formatShares(after.answer.shares) : "-"];
     });
     lines.push(...textTable(["Name", "Client", "Before", `During (${target.region} out)`, "After restore"], rows));
+    const why = { endpoint: "inverted", fault: "answers 503", "routing-control": "routing control Off" }[simulation.path];
     lines.push("", `During the outage: ${Object.entries(phases.during.conditions).map(([region, condition]) =>
-        `${region} health check ${condition.healthCheckHealthy ? "healthy" : "unhealthy (inverted)"}${simulation.regions.find((plan) => plan.region === region)?.accelerator ? `, dial ${condition.trafficDial}%` : ""}`).join("; ")}.`);
+        `${region} health check ${condition.healthCheckHealthy ? "healthy" : `unhealthy (${why})`}${simulation.regions.find((plan) => plan.region === region)?.accelerator ? `, dial ${condition.trafficDial}%${condition.albHealthy ? "" : ", targets unhealthy"}` : ""}`).join("; ")}.`);
     lines.push("Why (rules and their AWS sources: drill/model/rules.ts):");
     for (const row of phases.during.routes) {
         const rules = row.answer.rules.filter((rule) => rule !== "r53.record-health");
@@ -55,7 +57,7 @@ export function formatSimulation(simulation: Simulation): string[] {
         lines.push(`  Global Accelerator: ${globalAccelerator.detectionSeconds} s target detection + ${globalAccelerator.reactionSeconds} s reaction = ${formatSeconds(globalAccelerator.totalSeconds)} (${simulation.withinObjective.globalAccelerator ? "within" : "OVER"} the ${objective} s objective)`);
     }
     if (alarm !== undefined && simulation.withinObjective.alarm !== undefined) {
-        lines.push(`  Alarm (the region answers /health but serves badly): ${alarm.detectionSeconds} s metrics and alarm + ${alarm.route53Seconds} s Route 53 + ${alarm.ttlSeconds} s TTL = ${formatSeconds(alarm.totalSeconds)} (${simulation.withinObjective.alarm ? "within" : "OVER"} the ${objective} s objective)`);
+        lines.push(`  Followed alarms (the region answers /health but fails users): ${alarm.terms.map((term) => `${term.seconds} s ${term.label}${term.estimate ? " (estimate)" : ""}`).join(" + ")} = ${formatSeconds(alarm.totalSeconds)} (${simulation.withinObjective.alarm ? "within" : "OVER"} the ${objective} s objective); back after ${alarm.holdDownSeconds} s healthy (hold-down)`);
     }
     if (routingControl !== undefined && simulation.withinObjective.routingControl !== undefined) {
         lines.push(`  Routing control (switched off on purpose): ${routingControl.propagationSeconds} s propagation + ${routingControl.ttlSeconds} s TTL = ${formatSeconds(routingControl.totalSeconds)} after the flip (${simulation.withinObjective.routingControl ? "within" : "OVER"} the ${objective} s objective)`);

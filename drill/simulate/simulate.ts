@@ -37,7 +37,11 @@ export interface Simulation {
     readonly withinObjective: { readonly dns?: boolean; readonly globalAccelerator?: boolean; readonly alarm?: boolean; readonly routingControl?: boolean };
 }
 
-/** Models a drill that takes `target` out through `path`. */
+/**
+ * Models a drill that takes `target` out through `path`. The fault lever's region fails Route 53's
+ * checks but keeps healthy targets (the accelerator's view): a DNS-only outage, like a routing
+ * control switched off.
+ */
 export function simulateDrill(stacks: ProjectStacks, target: StackConfig, locations: readonly ClientLocation[] = clientLocationsFor(stacks.configs.map((config) => config.region)), path: DrillPath = "endpoint"): Simulation {
     const plans = stacks.configs.map(regionPlanOf);
     const configured: Conditions = Object.fromEntries(stacks.configs.map((config) => [config.region, configuredCondition(config)]));
@@ -47,11 +51,8 @@ export function simulateDrill(stacks: ProjectStacks, target: StackConfig, locati
         throw new InputError(`${target.stackFile}: the stack has neither DNS records nor a Global Accelerator endpoint group; a drill has nothing to take out`);
     }
     const survivors = stacks.configs.filter((config) => config.region !== target.region).map(regionLabel).join(", ");
-    const needs = path === "alarm" ? "alarm" : path === "routing-control" ? "routingControl" : undefined;
-    // The alarm lever forces the serving-badly alarm: Route 53 must be following it.
-    const followsServingBadly = path !== "alarm" || target.settings.alarms.followed.includes("serving-badly");
-    if (needs !== undefined && (!paths.dns || !followsServingBadly || predictFailover(failoverTimingInput(target.settings))[needs] === undefined)) {
-        throw new InputError(`${target.stackFile}: a drill on the ${path} path needs ${path === "alarm" ? "alarms with their health check following serving-badly (alarms.enabled, alarms.healthCheck, alarms.followed)" : "routing controls (routingControls.enabled)"} and DNS records`);
+    if (path === "routing-control" && (!paths.dns || predictFailover(failoverTimingInput(target.settings)).routingControl === undefined)) {
+        throw new InputError(`${target.stackFile}: a drill on the routing-control path needs routing controls (routingControls.enabled) and DNS records`);
     }
     const prediction = predictDrill(target.settings, paths, regionLabel(target), survivors, path);
     const objective = prediction.recoveryTimeObjectiveSeconds;

@@ -13,7 +13,9 @@ import {
     aliasCanonicalZone, checkerRegions, failoverEvaluatesTargetHealth, healthCheckNotDisabled, httpsCheckSpeaksListenerTls, setIdentifier,
 } from "./route53";
 import { autoNamed, healthCheckEnabled, targetGroupHasTargets } from "./targetGroups";
-import { alarmTopicSubscribed, recordsUseCombinedCheck, regionAlarmsNotify, route53AlarmRegion, routingControlRegion } from "./observability";
+import {
+    alarmTopicSubscribed, recordsUseCombinedCheck, regionAlarmsNotify, route53AlarmRegion, route53FollowableAlarm, routingControlName, routingControlRegion, routingControlsTurnedOn,
+} from "./observability";
 import { Rule } from "./types";
 
 export const rules: readonly Rule[] = [
@@ -43,7 +45,10 @@ export const rules: readonly Rule[] = [
     regionAlarmsNotify,
     alarmTopicSubscribed,
     route53AlarmRegion,
+    route53FollowableAlarm,
     routingControlRegion,
+    routingControlName,
+    routingControlsTurnedOn,
     recordsUseCombinedCheck,
 ];
 

@@ -11,11 +11,12 @@ import { asList, asObject, isComputed, isKnown, show } from "./values";
 /** Type tokens of the resources these rules read (written here: relations.ts lists the others). */
 export const observabilityTypes = {
     metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
     topic: "aws:sns/topic:Topic",
     subscription: "aws:sns/topicSubscription:TopicSubscription",
 } as const;
 
-const { recoveryControlApiRegion, route53AlarmStatistics, route53MetricsRegion } = facts;
+const { recoveryControlApiRegion, route53AlarmRegions, route53AlarmStatistics, route53MetricsRegion, routingControlNameMaxLength, standardResolutionPeriodSeconds } = facts;
 
 const ofType = (resources: readonly PolicyResource[], type: string) => resources.filter((resource) => resource.type === type);
 
@@ -92,30 +93,58 @@ export const alarmTopicSubscribed: StackRule = {
 
 export const route53AlarmRegion: StackRule = {
     name: "route53-alarm-region",
-    description: `Alarms on Route 53 metrics are in ${route53MetricsRegion}; a CLOUDWATCH_METRIC health check names its alarm's own region, and the alarm uses standard statistics only.`,
-    source: "Route 53 API reference, AlarmIdentifier; Route 53 Developer Guide, monitoring health checks with CloudWatch",
+    description: `Alarms on Route 53 metrics are in ${route53MetricsRegion}, where Route 53 publishes them.`,
+    source: "Route 53 Developer Guide, monitoring health checks with CloudWatch",
     enforcementLevel: "mandatory",
     scope: "stack",
     check(resources) {
-        const alarms = ofType(resources, observabilityTypes.metricAlarm);
-        const violations: Violation[] = [];
-        for (const alarm of alarms) {
-            if (alarm.region && alarm.region !== route53MetricsRegion && alarmMetrics(alarm).some((metric) => metric.namespace === "AWS/Route53")) {
-                violations.push({ urn: alarm.urn, message: `Alarm ${alarm.name} reads AWS/Route53 metrics in ${alarm.region}; Route 53 publishes them in ${route53MetricsRegion} only: create the alarm with a ${route53MetricsRegion} provider.` });
-            }
+        return ofType(resources, observabilityTypes.metricAlarm)
+            .filter((alarm) => alarm.region && alarm.region !== route53MetricsRegion && alarmMetrics(alarm).some((metric) => metric.namespace === "AWS/Route53"))
+            .map((alarm) => ({ urn: alarm.urn, message: `Alarm ${alarm.name} reads AWS/Route53 metrics in ${alarm.region}; Route 53 publishes them in ${route53MetricsRegion} only: create the alarm with a ${route53MetricsRegion} provider.` }));
+    },
+};
+
+/** Why Route 53 cannot follow `alarm` from a check naming `region` (policy/facts.json, from domain/route53Alarms.ts); empty when it can or cannot be told yet. */
+function unfollowable(alarm: PolicyResource, region: unknown): string[] {
+    const reasons: string[] = [];
+    const props = alarm.props;
+    if (alarm.type === observabilityTypes.compositeAlarm) {
+        reasons.push("it is a composite alarm; Route 53 follows single-metric alarms only (CloudWatchAlarmConfiguration needs MetricName, Namespace, Statistic and Period)");
+    } else if (props.metricQueries !== undefined && !isComputed(props.metricQueries)) {
+        reasons.push("it is a metric-math alarm; Route 53 follows single-metric alarms only (CloudWatchAlarmConfiguration needs MetricName, Namespace, Statistic and Period)");
+    } else {
+        const statistic = props.extendedStatistic ?? props.statistic;
+        if (isKnown(statistic) && !(route53AlarmStatistics as readonly unknown[]).includes(statistic)) {
+            reasons.push(`it uses the statistic ${show(statistic)}; Route 53 supports ${route53AlarmStatistics.join(", ")} only`);
         }
+        const period = props.period;
+        if (typeof period === "number" && (period < standardResolutionPeriodSeconds || period % standardResolutionPeriodSeconds !== 0)) {
+            reasons.push(`its period of ${period} s makes it a high-resolution alarm; Route 53 supports standard-resolution alarms only`);
+        }
+    }
+    if (isKnown(region) && !(route53AlarmRegions as readonly unknown[]).includes(region)) {
+        reasons.push(`${show(region)} is not a region an AlarmIdentifier can name`);
+    } else if (isKnown(region) && alarm.region && region !== alarm.region) {
+        reasons.push(`the check looks for it in ${show(region)}, but the alarm is in ${alarm.region}: set cloudwatchAlarmRegion to the alarm's region`);
+    }
+    return reasons;
+}
+
+export const route53FollowableAlarm: StackRule = {
+    name: "route53-followable-alarm",
+    description: "A CLOUDWATCH_METRIC health check follows an alarm Route 53 can follow: one metric, a standard statistic, standard resolution, named in the region it was created in.",
+    source: "Route 53 API reference, AlarmIdentifier and CloudWatchAlarmConfiguration (docs/alarms-and-routing-controls.md)",
+    enforcementLevel: "mandatory",
+    scope: "stack",
+    check(resources) {
+        const alarms = [...ofType(resources, observabilityTypes.metricAlarm), ...ofType(resources, observabilityTypes.compositeAlarm)];
+        const violations: Violation[] = [];
         for (const check of ofKind(resources, "healthCheck").filter((candidate) => candidate.props.type === "CLOUDWATCH_METRIC")) {
-            const alarm = referent(check.props.cloudwatchAlarmName, alarms, ["name", "id"]);
-            if (alarm === undefined) {
-                continue;
-            }
-            const region = check.props.cloudwatchAlarmRegion;
-            if (isKnown(region) && alarm.region && region !== alarm.region) {
-                violations.push({ urn: check.urn, message: `Health check ${check.name} looks for alarm ${alarm.name} in ${show(region)}, but the alarm is in ${alarm.region}: set cloudwatchAlarmRegion to the alarm's region.` });
-            }
-            const extended = alarmMetrics(alarm).map((metric) => metric.stat).filter((stat) => isKnown(stat) && !(route53AlarmStatistics as readonly unknown[]).includes(stat));
-            if (extended.length > 0) {
-                violations.push({ urn: check.urn, message: `Health check ${check.name} follows alarm ${alarm.name}, which uses ${show(extended)}; Route 53 reads only ${route53AlarmStatistics.join(", ")}: use a standard statistic.` });
+            // A composite alarm's name is its alarmName.
+            const alarm = referent(check.props.cloudwatchAlarmName, alarms, ["name", "alarmName", "id"]);
+            const reasons = alarm === undefined ? [] : unfollowable(alarm, check.props.cloudwatchAlarmRegion);
+            if (alarm !== undefined && reasons.length > 0) {
+                violations.push({ urn: check.urn, message: `Health check ${check.name} follows alarm ${alarm.name}, which Route 53 cannot follow: ${reasons.join("; ")}.` });
             }
         }
         return violations;
@@ -136,6 +165,54 @@ export const routingControlRegion: ResourceRule = {
         return resource.region === undefined || resource.region === recoveryControlApiRegion ? [] : [
             `${resource.name} is sent to ${resource.region}; Route 53 ARC's configuration API is only in ${recoveryControlApiRegion}: give it a ${recoveryControlApiRegion} provider.`,
         ];
+    },
+};
+
+/** The deploy step that sets a new routing control's first state (components/traffic/routingControlInitialState.ts). */
+const initialStateType = "pulumi-nodejs:dynamic/arc:RoutingControlInitialState";
+
+export const routingControlName: ResourceRule = {
+    name: "routing-control-name",
+    description: `A routing control's name is 1..${routingControlNameMaxLength} characters without white space, as CreateRoutingControl requires.`,
+    source: "Route 53 ARC Recovery Control Configuration API reference, CreateRoutingControl (RoutingControlName)",
+    enforcementLevel: "mandatory",
+    scope: "resource",
+    types: ["aws:route53recoverycontrol/routingControl:RoutingControl"],
+    check(resource) {
+        const name = resource.props.name;
+        return typeof name === "string" && isKnown(name) && (name.length < 1 || name.length > routingControlNameMaxLength || /\s/.test(name))
+            ? [`Routing control ${resource.name} is named ${show(name)}; CreateRoutingControl takes 1..${routingControlNameMaxLength} characters without white space.`]
+            : [];
+    },
+};
+
+export const routingControlsTurnedOn: StackRule = {
+    name: "routing-control-initial-state",
+    description: "Every routing control the stack creates is turned On when it is created: ARC creates them Off, and an Off control takes its region out of the records.",
+    source: "Route 53 ARC routing-control states (docs/alarms-and-routing-controls.md, \"After the deploy a routing control is On\")",
+    enforcementLevel: "mandatory",
+    scope: "stack",
+    check(resources) {
+        const controls = ofType(resources, "aws:route53recoverycontrol/routingControl:RoutingControl");
+        const steps = ofType(resources, initialStateType).map((step) => ({
+            step, controls: referents(step.props.routingControlArn, controls, ["arn", "id"], { resource: step, property: "routingControlArn" }),
+        }));
+        // A step whose control cannot be told yet (a preview unknown without dependencies): no verdict.
+        if (steps.some((entry) => entry.controls === undefined)) {
+            return [];
+        }
+        return controls.flatMap((control): Violation[] => {
+            const turning = steps.filter((entry) => entry.controls!.includes(control)).map((entry) => entry.step);
+            if (turning.some((step) => step.props.state === "On" || !isKnown(step.props.state))) {
+                return [];
+            }
+            return [{
+                urn: control.urn,
+                message: turning.length > 0
+                    ? `Routing control ${control.name} is given the first state ${show(turning[0].props.state)}: it must be On, or its region stays out of the records.`
+                    : `Routing control ${control.name} is never turned On: ARC creates it Off, so its region is out of the records after the deploy; create it with the RoutingControls component, which turns it On.`,
+            }];
+        });
     },
 };
 

@@ -17,9 +17,9 @@ const refused: [string, string, StackValues, string][] = [
         'Pulumi.seoul.yaml: app:globalAccelerator.ipAddressType is DUAL_STACK, but a dual-stack accelerator accepts only dual-stack endpoints and this program builds IPv4-only VPCs and ALBs (no IPv6 CIDRs, ipAddressType ipv4, no AAAA records); use IPV4, got "DUAL_STACK"'],
     ["DUAL_STACK on the global stack", "global", globalStack({ "globalAccelerator.ipAddressType": "DUAL_STACK" }),
         'Pulumi.global.yaml: app:globalAccelerator.ipAddressType is DUAL_STACK, but a dual-stack accelerator accepts only dual-stack endpoints and this program builds IPv4-only VPCs and ALBs (no IPv6 CIDRs, ipAddressType ipv4, no AAAA records); use IPV4, got "DUAL_STACK"'],
-    ["a fixed response 302 (the ELB API takes 2XX, 4XX, 5XX)", "seoul", seoul({ listenerRules: { moved: { priority: 1, conditions: { pathPatterns: ["/old"] }, action: { type: "fixedResponse", statusCode: "302" } } } }),
+    ["a fixed response 302 (the ELB API takes 2XX, 4XX, 5XX)", "seoul", seoul({ listenerRules: { moved: { priority: 10, conditions: { pathPatterns: ["/old"] }, action: { type: "fixedResponse", statusCode: "302" } } } }),
         'Pulumi.seoul.yaml: app:listenerRules.moved.action.statusCode must be an HTTP status 2XX, 4XX or 5XX (elbv2 FixedResponseActionStatusCode), got "302"'],
-    ["a fixed response 199", "seoul", seoul({ listenerRules: { info: { priority: 1, conditions: { pathPatterns: ["/i"] }, action: { type: "fixedResponse", statusCode: "199" } } } }),
+    ["a fixed response 199", "seoul", seoul({ listenerRules: { info: { priority: 10, conditions: { pathPatterns: ["/i"] }, action: { type: "fixedResponse", statusCode: "199" } } } }),
         'Pulumi.seoul.yaml: app:listenerRules.info.action.statusCode must be an HTTP status 2XX, 4XX or 5XX (elbv2 FixedResponseActionStatusCode), got "199"'],
     ["a stack name with capitals and an underscore", "Seoul_Prod", seoul(),
         'Pulumi.Seoul_Prod.yaml: the stack name must hold only lower-case letters, digits and inner hyphens: it becomes ALB, target group and S3 bucket names, which AWS refuses otherwise, got "Seoul_Prod"'],
@@ -35,10 +35,10 @@ const refused: [string, string, StackValues, string][] = [
         "Pulumi.seoul.yaml: app:healthCheck.port must be the ALB's HTTPS listener port 443 (or 0 for it): the ALB listens on 80, 443 only, so the region would read unhealthy for ever, got 80"],
     ["an internal ALB open to 0.0.0.0/0 without an accelerator", "seoul", seoul({ "alb.internal": true, "dns.zoneName": undefined, "dns.failoverRole": undefined, "globalAccelerator.enabled": false }),
         'Pulumi.seoul.yaml: app:alb.ingressCidrs admits 0.0.0.0/0 to an internal ALB that no accelerator fronts: everything routed into the VPC (peers, VPNs, Direct Connect) reaches it; list the networks that may, e.g. the VPC\'s CIDR, got ["0.0.0.0/0"]'],
-    ["a routed target group without targets, DNS on", "seoul", seoul({ targetGroups: { web: {}, api: {} }, listenerRules: { api: { priority: 1, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } } } }),
+    ["a routed target group without targets, DNS on", "seoul", seoul({ targetGroups: { web: {}, api: {} }, listenerRules: { api: { priority: 10, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } } } }),
         'Pulumi.seoul.yaml: app:fleet.targetGroups leaves target group api without registered targets while the ALB\'s listeners use it; Route 53 counts an empty target group as unhealthy (EvaluateTargetHealth), so this region would drop out of DNS: register the fleet in it (app:fleet.targetGroups) or stop routing to it, got ["web"]'],
     ["two routed target groups without targets, DNS on", "seoul", seoul({ targetGroups: { web: {}, api: {}, admin: {} }, listenerRules: {
-        api: { priority: 1, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } },
+        api: { priority: 10, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } },
         admin: { priority: 2, conditions: { pathPatterns: ["/admin/*"] }, action: { type: "forward", targetGroup: "admin" } },
     } }),
     'Pulumi.seoul.yaml: app:fleet.targetGroups leaves target groups api, admin without registered targets while the ALB\'s listeners use them; Route 53 counts an empty target group as unhealthy (EvaluateTargetHealth), so this region would drop out of DNS: register the fleet in them (app:fleet.targetGroups) or stop routing to them, got ["web"]'],
@@ -67,7 +67,7 @@ const refused: [string, string, StackValues, string][] = [
     // Long values are shown cut short: the message up to the value is compared.
     ["a Route 53 path longer than 255 characters (route53 ResourcePath)", "seoul", seoul({ "healthCheck.path": `/${"a".repeat(255)}` }),
         "Pulumi.seoul.yaml: app:healthCheck.path must be 0..255 characters (route53 ResourcePath), got \"/aaa"],
-    ["a redirect host longer than 128 characters (elbv2 RedirectActionHost)", "seoul", seoul({ listenerRules: { away: { priority: 1, conditions: { pathPatterns: ["/x"] }, action: { type: "redirect", host: "h".repeat(129) } } } }),
+    ["a redirect host longer than 128 characters (elbv2 RedirectActionHost)", "seoul", seoul({ listenerRules: { away: { priority: 10, conditions: { pathPatterns: ["/x"] }, action: { type: "redirect", host: "h".repeat(129) } } } }),
         "Pulumi.seoul.yaml: app:listenerRules.away.action.host must be 1..128 characters (elbv2 RedirectActionHost), got \"hhh"],
     // Issue 20: what AWS accepts but would never serve.
     ["a TLS 1.3-only listener policy with Route 53's HTTPS check", "seoul", seoul({ "alb.sslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06" }),
@@ -90,7 +90,7 @@ const refused: [string, string, StackValues, string][] = [
 const accepted: [string, string, StackValues][] = [
     ["a certificate of the ALB's region", "seoul", seoul({ "alb.sniCertificateArns": ["arn:aws:acm:ap-northeast-2:111122223333:certificate/def"] })],
     ["IPV4 everywhere", "global", globalStack({ "globalAccelerator.ipAddressType": "IPV4" })],
-    ["fixed responses 200, 404, 503 and 599", "seoul", seoul({ listenerRules: Object.fromEntries(["200", "404", "503", "599"].map((code, index) => [`r${code}`, { priority: index + 1, conditions: { pathPatterns: [`/${code}`] }, action: { type: "fixedResponse", statusCode: code } }])) })],
+    ["fixed responses 200, 404, 503 and 599", "seoul", seoul({ listenerRules: Object.fromEntries(["200", "404", "503", "599"].map((code, index) => [`r${code}`, { priority: index + 2, conditions: { pathPatterns: [`/${code}`] }, action: { type: "fixedResponse", statusCode: code } }])) })],
     ["a lower-case stack name with inner hyphens and digits", "seoul-2", seoul()],
     ["the HTTPS listener port named explicitly", "seoul", seoul({ "healthCheck.port": 443 })],
     ["the HTTP port on an HTTP-only ALB", "seoul", seoul({ "alb.certificateArn": "", "healthCheck.port": 80 })],
@@ -99,7 +99,7 @@ const accepted: [string, string, StackValues][] = [
     ["an internal ALB restricted to its VPC, client IPs preserved", "seoul", seoul({ "alb.internal": true, "alb.ingressCidrs": ["10.0.0.0/16"], "dns.zoneName": undefined, "dns.failoverRole": undefined, "globalAccelerator.clientIpPreservation": true })],
     // The program asks for what AWS does (tests/program/awsFidelity.test.ts): preservation on.
     ["an internal ALB with preservation off (the default), which the program turns on", "seoul", seoul({ "alb.internal": true, "alb.ingressCidrs": ["10.0.0.0/16"], "dns.zoneName": undefined, "dns.failoverRole": undefined })],
-    ["a routed group without targets when neither DNS nor the accelerator checks the ALB", "seoul", seoul({ "dns.zoneName": undefined, "dns.failoverRole": undefined, "globalAccelerator.enabled": false, targetGroups: { web: {}, api: {} }, listenerRules: { api: { priority: 1, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } } } })],
+    ["a routed group without targets when neither DNS nor the accelerator checks the ALB", "seoul", seoul({ "dns.zoneName": undefined, "dns.failoverRole": undefined, "globalAccelerator.enabled": false, targetGroups: { web: {}, api: {} }, listenerRules: { api: { priority: 10, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } } } })],
     ["an unrouted spare group after the scaling group", "seoul", seoul({ "dns.zoneName": undefined, "dns.failoverRole": undefined, targetGroups: { web: {}, spare: {} }, "fleet.targetGroups": ["web", "spare"] })],
     ["a global stack with the accelerator off: no ports needed", "global", globalStack({ "globalAccelerator.enabled": false, "globalAccelerator.ports": undefined })],
     ["a global stack without a record name needs no zone", "global", globalStack({ "globalAccelerator.recordName": undefined, "dns.zoneName": undefined })],
@@ -115,7 +115,7 @@ const accepted: [string, string, StackValues][] = [
     ["a stack in Taipei served by DNS only", "taipei", regionalStack("ap-east-2", "PRIMARY", { "globalAccelerator.enabled": false })],
     ["a stack in Malaysia, the newest region the accelerator serves", "malaysia", regionalStack("ap-southeast-5", "PRIMARY")],
     ["a stack in Sao Paulo, the last region of AWS's list", "saopaulo", regionalStack("sa-east-1", "PRIMARY")],
-    ["a redirect host of 128 characters", "seoul", seoul({ listenerRules: { away: { priority: 1, conditions: { pathPatterns: ["/x"] }, action: { type: "redirect", host: "h".repeat(128) } } } })],
+    ["a redirect host of 128 characters", "seoul", seoul({ listenerRules: { away: { priority: 10, conditions: { pathPatterns: ["/x"] }, action: { type: "redirect", host: "h".repeat(128) } } } })],
 ];
 
 describe("configuration: what AWS refuses or runs badly", () => {

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { problemsOf } from "./inMemory";
 
 const certificate = "arn:aws:acm:ap-northeast-2:111122223333:certificate/0f3c1a9e-5d2b-4c6a-9b7e-2a1d4c5e6f70";
-const rule = (changes: Record<string, unknown>) => ({ r: { priority: 1, conditions: { pathPatterns: ["/a"] }, action: { type: "forward", targetGroup: "web" }, ...changes } });
+const rule = (changes: Record<string, unknown>) => ({ r: { priority: 10, conditions: { pathPatterns: ["/a"] }, action: { type: "forward", targetGroup: "web" }, ...changes } });
 const twoGroups = { targetGroups: { web: {}, api: {} } };
 const existingVpc = { "network.vpcId": "vpc-0a1b2c3d4e5f60718", "network.publicSubnetIds": ["subnet-a", "subnet-b"] };
 

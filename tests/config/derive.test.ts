@@ -79,7 +79,7 @@ describe("values derived from the settings", () => {
             const settings = settingsOf({
                 targetGroups: { web: {}, api: {}, beta: {} },
                 listenerRules: {
-                    moved: { priority: 1, conditions: { pathPatterns: ["/old"] }, action: { type: "redirect", host: "example.org" } },
+                    moved: { priority: 5, conditions: { pathPatterns: ["/old"] }, action: { type: "redirect", host: "example.org" } },
                     api: { priority: 2, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "api" } },
                     gone: { priority: 3, conditions: { pathPatterns: ["/gone"] }, action: { type: "fixedResponse", statusCode: "404" } },
                     canary: { priority: 4, conditions: { pathPatterns: ["/new/*"] }, action: { type: "weightedForward", targetGroups: { web: 9, beta: 1 } } },
@@ -107,7 +107,7 @@ describe("values derived from the settings", () => {
                 route53IntervalSeconds: 30,
                 route53FailureThreshold: 2,
                 targetGroupChecks: [{ intervalSeconds: 10, unhealthyThreshold: 2 }],
-                alarm: { periodSeconds: 120, evaluationPeriods: 2 },
+                alarm: { periodSeconds: 120, breachingPeriods: 2, holdDownPeriods: 5 },
             });
         });
 
@@ -124,7 +124,7 @@ describe("values derived from the settings", () => {
                 route53IntervalSeconds: 10,
                 route53FailureThreshold: 3,
                 targetGroupChecks: [{ intervalSeconds: 10, unhealthyThreshold: 2 }],
-                alarm: { periodSeconds: 60, evaluationPeriods: 3 },
+                alarm: { periodSeconds: 60, breachingPeriods: 2, holdDownPeriods: 5 },
                 routingControl: true,
             });
         });

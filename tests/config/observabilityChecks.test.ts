@@ -27,7 +27,20 @@ const boundaries: [string, Record<string, unknown>, string, Record<string, unkno
     ["a latency limit of nothing", { "alarms.targetResponseTimeSeconds": 0.005 }, "app:alarms.targetResponseTimeSeconds must be a number 0.01..60, got 0.005", { "alarms.targetResponseTimeSeconds": 0.01 }],
     ["an insufficient-data status Route 53 does not know", { "alarms.insufficientData": "Ignore" }, "app:alarms.insufficientData must be one of LastKnownStatus, Healthy, Unhealthy", { "alarms.insufficientData": "Unhealthy" }],
     ["a notification address that is not one", { "alarms.notifyEmails": ["ops"] }, 'app:alarms.notifyEmails.0 must be an e-mail address, got "ops"', { "alarms.notifyEmails": ["ops@example.com"] }],
-    ["following an alarm the stack does not have", { "alarms.followed": ["healthy-hosts-canary"] }, 'app:alarms.followed must be alarm keys of this stack: serving-badly, latency, rejected-connections, healthy-hosts-web, got ["healthy-hosts-canary"]', { "alarms.followed": ["healthy-hosts-web"] }],
+    ["following an alarm the stack does not have", { "alarms.followed": ["healthy-hosts-canary"] }, 'app:alarms.followed must be alarm keys of this stack: elb-5xx, target-5xx, latency, rejected-connections, serving-badly, healthy-hosts-web, healthy-hosts, got ["healthy-hosts-canary"]', { "alarms.followed": ["healthy-hosts-web"] }],
+    ["following the metric-math serving-badly alarm", { "alarms.followed": ["elb-5xx", "serving-badly"] },
+        "app:alarms.followed names serving-badly, which Route 53 cannot follow: it is a metric-math alarm; Route 53 follows single-metric alarms only (CloudWatchAlarmConfiguration requires MetricName, Namespace, Statistic, Period). Follow single-metric alarms instead, e.g. elb-5xx, target-5xx, healthy-hosts",
+        { "alarms.followed": ["elb-5xx", "latency"] }],
+    ["following only healthy-hosts without a fleet", { "alarms.followed": ["healthy-hosts"], "fleet.enabled": false },
+        "app:alarms.followed follows no alarm: healthy-hosts has no populated target group (fleet.enabled is false)", { "alarms.followed": ["healthy-hosts"] }],
+    ["no hold-down", { "alarms.holdDownPeriods": 0 }, "app:alarms.holdDownPeriods must be a whole number 1..60, got 0", { "alarms.holdDownPeriods": 1 }],
+    ["a hold-down past CloudWatch's one-day evaluation window", { "alarms.periodSeconds": 1800, "alarms.evaluationPeriods": 10, "alarms.holdDownPeriods": 40 },
+        "app:alarms.holdDownPeriods with alarms.evaluationPeriods 10 makes 49 evaluation periods of 1800 s (88200 s); CloudWatch allows at most 86400 s (cloudwatch PutMetricAlarmInput.Period), got 40",
+        { "alarms.periodSeconds": 1800, "alarms.evaluationPeriods": 10, "alarms.holdDownPeriods": 39 }],
+    ["no ALB 5xx threshold", { "alarms.elb5xxPerPeriod": 0 }, "app:alarms.elb5xxPerPeriod must be a whole number 1..1000000, got 0", { "alarms.elb5xxPerPeriod": 1 }],
+    ["no target 5xx threshold", { "alarms.target5xxPerPeriod": 0 }, "app:alarms.target5xxPerPeriod must be a whole number 1..1000000, got 0", { "alarms.target5xxPerPeriod": 1 }],
+    ["a service listener rule at the fault rule's priority", { listenerRules: { api: { priority: 1, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "web" } } } },
+        "app:listenerRules.api.priority must not be 1: that priority is reserved for the drill's fault rule", { listenerRules: { api: { priority: 2, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "web" } } } }],
     ["following no alarm with the alarm health check on", { "alarms.followed": [] }, "app:alarms.followed must name at least one alarm while alarms.healthCheck is true", { "alarms.followed": [], "alarms.healthCheck": false }],
     ["more populated target groups than the serving-badly alarm can fetch",
         { targetGroups: eightGroups, "fleet.targetGroups": Object.keys(eightGroups), "alb.defaultTargetGroup": "g1" },
@@ -52,7 +65,9 @@ describe("configuration: alarms, routing controls and dashboard", () => {
         const result = validateStackConfig({ stack: "osaka", project: "app", values: { "aws:region": "ap-northeast-3" } });
         expect(result.problems).to.deep.equal([]);
         const { alarms, routingControls, dashboard } = result.config!.settings;
-        expect(alarms).to.deep.include({ enabled: true, healthCheck: true, periodSeconds: 60, evaluationPeriods: 3, childThreshold: "all", insufficientData: "LastKnownStatus" });
+        expect(alarms).to.deep.include({ enabled: true, healthCheck: true, periodSeconds: 60, evaluationPeriods: 2, holdDownPeriods: 5, childThreshold: "all", insufficientData: "LastKnownStatus" });
+        // Single-metric alarms only: Route 53 cannot follow the metric-math serving-badly alarm.
+        expect(alarms.followed).to.deep.equal(["elb-5xx", "target-5xx", "healthy-hosts"]);
         expect(routingControls.enabled).to.equal(false);
         expect(dashboard.owner).to.equal(false);
     });

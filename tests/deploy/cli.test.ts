@@ -68,7 +68,7 @@ describe("deploy: command line", () => {
 
         it("1 when an alarm halts it", async () => {
             const fake = fakeDrill({}, { alarms: true });
-            fake.world.at(30, () => fake.world.setAlarmState({ AlarmName: "seoul-alarms-serving-badly", StateValue: "ALARM" }));
+            fake.world.at(30, () => fake.world.setAlarmFiring("seoul", "target-5xx"));
             const result = await deploy(["--project", projectDir, "--bake", "60"], fake);
             expect(result.code).to.equal(1);
             expect(result.out).to.contain("HALTED in global's bake");

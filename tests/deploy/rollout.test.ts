@@ -38,8 +38,9 @@ describe("deploy: staged rollout", () => {
         // global 20 s + bake 300 s, seoul 40 s + 300 s, tokyo after that: never two at once.
         expect(upCalls(fake.automation)).to.deep.equal(["global@0", "seoul@320", "tokyo@660"]);
         expect(fake.progress.events.at(-1)).to.equal("Rollout complete: global, seoul, tokyo on the new version.");
-        expect(fake.progress.events).to.include("global: updated; baking 300 s, watching 8 signal(s) of seoul, tokyo");
-        expect(fake.progress.events).to.include("tokyo: updated; baking 300 s, watching 4 signal(s) of tokyo");
+        // Per region: endpoint check, accelerator, the three followed alarms, the combined check, and the three notify-only alarms.
+        expect(fake.progress.events).to.include("global: updated; baking 300 s, watching 18 signal(s) of seoul, tokyo");
+        expect(fake.progress.events).to.include("tokyo: updated; baking 300 s, watching 9 signal(s) of tokyo");
         expect(fake.progress.events).to.include("[seoul] Resources: 2 updated, 118 unchanged");
     });
 
@@ -54,13 +55,13 @@ describe("deploy: staged rollout", () => {
     });
 
     it("halts on an alarm before the next region and says which stacks are on the new version", async () => {
-        // Seoul's change makes it serve badly: its alarm fires 90 s after the update.
-        afterUpdate(fake.automation, fake.world, "seoul", 90, () => fake.world.setAlarmState({ AlarmName: "seoul-alarms-serving-badly", StateValue: "ALARM" }));
+        // Seoul's change makes its targets answer 5xx: its followed target-5xx alarm fires 90 s after the update.
+        afterUpdate(fake.automation, fake.world, "seoul", 90, () => fake.world.setAlarmFiring("seoul", "target-5xx"));
         const result = await runRollout(options(), fake.deps);
         expect(result).to.deep.include({ outcome: "halted", exitCode: 1, deployed: ["global", "seoul"], notStarted: ["tokyo"] });
-        expect(result.halt).to.deep.include({ stack: "seoul", signalId: "guard:alarm:seoul:serving-badly", atSeconds: 90 });
+        expect(result.halt).to.deep.include({ stack: "seoul", signalId: "guard:alarm:seoul:target-5xx", atSeconds: 90 });
         expect(upCalls(fake.automation)).to.deep.equal(["global@0", "seoul@320"]);
-        expect(result.summary).to.match(/^HALTED in seoul's bake, 90 s in: CloudWatch alarm seoul-alarms-serving-badly \(serving-badly\), which Route 53 follows for ap-northeast-2, must not fire; it fired: alarm \(ALARM since .*: set by SetAlarmState\)\. /);
+        expect(result.summary).to.match(/^HALTED in seoul's bake, 90 s in: CloudWatch alarm seoul-alarms-target-5xx \(target-5xx\), which Route 53 follows for ap-northeast-2, must not fire; it fired: alarm \(ALARM since .*: Threshold Crossed: .*\)\. /);
         expect(result.summary).to.contain("On the new version: global, seoul (seoul's change is live: roll it back or fix forward); not started (old version): tokyo");
     });
 
@@ -93,10 +94,10 @@ describe("deploy: staged rollout", () => {
     });
 
     it("refuses to start while a region's alarm fires, deploying nothing", async () => {
-        fake.world.setAlarmState({ AlarmName: "tokyo-alarms-serving-badly", StateValue: "ALARM" });
+        fake.world.setAlarmFiring("tokyo", "target-5xx");
         const result = await runRollout(options(), fake.deps);
         expect(result).to.deep.include({ outcome: "refused", exitCode: 1, deployed: [], notStarted: ["global", "seoul", "tokyo"] });
-        expect(result.summary).to.match(/^refused: before the rollout, CloudWatch alarm tokyo-alarms-serving-badly \(serving-badly\), which Route 53 follows for ap-northeast-1, must not fire; it reads alarm/);
+        expect(result.summary).to.match(/^refused: before the rollout, CloudWatch alarm tokyo-alarms-target-5xx \(target-5xx\), which Route 53 follows for ap-northeast-1, must not fire; it reads alarm/);
         expect(fake.automation.mutations).to.deep.equal([]);
     });
 
@@ -108,7 +109,12 @@ describe("deploy: staged rollout", () => {
     });
 
     it("warns when the bake is shorter than the alarms take to fire", async () => {
-        await runRollout(options({ bakeSeconds: 200 }), fake.deps);
-        expect(fake.progress.events).to.include("warning: seoul's alarms need up to 240 s to fire (metrics, then alarms.periodSeconds x alarms.evaluationPeriods), longer than the 200 s bake: pass --bake 240 or more");
+        // Two breaching periods of 60 s (alarms.evaluationPeriods, CloudWatch's DatapointsToAlarm) and the last period's metrics: 180 s.
+        await runRollout(options({ bakeSeconds: 179 }), fake.deps);
+        expect(fake.progress.events).to.include("warning: seoul's alarms need up to 180 s to fire (metrics, then alarms.periodSeconds x alarms.evaluationPeriods), longer than the 179 s bake: pass --bake 180 or more");
+        const exact = fakeDrill({}, { alarms: true });
+        await runRollout(options({ bakeSeconds: 180 }), exact.deps);
+        exact.restore();
+        expect(exact.progress.events.filter((event) => event.startsWith("warning:"))).to.deep.equal([]);
     });
 });

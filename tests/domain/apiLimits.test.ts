@@ -5,9 +5,11 @@
 import { expect } from "chai";
 import { botocoreData, loadShapes, services, Shape } from "../botocore";
 import {
-    acceleratorClientAffinities, acceleratorIpAddressTypes, allIntegerLimits, fixedResponseStatusCodePattern, redirectStatusCodes, route53Limits,
+    acceleratorClientAffinities, acceleratorIpAddressTypes, allIntegerLimits, fixedResponseStatusCodePattern, recoveryClusterArnPattern, redirectStatusCodes, route53Limits,
+    routingControlStates,
 } from "../../domain/apiLimits";
 import { minimumCheckerRegions, route53CheckerRegions } from "../../domain/regions";
+import { route53AlarmRegions, route53AlarmStatistics, route53FollowedAlarmFields } from "../../domain/route53Alarms";
 
 describe("API limits from AWS's models", () => {
     const data = botocoreData();
@@ -37,6 +39,11 @@ describe("API limits from AWS's models", () => {
         expect(shapes.globalaccelerator.IpAddressType.enum).to.deep.equal([...acceleratorIpAddressTypes]);
         expect(shapes.globalaccelerator.ClientAffinity.enum).to.deep.equal([...acceleratorClientAffinities]);
         expect(shapes.route53.HealthCheckRegion.enum).to.deep.equal([...route53CheckerRegions]);
+        expect(shapes.route53.Statistic.enum).to.deep.equal([...route53AlarmStatistics]);
+        expect(shapes.route53.CloudWatchRegion.enum).to.deep.equal([...route53AlarmRegions]);
+        expect([...shapes.route53.CloudWatchAlarmConfiguration.required!].sort()).to.deep.equal([...route53FollowedAlarmFields].sort());
+        expect(shapes["route53-recovery-cluster"].RoutingControlState.enum).to.deep.equal([...routingControlStates]);
+        expect(shapes["route53-recovery-cluster"].Arn.pattern).to.equal(recoveryClusterArnPattern.source);
         // The region table and the policy pack's facts (policy/facts.json) hold the same values.
         expect(minimumCheckerRegions).to.equal(route53Limits.checkerRegions.min);
     });

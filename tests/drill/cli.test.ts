@@ -16,7 +16,8 @@ const parse = (...argv: string[]) => parseCommand(argv, cwd, "/repo");
 describe("drill command line", () => {
     describe("arguments", () => {
         it("parses simulate", () => {
-            expect(parse("simulate", "--fail", "seoul", "--json")).to.deep.equal({ kind: "simulate", target: "seoul", json: true, projectDir: "/repo" });
+            expect(parse("simulate", "--fail", "seoul", "--json")).to.deep.equal({ kind: "simulate", target: "seoul", lever: "config", json: true, projectDir: "/repo" });
+            expect(parse("simulate", "--fail", "seoul", "--lever", "fault")).to.deep.include({ kind: "simulate", lever: "fault" });
         });
 
         it("parses run with defaults, paths from the working directory", () => {
@@ -60,7 +61,7 @@ describe("drill command line", () => {
         const mistakes: [string[], RegExp][] = [
             [["run"], /run needs --fail/],
             [["explode", "--fail", "seoul"], /unknown command explode/],
-            [["run", "--fail", "seoul", "--lever", "dns"], /--lever must be config, health-check, alarm, routing-control, got dns/],
+            [["run", "--fail", "seoul", "--lever", "dns"], /--lever must be config, health-check, fault, routing-control, got dns/],
             [["run", "--fail", "seoul", "--poll", "0"], /--poll must be a positive number of seconds, got 0/],
             [["run", "--fail", "seoul", "--poll", "0.01"], /--poll must be at least 2 seconds .*got 0.01/],
             [["run", "--fail", "seoul", "--poll", "1.99"], /--poll must be at least 2 seconds/],
@@ -69,7 +70,7 @@ describe("drill command line", () => {
             [["run", "--fail", "seoul", "--yes"], /--yes is an option of restore and unlock/],
             [["simulate", "--fail", "seoul", "--state", "x"], /--state is an option of run/],
             [["run", "--fail", "seoul", "--json"], /--json is an option of simulate/],
-            [["simulate", "--fail", "seoul", "--lever", "config"], /--lever is an option of run/],
+            [["simulate", "--fail", "seoul", "--lever", "alarm"], /--lever must be config, health-check, fault, routing-control, got alarm/],
             [["run", "--fail", "seoul", "--bogus"], /bogus/],
             [["run", "extra", "--fail", "seoul"], /unexpected argument extra/],
         ];

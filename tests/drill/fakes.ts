@@ -31,7 +31,10 @@ import {
     UpdateHealthCheckCommand,
     UpdateHealthCheckCommandInput,
 } from "@aws-sdk/client-route-53";
-import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import {
+    CreateRuleCommand, CreateRuleCommandInput, DeleteRuleCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client, PriorityInUseException, Rule, RuleNotFoundException,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetRoutingControlStateCommand, Route53RecoveryClusterClient, UpdateRoutingControlStateCommand } from "@aws-sdk/client-route53-recovery-cluster";
 import { route53Limits } from "../../domain/apiLimits";
 import { route53ChangeBatchValueCharacters, route53TxtStringMaxLength } from "../../domain/awsLimits";
@@ -144,18 +147,30 @@ export const ids = {
     seoul: {
         region: "ap-northeast-2", healthCheckId: "hc-seoul-0001", albDnsName: "seoul-alb-1234.ap-northeast-2.elb.amazonaws.com",
         ips: ["3.34.10.1", "3.34.10.2"], endpointGroupArn: "arn:aws:globalaccelerator::111122223333:accelerator/abcd/listener/0001/endpoint-group/seoul",
+        listenerArn: "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:listener/app/seoul-alb/50dc6c495c0c9188/f2f7dc8efc522ab2",
     },
     tokyo: {
         region: "ap-northeast-1", healthCheckId: "hc-tokyo-0001", albDnsName: "tokyo-alb-5678.ap-northeast-1.elb.amazonaws.com",
         ips: ["52.68.20.1", "52.68.20.2"], endpointGroupArn: "arn:aws:globalaccelerator::111122223333:accelerator/abcd/listener/0001/endpoint-group/tokyo",
+        listenerArn: "arn:aws:elasticloadbalancing:ap-northeast-1:111122223333:listener/app/tokyo-alb/6a5b4c3d2e1f0a9b/0a1b2c3d4e5f6a7b",
     },
 } as const;
 export const hostedZoneId = "Z0123456789EXAMPLE";
 
-/** The ids of a region's other health checks and its routing control, when the world has them. */
-export function childIds(stack: Stack): { combined: string; alarm: string; control: string; routingControlArn: string } {
+/** The alarms each region's stack outputs (alarmNames), and those Route 53 follows (followedAlarmNames). */
+const alarmKeys = ["elb-5xx", "target-5xx", "healthy-hosts-web", "latency", "rejected-connections", "serving-badly"] as const;
+const followedKeys = ["elb-5xx", "target-5xx", "healthy-hosts-web"] as const;
+/** An alarm of the fake account's regions, and one Route 53 follows. */
+export type AlarmKey = (typeof alarmKeys)[number];
+export type FollowedKey = (typeof followedKeys)[number];
+/** A child of the records' combined check, by its role in the `healthCheckIds` output. */
+type ChildRole = "endpoint" | "control" | `alarm-${FollowedKey}`;
+
+/** The ids of a region's other health checks (each followed alarm's by key) and its routing control, when the world has them. */
+export function childIds(stack: Stack): { combined: string; alarms: Record<FollowedKey, string>; control: string; routingControlArn: string } {
     return {
-        combined: `hc-${stack}-combined`, alarm: `hc-${stack}-alarm`, control: `hc-${stack}-control`,
+        combined: `hc-${stack}-combined`, control: `hc-${stack}-control`,
+        alarms: Object.fromEntries(followedKeys.map((key) => [key, `hc-${stack}-alarm-${key}`])) as Record<FollowedKey, string>,
         routingControlArn: `arn:aws:route53-recovery-control::111122223333:controlpanel/0123456789abcdef/routingcontrol/${stack}`,
     };
 }
@@ -170,7 +185,7 @@ export interface WorldSetup {
     readonly dial?: Partial<Record<Stack, number>>;
     /** Endpoint checks inverted. @default false */
     readonly inverted?: Partial<Record<Stack, boolean>>;
-    /** CloudWatch, and each region's serving-badly alarm as a child of its records' combined check. @default false */
+    /** CloudWatch, and each region's followed alarms (elb-5xx, target-5xx, healthy-hosts-web) as children of its records' combined check. @default false */
     readonly alarms?: boolean;
     /** Each region's routing control as a child of its records' combined check. @default false */
     readonly routingControls?: boolean;
@@ -187,6 +202,15 @@ export interface WorldTiming {
     readonly resolverTtlMs: number;
     /** Global Accelerator moves new connections this long after a dial change. */
     readonly acceleratorDelayMs: number;
+    /** The followed elb-5xx alarm is in ALARM this long after the ALB starts answering 503 (breaching periods plus delivery). */
+    readonly alarmFireMs: number;
+    /** It is back to OK this long after the ALB stops (the hold-down plus delivery). */
+    readonly alarmClearMs: number;
+}
+
+/** The one rule every listener has (DescribeRules lists it last, at priority `default`). */
+function defaultRule(listenerArn: string): Rule {
+    return { RuleArn: `${listenerArn.replace(":listener/", ":listener-rule/")}/default`, Priority: "default", IsDefault: true, Conditions: [], Actions: [{ Type: "forward", Order: 1 }] };
 }
 
 interface Change<T> {
@@ -236,14 +260,12 @@ export class FakeWorld {
     private probeTurn = 0;
     /** Record sets of the hosted zone other than the service's (the drill lock), by `name type`. */
     readonly recordSets = new Map<string, ResourceRecordSet>();
-    /** With `initial.alarms`: CloudWatch, and each region's serving-badly alarm in its records' combined check. */
+    /** With `initial.alarms`: CloudWatch, and each region's followed alarms in its records' combined check. */
     readonly cloudWatch = new CloudWatchClient({ region: "ap-northeast-2" });
     readonly cloudWatchMock = mockClient(this.cloudWatch);
     private readonly alarms: boolean;
-    /** When each region's alarm was in ALARM: SetAlarmState holds for one 60 s evaluation, OK ends it. */
-    private readonly alarmed: Record<Stack, { from: number; until: number }[]> = { seoul: [], tokyo: [] };
-    /** Set to make UpdateHealthCheck / UpdateEndpointGroup fail on the n-th call (1-based). */
-    failures: { updateHealthCheck?: number; updateEndpointGroup?: number } = {};
+    /** When a followed alarm of a region was in ALARM for a real failure a test sets (setAlarmFiring), by region. */
+    private readonly alarmed: Record<Stack, { key: string; from: number; until: number }[]> = { seoul: [], tokyo: [] };
     /** With alarms or routing controls: the records carry each region's combined check. */
     readonly combined: boolean;
     private readonly routingControls: boolean;
@@ -266,11 +288,29 @@ export class FakeWorld {
         inFlight?: { reached: () => void; hold: Promise<void> };
     } = { down: new Set(), updatesReached: [] };
 
+    /** Each region's Elastic Load Balancing API, and the rules of its serving listener besides the default one. */
+    readonly elbv2: Record<Stack, ElasticLoadBalancingV2Client> = { seoul: new ElasticLoadBalancingV2Client({ region: ids.seoul.region }), tokyo: new ElasticLoadBalancingV2Client({ region: ids.tokyo.region }) };
+    readonly rules: Record<Stack, Rule[]> = { seoul: [], tokyo: [] };
+    /** When each listener answered the fault's 503 (a rule of priority 1 with a fixed 503). */
+    private readonly faulted: Record<Stack, Change<boolean>[]>;
+    /** Rules created so far (each rule's ARN ends with its number). */
+    private readonly ruleCount = { created: 0 };
+    /** The listener's rule quota: CreateRule beyond it fails with TooManyRules. */
+    ruleQuota = 100;
+    /** Every Elastic Load Balancing call that reached the fake, with its input. */
+    readonly elbv2Calls: { command: "DescribeRules" | "CreateRule" | "DeleteRule"; input: Record<string, unknown> }[] = [];
+    /** Called when CreateRule arrives, before it changes anything (a test's look at the state file then). */
+    onCreateRule?: () => void;
+    /** When set, the next CreateRule calls `reached` on arrival, then waits for `hold` before it takes effect. */
+    createRuleInFlight?: { reached: () => void; hold: Promise<void> };
+    /** Set to make UpdateHealthCheck / UpdateEndpointGroup / DeleteRule fail on the n-th call (1-based). */
+    failures: { updateHealthCheck?: number; updateEndpointGroup?: number; deleteRule?: number } = {};
+
     constructor(readonly clock: WorldClock, timing: Partial<WorldTiming> = {}, initial: WorldSetup = {}) {
         this.alarms = initial.alarms ?? false;
         this.routingControls = initial.routingControls ?? false;
         this.combined = this.alarms || this.routingControls;
-        this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, ...timing };
+        this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, alarmFireMs: 150_000, alarmClearMs: 330_000, ...timing };
         const start = clock.now();
         const each = <T>(value: (stack: Stack) => T): Record<Stack, Change<T>[]> => ({ seoul: [{ atMs: start, value: value("seoul") }], tokyo: [{ atMs: start, value: value("tokyo") }] });
         this.inverted = each((stack) => initial.inverted?.[stack] ?? false);
@@ -279,20 +319,23 @@ export class FakeWorld {
         this.combinedThreshold = each(() => (initial.childThreshold === "any" ? 1 : this.children().length));
         this.combinedInverted = each(() => false);
         this.controls = each(() => "On" as const);
+        this.faulted = each(() => false);
         this.install();
+        this.installElbv2();
     }
 
     /** The clients the runner gets. */
     get aws(): AwsClients {
         return {
-            route53: this.route53, globalAccelerator: this.globalAccelerator, ...(this.alarms ? { cloudWatch: () => this.cloudWatch } : {}),
+            route53: this.route53, globalAccelerator: this.globalAccelerator, elbv2: (region) => this.elbv2[this.stackOfRegion(region)],
+            ...(this.alarms ? { cloudWatch: () => this.cloudWatch } : {}),
             ...(this.routingControls ? { recoveryCluster: (endpoint: string, region: string) => this.clusterClient(endpoint, region) } : {}),
         };
     }
 
-    /** The combined check's children: the endpoint check, the alarm's, the routing control's. */
-    private children(): ("endpoint" | "alarm" | "control")[] {
-        return ["endpoint", ...(this.alarms ? ["alarm" as const] : []), ...(this.routingControls ? ["control" as const] : [])];
+    /** The combined check's children by role: the endpoint check, each followed alarm's (`alarm-<key>`), the routing control's. */
+    private children(): ChildRole[] {
+        return ["endpoint", ...(this.alarms ? followedKeys.map((key) => `alarm-${key}` as const) : []), ...(this.routingControls ? ["control" as const] : [])];
     }
 
     /** The threshold the program deploys (children, or 1 with childThreshold any) and what the stack had at the start. */
@@ -325,9 +368,10 @@ export class FakeWorld {
         this.onChange?.(`control ${stack} ${value}`);
     }
 
-    /** Sets a region's alarm in ALARM for an hour (a real failure CloudWatch keeps seeing). */
-    setAlarmFiring(stack: Stack): void {
-        this.alarmed[stack].push({ from: this.clock.now(), until: this.clock.now() + 3_600_000 });
+    /** Sets one of a region's alarms in ALARM for an hour (a real failure CloudWatch keeps seeing). */
+    setAlarmFiring(stack: Stack, key: AlarmKey = "target-5xx"): void {
+        this.alarmed[stack].push({ key, from: this.clock.now(), until: this.clock.now() + 3_600_000 });
+        this.onChange?.(`alarm ${stack} ${key} ALARM`);
     }
 
     /** One data-plane client at a cluster endpoint; every endpoint serves the same states. */
@@ -374,9 +418,44 @@ export class FakeWorld {
         return client;
     }
 
-    /** Whether the region's serving-badly alarm was in ALARM at `atMs`. */
+    private stackOfRegion(region: string): Stack {
+        const stack = stacks.find((candidate) => ids[candidate].region === region);
+        if (stack === undefined) {
+            throw new Error(`fake AWS: no load balancers in ${region}`);
+        }
+        return stack;
+    }
+
+    /** Whether the region's listener answered the fault's 503 at `atMs`. */
+    faultedAt(stack: Stack, atMs: number): boolean {
+        return valueAt(this.faulted[stack], atMs);
+    }
+
+    /**
+     * Whether the region's followed elb-5xx alarm was in ALARM at `atMs`: the ALB's own 5xx count
+     * breaches while the fault answers (after the breaching periods and the metrics' delivery),
+     * and the alarm is back to OK only after its hold-down. The other followed alarms stay quiet:
+     * no request reaches a target, and the targets stay healthy.
+     */
     alarmedAt(stack: Stack, atMs: number): boolean {
-        return this.alarmed[stack].some((interval) => interval.from <= atMs && atMs < interval.until);
+        const changes = this.faulted[stack];
+        return changes.some((change, index) => {
+            if (!change.value) {
+                return false;
+            }
+            const endMs = changes.slice(index + 1).find((later) => !later.value)?.atMs ?? Infinity;
+            return endMs - change.atMs >= this.timing.alarmFireMs && change.atMs + this.timing.alarmFireMs <= atMs && atMs < endMs + this.timing.alarmClearMs;
+        });
+    }
+
+    /** The failure a test set on the region's alarm `key` at `atMs` (setAlarmFiring), if any. */
+    private setFiringAt(stack: Stack, key: string, atMs: number): { from: number; until: number } | undefined {
+        return this.alarmed[stack].find((interval) => interval.key === key && interval.from <= atMs && atMs < interval.until);
+    }
+
+    /** Whether the region's alarm `key` was in ALARM at `atMs`: the fault's elb-5xx, or a failure a test set. */
+    private alarmFiringAt(stack: Stack, key: string, atMs: number): boolean {
+        return (key === "elb-5xx" && this.alarmedAt(stack, atMs)) || this.setFiringAt(stack, key, atMs) !== undefined;
     }
 
     /** Runs `change` when the clock reaches `secondsFromStart`. */
@@ -412,13 +491,13 @@ export class FakeWorld {
         return {
             inverted: this.inverted, checkersHealthy: this.checkersHealthy, dials: this.dials, versions: this.versions,
             combinedThreshold: this.combinedThreshold, combinedInverted: this.combinedInverted, combinedVersions: this.combinedVersions,
-            controls: this.controls, alarmed: this.alarmed, recordSets: [...this.recordSets.entries()],
+            controls: this.controls, alarmed: this.alarmed, faulted: this.faulted, rules: this.rules, ruleCount: this.ruleCount, recordSets: [...this.recordSets.entries()],
         };
     }
 
     /** Takes the account a snapshot holds. */
     load(snapshot: Record<string, unknown>): void {
-        for (const key of ["inverted", "checkersHealthy", "dials", "versions", "combinedThreshold", "combinedInverted", "combinedVersions", "controls", "alarmed"] as const) {
+        for (const key of ["inverted", "checkersHealthy", "dials", "versions", "combinedThreshold", "combinedInverted", "combinedVersions", "controls", "alarmed", "faulted", "rules", "ruleCount"] as const) {
             Object.assign(this[key], snapshot[key]);
         }
         this.recordSets.clear();
@@ -444,14 +523,19 @@ export class FakeWorld {
         return since < 0 ? this.clock.startMs : this.clock.startMs + offsetMs + Math.floor(since / 30_000) * 30_000;
     }
 
+    /** What Route 53's checkers see at `atMs`: the endpoint answers /health (not a 503 from the fault rule). */
+    private checkersSeeHealthy(stack: Stack, atMs: number): boolean {
+        return valueAt(this.checkersHealthy[stack], atMs) && !this.faultedAt(stack, atMs);
+    }
+
     /** The status Route 53 routes on at `atMs`: the endpoint check's, or the combined check's over its children. */
     private healthyAt(stack: Stack, atMs: number): boolean {
-        const endpoint = valueAt(this.checkersHealthy[stack], atMs) !== valueAt(this.inverted[stack], atMs);
+        const endpoint = this.checkersSeeHealthy(stack, atMs) !== valueAt(this.inverted[stack], atMs);
         if (!this.combined) {
             return endpoint;
         }
-        const healthy = { endpoint, alarm: !this.alarmedAt(stack, atMs), control: valueAt(this.controls[stack], atMs) === "On" };
-        const count = this.children().filter((child) => healthy[child]).length;
+        const healthy = (role: ChildRole) => (role === "endpoint" ? endpoint : role === "control" ? valueAt(this.controls[stack], atMs) === "On" : !this.alarmFiringAt(stack, role.slice("alarm-".length), atMs));
+        const count = this.children().filter(healthy).length;
         // Above the number of children Route 53 always considers a calculated check unhealthy; the flag inverts it.
         return (count >= valueAt(this.combinedThreshold[stack], atMs)) !== valueAt(this.combinedInverted[stack], atMs);
     }
@@ -465,41 +549,51 @@ export class FakeWorld {
     }
 
     /** Which check of which region an id names. */
-    private checkOf(id: string | undefined): { stack: Stack; role: "endpoint" | "combined" | "alarm" | "control" } {
+    private checkOf(id: string | undefined): { stack: Stack; role: ChildRole | "combined" } {
         for (const stack of stacks) {
             if (ids[stack].healthCheckId === id) {
                 return { stack, role: "endpoint" };
             }
-            const children = childIds(stack);
-            for (const role of ["combined", "alarm", "control"] as const) {
-                if (this.combined && children[role] === id && (role === "combined" || this.children().includes(role))) {
-                    return { stack, role };
-                }
+            if (this.combined && childIds(stack).combined === id) {
+                return { stack, role: "combined" };
+            }
+            const role = this.children().find((child) => this.childId(stack, child) === id);
+            if (role !== undefined) {
+                return { stack, role };
             }
         }
         throw new NoSuchHealthCheck({ message: `No health check exists with the specified ID ${id}`, $metadata: {} });
     }
 
+    /** A child check's id. */
+    private childId(stack: Stack, role: ChildRole): string {
+        const children = childIds(stack);
+        return role === "endpoint" ? ids[stack].healthCheckId : role === "control" ? children.control : children.alarms[role.slice("alarm-".length) as FollowedKey];
+    }
+
     /** GetHealthCheck's answer for any of the account's checks. */
     private healthCheckOf(id: string | undefined): Record<string, unknown> {
         const { stack, role } = this.checkOf(id);
-        const children = childIds(stack);
-        const configs = {
-            endpoint: () => ({ HealthCheckVersion: this.versions[stack], HealthCheckConfig: { Type: "HTTPS", Inverted: this.isInverted(stack) } }),
-            combined: () => ({
-                HealthCheckVersion: this.combinedVersions[stack],
-                HealthCheckConfig: {
-                    Type: "CALCULATED", Inverted: valueAt(this.combinedInverted[stack], this.clock.now()), HealthThreshold: this.combinedThresholdNow(stack),
-                    ChildHealthChecks: this.children().map((child) => (child === "endpoint" ? ids[stack].healthCheckId : children[child])),
-                },
-            }),
-            alarm: () => ({
-                HealthCheckVersion: 1,
-                HealthCheckConfig: { Type: "CLOUDWATCH_METRIC", InsufficientDataHealthStatus: "LastKnownStatus", AlarmIdentifier: { Region: ids[stack].region, Name: `${stack}-alarms-serving-badly` } },
-            }),
-            control: () => ({ HealthCheckVersion: 1, HealthCheckConfig: { Type: "RECOVERY_CONTROL", RoutingControlArn: children.routingControlArn } }),
+        const config = () => {
+            if (role === "endpoint") {
+                return { HealthCheckVersion: this.versions[stack], HealthCheckConfig: { Type: "HTTPS", Inverted: this.isInverted(stack) } };
+            }
+            if (role === "combined") {
+                return {
+                    HealthCheckVersion: this.combinedVersions[stack],
+                    HealthCheckConfig: {
+                        Type: "CALCULATED", Inverted: valueAt(this.combinedInverted[stack], this.clock.now()), HealthThreshold: this.combinedThresholdNow(stack),
+                        ChildHealthChecks: this.children().map((child) => this.childId(stack, child)),
+                    },
+                };
+            }
+            if (role === "control") {
+                return { HealthCheckVersion: 1, HealthCheckConfig: { Type: "RECOVERY_CONTROL", RoutingControlArn: childIds(stack).routingControlArn } };
+            }
+            const name = `${stack}-alarms-${role.slice("alarm-".length)}`;
+            return { HealthCheckVersion: 1, HealthCheckConfig: { Type: "CLOUDWATCH_METRIC", InsufficientDataHealthStatus: "LastKnownStatus", AlarmIdentifier: { Region: ids[stack].region, Name: name } } };
         };
-        return { HealthCheck: { Id: id, CallerReference: "ref", ...configs[role]() } };
+        return { HealthCheck: { Id: id, CallerReference: "ref", ...config() } };
     }
 
     /** Failover, weighted and latency answers, written out from the Route 53 guide. */
@@ -524,45 +618,115 @@ export class FakeWorld {
         throw new Error(`fake AWS: no record ${name}`);
     }
 
-    private stackOfAlarm(name: string | undefined): Stack {
-        const stack = stacks.find((candidate) => name === `${candidate}-alarms-serving-badly`);
-        if (stack === undefined) {
-            throw new Error(`fake AWS: no alarm ${name}`);
+    private alarmOf(name: string | undefined): { stack: Stack; key: string } {
+        for (const stack of stacks) {
+            const key = alarmKeys.find((candidate) => name === `${stack}-alarms-${candidate}`);
+            if (key !== undefined) {
+                return { stack, key };
+            }
         }
-        return stack;
+        throw new Error(`fake AWS: no alarm ${name}`);
     }
 
     private installCloudWatch(): void {
+        // SetAlarmState and every other command are refused: Route 53 follows data, not alarm states.
         this.cloudWatchMock.onAnyCommand().rejects(new Error("fake AWS: unexpected CloudWatch command"));
         this.cloudWatchMock.on(DescribeAlarmsCommand).callsFake(async (input: { AlarmNames?: string[] }) => {
             this.catchUp();
             const name = input.AlarmNames?.[0];
-            const stack = this.stackOfAlarm(name);
-            const alarm = this.alarmedAt(stack, this.clock.now());
-            const last = this.alarmed[stack].at(-1);
-            const changed = last === undefined ? this.clock.startMs : alarm ? last.from : Math.min(last.until, this.clock.now());
-            return { MetricAlarms: [{ AlarmName: name, StateValue: alarm ? "ALARM" : "OK", StateReason: alarm ? "set by SetAlarmState" : "Threshold not crossed", StateUpdatedTimestamp: new Date(changed) }] };
+            const { stack, key } = this.alarmOf(name);
+            const now = this.clock.now();
+            const alarm = this.alarmFiringAt(stack, key, now);
+            const since = this.setFiringAt(stack, key, now)?.from ?? this.clock.startMs;
+            return { MetricAlarms: [{ AlarmName: name, StateValue: alarm ? "ALARM" : "OK", StateReason: alarm ? "Threshold Crossed: 2 out of the last 6 datapoints were greater than or equal to the threshold (10.0)." : "Threshold not crossed", StateUpdatedTimestamp: new Date(since) }] };
         });
-        this.cloudWatchMock.on(SetAlarmStateCommand).callsFake(async (input: { AlarmName?: string; StateValue?: string }) => this.setAlarmState(input));
     }
 
-    /** SetAlarmState as CloudWatch answers it (public, so that a test can wrap the call). */
-    setAlarmState(input: { AlarmName?: string; StateValue?: string }): Record<string, never> {
-        this.catchUp();
-        const intervals = this.alarmed[this.stackOfAlarm(input.AlarmName)];
-        const now = this.clock.now();
-        const current = intervals.find((interval) => interval.from <= now && now < interval.until);
-        if (input.StateValue === "ALARM") {
-            // The real metrics are fine: CloudWatch puts the alarm back at its next evaluation.
-            if (current) {
-                current.until = now + 60_000;
-            } else {
-                intervals.push({ from: now, until: now + 60_000 });
-            }
-        } else if (current) {
-            current.until = now;
+    private listenerOf(arn: string | undefined): Stack {
+        const stack = stacks.find((candidate) => ids[candidate].listenerArn === arn);
+        if (stack === undefined) {
+            throw Object.assign(new Error("One or more listeners not found"), { name: "ListenerNotFoundException" });
         }
-        return {};
+        return stack;
+    }
+
+    /** The fault answers while a rule of priority 1 with a fixed 503 is on the listener. */
+    private refreshFault(stack: Stack): void {
+        const faulted = this.rules[stack].some((rule) => rule.Priority === "1" && rule.Actions?.[0]?.FixedResponseConfig?.StatusCode === "503");
+        if (faulted !== valueAt(this.faulted[stack], this.clock.now())) {
+            this.faulted[stack].push({ atMs: this.clock.now(), value: faulted });
+        }
+    }
+
+    /** Someone changes a rule by hand, as SetRulePriorities or ModifyRule would: its priority, or its actions. */
+    changeRule(stack: Stack, ruleArn: string, change: Partial<Pick<Rule, "Priority" | "Actions">>): void {
+        this.rules[stack] = this.rules[stack].map((rule) => (rule.RuleArn === ruleArn ? { ...rule, ...change } : rule));
+        this.refreshFault(stack);
+        this.onChange?.(`rule ${stack} changed`);
+    }
+
+    /** DescribeRules, CreateRule and DeleteRule as Elastic Load Balancing answers them (elbv2 2015-12-01). */
+    private installElbv2(): void {
+        let deletes = 0;
+        for (const stack of stacks) {
+            const mock = mockClient(this.elbv2[stack]);
+            mock.onAnyCommand().rejects(new Error("fake AWS: unexpected Elastic Load Balancing command"));
+            mock.on(DescribeRulesCommand).callsFake((input: { ListenerArn?: string }) => {
+                this.catchUp();
+                this.elbv2Calls.push({ command: "DescribeRules", input });
+                const listener = this.listenerOf(input.ListenerArn);
+                return { Rules: [...this.rules[listener], defaultRule(ids[listener].listenerArn)] };
+            });
+            mock.on(CreateRuleCommand).callsFake(async (input: CreateRuleCommandInput) => {
+                this.catchUp();
+                this.elbv2Calls.push({ command: "CreateRule", input: { ...input } });
+                this.onCreateRule?.();
+                const inFlight = this.createRuleInFlight;
+                if (inFlight !== undefined) {
+                    this.createRuleInFlight = undefined;
+                    inFlight.reached();
+                    await inFlight.hold;
+                }
+                const listener = this.listenerOf(input.ListenerArn);
+                if (input.Priority === undefined || input.Priority < 1 || input.Priority > 50000) {
+                    throw Object.assign(new Error(`1 validation error detected: Value '${input.Priority}' at 'priority' failed to satisfy constraint: Member must have value between 1 and 50000`), { name: "ValidationError" });
+                }
+                if (this.rules[listener].some((rule) => rule.Priority === String(input.Priority))) {
+                    throw new PriorityInUseException({ message: `Priority '${input.Priority}' is currently in use`, $metadata: {} });
+                }
+                if (this.rules[listener].length >= this.ruleQuota) {
+                    throw Object.assign(new Error("The maximum number of rules has been reached"), { name: "TooManyRulesException" });
+                }
+                const status = input.Actions?.[0]?.FixedResponseConfig?.StatusCode;
+                if (status !== undefined && !/^(2|4|5)\d\d$/.test(status)) {
+                    throw Object.assign(new Error(`1 validation error detected: Value '${status}' at 'actions.1.member.fixedResponseConfig.statusCode' failed to satisfy constraint`), { name: "ValidationError" });
+                }
+                const rule: Rule = {
+                    RuleArn: `${ids[listener].listenerArn.replace(":listener/", ":listener-rule/")}/${(++this.ruleCount.created).toString(16).padStart(16, "0")}`,
+                    Priority: String(input.Priority), Conditions: input.Conditions, Actions: input.Actions, IsDefault: false,
+                };
+                this.rules[listener].push(rule);
+                this.refreshFault(listener);
+                this.onChange?.(`rule ${listener} created`);
+                return { Rules: [rule] };
+            });
+            mock.on(DeleteRuleCommand).callsFake((input: { RuleArn?: string }) => {
+                this.catchUp();
+                this.elbv2Calls.push({ command: "DeleteRule", input });
+                deletes++;
+                if (this.failures.deleteRule === deletes) {
+                    throw Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+                }
+                const listener = stacks.find((candidate) => this.rules[candidate].some((rule) => rule.RuleArn === input.RuleArn));
+                if (listener === undefined) {
+                    throw new RuleNotFoundException({ message: "One or more rules not found", $metadata: {} });
+                }
+                this.rules[listener] = this.rules[listener].filter((rule) => rule.RuleArn !== input.RuleArn);
+                this.refreshFault(listener);
+                this.onChange?.(`rule ${listener} deleted`);
+                return {};
+            });
+        }
     }
 
     private install(): void {
@@ -584,10 +748,13 @@ export class FakeWorld {
             return {
                 HealthCheckObservations: ["ap-northeast-1", "ap-southeast-1", "ap-southeast-2"].map((region, index) => {
                     const checkedAtMs = this.lastCheckAt(index * 10_000);
-                    const healthy = valueAt(this.checkersHealthy[stack], checkedAtMs);
+                    const healthy = this.checkersSeeHealthy(stack, checkedAtMs);
                     return {
                         Region: region, IPAddress: "15.177.0.1",
-                        StatusReport: { Status: healthy ? "Success: HTTP Status Code 200, OK" : "Failure: Connection timed out.", CheckedTime: new Date(checkedAtMs) },
+                        StatusReport: {
+                            Status: healthy ? "Success: HTTP Status Code 200, OK" : this.faultedAt(stack, checkedAtMs) ? "Failure: HTTP Status Code 503, Service Unavailable." : "Failure: Connection timed out.",
+                            CheckedTime: new Date(checkedAtMs),
+                        },
                     };
                 }),
             };
@@ -709,15 +876,20 @@ export class FakeWorld {
                 latency: { fqdn: "latency.example.com", setIdentifier: region },
             },
             globalAcceleratorEndpointGroupArn: ids[stack].endpointGroupArn,
+            listenerArns: { http: ids[stack].listenerArn.replace(/\/[0-9a-f]+$/, "/0000000000000080"), https: ids[stack].listenerArn },
             ...(stack === "seoul" ? { globalAcceleratorDnsName: "a1234567890abcdef.awsglobalaccelerator.com", globalAcceleratorRecordFqdn: "global.example.com" } : {}),
             predictedFailoverSeconds: { dns: 90, globalAccelerator: 50 },
             healthCheckIds: {
                 endpoint: ids[stack].healthCheckId,
-                ...(this.alarms ? { "alarm-serving-badly": childIds(stack).alarm } : {}),
+                ...(this.alarms ? Object.fromEntries(followedKeys.map((key) => [`alarm-${key}`, childIds(stack).alarms[key]])) : {}),
                 ...(this.routingControls ? { control: childIds(stack).control } : {}),
                 ...(this.combined ? { combined: childIds(stack).combined } : {}),
             },
-            ...(this.alarms ? { alarmNames: { "serving-badly": `${stack}-alarms-serving-badly` }, servingBadlyAlarmName: `${stack}-alarms-serving-badly` } : {}),
+            ...(this.alarms ? {
+                alarmNames: Object.fromEntries(alarmKeys.map((key) => [key, `${stack}-alarms-${key}`])),
+                followedAlarmNames: Object.fromEntries(followedKeys.map((key) => [key, `${stack}-alarms-${key}`])),
+                servingBadlyAlarmName: `${stack}-alarms-serving-badly`,
+            } : {}),
             ...(this.routingControls ? { routingControlArn: childIds(stack).routingControlArn } : {}),
             ...(this.routingControls && stack === "seoul" ? { routingControlClusterEndpoints: clusterEndpoints } : {}),
         };
@@ -740,19 +912,22 @@ export class FakeWorld {
             this.catchUp();
             const host = new URL(request.url).hostname;
             const now = this.clock.now();
+            // A region whose listener answers the fault's 503 serves nobody, however the client got there.
+            const served = (stack: Stack): ProbeResult => (this.faultedAt(stack, now) ? { status: 503 } : { status: 200, servedRegion: ids[stack].region });
             const direct = stacks.find((stack) => ids[stack].albDnsName === host);
             if (direct !== undefined) {
-                return { status: 200, servedRegion: ids[direct].region };
+                return served(direct);
             }
             if (host === "global.example.com") {
+                // The accelerator judges the ALB by its targets' health, which the fault leaves alone: only the dial moves it.
                 const seoulDial = valueAt(this.dials.seoul, now - this.timing.acceleratorDelayMs);
-                return { status: 200, servedRegion: ids[seoulDial > 0 ? "seoul" : "tokyo"].region };
+                return served(seoulDial > 0 ? "seoul" : "tokyo");
             }
             const cachedAt = now - this.timing.dnsDelayMs - this.timing.resolverTtlMs;
             if (host === "weighted.example.com" && this.healthyAt("seoul", cachedAt) && this.healthyAt("tokyo", cachedAt)) {
-                return { status: 200, servedRegion: ids[this.probeTurn++ % 2 === 0 ? "seoul" : "tokyo"].region };
+                return served(this.probeTurn++ % 2 === 0 ? "seoul" : "tokyo");
             }
-            return { status: 200, servedRegion: ids[this.answer(host, koreaSubnet, cachedAt)].region };
+            return served(this.answer(host, koreaSubnet, cachedAt));
         },
     };
 }
@@ -971,7 +1146,7 @@ export function fakeDrill(timing: Partial<WorldTiming> = {}, initial: Constructo
     const progress = new RecordingProgress();
     const interrupt = new AbortController();
     const deps = { aws: world.aws, automation, clock, prober: world.prober, resolver: world.resolver, progress, interrupt: interrupt.signal };
-    return { clock, world, automation, progress, interrupt, deps, restore: () => { world.route53Mock.restore(); world.acceleratorMock.restore(); } };
+    return { clock, world, automation, progress, interrupt, deps, restore: () => { world.route53Mock.restore(); world.acceleratorMock.restore(); world.cloudWatchMock.restore(); } };
 }
 
 /** The fake account's zone, where the drill keeps its lock and state. */

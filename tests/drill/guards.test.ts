@@ -12,7 +12,8 @@ import { expect } from "chai";
 import { parseStackOutputs } from "../../drill/clients/outputs";
 import { route53RequestsPerPoll } from "../../drill/runner/rateBudget";
 import { runDrill } from "../../drill/runner/runner";
-import { followedAlarms, guardSignals } from "../../drill/signals/guards";
+import { followedAlarms } from "../../drill/signals/alarms";
+import { guardSignals } from "../../drill/signals/guards";
 import { Signal } from "../../drill/signals/signal";
 import { childIds, clusterEndpoints, drillOptions, expectGuardTripped, fakeDrill, FakeWorld, WorldSetup } from "./fakes";
 
@@ -45,7 +46,9 @@ describe("guards on every path (issue 22, item 4)", () => {
             expect(guards.map((guard) => [guard.id, guard.lane, guard.expected.during])).to.deep.equal([
                 ["guard:health-check:tokyo", "route53", ["healthy"]],
                 ["guard:accelerator:tokyo", "globalAccelerator", ["healthy"]],
-                ["guard:alarm:tokyo:serving-badly", "cloudwatch", ["ok", "insufficient-data"]],
+                ["guard:alarm:tokyo:elb-5xx", "cloudwatch", ["ok", "insufficient-data"]],
+                ["guard:alarm:tokyo:target-5xx", "cloudwatch", ["ok", "insufficient-data"]],
+                ["guard:alarm:tokyo:healthy-hosts-web", "cloudwatch", ["ok", "insufficient-data"]],
                 ["guard:routing-control:tokyo", "arc", ["on"]],
                 ["guard:combined:tokyo", "route53", ["healthy"]],
             ]);
@@ -69,15 +72,31 @@ describe("guards on every path (issue 22, item 4)", () => {
             expect(followedAlarms(older)).to.deep.equal([{ key: "serving-badly", name: "tokyo-sb" }]);
         });
 
+        it("follows the alarms the followedAlarmNames output names, each with its alarm-<key> check, and none when that output is empty", () => {
+            const outputs = {
+                region: "ap-northeast-1", url: "https://t/", albDnsName: "t",
+                healthCheckIds: { endpoint: "hc-1", "alarm-elb-5xx": "hc-2", "alarm-serving-badly": "hc-9", combined: "hc-4" },
+                alarmNames: { "elb-5xx": "tokyo-elb-5xx", "serving-badly": "tokyo-sb", "target-5xx": "tokyo-t5xx" },
+                followedAlarmNames: { "elb-5xx": "tokyo-elb-5xx", "target-5xx": "tokyo-t5xx" },
+            };
+            // The output decides, not the alarm-<key> roles of healthCheckIds (the serving-badly one is a leftover) nor alarmNames.
+            expect(followedAlarms(parseStackOutputs("tokyo", outputs))).to.deep.equal([
+                { key: "elb-5xx", name: "tokyo-elb-5xx", childId: "hc-2" },
+                { key: "target-5xx", name: "tokyo-t5xx" },
+            ]);
+            // A stack with alarms but alarm-driven health off outputs an empty map: nothing is followed, no fallback.
+            expect(followedAlarms(parseStackOutputs("tokyo", { ...outputs, followedAlarmNames: {} }))).to.deep.equal([]);
+        });
+
         it("computes the combined check from its children, its threshold and its Inverted flag, never asking GetHealthCheckStatus for it", async () => {
             drill = fakeDrill({}, everyPath);
             const guards = tokyoGuards(drill.world);
             expect((await readAll(guards))["guard:combined:tokyo"]).to.equal("healthy");
-            drill.world.setCombinedThreshold("tokyo", 4);
-            expect(await guards.at(-1)!.read()).to.deep.equal({ value: "unhealthy", detail: "3/3 children healthy, threshold 4" });
-            drill.world.setCombinedThreshold("tokyo", 3);
+            drill.world.setCombinedThreshold("tokyo", 6);
+            expect(await guards.at(-1)!.read()).to.deep.equal({ value: "unhealthy", detail: "5/5 children healthy, threshold 6" });
+            drill.world.setCombinedThreshold("tokyo", 5);
             drill.world.setCombinedInverted("tokyo", true);
-            expect(await guards.at(-1)!.read()).to.deep.equal({ value: "unhealthy", detail: "3/3 children healthy, threshold 3, inverted" });
+            expect(await guards.at(-1)!.read()).to.deep.equal({ value: "unhealthy", detail: "5/5 children healthy, threshold 5, inverted" });
             drill.world.setCombinedInverted("tokyo", false);
             drill.world.setControl("tokyo", "Off");
             expect((await readAll(guards))["guard:combined:tokyo"]).to.equal("unhealthy");
@@ -88,9 +107,11 @@ describe("guards on every path (issue 22, item 4)", () => {
         it("with childThreshold any, stays healthy while one child is, and turns unhealthy when none is", async () => {
             drill = fakeDrill({}, { alarms: true, childThreshold: "any" });
             const guards = tokyoGuards(drill.world);
-            drill.world.setAlarmFiring("tokyo");
+            // Every followed alarm fires; the endpoint check alone keeps the combined check healthy.
+            (["elb-5xx", "target-5xx", "healthy-hosts-web"] as const).forEach((key) => drill.world.setAlarmFiring("tokyo", key));
             let values = await readAll(guards);
-            expect([values["guard:alarm:tokyo:serving-badly"], values["guard:combined:tokyo"]]).to.deep.equal(["alarm", "healthy"]);
+            expect([values["guard:alarm:tokyo:elb-5xx"], values["guard:alarm:tokyo:target-5xx"], values["guard:alarm:tokyo:healthy-hosts-web"], values["guard:combined:tokyo"]])
+                .to.deep.equal(["alarm", "alarm", "alarm", "healthy"]);
             drill.world.setInverted("tokyo", true);
             // The guard sees the flag change at its next read; the checkers' reports after that count under it.
             await drill.clock.sleep(30_000);
@@ -106,7 +127,7 @@ describe("guards on every path (issue 22, item 4)", () => {
             expect((await readAll(guards))["guard:combined:tokyo"]).to.equal("healthy");
             drill.world.cloudWatchMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: "tokyo-alarms-serving-badly", StateValue: "INSUFFICIENT_DATA" }] });
             const values = await readAll(guards);
-            expect([values["guard:alarm:tokyo:serving-badly"], values["guard:combined:tokyo"]]).to.deep.equal(["insufficient-data", "healthy"]);
+            expect([values["guard:alarm:tokyo:target-5xx"], values["guard:combined:tokyo"]]).to.deep.equal(["insufficient-data", "healthy"]);
         });
 
         it("says which child it could not read instead of guessing", async () => {
@@ -115,7 +136,9 @@ describe("guards on every path (issue 22, item 4)", () => {
             // Only the combined guard, before any other guard has read its child.
             expect(await guards.at(-1)!.read()).to.deep.equal({
                 value: "!child-unread",
-                detail: `0/3 children healthy, threshold 3; no reading of endpoint hc-tokyo-0001, alarm-serving-badly ${childIds("tokyo").alarm}, control ${childIds("tokyo").control}`,
+                detail: "0/5 children healthy, threshold 5; no reading of endpoint hc-tokyo-0001, " +
+                    `alarm-elb-5xx ${childIds("tokyo").alarms["elb-5xx"]}, alarm-target-5xx ${childIds("tokyo").alarms["target-5xx"]}, alarm-healthy-hosts-web ${childIds("tokyo").alarms["healthy-hosts-web"]}, ` +
+                    `control ${childIds("tokyo").control}`,
             });
         });
     });
@@ -123,9 +146,9 @@ describe("guards on every path (issue 22, item 4)", () => {
     describe("during a drill: tokyo failing by any path stops it and restores seoul within one poll", () => {
         const cases: [string, string, (world: FakeWorld) => void][] = [
             ["its endpoint check's checkers fail", "guard:health-check:tokyo", (world) => world.setCheckersHealthy("tokyo", false)],
-            ["someone raises its combined check's threshold above its children", "guard:combined:tokyo", (world) => world.setCombinedThreshold("tokyo", 4)],
+            ["someone raises its combined check's threshold above its children", "guard:combined:tokyo", (world) => world.setCombinedThreshold("tokyo", 6)],
             ["someone inverts its combined check", "guard:combined:tokyo", (world) => world.setCombinedInverted("tokyo", true)],
-            ["the alarm its records follow fires", "guard:alarm:tokyo:serving-badly", (world) => world.setAlarmFiring("tokyo")],
+            ["the alarm its records follow fires", "guard:alarm:tokyo:target-5xx", (world) => world.setAlarmFiring("tokyo")],
             ["its routing control is switched Off", "guard:routing-control:tokyo", (world) => world.setControl("tokyo", "Off")],
             ["its accelerator dial goes to 0", "guard:accelerator:tokyo", (world) => world.setDial("tokyo", 0)],
         ];
@@ -152,8 +175,9 @@ describe("guards on every path (issue 22, item 4)", () => {
 
     describe("before a drill: the same reads refuse it, --force or not (item 5)", () => {
         const cases: [string, string, (world: FakeWorld) => void][] = [
-            ["tokyo's followed alarm is firing", "other:alarm:tokyo:serving-badly", (world) => world.setAlarmFiring("tokyo")],
+            ["tokyo's followed alarm is firing", "other:alarm:tokyo:target-5xx", (world) => world.setAlarmFiring("tokyo")],
             ["tokyo's routing control is Off", "other:routing-control:tokyo", (world) => world.setControl("tokyo", "Off")],
+            ["seoul's own routing control is Off (no guard reads the target's)", "routing-controls-on", (world) => world.setControl("seoul", "Off")],
             ["tokyo's combined check is inverted", "other:combined:tokyo", (world) => world.setCombinedInverted("tokyo", true)],
         ];
         for (const [what, check, fail] of cases) {

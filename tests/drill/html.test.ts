@@ -126,6 +126,16 @@ describe("HTML drill report", () => {
             expect(outage.durationSeconds).to.be.greaterThan(lever.dnsClientSeconds);
         });
 
+        it("with the fault lever, brings DNS back only after the followed alarms' hold-down, later than it went out", () => {
+            const fault = simulateDrill(stacks, findTarget(stacks, "seoul"), undefined, "fault");
+            const lever = fault.prediction.lever;
+            const recovery = viewOfSimulation(fault).phases.find((candidate) => candidate.phase === "recovery")!;
+            expect(lever.recoveryDnsAnswerSeconds).to.be.greaterThan(lever.dnsAnswerSeconds);
+            expect(recovery.rows.find((candidate) => candidate.id === "dns:failover@any")?.predictedAt).to.equal(lever.recoveryDnsAnswerSeconds);
+            expect(recovery.rows.find((candidate) => candidate.id === "resolver:failover@any")?.predictedAt).to.equal(lever.recoveryDnsAnswerSeconds + lever.dnsClientSeconds - lever.dnsAnswerSeconds);
+            expect(recovery.durationSeconds).to.be.greaterThan(lever.recoveryDnsAnswerSeconds);
+        });
+
         it("renders with the predicted verdict and no measured column values", () => {
             const html = renderHtml(view);
             expect(html).to.contain('data-outcome="predicted"');

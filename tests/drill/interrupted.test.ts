@@ -1,6 +1,7 @@
 /**
  * An interrupted drill, end to end with real processes (issue 22, item 8): `drill run` is killed
- * with SIGKILL at each phase (before its state is written, after its lever, during its restore),
+ * with SIGKILL at each phase (before its state is written, after its lever, during its restore;
+ * the fault lever right after its listener rule was created, before the state learned its ARN),
  * then `drill restore` runs from a second working copy that never saw the drill, against the same
  * fake account kept in a file (tests/drill/interrupted/world.ts). Every value must end as it was
  * before the drill.
@@ -15,7 +16,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { decodeState } from "../../drill/safety/sharedState";
 import { AccountFile } from "./interrupted/world";
-import { projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
+import { ids, projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
 
 const cli = path.join(repositoryRoot, "drill", "cli.ts");
 const world = path.join(__dirname, "interrupted", "world.ts");
@@ -85,10 +86,11 @@ function values(root: string) {
         tokyoInverted: latest<boolean>(snapshot, "inverted", "tokyo"), tokyoDial: latest<number>(snapshot, "dials", "tokyo"),
         config: (automation.config as Record<string, Record<string, string>>).seoul, deployedOutage: (automation.deployed as Record<string, boolean>).seoul,
         records: (snapshot.recordSets as [string, unknown][]).map(([key]) => key),
+        seoulRules: (snapshot.rules as Record<string, { Priority?: string }[]>).seoul.map((rule) => rule.Priority),
     };
 }
 
-const asBefore = { seoulInverted: false, seoulDial: 100, tokyoInverted: false, tokyoDial: 100, config: {}, deployedOutage: false, records: [] };
+const asBefore = { seoulInverted: false, seoulDial: 100, tokyoInverted: false, tokyoDial: 100, config: {}, deployedOutage: false, records: [], seoulRules: [] };
 
 /** The drill state the zone holds, decoded. */
 function zoneState(root: string) {
@@ -100,7 +102,7 @@ describe("a drill killed with SIGKILL, restored from another working copy (issue
     this.timeout(4 * processBoundMs);
 
     /** `again`: run the restore once more, from the first copy (its stale copy of the state), which must change nothing. */
-    const cases: { lever: "health-check" | "config"; phase: string; killAt: string; before: (root: string) => void; again?: true }[] = [
+    const cases: { lever: "health-check" | "config" | "fault"; phase: string; killAt: string; before: (root: string) => void; again?: true }[] = [
         {
             lever: "health-check", phase: "before its state is written (the lock just taken)", killAt: "record CREATE _drill-lock",
             before: (root) => expect(zoneState(root)).to.equal(undefined),
@@ -116,6 +118,15 @@ describe("a drill killed with SIGKILL, restored from another working copy (issue
         {
             lever: "health-check", phase: "during its restore (check back, dial still at 0)", killAt: "inverted seoul false",
             before: (root) => expect(values(root)).to.deep.include({ seoulInverted: false, seoulDial: 0 }),
+        },
+        {
+            lever: "fault", phase: "right after its rule was created (the state written before it, without the rule's ARN)", killAt: "rule seoul created",
+            before: (root) => {
+                expect(values(root)).to.deep.include({ seoulRules: ["1"], seoulInverted: false, seoulDial: 100 });
+                const state = zoneState(root);
+                expect([state?.stage, state?.leverState]).to.deep.equal(["applying", { listenerArn: ids.seoul.listenerArn, ruleArn: null }]);
+            },
+            again: true,
         },
         {
             lever: "config", phase: "during its restore (the key removed, the restoring update not run)", killAt: "config seoul rm drill.simulateOutage",
@@ -146,6 +157,10 @@ describe("a drill killed with SIGKILL, restored from another working copy (issue
                 expect(restored.output).to.match(/Restoring the drill \S+ of seoul \(ap-northeast-2\)/);
                 expect(restored.output).to.match(/Drill state removed: _drill-state\.example\.com/);
                 expect(restored.output).to.match(/Lock released: _drill-lock\.example\.com\./);
+            }
+            if (lever === "fault") {
+                // Found from the listener by the fault's body (the state never learned the ARN), and deleted as the drill's value.
+                expect(restored.output).to.match(/fault rule on \S+: was absent, the drill set priority 1, fixed-response 503 \(the fault's body\), now priority 1, fixed-response 503 \(the fault's body\) \(\S+\): still as the drill set it: restoring/);
             }
             expect(values(root)).to.deep.equal(asBefore);
             expect(latest(account(root).world, "inverted", "tokyo")).to.equal(false);

@@ -89,6 +89,8 @@ describe("lever support", () => {
             expect(() => resumeLever("weighted", deps, member, {})).to.throw(
                 "the state file names lever weighted, which this version of the drill tool cannot restore; restore by hand with the state file's manualRestore commands",
             );
+            // The alarm lever is gone: SetAlarmState never moved Route 53 (it follows the alarm's data), and CloudWatch undoes it by itself.
+            expect(() => resumeLever("alarm", deps, member, {})).to.throw("the state file names lever alarm, which this version of the drill tool cannot restore");
         });
     });
 });

@@ -8,8 +8,10 @@ import { expect } from "chai";
 import { DeployedRegion } from "../../drill/clients/outputs";
 import { Lever } from "../../drill/levers/lever";
 import { PreflightCheck } from "../../drill/report/types";
-import { refusal, runPreflight } from "../../drill/runner/preflight";
+import { refusal, routingControlsOn, runPreflight } from "../../drill/runner/preflight";
 import { guardSignals } from "../../drill/signals/guards";
+import { RoutingControlState } from "@aws-sdk/client-route53-recovery-cluster";
+import { clusterEndpoints, controlArn, FakeRecoveryCluster } from "../recoveryCluster";
 import { Account, deployedRegion, EndpointGroupState } from "./account";
 import { FakeClock } from "./fakes";
 
@@ -49,7 +51,7 @@ function healthyAccount(): { account: Account; clock: FakeClock } {
 /** Preflight with the guards of `others`, as the runner builds them. */
 function run(account: Account, clock: FakeClock, target: DeployedRegion, others: readonly DeployedRegion[], subject: Lever = lever()): Promise<PreflightCheck[]> {
     const guards = guardSignals({ others, clusterEndpoints: [], aws: account.aws, clock });
-    return runPreflight({ target, guards, aws: account.aws, lever: subject, clock });
+    return runPreflight({ target, others, guards, aws: account.aws, lever: subject, clock });
 }
 
 async function preflight(account: Account, clock: FakeClock, options: { target?: DeployedRegion; others?: DeployedRegion[]; lever?: Lever } = {}): Promise<Map<string, PreflightCheck>> {
@@ -213,5 +215,62 @@ describe("drill preflight", () => {
         ];
         expect(refusal(checks, false).map((item) => item.id)).to.deep.equal(["always-failed", "refuse-failed"]);
         expect(refusal(checks, true).map((item) => item.id)).to.deep.equal(["always-failed"]);
+    });
+
+    describe("routing controls (issue 19, case 3: ARC creates them Off)", () => {
+        const seoulControl = controlArn("00000000000000a1");
+        const tokyoControl = controlArn("00000000000000b2");
+        /** seoul owns the cluster (its outputs name the endpoints); tokyo names only its control. */
+        function withControls(arc: FakeRecoveryCluster) {
+            const { account, clock } = healthyAccount();
+            const target = { ...seoul, routingControlArn: seoulControl, routingControlClusterEndpoints: clusterEndpoints };
+            const other = { ...tokyo, routingControlArn: tokyoControl };
+            const aws = { ...account.aws, recoveryCluster: arc.clientFor };
+            // The guards as the runner builds them: tokyo's routing-control guard among them.
+            const guards = guardSignals({ others: [other], clusterEndpoints, aws, clock });
+            return { clock, target, other, aws, guards };
+        }
+
+        it("passes when every control of the stack set reads On, through the first endpoint that answers", async () => {
+            const arc = new FakeRecoveryCluster();
+            arc.states.set(seoulControl, RoutingControlState.On).set(tokyoControl, RoutingControlState.On);
+            arc.down.add("us-east-1");
+            const { clock, target, other, aws, guards } = withControls(arc);
+            const checks = await runPreflight({ target, others: [other], guards, aws, lever: lever(), clock });
+            expect(checks.find((check) => check.id === "routing-controls-on")).to.deep.equal({
+                id: "routing-controls-on", description: "every routing control of the stack set is On (an Off control takes its region out of the records)",
+                ok: true, detail: "ap-northeast-2 On, ap-northeast-1 On", onFailure: "refuse-always",
+            });
+            expect(arc.calls("Update")).to.deep.equal([]);
+        });
+
+        it("refuses, even with --force, while any control is Off (a control left Off after deploy, or by an operator), naming it", async () => {
+            const arc = new FakeRecoveryCluster();
+            arc.states.set(seoulControl, RoutingControlState.On).set(tokyoControl, RoutingControlState.Off);
+            const { clock, target, other, aws, guards } = withControls(arc);
+            const checks = await runPreflight({ target, others: [other], guards, aws, lever: lever(), clock });
+            const check = checks.find((candidate) => candidate.id === "routing-controls-on")!;
+            expect(check).to.deep.include({ ok: false, detail: "ap-northeast-2 On, ap-northeast-1 Off; not On: ap-northeast-1" });
+            // tokyo's own guard says the same of tokyo's control; the set-wide check also covers seoul's, which no guard reads.
+            expect(refusal(checks, true).map((candidate) => candidate.id)).to.deep.equal(["routing-controls-on", "other:routing-control:tokyo"]);
+        });
+
+        it("refuses when a control cannot be read, or the stack set has no cluster endpoints to read it through", async () => {
+            const arc = new FakeRecoveryCluster();
+            arc.states.set(seoulControl, RoutingControlState.On);
+            const { clock, target, other, aws, guards } = withControls(arc);
+            const unreadable = (await runPreflight({ target, others: [other], guards, aws, lever: lever(), clock })).find((check) => check.id === "routing-controls-on")!;
+            expect(unreadable.ok).to.equal(false);
+            // A missing control is the cluster's answer, the same from every endpoint: the first one's words, no other endpoint asked.
+            expect(unreadable.detail).to.match(/^ap-northeast-2 On, ap-northeast-1 unreadable \(the routing-control cluster refused at its us-east-1 endpoint: ResourceNotFoundException: .*none was tried\); not On: ap-northeast-1$/);
+            expect(await routingControlsOn(aws, [{ ...target, routingControlClusterEndpoints: undefined }, other]))
+                .to.deep.equal({ ok: false, detail: "no stack outputs routingControlClusterEndpoints (the routing-control owner stack)" });
+        });
+
+        it("asks nothing of a stack set without routing controls", async () => {
+            const { account, clock } = healthyAccount();
+            expect((await runPreflight({ target: seoul, others: [tokyo], guards: [], aws: account.aws, lever: lever(), clock })).map((check) => check.id)).to.not.include("routing-controls-on");
+            expect(await routingControlsOn(account.aws, [seoul, tokyo])).to.equal(undefined);
+        });
     });
 });

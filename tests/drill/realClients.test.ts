@@ -4,6 +4,7 @@
  * and the test-world switch that the terminal tests use (and nothing else).
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { DescribeEndpointGroupCommand, GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
 import { GetHealthCheckCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
@@ -54,6 +55,14 @@ describe("drill's real dependencies", () => {
         const resolved = await cluster.config.endpoint!();
         expect(`${resolved.protocol}//${resolved.hostname}${resolved.path}`).to.equal(endpoint);
         expect(aws.recoveryCluster!(endpoint, "eu-west-1")).to.equal(cluster, "created once per endpoint");
+    });
+
+    it("builds the fault lever's Elastic Load Balancing client in the target's own region, once per region", async () => {
+        const aws = realAwsClients();
+        const tokyo = aws.elbv2!("ap-northeast-1");
+        expect(tokyo).to.be.instanceOf(ElasticLoadBalancingV2Client);
+        expect(await tokyo.config.region()).to.equal("ap-northeast-1");
+        expect(aws.elbv2!("ap-northeast-1")).to.equal(tokyo, "created once per region");
     });
 
     it("sends the drill's calls through those clients (class-level mocks see the instances the CLI builds)", async () => {

@@ -8,12 +8,14 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Rule } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { UpdateEndpointGroupCommand } from "@aws-sdk/client-global-accelerator";
 import { GetHealthCheckStatusCommand, ListResourceRecordSetsCommand, TestDNSAnswerCommand, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { expect } from "chai";
 import { InputError } from "../../domain/exitCodes";
 import { parseStackOutputs } from "../../drill/clients/outputs";
-import { Lever, LeverWork } from "../../drill/levers/lever";
+import { FaultLever } from "../../drill/levers/faultLever";
+import { Lever } from "../../drill/levers/lever";
 import { makeLever } from "../../drill/levers/make";
 import { RoutingControlLever } from "../../drill/levers/routingControlLever";
 import { runDrill } from "../../drill/runner/runner";
@@ -23,7 +25,7 @@ import { Route53DrillState } from "../../drill/safety/sharedState";
 import { DrillStage, DrillState, readState } from "../../drill/safety/stateFile";
 import { DrillStateStore } from "../../drill/safety/stateStore";
 import { failureOf } from "../thrown";
-import { clusterEndpoints, drillOptions, FakeClock, fakeDrill, ids, restoreDeps, temporaryDirectory, WorldSetup, zone } from "./fakes";
+import { clusterEndpoints, drillOptions, fakeDrill, ids, restoreDeps, temporaryDirectory, WorldSetup, zone } from "./fakes";
 
 const lockRecord = "_drill-lock.example.com. TXT";
 const stateRecord = "_drill-state.example.com. TXT";
@@ -37,7 +39,7 @@ type DiedAt = "before the lever" | "after the health check (dial never sent)" | 
  * What a `drill run` process leaves when it dies: the lock, the state in the zone and in this
  * machine's copy, and the lever moved as far as `diedAt`.
  */
-async function deadDrill(drill: Drill, kind: "health-check" | "config", diedAt: DiedAt, lifetimeSeconds = 1800): Promise<{ stateFile: string; lever: Lever; state: DrillState }> {
+async function deadDrill(drill: Drill, kind: "health-check" | "config" | "fault", diedAt: DiedAt, lifetimeSeconds = 1800): Promise<{ stateFile: string; lever: Lever; state: DrillState }> {
     const deployment = ["seoul", "tokyo"].map((stack) => parseStackOutputs(stack, drill.world.outputs(stack as "seoul" | "tokyo", false)));
     const lever = makeLever(kind, drill.deps, deployment[0], deployment);
     await lever.prepare?.();
@@ -191,6 +193,66 @@ describe("drill restore after a dead drill (issue 22)", () => {
         });
     });
 
+    describe("the fault lever's rule: deleted while it is the drill's, left alone once someone changed it (item 1)", () => {
+        const listener = ids.seoul.listenerArn;
+        const faultValue = `fault rule on ${listener}: was absent, the drill set priority 1, fixed-response 503 (the fault's body)`;
+        const deletes = (drill: Drill) => drill.world.elbv2Calls.filter((call) => call.command === "DeleteRule").map((call) => call.input.RuleArn);
+
+        it("deletes the rule still at priority 1 answering the fault's 503, by the ARN the state holds", async () => {
+            drill = fakeDrill();
+            const { stateFile } = await deadDrill(drill, "fault", "after the lever");
+            const [rule] = drill.world.rules.seoul;
+            expect(await resumeRestore(restoreDeps(drill, stateFile))).to.equal(0);
+            expect(printed(drill)).to.include(`  ${faultValue}, now priority 1, fixed-response 503 (the fault's body) (${rule.RuleArn}): still as the drill set it: restoring`);
+            expect(deletes(drill)).to.deep.equal([rule.RuleArn]);
+            expect(drill.world.rules.seoul).to.deep.equal([]);
+            expect(drill.world.faultedAt("seoul", drill.clock.now())).to.equal(false);
+            expect(drill.world.recordSets.has(stateRecord)).to.equal(false);
+            expect(drill.world.recordSets.has(lockRecord)).to.equal(false);
+        });
+
+        const changes: [string, string, Partial<Pick<Rule, "Priority" | "Actions">>, string][] = [
+            ["moved it to another priority (SetRulePriorities)", "now priority 20, fixed-response 503 (the fault's body)", { Priority: "20" }, "20"],
+            ["gave it another body at priority 1 (ModifyRule: a maintenance page)", "now priority 1, fixed-response 503 (another body)",
+                { Actions: [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "503", ContentType: "text/plain", MessageBody: "Down for maintenance" } }] }, "1"],
+        ];
+        for (const [what, now, change, priority] of changes) {
+            it(`leaves the rule alone when someone ${what} since, reports it and exits 1; --force deletes it`, async () => {
+                drill = fakeDrill();
+                const { stateFile } = await deadDrill(drill, "fault", "after the lever");
+                const ruleArn = drill.world.rules.seoul[0].RuleArn!;
+                drill.world.changeRule("seoul", ruleArn, change);
+                expect(await resumeRestore(restoreDeps(drill, stateFile))).to.equal(1);
+                expect(printed(drill)).to.include(`  ${faultValue}, ${now} (${ruleArn}) (the drill's rule was modified since: someone may be using it): CHANGED since the drill: left alone (--force restores it)`);
+                expect(deletes(drill)).to.deep.equal([]);
+                expect(drill.world.rules.seoul.map((rule) => rule.Priority)).to.deep.equal([priority]);
+                // The rule is theirs now: the drill's state and lock are gone, as with any value changed since.
+                expect(drill.world.recordSets.has(stateRecord)).to.equal(false);
+
+                drill.restore();
+                drill = fakeDrill();
+                const again = await deadDrill(drill, "fault", "after the lever");
+                const forcedArn = drill.world.rules.seoul[0].RuleArn!;
+                drill.world.changeRule("seoul", forcedArn, change);
+                expect(await resumeRestore(restoreDeps(drill, again.stateFile, { force: true }))).to.equal(0);
+                expect(printed(drill)).to.include("CHANGED since the drill: restoring anyway (--force)");
+                expect(deletes(drill)).to.deep.equal([forcedArn]);
+                expect(drill.world.rules.seoul).to.deep.equal([]);
+            });
+        }
+
+        it("never deletes someone else's rule: a rule at priority 1 that is not the drill's, after the drill's rule was deleted by hand", async () => {
+            drill = fakeDrill();
+            const { stateFile } = await deadDrill(drill, "fault", "after the lever");
+            const ours = drill.world.rules.seoul[0].RuleArn!;
+            drill.world.rules.seoul = [{ RuleArn: `${ours}-theirs`, Priority: "1", Actions: [{ Type: "forward" }] }];
+            expect(await resumeRestore(restoreDeps(drill, stateFile))).to.equal(0);
+            expect(printed(drill)).to.include(`  ${faultValue}, now absent: back as before the drill: nothing to do`);
+            expect(deletes(drill)).to.deep.equal([]);
+            expect(drill.world.rules.seoul.map((rule) => rule.RuleArn)).to.deep.equal([`${ours}-theirs`]);
+        });
+    });
+
     describe("any operator can resume it (item 2)", () => {
         it("restores from another checkout, which has no copy of the state: the zone's record is enough", async () => {
             drill = fakeDrill();
@@ -333,7 +395,8 @@ describe("smaller defects (issue 22, item 7)", () => {
         const result = await runDrill(drillOptions({ lever: "health-check" }), drill.deps);
         expect(result.report.outcome, result.report.summary).to.equal("passed");
         const combined = drill.world.route53Mock.commandCalls(UpdateHealthCheckCommand).map((call) => call.args[0].input).filter((input) => input.HealthCheckId === "hc-seoul-combined");
-        expect(combined.map((input) => input.HealthThreshold)).to.deep.equal([3, 1]);
+        // The endpoint check and the three followed alarms' checks: four children, so five takes the region out.
+        expect(combined.map((input) => input.HealthThreshold)).to.deep.equal([5, 1]);
         expect(drill.world.combinedThresholdNow("seoul")).to.equal(1);
         expect(result.report.lever?.originals).to.deep.include({ combinedHealthThreshold: 1 });
     });
@@ -364,28 +427,6 @@ describe("smaller defects (issue 22, item 7)", () => {
     });
 
     describe("restoring waits for the lever's work under way", () => {
-        it("a re-asserting lever's restore waits for the re-assertion in flight and none starts after it: the restore's value lands last", async () => {
-            const clock = new FakeClock();
-            const work = new LeverWork();
-            const writes: string[] = [];
-            let release: () => void = () => undefined;
-            work.repeat(clock, 20_000, async () => {
-                writes.push("re-assert: sent");
-                await new Promise<void>((resolve) => (release = resolve));
-                writes.push("re-assert: landed");
-            }, () => undefined);
-            await clock.sleep(20_000);
-            expect(writes).to.deep.equal(["re-assert: sent"]);
-            const restoring = work.close().then(() => writes.push("restore"));
-            await clock.sleep(1);
-            expect(writes, "the restore waits").to.deep.equal(["re-assert: sent"]);
-            release();
-            await restoring;
-            await clock.sleep(60_000);
-            expect(writes).to.deep.equal(["re-assert: sent", "re-assert: landed", "restore"]);
-            expect(await work.run(async () => writes.push("late"))).to.equal(false);
-        });
-
         it("the routing-control lever, restored while its Off is in flight, waits for it to land and then switches On", async () => {
             drill = fakeDrill({}, { routingControls: true });
             const target = parseStackOutputs("seoul", drill.world.outputs("seoul", false));
@@ -403,6 +444,33 @@ describe("smaller defects (issue 22, item 7)", () => {
             await Promise.all([applying, restoring]);
             expect(drill.world.controlCalls.filter((call) => call.command === "Update").map((call) => call.state)).to.deep.equal(["Off", "On"]);
             expect(drill.world.controlState("seoul")).to.equal("On");
+        });
+
+        it("the fault lever, restored while its CreateRule is in flight, waits for the rule to exist and then deletes it", async () => {
+            drill = fakeDrill();
+            const target = parseStackOutputs("seoul", drill.world.outputs("seoul", false));
+            const lever = new FaultLever(drill.world.aws, drill.clock, target);
+            let release: () => void = () => undefined;
+            const reached = new Promise<void>((resolve) => (drill.world.createRuleInFlight = { reached: resolve, hold: new Promise<void>((done) => (release = done)) }));
+            const applying = lever.apply();
+            await reached;
+            const restoring = lever.restore();
+            // The rule is being created: the restore must not read the rules (and find none) before it lands.
+            await drill.clock.sleep(1);
+            expect(drill.world.elbv2Calls.map((call) => call.command)).to.deep.equal(["CreateRule"]);
+            release();
+            await Promise.all([applying, restoring]);
+            expect(drill.world.elbv2Calls.map((call) => call.command)).to.deep.equal(["CreateRule", "DescribeRules", "DeleteRule"]);
+            expect(drill.world.rules.seoul).to.deep.equal([]);
+            expect((await lever.verifyRestored()).ok).to.equal(true);
+        });
+
+        it("the fault lever restored before its apply sent anything never creates the rule", async () => {
+            drill = fakeDrill();
+            const lever = new FaultLever(drill.world.aws, drill.clock, parseStackOutputs("seoul", drill.world.outputs("seoul", false)));
+            await Promise.all([lever.restore(), lever.apply()]);
+            expect(drill.world.elbv2Calls).to.deep.equal([]);
+            expect(drill.world.rules.seoul).to.deep.equal([]);
         });
 
         it("a lever restored before its apply sent anything never sends it", async () => {

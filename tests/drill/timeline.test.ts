@@ -2,7 +2,7 @@
  * The drill's predicted timeline, per failover path and traffic path, from a stack's own
  * intervals. The expected seconds are written out from AWS's documented behaviour
  * (docs/aws-facts.md): the ELB alias record's 60 s TTL, Global Accelerator's ~30 s reaction,
- * a CLOUDWATCH_METRIC check following its alarm within 60 s, a routing control within 10 s.
+ * a CLOUDWATCH_METRIC check following its alarm's data within 60 s (an estimate), a routing control within 10 s.
  */
 import { expect } from "chai";
 import { predictDrill } from "../../drill/model/timeline";
@@ -31,9 +31,11 @@ function lines(events: readonly { phase: string; atSeconds: number; path: string
 describe("drill timeline prediction", () => {
     it("endpoint path: Route 53 after interval x threshold, clients a TTL later, Global Accelerator after its reaction, in time order per phase", () => {
         const prediction = predictDrill(settings(), both, "Seoul", "Tokyo");
-        expect(prediction.lever).to.deep.equal({ healthCheckSeconds: 120, dnsAnswerSeconds: 120, dnsClientSeconds: 180, acceleratorSeconds: 30 });
+        expect(prediction.lever).to.deep.equal({
+            healthCheckSeconds: 120, dnsAnswerSeconds: 120, dnsClientSeconds: 180, acceleratorSeconds: 30, alarmSeconds: null, recoveryDnsAnswerSeconds: 120, recoveryAlarmSeconds: null,
+        });
         expect(prediction.recoveryTimeObjectiveSeconds).to.equal(240);
-        expect(prediction.failover.dns).to.deep.equal({ detectionSeconds: 120, ttlSeconds: 60, totalSeconds: 180 });
+        expect(prediction.failover.dns).to.deep.include({ detectionSeconds: 120, ttlSeconds: 60, totalSeconds: 180 });
         expect(lines(prediction.events)).to.deep.equal([
             "outage 30 globalAccelerator: Global Accelerator sends new connections to Tokyo (dial 0; existing connections stay; a real ALB failure takes up to 90 s)",
             "outage 120 dns: Route 53 marks Seoul unhealthy (30 s x 4 checks) and changes its answers to Tokyo",
@@ -44,14 +46,19 @@ describe("drill timeline prediction", () => {
         ]);
     });
 
-    it("alarm path: Route 53 follows the alarm within 60 s; Global Accelerator is untouched", () => {
-        const prediction = predictDrill(settings(), both, "Seoul", "Tokyo", "alarm");
-        expect(prediction.lever).to.deep.equal({ healthCheckSeconds: 60, dnsAnswerSeconds: 60, dnsClientSeconds: 120, acceleratorSeconds: 30 });
+    it("fault path: the endpoint check fails first, the followed elb-5xx alarm after its breaching periods, the accelerator stays; failback waits for the hold-down", () => {
+        const prediction = predictDrill(settings({ "alarms.evaluationPeriods": 3, "alarms.holdDownPeriods": 4 }), both, "Seoul", "Tokyo", "fault");
+        // Alarm: 3 x 60 s + 60 s delivery = 240 s; back OK after 4 x 60 s + 60 s = 300 s, then Route 53 follows (60 s, estimate).
+        expect(prediction.lever).to.deep.equal({
+            healthCheckSeconds: 120, dnsAnswerSeconds: 120, dnsClientSeconds: 180, acceleratorSeconds: 30, alarmSeconds: 240, recoveryDnsAnswerSeconds: 360, recoveryAlarmSeconds: 300,
+        });
         expect(lines(prediction.events)).to.deep.equal([
-            "outage 60 dns: Route 53 marks Seoul unhealthy (its CLOUDWATCH_METRIC check follows the alarm) and changes its answers to Tokyo",
-            "outage 120 dns: Resolvers' cached answers expire (ELB alias TTL 60 s): every DNS client is on Tokyo",
-            "recovery 60 dns: Route 53 marks Seoul healthy again and answers it again",
-            "recovery 120 dns: Cached answers expire: DNS clients are back on their usual regions",
+            "outage 0 globalAccelerator: Global Accelerator keeps sending new connections to Seoul: it judges the ALB by its targets' health, which stays healthy behind the fault rule, so those clients get 503 until the drill restores",
+            "outage 120 dns: Route 53 marks Seoul unhealthy (its endpoint check gets 503: 30 s x 4 checks) and changes its answers to Tokyo",
+            "outage 180 dns: Resolvers' cached answers expire (ELB alias TTL 60 s): every DNS client is on Tokyo",
+            "outage 240 dns: The followed elb-5xx alarm fires (3 breaching period(s) of 60 s + 60 s metric delivery); the region would be out by now even if /health still answered",
+            "recovery 360 dns: Route 53 marks Seoul healthy again (4 passing checks, then the followed alarms' hold-down of 240 s) and answers it again",
+            "recovery 420 dns: Cached answers expire: DNS clients are back on their usual regions",
         ]);
     });
 
@@ -71,7 +78,7 @@ describe("drill timeline prediction", () => {
             .to.deep.equal(["outage 30 globalAccelerator", "recovery 30 globalAccelerator"]);
         expect(lines(predictDrill(settings(), { dns: true, globalAccelerator: false }, "Seoul", "Tokyo").events).map((line) => line.split(":")[0]))
             .to.deep.equal(["outage 120 dns", "outage 180 dns", "recovery 120 dns", "recovery 180 dns"]);
-        expect(predictDrill(settings(), { dns: false, globalAccelerator: true }, "Seoul", "Tokyo", "alarm").events).to.deep.equal([]);
+        expect(predictDrill(settings(), { dns: false, globalAccelerator: true }, "Seoul", "Tokyo", "routing-control").events).to.deep.equal([]);
         expect(predictDrill(settings(), { dns: false, globalAccelerator: false }, "Seoul", "Tokyo").events).to.deep.equal([]);
     });
 

@@ -267,7 +267,7 @@ export function generateSet(random: Random, index: number): FuzzSet {
                 ["app:alb.ingressCidrs", Array.from({ length: 20000 }, (_, item) => `10.${item >> 8}.${item & 255}.0/24`)],
                 ["app:alb.sniCertificateArns", Array.from({ length: 2000 }, () => certificate(region, random))],
                 ["app:targetGroups", Object.fromEntries(Array.from({ length: 500 }, (_, item) => [item === 0 ? "web" : `g${item}`, { port: 80 }]))],
-                ["app:listenerRules", Object.fromEntries(Array.from({ length: 200 }, (_, item) => [`r${item}`, { priority: item + 1, conditions: { pathPatterns: [`/${item}`] }, action: { type: "forward", targetGroup: "web" } }]))],
+                ["app:listenerRules", Object.fromEntries(Array.from({ length: 200 }, (_, item) => [`r${item}`, { priority: item + 2, conditions: { pathPatterns: [`/${item}`] }, action: { type: "forward", targetGroup: "web" } }]))],
                 ["app:tags", Object.fromEntries(Array.from({ length: 60 }, (_, item) => [`k${item}`, "v"]))],
             ];
             const [key, value] = huge[choice];

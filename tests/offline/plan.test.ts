@@ -183,8 +183,19 @@ describe("offline plan", () => {
             expect(text).to.include("=== stack seoul (ap-northeast-2, production)");
             expect(text).to.include("=== stack global (us-west-2, production) — 6 resources, 3 in AWS\nGlobal stack: the accelerator only; the regions' keys in Pulumi.yaml do not apply to it.\n");
             expect(text).to.match(/├─ multiregion:alb:RegionalAlb seoul-alb\n/);
-            expect(text).to.include("  DNS path: 90 s (Route 53 detection 30 s + resolver TTL 60 s)");
-            expect(text).to.include("  Global Accelerator path: 50 s (target detection 20 s + GA reaction 30 s)");
+            expect(text).to.include("  DNS path (endpoint health check): 90 s, within the 180 s objective\n      30 s  3 failed checks 10 s apart (Route 53 Developer Guide");
+            expect(text).to.include("  Global Accelerator path: 50 s, within the 180 s objective; 30 s of it estimated");
+            expect(text).to.include("      30 s  Global Accelerator moves new connections (estimate: ");
+        });
+
+        it("derives the alarm path from the deployed alarm settings, term by term, and says plainly that it is over the objective", () => {
+            const seoul = text.slice(text.indexOf("=== stack seoul"), text.indexOf("=== stack tokyo"));
+            expect(seoul).to.include("  Alarm path (followed alarms): 300 s, OVER the 180 s objective; 60 s of it estimated\n" +
+                "     120 s  2 breaching period(s) of 60 s (CloudWatch User Guide, Evaluating an alarm: DatapointsToAlarm)\n" +
+                "      60 s  the last period's ALB metrics reach CloudWatch (ALB User Guide: metrics are sent in 60-second intervals)\n" +
+                "      60 s  Route 53 follows the alarm's data stream (estimate: ");
+            expect(seoul).to.include("    hold-down: a region that failed stays out until its alarms have been healthy 300 s (CloudWatch User Guide, Evaluating an alarm: ");
+            expect(seoul).to.include("even the fastest alarms Route 53 can follow (60 s periods, 1 breaching period) take 240 s: no alarm setting meets the objective;");
             expect(text).to.include("  serviceUrl = https://${seoul-records-failover.fqdn}/");
             expect(text).to.include("=== across stacks: all checks pass");
             expect(renderVerdict(plan)).to.match(/^Plan clean \(exit 0\): 3 stacks, \d+ resources; 2 advisory findings, 0 warnings; nothing blocks a deploy$/);
@@ -309,6 +320,19 @@ describe("offline plan", () => {
                     expect(diff, `the plan of ${example}/${stack.stack} differs from ${path.relative(root, file)} (- reviewed, + now); if intended, run npm run golden:update\n${diff}`).to.equal("");
                 }
             });
+        }
+    });
+
+    it("says which step turns each routing control On: ARC creates them Off (examples/routing-controls)", async () => {
+        const examplePlan = await planProject(readProject(path.join(examplesDirectory, "routing-controls")));
+        const owner = examplePlan.stacks.find((stack) => stack.resources.some((resource) => resource.type === "pulumi-nodejs:dynamic/arc:RoutingControlInitialState"))!;
+        const steps = owner.resources.filter((resource) => resource.type === "pulumi-nodejs:dynamic/arc:RoutingControlInitialState");
+        const controls = owner.resources.filter((resource) => resource.type === "aws:route53recoverycontrol/routingControl:RoutingControl");
+        expect(steps.map((step) => step.inputs.routingControlArn).sort()).to.deep.equal(controls.map((control) => `\${${control.name}.arn}`).sort());
+        const text = renderPlan(examplePlan);
+        expect(text).to.include(`Routing controls: ARC creates them Off; pulumi up --stack ${owner.stack} turns each On once, when it is created, before any health check follows it`);
+        for (const control of controls) {
+            expect(text).to.include(`    ${control.name}-on: \${${control.name}.arn} -> On`);
         }
     });
 

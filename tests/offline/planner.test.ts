@@ -4,15 +4,16 @@ import { ConfigError } from "../../config/load";
 import { InputError } from "../../domain/exitCodes";
 import { PolicyFinding } from "../../policy/evaluate";
 import { AwsRefusal } from "../../offline/runStack";
+import { predictFailover } from "../../domain/failover";
 
 const problem = (kind: StackProblem["kind"]): StackProblem => ({ stack: "s", kind, messages: ["Pulumi.s.yaml: x"] });
 const plan = (problems: StackProblem[], crossStack: Plan["crossStack"] = []): Plan => ({ stacks: [], crossStack, problems, warnings: [], deployOrder: [], destroyOrder: [], capacity: [] });
 
 /** A planned stack whose only policy finding has `enforcementLevel`. */
 const stackWithFinding = (enforcementLevel: PolicyFinding["enforcementLevel"]): StackPlan => ({
-    stack: "s", region: "ap-northeast-2", resources: [], outputs: {}, environment: "production", relaxed: [],
+    stack: "s", region: "ap-northeast-2", resources: [], outputs: {}, environment: "production", relaxed: [], recoveryTimeObjectiveSeconds: 180,
     policy: [{ policy: "elb-4-drop-invalid-header-fields", source: "AWS Security Hub ELB.4", enforcementLevel, message: "m" }],
-    failover: { dns: { detectionSeconds: 30, ttlSeconds: 60, totalSeconds: 90 }, globalAccelerator: { detectionSeconds: 20, reactionSeconds: 30, totalSeconds: 50 } },
+    failover: predictFailover({ route53IntervalSeconds: 10, route53FailureThreshold: 3, targetGroupChecks: [{ intervalSeconds: 10, unhealthyThreshold: 2 }] }),
     recovery: { objectiveSeconds: 180 },
 });
 

@@ -93,6 +93,10 @@ function brokenStack(): PolicyResource[] {
     }));
     stack = stack.filter((item) => item.name !== "web-alarms-notify");
     stack = changed(stack, "web-alarm-health", { cloudwatchAlarmRegion: "us-east-1" });
+    stack.push(resource(types.metricAlarm, "web-health-alarm", {
+        namespace: "AWS/Route53", metricName: "HealthCheckStatus", statistic: "Minimum", period: 60, dimensions: { HealthCheckId: ref("web-health", "id") },
+        alarmActions: [ref("web-alarms-topic", "arn")],
+    }));
     stack.push(resource(types.cluster, "web-routing-cluster", {}, "ap-northeast-2"));
     // A TLS 1.3-only listener under an HTTPS check, for https-health-check-tls-version.
     stack.push(
@@ -109,6 +113,8 @@ function brokenStack(): PolicyResource[] {
             endpointGroupRegion: "ap-east-2", endpointConfigurations: [{ endpointId: ref("web-alb", "arn"), clientIpPreservationEnabled: false }],
         }, "us-west-2"),
     );
+    // Named against CreateRoutingControl's rule, and never turned On.
+    stack.push(resource(types.routingControl, "web-routing-control", { clusterArn: ref("web-routing-cluster", "arn"), name: "web routing" }, "us-west-2"));
     return changed(stack, "web-endpoints", { endpointGroupRegion: undefined, endpointConfigurations: [{ endpointId: ref("web-alb", "arn") }] });
 }
 

@@ -18,9 +18,12 @@ export const types = {
     accelerator: "aws:globalaccelerator/accelerator:Accelerator",
     endpointGroup: "aws:globalaccelerator/endpointGroup:EndpointGroup",
     metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
     topic: "aws:sns/topic:Topic",
     subscription: "aws:sns/topicSubscription:TopicSubscription",
     cluster: "aws:route53recoverycontrol/cluster:Cluster",
+    routingControl: "aws:route53recoverycontrol/routingControl:RoutingControl",
+    routingControlInitialState: "pulumi-nodejs:dynamic/arc:RoutingControlInitialState",
 } as const;
 
 /** The hosted zone the records live in. */
@@ -47,9 +50,11 @@ export const computed: Readonly<Record<string, string>> = {
     [ref("web-alb", "arnSuffix")]: "app/web-alb-1a2b3c4/0123456789abcdef",
     [ref("web-alarms-topic", "arn")]: "arn:aws:sns:ap-northeast-2:123456789012:web-alarms-topic-9f8e7d6",
     [ref("web-alarms-serving-badly", "name")]: "web-alarms-serving-badly-4c5d6e7",
+    [ref("web-alarms-elb-5xx", "name")]: "web-alarms-elb-5xx-8a9b0c1",
     [ref("web-health", "id")]: "11111111-1111-4111-a111-111111111111",
     [ref("web-alarm-health", "id")]: "22222222-2222-4222-a222-222222222222",
     [ref("web-combined-health", "id")]: "33333333-3333-4333-a333-333333333333",
+    [ref("web-routing-control", "arn")]: "arn:aws:route53-recovery-control::123456789012:controlpanel/0123456789abcdef0123456789abcdef/routingcontrol/0123456789abcdef",
 };
 
 /** The compliant stack as the offline plan records it. */
@@ -89,8 +94,13 @@ export function plannedStack(): PolicyResource[] {
                 { id: "bad", returnData: true, expression: "IF(errors / requests > 0.05, 1, 0)" },
             ],
         }),
+        resource(types.metricAlarm, "web-alarms-elb-5xx", {
+            namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", statistic: "Sum", period: 60, dimensions: { LoadBalancer: ref("web-alb", "arnSuffix") },
+            comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 10, evaluationPeriods: 6, datapointsToAlarm: 2, treatMissingData: "notBreaching",
+            alarmActions: [ref("web-alarms-topic", "arn")],
+        }),
         resource(types.healthCheck, "web-alarm-health", {
-            type: "CLOUDWATCH_METRIC", cloudwatchAlarmName: ref("web-alarms-serving-badly", "name"), cloudwatchAlarmRegion: "ap-northeast-2", insufficientDataHealthStatus: "LastKnownStatus",
+            type: "CLOUDWATCH_METRIC", cloudwatchAlarmName: ref("web-alarms-elb-5xx", "name"), cloudwatchAlarmRegion: "ap-northeast-2", insufficientDataHealthStatus: "LastKnownStatus",
         }),
         resource(types.healthCheck, "web-combined-health", {
             type: "CALCULATED", childHealthchecks: [ref("web-health", "id"), ref("web-alarm-health", "id")], childHealthThreshold: 2,

@@ -17,9 +17,9 @@ describe("policy", () => {
         });
 
         it("reports an alarm on another load balancer only as leaving this one unwatched", () => {
-            const elsewhere = changed(plannedStack(), "web-alarms-serving-badly", {
+            const elsewhere = changed(changed(plannedStack(), "web-alarms-serving-badly", {
                 metricQueries: [{ id: "bad", returnData: true, metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", stat: "Sum", period: 60, dimensions: { LoadBalancer: ref("other-alb", "arnSuffix") } } }],
-            });
+            }), "web-alarms-elb-5xx", { dimensions: { LoadBalancer: ref("other-alb", "arnSuffix") } });
             expect(onlyFinding(policy, elsewhere).message).to.contain("Load balancer web-alb has no CloudWatch alarm");
         });
 
@@ -48,25 +48,6 @@ describe("policy", () => {
     describe("Route 53 alarm regions", () => {
         const policy = "route53-alarm-region";
 
-        it("passes a CLOUDWATCH_METRIC check that names its alarm's own region", () => {
-            expect(findingsOf(policy, plannedStack())).to.deep.equal([]);
-            expect(findingsOf(policy, deployedStack())).to.deep.equal([]);
-        });
-
-        it("reports a check that looks for its alarm in another region, by reference or by real name", () => {
-            const wrong = changed(plannedStack(), "web-alarm-health", { cloudwatchAlarmRegion: "us-east-1" });
-            for (const stack of [wrong, deployedStack(wrong)]) {
-                expect(onlyFinding(policy, stack).message).to.contain('looks for alarm web-alarms-serving-badly in "us-east-1", but the alarm is in ap-northeast-2');
-            }
-        });
-
-        it("reports a followed alarm with an extended statistic", () => {
-            const percentile = changed(plannedStack(), "web-alarms-serving-badly", {
-                metricQueries: [{ id: "p", returnData: true, metric: { namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", stat: "p99", period: 60, dimensions: { LoadBalancer: ref("web-alb", "arnSuffix") } } }],
-            });
-            expect(onlyFinding(policy, percentile).message).to.contain('uses ["p99"]');
-        });
-
         it("reports an alarm on Route 53 metrics outside us-east-1 and passes one in us-east-1", () => {
             const onRoute53 = (region: string) => [...plannedStack(), resource(types.metricAlarm, "web-health-alarm", {
                 namespace: "AWS/Route53", metricName: "HealthCheckStatus", statistic: "Minimum", period: 60, dimensions: { HealthCheckId: ref("web-health", "id") },
@@ -77,6 +58,58 @@ describe("policy", () => {
         });
     });
 
+    describe("alarms Route 53 can follow", () => {
+        const policy = "route53-followable-alarm";
+        const alarmName = "web-alarms-elb-5xx";
+
+        it("passes a CLOUDWATCH_METRIC check on a single-metric, standard-statistic, standard-resolution alarm in its own region", () => {
+            expect(findingsOf(policy, plannedStack())).to.deep.equal([]);
+            expect(findingsOf(policy, deployedStack())).to.deep.equal([]);
+        });
+
+        it("reports a check that follows the metric-math alarm, by reference or by real name", () => {
+            const math = changed(plannedStack(), "web-alarm-health", { cloudwatchAlarmName: ref("web-alarms-serving-badly", "name") });
+            for (const stack of [math, deployedStack(math)]) {
+                expect(onlyFinding(policy, stack).message).to.equal("Health check web-alarm-health follows alarm web-alarms-serving-badly, which Route 53 cannot follow: " +
+                    "it is a metric-math alarm; Route 53 follows single-metric alarms only (CloudWatchAlarmConfiguration needs MetricName, Namespace, Statistic and Period).");
+            }
+        });
+
+        it("reports a check that follows a composite alarm", () => {
+            const composite = resource(types.compositeAlarm, "web-both", { alarmName: "web-both", alarmRule: "ALARM(a) AND ALARM(b)" });
+            const stack = changed([...plannedStack(), composite], "web-alarm-health", { cloudwatchAlarmName: ref("web-both", "alarmName") });
+            expect(onlyFinding(policy, stack).message).to.contain("it is a composite alarm");
+        });
+
+        it("reports an extended statistic, and passes each standard one", () => {
+            expect(onlyFinding(policy, changed(plannedStack(), alarmName, { statistic: undefined, extendedStatistic: "p99" })).message)
+                .to.contain('it uses the statistic "p99"; Route 53 supports Average, Sum, SampleCount, Maximum, Minimum only');
+            for (const statistic of ["Average", "Sum", "SampleCount", "Maximum", "Minimum"]) {
+                expect(findingsOf(policy, changed(plannedStack(), alarmName, { statistic })), statistic).to.deep.equal([]);
+            }
+        });
+
+        it("reports a high-resolution period, on each side of 60 s", () => {
+            expect(onlyFinding(policy, changed(plannedStack(), alarmName, { period: 30 })).message).to.contain("its period of 30 s makes it a high-resolution alarm");
+            expect(findingsOf(policy, changed(plannedStack(), alarmName, { period: 60 }))).to.deep.equal([]);
+        });
+
+        it("reports a check that looks for its alarm in another region, or in one an AlarmIdentifier cannot name", () => {
+            const wrong = changed(plannedStack(), "web-alarm-health", { cloudwatchAlarmRegion: "us-east-1" });
+            for (const stack of [wrong, deployedStack(wrong)]) {
+                expect(onlyFinding(policy, stack).message).to.contain('the check looks for it in "us-east-1", but the alarm is in ap-northeast-2');
+            }
+            expect(onlyFinding(policy, changed(plannedStack(), "web-alarm-health", { cloudwatchAlarmRegion: "eu-west-9" })).message)
+                .to.contain('"eu-west-9" is not a region an AlarmIdentifier can name');
+        });
+
+        it("has no verdict while the check's alarm region or the alarm's queries are preview unknowns", () => {
+            expect(findingsOf(policy, changed(plannedStack(), "web-alarm-health", { cloudwatchAlarmRegion: ref("settings", "region") }))).to.deep.equal([]);
+            const unknownQueries = changed(changed(plannedStack(), "web-alarm-health", { cloudwatchAlarmName: ref("web-alarms-serving-badly", "name") }), "web-alarms-serving-badly", { metricQueries: "${unknown}" });
+            expect(findingsOf(policy, unknownQueries)).to.deep.equal([]);
+        });
+    });
+
     describe("routing-control region", () => {
         const policy = "routing-control-region";
 
@@ -84,6 +117,44 @@ describe("policy", () => {
             expect(findingsOf(policy, [...plannedStack(), resource(types.cluster, "env-cluster", {}, "us-west-2")])).to.deep.equal([]);
             expect(onlyFinding(policy, [...plannedStack(), resource(types.cluster, "env-cluster", {}, "ap-northeast-2")]).message)
                 .to.contain("env-cluster is sent to ap-northeast-2; Route 53 ARC's configuration API is only in us-west-2");
+        });
+    });
+
+    describe("routing controls", () => {
+        const control = (props: Record<string, unknown> = {}) => resource(types.routingControl, "web-routing-control", { clusterArn: ref("web-cluster", "arn"), ...props }, "us-west-2");
+        const turnedOn = (state: unknown = "On") => resource(types.routingControlInitialState, "web-routing-control-on", {
+            routingControlArn: ref("web-routing-control", "arn"), clusterEndpoints: [], state,
+        });
+
+        it("routing-control-initial-state: passes a control turned On when it is created, by reference or by real ARN", () => {
+            const stack = [...plannedStack(), control(), turnedOn()];
+            expect(findingsOf("routing-control-initial-state", stack)).to.deep.equal([]);
+            expect(findingsOf("routing-control-initial-state", deployedStack(stack))).to.deep.equal([]);
+        });
+
+        it("routing-control-initial-state: reports a control nothing turns On (ARC creates it Off), and one given Off", () => {
+            const never = [...plannedStack(), control()];
+            for (const stack of [never, deployedStack(never)]) {
+                expect(onlyFinding("routing-control-initial-state", stack)).to.include({
+                    enforcementLevel: "mandatory", urn: stack.find((item) => item.type === types.routingControl)!.urn,
+                    message: "Routing control web-routing-control is never turned On: ARC creates it Off, so its region is out of the records after the deploy; create it with the RoutingControls component, which turns it On.",
+                });
+            }
+            expect(onlyFinding("routing-control-initial-state", [...plannedStack(), control(), turnedOn("Off")]).message)
+                .to.equal("Routing control web-routing-control is given the first state \"Off\": it must be On, or its region stays out of the records.");
+        });
+
+        it("routing-control-initial-state: has no verdict while a step's control is a preview unknown", () => {
+            const unknown = resource(types.routingControlInitialState, "web-routing-control-on", { routingControlArn: "${unknown}", state: "On" });
+            expect(findingsOf("routing-control-initial-state", [...plannedStack(), control(), unknown])).to.deep.equal([]);
+        });
+
+        it("routing-control-name: refuses a name CreateRoutingControl refuses, at both sides of 64 characters and with white space", () => {
+            expect(onlyFinding("routing-control-name", [control({ name: "x".repeat(65) })]).message)
+                .to.equal(`Routing control web-routing-control is named "${"x".repeat(65)}"; CreateRoutingControl takes 1..64 characters without white space.`);
+            expect(onlyFinding("routing-control-name", [control({ name: "seoul region" })]).message).to.contain("without white space");
+            expect(findingsOf("routing-control-name", [control({ name: "x".repeat(64) })])).to.deep.equal([]);
+            expect(findingsOf("routing-control-name", [control()])).to.deep.equal([]);
         });
     });
 

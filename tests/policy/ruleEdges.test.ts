@@ -325,37 +325,39 @@ describe("policy rule edges", () => {
                 ],
             });
             expect(onlyFinding(policy, [...plannedStack(), mixed])).to.deep.equal({
-                policy, source: "Route 53 API reference, AlarmIdentifier; Route 53 Developer Guide, monitoring health checks with CloudWatch",
+                policy, source: "Route 53 Developer Guide, monitoring health checks with CloudWatch",
                 enforcementLevel: "mandatory", urn: mixed.urn,
                 message: "Alarm web-health-and-errors reads AWS/Route53 metrics in ap-northeast-2; Route 53 publishes them in us-east-1 only: " +
                     "create the alarm with a us-east-1 provider.",
             });
         });
 
-        it("reports an extended statistic on a single-metric alarm, and passes a standard one", () => {
-            const single = (statistics: Record<string, unknown>) => changed(plannedStack(), "web-alarms-serving-badly", {
-                metricQueries: undefined, namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", period: 60,
-                dimensions: { LoadBalancer: ref("web-alb", "arnSuffix") }, ...statistics,
-            });
-            expect(onlyFinding(policy, single({ extendedStatistic: "p99" })).message).to.equal("Health check web-alarm-health follows alarm " +
-                "web-alarms-serving-badly, which uses [\"p99\"]; Route 53 reads only Average, Minimum, Maximum, Sum, SampleCount: use a standard statistic.");
-            expect(findingsOf(policy, single({ statistic: "Maximum" }))).to.deep.equal([]);
+        it("reads only alarms on AWS/Route53 metrics", () => {
+            const stack = changed(plannedStack(), "web-alarm-health", { cloudwatchAlarmRegion: "us-east-1" });
+            expect(findingsOf(policy, stack)).to.deep.equal([]);
         });
+    });
+
+    describe("route53-followable-alarm", () => {
+        const policy = "route53-followable-alarm";
 
         it("finds the alarm a check names by its id", () => {
-            const stack = changed(plannedStack(), "web-alarm-health", { cloudwatchAlarmName: ref("web-alarms-serving-badly", "id"), cloudwatchAlarmRegion: "us-east-1" });
-            expect(onlyFinding(policy, stack).message).to.equal("Health check web-alarm-health looks for alarm web-alarms-serving-badly in \"us-east-1\", " +
-                "but the alarm is in ap-northeast-2: set cloudwatchAlarmRegion to the alarm's region.");
+            const stack = changed(plannedStack(), "web-alarm-health", { cloudwatchAlarmName: ref("web-alarms-elb-5xx", "id"), cloudwatchAlarmRegion: "us-east-1" });
+            expect(onlyFinding(policy, stack)).to.deep.equal({
+                policy, enforcementLevel: "mandatory", urn: named(stack, "web-alarm-health").urn,
+                source: "Route 53 API reference, AlarmIdentifier and CloudWatchAlarmConfiguration (docs/alarms-and-routing-controls.md)",
+                message: "Health check web-alarm-health follows alarm web-alarms-elb-5xx, which Route 53 cannot follow: " +
+                    "the check looks for it in \"us-east-1\", but the alarm is in ap-northeast-2: set cloudwatchAlarmRegion to the alarm's region.",
+            });
         });
 
-        it("has no verdict while the check's alarm region or the alarm's own region is not known", () => {
-            expect(findingsOf(policy, changed(plannedStack(), "web-alarm-health", { cloudwatchAlarmRegion: ref("settings", "region") }))).to.deep.equal([]);
+        it("has no verdict on the region while the alarm's own region is not known", () => {
             const wrong = changed(plannedStack(), "web-alarm-health", { cloudwatchAlarmRegion: "us-east-1" });
             expect(findingsOf(policy, wrong.map((item) => item.type === types.metricAlarm ? regionless(item) : item))).to.deep.equal([]);
         });
 
         it("reads alarm settings only on CLOUDWATCH_METRIC checks", () => {
-            const stack = changed(plannedStack(), "web-alarm-health", { type: "HTTPS", fqdn: ref("web-alb", "dnsName"), cloudwatchAlarmRegion: "us-east-1" });
+            const stack = changed(plannedStack(), "web-alarm-health", { type: "HTTPS", fqdn: ref("web-alb", "dnsName"), cloudwatchAlarmName: ref("web-alarms-serving-badly", "name") });
             expect(findingsOf(policy, stack)).to.deep.equal([]);
         });
     });

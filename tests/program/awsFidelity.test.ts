@@ -126,7 +126,7 @@ describe("program: what passes the plan deploys", () => {
     });
 
     it("creates the request-count scaling policy after the listeners and rules that route to its group", async () => {
-        const rules = { api: { priority: 1, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "web" } } };
+        const rules = { api: { priority: 10, conditions: { pathPatterns: ["/api/*"] }, action: { type: "forward", targetGroup: "web" } } };
         const run = await runFixture("seoul", seoul({ listenerRules: rules }));
         const policy = ofType(run.resources, types.policy)[0];
         expect(policy.options.dependsOn).to.have.members(["seoul-alb-http", "seoul-alb-https", "seoul-alb-rule-api"]);

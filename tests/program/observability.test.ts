@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { StackRun } from "../../offline/runStack";
-import { alarmKeys } from "../../config/derive";
+import { regionAlarmKeys } from "../../domain/regionAlarms";
 import { named, ofType, runBothStacks, runTestStack, withValues } from "../harness";
 
 /** A small stack config of our own (not the repository's stack files). */
@@ -38,13 +38,21 @@ describe("program: alarms, combined health, routing controls and dashboard", () 
         const arns = seoul.outputs.routingControlArns as Record<string, string>;
         for (const [run, region] of [[seoul, "ap-northeast-2"], [tokyo, "ap-northeast-1"]] as const) {
             const combined = named(run.resources, checkType, `${run.stack}-region-health-combined`);
-            const children = [`${run.stack}-health`, `${run.stack}-region-health-alarm-serving-badly`, `${run.stack}-region-health-control`].map((name) => named(run.resources, checkType, name));
+            const followed = ["elb-5xx", "target-5xx", "healthy-hosts-web"];
+            const children = [`${run.stack}-health`, ...followed.map((key) => `${run.stack}-region-health-alarm-${key}`), `${run.stack}-region-health-control`]
+                .map((name) => named(run.resources, checkType, name));
             expect(combined.inputs.childHealthchecks).to.deep.equal(children.map((child) => child.id));
-            expect(combined.inputs.childHealthThreshold).to.equal(3);
-            expect(children[2].inputs.routingControlArn).to.equal(arns[region]);
-            const alarm = named(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm", `${run.stack}-alarms-serving-badly`);
-            expect(children[1].inputs).to.deep.include({ cloudwatchAlarmName: alarm.state.name, cloudwatchAlarmRegion: region });
-            expect(alarm.region).to.equal(region);
+            expect(combined.inputs.childHealthThreshold).to.equal(5);
+            expect(children[4].inputs.routingControlArn).to.equal(arns[region]);
+            followed.forEach((key, index) => {
+                const alarm = named(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm", `${run.stack}-alarms-${key}`);
+                expect(children[index + 1].inputs, key).to.deep.include({ cloudwatchAlarmName: alarm.state.name, cloudwatchAlarmRegion: region });
+                expect(alarm.region).to.equal(region);
+                expect(alarm.inputs.metricQueries, key).to.equal(undefined);
+            });
+            // Never the metric-math alarm: Route 53 cannot follow it.
+            expect(ofType(run.resources, checkType).map((check) => check.name)).to.not.include(`${run.stack}-region-health-alarm-serving-badly`);
+            expect(run.outputs.followedAlarmNames).to.deep.equal(Object.fromEntries(followed.map((key) => [key, named(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm", `${run.stack}-alarms-${key}`).state.name])));
             const records = ofType(run.resources, recordType);
             expect(records).to.have.length(3);
             for (const record of records) {
@@ -53,8 +61,22 @@ describe("program: alarms, combined health, routing controls and dashboard", () 
         }
     });
 
+    it("turns each new routing control On before the safety rule and before any health check follows it", () => {
+        const steps = seoul.resources.filter((resource) => resource.type === "pulumi-nodejs:dynamic/arc:RoutingControlInitialState");
+        const controls = ofType(seoul.resources, "aws:route53recoverycontrol/routingControl:RoutingControl");
+        expect(steps.map((step) => step.name)).to.deep.equal(["seoul-routing-ap-northeast-2-on", "seoul-routing-ap-northeast-1-on"]);
+        expect(steps.map((step) => step.inputs.routingControlArn)).to.deep.equal(controls.map((control) => control.state.arn));
+        expect(steps.every((step) => step.inputs.state === "On" && (step.inputs.clusterEndpoints as unknown[]).length === 5)).to.equal(true);
+        // The serialized provider is the engine's business, never recorded as an input.
+        expect(steps.every((step) => !("__provider" in step.inputs))).to.equal(true);
+        expect(named(seoul.resources, "aws:route53recoverycontrol/safetyRule:SafetyRule", "seoul-routing-keep-on").options.dependsOn)
+            .to.deep.equal(steps.map((step) => step.name).sort());
+        expect(seoul.resources.findIndex((resource) => resource.name === "seoul-region-health-control"))
+            .to.be.greaterThan(Math.max(...steps.map((step) => seoul.resources.indexOf(step))));
+    });
+
     it("predicts the alarm and routing-control paths in the outputs", () => {
-        // Alarm: 60 s metric delay + 60 s x 2 + 60 s Route 53 + 60 s TTL; routing control: 10 s + 60 s TTL.
+        // Alarm: 60 s x 2 breaching periods + 60 s metric delivery + 60 s Route 53 + 60 s TTL; routing control: 10 s + 60 s TTL.
         expect(seoul.outputs.predictedFailoverSeconds).to.deep.include({ alarm: 300, routingControl: 70 });
         expect((seoul.outputs.routingControlClusterEndpoints as unknown[]).length).to.equal(5);
     });
@@ -109,20 +131,23 @@ describe("program: alarms, combined health, routing controls and dashboard", () 
 
     it("carries every alarms key to its resource", async () => {
         const run = await runTestStack("seoul", stackConfig("ap-northeast-2", {
-            "dns.failoverRole": "PRIMARY", "alarms.periodSeconds": 300, "alarms.evaluationPeriods": 4, "alarms.errorRatePercent": 12.5,
+            "dns.failoverRole": "PRIMARY", "alarms.periodSeconds": 300, "alarms.evaluationPeriods": 4, "alarms.holdDownPeriods": 7, "alarms.errorRatePercent": 12.5,
+            "alarms.elb5xxPerPeriod": 41, "alarms.target5xxPerPeriod": 43,
             "alarms.minimumRequests": 500, "alarms.minimumHealthyHosts": 3, "alarms.targetResponseTimeSeconds": 0.75, "alarms.rejectedConnections": 9,
             "alarms.insufficientData": "Healthy", "alarms.childThreshold": "any", "alarms.notifyEmails": ["pager@example.com"],
         }));
         const alarm = (name: string) => named(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm", `seoul-alarms-${name}`).inputs;
         const serving = alarm("serving-badly");
         const queries = serving.metricQueries as { expression?: string; metric?: { period: number } }[];
-        expect(serving.evaluationPeriods).to.equal(4);
+        expect(serving).to.deep.include({ datapointsToAlarm: 4, evaluationPeriods: 10 });
+        expect(alarm("elb-5xx")).to.deep.include({ threshold: 41, period: 300, datapointsToAlarm: 4, evaluationPeriods: 10 });
+        expect(alarm("target-5xx").threshold).to.equal(43);
         expect(queries.filter((query) => query.metric).every((query) => query.metric!.period === 300)).to.equal(true);
         expect(queries.map((query) => query.expression ?? "").join(" ")).to.include(">= 500 AND errorshare > 12.5").and.include("< 3, 1, 0)");
         expect(alarm("latency")).to.deep.include({ threshold: 0.75, period: 300 });
         expect(alarm("rejected-connections").threshold).to.equal(9);
         expect(alarm("healthy-hosts-web").threshold).to.equal(3);
-        expect(named(run.resources, checkType, "seoul-region-health-alarm-serving-badly").inputs.insufficientDataHealthStatus).to.equal("Healthy");
+        expect(named(run.resources, checkType, "seoul-region-health-alarm-elb-5xx").inputs.insufficientDataHealthStatus).to.equal("Healthy");
         expect(named(run.resources, checkType, "seoul-region-health-combined").inputs.childHealthThreshold).to.equal(1);
         expect(ofType(run.resources, "aws:sns/topicSubscription:TopicSubscription").map((subscription) => subscription.inputs.endpoint)).to.deep.equal(["pager@example.com"]);
         // 60 s metric delay + 300 s x 4 + 60 s Route 53 + 60 s TTL.
@@ -147,10 +172,10 @@ describe("program: alarms, combined health, routing controls and dashboard", () 
         expect(Object.keys(run.outputs.healthCheckIds as object)).to.deep.equal(["endpoint", "alarm-healthy-hosts-web", "alarm-latency", "combined"]);
     });
 
-    it("creates exactly the alarms config/derive.ts lets alarms.followed name", async () => {
+    it("creates exactly the alarms domain/regionAlarms.ts lets alarms.followed name", async () => {
         const run = await runTestStack("seoul", stackConfig("ap-northeast-2", { "dns.failoverRole": "PRIMARY" }));
         const names = ofType(run.resources, "aws:cloudwatch/metricAlarm:MetricAlarm").map((alarm) => alarm.name.replace(/^seoul-alarms-/, ""));
-        expect(names).to.have.members(alarmKeys(["web"]));
+        expect(names).to.have.members(regionAlarmKeys(["web"]));
     });
 
     it("keeps the alarms but not the alarm check with alarms.healthCheck false", async () => {
@@ -161,6 +186,6 @@ describe("program: alarms, combined health, routing controls and dashboard", () 
 
     it("takes the region out through the combined check when a drill simulates an outage", async () => {
         const run = await runTestStack("seoul", stackConfig("ap-northeast-2", { "dns.failoverRole": "PRIMARY", "drill.simulateOutage": true }));
-        expect(named(run.resources, checkType, "seoul-region-health-combined").inputs.childHealthThreshold).to.equal(3);
+        expect(named(run.resources, checkType, "seoul-region-health-combined").inputs.childHealthThreshold).to.equal(5);
     });
 });

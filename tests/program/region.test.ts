@@ -68,8 +68,8 @@ describe("program", () => {
         });
 
         it("predicts worst-case failover from the configured intervals and thresholds", () => {
-            // Route 53: 10 s x 3 + 60 s TTL; GA: target group 10 s x 2 + 30 s; alarm: 60 s metric delay + 60 s x 3 + 60 s Route 53 + 60 s TTL.
-            expect(seoul.outputs.predictedFailoverSeconds).to.deep.equal({ dns: 90, globalAccelerator: 50, alarm: 360 });
+            // Route 53: 10 s x 3 + 60 s TTL; GA: target group 10 s x 2 + 30 s; alarm: 60 s x 2 breaching + 60 s metric delivery + 60 s Route 53 + 60 s TTL.
+            expect(seoul.outputs.predictedFailoverSeconds).to.deep.equal({ dns: 90, globalAccelerator: 50, alarm: 300 });
         });
     });
 

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { RegionAlarms, RegionAlarmsArgs, validateRegionAlarms } from "../../../components/observability/regionAlarms";
 import { maxAlarmMetrics } from "../../../domain/awsFacts";
-import { route53AlarmStatistics } from "../../../domain/awsFacts";
+import { route53AlarmStatistics } from "../../../domain/route53Alarms";
 import { OfflineAwsMocks } from "../../../offline/awsMocks";
 import { runStack } from "../../../offline/runStack";
 import { named, ofType, projectFiles, runComponents, testWorld } from "../../harness";
@@ -12,7 +12,10 @@ const args: RegionAlarmsArgs = {
     albArnSuffix: albSuffix,
     targetGroups: { web: "targetgroup/seoul-web/1111111111111111", canary: "targetgroup/seoul-canary/2222222222222222" },
     periodSeconds: 120,
-    evaluationPeriods: 4,
+    breachingPeriods: 4,
+    holdDownPeriods: 3,
+    elb5xxPerPeriod: 11,
+    target5xxPerPeriod: 13,
     errorRatePercent: 7.5,
     minimumRequests: 50,
     minimumHealthyHosts: 2,
@@ -32,7 +35,7 @@ function build(overrides: Partial<RegionAlarmsArgs> = {}) {
 interface Query { id: string; expression?: string; returnData?: boolean; metric?: { namespace: string; metricName: string; stat: string; period: number; dimensions: Record<string, string> } }
 
 describe("RegionAlarms", () => {
-    describe("the serving-badly alarm Route 53 follows", () => {
+    describe("the notify-only serving-badly alarm", () => {
         it("judges the ALB plus target 5xx share of enough requests, and the healthy hosts of every target group, with the configured limits", async () => {
             const run = await build();
             const alarm = named(run.resources, alarmType, "seoul-alarms-serving-badly");
@@ -45,7 +48,8 @@ describe("RegionAlarms", () => {
             expect(expressions).to.include("FILL(requests, 0) >= 50 AND errorshare > 7.5");
             expect(expressions).to.include("< 2, 1, 0)");
             expect(queries.filter((query) => query.returnData).map((query) => query.id)).to.deep.equal(["servingbadly"]);
-            expect(alarm.inputs).to.deep.include({ comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1, evaluationPeriods: 4, treatMissingData: "notBreaching" });
+            expect(alarm.inputs).to.deep.include({ comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1, evaluationPeriods: 6, datapointsToAlarm: 4, treatMissingData: "notBreaching" });
+            expect(alarm.inputs.alarmDescription).to.include("notify only");
         });
 
         it("uses only standard statistics at standard resolution, as Route 53 requires", async () => {
@@ -66,6 +70,30 @@ describe("RegionAlarms", () => {
         });
     });
 
+    describe("the single-metric alarms Route 53 can follow", () => {
+        it("counts the ALB's own 5xx and the targets' 5xx per period, a missing point counting as none (CloudWatch reports them only when not zero)", async () => {
+            const run = await build();
+            expect(named(run.resources, alarmType, "seoul-alarms-elb-5xx").inputs).to.deep.include({
+                namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", statistic: "Sum", period: 120, dimensions: { LoadBalancer: albSuffix },
+                comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 11, treatMissingData: "notBreaching",
+            });
+            expect(named(run.resources, alarmType, "seoul-alarms-target-5xx").inputs).to.deep.include({
+                metricName: "HTTPCode_Target_5XX_Count", statistic: "Sum", threshold: 13, treatMissingData: "notBreaching",
+            });
+        });
+
+        it("fires after the breaching periods and returns to OK only after the hold-down: DatapointsToAlarm M of EvaluationPeriods M + hold-down - 1", async () => {
+            const single = ofType((await build()).resources, alarmType).filter((alarm) => alarm.inputs.metricQueries === undefined);
+            expect(single).to.have.length(6);
+            for (const alarm of single) {
+                expect(alarm.inputs, alarm.name).to.deep.include({ datapointsToAlarm: 4, evaluationPeriods: 6 });
+                expect(route53AlarmStatistics as readonly string[], alarm.name).to.include(alarm.inputs.statistic);
+            }
+            const noHoldDown = ofType((await build({ holdDownPeriods: 1 })).resources, alarmType);
+            expect(noHoldDown.map((alarm) => alarm.inputs.evaluationPeriods)).to.satisfy((periods: number[]) => periods.length > 0 && periods.every((periods) => periods === 4));
+        });
+    });
+
     it("alarms on healthy hosts per target group, latency and rejected connections with the configured thresholds", async () => {
         const run = await build();
         expect(named(run.resources, alarmType, "seoul-alarms-healthy-hosts-canary").inputs).to.deep.include({
@@ -81,7 +109,7 @@ describe("RegionAlarms", () => {
         const topic = named(run.resources, "aws:sns/topic:Topic", "seoul-alarms-topic");
         expect(topic.region).to.equal("ap-northeast-2");
         const alarms = ofType(run.resources, alarmType);
-        expect(alarms).to.have.length(5);
+        expect(alarms).to.have.length(7);
         for (const alarm of alarms) {
             expect(alarm.region, alarm.name).to.equal("ap-northeast-2");
             expect(alarm.inputs.alarmActions, alarm.name).to.deep.equal([topic.state.arn]);
@@ -138,5 +166,23 @@ describe("offline mocks: CloudWatch alarms", () => {
             evaluationPeriods: 1, comparisonOperator: "GreaterThanThreshold", threshold: 1,
             metricQueries: [{ id: "a", expression: "1", returnData: true }, { id: "b", expression: "2", returnData: true }],
         }, { provider: regional() }))).join("\n")).to.include("exactly one element of Metrics must have ReturnData set to true");
+    });
+
+    it("refuse DatapointsToAlarm above EvaluationPeriods, and accept it equal", async () => {
+        const alarm = (datapointsToAlarm: number) => () => new aws.cloudwatch.MetricAlarm(`m-${datapointsToAlarm}`, {
+            namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", statistic: "Sum", period: 60, evaluationPeriods: 3, datapointsToAlarm,
+            comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1,
+        }, { provider: new aws.Provider("test-ap-northeast-2", { region: "ap-northeast-2" }) });
+        expect((await refusalsOf(alarm(4))).join("\n")).to.include("DatapointsToAlarm (4) must be less than or equal to EvaluationPeriods (3)");
+        expect(await refusalsOf(alarm(3))).to.deep.equal([]);
+    });
+
+    it("refuse an evaluation window over a day for periods under an hour, and accept one of exactly a day", async () => {
+        const alarm = (evaluationPeriods: number) => () => new aws.cloudwatch.MetricAlarm(`w-${evaluationPeriods}`, {
+            namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", statistic: "Sum", period: 1800, evaluationPeriods,
+            comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1,
+        }, { provider: new aws.Provider("test-ap-northeast-2", { region: "ap-northeast-2" }) });
+        expect((await refusalsOf(alarm(49))).join("\n")).to.include("must not exceed one day for periods under an hour");
+        expect(await refusalsOf(alarm(48))).to.deep.equal([]);
     });
 });

@@ -87,12 +87,45 @@ describe("offline mocks: Route 53 checks on alarms and routing controls", () => 
     }
 
     it("refuse a check bound to an alarm with an extended statistic, accept a standard one", async () => {
-        expect((await refusalsOf({ extendedStatistic: "p99" }, "ap-northeast-2", "ap-northeast-2")).join("\n")).to.match(/Route 53 does not support alarm .*extended statistic p99/);
+        expect((await refusalsOf({ extendedStatistic: "p99" }, "ap-northeast-2", "ap-northeast-2")).join("\n"))
+            .to.match(/InvalidInput: Route 53 cannot follow CloudWatch alarm watched-\w+: it uses the extended statistic p99; Route 53 supports Average, Sum, SampleCount, Maximum, Minimum only/);
         expect(await refusalsOf({ statistic: "Average" }, "ap-northeast-2", "ap-northeast-2")).to.deep.equal([]);
     });
 
     it("refuse a check that looks for the alarm in another region than the alarm's", async () => {
-        expect((await refusalsOf({ statistic: "Average" }, "ap-northeast-2", "us-east-1")).join("\n")).to.match(/no CloudWatch alarm watched-\w+ in us-east-1 \(it is in ap-northeast-2\)/);
+        expect((await refusalsOf({ statistic: "Average" }, "ap-northeast-2", "us-east-1")).join("\n"))
+            .to.match(/the alarm was created in ap-northeast-2, but the health check looks for it in us-east-1/);
+    });
+
+    it("refuse a check bound to a metric-math alarm, which has no metric, statistic or period for CloudWatchAlarmConfiguration", async () => {
+        const math: Partial<aws.cloudwatch.MetricAlarmArgs> = {
+            namespace: undefined, metricName: undefined, period: undefined,
+            metricQueries: [
+                { id: "errors", returnData: false, metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", stat: "Sum", period: 60 } },
+                { id: "bad", returnData: true, expression: "IF(errors > 10, 1, 0)" },
+            ],
+        };
+        expect((await refusalsOf(math, "ap-northeast-2", "ap-northeast-2")).join("\n"))
+            .to.include("it is a metric-math alarm; Route 53 follows single-metric alarms only (CloudWatchAlarmConfiguration requires MetricName, Namespace, Statistic, Period)");
+    });
+
+    it("refuse a check bound to a high-resolution alarm, on each side of the standard 60 s period", async () => {
+        expect((await refusalsOf({ statistic: "Sum", period: 30 }, "ap-northeast-2", "ap-northeast-2")).join("\n")).to.include("its period of 30 s makes it a high-resolution alarm");
+        expect(await refusalsOf({ statistic: "Sum", period: 60 }, "ap-northeast-2", "ap-northeast-2")).to.deep.equal([]);
+    });
+
+    it("refuse a check bound to a composite alarm", async () => {
+        const mocks = new OfflineAwsMocks("unit", "aws", testWorld);
+        await runStack("unit", {
+            files: projectFiles, style: "aws", world: testWorld, config: { "aws:region": "ap-northeast-2" }, mocks,
+            program: async () => {
+                const provider = new aws.Provider("test-ap-northeast-2", { region: "ap-northeast-2" });
+                const composite = new aws.cloudwatch.CompositeAlarm("both", { alarmName: "both-bad", alarmRule: "ALARM(a) AND ALARM(b)" }, { provider });
+                new aws.route53.HealthCheck("follows", { type: "CLOUDWATCH_METRIC", cloudwatchAlarmName: composite.alarmName, cloudwatchAlarmRegion: "ap-northeast-2" }, { provider });
+                return {};
+            },
+        }).catch(() => undefined);
+        expect(mocks.refusals.join("\n")).to.include("Route 53 cannot follow CloudWatch alarm both-bad: it is a composite alarm");
     });
 
     it("refuse a RECOVERY_CONTROL check without a routing control ARN", async () => {

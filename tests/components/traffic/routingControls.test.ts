@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { RoutingControls, validateRoutingControls } from "../../../components/traffic/routingControls";
+import { RoutingControlInitialState, RoutingControlInitialStateArgs } from "../../../components/traffic/routingControlInitialState";
 import { recoveryClusterEndpointRegions } from "../../../domain/awsFacts";
 import { OfflineAwsMocks } from "../../../offline/awsMocks";
 import { runStack } from "../../../offline/runStack";
@@ -81,5 +82,36 @@ describe("offline mocks: ARC safety rules", () => {
 
     it("refuse asserting a routing control of another control panel", async () => {
         expect((await refusalsOf((controls) => ({ assertedControls: controls.map((control) => control.arn) }))).join("\n")).to.match(/routing controls .*routingcontrol.* are not in control panel/);
+    });
+});
+
+describe("offline mocks: ARC routing controls and their first state", () => {
+    async function refusalsOf(build: (provider: aws.Provider) => void): Promise<string[]> {
+        const mocks = new OfflineAwsMocks("unit", "aws", testWorld);
+        await runStack("unit", {
+            files: projectFiles, style: "aws", world: testWorld, config: { "aws:region": "us-west-2" }, mocks,
+            program: async () => { build(new aws.Provider("test-us-west-2", { region: "us-west-2" })); return {}; },
+        }).catch(() => undefined);
+        return mocks.refusals;
+    }
+    const cluster = "arn:aws:route53-recovery-control::111122223333:cluster/0123";
+    const control = "arn:aws:route53-recovery-control::111122223333:controlpanel/0123456789abcdef0123456789abcdef/routingcontrol/0123456789abcdef";
+    const endpoints = [{ endpoint: "https://abcd.route53-recovery-cluster.us-west-2.amazonaws.com/v1", region: "us-west-2" }];
+
+    it("refuse a routing control name CreateRoutingControl refuses (64 characters, no white space), at the boundary", async () => {
+        const named = (name: string) => (provider: aws.Provider) => { new aws.route53recoverycontrol.RoutingControl("control", { clusterArn: cluster, name }, { provider }); };
+        expect((await refusalsOf(named("x".repeat(65)))).join("\n")).to.include("ValidationException: RoutingControlName must be 1..64 characters without white space");
+        expect((await refusalsOf(named("seoul region"))).join("\n")).to.include("without white space");
+        expect(await refusalsOf(named("x".repeat(64)))).to.deep.equal([]);
+    });
+
+    it("refuse a first state UpdateRoutingControlState refuses: a state other than On or Off, an ARN outside the model's pattern, no endpoints", async () => {
+        const first = (inputs: Partial<{ routingControlArn: string; clusterEndpoints: typeof endpoints; state: string }>) => () => {
+            new RoutingControlInitialState("first", { routingControlArn: control, clusterEndpoints: endpoints, ...inputs } as RoutingControlInitialStateArgs);
+        };
+        expect((await refusalsOf(first({ state: "ON" }))).join("\n")).to.include('RoutingControlState must be On or Off, got "ON"');
+        expect((await refusalsOf(first({ routingControlArn: `${control} ` }))).join("\n")).to.include("RoutingControlArn must be 1..255 characters of");
+        expect((await refusalsOf(first({ clusterEndpoints: [] }))).join("\n")).to.include("no cluster endpoint to call");
+        expect(await refusalsOf(first({}))).to.deep.equal([]);
     });
 });

@@ -110,7 +110,22 @@ describe("failover time prediction", () => {
             route53IntervalSeconds: 30, route53FailureThreshold: 3,
             targetGroupChecks: [{ intervalSeconds: 10, unhealthyThreshold: 2 }, { intervalSeconds: 15, unhealthyThreshold: 3 }],
         });
-        expect(prediction.dns).to.deep.equal({ detectionSeconds: 90, ttlSeconds: 60, totalSeconds: 150 });
-        expect(prediction.globalAccelerator).to.deep.equal({ detectionSeconds: 45, reactionSeconds: 30, totalSeconds: 75 });
+        expect(prediction.dns).to.deep.include({ detectionSeconds: 90, ttlSeconds: 60, totalSeconds: 150, estimatedSeconds: 0 });
+        expect(prediction.dns.terms.map((term) => term.seconds)).to.deep.equal([90, 60]);
+        expect(prediction.globalAccelerator).to.deep.include({ detectionSeconds: 45, reactionSeconds: 30, totalSeconds: 75, estimatedSeconds: 30 });
+    });
+
+    it("derives the alarm path from the deployed alarm settings, each term with its source or marked an estimate", () => {
+        const alarm = predictFailover({
+            route53IntervalSeconds: 10, route53FailureThreshold: 3, targetGroupChecks: [],
+            alarm: { periodSeconds: 120, breachingPeriods: 3, holdDownPeriods: 4 },
+        }).alarm!;
+        // 3 breaching periods of 120 s + 60 s metric delivery + 60 s Route 53 (estimate) + 60 s TTL.
+        expect(alarm.terms.map((term) => [term.seconds, term.estimate])).to.deep.equal([[360, false], [60, false], [60, true], [60, false]]);
+        expect(alarm).to.deep.include({ totalSeconds: 540, estimatedSeconds: 60, detectionSeconds: 420, holdDownSeconds: 480 });
+        expect(alarm.terms.every((term) => term.source.length > 0)).to.equal(true);
+        expect(alarm.terms[0].source).to.include("Evaluating an alarm");
+        // The shipped default (2 periods of 60 s) is 300 s; the old prediction (3 periods, same terms) was 360 s.
+        expect(predictFailover({ route53IntervalSeconds: 10, route53FailureThreshold: 3, targetGroupChecks: [], alarm: { periodSeconds: 60, breachingPeriods: 2, holdDownPeriods: 5 } }).alarm!.totalSeconds).to.equal(300);
     });
 });
