@@ -199,7 +199,8 @@ function tree(plan: StackPlan, palette: Palette): string[] {
         // What decides traffic is shown whole, on continuation lines under the resource; the rest is cut.
         const own = traffic === undefined
             ? [fit([head, inputsText(resource), options ? `(${options})` : ""].filter(Boolean).join("  "))]
-            : wrapWords([...traffic, ...(options ? [`(${options})`] : [])], `${head}  `, `${childPrefix}${kids.length > 0 ? "│" : " "}     `);
+            // A list value (children=[a, b]) wraps between its items, not inside one.
+            : wrapWords([...traffic, ...(options ? [`(${options})`] : [])].flatMap((word) => word.split(" ")), `${head}  `, `${childPrefix}${kids.length > 0 ? "│" : " "}     `);
         lines.push(...own.map((line) => (resource.modelled ? palette.dim(line) : line)));
         kids.forEach((child, index) => walk(child, childPrefix, index === kids.length - 1, false));
     };
@@ -299,7 +300,8 @@ function stackSection(plan: StackPlan, palette: Palette): string[] {
         "Totals:",
         ...totals(plan),
         "",
-        ...failoverLines(plan).map((line) => wrapText(line)),
+        // The global stack has no ALB of its own: its regions' plans carry the failover paths.
+        ...(plan.outputs.scope === "global" ? [] : failoverLines(plan).map((line) => wrapText(line))),
         ...routingControlStateLines(plan).map((line) => wrapText(line)),
         "",
         ...recoveryLines(plan, palette).map((line) => wrapText(line)),

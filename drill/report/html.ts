@@ -10,6 +10,7 @@ import { formatSeconds } from "./text";
 import { ReportView, TimelinePhase, TimelineRow, viewOfReport, viewOfSimulation } from "./timelineView";
 import { DrillReport } from "./types";
 import type { Simulation } from "../simulate/simulate";
+import type { PredictionTerm } from "../../domain/failover";
 
 /** The page's own script: beside this module, or beside its source when this module was compiled into bin/. */
 function clientScriptFile(): string {
@@ -117,7 +118,7 @@ export interface FailoverPathRow {
 const pathNames: Readonly<Record<string, string>> = {
     dns: "DNS (Route 53 endpoint check)",
     globalAccelerator: "Global Accelerator",
-    alarm: "Alarm (the region answers /health but serves badly)",
+    alarm: "Followed alarms (the region answers /health but fails users)",
     routingControl: "Routing control (switched off on purpose; counted from the flip)",
 };
 
@@ -128,6 +129,19 @@ function termName(field: string): string {
 }
 
 /**
+ * A path's parts: its terms as the prediction names them (each estimate marked), or, for a
+ * prediction without terms, its numeric fields.
+ */
+function termsText(path: Record<string, unknown>): string {
+    const terms = path.terms as readonly PredictionTerm[] | undefined;
+    if (Array.isArray(terms) && terms.length > 0) {
+        return terms.map((term) => `${formatSeconds(term.seconds)} ${term.label}${term.estimate ? " (estimate)" : ""}`).join(" + ");
+    }
+    return Object.entries(path).filter(([field, value]) => field !== "totalSeconds" && typeof value === "number")
+        .map(([field, value]) => `${termName(field)} ${formatSeconds(value as number)}`).join(" + ");
+}
+
+/**
  * Every failover path `drill simulate` predicts (the text report's "Failover after a real
  * regional failure"), with its terms and whether it is within the objective.
  * @param simulation the simulation
@@ -135,13 +149,13 @@ function termName(field: string): string {
 export function failoverPathsOfSimulation(simulation: Simulation): FailoverPathRow[] {
     const { failover, recoveryTimeObjectiveSeconds: objective } = simulation.prediction;
     const within = simulation.withinObjective as Readonly<Record<string, boolean | undefined>>;
-    return Object.entries(failover as unknown as Record<string, Record<string, number> | undefined>)
-        .filter((entry): entry is [string, Record<string, number>] => entry[1] !== undefined && within[entry[0]] !== undefined)
+    return Object.entries(failover as unknown as Record<string, (Record<string, unknown> & { totalSeconds: number }) | undefined>)
+        .filter((entry): entry is [string, Record<string, unknown> & { totalSeconds: number }] => entry[1] !== undefined && within[entry[0]] !== undefined)
         .map(([key, path]) => ({
             key,
             label: pathNames[key] ?? key,
             totalSeconds: path.totalSeconds,
-            terms: Object.entries(path).filter(([field, value]) => field !== "totalSeconds" && typeof value === "number").map(([field, value]) => `${termName(field)} ${formatSeconds(value)}`).join(" + "),
+            terms: termsText(path),
             withinObjective: within[key] ?? path.totalSeconds <= objective,
         }));
 }

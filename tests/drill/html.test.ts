@@ -158,19 +158,21 @@ describe("HTML drill report", () => {
             for (const project of [stacks, routing]) {
                 const simulation = simulateDrill(project, findTarget(project, "seoul"));
                 const text = textPaths(formatSimulation(simulation));
-                expect(text.map(([label]) => label)).to.include.members(["DNS", "Global Accelerator", "Alarm"]);
+                expect(text.map(([label]) => label)).to.include.members(["DNS", "Global Accelerator", "Followed alarms"]);
                 expect(pagePaths(renderSimulationHtml(simulation))).to.deep.equal(text);
             }
             const withRouting = simulateDrill(routing, findTarget(routing, "seoul"));
             expect(failoverPathsOfSimulation(withRouting).map((row) => row.key)).to.deep.equal(["dns", "globalAccelerator", "alarm", "routingControl"]);
             const alarm = failoverPathsOfSimulation(withRouting).find((row) => row.key === "alarm")!;
             expect(alarm.withinObjective).to.equal(alarm.totalSeconds <= withRouting.prediction.recoveryTimeObjectiveSeconds);
-            expect(alarm.terms).to.match(/^detection \d+ s \+ Route 53 \d+ s \+ TTL 60 s$/);
+            // Each term as the prediction names it, the estimate marked (the shipped alarm settings: 2 breaching periods of 60 s).
+            expect(alarm.terms).to.equal("120 s 2 breaching period(s) of 60 s + 60 s the last period's ALB metrics reach CloudWatch + " +
+                "60 s Route 53 follows the alarm's data stream (estimate) + 60 s resolvers' cached answers expire (ELB alias TTL)");
         });
 
         it("shows a real drill's predicted paths judged against its objective, a path it does not know by its key", () => {
             const html = renderReportHtml(report([signal("dns:latency@korea")], { predictedFailoverSeconds: { dns: 90, globalAccelerator: 50, alarm: 360, future: 10 } as DrillReport["predictedFailoverSeconds"] }));
-            expect(pagePaths(html)).to.deep.equal([["DNS", true], ["Global Accelerator", true], ["Alarm", false], ["future", true]]);
+            expect(pagePaths(html)).to.deep.equal([["DNS", true], ["Global Accelerator", true], ["Followed alarms", false], ["future", true]]);
         });
     });
 

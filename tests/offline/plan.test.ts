@@ -194,8 +194,8 @@ describe("offline plan", () => {
                 "     120 s  2 breaching period(s) of 60 s (CloudWatch User Guide, Evaluating an alarm: DatapointsToAlarm)\n" +
                 "      60 s  the last period's ALB metrics reach CloudWatch (ALB User Guide: metrics are sent in 60-second intervals)\n" +
                 "      60 s  Route 53 follows the alarm's data stream (estimate: ");
-            expect(seoul).to.include("    hold-down: a region that failed stays out until its alarms have been healthy 300 s (CloudWatch User Guide, Evaluating an alarm: ");
-            expect(seoul).to.include("even the fastest alarms Route 53 can follow (60 s periods, 1 breaching period) take 240 s: no alarm setting meets the objective;");
+            expect(seoul).to.include("    hold-down: a region that failed stays out until its alarms have been healthy 300 s (CloudWatch User Guide,\n      Evaluating an alarm: ");
+            expect(unwrapped(seoul)).to.include("even the fastest alarms Route 53 can follow (60 s periods, 1 breaching period) take 240 s: no alarm setting meets the objective;");
             expect(text).to.include("  serviceUrl = https://${seoul-records-failover.fqdn}/");
             expect(text).to.include("=== across stacks: all checks pass");
             expect(renderVerdict(plan)).to.match(/^Plan clean \(exit 0\): 3 stacks, \d+ resources; 2 advisory findings, 0 warnings; nothing blocks a deploy$/);
@@ -217,7 +217,8 @@ describe("offline plan", () => {
                 "route53/Record seoul-records-latency  name=latency type=A latencyRegion=ap-northeast-2",
                 "globalaccelerator/EndpointGroup seoul-endpoints [us-west-2]  region=ap-northeast-2 trafficDial=100% endpoint=${seoul-alb.arn} endpointWeight=128 clientIpPreservation=false",
                 "route53/HealthCheck seoul-health  type=HTTPS target=${seoul-alb.dnsName}:443/health everySeconds=10 failureThreshold=3",
-                "route53/HealthCheck seoul-region-health-combined  type=CALCULATED children=[${seoul-health.id}, ${seoul-region-health-alarm-serving-badly.id}] healthyChildrenNeeded=2",
+                "route53/HealthCheck seoul-region-health-combined  type=CALCULATED children=[${seoul-health.id}, ${seoul-region-health-alarm-elb-5xx.id}, " +
+                    "${seoul-region-health-alarm-target-5xx.id}, ${seoul-region-health-alarm-healthy-hosts-web.id}, ${seoul-region-health-alarm-healthy-hosts-canary.id}] healthyChildrenNeeded=5",
             ]) {
                 expect(joined).to.include(expected);
             }
@@ -330,7 +331,7 @@ describe("offline plan", () => {
         const controls = owner.resources.filter((resource) => resource.type === "aws:route53recoverycontrol/routingControl:RoutingControl");
         expect(steps.map((step) => step.inputs.routingControlArn).sort()).to.deep.equal(controls.map((control) => `\${${control.name}.arn}`).sort());
         const text = renderPlan(examplePlan);
-        expect(text).to.include(`Routing controls: ARC creates them Off; pulumi up --stack ${owner.stack} turns each On once, when it is created, before any health check follows it`);
+        expect(unwrapped(text)).to.include(`Routing controls: ARC creates them Off; pulumi up --stack ${owner.stack} turns each On once, when it is created, before any health check follows it`);
         for (const control of controls) {
             expect(text).to.include(`    ${control.name}-on: \${${control.name}.arn} -> On`);
         }
