@@ -12,6 +12,7 @@ import { Palette, plain } from "./colour";
 export const lineWidth = 120;
 import { replacementLines } from "./replacements";
 import { capacityLines, recoveryLines } from "./recoveryText";
+import { controlPlaneLines } from "./controlPlaneText";
 
 /** The inputs worth a reviewer's eye, per type; other types show every input but tags. */
 const shownInputs: Readonly<Record<string, readonly string[]>> = {
@@ -172,6 +173,7 @@ export function renderPlan(plan: Plan, palette: Palette = plain): string {
         ...plan.crossStack.map((finding) => (finding.level === "error" ? palette.red : palette.yellow)(`  [${finding.level}] ${finding.check} (${finding.environment ? `${finding.environment}: ` : ""}${finding.stacks.join(", ")}): ${finding.message}`)),
         "",
         ...capacityLines(plan),
+        ...controlPlaneLines(plan, palette),
         `Deploy order: ${plan.deployOrder.join(" -> ")}  (the global stack owns the accelerator's listener that regions attach to)`,
         `Destroy order: ${plan.destroyOrder.join(" -> ")}  (AWS refuses to delete a listener that still has endpoint groups)`,
         ...replacementLines(plan),

@@ -40,6 +40,16 @@ export interface DeployedRegion {
     readonly routingControlArn?: string;
     /** The cluster's data-plane endpoints (routing-control owner stack only). */
     readonly routingControlClusterEndpoints?: readonly { readonly endpoint: string; readonly region: string }[];
+    /** Every region's routing control, by region (routing-control owner stack only). @default {} */
+    readonly routingControlArns?: Readonly<Record<string, string>>;
+    /** The region's Route 53 health checks by role: `endpoint`, `alarm-<key>` (followed alarms), `control`, `combined`. @default {} */
+    readonly healthCheckIds?: Readonly<Record<string, string>>;
+    /** Target group ARNs by key. @default {} */
+    readonly targetGroupArns?: Readonly<Record<string, string>>;
+    /** Listener ARNs by key (`http`, `https`). @default {} */
+    readonly listenerArns?: Readonly<Record<string, string>>;
+    /** The fleet's Auto Scaling group, when the stack runs one. */
+    readonly autoScalingGroupName?: string;
 }
 
 function stringMap(value: unknown, key: string, stack: string): Record<string, string> {
@@ -117,5 +127,10 @@ export function parseStackOutputs(stack: string, outputs: Record<string, unknown
         servingBadlyAlarmName: text(outputs, outputKeys.servingBadlyAlarmName, stack, false),
         routingControlArn: text(outputs, outputKeys.routingControlArn, stack, false),
         routingControlClusterEndpoints: clusterEndpoints(outputs[outputKeys.routingControlClusterEndpoints], stack),
+        routingControlArns: stringMap(outputs[outputKeys.routingControlArns], outputKeys.routingControlArns, stack),
+        healthCheckIds: stringMap(outputs[outputKeys.healthCheckIds], outputKeys.healthCheckIds, stack),
+        targetGroupArns: stringMap(outputs[outputKeys.targetGroupArns], outputKeys.targetGroupArns, stack),
+        listenerArns: stringMap(outputs[outputKeys.listenerArns], outputKeys.listenerArns, stack),
+        autoScalingGroupName: text(outputs, outputKeys.autoScalingGroupName, stack, false),
     };
 }

@@ -11,7 +11,8 @@ import { DrillDependencies } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
 import { drillPathOf, Lever, RestoreVerification } from "../levers/lever";
 import { makeLever } from "../levers/make";
-import { describeHolder, LockHolder, lockValue, Route53DrillLock } from "../safety/lock";
+import { recordPassedDrill } from "../safety/lastPass";
+import { describeHolder, LockHolder, lockValue, LockLocation, Route53DrillLock } from "../safety/lock";
 import { DrillStage, readState, removeState, stateFilePath, writeState } from "../safety/stateFile";
 import { reportPhase } from "../report/evaluate";
 import { PhaseReport, PreflightCheck, DrillReport, DrillOutcome } from "../report/types";
@@ -98,6 +99,8 @@ class DrillRun {
     private stacks: readonly string[] = [];
     private readonly baselineDetail = new Map<string, string>();
     private lock?: { readonly lock: Route53DrillLock; readonly holder: LockHolder; readonly value: string };
+    /** The lock taken: where it was and its id, kept after its release for the record of a pass. */
+    private taken?: { readonly location: LockLocation; readonly id: string };
     private stateWritten = false;
 
     constructor(
@@ -250,6 +253,7 @@ class DrillRun {
                 };
             }
             this.lock = { lock, holder, value: lockValue(holder) };
+            this.taken = { location: lock.location, id: holder.id };
             return { id: "drill-lock", description, ok: true, detail: `taken: ${lock.recordName} = drill ${holder.id}, expires ${holder.expiresAt}`, onFailure: "refuse-always" };
         } catch (error) {
             return { id: "drill-lock", description, ok: false, detail: `could not ${take ? "take" : "read"} the lock: ${message(error)}`, onFailure: "refuse-always" };
@@ -472,7 +476,26 @@ class DrillRun {
         return reportPhase(run, this.signals, this.objectiveSeconds);
     }
 
+    /** Leaves the pass beside the lock (`_drill-passed.<zone>`), where `npm run readiness` finds it; a failure is a warning. */
+    private async recordPass(): Promise<void> {
+        const taken = this.taken;
+        if (taken === undefined) {
+            return;
+        }
+        try {
+            await recordPassedDrill(this.deps.aws.route53, taken.location, {
+                target: this.simulation.target.stack, lever: this.options.lever, finishedAt: new Date(this.deps.clock.now()).toISOString(),
+                id: taken.id, by: this.options.operator ?? operatorName(),
+            });
+        } catch (error) {
+            this.warn(`could not record the pass for npm run readiness (_drill-passed TXT record): ${message(error)}`);
+        }
+    }
+
     private async finish(outcome: DrillOutcome, summary: string, error?: string, lever?: DrillReport["lever"], write = outcome !== "planned"): Promise<DrillResult> {
+        if (outcome === "passed") {
+            await this.recordPass();
+        }
         const { failover } = this.simulation.prediction;
         const report: DrillReport = {
             schemaVersion: 1,

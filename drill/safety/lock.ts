@@ -6,7 +6,8 @@
  * delete). The value names the holder and an expiry; an expired lock is never taken over
  * silently: `drill unlock` breaks it on purpose, after confirmation.
  */
-import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { ChangeResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { readTxtRecord } from "./txtRecords";
 
 /** Who holds the lock, as its TXT value says. */
 export interface LockHolder {
@@ -110,15 +111,8 @@ export class Route53DrillLock {
 
     /** The lock's current value, if the record exists. */
     async read(): Promise<ReadLock | undefined> {
-        const listed = await this.route53.send(new ListResourceRecordSetsCommand({
-            HostedZoneId: this.location.hostedZoneId, StartRecordName: this.recordName, StartRecordType: "TXT", MaxItems: 1,
-        }));
-        const record = listed.ResourceRecordSets?.[0];
-        if (record === undefined || record.Type !== "TXT" || record.Name?.replace(/\.$/, "") !== this.recordName) {
-            return undefined;
-        }
-        const raw = record.ResourceRecords?.[0]?.Value ?? "";
-        return { raw, holder: parseLockValue(raw) };
+        const raw = await readTxtRecord(this.route53, this.location.hostedZoneId, this.recordName);
+        return raw === undefined ? undefined : { raw, holder: parseLockValue(raw) };
     }
 
     /**

@@ -19,6 +19,7 @@ import {
     GetHealthCheckCommand,
     GetHealthCheckStatusCommand,
     InvalidChangeBatch,
+    InvalidInput,
     ListResourceRecordSetsCommand,
     ListResourceRecordSetsCommandInput,
     ResourceRecordSet,
@@ -33,6 +34,10 @@ import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { AwsClients, Clock, DeploymentSnapshot, DnsResolver, HttpProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener } from "../../drill/clients/types";
 import { drillDefaults, DrillOptions } from "../../drill/runner/options";
+import { recoveryClusterEndpointRegions } from "../../domain/awsFacts";
+import { lastPassValue } from "../../drill/safety/lastPass";
+import type { ReadinessAwsClients } from "../../readiness/clients";
+import { accountId, RegionalAccount } from "./regionalAccount";
 import type { PhaseReport } from "../../drill/report/types";
 import type { DrillResult } from "../../drill/runner/runner";
 
@@ -120,6 +125,28 @@ export const ids = {
     },
 } as const;
 export const hostedZoneId = "Z0123456789EXAMPLE";
+
+/** The regional resources a stack deploys, as `npm run readiness` reads them (the `readiness` option). */
+function readinessIdsOf(stack: string, region: string, serial: number, certificates: readonly [string, string]) {
+    const elb = `arn:aws:elasticloadbalancing:${region}:${accountId}`;
+    return {
+        targetGroups: { web: `${elb}:targetgroup/${stack}-web/000${serial}`, canary: `${elb}:targetgroup/${stack}-canary/001${serial}` },
+        listeners: { http: `${elb}:listener/app/${stack}-alb/${serial}/http`, https: `${elb}:listener/app/${stack}-alb/${serial}/https` },
+        certificates: certificates.map((id) => `arn:aws:acm:${region}:${accountId}:certificate/${id}`),
+        autoScalingGroup: `${stack}-fleet-asg-000${serial}`,
+        healthChecks: { "alarm-serving-badly": `hc-${stack}-alarm-000${serial}`, combined: `hc-${stack}-combined-000${serial}`, control: `hc-${stack}-control-000${serial}` },
+        routingControlArn: `arn:aws:route53-recovery-control::${accountId}:controlpanel/panel0001/routingcontrol/${stack}000${serial}`,
+    };
+}
+
+/** What the world deploys for `npm run readiness`, by stack; the certificates are the fixture's (app:alb.certificateArn, then app:alb.sniCertificateArns). */
+export const readinessIds = {
+    seoul: readinessIdsOf("seoul", "ap-northeast-2", 1, ["0f3c1a9e-5d2b-4c6a-9b7e-2a1d4c5e6f70", "7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e"]),
+    tokyo: readinessIdsOf("tokyo", "ap-northeast-1", 2, ["3a4b5c6d-7e8f-4a9b-8c0d-1e2f3a4b5c6d", "9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b"]),
+};
+
+/** The routing-control cluster's five endpoints, as the owner stack outputs them. */
+export const clusterEndpoints = recoveryClusterEndpointRegions.map((region) => ({ endpoint: `https://cluster0001.route53-recovery-cluster.${region}.amazonaws.com/v1`, region }));
 const koreaSubnet = "168.126.63.0";
 
 /** How slow the fake AWS is. */
@@ -166,19 +193,112 @@ export class FakeWorld {
     /** Set to make UpdateHealthCheck / UpdateEndpointGroup fail on the n-th call (1-based). */
     failures: { updateHealthCheck?: number; updateEndpointGroup?: number } = {};
 
-    constructor(readonly clock: WorldClock, timing: Partial<WorldTiming> = {}, initial: { dial?: Partial<Record<Stack, number>>; inverted?: Partial<Record<Stack, boolean>>; alarms?: boolean } = {}) {
+    /** With `initial.readiness`: the regional services `npm run readiness` reads (tests/drill/regionalAccount.ts). */
+    readonly regional?: RegionalAccount;
+    /** Each region's endpoint weight in its endpoint group. */
+    readonly endpointWeights: Record<Stack, number> = { seoul: 128, tokyo: 128 };
+    /** Each region's endpoint health in its endpoint group. */
+    readonly endpointHealth: Record<Stack, string> = { seoul: "HEALTHY", tokyo: "HEALTHY" };
+    /** Whether the routing controls are deployed (their outputs and health checks): {@link deployRoutingControls}. */
+    private routingControlsDeployed = false;
+
+    constructor(readonly clock: WorldClock, timing: Partial<WorldTiming> = {}, initial: { dial?: Partial<Record<Stack, number>>; inverted?: Partial<Record<Stack, boolean>>; alarms?: boolean; readiness?: boolean } = {}) {
         this.alarms = initial.alarms ?? false;
+        if (initial.readiness) {
+            this.regional = new RegionalAccount(() => clock.now());
+        }
         this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, ...timing };
         const start = clock.now();
         this.inverted = { seoul: [{ atMs: start, value: initial.inverted?.seoul ?? false }], tokyo: [{ atMs: start, value: initial.inverted?.tokyo ?? false }] };
         this.checkersHealthy = { seoul: [{ atMs: start, value: true }], tokyo: [{ atMs: start, value: true }] };
         this.dials = { seoul: [{ atMs: start, value: initial.dial?.seoul ?? 100 }], tokyo: [{ atMs: start, value: initial.dial?.tokyo ?? 100 }] };
         this.install();
+        this.seedReadiness();
     }
 
-    /** The clients the runner gets. */
+    /** The clients the runner gets (with `readiness`, the regional services too). */
     get aws(): AwsClients {
+        if (this.regional !== undefined) {
+            return this.readinessClients;
+        }
         return { route53: this.route53, globalAccelerator: this.globalAccelerator, ...(this.alarms ? { cloudWatch: () => this.cloudWatch } : {}) };
+    }
+
+    /** Every client `npm run readiness` reads with (the `readiness` option). */
+    get readinessClients(): ReadinessAwsClients {
+        if (this.regional === undefined) {
+            throw new Error("fake AWS: the world was made without the readiness option");
+        }
+        return { route53: this.route53, globalAccelerator: this.globalAccelerator, ...this.regional.clients };
+    }
+
+    /** Records a call of the world's own services and applies IAM (with `readiness`). */
+    private authorize(action: string, region: string, errorName: string): void {
+        this.regional?.authorize(action, region, errorName);
+    }
+
+    /**
+     * A healthy deployment for `npm run readiness`: every target healthy, certificates 200 days from
+     * expiry, each fleet 2..4 t3.micro with 2 running, 32 vCPUs of quota with 8 in use, every
+     * followed alarm OK, every combined check healthy, and a drill that passed three days ago.
+     */
+    private seedReadiness(): void {
+        const regional = this.regional;
+        if (regional === undefined) {
+            return;
+        }
+        const start = this.clock.startMs;
+        for (const stack of stacks) {
+            const region = ids[stack].region;
+            const deployed = readinessIds[stack];
+            for (const [key, arn] of Object.entries(deployed.targetGroups)) {
+                regional.targetGroups.set(arn, { region, targets: [1, 2].map((n) => ({ id: `i-${stack}${key}000${n}`, state: "healthy" })) });
+            }
+            regional.listeners.set(deployed.listeners.https, { region, certificates: [...deployed.certificates] });
+            for (const arn of deployed.certificates) {
+                regional.certificates.set(arn, { notAfter: new Date(start + 200 * 86_400_000), status: "ISSUED", type: "AMAZON_ISSUED" });
+            }
+            regional.groups.set(deployed.autoScalingGroup, { region, minSize: 2, maxSize: 4, instances: [1, 2].map((n) => ({ id: `i-${stack}000${n}`, lifecycle: "InService", type: "t3.micro" })) });
+            regional.quotas.set(region, { applied: 32, defaultValue: 5, usage: 8 });
+            regional.alarms.set(`${stack}-alarms-serving-badly`, { region, state: "OK" });
+            regional.alarms.set(`${stack}-alarms-latency`, { region, state: "OK" });
+            regional.healthCheckStatus.set(deployed.healthChecks["alarm-serving-badly"], 1);
+            regional.healthCheckStatus.set(deployed.healthChecks.combined, 1);
+        }
+        this.recordSets.set("_drill-passed.example.com. TXT", {
+            Name: "_drill-passed.example.com.", Type: "TXT", TTL: 60,
+            ResourceRecords: [{ Value: lastPassValue({ target: "seoul", lever: "config", finishedAt: new Date(start - 3 * 86_400_000).toISOString(), id: "drill-0001", by: "tester" }) }],
+        });
+    }
+
+    /** Deploys routing controls for `npm run readiness`: seoul owns the cluster, each region's control On, its RECOVERY_CONTROL check healthy. */
+    deployRoutingControls(): void {
+        const regional = this.regional!;
+        this.routingControlsDeployed = true;
+        for (const stack of stacks) {
+            regional.routingControls.set(readinessIds[stack].routingControlArn, "On");
+            regional.healthCheckStatus.set(readinessIds[stack].healthChecks.control, 1);
+        }
+    }
+
+    /** The outputs `npm run readiness` reads beyond the drill's. */
+    private readinessOutputs(stack: Stack): Record<string, unknown> {
+        const deployed = readinessIds[stack];
+        const controls = this.routingControlsDeployed;
+        const { control, ...checks } = deployed.healthChecks;
+        return {
+            targetGroupArns: deployed.targetGroups,
+            listenerArns: deployed.listeners,
+            autoScalingGroupName: deployed.autoScalingGroup,
+            healthCheckIds: { endpoint: ids[stack].healthCheckId, ...checks, ...(controls ? { control } : {}) },
+            alarmNames: { "serving-badly": `${stack}-alarms-serving-badly`, latency: `${stack}-alarms-latency` },
+            servingBadlyAlarmName: `${stack}-alarms-serving-badly`,
+            ...(controls ? { routingControlArn: deployed.routingControlArn } : {}),
+            ...(controls && stack === "seoul" ? {
+                routingControlArns: { [ids.seoul.region]: readinessIds.seoul.routingControlArn, [ids.tokyo.region]: readinessIds.tokyo.routingControlArn },
+                routingControlClusterEndpoints: clusterEndpoints,
+            } : {}),
+        };
     }
 
     /** Whether the region's serving-badly alarm was in ALARM at `atMs`. */
@@ -313,11 +433,17 @@ export class FakeWorld {
         this.acceleratorMock.onAnyCommand().rejects(new Error("fake AWS: unexpected Global Accelerator command"));
         this.route53Mock.on(GetHealthCheckCommand).callsFake((input: { HealthCheckId?: string }) => {
             this.catchUp();
+            this.authorize("route53:GetHealthCheck", "us-east-1", "AccessDenied");
             const stack = this.stackOf(input.HealthCheckId, "healthCheckId");
             return { HealthCheck: { Id: input.HealthCheckId, CallerReference: "ref", HealthCheckVersion: this.versions[stack], HealthCheckConfig: { Type: "HTTPS", Inverted: this.isInverted(stack) } } };
         });
         this.route53Mock.on(GetHealthCheckStatusCommand).callsFake((input: { HealthCheckId?: string }) => {
             this.catchUp();
+            this.authorize("route53:GetHealthCheckStatus", "us-east-1", "AccessDenied");
+            if (stacks.some((stack) => input.HealthCheckId === readinessIds[stack].healthChecks.combined)) {
+                // "You can't use GetHealthCheckStatus to get the status of a calculated health check" (the error's wording is not documented).
+                throw new InvalidInput({ message: "A calculated health check has no health checker observations", $metadata: {} });
+            }
             const stack = this.stackOf(input.HealthCheckId, "healthCheckId");
             // Three checkers, each checking every 30 s, 10 s apart; each reports its latest check, raw (Route 53 applies Inverted on top).
             return {
@@ -378,6 +504,7 @@ export class FakeWorld {
             return { ChangeInfo: { Id: "/change/C1", Status: "PENDING", SubmittedAt: new Date(this.clock.now()) } };
         });
         this.route53Mock.on(ListResourceRecordSetsCommand).callsFake((input: ListResourceRecordSetsCommandInput) => {
+            this.authorize("route53:ListResourceRecordSets", "us-east-1", "AccessDenied");
             // Listed in Route 53's order from the start name: here only the extra sets, sorted by name and type.
             const start = `${(input.StartRecordName ?? "").replace(/\.$/, "")}. ${input.StartRecordType ?? ""}`;
             const sets = [...this.recordSets.entries()].sort(([a], [b]) => a.localeCompare(b)).filter(([key]) => key >= start).map(([, set]) => set);
@@ -393,11 +520,12 @@ export class FakeWorld {
         });
         this.acceleratorMock.on(DescribeEndpointGroupCommand).callsFake((input: { EndpointGroupArn?: string }) => {
             this.catchUp();
+            this.authorize("globalaccelerator:DescribeEndpointGroup", "us-west-2", "AccessDeniedException");
             const stack = this.stackOf(input.EndpointGroupArn, "endpointGroupArn");
             return {
                 EndpointGroup: {
                     EndpointGroupArn: input.EndpointGroupArn, EndpointGroupRegion: ids[stack].region, TrafficDialPercentage: this.dial(stack),
-                    EndpointDescriptions: [{ EndpointId: `arn:aws:elasticloadbalancing:${ids[stack].region}:111122223333:loadbalancer/app/${stack}-alb/1`, Weight: 128, HealthState: "HEALTHY" }],
+                    EndpointDescriptions: [{ EndpointId: `arn:aws:elasticloadbalancing:${ids[stack].region}:111122223333:loadbalancer/app/${stack}-alb/1`, Weight: this.endpointWeights[stack], HealthState: this.endpointHealth[stack] }],
                 },
             };
         });
@@ -435,6 +563,7 @@ export class FakeWorld {
             ...(stack === "seoul" ? { globalAcceleratorDnsName: "a1234567890abcdef.awsglobalaccelerator.com", globalAcceleratorRecordFqdn: "global.example.com" } : {}),
             predictedFailoverSeconds: { dns: 90, globalAccelerator: 50 },
             ...(this.alarms ? { alarmNames: { "serving-badly": `${stack}-alarms-serving-badly` }, servingBadlyAlarmName: `${stack}-alarms-serving-badly` } : {}),
+            ...(this.regional ? this.readinessOutputs(stack) : {}),
         };
     }
 

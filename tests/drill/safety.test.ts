@@ -58,8 +58,11 @@ describe("drill safety", () => {
             expect(seen[0]).to.match(/^"drill-lock id=\S+ target=seoul lever=config started=2025-06-01T00:00:00.000Z expires=\S+ by=tester"$/);
             expect(drill.world.recordSets.has(lockName)).to.equal(false);
             const changes = drill.world.route53Mock.commandCalls(ChangeResourceRecordSetsCommand).map((call) => call.args[0].input.ChangeBatch?.Changes?.[0]);
+            const lockId = /id=(\S+)/.exec(seen[0])![1];
+            // Then the pass, beside the lock, for npm run readiness (drill/safety/lastPass.ts).
             expect(changes.map((change) => [change?.Action, change?.ResourceRecordSet?.Name, change?.ResourceRecordSet?.ResourceRecords?.[0]?.Value])).to.deep.equal([
                 ["CREATE", "_drill-lock.example.com", seen[0]], ["DELETE", "_drill-lock.example.com", seen[0]],
+                ["UPSERT", "_drill-passed.example.com", `"drill-passed target=seoul lever=config finished=${result.report.finishedAt} id=${lockId} by=tester"`],
             ]);
         });
 
