@@ -58,6 +58,8 @@ export interface CheckContext {
     readonly routingControls: RoutingControlStates;
     /** Unrestored drills. */
     readonly drillState: DrillStateSource;
-    /** The hosted zone holding the drill lock and the last pass, when the project has one. */
+    /** The hosted zone holding the drill lock and the last pass, when the project has one and a deployed stack names its id. */
     readonly lockLocation?: LockLocation;
+    /** The zone's name from the stack files, when the project has DNS (set even when no output gave its id). */
+    readonly zoneName?: string;
 }

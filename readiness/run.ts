@@ -79,9 +79,14 @@ async function deployedRegion(automation: StackAutomation, config: StackConfig):
     }
 }
 
+/** The project's zone, by name in the stack files. */
+function zoneNameOf(configs: readonly StackConfig[]): string | undefined {
+    return configs.map((config) => config.settings.dns.zoneName).find((name) => name !== "");
+}
+
 /** Where the drill lock and the last pass live: the project's zone, found by name in the stack files and by id in the outputs. */
 function lockLocationOf(configs: readonly StackConfig[], regions: readonly RegionUnderCheck[]): LockLocation | undefined {
-    const zoneName = configs.map((config) => config.settings.dns.zoneName).find((name) => name !== "");
+    const zoneName = zoneNameOf(configs);
     const hostedZoneId = regions.map((region) => region.deployed.hostedZoneId).find((id) => id !== undefined);
     return zoneName === undefined || hostedZoneId === undefined ? undefined : { hostedZoneId, zoneName };
 }
@@ -94,7 +99,7 @@ function verdictOf(rows: readonly ReadinessCheck[]): { verdict: ReadinessVerdict
     const unread = unreadable.length === 0 ? "" : `; ${unreadable.length} check(s) could not be read (${unreadable.map((check) => check.id).join(", ")})`;
     if (failed.length > 0) {
         return { verdict: "not-ready", exitCode: ExitCode.findings,
-            summary: `NOT READY: ${failed.length} condition(s) would stop failover: ${failed.map((check) => `${check.subject}: ${check.detail.split(":")[0]}`).join("; ")}${unread}` };
+            summary: `NOT READY: ${failed.length} condition(s) would stop failover: ${failed.map((check) => check.subject).join("; ")}${unread}` };
     }
     if (unreadable.length > 0) {
         return { verdict: "unknown", exitCode: ExitCode.internal, summary: `UNKNOWN: nothing found that would stop failover${unread}` };
@@ -139,11 +144,12 @@ export async function runReadiness(options: ReadinessOptions, deps: ReadinessDep
         }
     }
     const lockLocation = lockLocationOf(stacks.configs, regions);
-    const stateFile = options.stateFile ?? stateFilePath(options.projectDir);
+    const stateFile = path.resolve(options.stateFile ?? stateFilePath(options.projectDir));
+    const inProject = path.relative(options.projectDir, stateFile);
     const context: CheckContext = {
-        regions, configs: stacks.configs, aws: deps.aws, clock: deps.clock, options, lockLocation,
+        regions, configs: stacks.configs, aws: deps.aws, clock: deps.clock, options, lockLocation, zoneName: zoneNameOf(stacks.configs),
         routingControls: deps.routingControls ?? clusterRoutingControlStates(deps.aws.recoveryCluster),
-        drillState: (deps.drillState ?? ((location) => lockAndStateFile(deps.aws.route53, location, path.resolve(stateFile), () => deps.clock.now())))(lockLocation),
+        drillState: (deps.drillState ?? ((location) => lockAndStateFile(deps.aws.route53, location, stateFile, () => deps.clock.now(), inProject.startsWith("..") ? stateFile : inProject)))(lockLocation),
     };
     for (const check of checks) {
         rows.push(...await check(context));

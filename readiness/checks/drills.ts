@@ -22,8 +22,10 @@ const dayMs = 86_400_000;
  * @param location the hosted zone holding the lock
  * @param stateFile the state file's path
  * @param nowMs the time, to say whether the lock has expired
+ * @param label the state file as the report names it
+ * @default label its path
  */
-export function lockAndStateFile(route53: Route53Client, location: LockLocation | undefined, stateFile: string, nowMs: () => number): DrillStateSource {
+export function lockAndStateFile(route53: Route53Client, location: LockLocation | undefined, stateFile: string, nowMs: () => number, label: string = stateFile): DrillStateSource {
     return {
         async rows() {
             const rows: ReadinessCheck[] = [];
@@ -34,7 +36,7 @@ export function lockAndStateFile(route53: Route53Client, location: LockLocation 
                 rows.push(!read.ok ? read.row : read.value === undefined ? row(subject, "ok", "free")
                     : row(subject, "fail", `held by ${describeHolder(read.value.holder, read.value.raw, nowMs())}: a drill is running, or died before restoring (npm run drill -- restore)`));
             }
-            const subject: RowSubject = { id: "drill-state:state-file", category: "drill-state", subject: `state file ${stateFile}` };
+            const subject: RowSubject = { id: "drill-state:state-file", category: "drill-state", subject: `state file ${label}` };
             const state = await attempt(subject, [], async () => readState(stateFile));
             rows.push(!state.ok ? state.row : state.value === undefined ? row(subject, "ok", "none on this machine")
                 : row(subject, "fail", `a drill of ${state.value.target.stack} (${state.value.lever} lever, ${state.value.stage}, since ${state.value.startedAt}) was not restored: npm run drill -- restore`));
@@ -64,7 +66,8 @@ async function lastPassRow(context: CheckContext): Promise<ReadinessCheck> {
     }
     const location = context.lockLocation;
     if (location === undefined) {
-        return row(subject, "fail", "the project has no hosted zone, where drills record their passes: no drill can have passed");
+        return context.zoneName === undefined ? row(subject, "fail", "the project has no hosted zone, where drills record their passes: no drill can have passed")
+            : row(subject, "unreadable", `the id of ${context.zoneName}, where drills record their passes, is in the stacks' outputs, and no deployed stack gave it`);
     }
     const read = await attempt(subject, ["route53:ListResourceRecordSets"], () => readLastPass(context.aws.route53, location));
     if (!read.ok) {
