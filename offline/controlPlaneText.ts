@@ -4,7 +4,7 @@
  * and what the lever calls, in which region and on which plane, and a warning for every stack whose
  * only levers need a control plane in its own region.
  */
-import { ApiUse, describeApiUse, failoverPaths } from "../domain/controlPlanes";
+import { ApiUse, describeApiUse, failoverPaths, pathPlanes } from "../domain/controlPlanes";
 import { Palette, plain } from "./colour";
 import type { Plan } from "./planner";
 
@@ -34,4 +34,14 @@ export function controlPlaneLines(plan: Pick<Plan, "controlPlanes">, palette: Pa
         ...report.warnings.map((warning) => palette.yellow(`  [warning] ${warning}`)),
         "",
     ]);
+}
+
+/** Every path's APIs as a Markdown table (docs/control-planes.md holds it; a test keeps the two in step). */
+export function controlPlaneTable(): string {
+    const cell = (list: readonly ApiUse[]) => (list.length === 0 ? "-" : list.map(describeApiUse).join("<br>"));
+    return [
+        "| Path | Detection | Lever | Notes |",
+        "| --- | --- | --- | --- |",
+        ...failoverPaths.map((path) => `| ${pathPlanes[path].title} | ${cell(pathPlanes[path].detection)} | ${cell(pathPlanes[path].lever)} | ${pathPlanes[path].note} |`),
+    ].join("\n");
 }

@@ -14,3 +14,12 @@ export function renderReadinessText(report: ReadinessReport): string {
     });
     return [`Readiness of ${report.project}, read-only, at ${report.checkedAt}`, "", ...sections, report.summary, ""].join("\n");
 }
+
+/** The reads of the readiness check as a Markdown table (docs/readiness.md holds it; a test keeps the two in step). */
+export function permissionsTable(permissions: readonly { action: string; resource: string; region: string; usedFor: string }[]): string {
+    return [
+        "| IAM action (the API call of the same name) | Resource | Called in | For |",
+        "| --- | --- | --- | --- |",
+        ...permissions.map((permission) => `| \`${permission.action}\` | \`${permission.resource}\` | ${permission.region} | ${permission.usedFor} |`),
+    ].join("\n");
+}

@@ -130,7 +130,7 @@ export class RegionalAccount {
         mock.on(DescribeAlarmsCommand).callsFake((input: { AlarmNames?: string[] }) => {
             this.authorize("cloudwatch:DescribeAlarms", region);
             const found = (input.AlarmNames ?? []).filter((name) => this.alarms.get(name)?.region === region);
-            return { MetricAlarms: found.map((name) => ({ AlarmName: name, StateValue: this.alarms.get(name)!.state, StateReason: "fake", StateUpdatedTimestamp: new Date(this.now() - 3_600_000) })) };
+            return { MetricAlarms: found.map((name) => ({ AlarmName: name, StateValue: this.alarms.get(name)!.state, StateReason: "Threshold Crossed: 3 datapoints were not greater than the threshold (5.0)", StateUpdatedTimestamp: new Date(this.now() - 3_600_000) })) };
         });
         mock.on(GetMetricDataCommand).callsFake((input: GetMetricDataInput) => {
             this.authorize("cloudwatch:GetMetricData", region);
