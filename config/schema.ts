@@ -188,6 +188,8 @@ export const drillSchema = z.strictObject({
         .describe("Take this region out: invert its health check and dial its GA endpoint group to 0."),
     recoveryTimeObjectiveSeconds: wholeNumber(1, 86400).default(180)
         .describe("Recovery-time objective a drill's measured failover is judged against."),
+    maximumAgeDays: wholeNumber(0, 3650).default(30)
+        .describe("Days a passing drill stays current: npm run readiness fails when the last one is older (the strictest stack's value counts); 0 turns that check off."),
 });
 
 /** A number in `lo..hi` (fractions allowed), with the message this project prints for it. */

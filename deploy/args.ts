@@ -1,7 +1,6 @@
 /** Command-line parsing of `npm run deploy -- [options]`. */
-import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { InputError } from "../domain/exitCodes";
+import { parseFlags, projectDirectory } from "../drill/cli/flags";
 import { minimumPollSeconds } from "../drill/runner/rateBudget";
 import { rolloutDefaults, RolloutOptions } from "./rollout";
 
@@ -62,25 +61,11 @@ function seconds(name: string, text: string | undefined, fallback: number, minim
  * @param defaultProjectDir the project when --project is absent
  */
 export function parseDeployCommand(argv: readonly string[], cwd: string, defaultProjectDir: string): DeployCommand {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: [...argv],
-            allowPositionals: false,
-            strict: true,
-            options: {
-                preview: { type: "boolean", default: false },
-                bake: { type: "string" },
-                poll: { type: "string" },
-                project: { type: "string" },
-                debug: { type: "boolean", default: false },
-                help: { type: "boolean", short: "h", default: false },
-            },
-        });
-    } catch (error) {
-        throw new DeployUsageError(error instanceof Error ? error.message : String(error));
-    }
-    const { values } = parsed;
+    const values = parseFlags(argv, {
+        preview: { type: "boolean", default: false },
+        bake: { type: "string" },
+        poll: { type: "string" },
+    }, (message) => new DeployUsageError(message));
     if (values.help) {
         return { kind: "help" };
     }
@@ -88,7 +73,7 @@ export function parseDeployCommand(argv: readonly string[], cwd: string, default
         kind: "deploy",
         debug: values.debug,
         options: {
-            projectDir: values.project === undefined ? defaultProjectDir : path.resolve(cwd, values.project),
+            projectDir: projectDirectory(values.project, cwd, defaultProjectDir),
             preview: values.preview,
             bakeSeconds: seconds("bake", values.bake, rolloutDefaults.bakeSeconds, 0),
             pollSeconds: seconds("poll", values.poll, rolloutDefaults.pollSeconds, minimumPollSeconds),

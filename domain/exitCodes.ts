@@ -1,11 +1,13 @@
 /**
- * The exit codes every command of the project uses (`npm run plan`, `npm run drill`), so that a
- * CI job or a script can tell what kind of failure it was without reading the output:
+ * The exit codes every command of the project uses (`npm run plan`, `npm run drill`, `npm run deploy`,
+ * `npm run readiness`), so that a CI job or a script can tell what kind of failure it was without
+ * reading the output:
  *
  * - 0 clean: the plan passed, the drill passed (or only planned).
  * - 1 findings: the command ran and found problems (policy, cross-stack checks, a failed verdict).
  * - 2 bad input: the input is wrong (configuration, files, flags) or a tool it needs is missing.
  * - 3 internal error: a bug; the only case that prints a stack trace, and only with `--debug`.
+ *   `npm run readiness` also ends with 3 when a check could not be read (the report names each).
  *
  * Imports nothing, so every layer can use it.
  */

@@ -18,6 +18,7 @@ import { AwsRefusal, PlannedOptions, PlannedResource, runStack } from "./runStac
 import { declaredEnvironment, ProjectFiles, validateStackFile } from "../config/stackFiles";
 import type { ProtectedReplacement } from "./replacements";
 import { capacityReports, EnvironmentCapacity } from "../config/crossStackCapacity";
+import { controlPlaneReports, EnvironmentControlPlanes } from "../config/controlPlanes";
 import { predictRecovery, RecoveryPrediction } from "../config/recovery";
 
 /** One resource as the plan reports it. */
@@ -115,6 +116,8 @@ export interface Plan {
     readonly replacements?: ProtectedReplacement[];
     /** Each environment's loads and headroom per region, when it declares a peak (app:capacity.peakRequestsPerSecond). */
     readonly capacity: EnvironmentCapacity[];
+    /** Each environment's failover paths, the APIs and planes they need, and the stacks whose only levers need their own region's control plane. */
+    readonly controlPlanes: EnvironmentControlPlanes[];
 }
 
 /** What the policy rules read of a planned resource: its inputs, as the engine would check them. */
@@ -300,6 +303,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
         deployOrder: deployOrder(configs).map((config) => config.stack),
         destroyOrder: destroyOrder(configs).map((config) => config.stack),
         capacity,
+        controlPlanes: controlPlaneReports(configs),
     };
 }
 

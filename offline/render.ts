@@ -14,6 +14,7 @@ import { routingControlInitialStateType } from "../components/traffic/routingCon
 import { Palette, plain } from "./colour";
 import { replacementLines } from "./replacements";
 import { capacityLines, recoveryLines } from "./recoveryText";
+import { controlPlaneLines } from "./controlPlaneText";
 import { ExitCode } from "../domain/exitCodes";
 
 /** No line of the text plan is longer than this many characters. */
@@ -346,6 +347,7 @@ export function renderPlan(plan: Plan, palette: Palette = plain, options: Render
         ...crossStackSection(plan, palette),
         "",
         ...capacityLines(plan).map((line) => wrapText(line)),
+        ...controlPlaneLines(plan).flatMap((line) => wrapText(line).split("\n").map(line.startsWith("  [warning]") ? palette.yellow : (text: string) => text)),
         wrapText(`Deploy order: ${plan.deployOrder.join(" -> ")}  (the global stack owns the accelerator's listener that regions attach to)`),
         wrapText(`Destroy order: ${plan.destroyOrder.join(" -> ")}  (AWS refuses to delete a listener that still has endpoint groups)`),
         ...replacementLines(plan).map((line) => (line.startsWith("[error]") ? palette.red : (text: string) => text)(wrapText(line))),

@@ -14,6 +14,7 @@ export const outputKeys = {
     targetGroupArns: "targetGroupArns",
     listenerArns: "listenerArns",
     url: "url",
+    autoScalingGroupName: "autoScalingGroupName",
     simulateOutage: "simulateOutage",
     predictedFailoverSeconds: "predictedFailoverSeconds",
     healthCheckId: "healthCheckId",
@@ -88,6 +89,8 @@ export interface RegionStackOutputs {
     readonly listenerArns: Readonly<Record<string, string>>;
     /** The ALB's own URL. */
     readonly url: string;
+    /** The fleet's Auto Scaling group (fleet on). */
+    readonly autoScalingGroupName?: string;
     /** Whether the stack was deployed with `drill.simulateOutage: true`. */
     readonly simulateOutage: boolean;
     /** Predicted worst-case failover of each path. */

@@ -17,7 +17,7 @@ const root = path.resolve(__dirname, "..");
 const bin = path.join(root, "bin");
 const stamp = path.join(bin, ".build-stamp");
 /** The folders the build compiles (tsconfig.build.json), and the files in them it reads. */
-const sourceFolders = ["index.ts", "domain", "config", "components", "program", "offline", "policy", "drill", "deploy", "scripts"];
+const sourceFolders = ["index.ts", "domain", "config", "components", "program", "offline", "policy", "drill", "deploy", "readiness", "scripts"];
 const sourceFile = /\.(ts|json)$/;
 
 // module.enableCompileCache exists from Node 22.1; older versions run uncached.

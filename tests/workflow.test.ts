@@ -3,7 +3,7 @@
  * infrastructure workflow keeps its promises (stacks found from the stack files, previews per
  * stack with the policy pack on pull requests, OIDC credentials, deployments through the staged
  * rollout, `npm run deploy`, which deploys the global stack before the regions, an offline job
- * without secrets).
+ * without secrets), and the daily readiness check runs read-only and fails when failover would not work.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -200,6 +200,47 @@ describe("CI workflow", () => {
         });
     });
 
+    describe("the daily readiness check (.github/workflows/readiness.yml)", () => {
+        const readiness = parse(fs.readFileSync(path.join(workflowDirectory, "readiness.yml"), "utf8")) as Workflow & { on: { schedule?: { cron: string }[] }; permissions?: Record<string, string> };
+        const [[, job]] = Object.entries(readiness.jobs);
+        const check = job.steps.findIndex((step) => step.run?.startsWith("npm run readiness"));
+
+        it("runs every day on a schedule (and by hand), on nothing else", () => {
+            expect(Object.keys(readiness.on).sort()).to.deep.equal(["schedule", "workflow_dispatch"]);
+            const [cron] = readiness.on.schedule!;
+            // minute hour * * *: once a day.
+            expect(cron.cron).to.match(/^\d{1,2} \d{1,2} \* \* \*$/);
+        });
+
+        it("assumes the read-only role through OIDC before the check, with no access keys", () => {
+            const credentials = job.steps.findIndex((step) => action(step, "aws-actions/configure-aws-credentials"));
+            expect(credentials).to.be.within(0, check - 1);
+            expect(job.steps[credentials].with?.["role-to-assume"]).to.equal("${{ vars.AWS_READINESS_ROLE_ARN }}");
+            expect(job.steps[credentials].with).to.not.have.any.keys("aws-access-key-id", "aws-secret-access-key");
+            expect(job.permissions).to.deep.equal({ contents: "read", "id-token": "write" });
+            expect(readiness.permissions).to.deep.equal({ contents: "read" });
+        });
+
+        it("installs the CLI the lock file pins, reads the stacks from the backend, and writes the report to a directory", () => {
+            expect(job.steps[check].run).to.equal("npm run readiness -- --out readiness-report");
+            expect(job.steps[check].env?.PULUMI_BACKEND_URL).to.match(fromVariable);
+            expect(job.steps[check].env?.PULUMI_CONFIG_PASSPHRASE).to.match(/^\$\{\{ *secrets\.PULUMI_CONFIG_PASSPHRASE *\}\}$/);
+            const cli = job.steps.findIndex((step) => action(step, "pulumi/actions"));
+            expect(cli).to.be.within(0, check - 1);
+            expect(job.steps[cli].with).to.deep.equal({ "pulumi-version": "${{ env.PULUMI_CLI_VERSION }}" });
+            expect(readiness.env?.PULUMI_CLI_VERSION).to.equal(workflow.env?.PULUMI_CLI_VERSION);
+        });
+
+        it("fails when the check fails (no continue-on-error) and uploads the report either way", () => {
+            expect(JSON.stringify(job)).to.not.contain("continue-on-error");
+            const upload = job.steps.findIndex((step) => action(step, "actions/upload-artifact"));
+            expect(upload).to.be.above(check);
+            const step = job.steps[upload] as Step & { if?: string };
+            expect(step.if).to.equal("${{ !cancelled() }}");
+            expect(step.with?.path).to.equal("readiness-report/");
+        });
+    });
+
     describe("setup", () => {
         it("uses the Node version of .nvmrc (24) with the npm cache wherever npm runs", () => {
             expect(fs.readFileSync(path.join(root, ".nvmrc"), "utf8").trim()).to.equal("24");
@@ -212,10 +253,10 @@ describe("CI workflow", () => {
         });
 
         it("pins every action to a commit and names its release; pulumi/actions is v6", () => {
-            const uses = fs.readFileSync(infrastructureFile, "utf8").split("\n").filter((line) => /^\s*- uses:/.test(line));
+            const uses = workflowFiles.flatMap((file) => fs.readFileSync(file, "utf8").split("\n")).filter((line) => /^\s*(- )?uses:/.test(line));
             expect(uses.length).to.be.greaterThan(0);
             for (const line of uses) {
-                expect(line).to.match(/- uses: [\w-]+\/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+                expect(line).to.match(/uses: [\w-]+\/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
             }
             expect(uses.filter((line) => line.includes("pulumi/actions@")).every((line) => / # v6\./.test(line))).to.equal(true);
         });

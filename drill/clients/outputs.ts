@@ -52,6 +52,12 @@ export interface DeployedRegion {
     readonly routingControlArn?: string;
     /** The cluster's data-plane endpoints (routing-control owner stack only). */
     readonly routingControlClusterEndpoints?: readonly { readonly endpoint: string; readonly region: string }[];
+    /** Every region's routing control, by region (routing-control owner stack only). @default {} */
+    readonly routingControlArns?: Readonly<Record<string, string>>;
+    /** Target group ARNs by key. @default {} */
+    readonly targetGroupArns?: Readonly<Record<string, string>>;
+    /** The fleet's Auto Scaling group, when the stack runs one. */
+    readonly autoScalingGroupName?: string;
 }
 
 function stringMap(value: unknown, key: string, stack: string): Record<string, string> {
@@ -134,6 +140,9 @@ export function parseStackOutputs(stack: string, outputs: Record<string, unknown
         servingBadlyAlarmName: text(outputs, outputKeys.servingBadlyAlarmName, stack, false),
         routingControlArn: text(outputs, outputKeys.routingControlArn, stack, false),
         routingControlClusterEndpoints: clusterEndpoints(outputs[outputKeys.routingControlClusterEndpoints], stack),
+        routingControlArns: stringMap(outputs[outputKeys.routingControlArns], outputKeys.routingControlArns, stack),
+        targetGroupArns: stringMap(outputs[outputKeys.targetGroupArns], outputKeys.targetGroupArns, stack),
+        autoScalingGroupName: text(outputs, outputKeys.autoScalingGroupName, stack, false),
     };
 }
 
@@ -142,10 +151,17 @@ export function servingListenerArn(region: Pick<DeployedRegion, "listenerArns">)
     return region.listenerArns?.https ?? region.listenerArns?.http;
 }
 
-/** The stack set's routing controls: every region's control by region, and the cluster endpoints the owner stack outputs. */
+/**
+ * The stack set's routing controls: every region's control by region (the owner's list, which
+ * also names regions whose stacks are not deployed, and each stack's own), and the cluster
+ * endpoints the owner stack outputs.
+ */
 export function routingControlsOf(deployment: readonly DeployedRegion[]): { readonly arns: Record<string, string>; readonly endpoints: readonly { readonly endpoint: string; readonly region: string }[] } {
     return {
-        arns: Object.fromEntries(deployment.flatMap((region) => (region.routingControlArn === undefined ? [] : [[region.region, region.routingControlArn]]))),
+        arns: Object.fromEntries(deployment.flatMap((region) => [
+            ...Object.entries(region.routingControlArns ?? {}),
+            ...(region.routingControlArn === undefined ? [] : [[region.region, region.routingControlArn]]),
+        ])),
         endpoints: deployment.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? [],
     };
 }

@@ -40,7 +40,7 @@ export function realAwsClients(): AwsClients {
 }
 
 /** A factory that creates each client once per argument list. */
-function cached<A extends string[], C>(create: (...args: A) => C): (...args: A) => C {
+export function cached<A extends string[], C>(create: (...args: A) => C): (...args: A) => C {
     const clients = new Map<string, C>();
     return (...args: A) => {
         const key = args.join(" ");

@@ -180,16 +180,40 @@ function failoverSection(rows: readonly FailoverPathRow[], objectiveSeconds: num
 <p>How long each way out of a failed region takes in the worst case, from the stacks' settings.</p>${body}</section>`;
 }
 
-const style = `
+/** The look every report page of the project shares (the drill's, the readiness check's). */
+export const baseStyle = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 24px; color: #1d1d1d; max-width: 1400px; }
 h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 18px; margin-top: 28px; }
 table { border-collapse: collapse; margin: 8px 0; width: 100%; } th, td { border: 1px solid #d6d6d6; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f2f4f7; } code { font-size: 12px; } small { color: #555; }
-.chart { position: relative; width: 100%; margin: 8px 0 12px; }
+`;
+
+const style = `${baseStyle}.chart { position: relative; width: 100%; margin: 8px 0 12px; }
 .outcome, .verdict { padding: 1px 8px; border-radius: 4px; color: #fff; background: #666; }
 .outcome.passed, .verdict.pass { background: #2f8a4c; } .outcome.failed, .verdict.fail, .outcome.error { background: #c23b36; }
 .outcome.predicted { background: #3b6fb6; } .warnings li { color: #8a4b00; }
 `;
+
+/**
+ * The start of a self-contained page, to its `<body>`: a Content-Security-Policy that lets no
+ * request leave the page (inline styles only, and inline scripts when the page has some).
+ * @param title the page's title
+ * @param css the page's style sheet
+ * @param scripts whether the page runs inline scripts (and shows data: images)
+ */
+export function pageHead(title: string, css: string, scripts: boolean): string {
+    const policy = `default-src 'none';${scripts ? " script-src 'unsafe-inline';" : ""} style-src 'unsafe-inline'${scripts ? "; img-src data:" : ""}`;
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${policy}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${css}</style>
+</head>
+`;
+}
 
 /**
  * The page for a view.
@@ -199,16 +223,7 @@ th { background: #f2f4f7; } code { font-size: 12px; } small { color: #555; }
  */
 export function renderHtml(view: ReportView, failover: readonly FailoverPathRow[] = []): string {
     const [chart, annotation, client] = pageScripts();
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(view.title)}</title>
-<style>${style}</style>
-</head>
-<body data-source="${view.source}">
+    return `${pageHead(view.title, style, true)}<body data-source="${view.source}">
 <h1>${escapeHtml(view.title)}</h1>
 <p>${view.source === "measured" ? "Measured in a real drill, with the model's predictions beside each signal." : "Predicted by <code>drill simulate</code> from the stack files; no AWS call was made."}</p>
 ${table(["", ""], view.facts.map(([label, value]) => [escapeHtml(label), escapeHtml(value)]))}

@@ -11,10 +11,11 @@ import { DrillDependencies } from "../clients/types";
 import { DeployedRegion, routingControlsOf } from "../clients/outputs";
 import { drillPathOf, Lever, LeverTiming, RestoreVerification } from "../levers/lever";
 import { makeLever } from "../levers/make";
+import { recordPassedDrill } from "../safety/lastPass";
 import { describeHolder, LockHolder, lockValue, Route53DrillLock } from "../safety/lock";
 import { Route53DrillState } from "../safety/sharedState";
 import { DrillStage, DrillState, stateFilePath, stateSchemaVersion } from "../safety/stateFile";
-import { DrillStateStore } from "../safety/stateStore";
+import { describeUnfinished, DrillStateStore } from "../safety/stateStore";
 import { ZoneLocation } from "../safety/zoneRecord";
 import { reportPhase } from "../report/evaluate";
 import { comparePaths } from "../report/paths";
@@ -125,6 +126,8 @@ class DrillRun {
     private readonly baselineDetail = new Map<string, string>();
     private lock?: { readonly lock: Route53DrillLock; readonly holder: LockHolder; readonly value: string };
     private store?: DrillStateStore;
+    /** The lock taken: where it was and its id, kept after its release for the record of a pass. */
+    private taken?: { readonly location: ZoneLocation; readonly id: string };
     private stateWritten = false;
     private urgent?: UrgentRestore;
     private usersAtRisk?: UsersAtRisk;
@@ -284,12 +287,7 @@ class DrillRun {
             }
             return { id: "no-unrestored-drill", description, ok: true, detail: `${store.shared.recordName} does not exist`, onFailure: "refuse-always" };
         }
-        const state = found.state;
-        const detail = state === undefined
-            ? `${found.where} holds a drill state that cannot be read (${found.error}); check the region and delete it by hand (drill/RUNBOOK.md)`
-            : `the drill ${state.lock.id} of ${state.target.stack} (${state.lever} lever, by ${state.by}, started ${state.startedAt}, stage ${state.stage}) is not restored: ` +
-              `its state is in ${found.where}. Run npm run drill -- restore first (from any machine with access to the zone)`;
-        return { id: "no-unrestored-drill", description, ok: false, detail, onFailure: "refuse-always" };
+        return { id: "no-unrestored-drill", description, ok: false, detail: describeUnfinished(found), onFailure: "refuse-always" };
     }
 
     /** The lock: taken for a real run (refused when another drill holds it), only read for a dry run. */
@@ -318,6 +316,7 @@ class DrillRun {
                 };
             }
             this.lock = { lock, holder, value: lockValue(holder) };
+            this.taken = { location: lock.location, id: holder.id };
             return { id: "drill-lock", description, ok: true, detail: `taken: ${lock.recordName} = drill ${holder.id}, expires ${holder.expiresAt}`, onFailure: "refuse-always" };
         } catch (error) {
             return { id: "drill-lock", description, ok: false, detail: `could not ${take ? "take" : "read"} the lock: ${message(error)}`, onFailure: "refuse-always" };
@@ -618,7 +617,26 @@ class DrillRun {
         return reportPhase(run, this.signals, this.objectiveSeconds);
     }
 
+    /** Leaves the pass beside the lock (`_drill-passed.<zone>`), where `npm run readiness` finds it; a failure is a warning. */
+    private async recordPass(): Promise<void> {
+        const taken = this.taken;
+        if (taken === undefined) {
+            return;
+        }
+        try {
+            await recordPassedDrill(this.deps.aws.route53, taken.location, {
+                target: this.simulation.target.stack, lever: this.options.lever, finishedAt: new Date(this.deps.clock.now()).toISOString(),
+                id: taken.id, by: this.options.operator ?? operatorName(),
+            });
+        } catch (error) {
+            this.warn(`could not record the pass for npm run readiness (_drill-passed TXT record): ${message(error)}`);
+        }
+    }
+
     private async finish(outcome: DrillOutcome, summary: string, error?: string, lever?: DrillReport["lever"], write = outcome !== "planned"): Promise<DrillResult> {
+        if (outcome === "passed") {
+            await this.recordPass();
+        }
         const { failover } = this.simulation.prediction;
         const report: DrillReport = {
             schemaVersion: 1,

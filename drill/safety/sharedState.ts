@@ -115,9 +115,14 @@ export class Route53DrillState {
         return this.record.name;
     }
 
+    /** The record's values as Route 53 returns them, undecoded; undefined when no drill state exists. */
+    readValues(): Promise<string[] | undefined> {
+        return this.record.read();
+    }
+
     /** The state in the zone, if any; throws when the record exists but does not hold a readable state. */
     async read(): Promise<SharedState | undefined> {
-        const values = await this.record.read();
+        const values = await this.readValues();
         return values === undefined ? undefined : { state: decodeState(values, this.recordName), values };
     }
 

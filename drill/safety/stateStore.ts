@@ -4,7 +4,7 @@
  * machine even when the zone cannot be read. A drill writes both before its first change,
  * replaces both at every stage and removes both once restored.
  */
-import { Route53DrillState, SharedState } from "./sharedState";
+import { decodeState, Route53DrillState, SharedState } from "./sharedState";
 import { DrillState, readState, removeState, writeState } from "./stateFile";
 
 /** An earlier drill's state found before a new drill starts. */
@@ -17,6 +17,18 @@ export interface UnfinishedDrill {
     readonly error?: string;
 }
 
+/**
+ * An earlier drill's unrestored state for people: whose drill, since when, where its state is and
+ * what to run. The drill's refusal and the readiness check say it alike.
+ */
+export function describeUnfinished(found: UnfinishedDrill): string {
+    const state = found.state;
+    return state === undefined
+        ? `${found.where} holds a drill state that cannot be read (${found.error}); check the region and delete it by hand (drill/RUNBOOK.md)`
+        : `the drill ${state.lock.id} of ${state.target.stack} (${state.lever} lever, by ${state.by}, started ${state.startedAt}, stage ${state.stage}) is not restored: ` +
+          `its state is in ${found.where}. Run npm run drill -- restore first (from any machine with access to the zone)`;
+}
+
 /** What a new drill finds before it starts. */
 export interface EarlierDrills {
     /** An earlier drill whose state is unrestored: the zone's, or an unreadable one. */
@@ -26,6 +38,28 @@ export interface EarlierDrills {
      * dead before its first change (the zone's state is written before the lever moves anything).
      */
     readonly staleCopy?: DrillState;
+}
+
+/** Where the zone's drill state is, as refusals and reports name it. */
+function whereInZone(shared: Route53DrillState): string {
+    return `${shared.recordName} (TXT)`;
+}
+
+/**
+ * The unrestored drill the zone holds, from any machine: its state, or why the record's values
+ * make none; undefined when the zone holds no drill state. Throws when the zone cannot be read.
+ * @param shared the zone's drill state record
+ */
+export async function unfinishedInZone(shared: Route53DrillState): Promise<UnfinishedDrill | undefined> {
+    const values = await shared.readValues();
+    if (values === undefined) {
+        return undefined;
+    }
+    try {
+        return { state: decodeState(values, shared.recordName), where: whereInZone(shared) };
+    } catch (error) {
+        return { where: whereInZone(shared), error: error instanceof Error ? error.message : String(error) };
+    }
 }
 
 /** A drill's state, in the zone and in the local cache. */
@@ -44,14 +78,13 @@ export class DrillStateStore {
      * a local copy of a drill the zone does not hold is only stale.
      */
     async earlier(): Promise<EarlierDrills> {
-        const where = `${this.shared.recordName} (TXT)`;
         try {
-            const found = await this.shared.read();
-            if (found !== undefined) {
-                return { unfinished: { state: found.state, where } };
+            const unfinished = await unfinishedInZone(this.shared);
+            if (unfinished !== undefined) {
+                return { unfinished };
             }
         } catch (error) {
-            return { unfinished: { where, error: error instanceof Error ? error.message : String(error) } };
+            return { unfinished: { where: whereInZone(this.shared), error: error instanceof Error ? error.message : String(error) } };
         }
         try {
             const local = readState(this.localFile);

@@ -1,9 +1,9 @@
 /**
  * A TXT record set in the project's hosted zone, changed only in ways Route 53 makes atomic: a
  * CREATE fails when the set exists, a DELETE fails unless every value matches, and a change batch
- * is applied all or nothing (docs/drill-aws-facts.md). The drill lock and the drill state each
- * live in one such record beside the project's own records, so every operator of the account
- * reads the same ones. A refused change is told apart from other failures by reading the record
+ * is applied all or nothing (docs/drill-aws-facts.md). The drill lock, the drill state and the
+ * last passing drill each live in one such record beside the project's own records, so every
+ * operator of the account reads the same ones. A refused change is told apart from other failures by reading the record
  * back, not by parsing Route 53's message.
  */
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
@@ -19,7 +19,7 @@ export interface ZoneLocation {
 /** The TTL of the drill's records: short, since only the drill tool reads them, through the API. */
 export const drillRecordTtlSeconds = 60;
 
-type Action = "CREATE" | "DELETE";
+type Action = "CREATE" | "DELETE" | "UPSERT";
 
 function isInvalidChangeBatch(error: unknown): boolean {
     return error instanceof Error && error.name === "InvalidChangeBatch";
@@ -63,6 +63,14 @@ export class ZoneTxtRecord {
             return undefined;
         }
         return (record.ResourceRecords ?? []).map((resourceRecord) => resourceRecord.Value ?? "");
+    }
+
+    /**
+     * Writes the record with `values` whatever it held (UPSERT): for a record only ever replaced
+     * as a whole, such as the last passing drill, where no compare is needed.
+     */
+    async upsert(values: readonly string[], comment: string): Promise<void> {
+        await this.route53.send(this.change([["UPSERT", values]], comment));
     }
 
     /**

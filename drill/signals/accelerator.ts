@@ -10,6 +10,8 @@ export interface EndpointGroupReading {
     readonly healthyEndpoints: number;
     /** Endpoints in the group. */
     readonly endpoints: number;
+    /** Each endpoint's id, weight and health, in the order the group lists them. */
+    readonly endpointDescriptions: readonly { readonly id: string; readonly weight?: number; readonly healthState?: string }[];
 }
 
 /** Reads an endpoint group (DescribeEndpointGroup, us-west-2). */
@@ -22,6 +24,7 @@ export async function readEndpointGroup(client: GlobalAcceleratorClient, endpoin
         trafficDial: group?.TrafficDialPercentage ?? 100,
         healthyEndpoints: endpoints.filter((endpoint) => endpoint.HealthState === "HEALTHY").length,
         endpoints: endpoints.length,
+        endpointDescriptions: endpoints.map((endpoint) => ({ id: endpoint.EndpointId ?? "?", weight: endpoint.Weight, healthState: endpoint.HealthState })),
     };
 }
 

@@ -4,7 +4,6 @@
  * checks answered as CloudWatch and Route 53 answer them.
  */
 import { expect } from "chai";
-import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { GetHealthCheckStatusCommand } from "@aws-sdk/client-route-53";
 import { runRollout, RolloutOptions, rolloutDefaults } from "../../deploy/rollout";
 import { fakeDrill, FakeAutomation, FakeWorld, projectDir } from "../drill/fakes";
@@ -46,7 +45,7 @@ describe("deploy: staged rollout", () => {
 
     it("reads each region's alarm and health check in its bake (and every region's after the global stack)", async () => {
         await runRollout(options({ pollSeconds: 60, bakeSeconds: 120 }), fake.deps);
-        const alarmReads = fake.world.cloudWatchMock.commandCalls(DescribeAlarmsCommand).map((call) => call.args[0].input.AlarmNames?.[0]);
+        const alarmReads = fake.world.alarmsDescribed();
         // Preflight: both regions once; global's bake: both, 3 reads (0, 60, 120 s); seoul's and tokyo's: their own, 3 each.
         expect(alarmReads.filter((name) => name === "seoul-alarms-serving-badly")).to.have.length(1 + 3 + 3);
         expect(alarmReads.filter((name) => name === "tokyo-alarms-serving-badly")).to.have.length(1 + 3 + 3);
@@ -81,7 +80,7 @@ describe("deploy: staged rollout", () => {
         expect(fake.automation.calls.filter((call) => call.method === "preview").map((call) => call.stack)).to.deep.equal(["global", "seoul", "tokyo"]);
         expect(fake.automation.mutations).to.deep.equal([]);
         expect(fake.progress.events).to.include("seoul: 2 change(s) (same 118, update 2)");
-        expect(fake.world.cloudWatchMock.commandCalls(DescribeAlarmsCommand)).to.have.length(0);
+        expect(fake.world.alarmsDescribed()).to.have.length(0);
     });
 
     it("stops at an update that fails mid-rollout and names the stack that may be partly updated", async () => {

@@ -31,20 +31,25 @@ import {
     UpdateHealthCheckCommand,
     UpdateHealthCheckCommandInput,
 } from "@aws-sdk/client-route-53";
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, GetMetricDataInput, MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import {
     CreateRuleCommand, CreateRuleCommandInput, DeleteRuleCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client, PriorityInUseException, Rule, RuleNotFoundException,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetRoutingControlStateCommand, Route53RecoveryClusterClient, UpdateRoutingControlStateCommand } from "@aws-sdk/client-route53-recovery-cluster";
 import { route53Limits } from "../../domain/apiLimits";
 import { route53ChangeBatchValueCharacters, route53TxtStringMaxLength } from "../../domain/awsLimits";
+import { getMetricDataLimits, healthCheckStatusMetric } from "../../domain/readinessFacts";
+import { cached } from "../../drill/clients/realNetwork";
+import { lastPassValue } from "../../drill/safety/lastPass";
 import { txtStrings } from "../../drill/safety/sharedState";
+import type { ReadinessAwsClients } from "../../readiness/clients";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { AwsClients, Clock, DeploymentSnapshot, DnsResolver, HttpProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener } from "../../drill/clients/types";
 import { drillDefaults, DrillOptions } from "../../drill/runner/options";
 import type { PhaseReport } from "../../drill/report/types";
 import type { DrillResult } from "../../drill/runner/runner";
+import { RegionalAccount } from "./regionalAccount";
 
 /** The repository root: the real Pulumi.yaml and stack files. */
 export const projectDir = path.resolve(__dirname, "..", "fixtures", "two-regions");
@@ -157,6 +162,23 @@ export const ids = {
 } as const;
 export const hostedZoneId = "Z0123456789EXAMPLE";
 
+/** The regional resources a stack deploys that `npm run readiness` reads beyond the drill's (the `readiness` option). */
+function readinessIdsOf(stack: Stack, serial: number, certificates: readonly [string, string]) {
+    const { region } = ids[stack];
+    const elb = `arn:aws:elasticloadbalancing:${region}:111122223333`;
+    return {
+        targetGroups: { web: `${elb}:targetgroup/${stack}-web/000${serial}`, canary: `${elb}:targetgroup/${stack}-canary/001${serial}` },
+        certificates: certificates.map((id) => `arn:aws:acm:${region}:111122223333:certificate/${id}`),
+        autoScalingGroup: `${stack}-fleet-asg-000${serial}`,
+    };
+}
+
+/** What the world deploys for `npm run readiness`, by stack; the certificates are the fixture's (app:alb.certificateArn, then app:alb.sniCertificateArns). */
+export const readinessIds = {
+    seoul: readinessIdsOf("seoul", 1, ["0f3c1a9e-5d2b-4c6a-9b7e-2a1d4c5e6f70", "7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e"]),
+    tokyo: readinessIdsOf("tokyo", 2, ["3a4b5c6d-7e8f-4a9b-8c0d-1e2f3a4b5c6d", "9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b"]),
+};
+
 /** The alarms each region's stack outputs (alarmNames), and those Route 53 follows (followedAlarmNames). */
 const alarmKeys = ["elb-5xx", "target-5xx", "healthy-hosts-web", "latency", "rejected-connections", "serving-badly"] as const;
 const followedKeys = ["elb-5xx", "target-5xx", "healthy-hosts-web"] as const;
@@ -191,6 +213,12 @@ export interface WorldSetup {
     readonly routingControls?: boolean;
     /** Healthy children the combined check needs. @default "all" */
     readonly childThreshold?: "all" | "any";
+    /**
+     * The regional services `npm run readiness` reads (tests/drill/regionalAccount.ts: target
+     * health, certificates, Auto Scaling groups, instance types, the vCPU quota), seeded healthy,
+     * with IAM applied to every read, and a drill that passed three days before the start. @default false
+     */
+    readonly readiness?: boolean;
 }
 const koreaSubnet = "168.126.63.0";
 
@@ -206,6 +234,11 @@ export interface WorldTiming {
     readonly alarmFireMs: number;
     /** It is back to OK this long after the ALB stops (the hold-down plus delivery). */
     readonly alarmClearMs: number;
+}
+
+/** A CloudWatch client's mock. */
+function mockCloudWatch(client: CloudWatchClient) {
+    return mockClient(client);
 }
 
 /** The one rule every listener has (DescribeRules lists it last, at priority `default`). */
@@ -260,10 +293,25 @@ export class FakeWorld {
     private probeTurn = 0;
     /** Record sets of the hosted zone other than the service's (the drill lock), by `name type`. */
     readonly recordSets = new Map<string, ResourceRecordSet>();
-    /** With `initial.alarms`: CloudWatch, and each region's followed alarms in its records' combined check. */
-    readonly cloudWatch = new CloudWatchClient({ region: "ap-northeast-2" });
-    readonly cloudWatchMock = mockClient(this.cloudWatch);
+    /** CloudWatch in each region it is used in (alarms in their own region, Route 53's metrics in us-east-1), and each client's mock. */
+    private readonly cloudWatchMocks = new Map<string, ReturnType<typeof mockCloudWatch>>();
+    readonly cloudWatch = cached((region: string) => {
+        const client = new CloudWatchClient({ region });
+        this.installCloudWatch(region, client);
+        return client;
+    });
+    /** With `initial.alarms`: each region's alarms, and its followed alarms in its records' combined check. */
     private readonly alarms: boolean;
+    /** Alarms someone deleted, by name. */
+    readonly deletedAlarms = new Set<string>();
+    /** Health checks whose HealthCheckStatus metric has no datapoint (CloudWatch has no data for them), by id. */
+    readonly metricsWithoutData = new Set<string>();
+    /** With `initial.readiness`: the regional services `npm run readiness` reads (tests/drill/regionalAccount.ts). */
+    readonly regional?: RegionalAccount;
+    /** Each region's endpoint weight in its endpoint group. */
+    readonly endpointWeights: Record<Stack, number> = { seoul: 128, tokyo: 128 };
+    /** Each region's endpoint health in its endpoint group. */
+    readonly endpointHealth: Record<Stack, string> = { seoul: "HEALTHY", tokyo: "HEALTHY" };
     /** When a followed alarm of a region was in ALARM for a real failure a test sets (setAlarmFiring), by region. */
     private readonly alarmed: Record<Stack, { key: string; from: number; until: number }[]> = { seoul: [], tokyo: [] };
     /** With alarms or routing controls: the records carry each region's combined check. */
@@ -310,6 +358,9 @@ export class FakeWorld {
         this.alarms = initial.alarms ?? false;
         this.routingControls = initial.routingControls ?? false;
         this.combined = this.alarms || this.routingControls;
+        if (initial.readiness) {
+            this.regional = new RegionalAccount();
+        }
         this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, alarmFireMs: 150_000, alarmClearMs: 330_000, ...timing };
         const start = clock.now();
         const each = <T>(value: (stack: Stack) => T): Record<Stack, Change<T>[]> => ({ seoul: [{ atMs: start, value: value("seoul") }], tokyo: [{ atMs: start, value: value("tokyo") }] });
@@ -322,15 +373,80 @@ export class FakeWorld {
         this.faulted = each(() => false);
         this.install();
         this.installElbv2();
+        this.seedReadiness();
     }
 
     /** The clients the runner gets. */
     get aws(): AwsClients {
         return {
             route53: this.route53, globalAccelerator: this.globalAccelerator, elbv2: (region) => this.elbv2[this.stackOfRegion(region)],
-            ...(this.alarms ? { cloudWatch: () => this.cloudWatch } : {}),
+            ...(this.alarms ? { cloudWatch: this.cloudWatch } : {}),
             ...(this.routingControls ? { recoveryCluster: (endpoint: string, region: string) => this.clusterClient(endpoint, region) } : {}),
         };
+    }
+
+    /** Every client `npm run readiness` reads with (the `readiness` option). */
+    get readinessClients(): ReadinessAwsClients {
+        if (this.regional === undefined) {
+            throw new Error("fake AWS: the world was made without the readiness option");
+        }
+        return {
+            route53: this.route53, globalAccelerator: this.globalAccelerator, cloudWatch: this.cloudWatch, elbv2: (region) => this.elbv2[this.stackOfRegion(region)],
+            recoveryCluster: (endpoint, region) => this.clusterClient(endpoint, region), ...this.regional.clients,
+        };
+    }
+
+    /** CloudWatch's mock in a region (a test's own answers). */
+    cloudWatchMock(region: string): ReturnType<typeof mockCloudWatch> {
+        this.cloudWatch(region);
+        return this.cloudWatchMocks.get(region)!;
+    }
+
+    /** The alarms every DescribeAlarms asked for, in any region, in the order each region's client got them. */
+    alarmsDescribed(): string[] {
+        return [...this.cloudWatchMocks.values()].flatMap((mock) => mock.commandCalls(DescribeAlarmsCommand).flatMap((call) => call.args[0].input.AlarmNames ?? []));
+    }
+
+    /** Undoes every mock of the account. */
+    restoreMocks(): void {
+        this.route53Mock.restore();
+        this.acceleratorMock.restore();
+        this.cloudWatchMocks.forEach((mock) => mock.restore());
+    }
+
+    /** Records a call of the account and applies IAM (with `readiness`): a denied action fails as AWS fails it. */
+    private authorize(action: string, region: string, errorName: string): void {
+        this.regional?.authorize(action, region, errorName);
+    }
+
+    /**
+     * A healthy deployment for `npm run readiness`: every target healthy, certificates 200 days from
+     * expiry, each fleet 2..4 t3.micro with 2 running, 32 vCPUs of quota with 8 in use, and a drill
+     * that passed three days before the start.
+     */
+    private seedReadiness(): void {
+        const regional = this.regional;
+        if (regional === undefined) {
+            return;
+        }
+        const start = this.clock.startMs;
+        for (const stack of stacks) {
+            const region = ids[stack].region;
+            const deployed = readinessIds[stack];
+            for (const [key, arn] of Object.entries(deployed.targetGroups)) {
+                regional.targetGroups.set(arn, { region, targets: [1, 2].map((n) => ({ id: `i-${stack}${key}000${n}`, state: "healthy" })) });
+            }
+            regional.listeners.set(ids[stack].listenerArn, { region, certificates: [...deployed.certificates] });
+            for (const arn of deployed.certificates) {
+                regional.certificates.set(arn, { notAfter: new Date(start + 200 * 86_400_000), status: "ISSUED", type: "AMAZON_ISSUED" });
+            }
+            regional.groups.set(deployed.autoScalingGroup, { region, minSize: 2, maxSize: 4, instances: [1, 2].map((n) => ({ id: `i-${stack}000${n}`, lifecycle: "InService", type: "t3.micro" })) });
+            regional.quotas.set(region, { applied: 32, defaultValue: 5, usage: 8 });
+        }
+        this.recordSets.set("_drill-passed.example.com. TXT", {
+            Name: "_drill-passed.example.com.", Type: "TXT", TTL: 60,
+            ResourceRecords: [{ Value: lastPassValue({ target: "seoul", lever: "config", finishedAt: new Date(start - 3 * 86_400_000).toISOString(), id: "drill-0001", by: "tester" }) }],
+        });
     }
 
     /** The combined check's children by role: the endpoint check, each followed alarm's (`alarm-<key>`), the routing control's. */
@@ -394,6 +510,7 @@ export class FakeWorld {
         mock.on(GetRoutingControlStateCommand).callsFake((input: { RoutingControlArn?: string }) => {
             this.catchUp();
             reachable();
+            this.authorize("route53-recovery-cluster:GetRoutingControlState", region, "AccessDeniedException");
             const state = this.controlState(stackOfControl(input.RoutingControlArn));
             this.controlCalls.push({ region, command: "Get", state });
             return { RoutingControlArn: input.RoutingControlArn, RoutingControlState: state };
@@ -530,12 +647,21 @@ export class FakeWorld {
 
     /** The status Route 53 routes on at `atMs`: the endpoint check's, or the combined check's over its children. */
     private healthyAt(stack: Stack, atMs: number): boolean {
-        const endpoint = this.checkersSeeHealthy(stack, atMs) !== valueAt(this.inverted[stack], atMs);
-        if (!this.combined) {
-            return endpoint;
+        return this.checkHealthyAt(stack, this.combined ? "combined" : "endpoint", atMs);
+    }
+
+    /** A health check's status at `atMs`, as Route 53 has it (and publishes as HealthCheckStatus). */
+    private checkHealthyAt(stack: Stack, role: ChildRole | "combined", atMs: number): boolean {
+        if (role === "endpoint") {
+            return this.checkersSeeHealthy(stack, atMs) !== valueAt(this.inverted[stack], atMs);
         }
-        const healthy = (role: ChildRole) => (role === "endpoint" ? endpoint : role === "control" ? valueAt(this.controls[stack], atMs) === "On" : !this.alarmFiringAt(stack, role.slice("alarm-".length), atMs));
-        const count = this.children().filter(healthy).length;
+        if (role === "control") {
+            return valueAt(this.controls[stack], atMs) === "On";
+        }
+        if (role !== "combined") {
+            return !this.alarmFiringAt(stack, role.slice("alarm-".length), atMs);
+        }
+        const count = this.children().filter((child) => this.checkHealthyAt(stack, child, atMs)).length;
         // Above the number of children Route 53 always considers a calculated check unhealthy; the flag inverts it.
         return (count >= valueAt(this.combinedThreshold[stack], atMs)) !== valueAt(this.combinedInverted[stack], atMs);
     }
@@ -550,6 +676,15 @@ export class FakeWorld {
 
     /** Which check of which region an id names. */
     private checkOf(id: string | undefined): { stack: Stack; role: ChildRole | "combined" } {
+        const check = this.checkOfOrUndefined(id);
+        if (check === undefined) {
+            throw new NoSuchHealthCheck({ message: `No health check exists with the specified ID ${id}`, $metadata: {} });
+        }
+        return check;
+    }
+
+    /** Which check of which region an id names, if any. */
+    private checkOfOrUndefined(id: string | undefined): { stack: Stack; role: ChildRole | "combined" } | undefined {
         for (const stack of stacks) {
             if (ids[stack].healthCheckId === id) {
                 return { stack, role: "endpoint" };
@@ -562,7 +697,7 @@ export class FakeWorld {
                 return { stack, role };
             }
         }
-        throw new NoSuchHealthCheck({ message: `No health check exists with the specified ID ${id}`, $metadata: {} });
+        return undefined;
     }
 
     /** A child check's id. */
@@ -618,28 +753,82 @@ export class FakeWorld {
         throw new Error(`fake AWS: no record ${name}`);
     }
 
-    private alarmOf(name: string | undefined): { stack: Stack; key: string } {
-        for (const stack of stacks) {
-            const key = alarmKeys.find((candidate) => name === `${stack}-alarms-${candidate}`);
-            if (key !== undefined) {
-                return { stack, key };
-            }
+    /** The alarm a name names, when the account has it in `region`: each region's alarms live in its own region. */
+    private alarmIn(region: string, name: string): { stack: Stack; key: string } | undefined {
+        if (!this.alarms || this.deletedAlarms.has(name)) {
+            return undefined;
         }
-        throw new Error(`fake AWS: no alarm ${name}`);
+        const stack = stacks.find((candidate) => ids[candidate].region === region);
+        const key = alarmKeys.find((candidate) => name === `${stack}-alarms-${candidate}`);
+        return stack === undefined || key === undefined ? undefined : { stack, key };
     }
 
-    private installCloudWatch(): void {
+    /** DescribeAlarms' answer for one alarm now. */
+    private describeAlarm(name: string, stack: Stack, key: string): MetricAlarm {
+        const now = this.clock.now();
+        const alarm = this.alarmFiringAt(stack, key, now);
+        const since = this.setFiringAt(stack, key, now)?.from ?? this.clock.startMs;
+        return {
+            AlarmName: name, StateValue: alarm ? "ALARM" : "OK", StateUpdatedTimestamp: new Date(since),
+            StateReason: alarm ? "Threshold Crossed: 2 out of the last 6 datapoints were greater than or equal to the threshold (10.0)." : "Threshold not crossed",
+        };
+    }
+
+    /**
+     * CloudWatch as one region's client answers: DescribeAlarms lists the named alarms the region
+     * holds (an unknown name is left out, as AWS does); GetMetricData has Route 53's HealthCheckStatus
+     * in us-east-1 only, and the vCPU usage of the region's quota (with `readiness`).
+     */
+    private installCloudWatch(region: string, client: CloudWatchClient): void {
+        const mock = mockCloudWatch(client);
+        this.cloudWatchMocks.set(region, mock);
         // SetAlarmState and every other command are refused: Route 53 follows data, not alarm states.
-        this.cloudWatchMock.onAnyCommand().rejects(new Error("fake AWS: unexpected CloudWatch command"));
-        this.cloudWatchMock.on(DescribeAlarmsCommand).callsFake(async (input: { AlarmNames?: string[] }) => {
+        mock.onAnyCommand().rejects(new Error("fake AWS: unexpected CloudWatch command"));
+        mock.on(DescribeAlarmsCommand).callsFake(async (input: { AlarmNames?: string[] }) => {
             this.catchUp();
-            const name = input.AlarmNames?.[0];
-            const { stack, key } = this.alarmOf(name);
-            const now = this.clock.now();
-            const alarm = this.alarmFiringAt(stack, key, now);
-            const since = this.setFiringAt(stack, key, now)?.from ?? this.clock.startMs;
-            return { MetricAlarms: [{ AlarmName: name, StateValue: alarm ? "ALARM" : "OK", StateReason: alarm ? "Threshold Crossed: 2 out of the last 6 datapoints were greater than or equal to the threshold (10.0)." : "Threshold not crossed", StateUpdatedTimestamp: new Date(since) }] };
+            this.authorize("cloudwatch:DescribeAlarms", region, "AccessDeniedException");
+            return {
+                MetricAlarms: (input.AlarmNames ?? []).flatMap((name) => {
+                    const alarm = this.alarmIn(region, name);
+                    return alarm === undefined ? [] : [this.describeAlarm(name, alarm.stack, alarm.key)];
+                }),
+            };
         });
+        mock.on(GetMetricDataCommand).callsFake((input: GetMetricDataInput) => {
+            this.catchUp();
+            this.authorize("cloudwatch:GetMetricData", region, "AccessDeniedException");
+            return this.metricData(region, input);
+        });
+    }
+
+    /** GetMetricData as CloudWatch answers it: the latest minute's datapoint of each metric the account has in `region`. */
+    private metricData(region: string, input: GetMetricDataInput) {
+        const queries = input.MetricDataQueries ?? [];
+        const queryIds = queries.map((query) => query.Id ?? "");
+        if (queries.length > getMetricDataLimits.queriesPerCall || queryIds.some((id) => !getMetricDataLimits.queryId.test(id)) || new Set(queryIds).size !== queryIds.length) {
+            throw Object.assign(new Error("The value for parameter MetricDataQueries.member.Id is invalid or not unique."), { name: "ValidationError" });
+        }
+        const minute = Math.floor(this.clock.now() / 60_000) * 60_000;
+        return {
+            MetricDataResults: queries.map((query) => {
+                const metric = query.MetricStat?.Metric;
+                const value = this.metricValue(region, metric?.Namespace, metric?.MetricName, Object.fromEntries((metric?.Dimensions ?? []).map((dimension) => [dimension.Name, dimension.Value])));
+                return { Id: query.Id, Label: metric?.MetricName, Timestamps: value === undefined ? [] : [new Date(minute)], Values: value === undefined ? [] : [value], StatusCode: "Complete" };
+            }),
+        };
+    }
+
+    private metricValue(region: string, namespace?: string, name?: string, dimensions: Record<string, string | undefined> = {}): number | undefined {
+        if (namespace === healthCheckStatusMetric.namespace && name === healthCheckStatusMetric.metricName) {
+            const id = dimensions[healthCheckStatusMetric.dimension] ?? "";
+            // Route 53 publishes its metrics in us-east-1 only.
+            if (region !== "us-east-1" || this.metricsWithoutData.has(id)) {
+                return undefined;
+            }
+            const check = this.checkOfOrUndefined(id);
+            return check === undefined ? undefined : this.checkHealthyAt(check.stack, check.role, this.clock.now()) ? 1 : 0;
+        }
+        return this.regional?.metricValue(region, namespace, name, dimensions);
     }
 
     private listenerOf(arn: string | undefined): Stack {
@@ -671,6 +860,7 @@ export class FakeWorld {
         for (const stack of stacks) {
             const mock = mockClient(this.elbv2[stack]);
             mock.onAnyCommand().rejects(new Error("fake AWS: unexpected Elastic Load Balancing command"));
+            this.regional?.installLoadBalancing(mock, ids[stack].region);
             mock.on(DescribeRulesCommand).callsFake((input: { ListenerArn?: string }) => {
                 this.catchUp();
                 this.elbv2Calls.push({ command: "DescribeRules", input });
@@ -730,15 +920,16 @@ export class FakeWorld {
     }
 
     private install(): void {
-        this.installCloudWatch();
         this.route53Mock.onAnyCommand().rejects(new Error("fake AWS: unexpected Route 53 command"));
         this.acceleratorMock.onAnyCommand().rejects(new Error("fake AWS: unexpected Global Accelerator command"));
         this.route53Mock.on(GetHealthCheckCommand).callsFake((input: { HealthCheckId?: string }) => {
             this.catchUp();
+            this.authorize("route53:GetHealthCheck", "us-east-1", "AccessDenied");
             return this.healthCheckOf(input.HealthCheckId);
         });
         this.route53Mock.on(GetHealthCheckStatusCommand).callsFake((input: { HealthCheckId?: string }) => {
             this.catchUp();
+            this.authorize("route53:GetHealthCheckStatus", "us-east-1", "AccessDenied");
             if (this.checkOf(input.HealthCheckId).role === "combined") {
                 // "You can't use GetHealthCheckStatus to get the status of a calculated health check" (route53 GetHealthCheckStatusRequest).
                 throw new InvalidInput({ message: "GetHealthCheckStatus does not report the status of a calculated health check", $metadata: {} });
@@ -822,6 +1013,7 @@ export class FakeWorld {
             return { ChangeInfo: { Id: "/change/C1", Status: "PENDING", SubmittedAt: new Date(this.clock.now()) } };
         });
         this.route53Mock.on(ListResourceRecordSetsCommand).callsFake((input: ListResourceRecordSetsCommandInput) => {
+            this.authorize("route53:ListResourceRecordSets", "us-east-1", "AccessDenied");
             // Listed in Route 53's order from the start name: here only the extra sets, sorted by name and type.
             const start = `${(input.StartRecordName ?? "").replace(/\.$/, "")}. ${input.StartRecordType ?? ""}`;
             const sets = [...this.recordSets.entries()].sort(([a], [b]) => a.localeCompare(b)).filter(([key]) => key >= start).map(([, set]) => set);
@@ -837,11 +1029,12 @@ export class FakeWorld {
         });
         this.acceleratorMock.on(DescribeEndpointGroupCommand).callsFake((input: { EndpointGroupArn?: string }) => {
             this.catchUp();
+            this.authorize("globalaccelerator:DescribeEndpointGroup", "us-west-2", "AccessDeniedException");
             const stack = this.stackOf(input.EndpointGroupArn, "endpointGroupArn");
             return {
                 EndpointGroup: {
                     EndpointGroupArn: input.EndpointGroupArn, EndpointGroupRegion: ids[stack].region, TrafficDialPercentage: this.dial(stack),
-                    EndpointDescriptions: [{ EndpointId: `arn:aws:elasticloadbalancing:${ids[stack].region}:111122223333:loadbalancer/app/${stack}-alb/1`, Weight: 128, HealthState: "HEALTHY" }],
+                    EndpointDescriptions: [{ EndpointId: `arn:aws:elasticloadbalancing:${ids[stack].region}:111122223333:loadbalancer/app/${stack}-alb/1`, Weight: this.endpointWeights[stack], HealthState: this.endpointHealth[stack] }],
                 },
             };
         });
@@ -891,7 +1084,11 @@ export class FakeWorld {
                 servingBadlyAlarmName: `${stack}-alarms-serving-badly`,
             } : {}),
             ...(this.routingControls ? { routingControlArn: childIds(stack).routingControlArn } : {}),
-            ...(this.routingControls && stack === "seoul" ? { routingControlClusterEndpoints: clusterEndpoints } : {}),
+            ...(this.routingControls && stack === "seoul" ? {
+                routingControlClusterEndpoints: clusterEndpoints,
+                routingControlArns: Object.fromEntries(stacks.map((each) => [ids[each].region, childIds(each).routingControlArn])),
+            } : {}),
+            ...(this.regional ? { targetGroupArns: readinessIds[stack].targetGroups, autoScalingGroupName: readinessIds[stack].autoScalingGroup } : {}),
         };
     }
 
@@ -1146,7 +1343,7 @@ export function fakeDrill(timing: Partial<WorldTiming> = {}, initial: Constructo
     const progress = new RecordingProgress();
     const interrupt = new AbortController();
     const deps = { aws: world.aws, automation, clock, prober: world.prober, resolver: world.resolver, progress, interrupt: interrupt.signal };
-    return { clock, world, automation, progress, interrupt, deps, restore: () => { world.route53Mock.restore(); world.acceleratorMock.restore(); world.cloudWatchMock.restore(); } };
+    return { clock, world, automation, progress, interrupt, deps, restore: () => world.restoreMocks() };
 }
 
 /** The fake account's zone, where the drill keeps its lock and state. */

@@ -96,7 +96,7 @@ describe("drill run with the fault lever, against the fake account", () => {
         expect(atCreate[0]).to.deep.include({ lever: "fault", stage: "applying", originals: { faultRule: null }, leverState: { listenerArn: ids.seoul.listenerArn, ruleArn: null } });
         expect(atCreate[0]!.manualRestore[1]).to.match(/^aws elbv2 delete-rule --region ap-northeast-2 --rule-arn/);
         expect(fs.existsSync(options.stateFile!)).to.equal(false);
-        expect(drill.world.recordSets.size, "the drill lock").to.equal(0);
+        expect([...drill.world.recordSets.keys()], "the drill lock and state gone, the pass recorded").to.deep.equal(["_drill-passed.example.com. TXT"]);
     });
 
     it("refuses when priority 1 of the serving listener is taken, naming the rule, and changes nothing", async () => {
@@ -124,7 +124,7 @@ describe("drill run with the fault lever, against the fake account", () => {
         expect(drill.world.rules.seoul.map((rule) => rule.Priority)).to.deep.equal(["7"]);
         expect(drill.world.faultedAt("seoul", drill.clock.now())).to.equal(false);
         expect(fs.existsSync(options.stateFile!)).to.equal(false);
-        expect(drill.world.recordSets.size, "the drill lock").to.equal(0);
+        expect(drill.world.recordSets.size, "the drill lock and state gone, and no pass: the drill did not pass").to.equal(0);
         expect(await resumeRestore(deps)).to.equal(0);
         expect(drill.world.rules.seoul.map((rule) => rule.Priority)).to.deep.equal(["7"]);
     });

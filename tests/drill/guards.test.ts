@@ -15,7 +15,7 @@ import { runDrill } from "../../drill/runner/runner";
 import { followedAlarms } from "../../drill/signals/alarms";
 import { guardSignals } from "../../drill/signals/guards";
 import { Signal } from "../../drill/signals/signal";
-import { childIds, clusterEndpoints, drillOptions, expectGuardTripped, fakeDrill, FakeWorld, WorldSetup } from "./fakes";
+import { childIds, clusterEndpoints, drillOptions, expectGuardTripped, fakeDrill, FakeWorld, ids, WorldSetup } from "./fakes";
 
 const pollSeconds = drillOptions().pollSeconds;
 
@@ -125,7 +125,7 @@ describe("guards on every path (issue 22, item 4)", () => {
             drill = fakeDrill({}, { alarms: true });
             const guards = tokyoGuards(drill.world);
             expect((await readAll(guards))["guard:combined:tokyo"]).to.equal("healthy");
-            drill.world.cloudWatchMock.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: "tokyo-alarms-serving-badly", StateValue: "INSUFFICIENT_DATA" }] });
+            drill.world.cloudWatchMock(ids.tokyo.region).on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: "tokyo-alarms-serving-badly", StateValue: "INSUFFICIENT_DATA" }] });
             const values = await readAll(guards);
             expect([values["guard:alarm:tokyo:target-5xx"], values["guard:combined:tokyo"]]).to.deep.equal(["insufficient-data", "healthy"]);
         });

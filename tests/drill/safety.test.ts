@@ -57,10 +57,13 @@ describe("drill safety", () => {
             expect(result.report.outcome, result.report.summary).to.equal("passed");
             expect(seen[0]).to.match(/^"drill-lock id=\S+ target=seoul lever=config started=2025-06-01T00:00:00.000Z expires=\S+ by=tester"$/);
             expect(drill.world.recordSets.has(lockName)).to.equal(false);
+            // The lock, then the pass beside it for npm run readiness (drill/safety/lastPass.ts); the drill state's changes are tested on their own.
             const changes = drill.world.route53Mock.commandCalls(ChangeResourceRecordSetsCommand).flatMap((call) => call.args[0].input.ChangeBatch?.Changes ?? [])
-                .filter((change) => change.ResourceRecordSet?.Name === "_drill-lock.example.com");
+                .filter((change) => ["_drill-lock.example.com", "_drill-passed.example.com"].includes(change.ResourceRecordSet?.Name ?? ""));
+            const lockId = /id=(\S+)/.exec(seen[0])![1];
             expect(changes.map((change) => [change?.Action, change?.ResourceRecordSet?.Name, change?.ResourceRecordSet?.ResourceRecords?.[0]?.Value])).to.deep.equal([
                 ["CREATE", "_drill-lock.example.com", seen[0]], ["DELETE", "_drill-lock.example.com", seen[0]],
+                ["UPSERT", "_drill-passed.example.com", `"drill-passed target=seoul lever=config finished=${result.report.finishedAt} id=${lockId} by=tester"`],
             ]);
         });
 

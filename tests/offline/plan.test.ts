@@ -731,7 +731,7 @@ describe("offline plan", () => {
         it("prints only JSON on stdout with --json", async () => {
             const result = await planInProcess(["--project", fixture, "--stack", "seoul", "--json"]);
             const document = JSON.parse(result.stdout);
-            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack", "problems", "warnings", "deployOrder", "destroyOrder", "capacity", "cost"]);
+            expect(Object.keys(document)).to.deep.equal(["stacks", "crossStack", "problems", "warnings", "deployOrder", "destroyOrder", "capacity", "controlPlanes", "cost"]);
             expect(document.cost.stacks.map((stack: { stack: string }) => stack.stack)).to.deep.equal(["seoul"]);
         });
 

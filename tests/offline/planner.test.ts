@@ -7,7 +7,7 @@ import { AwsRefusal } from "../../offline/runStack";
 import { predictFailover } from "../../domain/failover";
 
 const problem = (kind: StackProblem["kind"]): StackProblem => ({ stack: "s", kind, messages: ["Pulumi.s.yaml: x"] });
-const plan = (problems: StackProblem[], crossStack: Plan["crossStack"] = []): Plan => ({ stacks: [], crossStack, problems, warnings: [], deployOrder: [], destroyOrder: [], capacity: [] });
+const plan = (problems: StackProblem[], crossStack: Plan["crossStack"] = []): Plan => ({ stacks: [], crossStack, problems, warnings: [], deployOrder: [], destroyOrder: [], capacity: [], controlPlanes: [] });
 
 /** A planned stack whose only policy finding has `enforcementLevel`. */
 const stackWithFinding = (enforcementLevel: PolicyFinding["enforcementLevel"]): StackPlan => ({

@@ -255,6 +255,7 @@ const wiring: Record<string, [Record<string, unknown>, Reader, unknown]> = {
 /** Keys no resource reads, with the reader that does. */
 const readElsewhere: Record<string, string> = {
     "drill.recoveryTimeObjectiveSeconds": "the drill tool judges a measured failover against it (drill/report/evaluate.ts); the plan each part of the predicted recovery (config/recovery.ts)",
+    "drill.maximumAgeDays": "npm run readiness judges the last passing drill's age against it (readiness/checks/drills.ts, tests/readiness/readiness.test.ts)",
     "capacity.peakRequestsPerSecond": "the plan's capacity check and headroom table (config/crossStackCapacity.ts, tests/config/crossStackCapacity.test.ts)",
     "capacity.nearbyClientsPercent": "the capacity check's latency and accelerator loads (tests/config/crossStackCapacity.test.ts)",
     "fleet.launchSeconds": "the plan's capacity-recovered prediction (config/recovery.ts, tests/config/recovery.test.ts)",
