@@ -13,6 +13,7 @@ export const outputKeys = {
     albSecurityGroupId: "albSecurityGroupId",
     targetGroupArns: "targetGroupArns",
     listenerArns: "listenerArns",
+    autoScalingGroupName: "autoScalingGroupName",
     url: "url",
     simulateOutage: "simulateOutage",
     predictedFailoverSeconds: "predictedFailoverSeconds",
@@ -84,6 +85,8 @@ export interface RegionStackOutputs {
     readonly targetGroupArns: Readonly<Record<string, string>>;
     /** Listener ARNs by key (`http`, `https`). */
     readonly listenerArns: Readonly<Record<string, string>>;
+    /** The demo fleet's Auto Scaling group (fleet on): what the drill's pre-scaling raises. */
+    readonly autoScalingGroupName?: string;
     /** The ALB's own URL. */
     readonly url: string;
     /** Whether the stack was deployed with `drill.simulateOutage: true`. */

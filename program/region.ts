@@ -48,9 +48,7 @@ export function buildRegion(config: StackConfig, providers: StackProviders): Pen
     const { settings } = step;
     const network = new Network(`${step.stack}-network`, networkArgs(step), step.opts);
     const alb = createAlb(step, network);
-    if (settings.fleet.enabled) {
-        createFleet(step, network, alb);
-    }
+    const fleet = settings.fleet.enabled ? createFleet(step, network, alb) : undefined;
     const observability = startObservability(step, alb, providers.recoveryControl);
     const dns = dnsEnabled(settings) ? createDnsRouting(step, alb, observability) : {};
     const accelerator: JoinedAccelerator = settings.globalAccelerator.enabled
@@ -66,6 +64,7 @@ export function buildRegion(config: StackConfig, providers: StackProviders): Pen
         [outputKeys.albSecurityGroupId]: alb.securityGroupId,
         [outputKeys.targetGroupArns]: alb.targetGroupArns,
         [outputKeys.listenerArns]: alb.listenerArns,
+        ...(fleet ? { [outputKeys.autoScalingGroupName]: fleet.autoScalingGroupName } : {}),
         [outputKeys.url]: alb.url,
         [outputKeys.simulateOutage]: settings.drill.simulateOutage,
         [outputKeys.predictedFailoverSeconds]: predictedFailoverSeconds(prediction),

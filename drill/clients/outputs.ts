@@ -45,6 +45,8 @@ export interface DeployedRegion {
     readonly routingControlArn?: string;
     /** The cluster's data-plane endpoints (routing-control owner stack only). */
     readonly routingControlClusterEndpoints?: readonly { readonly endpoint: string; readonly region: string }[];
+    /** The fleet's Auto Scaling group, when the stack runs one (what pre-scaling raises). */
+    readonly autoScalingGroupName?: string;
 }
 
 function stringMap(value: unknown, key: string, stack: string): Record<string, string> {
@@ -123,5 +125,6 @@ export function parseStackOutputs(stack: string, outputs: Record<string, unknown
         servingBadlyAlarmName: text(outputs, outputKeys.servingBadlyAlarmName, stack, false),
         routingControlArn: text(outputs, outputKeys.routingControlArn, stack, false),
         routingControlClusterEndpoints: clusterEndpoints(outputs[outputKeys.routingControlClusterEndpoints], stack),
+        autoScalingGroupName: text(outputs, outputKeys.autoScalingGroupName, stack, false),
     };
 }
