@@ -9,6 +9,7 @@
 import * as dns from "node:dns/promises";
 import * as http from "node:http";
 import * as https from "node:https";
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { Route53Client } from "@aws-sdk/client-route-53";
@@ -34,6 +35,7 @@ export function realAwsClients(): AwsClients {
         cloudWatch: cached((region) => new CloudWatchClient({ region })),
         // ARC's data plane: each cluster endpoint is its own URL, signed for its own region.
         recoveryCluster: cached((endpoint, region) => new Route53RecoveryClusterClient({ region, endpoint })),
+        autoScaling: cached((region) => new AutoScalingClient({ region })),
     };
 }
 

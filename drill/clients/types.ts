@@ -3,6 +3,7 @@
  * is one of these interfaces. The CLI builds the real ones (drill/clients/real*.ts); tests
  * drive the same runner with mocked AWS clients, a fake clock and fakes for the rest.
  */
+import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import type { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { Route53Client } from "@aws-sdk/client-route-53";
@@ -109,6 +110,8 @@ export interface AwsClients {
     readonly cloudWatch?: (region: string) => CloudWatchClient;
     /** Route 53 ARC's data plane at one of a cluster's regional endpoints. */
     readonly recoveryCluster?: (endpoint: string, region: string) => Route53RecoveryClusterClient;
+    /** EC2 Auto Scaling in a region (a group is read and changed in its own region), for pre-scaling. */
+    readonly autoScaling?: (region: string) => AutoScalingClient;
 }
 
 /** Everything `drill run` needs from the outside world. */

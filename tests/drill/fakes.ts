@@ -32,6 +32,15 @@ import {
     UpdateHealthCheckCommandInput,
 } from "@aws-sdk/client-route-53";
 import { CloudWatchClient, DescribeAlarmsCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
+import {
+    AutoScalingClient,
+    AutoScalingServiceException,
+    DescribeAutoScalingGroupsCommand,
+    DescribeAutoScalingGroupsCommandInput,
+    UpdateAutoScalingGroupCommand,
+    UpdateAutoScalingGroupCommandInput,
+} from "@aws-sdk/client-auto-scaling";
+import { autoScalingValidationError, GroupSizes, updatedSizes } from "../../domain/autoScaling";
 import { GetRoutingControlStateCommand, Route53RecoveryClusterClient, UpdateRoutingControlStateCommand } from "@aws-sdk/client-route53-recovery-cluster";
 import { route53Limits } from "../../domain/apiLimits";
 import { route53ChangeBatchValueCharacters, route53TxtStringMaxLength } from "../../domain/awsLimits";
@@ -176,6 +185,10 @@ export interface WorldSetup {
     readonly routingControls?: boolean;
     /** Healthy children the combined check needs. @default "all" */
     readonly childThreshold?: "all" | "any";
+    /** Each region's weighted record's weight. @default 50 (the fixture's dns.weight) */
+    readonly weights?: Partial<Record<Stack, number>>;
+    /** Each region's Auto Scaling group sizes. @default min 2, max 4, desired 2 (the fleet's defaults) */
+    readonly groups?: Partial<Record<Stack, Partial<GroupSizes>>>;
 }
 const koreaSubnet = "168.126.63.0";
 
@@ -187,6 +200,46 @@ export interface WorldTiming {
     readonly resolverTtlMs: number;
     /** Global Accelerator moves new connections this long after a dial change. */
     readonly acceleratorDelayMs: number;
+    /** A new instance is InService this long after its group's DesiredCapacity rose. */
+    readonly instanceLaunchMs: number;
+}
+
+/** The name of a region's Auto Scaling group. */
+export function groupName(stack: Stack): string {
+    return `${stack}-fleet-asg-0a1b2c3d`;
+}
+
+/** The service's weighted record name. */
+export const weightedName = "weighted.example.com";
+
+/** One Auto Scaling group of the account: its sizes and instances (each launched at a time). */
+interface FakeGroup {
+    sizes: GroupSizes;
+    instances: { id: string; launchedAtMs: number }[];
+}
+
+/**
+ * Smooth weighted round robin: a fixed sequence in which each key's share follows its weight
+ * (equal weights alternate, first key first), so that weighted answers are deterministic.
+ */
+class WeightedTurns {
+    private readonly credit = new Map<string, number>();
+
+    next<T extends string>(weights: readonly (readonly [T, number])[]): T {
+        const total = weights.reduce((sum, [, weight]) => sum + weight, 0);
+        let best = weights[0][0];
+        let bestCredit = Number.NEGATIVE_INFINITY;
+        for (const [key, weight] of weights) {
+            const credit = (this.credit.get(key) ?? 0) + weight;
+            this.credit.set(key, credit);
+            if (credit > bestCredit) {
+                best = key;
+                bestCredit = credit;
+            }
+        }
+        this.credit.set(best, bestCredit - total);
+        return best;
+    }
 }
 
 interface Change<T> {
@@ -220,6 +273,28 @@ export function checkTxtLimits(input: ChangeResourceRecordSetsCommandInput): voi
     }
 }
 
+/** The key of a region's weighted record set in the fake zone. */
+function weightedKey(stack: Stack): string {
+    return `${weightedName}. A ${ids[stack].region}`;
+}
+
+/** A region's weighted record set as Pulumi created it: an alias to its ALB, with its endpoint health check. */
+export function weightedRecordSet(stack: Stack, weight: number): ResourceRecordSet {
+    return {
+        Name: `${weightedName}.`, Type: "A", SetIdentifier: ids[stack].region, Weight: weight, HealthCheckId: ids[stack].healthCheckId,
+        AliasTarget: { HostedZoneId: stack === "seoul" ? "ZWKZPGTI48KDX" : "Z14GRHDCWA56QT", DNSName: `dualstack.${ids[stack].albDnsName}.`, EvaluateTargetHealth: true },
+    };
+}
+
+/** Whether two record sets are the same in every element Route 53 compares for a DELETE. */
+function sameRecordSet(a: ResourceRecordSet, b: ResourceRecordSet): boolean {
+    const canonical = (set: ResourceRecordSet) => JSON.stringify([
+        set.Name?.replace(/\.$/, ""), set.Type, set.SetIdentifier, set.Weight, set.TTL, set.HealthCheckId, set.Failover, set.Region,
+        (set.ResourceRecords ?? []).map((record) => record.Value), set.AliasTarget?.HostedZoneId, set.AliasTarget?.DNSName, set.AliasTarget?.EvaluateTargetHealth,
+    ]);
+    return canonical(a) === canonical(b);
+}
+
 /** The fake account: two regions, their health checks, records and endpoint groups. */
 export class FakeWorld {
     readonly timing: WorldTiming;
@@ -232,10 +307,18 @@ export class FakeWorld {
     private readonly dials: Record<Stack, Change<number>[]>;
     private readonly versions: Record<Stack, number> = { seoul: 1, tokyo: 1 };
     private readonly scheduled: { atMs: number; run: () => void }[] = [];
-    private weightedTurn = 0;
-    private probeTurn = 0;
+    private readonly weightedTurns = new WeightedTurns();
+    private readonly probeTurns = new WeightedTurns();
     /** Record sets of the hosted zone other than the service's (the drill lock), by `name type`. */
     readonly recordSets = new Map<string, ResourceRecordSet>();
+    /** The service's weighted record sets (alias to each ALB, with its health check), by `name type setIdentifier`. */
+    readonly serviceRecordSets = new Map<string, ResourceRecordSet>();
+    /** Each region's weight over time (what Route 53 answers by). */
+    private readonly weights: Record<Stack, Change<number>[]>;
+    /** Each region's Auto Scaling group. */
+    readonly groups: Record<Stack, FakeGroup>;
+    private readonly autoScalingClients = new Map<string, AutoScalingClient>();
+    private instanceCount = 0;
     /** With `initial.alarms`: CloudWatch, and each region's serving-badly alarm in its records' combined check. */
     readonly cloudWatch = new CloudWatchClient({ region: "ap-northeast-2" });
     readonly cloudWatchMock = mockClient(this.cloudWatch);
@@ -270,7 +353,7 @@ export class FakeWorld {
         this.alarms = initial.alarms ?? false;
         this.routingControls = initial.routingControls ?? false;
         this.combined = this.alarms || this.routingControls;
-        this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, ...timing };
+        this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, instanceLaunchMs: 120_000, ...timing };
         const start = clock.now();
         const each = <T>(value: (stack: Stack) => T): Record<Stack, Change<T>[]> => ({ seoul: [{ atMs: start, value: value("seoul") }], tokyo: [{ atMs: start, value: value("tokyo") }] });
         this.inverted = each((stack) => initial.inverted?.[stack] ?? false);
@@ -279,6 +362,15 @@ export class FakeWorld {
         this.combinedThreshold = each(() => (initial.childThreshold === "any" ? 1 : this.children().length));
         this.combinedInverted = each(() => false);
         this.controls = each(() => "On" as const);
+        this.weights = each((stack) => initial.weights?.[stack] ?? 50);
+        for (const stack of stacks) {
+            this.serviceRecordSets.set(weightedKey(stack), weightedRecordSet(stack, this.weights[stack][0].value));
+        }
+        const group = (stack: Stack): FakeGroup => {
+            const sizes = { minSize: 2, maxSize: 4, desiredCapacity: 2, ...initial.groups?.[stack] };
+            return { sizes, instances: Array.from({ length: sizes.desiredCapacity }, () => ({ id: this.instanceId(), launchedAtMs: start - this.timing.instanceLaunchMs })) };
+        };
+        this.groups = { seoul: group("seoul"), tokyo: group("tokyo") };
         this.install();
     }
 
@@ -287,7 +379,42 @@ export class FakeWorld {
         return {
             route53: this.route53, globalAccelerator: this.globalAccelerator, ...(this.alarms ? { cloudWatch: () => this.cloudWatch } : {}),
             ...(this.routingControls ? { recoveryCluster: (endpoint: string, region: string) => this.clusterClient(endpoint, region) } : {}),
+            autoScaling: (region: string) => this.autoScalingClient(region),
         };
+    }
+
+    private instanceId(): string {
+        return `i-0${String(++this.instanceCount).padStart(16, "0")}`;
+    }
+
+    /** The region's weight now. */
+    weight(stack: Stack): number {
+        return valueAt(this.weights[stack], this.clock.now());
+    }
+
+    /** Sets a region's weight (an operator's change), keeping the rest of its record set. */
+    setWeight(stack: Stack, weight: number): void {
+        const key = weightedKey(stack);
+        this.serviceRecordSets.set(key, { ...this.serviceRecordSets.get(key)!, Weight: weight });
+        this.weights[stack].push({ atMs: this.clock.now(), value: weight });
+        this.onChange?.(`weight ${stack} ${weight}`);
+    }
+
+    /** A region's Auto Scaling group sizes now. */
+    groupSizes(stack: Stack): GroupSizes {
+        return { ...this.groups[stack].sizes };
+    }
+
+    /** Sets a group's sizes (an operator's change, or AWS's answer to UpdateAutoScalingGroup); launches or terminates instances to the desired capacity. */
+    setGroupSizes(stack: Stack, sizes: GroupSizes): void {
+        const group = this.groups[stack];
+        group.sizes = { ...sizes };
+        while (group.instances.length < sizes.desiredCapacity) {
+            group.instances.push({ id: this.instanceId(), launchedAtMs: this.clock.now() });
+        }
+        // The newest instances go first (a simplification of the termination policy).
+        group.instances.splice(sizes.desiredCapacity);
+        this.onChange?.(`asg ${stack} min ${sizes.minSize} desired ${sizes.desiredCapacity} max ${sizes.maxSize}`);
     }
 
     /** The combined check's children: the endpoint check, the alarm's, the routing control's. */
@@ -413,16 +540,20 @@ export class FakeWorld {
             inverted: this.inverted, checkersHealthy: this.checkersHealthy, dials: this.dials, versions: this.versions,
             combinedThreshold: this.combinedThreshold, combinedInverted: this.combinedInverted, combinedVersions: this.combinedVersions,
             controls: this.controls, alarmed: this.alarmed, recordSets: [...this.recordSets.entries()],
+            serviceRecordSets: [...this.serviceRecordSets.entries()], weights: this.weights, groups: this.groups, instanceCount: this.instanceCount,
         };
     }
 
     /** Takes the account a snapshot holds. */
     load(snapshot: Record<string, unknown>): void {
-        for (const key of ["inverted", "checkersHealthy", "dials", "versions", "combinedThreshold", "combinedInverted", "combinedVersions", "controls", "alarmed"] as const) {
+        for (const key of ["inverted", "checkersHealthy", "dials", "versions", "combinedThreshold", "combinedInverted", "combinedVersions", "controls", "alarmed", "weights", "groups"] as const) {
             Object.assign(this[key], snapshot[key]);
         }
-        this.recordSets.clear();
-        (snapshot.recordSets as [string, ResourceRecordSet][]).forEach(([key, set]) => this.recordSets.set(key, set));
+        this.instanceCount = snapshot.instanceCount as number;
+        for (const [map, saved] of [[this.recordSets, snapshot.recordSets], [this.serviceRecordSets, snapshot.serviceRecordSets]] as const) {
+            map.clear();
+            (saved as [string, ResourceRecordSet][]).forEach(([key, set]) => map.set(key, set));
+        }
     }
 
     isInverted(stack: Stack): boolean {
@@ -509,11 +640,8 @@ export class FakeWorld {
         if (name === "app.example.com") {
             return seoulUp || !tokyoUp ? "seoul" : "tokyo";
         }
-        if (name === "weighted.example.com") {
-            if (seoulUp !== tokyoUp) {
-                return seoulUp ? "seoul" : "tokyo";
-            }
-            return this.weightedTurn++ % 2 === 0 ? "seoul" : "tokyo";
+        if (name === weightedName) {
+            return this.weightedAnswer(atMs, this.weightedTurns);
         }
         if (name === "latency.example.com") {
             if (subnet === koreaSubnet) {
@@ -522,6 +650,70 @@ export class FakeWorld {
             return tokyoUp || !seoulUp ? "tokyo" : "seoul";
         }
         throw new Error(`fake AWS: no record ${name}`);
+    }
+
+    /**
+     * A weighted answer at `atMs` (Route 53 Developer Guide, weighted routing and health checks):
+     * among the healthy records with a weight above 0, by weight; a record of weight 0 only when no
+     * record with a weight is healthy (then the healthy ones evenly); with none healthy, as if all
+     * were (fail open), by weight.
+     */
+    private weightedAnswer(atMs: number, turns: WeightedTurns): Stack {
+        const records = stacks.map((stack) => ({ stack, weight: valueAt(this.weights[stack], atMs), healthy: this.healthyAt(stack, atMs) }));
+        const healthy = records.filter((record) => record.healthy);
+        const weighted = healthy.filter((record) => record.weight > 0);
+        const pool = weighted.length > 0 ? weighted : healthy.length > 0 ? healthy.map((record) => ({ ...record, weight: 1 }))
+            : records.some((record) => record.weight > 0) ? records.filter((record) => record.weight > 0) : records.map((record) => ({ ...record, weight: 1 }));
+        return turns.next(pool.map((record) => [record.stack, record.weight] as const));
+    }
+
+    private autoScalingClient(region: string): AutoScalingClient {
+        let client = this.autoScalingClients.get(region);
+        if (client === undefined) {
+            client = new AutoScalingClient({ region });
+            this.installAutoScaling(client, region);
+            this.autoScalingClients.set(region, client);
+        }
+        return client;
+    }
+
+    /** DescribeAutoScalingGroups and UpdateAutoScalingGroup as EC2 Auto Scaling answers them, in the group's own region. */
+    private installAutoScaling(client: AutoScalingClient, region: string): void {
+        const mock = mockClient(client);
+        mock.onAnyCommand().rejects(new Error("fake AWS: unexpected Auto Scaling command"));
+        const stackOf = (name: string | undefined) => stacks.find((stack) => groupName(stack) === name && ids[stack].region === region);
+        mock.on(DescribeAutoScalingGroupsCommand).callsFake((input: DescribeAutoScalingGroupsCommandInput) => {
+            this.catchUp();
+            const now = this.clock.now();
+            // A name the region does not hold is left out of the answer (no error).
+            const found = (input.AutoScalingGroupNames ?? []).map(stackOf).filter((stack): stack is Stack => stack !== undefined);
+            return {
+                AutoScalingGroups: found.map((stack) => {
+                    const { sizes, instances } = this.groups[stack];
+                    return {
+                        AutoScalingGroupName: groupName(stack), MinSize: sizes.minSize, MaxSize: sizes.maxSize, DesiredCapacity: sizes.desiredCapacity,
+                        DefaultCooldown: 300, AvailabilityZones: [`${region}a`, `${region}c`], HealthCheckType: "ELB", CreatedTime: new Date(this.clock.startMs - 86_400_000),
+                        Instances: instances.map((instance) => ({
+                            InstanceId: instance.id, AvailabilityZone: `${region}a`, HealthStatus: "Healthy", ProtectedFromScaleIn: false,
+                            LifecycleState: now - instance.launchedAtMs >= this.timing.instanceLaunchMs ? "InService" : "Pending",
+                        })),
+                    };
+                }),
+            };
+        });
+        mock.on(UpdateAutoScalingGroupCommand).callsFake((input: UpdateAutoScalingGroupCommandInput) => {
+            this.catchUp();
+            const stack = stackOf(input.AutoScalingGroupName);
+            if (stack === undefined) {
+                throw new AutoScalingServiceException({ name: autoScalingValidationError, message: `AutoScalingGroup name not found - null`, $fault: "client", $metadata: {} });
+            }
+            const result = updatedSizes(this.groups[stack].sizes, { minSize: input.MinSize, maxSize: input.MaxSize, desiredCapacity: input.DesiredCapacity });
+            if ("refusal" in result) {
+                throw new AutoScalingServiceException({ name: autoScalingValidationError, message: result.refusal, $fault: "client", $metadata: {} });
+            }
+            this.setGroupSizes(stack, result.sizes);
+            return {};
+        });
     }
 
     private stackOfAlarm(name: string | undefined): Stack {
@@ -627,11 +819,13 @@ export class FakeWorld {
             this.beforeChange?.(input);
             checkTxtLimits(input);
             // Route 53 applies a batch all or nothing, and rejects CREATE of an existing set and DELETE of a set that differs.
-            const next = new Map(this.recordSets);
+            const nextOther = new Map(this.recordSets);
+            const nextService = new Map(this.serviceRecordSets);
             for (const change of input.ChangeBatch?.Changes ?? []) {
                 const set = change.ResourceRecordSet!;
                 const name = `${set.Name!.replace(/\.$/, "")}.`;
-                const key = `${name} ${set.Type}`;
+                const key = `${name} ${set.Type}${set.SetIdentifier !== undefined ? ` ${set.SetIdentifier}` : ""}`;
+                const next = set.SetIdentifier !== undefined ? nextService : nextOther;
                 const current = next.get(key);
                 if (change.Action === "CREATE") {
                     if (current !== undefined) {
@@ -639,7 +833,7 @@ export class FakeWorld {
                     }
                     next.set(key, { ...set, Name: name });
                 } else if (change.Action === "DELETE") {
-                    const same = current !== undefined && current.TTL === set.TTL && JSON.stringify(current.ResourceRecords) === JSON.stringify(set.ResourceRecords);
+                    const same = current !== undefined && sameRecordSet(current, { ...set, Name: name });
                     if (!same) {
                         throw new InvalidChangeBatch({ message: `[Tried to delete resource record set [name='${name}', type='${set.Type}'] but ${current === undefined ? "it was not found" : "the values provided do not match the current values"}]`, $metadata: {} });
                     }
@@ -649,16 +843,30 @@ export class FakeWorld {
                 }
             }
             this.recordSets.clear();
-            next.forEach((set, key) => this.recordSets.set(key, set));
+            nextOther.forEach((set, key) => this.recordSets.set(key, set));
+            this.serviceRecordSets.clear();
+            nextService.forEach((set, key) => this.serviceRecordSets.set(key, set));
+            for (const stack of stacks) {
+                const weight = this.serviceRecordSets.get(weightedKey(stack))?.Weight;
+                if (weight !== undefined && weight !== this.weight(stack)) {
+                    this.weights[stack].push({ atMs: this.clock.now(), value: weight });
+                    this.onChange?.(`weight ${stack} ${weight}`);
+                }
+            }
             const changes = input.ChangeBatch?.Changes ?? [];
             this.onChange?.(`record ${changes.map((change) => change.Action).join("+")} ${changes[0]?.ResourceRecordSet?.Name?.split(".")[0] ?? ""}`);
             return { ChangeInfo: { Id: "/change/C1", Status: "PENDING", SubmittedAt: new Date(this.clock.now()) } };
         });
         this.route53Mock.on(ListResourceRecordSetsCommand).callsFake((input: ListResourceRecordSetsCommandInput) => {
             // Listed in Route 53's order from the start name: here only the extra sets, sorted by name and type.
-            const start = `${(input.StartRecordName ?? "").replace(/\.$/, "")}. ${input.StartRecordType ?? ""}`;
-            const sets = [...this.recordSets.entries()].sort(([a], [b]) => a.localeCompare(b)).filter(([key]) => key >= start).map(([, set]) => set);
-            return { ResourceRecordSets: sets.slice(0, input.MaxItems ?? 100), IsTruncated: sets.length > (input.MaxItems ?? 100), MaxItems: input.MaxItems ?? 100 };
+            const start = `${(input.StartRecordName ?? "").replace(/\.$/, "")}. ${input.StartRecordType ?? ""}${input.StartRecordIdentifier !== undefined ? ` ${input.StartRecordIdentifier}` : ""}`;
+            const sets = [...this.recordSets.entries(), ...this.serviceRecordSets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).filter(([key]) => key >= start).map(([, set]) => set);
+            const max = input.MaxItems ?? 100;
+            const nextSet = sets[max];
+            return {
+                ResourceRecordSets: sets.slice(0, max), IsTruncated: nextSet !== undefined, MaxItems: max,
+                ...(nextSet ? { NextRecordName: nextSet.Name, NextRecordType: nextSet.Type, ...(nextSet.SetIdentifier ? { NextRecordIdentifier: nextSet.SetIdentifier } : {}) } : {}),
+            };
         });
         this.route53Mock.on(TestDNSAnswerCommand).callsFake((input: TestDNSAnswerCommandInput) => {
             this.catchUp();
@@ -720,6 +928,7 @@ export class FakeWorld {
             ...(this.alarms ? { alarmNames: { "serving-badly": `${stack}-alarms-serving-badly` }, servingBadlyAlarmName: `${stack}-alarms-serving-badly` } : {}),
             ...(this.routingControls ? { routingControlArn: childIds(stack).routingControlArn } : {}),
             ...(this.routingControls && stack === "seoul" ? { routingControlClusterEndpoints: clusterEndpoints } : {}),
+            autoScalingGroupName: groupName(stack),
         };
     }
 
@@ -749,8 +958,8 @@ export class FakeWorld {
                 return { status: 200, servedRegion: ids[seoulDial > 0 ? "seoul" : "tokyo"].region };
             }
             const cachedAt = now - this.timing.dnsDelayMs - this.timing.resolverTtlMs;
-            if (host === "weighted.example.com" && this.healthyAt("seoul", cachedAt) && this.healthyAt("tokyo", cachedAt)) {
-                return { status: 200, servedRegion: ids[this.probeTurn++ % 2 === 0 ? "seoul" : "tokyo"].region };
+            if (host === weightedName) {
+                return { status: 200, servedRegion: ids[this.weightedAnswer(cachedAt, this.probeTurns)].region };
             }
             return { status: 200, servedRegion: ids[this.answer(host, koreaSubnet, cachedAt)].region };
         },
