@@ -56,8 +56,8 @@ interface SignalRecord {
 const reading = (observation: Observation | undefined): string =>
     observation === undefined ? "never read" : `${observation.value}${observation.detail ? ` (${observation.detail})` : ""}`;
 
-/** The judgement of one read: a halt reason, or undefined to go on. */
-function judge(signal: Signal, observation: Observation, record: SignalRecord): string | undefined {
+/** The judgement of one read: a halt reason, or undefined to go on. `strict`: one read in a state other than healthy halts. */
+function judge(signal: Signal, observation: Observation, record: SignalRecord, strict: boolean): string | undefined {
     const good = signal.expected.during.includes(observation.value);
     record.last = observation;
     if (good) {
@@ -72,6 +72,9 @@ function judge(signal: Signal, observation: Observation, record: SignalRecord): 
     if (observation.value === "alarm") {
         // An alarm, followed by Route 53 or not, already waited its evaluation periods.
         return "fired";
+    }
+    if (strict) {
+        return `read ${observation.value}`;
     }
     record.unhealthyInRow = record.seenGood ? record.unhealthyInRow + 1 : 0;
     return record.unhealthyInRow >= unhealthyReadsToHalt ? `turned ${observation.value}` : undefined;
@@ -89,6 +92,8 @@ export interface BakeOptions {
     readonly interrupt?: AbortSignal;
     /** Told each halt-worthy change and each poll's count. */
     readonly onRead?: (signal: Signal, observation: Observation) => void;
+    /** One read in a state other than healthy halts (a hold-down: the region must stay healthy throughout). @default false */
+    readonly strict?: boolean;
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
@@ -112,7 +117,7 @@ export async function bake(signals: readonly Signal[], options: BakeOptions): Pr
         let halt: BakeHalt | undefined;
         await pollOnce(signals, clock, (signal, observation, atMs) => {
             options.onRead?.(signal, observation);
-            const why = judge(signal, observation, records.get(signal.id)!);
+            const why = judge(signal, observation, records.get(signal.id)!, options.strict ?? false);
             if (why !== undefined && halt === undefined) {
                 halt = { signalId: signal.id, description: signal.description, reading: `${why}: ${reading(observation)}`, atSeconds: Math.round((atMs - startedAtMs) / 1000) };
             }

@@ -208,12 +208,19 @@ export class ShiftValues {
         const keys = only ?? new Set((await this.assess()).filter((value) => value.standing === "drill").map((value) => value.key));
         const failures: string[] = [];
         const original = this.originalValues();
+        const attempt = async (stillMoved: string, call: () => Promise<unknown>) => {
+            try {
+                await call();
+            } catch (error) {
+                failures.push(`${stillMoved} (${message(error)})`);
+            }
+        };
         if (keys.has(shiftValueKeys.weight) && this.record !== undefined) {
-            await this.upsertWeight(original.weight ?? 0, `drill shift of ${this.target.stack}: restored`).catch((error: unknown) => failures.push(`the weight of ${this.weighted?.fqdn} is still moved (${message(error)})`));
+            await attempt(`the weight of ${this.weighted?.fqdn} is still moved`, () => this.upsertWeight(original.weight ?? 0, `drill shift of ${this.target.stack}: restored`));
         }
         if (keys.has(shiftValueKeys.dial) && original.dial !== undefined) {
-            await this.aws.globalAccelerator.send(new UpdateEndpointGroupCommand({ EndpointGroupArn: this.target.endpointGroupArn, TrafficDialPercentage: original.dial }))
-                .catch((error: unknown) => failures.push(`the dial of ${this.target.endpointGroupArn} is still moved (${message(error)})`));
+            await attempt(`the dial of ${this.target.endpointGroupArn} is still moved`,
+                () => this.aws.globalAccelerator.send(new UpdateEndpointGroupCommand({ EndpointGroupArn: this.target.endpointGroupArn, TrafficDialPercentage: original.dial })));
         }
         if (failures.length > 0) {
             throw new Error(`restore failed: ${failures.join("; ")}`);

@@ -372,6 +372,9 @@ export class FakeWorld {
         };
         this.groups = { seoul: group("seoul"), tokyo: group("tokyo") };
         this.install();
+        for (const client of [this.route53, this.globalAccelerator, this.cloudWatch]) {
+            this.mortal(client);
+        }
     }
 
     /** The clients the runner gets. */
@@ -381,6 +384,29 @@ export class FakeWorld {
             ...(this.routingControls ? { recoveryCluster: (endpoint: string, region: string) => this.clusterClient(endpoint, region) } : {}),
             autoScaling: (region: string) => this.autoScalingClient(region),
         };
+    }
+
+    /** Set by `die()`: no call answers any more. */
+    private dead = false;
+
+    /**
+     * The process using the account dies here (call it from `onChange`, right after a named
+     * change): from now on no call answers, as if the process had been killed after that change.
+     * `revive()` lets the next process in; calls made while dead never answer.
+     */
+    die(): void {
+        this.dead = true;
+    }
+
+    /** A new process may use the account. */
+    revive(): void {
+        this.dead = false;
+    }
+
+    private mortal(client: { send: (...args: never[]) => Promise<unknown> }): void {
+        const send = client.send.bind(client);
+        // Always a promise, as the SDK's send is (a mocked call may answer synchronously).
+        client.send = ((...args: never[]) => (this.dead ? new Promise<never>(() => undefined) : Promise.resolve().then(() => send(...args)))) as typeof client.send;
     }
 
     private instanceId(): string {
@@ -672,6 +698,7 @@ export class FakeWorld {
         if (client === undefined) {
             client = new AutoScalingClient({ region });
             this.installAutoScaling(client, region);
+            this.mortal(client);
             this.autoScalingClients.set(region, client);
         }
         return client;
