@@ -45,6 +45,34 @@ export interface HttpProber {
     probe(request: ProbeRequest): Promise<ProbeResult>;
 }
 
+/** What a probe over a modelled client's own kept-alive connection saw. */
+export interface ConnectionProbeResult extends ProbeResult {
+    /** Whether the request went over a connection the client had used before (Node's `req.reusedSocket`). */
+    readonly reused?: boolean;
+    /** The connection's local port: a new port is a new connection. */
+    readonly localPort?: number;
+    /** The address the connection reached. */
+    readonly remoteAddress?: string;
+}
+
+/**
+ * One modelled client that keeps its connection open between requests, as browsers and SDKs do:
+ * it looks the name up only when it opens a connection, so a kept connection goes on reaching the
+ * region it was opened to until the server closes it (docs/capacity-and-recovery.md).
+ */
+export interface KeepAliveClient {
+    /** Fetches the page over the kept connection (a new one when there is none) and says which. */
+    probe(request: ProbeRequest): Promise<ConnectionProbeResult>;
+    /** Closes the kept connection. */
+    close(): void;
+}
+
+/** Makes keep-alive clients, one connection each. */
+export interface KeepAliveProber {
+    /** A new client named `name` (for its connection's traces). */
+    client(name: string): KeepAliveClient;
+}
+
 /** Resolves names to IPv4 addresses (the ALBs' names, to tell answers' regions apart). */
 export interface DnsResolver {
     /** The A records of `hostname`. */
@@ -124,6 +152,8 @@ export interface DrillDependencies {
     readonly clock: Clock;
     /** HTTP probes. */
     readonly prober: HttpProber;
+    /** Keep-alive clients, for when reused connections move; without it the drill measures fresh connections only. */
+    readonly keepAlive?: KeepAliveProber;
     /** DNS resolution of the ALBs' names. */
     readonly resolver: DnsResolver;
     /** Progress output. */

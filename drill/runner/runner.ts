@@ -29,6 +29,7 @@ import { planLines } from "./plan";
 import { refusal, runPreflight } from "./preflight";
 import { checkRequestRate } from "./rateBudget";
 import { PreScale } from "../capacity/preScale";
+import type { ConnectionSettings } from "../../domain/connections";
 import { scaleTargets } from "../capacity/needs";
 import { runStackChecks } from "./stackChecks";
 
@@ -96,7 +97,7 @@ export async function runDrill(options: DrillOptions, deps: DrillDependencies): 
     const targetConfig = findTarget(stacks, options.target);
     refuseCrossStackErrors(stacks);
     const simulation = simulateDrill(stacks, targetConfig, undefined, drillPathOf(options.lever));
-    return new DrillRun(options, deps, simulation, targetConfig.settings.globalAccelerator.trafficDial, targetConfig.settings.dns.zoneName).run(stacks);
+    return new DrillRun(options, deps, simulation, targetConfig.settings.globalAccelerator.trafficDial, targetConfig.settings.dns.zoneName, targetConfig.settings.alb).run(stacks);
 }
 
 class DrillRun {
@@ -122,6 +123,7 @@ class DrillRun {
         private readonly simulation: Simulation,
         private readonly configuredDial: number,
         private readonly zoneName: string,
+        private readonly connectionSettings: ConnectionSettings,
     ) {
         this.startedAtMs = deps.clock.now();
     }
@@ -185,6 +187,7 @@ class DrillRun {
             ipRegions: new IpRegionMap(this.deps.resolver, deployment),
             probeTimeoutMs: this.options.probeTimeoutSeconds * 1000, clock: this.deps.clock,
             clusterEndpoints: deployment.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? [],
+            ...(this.deps.keepAlive ? { connections: { keepAlive: this.deps.keepAlive, settings: this.connectionSettings, pollSeconds: this.options.pollSeconds } } : {}),
         });
         planLines({
             targetLabel: regionLabel(target), lever, signals: this.signals, prediction: this.simulation.prediction,

@@ -2,7 +2,9 @@
  * The signals of a drill, from the deployed regions (stack outputs) and the model's expected
  * answers (the simulation of the same drill from the stack files).
  */
-import { AwsClients, Clock, HttpProber } from "../clients/types";
+import { AwsClients, Clock, HttpProber, KeepAliveProber } from "../clients/types";
+import type { ConnectionSettings } from "../../domain/connections";
+import { connectionSignals } from "./connections";
 import { DeployedRegion } from "../clients/outputs";
 import { clientLocations } from "../model/clients";
 import { recordPolicies, RouteRow } from "../model/topology";
@@ -38,6 +40,8 @@ export interface SignalContext {
     readonly clock: Clock;
     /** The routing-control cluster's data-plane endpoints, for the other regions' routing-control guards. @default [] */
     readonly clusterEndpoints?: readonly ClusterEndpoint[];
+    /** Keep-alive clients and what bounds their connections (the target ALB's settings, the poll); without them, fresh connections only. */
+    readonly connections?: { readonly keepAlive: KeepAliveProber; readonly settings: ConnectionSettings; readonly pollSeconds: number };
 }
 
 function union(rows: readonly RouteRow[]): string[] {
@@ -129,6 +133,14 @@ function httpSignals(context: SignalContext, fqdns: ReadonlyMap<string, string>)
     for (const [policy, fqdn] of fqdns) {
         const url = `${scheme}//${fqdn}/`;
         const rows = (phase: "before" | "during") => simulation.phases[phase].routes.filter((row) => row.policy === policy && matches(row, fqdn));
+        const connections = context.connections;
+        if (connections !== undefined && fqdn === serviceName) {
+            // Clients on open connections to the service's first name (the failover name when there is one).
+            signals.push(...connectionSignals({
+                ...connections, clock: context.clock, request: { url, timeoutMs: probeTimeoutMs },
+                expected: { before: union(rows("before")), during: union(rows("during")) }, newConnectionSeconds: lever.dnsClientSeconds,
+            }));
+        }
         signals.push({
             id: `http:${policy}`, kind: "http", lane: "http", follows: "route53", guard: false, expectationIsUnion: true,
             description: `GET ${url} through this machine's resolver`,

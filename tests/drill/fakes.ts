@@ -47,7 +47,9 @@ import { route53ChangeBatchValueCharacters, route53TxtStringMaxLength } from "..
 import { txtStrings } from "../../drill/safety/sharedState";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { AwsClients, Clock, DeploymentSnapshot, DnsResolver, HttpProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener } from "../../drill/clients/types";
+import {
+    AwsClients, Clock, ConnectionProbeResult, DeploymentSnapshot, DnsResolver, HttpProber, KeepAliveProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener,
+} from "../../drill/clients/types";
 import { drillDefaults, DrillOptions } from "../../drill/runner/options";
 import type { PhaseReport } from "../../drill/report/types";
 import type { DrillResult } from "../../drill/runner/runner";
@@ -202,6 +204,10 @@ export interface WorldTiming {
     readonly acceleratorDelayMs: number;
     /** A new instance is InService this long after its group's DesiredCapacity rose. */
     readonly instanceLaunchMs: number;
+    /** The ALBs' client keepalive: the first response on a connection this old closes it (the fixture's alb.clientKeepAliveSeconds). */
+    readonly clientKeepAliveMs: number;
+    /** The ALBs' idle timeout: a connection idle this long is closed (the fixture's alb.idleTimeoutSeconds). */
+    readonly idleTimeoutMs: number;
 }
 
 /** The name of a region's Auto Scaling group. */
@@ -353,7 +359,7 @@ export class FakeWorld {
         this.alarms = initial.alarms ?? false;
         this.routingControls = initial.routingControls ?? false;
         this.combined = this.alarms || this.routingControls;
-        this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, instanceLaunchMs: 120_000, ...timing };
+        this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, instanceLaunchMs: 120_000, clientKeepAliveMs: 60_000, idleTimeoutMs: 30_000, ...timing };
         const start = clock.now();
         const each = <T>(value: (stack: Stack) => T): Record<Stack, Change<T>[]> => ({ seoul: [{ atMs: start, value: value("seoul") }], tokyo: [{ atMs: start, value: value("tokyo") }] });
         this.inverted = each((stack) => initial.inverted?.[stack] ?? false);
@@ -970,25 +976,55 @@ export class FakeWorld {
         },
     };
 
+    /** The region a new connection to `host` reaches now, for a client in Korea behind a caching resolver. */
+    private connectionTo(host: string): Stack {
+        const now = this.clock.now();
+        const direct = stacks.find((stack) => ids[stack].albDnsName === host);
+        if (direct !== undefined) {
+            return direct;
+        }
+        if (host === "global.example.com") {
+            return valueAt(this.dials.seoul, now - this.timing.acceleratorDelayMs) > 0 ? "seoul" : "tokyo";
+        }
+        const cachedAt = now - this.timing.dnsDelayMs - this.timing.resolverTtlMs;
+        return host === weightedName ? this.weightedAnswer(cachedAt, this.probeTurns) : this.answer(host, koreaSubnet, cachedAt);
+    }
+
     /** Probes as a client in Korea behind a caching resolver would see it. */
     readonly prober: HttpProber = {
         probe: async (request: ProbeRequest): Promise<ProbeResult> => {
             this.catchUp();
-            const host = new URL(request.url).hostname;
-            const now = this.clock.now();
-            const direct = stacks.find((stack) => ids[stack].albDnsName === host);
-            if (direct !== undefined) {
-                return { status: 200, servedRegion: ids[direct].region };
-            }
-            if (host === "global.example.com") {
-                const seoulDial = valueAt(this.dials.seoul, now - this.timing.acceleratorDelayMs);
-                return { status: 200, servedRegion: ids[seoulDial > 0 ? "seoul" : "tokyo"].region };
-            }
-            const cachedAt = now - this.timing.dnsDelayMs - this.timing.resolverTtlMs;
-            if (host === weightedName) {
-                return { status: 200, servedRegion: ids[this.weightedAnswer(cachedAt, this.probeTurns)].region };
-            }
-            return { status: 200, servedRegion: ids[this.answer(host, koreaSubnet, cachedAt)].region };
+            return { status: 200, servedRegion: ids[this.connectionTo(new URL(request.url).hostname)].region };
+        },
+    };
+
+    private nextPort = 49152;
+
+    /**
+     * Clients that keep their connection, as the ALB treats it: a connection reaches the region it
+     * was opened to; idle longer than the idle timeout, it is closed before the next request; once
+     * it is as old as the client keepalive, the next response closes it (`Connection: close`).
+     */
+    readonly keepAlive: KeepAliveProber = {
+        client: () => {
+            let open: { stack: Stack; openedAtMs: number; lastUsedAtMs: number; port: number } | undefined;
+            return {
+                probe: async (request: ProbeRequest): Promise<ConnectionProbeResult> => {
+                    this.catchUp();
+                    const now = this.clock.now();
+                    if (open !== undefined && now - open.lastUsedAtMs > this.timing.idleTimeoutMs) {
+                        open = undefined;
+                    }
+                    const reused = open !== undefined;
+                    const connection = open ?? { stack: this.connectionTo(new URL(request.url).hostname), openedAtMs: now, lastUsedAtMs: now, port: this.nextPort++ };
+                    connection.lastUsedAtMs = now;
+                    open = now - connection.openedAtMs >= this.timing.clientKeepAliveMs ? undefined : connection;
+                    return { status: 200, servedRegion: ids[connection.stack].region, reused, localPort: connection.port, remoteAddress: ids[connection.stack].ips[0] };
+                },
+                close: () => {
+                    open = undefined;
+                },
+            };
         },
     };
 }
