@@ -10,10 +10,13 @@ import * as path from "node:path";
 import { UpdateEndpointGroupCommand, UpdateEndpointGroupCommandInput } from "@aws-sdk/client-global-accelerator";
 import { ChangeResourceRecordSetsCommand, ChangeResourceRecordSetsCommandInput } from "@aws-sdk/client-route-53";
 import { expect } from "chai";
+import { runDrill } from "../../drill/runner/runner";
 import { resumeRestore } from "../../drill/safety/restore";
+import { decodeState } from "../../drill/safety/sharedState";
+import { DrillState } from "../../drill/safety/stateFile";
 import { Route53DrillState } from "../../drill/safety/sharedState";
 import { runShift, shiftDefaults, ShiftOptions, ShiftState } from "../../drill/shift/shift";
-import { fakeDrill, groupName, ids, projectDir, restoreDeps, temporaryDirectory, weightedName, weightedRecordSet, zone } from "./fakes";
+import { drillOptions, fakeDrill, groupName, ids, projectDir, restoreDeps, temporaryDirectory, weightedName, weightedRecordSet, zone } from "./fakes";
 
 type Drill = ReturnType<typeof fakeDrill>;
 
@@ -246,6 +249,58 @@ describe("pre-scaling (issue 24, item 3)", () => {
         // MinSize back after the traffic; DesiredCapacity left to the scaling policy.
         expect(drill.world.groupSizes("tokyo")).to.deep.equal({ minSize: 1, desiredCapacity: 2, maxSize: 4 });
         expect(order.indexOf("asg tokyo min 1 desired 2 max 4")).to.be.above(order.lastIndexOf("dial seoul 100"));
+    });
+
+    it("drill run --pre-scale raises tokyo before the lever, records it in the state, and puts MinSize back after the restore", async () => {
+        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
+        const order: string[] = [];
+        let stateAtLever: DrillState | undefined;
+        drill.world.onChange = (what) => {
+            order.push(what);
+            if (what === "inverted seoul true") {
+                stateAtLever = decodeState(drill.world.recordSets.get(stateRecord)!.ResourceRecords!.map((record) => record.Value!), "state");
+            }
+        };
+        const result = await runDrill(drillOptions({ lever: "health-check", preScale: true }), drill.deps);
+        expect(result.report.outcome, drill.progress.events.join("\n")).to.equal("passed");
+        expect(order.indexOf("asg tokyo min 2 desired 2 max 4")).to.be.within(0, order.indexOf("inverted seoul true"));
+        expect(order.indexOf("asg tokyo min 1 desired 2 max 4")).to.be.above(order.indexOf("inverted seoul false"));
+        expect(stateAtLever?.preScale?.groups[0]).to.include({ stack: "tokyo", originalMinSize: 1, drillMinSize: 2 });
+        expect(result.report.lever?.originals).to.include({ "minSize:tokyo": 1 });
+        expect(result.report.lever?.verification).to.include(`tokyo's Auto Scaling group ${groupName("tokyo")} MinSize 1 (was 1)`);
+        expect(drill.world.groupSizes("tokyo").minSize).to.equal(1);
+    });
+
+    it("drill run --pre-scale --dry-run says what it would change and changes nothing", async () => {
+        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
+        const result = await runDrill(drillOptions({ lever: "health-check", preScale: true, dryRun: true }), drill.deps);
+        expect(result.report.outcome).to.equal("planned");
+        expect(drill.progress.events.join("\n")).to.include(`UpdateAutoScalingGroup ${groupName("tokyo")} MinSize 1 -> 2, DesiredCapacity 1 -> 2.`);
+        expect(drill.world.groupSizes("tokyo")).to.deep.equal({ minSize: 1, desiredCapacity: 1, maxSize: 4 });
+    });
+
+    it("a shift killed after pre-scaling is finished by drill restore: the weight back first, then MinSize", async () => {
+        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
+        const order: string[] = [];
+        drill.world.onChange = (what) => {
+            order.push(what);
+            if (what === "weight seoul 25") {
+                drill.world.die();
+            }
+        };
+        void runShift(options({ preScale: true }), shiftDeps(drill));
+        while (drill.world.weight("seoul") !== 25) {
+            await drill.clock.sleep(1000);
+        }
+        drill.world.revive();
+        const exit = await resumeRestore(restoreDeps(drill, path.join(temporaryDirectory(), "elsewhere", "state.json")));
+        const text = drill.progress.events.join("\n");
+        expect(exit, text).to.equal(0);
+        expect(text).to.include(`tokyo's Auto Scaling group ${groupName("tokyo")} MinSize: was 1, the drill set 2, now 2: still as the drill set it: restoring`);
+        expect(text).to.include("endpoint group").and.include("traffic dial: was 100, the drill set 50, now 100: back as before the drill: nothing to do");
+        expect(order.indexOf("asg tokyo min 1 desired 2 max 4")).to.be.above(order.indexOf("weight seoul 50"));
+        expect(drill.world.groupSizes("tokyo").minSize).to.equal(1);
+        expect(drill.world.recordSets.size).to.equal(0);
     });
 
     it("refuses, changing nothing, when the need is above the group's MaxSize, in AWS's words", async () => {
