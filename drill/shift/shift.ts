@@ -306,10 +306,7 @@ class ShiftRun {
             }
             let sent: StepValues;
             try {
-                values.intend(percent);
-                await this.save("applying", percent);
-                sent = await values.send(percent);
-                await this.save("applied", percent);
+                sent = await this.moveTo(percent);
             } catch (error) {
                 return this.rollBack(`step ${index + 1} failed: ${message(error)}`);
             }
@@ -325,6 +322,15 @@ class ShiftRun {
         }
         return this.end("shifted", `${this.target!.stack} keeps ${previous}% of its weight and dial; the drill state holds the shift until npm run drill -- shift --back --from ${this.target!.stack} ` +
             "returns the traffic (or npm run drill -- restore returns it at once).");
+    }
+
+    /** Moves the values to `percent`: recorded as the shift's in the drill state first, then sent, then recorded as in place. */
+    private async moveTo(percent: number): Promise<StepValues> {
+        this.values!.intend(percent);
+        await this.save("applying", percent);
+        const sent = await this.values!.send(percent);
+        await this.save("applied", percent);
+        return sent;
     }
 
     private describe(values: StepValues): string {
@@ -426,10 +432,7 @@ class ShiftRun {
         for (const [index, percent] of percents.entries()) {
             let sent: StepValues;
             try {
-                values.intend(percent);
-                await this.save("applying", percent);
-                sent = await values.send(percent);
-                await this.save("applied", percent);
+                sent = await this.moveTo(percent);
             } catch (error) {
                 return this.backToHeld(held, `step ${index + 1} failed: ${message(error)}`);
             }
@@ -460,10 +463,7 @@ class ShiftRun {
     private async backToHeld(held: number, why: string): Promise<ShiftResult> {
         this.say(`Rolling the failback back to ${held}%: ${why}.`);
         try {
-            this.values!.intend(held);
-            await this.save("applying", held);
-            const sent = await this.values!.send(held);
-            await this.save("applied", held);
+            const sent = await this.moveTo(held);
             this.say(`Back at ${held}%: ${this.describe(sent)}.`);
         } catch (error) {
             this.say(`!! could not put the shift's values back: ${message(error)}; the drill state stays: run npm run drill -- restore`);
