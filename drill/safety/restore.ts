@@ -115,8 +115,12 @@ export async function resumeRestore(deps: RestoreDependencies): Promise<ExitCode
         }
     }
     if (state.lever === "shift" && state.stage === "applied") {
-        say(`This is a staged traffic shift away from ${state.target.stack} that holds its traffic elsewhere on purpose: restore returns it at once. ` +
-            `npm run drill -- shift --back --from ${state.target.stack} returns it in steps, after the region has been healthy for a hold-down time.`);
+        // A completed shift is an operator's decision to hold the traffic elsewhere: undoing it is asked for.
+        const why = `This is a staged traffic shift away from ${state.target.stack} that holds its traffic elsewhere on purpose: restore returns it at once. ` +
+            `npm run drill -- shift --back --from ${state.target.stack} returns it in steps, after the region has been healthy for a hold-down time.`;
+        if (!(await confirmed(deps, state, why, say))) {
+            return ExitCode.findings;
+        }
     }
     const lever = resumeChanges(state, deps);
     if (state.lever === "config") {

@@ -250,7 +250,11 @@ class ShiftRun {
         if (unmoved.length > 0) {
             this.say(`  not moved by a shift: ${unmoved.join(", ")} (they follow health, not weights; npm run drill -- run takes a region out on every path)`);
         }
-        this.capacity?.plan().forEach((line) => this.say(`  pre-scale before the first step: ${line}`));
+        if (this.options.back) {
+            this.capacity?.manualRestore().forEach((line) => this.say(`  after the last step, the pre-scaled capacity goes back (MinSize only, where it still holds the shift's value): ${line}`));
+        } else {
+            this.capacity?.plan().forEach((line) => this.say(`  pre-scale before the first step: ${line}`));
+        }
         this.say(`After each step: watch ${others.map((region) => region.stack).join(", ") || "nothing"} (${watch.length} signal(s): alarms, health checks, accelerator endpoints) for ${hold} s, reading every ${this.options.pollSeconds} s; ` +
             "an alarm, or a health check unhealthy twice in a row, rolls back.");
         this.say("Control planes: Route 53's API (us-east-1) and Global Accelerator's configuration API (us-west-2) must answer: a shift is a planned move, not a lever for a region outage.");

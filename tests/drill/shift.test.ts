@@ -177,6 +177,21 @@ describe("drill shift (issue 24, item 5)", () => {
         });
     });
 
+    it("drill restore of a holding shift asks for its id before returning the traffic at once", async () => {
+        drill = fakeDrill();
+        expect((await runShift(options(), shiftDeps(drill))).outcome).to.equal("shifted");
+        const elsewhere = path.join(temporaryDirectory(), "elsewhere", "state.json");
+        let asked = "";
+        expect(await resumeRestore(restoreDeps(drill, elsewhere, { confirm: async (question) => ((asked = question), "no") }))).to.equal(1);
+        expect(asked).to.include("holds its traffic elsewhere on purpose").and.include("shift --back --from seoul");
+        expect(drill.progress.events.join("\n")).to.include("Not confirmed: nothing was changed");
+        expect(drill.world.weight("seoul")).to.equal(0);
+        expect(await resumeRestore(restoreDeps(drill, elsewhere, { yes: true }))).to.equal(0);
+        expect(drill.world.weight("seoul")).to.equal(50);
+        expect(drill.world.dial("seoul")).to.equal(100);
+        expect(drill.world.recordSets.size).to.equal(0);
+    });
+
     describe("failback", () => {
         it("is refused while the region does not stay healthy for the hold-down, returns nothing, and goes once it does", async () => {
             drill = fakeDrill();
