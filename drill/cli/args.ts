@@ -65,20 +65,24 @@ Options:
   --yes         restore: restore a state older than its lock without asking; unlock: do not ask
   --state       local copy of the drill state (default <project>/.drill/state.json)
   --out         report directory (run: default drill-reports; simulate: writes report.html there)
-  --poll        seconds between polls (default ${drillDefaults.pollSeconds}, at least ${minimumPollSeconds}; Route 53's request rate may ask for more)
+  --poll        seconds between polls (default ${drillDefaults.pollSeconds}, shift ${shiftDefaults.pollSeconds}; at least ${minimumPollSeconds}; Route 53's request rate may ask for more)
   --timeout     seconds each phase may take (default: twice the larger of the objective and the slowest prediction)
-  --pre-scale   run, shift: before traffic moves, raise each surviving region's Auto Scaling MinSize (and
-                DesiredCapacity when below it) to the instances its new load needs (app:capacity.peakRequestsPerSecond,
-                app:fleet.requestsPerTarget), wait until they are InService, and put MinSize back after (only where it
-                still holds the drill's value; DesiredCapacity is left to the scaling policy). Default: off
-  --pre-scale-wait seconds to wait for the pre-scaled instances before giving up (default ${drillDefaults.preScaleWaitSeconds})
-  --from        shift: stack name or region to move traffic away from (or, with --back, back to)
-  --steps       shift: percent of its weight and dial the region keeps after each step, falling (default ${shiftDefaults.steps.join(",")})
-  --hold        shift: seconds to watch after each step (default: the 60 s alias TTL plus the watched regions'
-                alarm detection, 60 s + alarms.periodSeconds x alarms.evaluationPeriods: 300 s with the defaults)
+  --pre-scale   run, shift: before traffic moves, raise each surviving region's Auto Scaling
+                MinSize (and DesiredCapacity when below it) to the instances its new load needs
+                (app:capacity.peakRequestsPerSecond, app:fleet.requestsPerTarget), wait until they
+                are InService, and put MinSize back after (only where it still holds the drill's
+                value; DesiredCapacity is left to the scaling policy). Default: off
+  --pre-scale-wait  seconds to wait for the pre-scaled instances (default ${drillDefaults.preScaleWaitSeconds})
+  --from        shift: stack name or region to move traffic away from (with --back: back to)
+  --steps       shift: percent of its weight and dial the region keeps after each step,
+                falling (default ${shiftDefaults.steps.join(",")})
+  --hold        shift: seconds to watch after each step (default: the 60 s alias TTL plus the
+                watched regions' alarm detection, 60 s + alarms.periodSeconds x
+                alarms.evaluationPeriods: 300 s with the defaults)
   --back        shift: return the traffic of a completed shift, in its steps reversed
-  --hold-down   shift --back: seconds the region must read healthy before any traffic returns (default: its
-                alarms' detection time, 240 s with the defaults; without alarms its health check's)
+  --hold-down   shift --back: seconds the region must read healthy before any traffic returns
+                (default: its alarms' detection time, 240 s with the defaults; without alarms,
+                its health check's)
   --json        simulate: print JSON instead of tables
   --project     project directory (default: the one holding drill/)
   --debug       print the stack trace of an internal error
