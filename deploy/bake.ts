@@ -8,6 +8,7 @@
  */
 import { AwsClients, Clock } from "../drill/clients/types";
 import { DeployedRegion } from "../drill/clients/outputs";
+import { ClusterEndpoint } from "../drill/clients/recoveryCluster";
 import { alarmSignals } from "../drill/signals/alarms";
 import { followedAlarms, guardSignals } from "../drill/signals/guards";
 import { pollOnce } from "../drill/signals/poller";
@@ -20,9 +21,9 @@ export const unhealthyReadsToHalt = 2;
  * The signals watched in `regions`: every alarm, and the drill's guards on each region (endpoint
  * health check, accelerator endpoint group, followed alarms, routing control, combined check).
  */
-export function bakeSignals(regions: readonly DeployedRegion[], aws: AwsClients, clock: Clock): Signal[] {
-    // The routing controls are read through the owner stack's cluster endpoints, whichever region it is.
-    const clusterEndpoints = regions.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? [];
+export function bakeSignals(regions: readonly DeployedRegion[], aws: AwsClients, clock: Clock, endpoints?: readonly ClusterEndpoint[]): Signal[] {
+    // The routing controls are read through the owner stack's cluster endpoints, whichever region it is (`endpoints` when the owner is not watched).
+    const clusterEndpoints = endpoints ?? regions.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? [];
     // The guards read the alarms Route 53 follows (the combined check's guard uses those reads); the rest are read here.
     const followed = new Set(regions.flatMap((region) => followedAlarms(region).map((alarm) => `alarm:${region.stack}:${alarm.key}`)));
     return [

@@ -112,6 +112,11 @@ function arrow(values: readonly (number | undefined)[]): string {
     return values.map((value) => String(value ?? "-")).join(" -> ");
 }
 
+/** The routing-control cluster's data-plane endpoints: the owner stack's, whichever region it is. */
+function clusterEndpointsOf(deployment: readonly DeployedRegion[]) {
+    return deployment.find((region) => region.routingControlClusterEndpoints !== undefined)?.routingControlClusterEndpoints ?? [];
+}
+
 /** Runs (or plans) a shift or a failback. */
 export async function runShift(options: ShiftOptions, deps: ShiftDependencies): Promise<ShiftResult> {
     const stacks = loadProjectStacks(options.projectDir);
@@ -195,7 +200,7 @@ class ShiftRun {
         if (this.options.preScale) {
             this.capacity = new PreScale(this.deps.aws, this.deps.clock, scaleTargets(this.stacks, this.config, this.steps.map((percent) => percent / 100), deployment));
         }
-        const watch = bakeSignals(others, this.deps.aws, this.deps.clock);
+        const watch = bakeSignals(others, this.deps.aws, this.deps.clock, clusterEndpointsOf(deployment));
         const hold = this.hold(survivorConfigs);
         try {
             await values.prepare();
@@ -398,7 +403,7 @@ class ShiftRun {
         const hold = this.hold([this.config]);
         const holdDown = this.options.holdDownSeconds ?? holdDownSeconds(this.config);
         const current = deployment.find((region) => region.stack === this.config.stack)!;
-        const watch = returningRegionSignals(current, this.deps.aws, this.deps.clock);
+        const watch = returningRegionSignals(current, this.deps.aws, this.deps.clock, clusterEndpointsOf(deployment));
         this.say(`Failback plan: the shift of ${state.target.stack} by ${state.by}, started ${state.startedAt}, holds ${held}%.`);
         this.say(`  first ${holdDown} s of hold-down: ${regionLabel(state.target)} must read healthy on every read (${watch.length} signal(s): its alarms, health checks, accelerator endpoints), else nothing is returned.`);
         this.plan(`  then return its traffic in ${percents.length} step(s)`, [held, ...percents], [current], watch, hold);

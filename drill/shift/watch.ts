@@ -12,6 +12,7 @@ import type { StackConfig } from "../../config/load";
 import { bakeSignals } from "../../deploy/bake";
 import { AwsClients, Clock } from "../clients/types";
 import { DeployedRegion } from "../clients/outputs";
+import { ClusterEndpoint } from "../clients/recoveryCluster";
 import { readEndpointGroup } from "../signals/accelerator";
 import { Signal } from "../signals/signal";
 
@@ -38,9 +39,9 @@ export function holdDownSeconds(target: StackConfig): number {
  * except that its accelerator endpoints are judged by their health alone (its dial is the shift's
  * own doing until the failback ends).
  */
-export function returningRegionSignals(region: DeployedRegion, aws: AwsClients, clock: Clock): Signal[] {
+export function returningRegionSignals(region: DeployedRegion, aws: AwsClients, clock: Clock, clusterEndpoints: readonly ClusterEndpoint[]): Signal[] {
     const acceleratorGuard = `guard:accelerator:${region.stack}`;
-    const signals = bakeSignals([region], aws, clock).filter((signal) => signal.id !== acceleratorGuard);
+    const signals = bakeSignals([region], aws, clock, clusterEndpoints).filter((signal) => signal.id !== acceleratorGuard);
     const arn = region.endpointGroupArn;
     if (arn === undefined) {
         return signals;

@@ -110,6 +110,32 @@ describe("drill shift (issue 24, item 5)", () => {
         expect(drill.world.recordSets.size, "state and lock removed after the read-back").to.equal(0);
     });
 
+    it("watches tokyo's routing control through the cluster endpoints of seoul, the owner stack it moves traffic away from", async () => {
+        drill = fakeDrill({}, { routingControls: true });
+        drill.world.onChange = (what) => {
+            if (what === "weight seoul 25") {
+                drill.world.at(drill.clock.elapsedSeconds() + 20, () => drill.world.setControl("tokyo", "Off"));
+            }
+        };
+        const result = await runShift(options(), shiftDeps(drill));
+        expect(result.outcome, drill.progress.events.join("\n")).to.equal("rolled-back");
+        expect(result.summary).to.include("Routing control").and.include("routingcontrol/tokyo");
+        expect(drill.world.weight("seoul")).to.equal(50);
+    });
+
+    it("while a shift holds, a drill and another shift are refused, pointing at the failback", async () => {
+        drill = fakeDrill();
+        const stateFile = options().stateFile!;
+        expect((await runShift(options({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
+        const again = await runShift(options({ stateFile, target: "tokyo" }), shiftDeps(drill));
+        expect(again.outcome).to.equal("refused");
+        expect(again.summary).to.include("holds seoul's traffic away on purpose").and.include("npm run drill -- shift --back --from seoul");
+        const run = await runDrill(drillOptions({ lever: "health-check", stateFile }), drill.deps);
+        expect(run.report.outcome).to.equal("refused");
+        expect(run.report.summary).to.include("npm run drill -- shift --back --from seoul");
+        expect(drill.world.weight("tokyo")).to.equal(50);
+    });
+
     it("leaves a weight someone changed during the shift alone, stops, and says so", async () => {
         drill = fakeDrill();
         drill.world.onChange = (what) => {
