@@ -196,7 +196,14 @@ class DrillRun {
         this.say();
         checkRequestRate(this.signals, this.options.pollSeconds);
         if (this.capacity !== undefined && !offline) {
-            await this.capacity.prepare();
+            try {
+                await this.capacity.prepare();
+            } catch (error) {
+                if (!this.options.dryRun) {
+                    return this.finish("refused", `Refused: ${oneLine(message(error))}. Nothing was changed.`);
+                }
+                this.warn(`pre-scaling would be refused: ${oneLine(message(error))}`);
+            }
         }
         if (this.capacity !== undefined) {
             this.say(`Pre-scaling (--pre-scale), before the lever; the MinSize goes back after the restore (only where it still holds the drill's value), the DesiredCapacity is left to the scaling policy:`);

@@ -312,6 +312,15 @@ describe("pre-scaling (issue 24, item 3)", () => {
         expect(drill.world.groupSizes("tokyo").minSize).to.equal(1);
     });
 
+    it("drill run --pre-scale refuses before the lock when tokyo's group cannot take the need", async () => {
+        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 1 } } });
+        const result = await runDrill(drillOptions({ lever: "health-check", preScale: true }), drill.deps);
+        expect(result.report.outcome).to.equal("refused");
+        expect(result.report.summary).to.include("AWS would answer: Max bound, 1, must be greater than or equal to min bound, 2");
+        expect(drill.world.recordSets.size, "no lock, no state").to.equal(0);
+        expect(drill.world.isInverted("seoul")).to.equal(false);
+    });
+
     it("drill run --pre-scale --dry-run says what it would change and changes nothing", async () => {
         drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
         const result = await runDrill(drillOptions({ lever: "health-check", preScale: true, dryRun: true }), drill.deps);
