@@ -23,6 +23,7 @@ import { AwsClients, Clock, ProgressSink, StackAutomation } from "../clients/typ
 import { DeployedRegion } from "../clients/outputs";
 import { LeverValue } from "../levers/lever";
 import { loadDeployment } from "../runner/deployment";
+import { runStackChecks } from "../runner/stackChecks";
 import { restoredInOrder } from "../safety/changes";
 import { DrillSession } from "../safety/session";
 import { DrillStage, stateFilePath } from "../safety/stateFile";
@@ -220,7 +221,12 @@ class ShiftRun {
         const lock = await this.session.lockCheck({ target: target.stack, lever: "shift", operator: this.options.operator, lifetimeSeconds });
         const unfinished = await this.session.unfinishedCheck(false);
         try {
-            const refused = [lock, unfinished].filter((check) => !check.ok).map((check) => `${check.description} (${check.detail})`);
+            // As a drill's: no update running on any stack (it could redeploy the weights), no pending operations or drift on the region.
+            const stackChecks = await runStackChecks({
+                automation: this.deps.automation, aws: this.deps.aws, target,
+                stacks: [...deployment.map((region) => region.stack), ...(this.stacks.globals ?? []).map((global) => global.stack)],
+            });
+            const refused = [lock, unfinished, ...stackChecks].filter((check) => !check.ok).map((check) => `${check.description} (${check.detail})`);
             refused.push(...await this.unhealthy(watch));
             if (refused.length > 0) {
                 return this.end("refused", `Refused: ${refused.join("; ")}. Nothing was changed.`);
@@ -263,6 +269,7 @@ class ShiftRun {
         this.say(`After each step: watch ${others.map((region) => region.stack).join(", ") || "nothing"} (${watch.length} signal(s): alarms, health checks, accelerator endpoints) for ${hold} s, reading every ${this.options.pollSeconds} s; ` +
             "an alarm, or a health check unhealthy twice in a row, rolls back.");
         this.say("Control planes: Route 53's API (us-east-1) and Global Accelerator's configuration API (us-west-2) must answer: a shift is a planned move, not a lever for a region outage.");
+        this.say(`Drift: until the traffic is back, the weight and dial differ from stack ${this.target!.stack}'s state; do not deploy it meanwhile (pulumi up would put them back).`);
         this.say();
     }
 

@@ -162,6 +162,16 @@ describe("drill shift (issue 24, item 5)", () => {
         expect(drill.world.recordSets.size).to.equal(0);
     });
 
+    it("refuses, changing nothing, while an update of any stack is in progress (it could deploy the weights back)", async () => {
+        drill = fakeDrill();
+        drill.automation.lastResult.tokyo = "in-progress";
+        const result = await runShift(options(), shiftDeps(drill));
+        expect(result.outcome).to.equal("refused");
+        expect(result.summary).to.include("no update is in progress on stack tokyo");
+        expect(sentWeights(drill)).to.deep.equal([]);
+        expect(drill.world.recordSets.size).to.equal(0);
+    });
+
     it("plans with --dry-run: the weights and dials of each step, what it does not move, the control planes; sends nothing", async () => {
         drill = fakeDrill();
         const result = await runShift(options({ dryRun: true, steps: [75, 25, 0] }), shiftDeps(drill));
