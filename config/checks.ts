@@ -278,9 +278,6 @@ export const crossChecks: readonly CrossCheck[] = [
                 return [];
             }
             const problems: Problem[] = [];
-            if (ga.owner && ga.globalStack !== "") {
-                problems.push({ key: "globalAccelerator.globalStack", message: "is for member stacks; the deprecated owner (globalAccelerator.owner: true) must leave it empty", got: ga.globalStack });
-            }
             if (!ga.owner) {
                 if (ga.globalStack === "") {
                     problems.push({ key: "globalAccelerator.globalStack", message: "is required when globalAccelerator.enabled is true: the global stack that owns the accelerator, e.g. organization/app/global" });

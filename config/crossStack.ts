@@ -4,7 +4,7 @@
  * only its own share (program/region.ts), so these are the only guard against, say, two
  * PRIMARY records for one name.
  */
-import { StackConfig } from "./load";
+import { StackConfig, stackFileName } from "./load";
 import { dnsEnabled, healthCheckEndpoint, isGlobalStack } from "./derive";
 import { checkAcceleratorStacks } from "./acceleratorStacks";
 import { setIdentifier } from "../domain/naming";
@@ -13,6 +13,16 @@ import { checkCapacity } from "./crossStackCapacity";
 import type { CrossStackFinding } from "./crossStackTypes";
 
 export type { CrossStackFinding } from "./crossStackTypes";
+
+/** A stack whose file has input errors: the cross-stack checks cannot see its settings. */
+export interface UncheckedStack {
+    /** Stack name. */
+    readonly stack: string;
+    /** Its stack file, e.g. `Pulumi.seoul.yaml`. */
+    readonly file: string;
+    /** Its environment when the configuration names a valid one; absent when unknown (it could belong to any). */
+    readonly environment?: string;
+}
 
 /** What the checks read of a planned resource. */
 export interface CheckedResource {
@@ -36,17 +46,38 @@ export { referencedStackName } from "./acceleratorStacks";
 
 /**
  * Runs every cross-stack check among the stacks of each environment: a dev stack neither joins
- * production's failover pair nor needs a partner of its own.
+ * production's failover pair nor needs a partner of its own. An environment that may hold a
+ * stack with input errors is not checked (one `not-checked` finding says so): every check
+ * counts or compares all of its stacks, so without one of them a finding could be false.
  * @param stacks every valid stack, with its resources when planned
  * @param ownership the accelerator-stack findings when already computed before planning (checkAcceleratorOwnership)
+ * @param unchecked the stacks whose files have input errors
  * @default ownership computed here
+ * @default unchecked none
  */
-export function checkAcrossStacks(stacks: readonly CheckedStack[], ownership?: readonly CrossStackFinding[]): CrossStackFinding[] {
-    return [
-        ...[...byEnvironment(stacks, (stack) => stack.config).entries()].flatMap(([environment, members]) =>
-            checkEnvironment(members).map((finding) => ({ ...finding, environment }))),
-        ...(ownership ?? checkAcceleratorOwnership(stacks.map((stack) => stack.config))),
+export function checkAcrossStacks(stacks: readonly CheckedStack[], ownership?: readonly CrossStackFinding[], unchecked: readonly UncheckedStack[] = []): CrossStackFinding[] {
+    const findings = [
+        ...[...byEnvironment(stacks, (stack) => stack.config).entries()].flatMap(([environment, members]) => {
+            const blockers = blockersOf(environment, unchecked);
+            return blockers.length > 0 ? [notChecked(environment, blockers)] : checkEnvironment(members).map((finding) => ({ ...finding, environment }));
+        }),
+        ...(ownership ?? checkAcceleratorOwnership(stacks.map((stack) => stack.config), unchecked)),
     ];
+    const files = new Map<string, string>([...unchecked.map((item) => [item.stack, item.file] as const), ...stacks.map(({ config }) => [config.stack, config.stackFile] as const)]);
+    return findings.map((finding) => ({ ...finding, files: finding.stacks.map((stack) => files.get(stack) ?? stackFileName(stack)) }));
+}
+
+/** The stacks with input errors that may belong to `environment` (those whose environment is unknown may belong to any). */
+function blockersOf(environment: string, unchecked: readonly UncheckedStack[]): UncheckedStack[] {
+    return unchecked.filter((item) => item.environment === undefined || item.environment === environment);
+}
+
+function notChecked(environment: string, blockers: readonly UncheckedStack[]): CrossStackFinding {
+    const files = blockers.map((item) => item.file).join(", ");
+    return {
+        check: "not-checked", level: "not-checked", environment, stacks: blockers.map((item) => item.stack),
+        message: `the cross-stack checks of ${environment} did not run: ${files} ${blockers.length === 1 ? "has" : "have"} input errors, and every check needs the settings of each stack; fix the errors above and plan again`,
+    };
 }
 
 /** Items grouped by their stack's environment. */
@@ -175,8 +206,9 @@ function checkWeights(configs: readonly StackConfig[]): CrossStackFinding[] {
     return [...byName.entries()]
         .filter(([, members]) => members.every(({ settings }) => settings.dns.weight === 0))
         .map(([name, members]) => ({
-            check: "weights", level: "error" as const, stacks: names(members),
-            message: `every weight of "${name}" is 0, so Route 53 splits it evenly and the weights mean nothing: give at least one region a weight above 0`,
+            check: "weights", level: "warning" as const, stacks: names(members),
+            message: `every weight of "${name}" is 0, which AWS accepts: Route 53 then answers with every region's record with equal probability ` +
+                "(Route 53 API Reference, ResourceRecordSet Weight), so the weights decide nothing; give at least one region a weight above 0 to steer traffic",
         }));
 }
 
@@ -203,10 +235,13 @@ function checkLatencyRegions(stacks: readonly CheckedStack[]): CrossStackFinding
  * be read when its global stack is missing, creates no accelerator or turned it off), per
  * environment, so the plan explains the mistake instead of failing inside the reference.
  * @param configs every valid stack configuration
+ * @param unchecked the stacks whose files have input errors: their environments are not checked
+ * @default unchecked none
  */
-export function checkAcceleratorOwnership(configs: readonly StackConfig[]): CrossStackFinding[] {
-    return [...byEnvironment(configs, (config) => config).entries()].flatMap(([environment, members]) =>
-        checkAcceleratorStacks(members).map((finding) => ({ ...finding, environment })));
+export function checkAcceleratorOwnership(configs: readonly StackConfig[], unchecked: readonly UncheckedStack[] = []): CrossStackFinding[] {
+    return [...byEnvironment(configs, (config) => config).entries()]
+        .filter(([environment]) => blockersOf(environment, unchecked).length === 0)
+        .flatMap(([environment, members]) => checkAcceleratorStacks(members).map((finding) => ({ ...finding, environment })));
 }
 
 /** Settings that should match between regions, so either can take the other's traffic alike. */

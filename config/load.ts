@@ -9,7 +9,7 @@ import { checkScope, crossChecks, Problem } from "./checks";
 import { convertLegacyKeys } from "./legacy";
 import { didYouMean, editDistance } from "../domain/didYouMean";
 import { keysAt } from "./schemaKeys";
-import { configSchema, groupNames, GroupName, groupSchemas, StackSettings } from "./schema";
+import { configSchema, globalStackKeys, groupNames, GroupName, groupSchemas, StackSettings } from "./schema";
 
 /** The raw configuration of one stack, as the Pulumi engine hands it to a program. */
 export interface RawStackConfig {
@@ -79,11 +79,32 @@ export interface ValidationResult {
     readonly warnings: string[];
 }
 
+/**
+ * A global stack's configuration without the regions' keys, which do not apply to it (schema.ts,
+ * `globalStackKeys`): a region's value in Pulumi.yaml never stops the global stack. One its own
+ * stack file sets is a mistake worth a warning; keys of no entry stay, to be reported as unknown.
+ */
+function globalStackView(raw: RawStackConfig, stackFile: string): { raw: RawStackConfig; warnings: Problem[] } {
+    const prefix = `${raw.project}:`;
+    const appliesToGlobal = (key: string) => globalStackKeys.includes(key) || globalStackKeys.includes(key.split(".")[0]);
+    const regional = Object.keys(raw.values).filter((fullKey) => fullKey.startsWith(prefix) &&
+        entryNames.includes(fullKey.slice(prefix.length).split(".")[0] as Entry) && !appliesToGlobal(fullKey.slice(prefix.length)));
+    const warnings = regional.filter((fullKey) => raw.origins !== undefined && originOf(stackFile, raw, fullKey) === stackFile).map((fullKey) => ({
+        key: fullKey,
+        message: "does not apply to a global stack (app:scope: global), which creates only the accelerator, its listener and its alias record: remove it",
+    }));
+    const values = Object.fromEntries(Object.entries(raw.values).filter(([fullKey]) => !regional.includes(fullKey)));
+    return { raw: { ...raw, values }, warnings };
+}
+
 /** Validates a stack's raw configuration, returning the settings or every problem found. */
-export function validateStackConfig(raw: RawStackConfig): ValidationResult {
-    const stackFile = raw.stackFile ?? stackFileName(raw.stack);
+export function validateStackConfig(given: RawStackConfig): ValidationResult {
+    const stackFile = given.stackFile ?? stackFileName(given.stack);
     const problems: Problem[] = [];
     const warnings: Problem[] = [];
+    const global = given.values[`${given.project}:scope`] === "global" ? globalStackView(given, stackFile) : undefined;
+    const raw = global?.raw ?? given;
+    warnings.push(...(global?.warnings ?? []));
     const { entries, keyProblems } = groupValues(raw);
     problems.push(...keyProblems);
     const namespaces = checkNamespaces(raw);
@@ -110,7 +131,7 @@ export function validateStackConfig(raw: RawStackConfig): ValidationResult {
             problems.push(...result.error.issues.flatMap((issue) => describeIssue(name, issue, entries[name])));
         }
     }
-    warnings.push(...convertLegacyKeys(parsed));
+    warnings.push(...convertLegacyKeys(parsed, (key) => raw.origins?.[`${raw.project}:${key}`]));
     // Checks see the region only when it is known: a missing or unknown one is its own problem.
     const knownRegion = region !== undefined && regionFacts(region) !== undefined ? region : undefined;
     for (const check of crossChecks) {
@@ -125,7 +146,7 @@ export function validateStackConfig(raw: RawStackConfig): ValidationResult {
         return { problems: messages, warnings: warnings.map(format) };
     }
     return {
-        config: { stack: raw.stack, stackFile, region: region!, settings: parsed as StackSettings, values: raw.values },
+        config: { stack: raw.stack, stackFile, region: region!, settings: parsed as StackSettings, values: given.values },
         problems: [],
         warnings: warnings.map(format),
     };

@@ -1,6 +1,6 @@
 /**
- * The configuration reference, derived from the schema: the README's table of every key, type,
- * default and description. Written by `npm run config:generate`; a test fails when it drifts.
+ * The configuration reference, derived from the schema: docs/configuration.md's table of every
+ * key, type, default and description. Written by `npm run config:generate`; a test fails when it drifts.
  */
 import { z } from "zod";
 import { configSchema, groupNames, groupSchemas } from "./schema";
@@ -53,7 +53,7 @@ export function configReference(): KeyReference[] {
     return references;
 }
 
-/** The README's configuration table (Markdown). */
+/** The configuration table of docs/configuration.md (Markdown). */
 export function readmeConfigTable(project: string): string {
     const escape = (text: string) => text.replace(/\|/g, "\\|");
     const rows = configReference().map((reference) => {

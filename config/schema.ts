@@ -1,6 +1,6 @@
 /**
  * The stack configuration: every key the program reads, its type, its default and its
- * description. This file is the one place for defaults; `Pulumi.yaml` and the README's
+ * description. This file is the one place for defaults; `Pulumi.yaml` and docs/configuration.md's
  * configuration reference are generated from it (`npm run config:generate`) and a test fails
  * when they drift.
  *
@@ -122,7 +122,7 @@ export const fleetSchema = z.strictObject({
         .default("t3.micro").describe("EC2 instance type of the fleet."),
     amiId: z.union([z.literal(""), text().regex(/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/, { error: "must be an AMI id such as ami-0123456789abcdef0" })],
         { error: "must be an AMI id such as ami-0123456789abcdef0, or empty" }).default("")
-        .describe("AMI pinned for the fleet; empty resolves fleet.amiParameter once and then ignores newer images (README, \"Moving the AMI\")."),
+        .describe("AMI pinned for the fleet; empty resolves fleet.amiParameter once and then ignores newer images (docs/deploying.md, \"Moving the AMI\")."),
     amiParameter: text().regex(/^\/aws\/service\//, { error: "must be a public SSM parameter under /aws/service/" })
         .default("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64")
         .describe("Public SSM parameter holding the current Amazon Linux AMI id."),
@@ -363,6 +363,19 @@ export const configSchema = {
     tags: z.record(text(), text(), { error: "must map tag keys to string values" }).default({})
         .describe("Tags merged onto every taggable resource."),
 } as const;
+
+/**
+ * The keys that apply to a global stack (app:scope: global), which creates the accelerator, its
+ * listener and its alias record, nothing else: those it reads, and the deprecated owner key, which
+ * it refuses (config/rules/awsFidelity.ts). Every other key is a region's and does not apply to
+ * it, so a region's value in Pulumi.yaml never stops the global stack (config/load.ts leaves
+ * those out).
+ */
+export const globalStackKeys: readonly string[] = [
+    "scope", "environment", "tags", "dns.zoneName", "dns.zoneId",
+    "globalAccelerator.enabled", "globalAccelerator.ipAddressType", "globalAccelerator.ports", "globalAccelerator.clientAffinity", "globalAccelerator.recordName",
+    "globalAccelerator.owner",
+];
 
 /** The groups: entries whose fields are separate config keys (app:<group>.<field>). */
 export const groupSchemas = {

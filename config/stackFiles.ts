@@ -8,6 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { Alias, Document, LineCounter, parseDocument, visit } from "yaml";
 import { ConfigError, StackConfig, validateStackConfig, ValidationResult } from "./load";
+import { environmentPattern, productionEnvironment } from "./schema";
+import { indentationMistake } from "./yamlIndentation";
 
 /** The project file; Pulumi also accepts `.yml`. */
 const projectFileNames = ["Pulumi.yaml", "Pulumi.yml"];
@@ -21,8 +23,8 @@ export interface StackFile {
     readonly stack: string;
     /** File name, e.g. `Pulumi.seoul.yaml`. */
     readonly file: string;
-    /** Its `config:` block as the engine hands it over, or the reason it cannot be read. */
-    readonly config: { readonly values: Readonly<Record<string, string>> } | { readonly problem: string };
+    /** Its `config:` block as the engine hands it over, or every reason it cannot be read. */
+    readonly config: { readonly values: Readonly<Record<string, string>> } | { readonly problems: readonly string[] };
 }
 
 /** A project directory's Pulumi files, read and parsed. */
@@ -43,9 +45,26 @@ export interface ProjectFiles {
 
 /** A Pulumi file that cannot be read or parsed: an input error naming file, line and column. */
 export class ProjectFileError extends ConfigError {
-    constructor(problem: string) {
-        super([problem]);
+    constructor(problems: string | readonly string[]) {
+        super(typeof problems === "string" ? [problems] : problems);
         this.name = "ProjectFileError";
+    }
+}
+
+/**
+ * The text of a Pulumi file; a path that is a directory or cannot be read is an input error
+ * naming it (a folder named like a stack file is a mistake to fix, not a crash).
+ * @param directory the project directory
+ * @param file the file's name in it
+ */
+function readPulumiFile(directory: string, file: string): string {
+    try {
+        return fs.readFileSync(path.join(directory, file), "utf8");
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new ProjectFileError(code === "EISDIR"
+            ? `${file}: is a directory, not a file; Pulumi reads ${file} as a stack file, so rename or remove the directory`
+            : `${file}: cannot be read (${code ?? String(error)})`);
     }
 }
 
@@ -72,13 +91,21 @@ export function findProjectDirectory(start: string = __dirname): string {
     }
 }
 
-/** Parses one YAML file; syntax errors name the file, line and column. */
+/**
+ * Parses one YAML file; syntax errors name the file, line and column. An indentation mistake is
+ * reported at the line that is wrong, in plain words: the parser often gives up a line earlier.
+ */
 function parseYaml(file: string, text: string): unknown {
     const lineCounter = new LineCounter();
     const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true, lineCounter });
     const [error] = document.errors;
     if (error !== undefined) {
         const position = error.linePos?.[0];
+        const indentation = indentationMistake(text);
+        // The parser stops at or after the mistake, never before it.
+        if (indentation !== undefined && indentation.line <= (error.linePos?.[1] ?? position)!.line + 1) {
+            throw new ProjectFileError(`${file}:${indentation.line}: line ${indentation.line} ${indentation.message}`);
+        }
         const where = position ? `:${position.line}:${position.col}` : "";
         throw new ProjectFileError(`${file}${where}: ${error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
     }
@@ -118,9 +145,28 @@ function engineString(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** A key as the engine names it: `namespace:key`, the project's namespace when none is given. */
+/** A key as the engine names it in Pulumi.yaml: `namespace:key`, the project's namespace when none is given. */
 function qualified(project: string, key: string): string {
     return key.includes(":") ? key : `${project}:${key}`;
+}
+
+/**
+ * A stack file's key as Pulumi's config parser reads it (config.ParseKey in pulumi/pulumi,
+ * sdk/go/common/resource/config/key.go): `<namespace>:<name>`, or the older
+ * `<namespace>:config:<name>`; anything else, a key without a namespace included, is refused
+ * with Pulumi's own words. Only Pulumi.yaml may leave the project's namespace out.
+ * @param key the key as written
+ * @returns the key as `namespace:name`, or the refusal
+ */
+export function parseStackKey(key: string): { key: string } | { problem: string } {
+    const parts = key.split(":");
+    if (parts.length === 2) {
+        return { key };
+    }
+    if (parts.length === 3 && parts[1] === "config") {
+        return { key: `${parts[0]}:${parts[2]}` };
+    }
+    return { problem: `could not parse ${key} as a configuration key (configuration keys should be of the form \`<namespace>:<name>\`)` };
 }
 
 /**
@@ -151,29 +197,45 @@ function sharedValues(project: string, config: unknown, file: string): Record<st
 /** Reads one stack file's `config:` block; a file that cannot be used offline says why. */
 function readStackFile(directory: string, project: string, stack: string, file: string): StackFile {
     let parsed: unknown;
+    let text: string;
     try {
-        parsed = parseYaml(file, fs.readFileSync(path.join(directory, file), "utf8"));
+        text = readPulumiFile(directory, file);
+        parsed = parseYaml(file, text);
     } catch (error) {
         if (error instanceof ConfigError) {
-            return { stack, file, config: { problem: error.problems.join("; ") } };
+            return { stack, file, config: { problems: error.problems } };
         }
         throw error;
     }
     const config = isRecord(parsed) ? parsed.config : undefined;
     if (parsed !== null && parsed !== undefined && !isRecord(parsed)) {
-        return { stack, file, config: { problem: `${file}: must be a YAML mapping with a config: block` } };
+        return { stack, file, config: { problems: [`${file}: must be a YAML mapping with a config: block`] } };
     }
     if (config !== undefined && config !== null && !isRecord(config)) {
-        return { stack, file, config: { problem: `${file}: config must map keys to values` } };
+        return { stack, file, config: { problems: [`${file}: config must map keys to values`] } };
     }
     const values: Record<string, string> = {};
+    const problems: string[] = [];
     for (const [key, value] of Object.entries(config ?? {})) {
-        if (isRecord(value) && "secure" in value) {
-            return { stack, file, config: { problem: `${file}: ${key} is a secret; the offline plan cannot decrypt it (run pulumi preview instead)` } };
+        const parsedKey = parseStackKey(key);
+        if ("problem" in parsedKey) {
+            const line = lineOfKey(text, key);
+            const fix = key.includes(":") ? "" : `: write ${project}:${key}`;
+            problems.push(`${file}${line ? `:${line}` : ""}: ${parsedKey.problem}${fix}`);
+        } else if (isRecord(value) && "secure" in value) {
+            problems.push(`${file}: ${key} is a secret; the offline plan cannot decrypt it (run pulumi preview instead)`);
+        } else {
+            values[parsedKey.key] = engineString(value);
         }
-        values[qualified(project, key)] = engineString(value);
     }
-    return { stack, file, config: { values } };
+    return { stack, file, config: problems.length > 0 ? { problems } : { values } };
+}
+
+/** The line of the first `key:` under config: (for messages), or undefined when not found. */
+function lineOfKey(text: string, key: string): number | undefined {
+    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const index = text.split(/\r?\n/).findIndex((line) => new RegExp(`^\\s+["']?${escaped}["']?\\s*:`).test(line));
+    return index < 0 ? undefined : index + 1;
 }
 
 /** Reads the project in `directory`: Pulumi.yaml and every stack file, each parsed once. */
@@ -182,7 +244,7 @@ export function readProject(directory: string): ProjectFiles {
     if (projectFile === undefined) {
         throw new ProjectFileError(`${directory}: no Pulumi.yaml here`);
     }
-    const parsed = parseYaml(projectFile, fs.readFileSync(path.join(directory, projectFile), "utf8"));
+    const parsed = parseYaml(projectFile, readPulumiFile(directory, projectFile));
     const project = isRecord(parsed) ? parsed.name : undefined;
     if (typeof project !== "string" || project === "") {
         throw new ProjectFileError(`${projectFile}: name is required: the project's name, the namespace of its config keys`);
@@ -206,8 +268,8 @@ export function stackValues(files: ProjectFiles, stack: string): { values: Recor
     if (stackFile === undefined) {
         throw new ProjectFileError(`no stack file for ${stack} (have: ${files.stacks.join(", ") || "none"})`);
     }
-    if ("problem" in stackFile.config) {
-        throw new ProjectFileError(stackFile.config.problem);
+    if ("problems" in stackFile.config) {
+        throw new ProjectFileError(stackFile.config.problems);
     }
     const origins: Record<string, string> = {};
     for (const key of Object.keys(files.shared)) {
@@ -217,6 +279,22 @@ export function stackValues(files: ProjectFiles, stack: string): { values: Recor
         origins[key] = stackFile.file;
     }
     return { values: { ...files.shared, ...stackFile.config.values }, origins };
+}
+
+/**
+ * The environment a stack's files name (`app:environment`, or the default), when they can be
+ * read and name a valid one; undefined otherwise. For stacks whose configuration has errors:
+ * the cross-stack checks of that environment cannot run without them.
+ * @param files the project's files
+ * @param stack the stack
+ */
+export function declaredEnvironment(files: ProjectFiles, stack: string): string | undefined {
+    const stackFile = files.stackFiles[stack];
+    if (stackFile === undefined || "problems" in stackFile.config) {
+        return undefined;
+    }
+    const environment = stackValues(files, stack).values[`${files.project}:environment`] ?? productionEnvironment;
+    return environmentPattern.test(environment) ? environment : undefined;
 }
 
 /** The configuration the engine would hand the program for `stack`. */

@@ -53,11 +53,36 @@ export function describeFailure(command: string, error: unknown, debug: boolean)
     };
 }
 
+/** What a closed-pipe guard needs of an output stream: its error events. */
+export interface ErrorEmitter {
+    on(event: "error", listener: (error: NodeJS.ErrnoException) => void): unknown;
+    listenerCount(event: "error"): number;
+}
+
+/**
+ * Lets a command end quietly when the reader of its output goes away (`npm run plan | head`):
+ * writing to a closed pipe fails with EPIPE, which Node reports as an 'error' event that would
+ * otherwise end the process with a stack trace. Nothing more can reach that reader, so the
+ * error is dropped and the command finishes with its own exit code. Other errors are thrown as
+ * before, unless the command listens for them itself (the drill, whose terminal may close).
+ * @param stream the output stream (process.stdout, process.stderr)
+ */
+export function quietOnClosedPipe(stream: ErrorEmitter): void {
+    stream.on("error", (error) => {
+        if (error.code !== "EPIPE" && stream.listenerCount("error") === 1) {
+            throw error;
+        }
+    });
+}
+
 /**
  * Runs a command's `main` and sets the process exit code from its result or its error, printing
- * input errors as one message and internal errors with a trace only under `--debug`.
+ * input errors as one message and internal errors with a trace only under `--debug`. A closed
+ * pipe on stdout or stderr ends the output quietly (quietOnClosedPipe).
  */
 export function runCommand(command: string, main: () => Promise<number>, debug: boolean): void {
+    quietOnClosedPipe(process.stdout);
+    quietOnClosedPipe(process.stderr);
     main().then((code) => {
         process.exitCode = code;
     }, (error: unknown) => {

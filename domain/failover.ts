@@ -1,5 +1,5 @@
 /**
- * Worst-case failover arithmetic (README, "Failover time"): how long after a region stops
+ * Worst-case failover arithmetic (docs/failover-paths.md, "Failover time"): how long after a region stops
  * serving each traffic path sends users elsewhere.
  */
 import {

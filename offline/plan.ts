@@ -6,17 +6,17 @@
 import "./compileCache";
 import * as fs from "fs";
 import * as path from "path";
-import { renderPlan, renderProblems } from "./render";
+import { renderPlan, renderProblems, renderStopped, renderVerdict } from "./render";
 import { PreviousPlan, protectedReplacements } from "./replacements";
 import { skipStackTraces, Plan, planExitCode, planProject } from "./planner";
 import { findProjectDirectory, hasProjectFile, readProject } from "../config/stackFiles";
 import { ExitCode, ExitCodeValue, InputError, runCommand } from "../domain/exitCodes";
 import { didYouMean } from "../domain/didYouMean";
-import { paletteFor } from "./colour";
+import { Palette, paletteFor } from "./colour";
 import { estimateCost } from "./cost/estimate";
 import { loadPriceTable } from "./cost/priceTable";
 import { renderCostText } from "./cost/render";
-import { writePlanFiles } from "./planFiles";
+import { CostedPlan, writePlanFiles } from "./planFiles";
 
 /** What `--help` prints. */
 export const usage = `Usage: npm run plan -- [options]
@@ -26,17 +26,21 @@ would create, the policy pack's findings, the cross-stack checks and the predict
 
 Options:
   --stack NAME       plan only this stack (repeatable; the stacks it reads are planned too)
-  --json             print the plan as JSON on stdout (problems still go to stderr)
+  --json             print the plan as JSON on stdout, nothing else (problems and the verdict go to stderr);
+                     through npm, run npm run -s plan -- --json: npm prints a banner on stdout unless -s
   --project DIR      plan the Pulumi files in DIR instead of this project
   --out DIR          also write DIR/plan.json, plan.md (with the cost estimate), diagram.svg and pr-comment.md
-  --prices FILE      price table to estimate the monthly cost with instead of the shipped one
-  --previous FILE    a previous plan (--json output or a golden file): list replacements of protected resources
+  --prices FILE      prices and traffic assumptions laid over the shipped table (offline/cost/prices.json):
+                     what FILE sets replaces the shipped value, everything else stays
+  --previous FILE    a previous plan (--json output, --out's plan.json or a golden file): list replacements
+                     of protected resources
   --write-golden     rewrite tests/golden/<example>/<stack>.plan.json from examples/
   --debug            print stack traces of internal errors
   --program FILE     run FILE instead of the project's index.ts (tests of the plan's error paths)
   --help             print this text
 
-Colour is used on a terminal unless NO_COLOR is set.
+The last line is the verdict: clean, or what failed and how many, with the exit code. Colour is
+used on a terminal unless NO_COLOR is set.
 
 Exit codes:
   0  clean: every stack planned, no mandatory policy violation, no cross-stack error
@@ -141,14 +145,54 @@ const flagExamples = {
 
 const flags = ["--stack", "--json", "--project", "--write-golden", "--debug", "--help", "--program", "--out", "--prices", "--previous"];
 
-/** A previous plan from `--previous FILE`; a file that is missing or not JSON is an input error. */
-function readPreviousPlan(file: string): PreviousPlan {
+/**
+ * `npm run` prints a banner on stdout before the script's own output (a blank line, then lines
+ * starting with `> `: the package and script, then the command), unless npm runs silent
+ * (`npm run -s`). A plan saved with `npm run plan -- --json > before.json` starts with it.
+ */
+const npmBanner = /^\s*(?:> [^\n]*\n)+\s*/;
+
+/**
+ * The text of a `--json` plan as a previous plan, npm's banner before it skipped (a plan saved
+ * through `npm run` without -s carries it); text that is not JSON is an input error.
+ * @param text the file's text
+ * @param file the file's name, for the message
+ */
+export function parsePreviousPlan(text: string, file: string): PreviousPlan {
     try {
-        return JSON.parse(fs.readFileSync(file, "utf8")) as PreviousPlan;
+        return JSON.parse(text.replace(npmBanner, "")) as PreviousPlan;
     } catch (error) {
-        throw new InputError(`--previous ${file}: cannot read it as a plan (${error instanceof Error ? error.message : String(error)})`);
+        throw new InputError(`--previous ${file}: cannot read it as a plan (${error instanceof Error ? error.message : String(error)}); ` +
+            "write one with npm run -s plan -- --json > FILE, or use the plan.json that --out DIR writes");
     }
 }
+
+/** A previous plan from `--previous FILE`; a file that is missing or not JSON is an input error. */
+function readPreviousPlan(file: string): PreviousPlan {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+        throw new InputError(`--previous ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    return parsePreviousPlan(text, file);
+}
+
+/**
+ * True when npm has just printed its banner on the same stdout as this `--json` plan: the
+ * command runs as an npm script (npm sets npm_lifecycle_event), npm is not silent, and stdout
+ * goes to a file or a pipe rather than a terminal. npm cannot be stopped from doing it, so the
+ * plan says on stderr what to run instead.
+ * @param environment the process environment
+ * @param isTty whether stdout is a terminal
+ */
+export function npmBannerOnStdout(environment: NodeJS.ProcessEnv, isTty: boolean | undefined): boolean {
+    return environment.npm_lifecycle_event !== undefined && environment.npm_config_loglevel !== "silent" && isTty !== true;
+}
+
+/** The note printed on stderr when npm's banner went to stdout ahead of the JSON. */
+export const npmBannerNote = "note: npm printed its \"> multi-region-alb plan\" banner on stdout before this JSON, which breaks jq and other readers: " +
+    "run npm run -s plan -- --json (npm's -s, --silent, leaves the banner out), or --out DIR for plan.json";
 
 /**
  * Parses the plan's command line; throws an InputError naming the argument that is wrong.
@@ -193,8 +237,22 @@ export interface PlanStreams {
     readonly err: (text: string) => void;
     /** Whether stdout is a terminal (for colour). */
     readonly isTty?: boolean;
+    /** Whether stderr is a terminal (for colour of what goes there). @default not a terminal */
+    readonly errIsTty?: boolean;
     /** The environment (NO_COLOR). */
     readonly environment: NodeJS.ProcessEnv;
+}
+
+/**
+ * The text plan as stdout shows it, the verdict aside: the whole plan with its cost, or, when a
+ * stack file has input errors or the program failed, what was planned instead (the errors to fix
+ * go to stderr, and hundreds of lines of other stacks would bury them).
+ * @param plan the plan with its cost estimate
+ * @param palette colours
+ */
+export function planText(plan: CostedPlan, palette: Palette): string {
+    const stopped = plan.problems.some((problem) => problem.kind === "input" || problem.kind === "internal");
+    return stopped ? renderStopped(plan, palette) : renderPlan(plan, palette, { cost: renderCostText(plan.cost) });
 }
 
 /**
@@ -222,16 +280,28 @@ export async function planCommand(argv: readonly string[], streams: PlanStreams,
     const planned = await planProject(readProject(directory), args.stacks, { program: args.program });
     // A previous plan (`--json` output or a golden file) shows what the change would replace.
     const plan = args.previous === undefined ? planned : { ...planned, replacements: protectedReplacements(readPreviousPlan(args.previous), planned) };
-    const problems = renderProblems(plan, { debug: args.debug, palette: paletteFor(streams.isTty, streams.environment) });
-    if (problems !== "") {
-        streams.err(problems);
-    }
     const costed = { ...plan, cost: estimateCost(plan, loadPriceTable(args.prices)) };
+    const outPalette = paletteFor(streams.isTty, streams.environment);
+    const errPalette = paletteFor(streams.errIsTty, streams.environment);
+    const problems = renderProblems(plan, { debug: args.debug, palette: args.json ? errPalette : outPalette });
+    if (args.json) {
+        // stdout holds the JSON alone; everything for people goes to stderr, the verdict last.
+        streams.out(JSON.stringify(costed, null, 2));
+        if (npmBannerOnStdout(streams.environment, streams.isTty)) {
+            streams.err(npmBannerNote);
+        }
+    } else {
+        streams.out(planText(costed, outPalette));
+    }
     if (args.out !== undefined) {
         const written = await writePlanFiles(costed, path.resolve(args.out));
         streams.err(`wrote ${Object.values(written).map((file) => path.relative(process.cwd(), file)).join(", ")}`);
     }
-    streams.out(args.json ? JSON.stringify(costed, null, 2) : `${renderPlan(plan, paletteFor(streams.isTty, streams.environment))}\n\n${renderCostText(costed.cost)}`);
+    if (problems !== "") {
+        streams.err(problems);
+    }
+    // The verdict is the last line: on stdout for people, on stderr beside --json.
+    (args.json ? streams.err : streams.out)(`\n${renderVerdict(plan, args.json ? errPalette : outPalette)}`);
     return planExitCode(plan);
 }
 
@@ -246,6 +316,7 @@ if (require.main === module) {
         out: (text) => process.stdout.write(`${text}\n`),
         err: (text) => process.stderr.write(`${text}\n`),
         isTty: process.stdout.isTTY,
+        errIsTty: process.stderr.isTTY,
         environment: process.env,
     }), argv.includes("--debug"));
 }

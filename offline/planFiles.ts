@@ -8,7 +8,7 @@ import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import { CostEstimate } from "./cost/estimate";
 import { renderCostMarkdown } from "./cost/render";
-import { buildArchitecture } from "./diagram/graph";
+import { buildArchitecture, diagramLegend } from "./diagram/graph";
 import { renderSvg } from "./diagram/graphviz";
 import { renderMermaid } from "./diagram/mermaid";
 import { Plan, planFails } from "./planner";
@@ -47,7 +47,9 @@ export function planMarkdown(plan: CostedPlan, options: { readonly image: boolea
         summary(plan), "",
         renderCostMarkdown(plan.cost),
         "## Architecture", "",
-        ...(options.image ? ["![Architecture diagram generated from the plan](diagram.svg)", "", "<details><summary>Mermaid version</summary>", ""] : []),
+        ...(options.image ? ["![Architecture diagram generated from the plan](diagram.svg)", ""] : []),
+        diagramLegend, "",
+        ...(options.image ? ["<details><summary>Mermaid version</summary>", ""] : []),
         "```mermaid", mermaid, "```", "",
         ...(options.image ? ["</details>", ""] : []),
         ...(options.image ? ["<details><summary>The text plan</summary>", "", "```text", renderPlan(plan), "```", "", "</details>", ""] : []),

@@ -8,14 +8,14 @@ import { ConfigError, StackConfig, stackFileName } from "../config/load";
 import { failoverTimingInput, isProduction, referencedStacks, Relaxation, relaxations } from "../config/derive";
 import { FailoverPrediction, predictFailover } from "../domain/failover";
 import { evaluatePolicies, PolicyFinding, PolicyResource } from "../policy/evaluate";
-import { checkAcceleratorOwnership, checkAcrossStacks, CheckedStack, CrossStackFinding } from "../config/crossStack";
+import { checkAcceleratorOwnership, checkAcrossStacks, CheckedStack, CrossStackFinding, UncheckedStack } from "../config/crossStack";
 import { deployOrder, destroyOrder, joinsAccelerator, referencedStackName } from "../config/acceleratorStacks";
 import { meaninglessSettings } from "../config/warnings";
 import { didYouMean } from "../domain/didYouMean";
 import { ExitCode, ExitCodeValue, InputError } from "../domain/exitCodes";
 import { isAwsxVpc, modelVpcChildren } from "./vpcModel";
 import { AwsRefusal, PlannedOptions, PlannedResource, runStack } from "./runStack";
-import { ProjectFiles, validateStackFile } from "../config/stackFiles";
+import { declaredEnvironment, ProjectFiles, validateStackFile } from "../config/stackFiles";
 import type { ProtectedReplacement } from "./replacements";
 import { capacityReports, EnvironmentCapacity } from "../config/crossStackCapacity";
 import { predictRecovery, RecoveryPrediction } from "../config/recovery";
@@ -123,10 +123,11 @@ export function policyResources(resources: readonly Pick<PlanResource, "urn" | "
 export { deployOrder, deployWaves } from "../config/acceleratorStacks";
 
 /** Every stack file validated on its own, so one broken file does not hide the others. */
-function loadEach(files: ProjectFiles): { configs: StackConfig[]; problems: StackProblem[]; warnings: string[] } {
+function loadEach(files: ProjectFiles): { configs: StackConfig[]; problems: StackProblem[]; warnings: string[]; unchecked: UncheckedStack[] } {
     const configs: StackConfig[] = [];
     const problems: StackProblem[] = [];
     const warnings: string[] = [];
+    const unchecked: UncheckedStack[] = [];
     for (const stack of files.stacks) {
         try {
             const result = validateStackFile(files, stack);
@@ -140,8 +141,11 @@ function loadEach(files: ProjectFiles): { configs: StackConfig[]; problems: Stac
         } catch (error) {
             problems.push(describeStackError(stack, error, files.stackFiles[stack].file));
         }
+        if (!configs.some((config) => config.stack === stack)) {
+            unchecked.push({ stack, file: files.stackFiles[stack].file, environment: declaredEnvironment(files, stack) });
+        }
     }
-    return { configs, problems, warnings };
+    return { configs, problems, warnings, unchecked };
 }
 
 /** The stack file's name first, unless the message already holds it. */
@@ -199,8 +203,8 @@ export async function planProject(files: ProjectFiles, selected: readonly string
     if (unknown.length > 0) {
         throw new InputError(unknown.map((stack) => `--stack ${stack}: there is no stack file ${stackFileName(stack)}${didYouMean(stack, files.stacks)} (have: ${files.stacks.join(", ") || "none"})`).join("\n"));
     }
-    const { configs, problems, warnings } = loadEach(files);
-    const ownership = checkAcceleratorOwnership(configs);
+    const { configs, problems, warnings, unchecked } = loadEach(files);
+    const ownership = checkAcceleratorOwnership(configs, unchecked);
     const capacity = capacityReports(configs);
     /** The load a stack's region receives when the region that burdens it most is lost. */
     const afterLossOf = (config: StackConfig) => capacity.find((report) => report.environment === config.settings.environment)
@@ -258,6 +262,8 @@ export async function planProject(files: ProjectFiles, selected: readonly string
             checked.push({ config });
             continue;
         }
+        // run.warnings are the program's pulumi.log.warn calls: index.ts logs only the loader's
+        // warnings, which loadEach has already, naming each value's file, so they are not repeated.
         stackOutputs[config.stack] = run.outputs;
         const failover = predictFailover(failoverTimingInput(config.settings));
         // Registration order depends on timing; URN order is stable, so plans diff cleanly.
@@ -285,7 +291,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
     const reported = problems.filter((problem) => wanted.has(problem.stack)).sort((a, b) => order.get(a.stack)! - order.get(b.stack)!);
     return {
         stacks: shown,
-        crossStack: checkAcrossStacks(checked, ownership),
+        crossStack: checkAcrossStacks(checked, ownership, unchecked),
         problems: reported,
         warnings,
         deployOrder: deployOrder(configs).map((config) => config.stack),

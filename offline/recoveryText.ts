@@ -93,9 +93,9 @@ function table(rows: readonly (readonly string[])[]): string[] {
  */
 export function capacityLines(plan: Plan): string[] {
     return plan.capacity.flatMap((report) => [
-        `Capacity (${report.environment}: app:capacity.peakRequestsPerSecond ${formatRate(report.peakRequestsPerSecond)} rps; the worst of the failover, weighted, latency and accelerator paths):`,
+        `Capacity (${report.environment}: app:capacity.peakRequestsPerSecond ${formatRate(report.peakRequestsPerSecond)} rps; the worst of the failover, weighted, latency and accelerator paths; fleet: app:fleet.minSize..maxSize):`,
         ...table([
-            ["stack", "region", "instances", "per instance", "carries", "every region up", "after a loss", "headroom"],
+            ["stack", "region", "fleet", "per instance", "carries", "every region up", "after a loss", "headroom"],
             ...report.regions.map((region) => [
                 region.stack,
                 region.region,

@@ -67,7 +67,12 @@ export interface StackRun {
     readonly invokes: RecordedInvoke[];
     /** The stack outputs, resolved. */
     readonly outputs: Record<string, unknown>;
+    /** What the program logged as warnings (pulumi.log.warn), which the engine would print. */
+    readonly warnings: string[];
 }
+
+/** How the SDK prints pulumi.log.warn without an engine (@pulumi/pulumi log/index.js). */
+const runtimeWarning = "warning: [runtime] ";
 
 /** What a run needs besides the stack name. */
 export interface RunOptions {
@@ -116,6 +121,18 @@ export async function runStack(stack: string, options: RunOptions): Promise<Stac
     const escaped: unknown[] = [];
     const keep = (reason: unknown) => { escaped.push(reason); };
     process.on("unhandledRejection", keep);
+    // Without an engine the SDK prints the program's warnings with console.warn; the plan reports
+    // them itself (with the loader's, which are the same), so they are collected, not printed.
+    const warnings: string[] = [];
+    const consoleWarn = console.warn;
+    console.warn = (...args: unknown[]) => {
+        const [first] = args;
+        if (typeof first === "string" && first.startsWith(runtimeWarning) && args.length === 1) {
+            warnings.push(first.slice(runtimeWarning.length));
+        } else {
+            consoleWarn(...args);
+        }
+    };
     try {
         outputs = await pulumi.runtime.runInPulumiStack(async () => {
             pulumi.runtime.registerStackTransformation((args) => {
@@ -138,6 +155,7 @@ export async function runStack(stack: string, options: RunOptions): Promise<Stac
         await pulumi.runtime.disconnect().catch((error: unknown) => { failure ??= error; });
         await new Promise((resolve) => setImmediate(resolve));
         process.off("unhandledRejection", keep);
+        console.warn = consoleWarn;
     }
     failure ??= escaped[0];
     if (mocks.refusals.length > 0 || mocks.neverServes.length > 0) {
@@ -153,7 +171,7 @@ export async function runStack(stack: string, options: RunOptions): Promise<Stac
         const urn = byKey.get(`${resource.type}::${resource.name}`) ?? `urn:pulumi:${stack}::${options.files.project}::${resource.type}::${resource.name}`;
         return { ...resource, urn, parent: urn === stackUrn ? undefined : parents.get(urn) ?? stackUrn, options: resourceOptions.get(urn) ?? {} };
     });
-    return { stack, config, resources, invokes: mocks.invokes, outputs: (outputs ?? {}) as Record<string, unknown> };
+    return { stack, config, resources, invokes: mocks.invokes, outputs: (outputs ?? {}) as Record<string, unknown>, warnings };
 }
 
 /** `type::name` of a URN, the key that joins the transformation's view with the mocks'. */

@@ -1,8 +1,8 @@
 /**
  * `npm run docs:images`: regenerates the README's pictures in docs/images/ from the shipped
- * stack files: the architecture diagram of the offline plan (architecture.svg) and a screenshot
- * of `drill simulate --fail seoul`'s HTML report (drill-report.png, taken with the system
- * Chromium; CHROMIUM_PATH overrides /usr/bin/chromium).
+ * layout (examples/two-regions, as the README's figures): the architecture diagram of the offline
+ * plan (architecture.svg) and a screenshot of `drill simulate --fail seoul`'s HTML report
+ * (drill-report.png, taken with the system Chromium; CHROMIUM_PATH overrides /usr/bin/chromium).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -15,9 +15,10 @@ import { findTarget, loadProjectStacks } from "../drill/stacks";
 import { buildArchitecture } from "../offline/diagram/graph";
 import { renderSvg } from "../offline/diagram/graphviz";
 import { skipStackTraces, planProject } from "../offline/planner";
+import { figuresProject } from "./readmeFigures";
 
-const projectDirectory = findProjectDirectory();
-const imagesDirectory = path.join(projectDirectory, "docs", "images");
+const projectDirectory = figuresProject;
+const imagesDirectory = path.join(findProjectDirectory(), "docs", "images");
 async function screenshot(htmlFile: string, pngFile: string): Promise<void> {
     const browser = await launchChromium();
     try {
@@ -38,14 +39,14 @@ async function main(): Promise<void> {
     const plan = await planProject(readProject(projectDirectory));
     const diagram = path.join(imagesDirectory, "architecture.svg");
     fs.writeFileSync(diagram, await renderSvg(buildArchitecture(plan)));
-    console.log(`wrote ${path.relative(projectDirectory, diagram)}`);
+    console.log(`wrote ${path.relative(process.cwd(), diagram)}`);
 
     const stacks = loadProjectStacks(projectDirectory);
     const html = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "docs-images-")), "report.html");
     fs.writeFileSync(html, renderSimulationHtml(simulateDrill(stacks, findTarget(stacks, "seoul"))));
     const png = path.join(imagesDirectory, "drill-report.png");
     await screenshot(html, png);
-    console.log(`wrote ${path.relative(projectDirectory, png)}`);
+    console.log(`wrote ${path.relative(process.cwd(), png)}`);
 }
 
 main().catch((error: unknown) => {

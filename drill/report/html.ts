@@ -99,6 +99,73 @@ function verdictSection(view: ReportView): string {
     return `<section id="verdict" data-outcome="${escapeHtml(view.outcome)}"><h2>Verdict: <span class="outcome ${escapeHtml(view.outcome)}">${escapeHtml(view.outcome.toUpperCase())}</span></h2><p>${escapeHtml(view.summary)}</p><p>${escapeHtml(detail)}</p></section>`;
 }
 
+/** One failover path after a real regional failure, as the page shows it. */
+export interface FailoverPathRow {
+    /** The path's key in the prediction, e.g. `alarm`. */
+    readonly key: string;
+    /** Its name for people, e.g. `Alarm (the region answers /health but serves badly)`. */
+    readonly label: string;
+    /** Predicted worst case, seconds. */
+    readonly totalSeconds: number;
+    /** The terms it adds up, e.g. `detection 30 s + TTL 60 s`; empty when the report holds only the total. */
+    readonly terms: string;
+    /** Whether the total is within the recovery-time objective. */
+    readonly withinObjective: boolean;
+}
+
+/** Names of the paths the prediction knows; a path added later shows under its key. */
+const pathNames: Readonly<Record<string, string>> = {
+    dns: "DNS (Route 53 endpoint check)",
+    globalAccelerator: "Global Accelerator",
+    alarm: "Alarm (the region answers /health but serves badly)",
+    routingControl: "Routing control (switched off on purpose; counted from the flip)",
+};
+
+/** `detectionSeconds` -> `detection`, `ttlSeconds` -> `TTL`, `route53Seconds` -> `Route 53`. */
+function termName(field: string): string {
+    const known: Readonly<Record<string, string>> = { ttlSeconds: "TTL", route53Seconds: "Route 53" };
+    return known[field] ?? field.replace(/Seconds$/, "").replace(/([a-z])([A-Z0-9])/g, "$1 $2").toLowerCase();
+}
+
+/**
+ * Every failover path `drill simulate` predicts (the text report's "Failover after a real
+ * regional failure"), with its terms and whether it is within the objective.
+ * @param simulation the simulation
+ */
+export function failoverPathsOfSimulation(simulation: Simulation): FailoverPathRow[] {
+    const { failover, recoveryTimeObjectiveSeconds: objective } = simulation.prediction;
+    const within = simulation.withinObjective as Readonly<Record<string, boolean | undefined>>;
+    return Object.entries(failover as unknown as Record<string, Record<string, number> | undefined>)
+        .filter((entry): entry is [string, Record<string, number>] => entry[1] !== undefined && within[entry[0]] !== undefined)
+        .map(([key, path]) => ({
+            key,
+            label: pathNames[key] ?? key,
+            totalSeconds: path.totalSeconds,
+            terms: Object.entries(path).filter(([field, value]) => field !== "totalSeconds" && typeof value === "number").map(([field, value]) => `${termName(field)} ${formatSeconds(value)}`).join(" + "),
+            withinObjective: within[key] ?? path.totalSeconds <= objective,
+        }));
+}
+
+/**
+ * The failover paths a real drill's report predicted (`predictedFailoverSeconds`), each judged
+ * against the report's recovery-time objective.
+ * @param report the drill's report
+ */
+export function failoverPathsOfReport(report: DrillReport): FailoverPathRow[] {
+    return Object.entries(report.predictedFailoverSeconds as Readonly<Record<string, number | undefined>>)
+        .filter((entry): entry is [string, number] => typeof entry[1] === "number")
+        .map(([key, totalSeconds]) => ({ key, label: pathNames[key] ?? key, totalSeconds, terms: "", withinObjective: totalSeconds <= report.recoveryTimeObjectiveSeconds }));
+}
+
+function failoverSection(rows: readonly FailoverPathRow[], objectiveSeconds: number): string {
+    const body = rows.length === 0 ? "<p>No failover path predicted.</p>" : table(["Path", "Predicted worst case", "Terms", `Within the ${objectiveSeconds} s objective`], rows.map((row) => [
+        escapeHtml(row.label), formatSeconds(row.totalSeconds), escapeHtml(row.terms || "-"),
+        `<span class="verdict ${row.withinObjective ? "pass" : "fail"}">${row.withinObjective ? "within" : "OVER"}</span>`,
+    ]), (index) => ` data-path="${escapeHtml(rows[index].key)}" data-within="${rows[index].withinObjective}"`);
+    return `<section id="failover"><h2>Failover after a real regional failure (predicted)</h2>
+<p>How long each way out of a failed region takes in the worst case, from the stacks' settings.</p>${body}</section>`;
+}
+
 const style = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 24px; color: #1d1d1d; max-width: 1400px; }
 h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 18px; margin-top: 28px; }
@@ -110,8 +177,13 @@ th { background: #f2f4f7; } code { font-size: 12px; } small { color: #555; }
 .outcome.predicted { background: #3b6fb6; } .warnings li { color: #8a4b00; }
 `;
 
-/** The page for a view. */
-export function renderHtml(view: ReportView): string {
+/**
+ * The page for a view.
+ * @param view what the page shows
+ * @param failover the failover paths after a real regional failure
+ * @default failover none
+ */
+export function renderHtml(view: ReportView, failover: readonly FailoverPathRow[] = []): string {
     const [chart, annotation, client] = pageScripts();
     return `<!DOCTYPE html>
 <html lang="en">
@@ -128,6 +200,7 @@ export function renderHtml(view: ReportView): string {
 ${table(["", ""], view.facts.map(([label, value]) => [escapeHtml(label), escapeHtml(value)]))}
 ${view.warnings.length > 0 ? `<section class="warnings"><h2>Warnings</h2><ul>${view.warnings.map((warning) => `<li>${escapeHtml(warning)}</li>`).join("")}</ul></section>` : ""}
 ${verdictSection(view)}
+${failoverSection(failover, view.objectiveSeconds)}
 ${view.phases.map(phaseSection).join("\n")}
 <section id="paths" data-paths="${view.paths.length}"><h2>Predicted ${view.source === "measured" ? "and measured " : ""}time per path</h2>
 <p>Seconds after the lever took effect (or was undone) until the slowest signal of each path changed.</p>
@@ -147,10 +220,10 @@ ${inlineScript(client)}
 
 /** The HTML report of a real drill. */
 export function renderReportHtml(report: DrillReport): string {
-    return renderHtml(viewOfReport(report));
+    return renderHtml(viewOfReport(report), failoverPathsOfReport(report));
 }
 
 /** The HTML report of `drill simulate`: the predicted timeline. */
 export function renderSimulationHtml(simulation: Simulation): string {
-    return renderHtml(viewOfSimulation(simulation));
+    return renderHtml(viewOfSimulation(simulation), failoverPathsOfSimulation(simulation));
 }

@@ -6,7 +6,6 @@ import { AwsClients, Clock, HttpProber, KeepAliveProber } from "../clients/types
 import type { ConnectionSettings } from "../../domain/connections";
 import { connectionSignals } from "./connections";
 import { DeployedRegion } from "../clients/outputs";
-import { clientLocations } from "../model/clients";
 import { recordPolicies, RouteRow } from "../model/topology";
 import { answeredRegions, Simulation } from "../simulate/simulate";
 import { ClusterEndpoint } from "../clients/recoveryCluster";
@@ -87,16 +86,18 @@ export function buildSignals(context: SignalContext): Signal[] {
         const rows = simulation.phases.before.routes.filter((row) => row.policy === policy && matches(row, fqdn));
         for (const before of rows) {
             const during = simulation.phases.during.routes.find((row) => row.policy === policy && row.name === before.name && row.client === before.client);
-            const location = clientLocations.find((candidate) => candidate.id === before.client);
-            if (hostedZoneId === undefined || during === undefined) {
+            const location = simulation.clients.find((candidate) => candidate.id === before.client);
+            const subnet = location?.clientSubnet;
+            // A client placed by its region's city alone has no resolver to ask from: modelled only.
+            if (hostedZoneId === undefined || during === undefined || (location !== undefined && subnet === undefined)) {
                 continue;
             }
             signals.push({
                 id: `dns:${policy}@${before.client}`, kind: "dns-answer", lane: "route53", follows: "route53", guard: false, expectationIsUnion: false,
-                description: `TestDNSAnswer ${fqdn} A${location ? ` from ${location.label} (resolver ${location.clientSubnet.resolverIp}, client ${location.clientSubnet.ip}/${location.clientSubnet.mask})` : ""}`,
+                description: `TestDNSAnswer ${fqdn} A${location && subnet ? ` from ${location.label} (resolver ${subnet.resolverIp}, client ${subnet.ip}/${subnet.mask})` : ""}`,
                 expected: { before: answeredRegions(before), during: answeredRegions(during) },
                 predictedSeconds: predictedFor(answeredRegions(before), answeredRegions(during), lever.dnsAnswerSeconds),
-                read: () => readDnsAnswer(aws.route53, context.ipRegions, { hostedZoneId, recordName: fqdn, clientSubnet: location?.clientSubnet }),
+                read: () => readDnsAnswer(aws.route53, context.ipRegions, { hostedZoneId, recordName: fqdn, clientSubnet: subnet }),
             });
         }
     }

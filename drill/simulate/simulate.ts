@@ -6,7 +6,7 @@ import { dnsEnabled, failoverTimingInput } from "../../config/derive";
 import { InputError } from "../../domain/exitCodes";
 import { predictFailover } from "../../domain/failover";
 import { StackConfig } from "../../config/load";
-import { ClientLocation, clientLocations } from "../model/clients";
+import { ClientLocation, clientLocationsFor } from "../model/clients";
 import { DrillPath, DrillPrediction, predictDrill } from "../model/timeline";
 import { Conditions, configuredCondition, RegionPlan, regionPlanOf, routeAll, RouteRow, withDnsOutage, withOutage } from "../model/topology";
 import { ProjectStacks, regionLabel } from "../stacks";
@@ -38,7 +38,7 @@ export interface Simulation {
 }
 
 /** Models a drill that takes `target` out through `path`. */
-export function simulateDrill(stacks: ProjectStacks, target: StackConfig, locations: readonly ClientLocation[] = clientLocations, path: DrillPath = "endpoint"): Simulation {
+export function simulateDrill(stacks: ProjectStacks, target: StackConfig, locations: readonly ClientLocation[] = clientLocationsFor(stacks.configs.map((config) => config.region)), path: DrillPath = "endpoint"): Simulation {
     const plans = stacks.configs.map(regionPlanOf);
     const configured: Conditions = Object.fromEntries(stacks.configs.map((config) => [config.region, configuredCondition(config)]));
     const outage = path === "endpoint" ? withOutage(configured, target.region) : withDnsOutage(configured, target.region);

@@ -6,15 +6,15 @@
 import type { Graph, Subgraph } from "@viz-js/viz";
 import { ArchitectureGraph, DiagramGroup, NodeKind } from "./graph";
 
-const nodeStyle: Readonly<Record<NodeKind, { shape: string; fillcolor: string }>> = {
+const nodeStyle: Readonly<Record<NodeKind, { shape: string; fillcolor: string; margin?: string }>> = {
+    clients: { shape: "box", fillcolor: "#ffffff" },
     alb: { shape: "box", fillcolor: "#f9d4a8" },
-    listener: { shape: "box", fillcolor: "#fde9cf" },
     targetGroup: { shape: "box", fillcolor: "#fdf3e4" },
     fleet: { shape: "box3d", fillcolor: "#d8ecd0" },
-    healthCheck: { shape: "octagon", fillcolor: "#f6d0d0" },
-    record: { shape: "cds", fillcolor: "#dcd6f2" },
-    accelerator: { shape: "doubleoctagon", fillcolor: "#cfe3f6" },
-    acceleratorListener: { shape: "box", fillcolor: "#e3eefa" },
+    healthCheck: { shape: "box", fillcolor: "#f6d0d0" },
+    record: { shape: "cds", fillcolor: "#dcd6f2", margin: "0.16,0.04" },
+    recordSet: { shape: "box", fillcolor: "#ece8f8" },
+    accelerator: { shape: "box", fillcolor: "#cfe3f6" },
     endpointGroup: { shape: "box", fillcolor: "#eef5fc" },
 };
 
@@ -37,26 +37,33 @@ export function laneId(group: DiagramGroup): string {
 
 /** The graph in @viz-js/viz's object form (no DOT text to quote by hand). */
 export function toGraphviz(graph: ArchitectureGraph): Graph {
+    const nodeOf = (node: ArchitectureGraph["nodes"][number]) => ({
+        name: node.id,
+        attributes: { label: node.label.join("\n"), id: `node-${safeId(node.id)}`, class: `node-${node.kind}`, ...nodeStyle[node.kind] },
+    });
     const subgraphOf = (group: DiagramGroup): Subgraph => ({
         name: `cluster_${safeId(group.id)}`,
         graphAttributes: { label: group.label, id: laneId(group), class: group.kind === "region" || group.kind === "global" ? "lane" : "group", ...groupStyle[group.kind], fontname: "Helvetica", fontsize: 13 },
-        nodes: graph.nodes.filter((node) => node.group === group.id).map((node) => ({
-            name: node.id,
-            attributes: { label: node.label.join("\n"), id: `node-${safeId(node.id)}`, class: `node-${node.kind}`, ...nodeStyle[node.kind] },
-        })),
+        nodes: graph.nodes.filter((node) => node.group === group.id).map(nodeOf),
         subgraphs: graph.groups.filter((child) => child.parent === group.id).map(subgraphOf),
     });
     return {
         name: "architecture",
         directed: true,
-        graphAttributes: { rankdir: "LR", fontname: "Helvetica", nodesep: 0.25, ranksep: 0.6, compound: true, newrank: true },
-        nodeAttributes: { fontname: "Helvetica", fontsize: 10, style: "filled,rounded", color: "#555555" },
-        edgeAttributes: { fontname: "Helvetica", fontsize: 9, color: "#555555" },
+        // Left to right as a request travels; lanes stacked, so more regions make it taller, not wider.
+        graphAttributes: { rankdir: "LR", fontname: "Helvetica", nodesep: 0.15, ranksep: 0.35, compound: true, newrank: true },
+        nodeAttributes: { fontname: "Helvetica", fontsize: 11, style: "filled,rounded", color: "#555555", margin: "0.08,0.04" },
+        edgeAttributes: { fontname: "Helvetica", fontsize: 10, color: "#555555" },
+        nodes: graph.nodes.filter((node) => node.group === undefined).map(nodeOf),
         subgraphs: graph.groups.filter((group) => group.parent === undefined).map(subgraphOf),
         edges: graph.edges.map((edge) => ({
             tail: edge.from,
             head: edge.to,
-            attributes: { ...(edge.label ? { label: edge.label } : {}), ...(edge.style === "watch" ? { style: "dashed", color: "#b04040", fontcolor: "#b04040" } : {}) },
+            attributes: {
+                ...(edge.label ? { label: edge.label } : {}),
+                ...(edge.style === "watch" ? { style: "dashed", color: "#b04040", fontcolor: "#b04040" } : {}),
+                ...(edge.ordersColumns === false ? { constraint: false } : {}),
+            },
         })),
     };
 }

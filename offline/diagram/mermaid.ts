@@ -15,20 +15,24 @@ function label(lines: readonly string[]): string {
 }
 
 const shapes: Readonly<Record<NodeKind, [string, string]>> = {
+    clients: ["([", "])"],
     alb: ["[", "]"],
-    listener: ["[", "]"],
     targetGroup: ["[", "]"],
     fleet: ["[[", "]]"],
     healthCheck: ["{{", "}}"],
     record: [">", "]"],
+    recordSet: ["[", "]"],
     accelerator: ["((", "))"],
-    acceleratorListener: ["[", "]"],
     endpointGroup: ["[", "]"],
 };
 
 /** The flowchart text (without the ``` fence). */
 export function renderMermaid(graph: ArchitectureGraph): string {
     const lines = ["flowchart LR"];
+    for (const node of graph.nodes.filter((candidate) => candidate.group === undefined)) {
+        const [open, close] = shapes[node.kind];
+        lines.push(`  ${mermaidId("n", node.id)}${open}${label(node.label)}${close}`);
+    }
     const writeGroup = (group: DiagramGroup, indent: string) => {
         lines.push(`${indent}subgraph ${mermaidId("g", group.id)}[${label([group.label])}]`);
         for (const node of graph.nodes.filter((candidate) => candidate.group === group.id)) {

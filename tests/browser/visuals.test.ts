@@ -16,7 +16,8 @@ import { planProject } from "../../offline/planner";
 import { estimateCost } from "../../offline/cost/estimate";
 import { loadPriceTable } from "../../offline/cost/priceTable";
 import { writePlanFiles } from "../../offline/planFiles";
-import { buildArchitecture } from "../../offline/diagram/graph";
+import { buildArchitecture, diagramLegend } from "../../offline/diagram/graph";
+import { laneId, safeId } from "../../offline/diagram/graphviz";
 import { renderSimulationHtml } from "../../drill/report/html";
 import { simulateDrill } from "../../drill/simulate/simulate";
 import { findTarget, loadProjectStacks } from "../../drill/stacks";
@@ -65,7 +66,7 @@ async function expectReport(page: Page, report: { phases: readonly { phase: stri
         expect(table, `${phase.phase}: one table row per signal`).to.deep.equal(phase.signals.map((signal) => signal.id));
         expect(chartRows, `${phase.phase}: one chart row per signal`).to.equal(String(phase.signals.length));
     }
-    for (const id of ["verdict", "guards", "alarms", "paths"]) {
+    for (const id of ["verdict", "failover", "guards", "alarms", "paths"]) {
         expect(await page.locator(`section#${id}`).count(), `section ${id}`).to.equal(1);
     }
     expect(Number(await page.locator("#paths-chart").getAttribute("data-chart-bars"))).to.be.greaterThan(0);
@@ -130,6 +131,61 @@ describe("in a real browser (headless Chromium)", function () {
         const size = await page.evaluate<{ width: number; height: number }>("document.documentElement.getBoundingClientRect().toJSON()");
         await page.setViewportSize({ width: Math.ceil(size.width), height: Math.ceil(size.height) });
         await page.screenshot({ path: path.join(screenshotDirectory, "diagram.png") });
+    });
+
+    it("draws the diagram readable at 1,400 px wide: at its own size, no text under 12 px, each region's routing values in its own lane", async () => {
+        const plan = await planProject(projectFiles);
+        const files = await writePlanFiles({ ...plan, cost: estimateCost(plan, loadPriceTable()) }, outDirectory);
+        const page = await browser.open(files.diagram, { width: 1400, height: 1000 });
+        const width = await page.evaluate<number>("document.documentElement.getBoundingClientRect().width");
+        expect(width, "drawn at its own size, not shrunk to fit").to.be.at.most(1400);
+        // The size a reader sees: each text's font size times the scale it is drawn at.
+        const smallest = await page.evaluate<number>(`Math.min(...[...document.querySelectorAll("text")].map((text) => text.getScreenCTM().a * parseFloat(text.getAttribute("font-size"))))`);
+        expect(smallest).to.be.at.least(12);
+        expect(await page.locator("g.edge text").count(), "no label floats between arrows").to.equal(0);
+        expect(await page.locator("g.node#node-clients").count(), "a clients node").to.equal(1);
+        const graph = buildArchitecture(plan);
+        const placed = graph.nodes.filter((node) => node.group?.startsWith("region:") && ["recordSet", "endpointGroup", "healthCheck"].includes(node.kind));
+        expect(placed.length).to.be.above(10);
+        for (const node of placed) {
+            const inside = await page.evaluate<boolean>(`(() => {
+                const box = document.getElementById(${JSON.stringify(`node-${safeId(node.id)}`)}).getBoundingClientRect();
+                const lane = document.getElementById(${JSON.stringify(laneId(graph.groups.find((group) => group.id === node.group)!))}).getBoundingClientRect();
+                return box.left >= lane.left && box.right <= lane.right && box.top >= lane.top && box.bottom <= lane.bottom;
+            })()`);
+            expect(inside, `${node.id} inside ${node.group}`).to.equal(true);
+        }
+        /** The text of every box drawn inside a region's lane. */
+        const laneText = (region: string) => page.evaluate<string>(`[...document.querySelectorAll("g.node")].filter((node) => {
+            const box = node.getBoundingClientRect(); const lane = document.getElementById("lane-${region}").getBoundingClientRect();
+            return box.top >= lane.top && box.bottom <= lane.bottom; }).map((node) => node.textContent).join(" ")`);
+        const seoul = await laneText("ap-northeast-2");
+        const tokyo = await laneText("ap-northeast-1");
+        for (const value of ["PRIMARY", "DNS weight 50 of 100", "dial 100%, endpoint weight 128", "region ap-northeast-2"]) {
+            expect(seoul, `Seoul's lane shows ${value}`).to.include(value);
+        }
+        expect(seoul).to.not.include("SECONDARY");
+        expect(tokyo).to.include("SECONDARY");
+        expect(tokyo).to.not.include("PRIMARY");
+        const height = await page.evaluate<number>("document.documentElement.getBoundingClientRect().height");
+        await page.setViewportSize({ width: 1400, height: Math.ceil(height) });
+        await page.screenshot({ path: path.join(screenshotDirectory, "diagram-1400.png") });
+    });
+
+    it("keeps plan.md's diagram readable on a code-review page: in a 900 px Markdown column no text is under 9 px", async () => {
+        const plan = await planProject(projectFiles);
+        const files = await writePlanFiles({ ...plan, cost: estimateCost(plan, loadPriceTable()) }, outDirectory);
+        // A Markdown column about as wide as a code host's file or pull-request view on a 1,400 px screen (an assumption, not a measurement of any host).
+        const review = path.join(outDirectory, "review.html");
+        fs.writeFileSync(review, `<!DOCTYPE html><html><body style="margin:0"><article style="box-sizing:border-box;width:900px;padding:0 16px">
+<p>${diagramLegend}</p><img id="diagram" src="${path.basename(files.diagram)}" style="max-width:100%"></article></body></html>`);
+        const page = await browser.open(review, { width: 1400, height: 1000 });
+        await page.waitForFunction(`document.getElementById("diagram").complete && document.getElementById("diagram").naturalWidth > 0`);
+        const scale = await page.evaluate<number>(`document.getElementById("diagram").getBoundingClientRect().width / document.getElementById("diagram").naturalWidth`);
+        const points = Math.min(...[...fs.readFileSync(files.diagram, "utf8").matchAll(/font-size="([\d.]+)"/g)].map((match) => Number(match[1])));
+        // Graphviz writes sizes in points; a point is 4/3 of a CSS pixel.
+        expect(points * (4 / 3) * Math.min(scale, 1), `smallest text at scale ${scale.toFixed(2)}`).to.be.at.least(9);
+        await page.screenshot({ path: path.join(screenshotDirectory, "plan-md-900.png"), fullPage: true });
     });
 
     it("renders plan.md's Mermaid version with Mermaid itself: a cluster per lane and group, a box per node", async () => {

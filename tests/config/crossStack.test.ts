@@ -46,6 +46,38 @@ describe("cross-stack checks", () => {
         });
     });
 
+    describe("a stack file with input errors", () => {
+        const broken = { stack: "seoul", file: "Pulumi.seoul.yaml", environment: "production" };
+
+        it("leaves its environment unchecked and says so, instead of a false finding about the stack it cannot see", () => {
+            // Without seoul, tokyo alone would be a failover name with no PRIMARY.
+            expect(only("failover-roles", findings(stack("tokyo")))).to.have.length(1);
+            const result = checkAcrossStacks([{ config: stack("global") }, { config: stack("tokyo") }], undefined, [broken]);
+            expect(result).to.deep.equal([{
+                check: "not-checked", level: "not-checked", environment: "production", stacks: ["seoul"], files: ["Pulumi.seoul.yaml"],
+                message: "the cross-stack checks of production did not run: Pulumi.seoul.yaml has input errors, and every check needs the settings of each stack; fix the errors above and plan again",
+            }]);
+        });
+
+        it("does not tell a region its global stack is missing when the global stack's file has input errors", () => {
+            const result = checkAcrossStacks([{ config: stack("seoul") }, { config: stack("tokyo") }], undefined, [{ stack: "global", file: "Pulumi.global.yaml", environment: "production" }]);
+            expect(result.map((finding) => finding.check)).to.deep.equal(["not-checked"]);
+        });
+
+        it("still checks the other environments, and blocks every environment when its own is unknown", () => {
+            const dev = stack("seoul", { environment: "dev", "alb.deletionProtection": false, "globalAccelerator.enabled": false }, "dev");
+            expect(checkAcrossStacks([{ config: stack("tokyo") }, { config: dev }], undefined, [broken]).map((finding) => [finding.check, finding.environment]))
+                .to.deep.equal([["not-checked", "production"], ["failover-roles", "dev"]]);
+            expect(checkAcrossStacks([{ config: stack("tokyo") }, { config: dev }], undefined, [{ stack: "seoul", file: "Pulumi.seoul.yaml" }]).map((finding) => finding.check))
+                .to.deep.equal(["not-checked", "not-checked"]);
+        });
+    });
+
+    it("names the stack file of every stack a finding is about", () => {
+        const result = only("failover-roles", findings(stack("seoul"), stack("tokyo", { "dns.failoverRole": "PRIMARY" })));
+        expect(result.map((finding) => finding.files)).to.deep.equal([["Pulumi.seoul.yaml", "Pulumi.tokyo.yaml"], ["Pulumi.seoul.yaml", "Pulumi.tokyo.yaml"]]);
+    });
+
     describe("failover roles", () => {
         it("reject two PRIMARY records for one name (and no SECONDARY)", () => {
             const result = only("failover-roles", findings(stack("seoul"), stack("tokyo", { "dns.failoverRole": "PRIMARY" })));
@@ -93,11 +125,14 @@ describe("cross-stack checks", () => {
         ]);
     });
 
-    it("reject weights that are all 0", () => {
+    it("warn, not refuse, when the weights are all 0: AWS accepts it and answers every record with equal probability", () => {
         const result = only("weights", findings(stack("seoul", { "dns.weight": 0 }), stack("tokyo", { "dns.weight": 0 })));
         expect(result).to.have.length(1);
+        expect(result[0].level).to.equal("warning");
         expect(result[0].stacks).to.deep.equal(["seoul", "tokyo"]);
-        expect(result[0].message).to.equal('every weight of "weighted" is 0, so Route 53 splits it evenly and the weights mean nothing: give at least one region a weight above 0');
+        expect(result[0].files).to.deep.equal(["Pulumi.seoul.yaml", "Pulumi.tokyo.yaml"]);
+        expect(result[0].message).to.equal('every weight of "weighted" is 0, which AWS accepts: Route 53 then answers with every region\'s record with equal probability ' +
+            "(Route 53 API Reference, ResourceRecordSet Weight), so the weights decide nothing; give at least one region a weight above 0 to steer traffic");
         expect(only("weights", findings(stack("seoul", { "dns.weight": 0 }), stack("tokyo")))).to.deep.equal([]);
     });
 

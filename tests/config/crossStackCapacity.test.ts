@@ -44,7 +44,7 @@ describe("capacity across stacks", () => {
             stack("tokyo", { "capacity.peakRequestsPerSecond": 100, "capacity.nearbyClientsPercent": 30 }),
         ];
         expect(capacityFindings(...configs)).to.deep.equal([{
-            check: "capacity", level: "error", stacks: ["tokyo", "seoul"], environment: "production",
+            check: "capacity", level: "error", stacks: ["tokyo", "seoul"], files: ["Pulumi.tokyo.yaml", "Pulumi.seoul.yaml"], environment: "production",
             message: "Pulumi.tokyo.yaml: app:fleet.maxSize 4 cannot carry what tokyo receives when seoul is lost: 100 rps of app:capacity.peakRequestsPerSecond 100 " +
                 "(failover: the PRIMARY's load moves to the SECONDARY), while 4 instances x 16.7 rps (app:fleet.requestsPerTarget 1000 per minute) carry 66.7 rps: " +
                 "set app:fleet.maxSize to at least 6, or raise app:fleet.requestsPerTarget if one instance serves more",
@@ -94,7 +94,7 @@ describe("capacity across stacks", () => {
     it("refuses stacks that declare different peaks, once, instead of judging either", () => {
         const configs = [stack("global"), stack("seoul", { "capacity.peakRequestsPerSecond": 500 }), stack("tokyo")];
         expect(capacityFindings(...configs)).to.deep.equal([{
-            check: "capacity-peak", level: "error", stacks: ["seoul", "tokyo"], environment: "production",
+            check: "capacity-peak", level: "error", stacks: ["seoul", "tokyo"], files: ["Pulumi.seoul.yaml", "Pulumi.tokyo.yaml"], environment: "production",
             message: "app:capacity.peakRequestsPerSecond differs between stacks (500 in seoul; 30 in tokyo): the service has one peak; set it once in Pulumi.yaml and remove it from the stack files",
         }]);
     });

@@ -108,7 +108,6 @@ const failingInputs: [string, Record<string, unknown>, string][] = [
     ["failover records need a role", { "dns.failoverRole": undefined }, "app:dns.failoverRole is required when dns.failover is on: PRIMARY or SECONDARY"],
     ["record names are DNS names", { "dns.weightedName": "has space" }, 'app:dns.weightedName must be a DNS name relative to the zone, e.g. app, got "has space"'],
     ["one name cannot mix routing policies", { "dns.latencyName": "app" }, 'app:dns.latencyName must differ from dns.failoverName: one name cannot mix routing policies, got "app"'],
-    ["a deprecated owner has no global stack", { "globalAccelerator.owner": true, "globalAccelerator.globalStack": "organization/app/tokyo" }, 'app:globalAccelerator.globalStack is for member stacks; the deprecated owner (globalAccelerator.owner: true) must leave it empty, got "organization/app/tokyo"'],
     ["GA listener ports are ALB listener ports", { "globalAccelerator.owner": true, "globalAccelerator.globalStack": undefined, "globalAccelerator.ports": [443, 8443] }, "app:globalAccelerator.ports must be ALB listener ports (80, 443), got [443,8443]"],
     ["an outage drill needs something to take out", { "dns.zoneName": undefined, "globalAccelerator.enabled": false, "drill.simulateOutage": true }, "app:drill.simulateOutage has nothing to take out: the stack has neither DNS records nor a Global Accelerator endpoint, got true"],
 ];

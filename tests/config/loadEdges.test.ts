@@ -231,13 +231,35 @@ describe("configuration loader at its edges", () => {
     });
 
     describe("deprecated keys", () => {
-        it("keeps a set globalAccelerator.globalStack over the deprecated ownerStack, and says which it read", () => {
-            const result = validate({ "app:globalAccelerator.ownerStack": "organization/app/old", "app:globalAccelerator.globalStack": "organization/app/global" });
+        it("reads the deprecated ownerStack over globalStack (the stack's own choice wins), naming where the overridden value came from", () => {
+            const values = { "app:globalAccelerator.ownerStack": "organization/app/old", "app:globalAccelerator.globalStack": "organization/app/global" };
+            const result = validate(values);
             expect(result.problems).to.deep.equal([]);
-            expect(result.config?.settings.globalAccelerator.globalStack).to.equal("organization/app/global");
+            expect(result.config?.settings.globalAccelerator.globalStack).to.equal("organization/app/old");
             expect(result.warnings).to.deep.equal([
-                "Pulumi.b.yaml: app:globalAccelerator.ownerStack is deprecated and was read as app:globalAccelerator.globalStack (organization/app/global): rename the key",
+                "Pulumi.b.yaml: app:globalAccelerator.ownerStack is deprecated and was read as app:globalAccelerator.globalStack (organization/app/old), " +
+                    "over app:globalAccelerator.globalStack organization/app/global: rename the key (npm run migrate does it)",
             ]);
+            const fromProject = validate(values, { origins: { "app:globalAccelerator.globalStack": "Pulumi.yaml" } });
+            expect(fromProject.config?.settings.globalAccelerator.globalStack).to.equal("organization/app/old");
+            expect(fromProject.warnings[0]).to.include("over app:globalAccelerator.globalStack organization/app/global from Pulumi.yaml");
+        });
+
+        it("says nothing is overridden when ownerStack and globalStack agree", () => {
+            const result = validate({ "app:globalAccelerator.ownerStack": "organization/app/global", "app:globalAccelerator.globalStack": "organization/app/global" });
+            expect(result.warnings).to.deep.equal([
+                "Pulumi.b.yaml: app:globalAccelerator.ownerStack is deprecated and was read as app:globalAccelerator.globalStack (organization/app/global): rename the key (npm run migrate does it)",
+            ]);
+        });
+
+        it("keeps a deprecated owner creating its accelerator, joining no global stack (the project's included), with one warning", () => {
+            const values = { "app:globalAccelerator.enabled": "true", "app:globalAccelerator.owner": "true", "app:globalAccelerator.globalStack": "organization/app/global" };
+            const result = validate(values, { origins: { "app:globalAccelerator.globalStack": "Pulumi.yaml" } });
+            expect(result.problems).to.deep.equal([]);
+            expect(result.config?.settings.globalAccelerator.globalStack).to.equal("");
+            expect(result.warnings).to.have.length(1);
+            expect(result.warnings[0]).to.match(/^Pulumi\.b\.yaml: app:globalAccelerator\.owner is deprecated: this regional stack still creates the accelerator \(and joins no other stack's, over app:globalAccelerator\.globalStack organization\/app\/global from Pulumi\.yaml\)/)
+                .and.include("npm run migrate");
         });
     });
 });

@@ -73,6 +73,24 @@ describe("stack files", () => {
             ]);
         });
 
+        it("lets a region's key in Pulumi.yaml stop the regions it applies to, never the global stack", () => {
+            const shared = projectFile.replace("    default: 120", "    default: 0");
+            const global = "config:\n  aws:region: us-west-2\n  app:scope: global\n";
+            const validation = validateProject(readProject(project({ "Pulumi.yaml": shared, "Pulumi.seoul.yaml": seoul, "Pulumi.global.yaml": global })));
+            expect(validation.problems).to.deep.equal(["Pulumi.yaml: app:alb.idleTimeoutSeconds must be a whole number 1..4000, got 0"]);
+            expect(validation.configs.map((config) => config.stack)).to.deep.equal(["global"]);
+            expect(validation.warnings).to.deep.equal([]);
+        });
+
+        it("warns about a region's key set in the global stack's own file, which does not apply to it", () => {
+            const global = "config:\n  aws:region: us-west-2\n  app:scope: global\n  app:alb.idleTimeoutSeconds: 0\n";
+            const validation = validateProject(readProject(project({ "Pulumi.yaml": projectFile, "Pulumi.global.yaml": global })));
+            expect(validation.problems).to.deep.equal([]);
+            expect(validation.warnings).to.deep.equal([
+                "Pulumi.global.yaml: app:alb.idleTimeoutSeconds does not apply to a global stack (app:scope: global), which creates only the accelerator, its listener and its alias record: remove it",
+            ]);
+        });
+
         it("names Pulumi.yaml for a nested problem inside a shared keyed map", () => {
             const shared = projectFile.replace("  tags:", "  targetGroups:\n    value:\n      web:\n        port: 0\n  tags:");
             expect(problemsOf(project({ "Pulumi.yaml": shared, "Pulumi.seoul.yaml": seoul })))
@@ -232,34 +250,110 @@ describe("stack files", () => {
 
         it("refuses a config: block that is not a mapping", () => {
             for (const text of ["config: [aws:region]\n", "config: ap-northeast-2\n"]) {
-                expect(stackFileOf(text), text).to.deep.equal({ problem: "Pulumi.seoul.yaml: config must map keys to values" });
+                expect(stackFileOf(text), text).to.deep.equal({ problems: ["Pulumi.seoul.yaml: config must map keys to values"] });
             }
         });
 
-        it("qualifies keys without a namespace with the project's, and keeps the others", () => {
-            expect(stackFileOf("config:\n  dns.weight: 9\n  app:alb.http2: false\n  aws:region: ap-northeast-2\n")).to.deep.equal({
+        it("refuses a key without a namespace as Pulumi's config parser does, naming its line and the key to write", () => {
+            expect(stackFileOf("config:\n  aws:region: ap-northeast-2\n  dns.weight: 7\n  app:alb.http2: false\n")).to.deep.equal({
+                problems: ["Pulumi.seoul.yaml:3: could not parse dns.weight as a configuration key (configuration keys should be of the form `<namespace>:<name>`): write app:dns.weight"],
+            });
+            expect(stackFileOf("config:\n  app:dns:weight: 7\n  dns.weight: 9\n")).to.deep.equal({
+                problems: [
+                    "Pulumi.seoul.yaml:2: could not parse app:dns:weight as a configuration key (configuration keys should be of the form `<namespace>:<name>`)",
+                    "Pulumi.seoul.yaml:3: could not parse dns.weight as a configuration key (configuration keys should be of the form `<namespace>:<name>`): write app:dns.weight",
+                ],
+            });
+        });
+
+        it("reads namespace:name keys, and the older namespace:config:name form as Pulumi does", () => {
+            expect(stackFileOf("config:\n  app:config:dns.weight: 9\n  app:alb.http2: false\n  aws:region: ap-northeast-2\n")).to.deep.equal({
                 values: { "app:dns.weight": "9", "app:alb.http2": "false", "aws:region": "ap-northeast-2" },
+            });
+        });
+
+        it("stops a stack whose file has a key without a namespace, so neither the plan nor the drill reads its value", () => {
+            const problems = problemsOf(project({ "Pulumi.yaml": "name: app\n", "Pulumi.seoul.yaml": `${seoul}  dns.weight: 7\n` }));
+            expect(problems).to.deep.equal([
+                "Pulumi.seoul.yaml:4: could not parse dns.weight as a configuration key (configuration keys should be of the form `<namespace>:<name>`): write app:dns.weight",
+            ]);
+        });
+
+        it("takes Pulumi.yaml keys without a namespace as the project's (project-level configuration)", () => {
+            expect(readProject(project({ "Pulumi.yaml": "name: app\nconfig:\n  dns.weight: 7\n" })).shared).to.deep.equal({ "app:dns.weight": "7" });
+        });
+
+        it("reports a directory named like a stack file as an input problem of that stack, never a crash", () => {
+            const directory = project({ "Pulumi.yaml": "name: app\n", "Pulumi.seoul.yaml": seoul });
+            fs.mkdirSync(path.join(directory, "Pulumi.dir.yaml"));
+            const files = readProject(directory);
+            expect(files.stacks).to.deep.equal(["dir", "seoul"]);
+            expect(problemsOf(directory)).to.deep.equal([
+                "Pulumi.dir.yaml: is a directory, not a file; Pulumi reads Pulumi.dir.yaml as a stack file, so rename or remove the directory",
+            ]);
+        });
+
+        it("reports a directory named Pulumi.yaml as an input error naming it", () => {
+            const directory = fs.mkdtempSync(path.join(os.tmpdir(), "stack-files-"));
+            fs.mkdirSync(path.join(directory, "Pulumi.yaml"));
+            const error = errorOf(() => readProject(directory));
+            expect(error).to.be.instanceOf(ProjectFileError);
+            expect((error as ProjectFileError).problems).to.deep.equal([
+                "Pulumi.yaml: is a directory, not a file; Pulumi reads Pulumi.yaml as a stack file, so rename or remove the directory",
+            ]);
+        });
+
+        describe("an indentation mistake, at the line that is wrong", () => {
+            it("a key indented one space too far (the parser stops on the line above)", () => {
+                const text = "config:\n  aws:region: ap-northeast-2\n  app:network.cidr: 10.20.0.0/16\n   app:dns.weight: 50\n  app:dns.failoverRole: PRIMARY\n";
+                expect(stackFileOf(text)).to.deep.equal({
+                    problems: ["Pulumi.seoul.yaml:4: line 4 is indented 3 spaces, more than line 3 (2), whose value is already on that line: indent it 2 spaces to make it a key beside line 3's"],
+                });
+            });
+
+            it("a key indented between two blocks", () => {
+                expect(stackFileOf("config:\n  aws:region: ap-northeast-2\n  app:tags:\n    team: a\n   owner: b\n")).to.deep.equal({
+                    problems: ["Pulumi.seoul.yaml:5: line 5 is indented 3 spaces, which lines up with no block around it: the entries there are indented 2 or 4 spaces"],
+                });
+            });
+
+            it("a list item out of line with the one above", () => {
+                expect(stackFileOf("config:\n  aws:region: ap-northeast-2\n  app:alb.sniCertificateArns:\n    - a\n   - b\n")).to.deep.equal({
+                    problems: ["Pulumi.seoul.yaml:5: line 5 is indented 3 spaces, which lines up with no block around it: the entries there are indented 2 or 4 spaces"],
+                });
+            });
+
+            it("a tab", () => {
+                expect(stackFileOf("config:\n\taws:region: ap-northeast-2\n")).to.deep.equal({
+                    problems: ["Pulumi.seoul.yaml:2: line 2 is indented with a tab; YAML indents with spaces only"],
+                });
+            });
+
+            it("keeps the parser's words where the indentation is fine", () => {
+                expect(stackFileOf("config:\n  queryStrings:\n    - key: debug\n      value: \"1\"\n  aws:region: [a,\n")).to.deep.equal({
+                    problems: ["Pulumi.seoul.yaml:6:1: Flow sequence in block collection must be sufficiently indented and end with a ]"],
+                });
             });
         });
 
         it("names the line and column of a YAML error past line 9 and past column 9", () => {
             const tags = Array.from({ length: 10 }, (_, index) => `  app:tags.k${index}: v\n`).join("");
             expect(stackFileOf(`config:\n${tags}  app:dns.weight: [1, 2\n`)).to.deep.equal({
-                problem: "Pulumi.seoul.yaml:13:1: Flow sequence in block collection must be sufficiently indented and end with a ]",
+                problems: ["Pulumi.seoul.yaml:13:1: Flow sequence in block collection must be sufficiently indented and end with a ]"],
             });
             expect(stackFileOf("config: [1,")).to.deep.equal({
-                problem: "Pulumi.seoul.yaml:1:12: Flow sequence in block collection must be sufficiently indented and end with a ]",
+                problems: ["Pulumi.seoul.yaml:1:12: Flow sequence in block collection must be sufficiently indented and end with a ]"],
             });
-            expect(stackFileOf(`${seoul}  aws:region: ap-northeast-1\n`)).to.deep.equal({ problem: "Pulumi.seoul.yaml:4:3: Map keys must be unique" });
+            expect(stackFileOf(`${seoul}  aws:region: ap-northeast-1\n`)).to.deep.equal({ problems: ["Pulumi.seoul.yaml:4:3: Map keys must be unique"] });
         });
 
         it("reports an alias without its anchor as a problem of the file at the alias, not a crash", () => {
             expect(stackFileOf(`${seoul}  app:tags: *common\n`)).to.deep.equal({
-                problem: "Pulumi.seoul.yaml:4:13: Unresolved alias (the anchor must be set before the alias): common",
+                problems: ["Pulumi.seoul.yaml:4:13: Unresolved alias (the anchor must be set before the alias): common"],
             });
             // Placed at the unresolved alias, not at an earlier alias that resolves.
             expect(stackFileOf("config:\n  aws:region: &r ap-northeast-2\n  app:dns.zoneName: *r\n  app:tags: *common\n")).to.deep.equal({
-                problem: "Pulumi.seoul.yaml:4:13: Unresolved alias (the anchor must be set before the alias): common",
+                problems: ["Pulumi.seoul.yaml:4:13: Unresolved alias (the anchor must be set before the alias): common"],
             });
             const error = errorOf(() => readProject(project({ "Pulumi.yaml": "name: app\nconfig:\n  tags: *common\n" })));
             expect(error).to.be.instanceOf(ProjectFileError);

@@ -10,7 +10,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { renderHtml, renderReportHtml } from "../../drill/report/html";
+import { failoverPathsOfSimulation, renderHtml, renderReportHtml, renderSimulationHtml } from "../../drill/report/html";
+import { formatSimulation } from "../../drill/simulate/format";
 import { clientOf, viewOfReport, viewOfSimulation } from "../../drill/report/timelineView";
 import { DrillReport, PhaseReport, SignalReport } from "../../drill/report/types";
 import { simulateDrill } from "../../drill/simulate/simulate";
@@ -129,6 +130,37 @@ describe("HTML drill report", () => {
             const html = renderHtml(view);
             expect(html).to.contain('data-outcome="predicted"');
             expect(html).to.contain("The model does not predict CloudWatch alarms");
+        });
+    });
+
+    describe("failover paths (the text report's \"Failover after a real regional failure\")", () => {
+        /** The paths the text report lists, by label, with whether each is within the objective. */
+        const textPaths = (lines: readonly string[]) => {
+            const start = lines.findIndex((line) => line.startsWith("Failover after a real regional failure"));
+            return lines.slice(start + 1).filter((line) => /^ {2}\S/.test(line)).map((line) => [line.trim().split(/[:(]/)[0].trim(), /\(within the \d+ s objective\)$/.test(line)] as const);
+        };
+        /** The paths the page lists, by label, with whether each is within the objective. */
+        const pagePaths = (html: string) => [...html.matchAll(/<tr data-path="([^"]+)" data-within="(true|false)"><td>([^<]+)<\/td>/g)].map((match) => [match[3].split(/[:(]/)[0].trim(), match[2] === "true"] as const);
+
+        it("shows every path drill simulate's text shows, the alarm path and the routing-control path included, each within or over the objective", () => {
+            const stacks = loadProjectStacks(projectDir);
+            const routing = { ...stacks, configs: stacks.configs.map((config) => ({ ...config, settings: { ...config.settings, routingControls: { ...config.settings.routingControls, enabled: true } } })) };
+            for (const project of [stacks, routing]) {
+                const simulation = simulateDrill(project, findTarget(project, "seoul"));
+                const text = textPaths(formatSimulation(simulation));
+                expect(text.map(([label]) => label)).to.include.members(["DNS", "Global Accelerator", "Alarm"]);
+                expect(pagePaths(renderSimulationHtml(simulation))).to.deep.equal(text);
+            }
+            const withRouting = simulateDrill(routing, findTarget(routing, "seoul"));
+            expect(failoverPathsOfSimulation(withRouting).map((row) => row.key)).to.deep.equal(["dns", "globalAccelerator", "alarm", "routingControl"]);
+            const alarm = failoverPathsOfSimulation(withRouting).find((row) => row.key === "alarm")!;
+            expect(alarm.withinObjective).to.equal(alarm.totalSeconds <= withRouting.prediction.recoveryTimeObjectiveSeconds);
+            expect(alarm.terms).to.match(/^detection \d+ s \+ Route 53 \d+ s \+ TTL 60 s$/);
+        });
+
+        it("shows a real drill's predicted paths judged against its objective, a path it does not know by its key", () => {
+            const html = renderReportHtml(report([signal("dns:latency@korea")], { predictedFailoverSeconds: { dns: 90, globalAccelerator: 50, alarm: 360, future: 10 } as DrillReport["predictedFailoverSeconds"] }));
+            expect(pagePaths(html)).to.deep.equal([["DNS", true], ["Global Accelerator", true], ["Alarm", false], ["future", true]]);
         });
     });
 

@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { acceleratorAnswer, EndpointGroupState } from "../../drill/model/accelerator";
-import { byProximity, ClientLocation, clientLocations } from "../../drill/model/clients";
+import { byProximity, ClientLocation, clientLocations, clientLocationsFor, clientNear } from "../../drill/model/clients";
 import {
     failoverAnswer,
     FailoverRecord,
@@ -136,6 +136,21 @@ describe("drill routing model", () => {
         it("orders Korea Seoul then Tokyo, Japan Tokyo then Seoul", () => {
             expect(byProximity(korea, [tokyo, seoul])).to.deep.equal([seoul, tokyo]);
             expect(byProximity(japan, [seoul, tokyo])).to.deep.equal([tokyo, seoul]);
+        });
+
+        it("models a client near every region of the stack set, not only Korea and Japan", () => {
+            expect(clientLocationsFor([seoul, tokyo]).map((location) => location.id)).to.deep.equal(["korea", "japan"]);
+            const london = clientLocationsFor([seoul, "eu-west-2", tokyo, "eu-west-2"]);
+            expect(london.map((location) => location.id)).to.deep.equal(["korea", "near-eu-west-2", "japan"]);
+            expect(london[1].label).to.equal("client near Europe (London)");
+            expect(london[1].clientSubnet, "no resolver of its country: TestDNSAnswer cannot place it").to.equal(undefined);
+        });
+
+        it("ranks the regions for a client near a region by distance from its city: London sees Europe first, Seoul last", () => {
+            const near = clientNear("eu-west-2");
+            expect(near.regionsByLatency.slice(0, 4)).to.deep.equal(["eu-west-2", "eu-west-3", "eu-west-1", "eu-central-1"]);
+            expect(byProximity(near, [seoul, "us-east-1", "eu-west-1"])).to.deep.equal(["eu-west-1", "us-east-1", seoul]);
+            expect(() => clientNear("xx-nowhere-1")).to.throw("no region xx-nowhere-1");
         });
 
         it("ranks regions missing from the table after the listed ones, by name", () => {

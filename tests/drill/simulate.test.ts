@@ -38,6 +38,20 @@ function answer(simulation: Simulation, phase: "before" | "during" | "after", po
 describe("drill simulate", () => {
     const stacks = loadProjectStacks(projectDir);
 
+    it("sees a London stack's failover from Europe: a client near every region of the stack set", () => {
+        const london = loadStackConfig({ stack: "london", project: "app", values: {
+            ...readStackConfig(readProject(projectDir), "tokyo"), "aws:region": "eu-west-2", "app:dns.failover": "false",
+            "app:alb.certificateArn": "arn:aws:acm:eu-west-2:111122223333:certificate/3a4b5c6d-7e8f-4a9b-8c0d-1e2f3a4b5c6d", "app:alb.sniCertificateArns": "[]",
+            "app:dashboard.owner": "false", "app:dashboard.stacks": "[]",
+        } });
+        const withLondon: ProjectStacks = { ...stacks, configs: [...stacks.configs, london] };
+        const simulation = simulateDrill(withLondon, london);
+        expect(simulation.clients.map((client) => client.id)).to.deep.equal(["korea", "japan", "near-eu-west-2"]);
+        expect(answer(simulation, "before", "latency", "near-eu-west-2")).to.deep.equal({ "eu-west-2": 1 });
+        expect(answer(simulation, "during", "latency", "near-eu-west-2")).to.deep.equal({ [seoul]: 1 });
+        expect(answer(simulation, "during", "accelerator", "near-eu-west-2")).to.deep.equal({ [seoul]: 1 });
+    });
+
     it("reads both regional stack files, and keeps the global stack apart (it serves no region)", () => {
         expect(stacks.configs.map((config) => `${config.stack} ${config.region}`)).to.deep.equal([`seoul ${seoul}`, `tokyo ${tokyo}`]);
         expect(stacks.globals?.map((config) => config.stack)).to.deep.equal(["global"]);

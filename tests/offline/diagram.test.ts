@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { buildArchitecture, referencedNames } from "../../offline/diagram/graph";
+import { buildArchitecture, clientsNode, referencedNames } from "../../offline/diagram/graph";
 import { renderSvg } from "../../offline/diagram/graphviz";
 import { renderMermaid } from "../../offline/diagram/mermaid";
 import { Plan, PlanResource } from "../../offline/planner";
@@ -72,32 +72,55 @@ describe("architecture diagram", () => {
             expect(graph.groups.find((group) => group.id === "vpc:seoul-vpc")?.label).to.equal("VPC 10.1.0.0/16: 2 AZs, 1 NAT gateways");
         });
 
-        it("connects ALB, listener, target groups (default action and weighted rule) and the fleet", () => {
-            expect(edge("seoul-alb", "seoul-https")).to.not.equal(undefined);
-            expect(edge("seoul-https", "seoul-tg-web")?.label).to.equal("default, rule 30 (90%)");
-            expect(edge("seoul-https", "seoul-tg-canary")?.label).to.equal("rule 30 (10%)");
+        it("starts every path at a clients node, outside the lanes", () => {
+            expect(graph.nodes.find((node) => node.id === clientsNode)).to.deep.equal({ id: "clients", label: ["clients"], kind: "clients" });
+            expect(graph.edges.filter((candidate) => candidate.from === clientsNode).map((candidate) => candidate.to)).to.deep.equal(["seoul-ga", "record:app.example.com:failover"]);
+        });
+
+        it("connects the ALB (its listeners in its box) to its target groups, each naming the rules and forward weights that reach it, and the fleet", () => {
+            expect(graph.nodes.find((node) => node.id === "seoul-alb")?.label).to.deep.equal(["ALB seoul-alb", "internet-facing", "HTTPS :443"]);
+            expect(edge("seoul-alb", "seoul-tg-web")).to.deep.equal({ from: "seoul-alb", to: "seoul-tg-web", style: "traffic" });
+            expect(graph.nodes.find((node) => node.id === "seoul-tg-web")?.label).to.deep.equal(["target group web", "HTTP :80 /health", "rules default, 30 (weight 90 of 100)"]);
+            expect(graph.nodes.find((node) => node.id === "seoul-tg-canary")?.label).to.deep.equal(["target group canary", "HTTP :80", "rules 30 (weight 10 of 100)"]);
             expect(edge("seoul-tg-web", "seoul-fleet")).to.not.equal(undefined);
-            expect(graph.nodes.find((node) => node.id === "seoul-fleet")?.label).to.deep.equal(["Auto Scaling group seoul-fleet", "2 x t3.small (2..4)"]);
+            expect(graph.nodes.find((node) => node.id === "seoul-fleet")?.label).to.deep.equal(["Auto Scaling group", "2 x t3.small (2..4)"]);
         });
 
-        it("draws one node per record name and policy with an arrow per region, labelled by its role, and the health checks that gate it", () => {
-            const record = "record:app.example.com:failover";
-            expect(graph.nodes.filter((node) => node.kind === "record").map((node) => node.id)).to.deep.equal([record]);
-            expect([edge(record, "seoul-alb")?.label, edge(record, "tokyo-alb")?.label]).to.deep.equal(["PRIMARY", "SECONDARY"]);
-            expect(edge("seoul-health", record)).to.deep.include({ style: "watch", label: "gates" });
-            expect(edge("seoul-health", "seoul-alb")).to.deep.include({ style: "watch", label: "checks" });
+        it("writes each region's failover role in its own record set, in its own lane, never on an arrow another region's arrow passes", () => {
+            const name = "record:app.example.com:failover";
+            expect(graph.nodes.filter((node) => node.kind === "record").map((node) => node.id)).to.deep.equal([name]);
+            const sets = graph.nodes.filter((node) => node.kind === "recordSet");
+            expect(sets.map((node) => [node.id, node.group, node.label[1]])).to.deep.equal([
+                ["seoul-failover", "region:ap-northeast-2", "PRIMARY"], ["tokyo-failover", "region:ap-northeast-1", "SECONDARY"],
+            ]);
+            expect([edge(name, "seoul-failover"), edge("seoul-failover", "seoul-alb"), edge("tokyo-failover", "tokyo-alb")].every(Boolean)).to.equal(true);
+            expect(graph.edges.filter((candidate) => candidate.label !== undefined), "no label floats between arrows").to.deep.equal([]);
+            expect(edge("seoul-health", "seoul-failover")).to.deep.include({ style: "watch" });
+            expect(edge("seoul-health", "seoul-alb")).to.deep.include({ style: "watch" });
         });
 
-        it("chains the accelerator, its listener and each region's endpoint group to that region's ALB", () => {
-            expect(edge("seoul-ga", "seoul-ga-tcp")).to.not.equal(undefined);
-            expect(edge("seoul-ga-tcp", "tokyo-endpoints")).to.not.equal(undefined);
-            expect(edge("tokyo-endpoints", "tokyo-alb")?.label).to.equal("weight 128");
+        it("names the kind of every weight: DNS weight of the name's total, accelerator endpoint weight and traffic dial", () => {
+            const weighted = { ...twoRegionPlan() };
+            for (const [stack, weight] of [[weighted.stacks[0], 50], [weighted.stacks[1], 150]] as const) {
+                stack.resources.push(resource("aws:route53/record:Record", `${stack.stack}-weighted`, {
+                    name: "weighted", type: "A", zoneId: "${getZone(example.com).zoneId}", weightedRoutingPolicies: [{ weight }], aliases: [{ name: `\${${stack.stack}-alb.dnsName}` }],
+                }));
+            }
+            const labels = buildArchitecture(weighted).nodes.map((node) => node.label.join(" / "));
+            expect(labels).to.include.members(["weighted record set / DNS weight 50 of 200", "weighted record set / DNS weight 150 of 200", "accelerator endpoint group / dial 100%, endpoint weight 128"]);
+        });
+
+        it("draws the accelerator with its listener in one box, and each region's endpoint group in that region's lane", () => {
+            expect(graph.nodes.find((node) => node.id === "seoul-ga")?.label).to.deep.equal(["accelerator", "IPV4, 2 static IPs", "TCP 443, affinity NONE"]);
+            expect(edge("seoul-ga", "tokyo-endpoints")).to.not.equal(undefined);
+            expect(graph.nodes.find((node) => node.id === "tokyo-endpoints")?.group).to.equal("region:ap-northeast-1");
+            expect(edge("tokyo-endpoints", "tokyo-alb")).to.deep.equal({ from: "tokyo-endpoints", to: "tokyo-alb", style: "traffic" });
         });
 
         it("drops arrows to resources of stacks not in the plan", () => {
             const tokyoOnly = { ...twoRegionPlan(), stacks: twoRegionPlan().stacks.slice(1) };
             const partial = buildArchitecture(tokyoOnly);
-            expect(partial.edges.filter((candidate) => candidate.from === "seoul-ga-tcp")).to.deep.equal([]);
+            expect(partial.edges.filter((candidate) => candidate.from === "seoul-ga" || candidate.from === "seoul-ga-tcp")).to.deep.equal([]);
             expect(partial.groups.map((group) => group.id)).to.not.include("region:ap-northeast-2");
         });
 
@@ -121,8 +144,10 @@ describe("architecture diagram", () => {
             const mermaid = renderMermaid(buildArchitecture(twoRegionPlan()));
             expect(mermaid.split("\n")[0]).to.equal("flowchart LR");
             expect(mermaid).to.contain('subgraph g_region_ap_northeast_2["ap-northeast-2 (stack seoul)"]');
-            expect(mermaid).to.contain('n_seoul_health -.->|"gates"| n_record_app_example_com_failover');
-            expect(mermaid).to.contain('n_record_app_example_com_failover -->|"PRIMARY"| n_seoul_alb');
+            expect(mermaid).to.contain("n_seoul_health -.-> n_seoul_failover");
+            expect(mermaid).to.contain("n_record_app_example_com_failover --> n_seoul_failover");
+            expect(mermaid).to.contain('n_seoul_failover["app record set<br/>PRIMARY"]');
+            expect(mermaid.split("\n")[1]).to.equal('  n_clients(["clients"])');
             expect(mermaid.match(/^\s*subgraph /gm)).to.have.length(7);
             expect(mermaid.match(/^\s*end$/gm)).to.have.length(7);
         });

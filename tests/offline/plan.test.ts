@@ -5,16 +5,22 @@ import * as path from "path";
 import { promisify } from "util";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
-import { exampleNames, examplesDirectory, GoldenDirectories, goldenFile, goldenOf, parsePlanArguments, planCommand, usage, writeGoldens } from "../../offline/plan";
+import {
+    exampleNames, examplesDirectory, GoldenDirectories, goldenFile, goldenOf, npmBannerOnStdout, parsePlanArguments, parsePreviousPlan, planCommand, planText, usage, writeGoldens,
+} from "../../offline/plan";
+import { colours, plain } from "../../offline/colour";
+import { estimateCost } from "../../offline/cost/estimate";
+import { loadPriceTable } from "../../offline/cost/priceTable";
 import { deployOrder, describeStackError, Plan, planExitCode, planFails, planProject, PlanResource } from "../../offline/planner";
-import { renderPlan } from "../../offline/render";
+import { lineWidth, renderPlan, renderVerdict, trafficWords } from "../../offline/render";
 import { AwsRefusal } from "../../offline/runStack";
-import { describeFailure, ExitCode } from "../../domain/exitCodes";
+import { describeFailure, ExitCode, InputError } from "../../domain/exitCodes";
 import { loadAllStackConfigs, ProjectFiles, readProject } from "../../config/stackFiles";
 import { lineDiff } from "../lineDiff";
 import { fixtureProject } from "../fixtures/awsFidelity";
 import recordsStacks from "../fixtures/programs/recordsStacks";
 import { errorOf, failureOf } from "../thrown";
+import { escape, unwrapped, withoutColour } from "../text";
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, "..", "..");
@@ -175,12 +181,13 @@ describe("offline plan", () => {
 
         it("prints a tree, outputs, totals, failover predictions and the reports", () => {
             expect(text).to.include("=== stack seoul (ap-northeast-2, production)");
+            expect(text).to.include("=== stack global (us-west-2, production) — 6 resources, 3 in AWS\nGlobal stack: the accelerator only; the regions' keys in Pulumi.yaml do not apply to it.\n");
             expect(text).to.match(/├─ multiregion:alb:RegionalAlb seoul-alb\n/);
             expect(text).to.include("  DNS path: 90 s (Route 53 detection 30 s + resolver TTL 60 s)");
             expect(text).to.include("  Global Accelerator path: 50 s (target detection 20 s + GA reaction 30 s)");
             expect(text).to.include("  serviceUrl = https://${seoul-records-failover.fqdn}/");
             expect(text).to.include("=== across stacks: all checks pass");
-            expect(text).to.match(/Plan: 3 stack\(s\), \d+ resources; 0 mandatory policy violation\(s\), 0 cross-stack error\(s\)\./);
+            expect(renderVerdict(plan)).to.match(/^Plan clean \(exit 0\): 3 stacks, \d+ resources; 2 advisory findings, 0 warnings; nothing blocks a deploy$/);
         });
 
         it("keeps every resource line within 120 characters and prints no raw JSON", () => {
@@ -188,6 +195,47 @@ describe("offline plan", () => {
             expect(lines.length).to.be.above(100);
             expect(lines.filter((line) => line.length > 120)).to.deep.equal([]);
             expect(lines.filter((line) => line.includes('":'))).to.deep.equal([]);
+        });
+
+        it("shows the values that decide traffic whole: failover role, DNS weight, latency region, dial, what each health check watches", () => {
+            const joined = unwrapped(text).replace(/\n[│ ]+(?=\S)/g, " ");
+            for (const expected of [
+                "route53/Record seoul-records-failover  name=app type=A failover=PRIMARY setIdentifier=ap-northeast-2 alias=${seoul-alb.dnsName} evaluateTargetHealth=true healthCheck=${seoul-region-health-combined.id}",
+                "route53/Record tokyo-records-failover  name=app type=A failover=SECONDARY",
+                "route53/Record seoul-records-weighted  name=weighted type=A dnsWeight=50",
+                "route53/Record seoul-records-latency  name=latency type=A latencyRegion=ap-northeast-2",
+                "globalaccelerator/EndpointGroup seoul-endpoints [us-west-2]  region=ap-northeast-2 trafficDial=100% endpoint=${seoul-alb.arn} endpointWeight=128 clientIpPreservation=false",
+                "route53/HealthCheck seoul-health  type=HTTPS target=${seoul-alb.dnsName}:443/health everySeconds=10 failureThreshold=3",
+                "route53/HealthCheck seoul-region-health-combined  type=CALCULATED children=[${seoul-health.id}, ${seoul-region-health-alarm-serving-badly.id}] healthyChildrenNeeded=2",
+            ]) {
+                expect(joined).to.include(expected);
+            }
+            expect(text).to.not.include("failoverRoutingPolicies=");
+        });
+
+        it("prints no line longer than 120 characters, colours aside, for the fixture, every example and a plan that fails", async function () {
+            this.timeout(300_000);
+            const visible = (line: string) => withoutColour(line).length;
+            const failing = scratchProject({ "Pulumi.tokyo.yaml": (text) => text.replace("app:dns.failoverRole: SECONDARY", "app:dns.failoverRole: PRIMARY") });
+            const broken = scratchProject({ "Pulumi.seoul.yaml": withConfig({ "app:alb.idleTimeoutSecond": 5 }) });
+            const projects = [fixture, failing, broken, ...exampleNames().map((name) => path.join(examplesDirectory, name))];
+            let lines = 0;
+            for (const project of projects) {
+                const planned = await planProject(readProject(project));
+                const costed = { ...planned, cost: estimateCost(planned, loadPriceTable()) };
+                for (const palette of [plain, colours]) {
+                    // What stdout holds, as planCommand writes it: the text, then the verdict.
+                    const stdout = `${planText(costed, palette)}\n\n${renderVerdict(costed, palette)}`;
+                    const long = stdout.split("\n").filter((line) => visible(line) > lineWidth);
+                    expect(long, `${project}${palette === colours ? " (colour)" : ""}`).to.deep.equal([]);
+                    lines += stdout.split("\n").length;
+                }
+            }
+            expect(lines).to.be.above(1000);
+        });
+
+        it("words a resource of another type as undefined, so it keeps its one cut line", () => {
+            expect(trafficWords(resource(plan, "seoul", "aws:lb/loadBalancer:LoadBalancer", "seoul-alb"))).to.equal(undefined);
         });
 
         it("lists listener rules in priority order, one line each", () => {
@@ -265,13 +313,60 @@ describe("offline plan", () => {
     });
 
     describe("problems, in process", () => {
-        it("reports invalid configuration by file and key, and still plans and prints the other stacks (exit 2)", async () => {
+        it("reports invalid configuration by file and key, plans the other stacks without burying the error under them, and ends with the verdict (exit 2)", async () => {
             const directory = scratchProject({ "Pulumi.tokyo.yaml": (text) => text.replace("app:dns.weight: 50", "app:dns.weight: 300") });
             const result = await planInProcess(["--project", directory]);
             expect(result.code).to.equal(ExitCode.badInput);
-            expect(result.stderr).to.include("Pulumi.tokyo.yaml: app:dns.weight must be a whole number 0..255, got 300");
-            expect(result.stdout).to.include("=== stack seoul (ap-northeast-2, production)");
-            expect(result.stdout).to.include("1 stack(s) not planned (tokyo: see stderr)");
+            expect(result.stderr).to.equal("Pulumi.tokyo.yaml: app:dns.weight must be a whole number 0..255, got 300");
+            expect(result.stdout).to.not.include("=== stack seoul");
+            expect(unwrapped(result.stdout)).to.include("Planned: global (6 resources), seoul (");
+            expect(result.stdout.split("\n").pop()).to.equal("Plan stopped (exit 2, bad input): 1 problem in Pulumi.tokyo.yaml; cross-stack checks not run: fix the files above");
+            const json = await planInProcess(["--project", directory, "--json"]);
+            expect((JSON.parse(json.stdout) as Plan).stacks.map((stack) => stack.stack), "--json still holds every stack planned").to.deep.equal(["global", "seoul"]);
+        });
+
+        it("never reports a cross-stack finding it cannot know: a stack with input errors leaves its environment's checks not run, and says so", async () => {
+            // seoul sets PRIMARY, but its file has a mistyped key: tokyo alone must not read as "no PRIMARY".
+            const directory = scratchProject({ "Pulumi.seoul.yaml": withConfig({ "app:alb.idleTimeoutSecond": 5 }) });
+            const plan = await planProject(readProject(directory));
+            expect(plan.crossStack.map((finding) => [finding.level, finding.check])).to.deep.equal([["not-checked", "not-checked"]]);
+            const result = await planInProcess(["--project", directory]);
+            expect(result.stdout).to.not.include("failover-roles");
+            expect(unwrapped(result.stdout)).to.include("[not checked] the cross-stack checks of production did not run: Pulumi.seoul.yaml has input errors");
+            const global = scratchProject({ "Pulumi.global.yaml": withConfig({ "app:globalAccelerator.ports": [70000] }) });
+            expect(unwrapped((await planInProcess(["--project", global])).stdout)).to.not.include("no stack file of this project is global");
+        });
+
+        it("reports a problem of Pulumi.yaml once, naming Pulumi.yaml and the key and the stacks it stops", async () => {
+            const directory = scratchProject({ "Pulumi.yaml": (text) => `${text}  fleet.maxSize:\n    value: 0\n` });
+            const result = await planInProcess(["--project", directory]);
+            expect(result.code).to.equal(ExitCode.badInput);
+            expect(result.stderr).to.equal("Pulumi.yaml: app:fleet.maxSize must be a whole number 1..100, got 0 (stops seoul, tokyo)");
+            expect(unwrapped(result.stdout)).to.include("Planned: global (6 resources)");
+            expect(result.stdout.split("\n").pop()).to.equal("Plan stopped (exit 2, bad input): 1 problem in Pulumi.yaml; cross-stack checks not run: fix the files above");
+        });
+
+        it("refuses a key without a namespace in a stack file, naming file, line and the key to write (exit 2)", async () => {
+            const directory = scratchProject({ "Pulumi.tokyo.yaml": (text) => text.replace("app:dns.weight: 50", "dns.weight: 7") });
+            const result = await planInProcess(["--project", directory, "--stack", "tokyo"]);
+            expect(result.code).to.equal(ExitCode.badInput);
+            expect(result.stderr).to.match(/^Pulumi\.tokyo\.yaml:\d+: could not parse dns\.weight as a configuration key \(configuration keys should be of the form `<namespace>:<name>`\): write app:dns\.weight$/);
+        });
+
+        it("reports a directory named like a stack file as bad input (exit 2), never an internal error", async () => {
+            const directory = scratchProject();
+            fs.mkdirSync(path.join(directory, "Pulumi.dir.yaml"));
+            const result = await planInProcess(["--project", directory]);
+            expect(result.code).to.equal(ExitCode.badInput);
+            expect(result.stderr).to.equal("Pulumi.dir.yaml: is a directory, not a file; Pulumi reads Pulumi.dir.yaml as a stack file, so rename or remove the directory");
+        });
+
+        it("points a YAML indentation mistake at the line that is wrong (exit 2)", async () => {
+            const directory = scratchProject({ "Pulumi.tokyo.yaml": (text) => text.replace("  app:dns.weight: 50", "   app:dns.weight: 50") });
+            const line = fs.readFileSync(path.join(directory, "Pulumi.tokyo.yaml"), "utf8").split("\n").findIndex((text) => text.startsWith("   app:dns.weight")) + 1;
+            const result = await planInProcess(["--project", directory, "--stack", "tokyo"]);
+            expect(result.code).to.equal(ExitCode.badInput);
+            expect(result.stderr).to.match(new RegExp(`^Pulumi\\.tokyo\\.yaml:${line}: line ${line} is indented 3 spaces, more than line ${line - 1} \\(2\\)`));
         });
 
         it("reports every problem of every stack at once", async () => {
@@ -360,7 +455,7 @@ describe("offline plan", () => {
             const result = await planInProcess(["--project", directory]);
             expect(result.code).to.equal(ExitCode.badInput);
             expect(result.stderr).to.match(/Pulumi\.tokyo\.yaml.*unique/);
-            expect(result.stdout).to.include("=== stack seoul");
+            expect(unwrapped(result.stdout)).to.include("Planned: global (6 resources), seoul (");
         });
 
         it("turns what AWS would refuse into a message naming the file (an unknown region), never a crash", async () => {
@@ -391,10 +486,11 @@ describe("offline plan", () => {
                     const directory = scratchProject(edits);
                     const result = await planInProcess(["--project", directory]);
                     expect(result.code, result.stderr).to.equal(ExitCode.findings);
-                    expect(result.stdout).to.include(finding);
+                    expect(unwrapped(result.stdout)).to.include(finding);
                     expect(result.stderr).to.match(/^Pulumi\.tokyo\.yaml: not planned: app:globalAccelerator\.globalStack names [^ ]+, whose accelerator listener is unknown \(see the accelerator-stacks finding\)$/m);
                     expect(result.stderr).to.not.match(/ at |internal error/);
-                    expect(result.stdout).to.include(mistake === "globalStack naming a missing stack" ? "=== stack seoul" : "2 stack(s) not planned (seoul, tokyo: see stderr)");
+                    expect(result.stdout).to.include(mistake === "globalStack naming a missing stack" ? "=== stack seoul" : "2 stacks not planned (seoul, tokyo)");
+                    expect(result.stdout.split("\n").pop()).to.match(/^Plan failed \(exit 1, findings\): \d+ cross-stack errors?, .*: fix them before deploying$/);
                 });
             }
 
@@ -517,7 +613,15 @@ describe("offline plan", () => {
             expect(err).to.deep.equal([]);
             const previous = await planInProcess(["--project", fixture, "--stack", "seoul", "--previous", "/nonexistent/plan.json"]);
             expect(previous.code).to.equal(ExitCode.badInput);
-            expect(previous.stderr).to.include("plan: --previous /nonexistent/plan.json: cannot read it as a plan (ENOENT");
+            expect(previous.stderr).to.include("plan: --previous /nonexistent/plan.json: cannot read it (ENOENT)");
+        });
+
+        it("reads a --previous plan saved through npm run without -s, npm's banner before the JSON", () => {
+            const json = JSON.stringify({ stacks: [] });
+            const banner = "\n> multi-region-alb@0.1.0 plan\n> node scripts/launch.js offline/plan --json\n\n";
+            expect(parsePreviousPlan(`${banner}${json}\n`, "before.json")).to.deep.equal({ stacks: [] });
+            expect(parsePreviousPlan(json, "before.json")).to.deep.equal({ stacks: [] });
+            expect(() => parsePreviousPlan("> only a banner\n", "before.json")).to.throw(InputError, "--previous before.json: cannot read it as a plan");
         });
 
         it("takes -h for --help and --project=DIR", () => {
@@ -537,7 +641,7 @@ describe("offline plan", () => {
         it("plans a project whose project file is Pulumi.yml, as the Pulumi CLI reads it", async () => {
             const directory = scratchProject({ "Pulumi.yml": fs.readFileSync(path.join(fixture, "Pulumi.yaml"), "utf8"), "Pulumi.yaml": null });
             const result = await planInProcess(["--project", directory, "--stack", "seoul", "--json"]);
-            expect(result.stderr).to.equal("");
+            expect(result.stderr, "the verdict alone, beside --json's stdout").to.match(/^\nPlan clean \(exit 0\): 1 stack, \d+ resources/);
             expect(result.code).to.equal(ExitCode.clean);
             expect((JSON.parse(result.stdout) as { stacks: { stack: string }[] }).stacks.map((stack) => stack.stack)).to.deep.equal(["seoul"]);
         });
@@ -614,6 +718,36 @@ describe("offline plan", () => {
             const piped = await planInProcess(["--project", fixture, "--stack", "seoul"], false, {});
             expect(piped.stdout).to.not.include("\u001b[");
         });
+
+        it("ends with the verdict, one line, green when clean and red when not on a terminal, plain when piped or under NO_COLOR", async () => {
+            const lastLine = (text: string) => text.split("\n").pop();
+            const clean = lastLine((await planInProcess(["--project", fixture], true, {})).stdout)!;
+            expect(clean.startsWith(`${escape}[32mPlan clean (exit 0): 3 stacks, `) && clean.endsWith(`${escape}[39m`), clean).to.equal(true);
+            const failing = scratchProject({ "Pulumi.tokyo.yaml": (text) => text.replace("app:dns.failoverRole: SECONDARY", "app:dns.failoverRole: PRIMARY") });
+            expect(lastLine((await planInProcess(["--project", failing], true, {})).stdout)).to.equal("\u001b[31mPlan failed (exit 1, findings): 2 cross-stack errors: fix them before deploying\u001b[39m");
+            expect(lastLine((await planInProcess(["--project", failing], true, { NO_COLOR: "1" })).stdout)).to.equal("Plan failed (exit 1, findings): 2 cross-stack errors: fix them before deploying");
+            expect(lastLine((await planInProcess(["--project", failing], false, {})).stdout)).to.equal("Plan failed (exit 1, findings): 2 cross-stack errors: fix them before deploying");
+        });
+
+        it("keeps stdout to the JSON under --json and puts the verdict last on stderr, coloured only when stderr is a terminal", async () => {
+            const out: string[] = [];
+            const err: string[] = [];
+            const code = await planCommand(["--project", fixture, "--stack", "seoul", "--json"], { out: (text) => out.push(text), err: (text) => err.push(text), isTty: false, errIsTty: true, environment: {} });
+            expect(code).to.equal(0);
+            expect(() => JSON.parse(out.join("\n")) as unknown).to.not.throw();
+            expect(err).to.have.length(1);
+            expect(err[0].startsWith(`\n${escape}[32mPlan clean (exit 0)`), err[0]).to.equal(true);
+        });
+
+        it("says on stderr how to leave npm's banner out when --json runs through npm run without -s", async () => {
+            const npm = { npm_lifecycle_event: "plan", npm_config_loglevel: "notice" };
+            const noisy = await planInProcess(["--project", fixture, "--stack", "seoul", "--json"], false, npm);
+            expect(noisy.stderr).to.include("note: npm printed its \"> multi-region-alb plan\" banner on stdout before this JSON").and.include("npm run -s plan -- --json");
+            const silent = await planInProcess(["--project", fixture, "--stack", "seoul", "--json"], false, { ...npm, npm_config_loglevel: "silent" });
+            expect(silent.stderr).to.not.include("note:");
+            expect(npmBannerOnStdout({}, false), "not run by npm").to.equal(false);
+            expect(npmBannerOnStdout(npm, true), "a terminal: nothing parses it").to.equal(false);
+        });
     });
 
     describe("command line (spawned: the real exit codes)", () => {
@@ -635,7 +769,8 @@ describe("offline plan", () => {
             const directory = scratchProject({ "Pulumi.tokyo.yaml": (text) => text.replace("app:dns.failoverRole: SECONDARY", "app:dns.failoverRole: PRIMARY") });
             const result = await planCli(["--project", directory]);
             expect(result.code).to.equal(1);
-            expect(result.stdout).to.include('failover name "app" needs exactly one PRIMARY record, found 2 (seoul, tokyo)');
+            expect(unwrapped(result.stdout)).to.include('[error] failover-roles (production: Pulumi.seoul.yaml, Pulumi.tokyo.yaml): failover name "app" needs exactly one PRIMARY record, found 2 (seoul, tokyo)');
+            expect(result.stdout.trimEnd().split("\n").pop()).to.equal("Plan failed (exit 1, findings): 2 cross-stack errors: fix them before deploying");
         });
 
         it("2: invalid configuration, one line per problem naming file and key", async () => {
@@ -643,6 +778,17 @@ describe("offline plan", () => {
             const result = await planCli(["--project", directory]);
             expect(result.code).to.equal(2);
             expect(result.stderr.trim()).to.equal("Pulumi.tokyo.yaml: app:dns.weight must be a whole number 0..255, got 300");
+        });
+
+        it("0: ends quietly when the reader closes the pipe (| head), with the plan's own exit code", async () => {
+            const command = `set -o pipefail; "${process.execPath}" --import tsx "${planScript}" --project "${fixture}" --json | head -c 1`;
+            // Not as an npm script (the suite may run under npm): npm's banner note is another test's.
+            const environment = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("npm_")));
+            const result = await run("bash", ["-c", command], { cwd: root, env: { ...environment, NO_COLOR: "1" } })
+                .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number; stdout: string; stderr: string }) => error);
+            expect(result.stdout).to.equal("{");
+            expect(result.stderr, "no EPIPE stack trace: the verdict alone").to.match(/^\nPlan clean \(exit 0\)[^\n]*\n$/);
+            expect(result.code).to.equal(0);
         });
 
         it("2: an unknown flag", async () => {

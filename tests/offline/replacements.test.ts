@@ -12,6 +12,7 @@ import { planFails, planProject } from "../../offline/planner";
 import { protectedReplacements, protectedResources } from "../../offline/replacements";
 import { renderPlan } from "../../offline/render";
 import { fixtureProject, regionalStack, StackValues } from "../fixtures/awsFidelity";
+import { unwrapped } from "../text";
 
 /** One internet-facing stack without DNS or accelerator, so that it may turn internal. */
 const lone = (changes: StackValues = {}) => regionalStack("ap-northeast-2", "PRIMARY", {
@@ -43,7 +44,7 @@ describe("replacements of protected resources", () => {
         ]);
         const plan = { ...after, replacements: found };
         expect(planFails(plan)).to.equal(true);
-        expect(renderPlan(plan)).to.include("[error] replaces-protected (seoul): seoul-alb is a deletion-protected ALB and alb.internal (internal false -> true) replaces it");
+        expect(unwrapped(renderPlan(plan))).to.include("[error] replaces-protected (seoul): seoul-alb is a deletion-protected ALB and alb.internal (internal false -> true) replaces it");
     });
 
     it("lets the same flip through once the previous plan had deletion protection off", async () => {
