@@ -15,6 +15,7 @@ export function stackPathsOf(config: StackConfig): StackPathsInput {
         stack: config.stack,
         region: config.region,
         dns: dnsEnabled(settings),
+        weighted: dnsEnabled(settings) && settings.dns.weighted,
         followedAlarms: alarmHealthEnabled(settings) && settings.alarms.followed.length > 0,
         routingControl: routingControlsEnabled(settings),
         accelerator: settings.globalAccelerator.enabled,

@@ -7,6 +7,7 @@
  * observations, and its targets start `initial`, so it is given the bake to come up).
  */
 import { AwsClients, Clock } from "../drill/clients/types";
+import { ClusterEndpoint } from "../components/traffic/routingControlStates";
 import { DeployedRegion, routingControlsOf } from "../drill/clients/outputs";
 import { alarmSignals, followedAlarms } from "../drill/signals/alarms";
 import { guardSignals } from "../drill/signals/guards";
@@ -20,9 +21,9 @@ export const unhealthyReadsToHalt = 2;
  * The signals watched in `regions`: every alarm, and the drill's guards on each region (endpoint
  * health check, accelerator endpoint group, followed alarms, routing control, combined check).
  */
-export function bakeSignals(regions: readonly DeployedRegion[], aws: AwsClients, clock: Clock): Signal[] {
-    // The routing controls are read through the owner stack's cluster endpoints, whichever region it is.
-    const clusterEndpoints = routingControlsOf(regions).endpoints;
+export function bakeSignals(regions: readonly DeployedRegion[], aws: AwsClients, clock: Clock, endpoints?: readonly ClusterEndpoint[]): Signal[] {
+    // The routing controls are read through the owner stack's cluster endpoints, whichever region it is (`endpoints` when the owner is not watched).
+    const clusterEndpoints = endpoints ?? routingControlsOf(regions).endpoints;
     // The guards read the alarms Route 53 follows (the combined check's guard uses those reads); the rest are read here.
     const followed = new Set(regions.flatMap((region) => followedAlarms(region).map((alarm) => `alarm:${region.stack}:${alarm.key}`)));
     return [
@@ -56,8 +57,8 @@ interface SignalRecord {
 const reading = (observation: Observation | undefined): string =>
     observation === undefined ? "never read" : `${observation.value}${observation.detail ? ` (${observation.detail})` : ""}`;
 
-/** The judgement of one read: a halt reason, or undefined to go on. */
-function judge(signal: Signal, observation: Observation, record: SignalRecord): string | undefined {
+/** The judgement of one read: a halt reason, or undefined to go on. `strict`: one read in a state other than healthy halts. */
+function judge(signal: Signal, observation: Observation, record: SignalRecord, strict: boolean): string | undefined {
     const good = signal.expected.during.includes(observation.value);
     record.last = observation;
     if (good) {
@@ -72,6 +73,9 @@ function judge(signal: Signal, observation: Observation, record: SignalRecord): 
     if (observation.value === "alarm") {
         // An alarm, followed by Route 53 or not, already waited its evaluation periods.
         return "fired";
+    }
+    if (strict) {
+        return `read ${observation.value}`;
     }
     record.unhealthyInRow = record.seenGood ? record.unhealthyInRow + 1 : 0;
     return record.unhealthyInRow >= unhealthyReadsToHalt ? `turned ${observation.value}` : undefined;
@@ -89,6 +93,8 @@ export interface BakeOptions {
     readonly interrupt?: AbortSignal;
     /** Told each halt-worthy change and each poll's count. */
     readonly onRead?: (signal: Signal, observation: Observation) => void;
+    /** One read in a state other than healthy halts (a hold-down: the region must stay healthy throughout). @default false */
+    readonly strict?: boolean;
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
@@ -112,7 +118,7 @@ export async function bake(signals: readonly Signal[], options: BakeOptions): Pr
         let halt: BakeHalt | undefined;
         await pollOnce(signals, clock, (signal, observation, atMs) => {
             options.onRead?.(signal, observation);
-            const why = judge(signal, observation, records.get(signal.id)!);
+            const why = judge(signal, observation, records.get(signal.id)!, options.strict ?? false);
             if (why !== undefined && halt === undefined) {
                 halt = { signalId: signal.id, description: signal.description, reading: `${why}: ${reading(observation)}`, atSeconds: Math.round((atMs - startedAtMs) / 1000) };
             }

@@ -48,8 +48,8 @@ export interface ApiUse {
 /** The traffic a lever moves: the DNS records, or the accelerator's endpoint groups. */
 export type TrafficKind = "dns" | "accelerator";
 
-/** The failover paths of a stack set, in the order the plan shows them. */
-export const failoverPaths = ["endpoint-health-check", "followed-alarm", "routing-control", "accelerator", "config-lever", "fault-lever"] as const;
+/** The failover paths of a stack set, and the planned move of `drill shift`, in the order the plan shows them. */
+export const failoverPaths = ["endpoint-health-check", "followed-alarm", "routing-control", "accelerator", "config-lever", "fault-lever", "shift"] as const;
 
 /** One failover path. */
 export type FailoverPath = (typeof failoverPaths)[number];
@@ -134,6 +134,16 @@ export const pathPlanes: Readonly<Record<FailoverPath, FailoverPathPlanes>> = {
         moves: ["dns"],
         note: "a priority-1 rule answering 503 on the region's listener, detected like a real failure (drill --lever fault)",
     },
+    shift: {
+        title: "staged shift",
+        detection: [],
+        lever: [
+            { service: "Route 53", operation: "ChangeResourceRecordSets", plane: "control", location: { kind: "fixed", region: route53ControlRegion }, source: controlPlaneSources.globalServices },
+            updateEndpointGroup,
+        ],
+        moves: ["dns", "accelerator"],
+        note: "drill shift: a planned move of the weighted record's weight and the dial in steps, rolled back on an alarm; failover and latency records do not move",
+    },
 };
 
 /** How one stack takes part in the paths. */
@@ -144,6 +154,8 @@ export interface StackPathsInput {
     readonly region: string;
     /** It has records and an endpoint health check. */
     readonly dns: boolean;
+    /** It has a weighted record (what a shift moves in DNS). */
+    readonly weighted: boolean;
     /** Route 53 follows alarms of the region. */
     readonly followedAlarms: boolean;
     /** A routing control joins its records' combined check. */
@@ -161,8 +173,14 @@ export function pathsOf(stack: StackPathsInput): FailoverPath[] {
         accelerator: stack.accelerator,
         "config-lever": stack.dns || stack.accelerator,
         "fault-lever": stack.dns || stack.accelerator,
+        shift: (stack.dns && stack.weighted) || stack.accelerator,
     };
     return failoverPaths.filter((path) => has[path]);
+}
+
+/** The traffic a path moves for a stack: a shift moves DNS answers only through a weighted record. */
+function movesOf(path: FailoverPath, stack: StackPathsInput): readonly TrafficKind[] {
+    return path === "shift" && !(stack.dns && stack.weighted) ? ["accelerator"] : pathPlanes[path].moves;
 }
 
 /** The region an API is served from for a stack; undefined for the edge and the cluster (no one region). */
@@ -203,7 +221,7 @@ export function controlPlaneWarnings(stacks: readonly StackPathsInput[]): Contro
         const levers = pathsOf(stack).filter((path) => pathPlanes[path].lever.length > 0);
         const traffics: TrafficKind[] = [...(stack.dns ? ["dns" as const] : []), ...(stack.accelerator ? ["accelerator" as const] : [])];
         return traffics.flatMap((traffic) => {
-            const moving = levers.filter((path) => pathPlanes[path].moves.includes(traffic));
+            const moving = levers.filter((path) => movesOf(path, stack).includes(traffic));
             const dependent = moving.map((path) => ({ path, controlPlanes: controlPlanesIn(path, stack.region) }));
             return moving.length > 0 && dependent.every((lever) => lever.controlPlanes.length > 0)
                 ? [{ stack: stack.stack, region: stack.region, traffic, levers: dependent }] : [];

@@ -1,5 +1,5 @@
 /**
- * `npm run drill -- <simulate|run|restore|unlock> ...`: the command line of the failover drill
+ * `npm run drill -- <simulate|run|shift|restore|unlock> ...`: the command line of the failover drill
  * tool. Builds the real clients and hands them to the same runner the tests drive. Exit codes
  * as `npm run plan` has them (domain/exitCodes.ts): 0 passed or planned, 1 a drill that ran and
  * did not pass (failed, refused, interrupted, error), 2 bad input or a missing tool, 3 internal.
@@ -20,6 +20,7 @@ import { routingRules } from "./model/rules";
 import { DrillOptions } from "./runner/options";
 import { renderSimulationHtml } from "./report/html";
 import { runDrill } from "./runner/runner";
+import { runShift, ShiftOptions } from "./shift/shift";
 import { Route53DrillLock } from "./safety/lock";
 import { breakLock, resumeRestore } from "./safety/restore";
 import { Route53DrillState } from "./safety/sharedState";
@@ -70,6 +71,21 @@ async function run(options: DrillOptions): Promise<number> {
         const world = await worldDependencies(options.projectDir, cancelUpdates.signal);
         const result = await runDrill(options, { ...world, progress, interrupt: interrupts.signal });
         return result.exitCode;
+    } finally {
+        interrupts.dispose();
+    }
+}
+
+async function shift(options: ShiftOptions): Promise<number> {
+    const progress = streamProgress(output);
+    const interrupts = installInterrupts({
+        source: process, progress, stateFile: options.stateFile ?? stateFilePath(options.projectDir),
+        writeError: (text) => write(process.stderr, text), runningPulumi: runningPulumiProcesses,
+        exit: (code) => process.exit(code), onHangup: () => (terminalGone = true), now: Date.now,
+    });
+    try {
+        const world = await worldDependencies(options.projectDir);
+        return (await runShift(options, { aws: world.aws, automation: world.automation, clock: world.clock, progress, interrupt: interrupts.signal })).exitCode;
     } finally {
         interrupts.dispose();
     }
@@ -160,6 +176,8 @@ async function main(argv: readonly string[]): Promise<number> {
                 return await simulate(command.target, command.lever, command.json, command.projectDir, command.outDir);
             case "run":
                 return await run(command.options);
+            case "shift":
+                return await shift(command.options);
             case "restore":
                 return await restore(command.projectDir, command.stateFile, command.force, command.yes);
             case "unlock":

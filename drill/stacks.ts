@@ -32,15 +32,15 @@ export function loadProjectStacks(directory: string): ProjectStacks {
     };
 }
 
-/** The stack a drill takes out, named by stack (`seoul`) or region (`ap-northeast-2`). */
-export function findTarget(stacks: ProjectStacks, name: string): StackConfig {
+/** The stack a drill takes out, named by stack (`seoul`) or region (`ap-northeast-2`); `flag` names the option in messages. */
+export function findTarget(stacks: ProjectStacks, name: string, flag = "--fail"): StackConfig {
     const target = stacks.configs.find((config) => config.stack === name) ?? stacks.configs.find((config) => config.region === name);
     if (target === undefined) {
         const known = stacks.configs.map((config) => `${config.stack} (${config.region})`).join(", ");
-        throw new InputError(`--fail ${name}: no stack or region of that name; the project has ${known || "no stacks"}`);
+        throw new InputError(`${flag} ${name}: no stack or region of that name; the project has ${known || "no stacks"}`);
     }
     if (stacks.configs.length < 2) {
-        throw new InputError(`--fail ${name}: the project has one stack; a failover drill needs a region to fail over to`);
+        throw new InputError(`${flag} ${name}: the project has one stack; a failover drill needs a region to fail over to`);
     }
     return target;
 }

@@ -13,8 +13,8 @@ export const outputKeys = {
     albSecurityGroupId: "albSecurityGroupId",
     targetGroupArns: "targetGroupArns",
     listenerArns: "listenerArns",
-    url: "url",
     autoScalingGroupName: "autoScalingGroupName",
+    url: "url",
     simulateOutage: "simulateOutage",
     predictedFailoverSeconds: "predictedFailoverSeconds",
     healthCheckId: "healthCheckId",
@@ -87,10 +87,10 @@ export interface RegionStackOutputs {
     readonly targetGroupArns: Readonly<Record<string, string>>;
     /** Listener ARNs by key (`http`, `https`). */
     readonly listenerArns: Readonly<Record<string, string>>;
+    /** The demo fleet's Auto Scaling group (fleet on): what the drill's pre-scaling raises and readiness sizes up. */
+    readonly autoScalingGroupName?: string;
     /** The ALB's own URL. */
     readonly url: string;
-    /** The fleet's Auto Scaling group (fleet on). */
-    readonly autoScalingGroupName?: string;
     /** Whether the stack was deployed with `drill.simulateOutage: true`. */
     readonly simulateOutage: boolean;
     /** Predicted worst-case failover of each path. */

@@ -24,7 +24,7 @@ export interface ReadinessAwsClients extends AwsClients {
     readonly elbv2: (region: string) => ElasticLoadBalancingV2Client;
     /** Certificate Manager in a region (a certificate lives in its load balancer's). */
     readonly acm: (region: string) => ACMClient;
-    /** EC2 Auto Scaling in a region. */
+    /** EC2 Auto Scaling in a region: the drill's client (what pre-scaling raises). */
     readonly autoScaling: (region: string) => AutoScalingClient;
     /** EC2 in a region (instance types). */
     readonly ec2: (region: string) => EC2Client;
@@ -46,7 +46,7 @@ export function realReadinessClients(): ReadinessAwsClients {
         recoveryCluster: drill.recoveryCluster!,
         elbv2: drill.elbv2!,
         acm: cached((region) => new ACMClient({ region })),
-        autoScaling: cached((region) => new AutoScalingClient({ region })),
+        autoScaling: drill.autoScaling!,
         ec2: cached((region) => new EC2Client({ region })),
         serviceQuotas: cached((region) => new ServiceQuotasClient({ region })),
     };

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { LeverKind, leverKinds } from "../levers/lever";
 import { drillDefaults, DrillOptions } from "../runner/options";
 import { minimumPollSeconds } from "../runner/rateBudget";
+import { shiftDefaults, ShiftOptions } from "../shift/shift";
 
 /** The usage text. */
 export const usage = `Region failover drills.
@@ -17,10 +18,23 @@ Usage:
 
   npm run drill -- run --fail <stack|region> [--lever config|health-check|fault|routing-control]
                    [--dry-run] [--force] [--out DIR] [--poll SECONDS] [--timeout SECONDS]
-                   [--project DIR] [--state FILE]
+                   [--pre-scale] [--pre-scale-wait SECONDS] [--project DIR] [--state FILE]
       Against the real account: take the drill lock, preflight, write the state file, take the
       region out, measure every signal, restore (always, also on Ctrl-C, SIGHUP, SIGTERM, error
       and timeout), remove the state file and the lock, and write a JSON, Markdown and HTML report.
+
+  npm run drill -- shift --from <stack|region> [--steps 50,0] [--hold SECONDS] [--poll SECONDS]
+                   [--pre-scale] [--pre-scale-wait SECONDS] [--dry-run] [--project DIR] [--state FILE]
+  npm run drill -- shift --back --from <stack|region> [--hold-down SECONDS] [--hold SECONDS] [--dry-run] ...
+      A planned, staged move of traffic away from a region: its weighted record's weight (Route 53
+      UPSERT of the record set as read) and its accelerator dial (UpdateEndpointGroup), step by step
+      (percent of what it had), watching the other regions' alarms and health after each step for
+      --hold seconds; an alarm rolls every step back. The shift then holds, its state in the zone,
+      until --back returns the traffic in steps, once the region has read healthy for --hold-down
+      seconds (or drill restore returns it at once). Failover and latency records are not moved.
+      Needs the control planes: Route 53's API (us-east-1) and Global Accelerator's configuration
+      API (us-west-2): a planned move, not a lever for a region outage. Same lock, drill state,
+      guards and restore as run.
 
   npm run drill -- restore [--force] [--yes] [--project DIR] [--state FILE]
       Finish a drill whose process died, from this or any other checkout: read the drill state
@@ -53,8 +67,24 @@ Options:
   --yes         restore: restore a state older than its lock without asking; unlock: do not ask
   --state       local copy of the drill state (default <project>/.drill/state.json)
   --out         report directory (run: default drill-reports; simulate: writes report.html there)
-  --poll        seconds between polls (default ${drillDefaults.pollSeconds}, at least ${minimumPollSeconds}; Route 53's request rate may ask for more)
+  --poll        seconds between polls (default ${drillDefaults.pollSeconds}, shift ${shiftDefaults.pollSeconds}; at least ${minimumPollSeconds}; Route 53's request rate may ask for more)
   --timeout     seconds each phase may take (default: twice the larger of the objective and the slowest prediction)
+  --pre-scale   run, shift: before traffic moves, raise each surviving region's Auto Scaling
+                MinSize (and DesiredCapacity when below it) to the instances its new load needs
+                (app:capacity.peakRequestsPerSecond, app:fleet.requestsPerTarget), wait until they
+                are InService, and put MinSize back after (only where it still holds the drill's
+                value; DesiredCapacity is left to the scaling policy). Default: off
+  --pre-scale-wait  seconds to wait for the pre-scaled instances (default ${drillDefaults.preScaleWaitSeconds})
+  --from        shift: stack name or region to move traffic away from (with --back: back to)
+  --steps       shift: percent of its weight and dial the region keeps after each step,
+                falling (default ${shiftDefaults.steps.join(",")})
+  --hold        shift: seconds to watch after each step (default: the 60 s alias TTL plus the
+                watched regions' alarm detection, 60 s + alarms.periodSeconds x
+                alarms.evaluationPeriods: 300 s with the defaults)
+  --back        shift: return the traffic of a completed shift, in its steps reversed
+  --hold-down   shift --back: seconds the region must read healthy before any traffic returns
+                (default: its alarms' detection time, 240 s with the defaults; without alarms,
+                its health check's)
   --json        simulate: print JSON instead of tables
   --project     project directory (default: the one holding drill/)
   --debug       print the stack trace of an internal error
@@ -69,6 +99,7 @@ export type Command =
     | { readonly kind: "help" }
     | { readonly kind: "simulate"; readonly target: string; readonly lever: LeverKind; readonly json: boolean; readonly projectDir: string; readonly outDir?: string }
     | { readonly kind: "run"; readonly options: DrillOptions }
+    | { readonly kind: "shift"; readonly options: ShiftOptions }
     | { readonly kind: "restore"; readonly projectDir: string; readonly stateFile?: string; readonly force: boolean; readonly yes: boolean }
     | { readonly kind: "unlock"; readonly projectDir: string; readonly stateFile?: string; readonly force: boolean; readonly yes: boolean };
 
@@ -111,6 +142,13 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
                 project: { type: "string" },
                 state: { type: "string" },
                 yes: { type: "boolean", default: false },
+                "pre-scale": { type: "boolean", default: false },
+                "pre-scale-wait": { type: "string" },
+                from: { type: "string" },
+                steps: { type: "string" },
+                hold: { type: "string" },
+                back: { type: "boolean", default: false },
+                "hold-down": { type: "string" },
                 debug: { type: "boolean", default: false },
                 help: { type: "boolean", short: "h", default: false },
             },
@@ -126,8 +164,8 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
     if (extra.length > 0) {
         throw new UsageError(`unexpected argument ${extra[0]}`);
     }
-    if (command !== "simulate" && command !== "run" && command !== "restore" && command !== "unlock") {
-        throw new UsageError(`unknown command ${command}: use simulate, run, restore or unlock`);
+    if (command !== "simulate" && command !== "run" && command !== "shift" && command !== "restore" && command !== "unlock") {
+        throw new UsageError(`unknown command ${command}: use simulate, run, shift, restore or unlock`);
     }
     const projectDir = values.project === undefined ? defaultProjectDir : path.resolve(cwd, values.project);
     const stateFile = values.state === undefined ? undefined : path.resolve(cwd, values.state);
@@ -142,6 +180,14 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
     if (values.yes) {
         throw new UsageError("--yes is an option of restore and unlock");
     }
+    const shiftOnly = ["from", "steps", "hold", "back", "hold-down"] as const;
+    if (command === "shift") {
+        return { kind: "shift", options: shiftOptions(values, projectDir, stateFile) };
+    }
+    const misplaced = shiftOnly.find((name) => values[name] !== undefined && values[name] !== false);
+    if (misplaced !== undefined) {
+        throw new UsageError(`--${misplaced} is an option of shift`);
+    }
     if (values.fail === undefined || values.fail === "") {
         throw new UsageError(`${command} needs --fail <stack|region>`);
     }
@@ -150,7 +196,10 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
         throw new UsageError(`--lever must be ${leverKinds.join(", ")}, got ${lever}`);
     }
     if (command === "simulate") {
-        for (const runOnly of ["poll", "timeout", "state"] as const) {
+        if (values["pre-scale"]) {
+            throw new UsageError("--pre-scale is an option of run and shift, not simulate");
+        }
+        for (const runOnly of ["poll", "timeout", "state", "pre-scale-wait"] as const) {
             if (values[runOnly] !== undefined) {
                 throw new UsageError(`--${runOnly} is an option of run, not simulate`);
             }
@@ -172,7 +221,57 @@ export function parseCommand(argv: readonly string[], cwd: string, defaultProjec
             outDir: path.resolve(cwd, values.out ?? drillDefaults.outDir),
             pollSeconds: pollSeconds(values.poll),
             timeoutSeconds: positiveNumber("timeout", values.timeout),
+            preScale: values["pre-scale"],
+            preScaleWaitSeconds: positiveNumber("pre-scale-wait", values["pre-scale-wait"]) ?? drillDefaults.preScaleWaitSeconds,
             ...(stateFile ? { stateFile } : {}),
         },
+    };
+}
+
+/** The steps of `--steps`: whole percentages, each below the one before, the first below 100. */
+export function parseSteps(text: string | undefined): number[] {
+    if (text === undefined) {
+        return [...shiftDefaults.steps];
+    }
+    const steps = text.split(",").map((part) => part.trim());
+    const numbers = steps.map(Number);
+    const bad = steps.find((part, index) => !/^\d+$/.test(part) || numbers[index] > 99 || (index > 0 && numbers[index] >= numbers[index - 1]));
+    if (steps.length === 0 || bad !== undefined) {
+        throw new UsageError(`--steps must list whole percentages from 99 down to 0, each below the one before (e.g. 50,0 or 75,50,25,0), got ${text}`);
+    }
+    return numbers;
+}
+
+/** The options of `drill shift`. */
+function shiftOptions(values: Record<string, string | boolean | undefined>, projectDir: string, stateFile: string | undefined): ShiftOptions {
+    const text = (name: string) => values[name] as string | undefined;
+    for (const other of ["fail", "lever", "force", "json", "out", "timeout"]) {
+        if (values[other] !== undefined && values[other] !== false) {
+            throw new UsageError(`--${other} is not an option of shift`);
+        }
+    }
+    const from = text("from");
+    if (from === undefined || from === "") {
+        throw new UsageError("shift needs --from <stack|region>");
+    }
+    const back = values.back === true;
+    if (back && (values.steps !== undefined || values["pre-scale"] === true)) {
+        throw new UsageError("--steps and --pre-scale are options of the shift itself: --back returns in the shift's own steps, and puts its pre-scaling back");
+    }
+    if (!back && values["hold-down"] !== undefined) {
+        throw new UsageError("--hold-down is an option of shift --back");
+    }
+    const poll = positiveNumber("poll", text("poll")) ?? shiftDefaults.pollSeconds;
+    if (poll < minimumPollSeconds) {
+        throw new UsageError(`--poll must be at least ${minimumPollSeconds} seconds, got ${text("poll")}`);
+    }
+    const hold = positiveNumber("hold", text("hold"));
+    const holdDown = positiveNumber("hold-down", text("hold-down"));
+    return {
+        ...shiftDefaults, projectDir, target: from, back, steps: parseSteps(text("steps")), pollSeconds: poll,
+        preScale: values["pre-scale"] === true, preScaleWaitSeconds: positiveNumber("pre-scale-wait", text("pre-scale-wait")) ?? shiftDefaults.preScaleWaitSeconds,
+        dryRun: values["dry-run"] === true,
+        ...(hold !== undefined ? { holdSeconds: hold } : {}), ...(holdDown !== undefined ? { holdDownSeconds: holdDown } : {}),
+        ...(stateFile ? { stateFile } : {}),
     };
 }

@@ -11,8 +11,8 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { readProject } from "../../config/stackFiles";
 import { LocalWorkspaceAutomation } from "../clients/realAutomation";
-import { nodeHttpProber, realAwsClients, systemClock, systemResolver } from "../clients/realNetwork";
-import { AwsClients, Clock, DnsResolver, HttpProber, StackAutomation } from "../clients/types";
+import { nodeHttpProber, nodeKeepAliveProber, realAwsClients, systemClock, systemResolver } from "../clients/realNetwork";
+import { AwsClients, Clock, DnsResolver, HttpProber, KeepAliveProber, StackAutomation } from "../clients/types";
 
 /** Everything but progress and the interrupt signal. */
 export interface WorldDependencies {
@@ -24,6 +24,8 @@ export interface WorldDependencies {
     readonly clock: Clock;
     /** HTTP probes. */
     readonly prober: HttpProber;
+    /** Keep-alive clients (when reused connections move). */
+    readonly keepAlive?: KeepAliveProber;
     /** DNS resolution. */
     readonly resolver: DnsResolver;
 }
@@ -38,6 +40,7 @@ export function realDependencies(projectDir: string, cancel?: AbortSignal): Worl
         automation: new LocalWorkspaceAutomation(projectDir, readProject(projectDir).project, cancel),
         clock: systemClock,
         prober: nodeHttpProber,
+        keepAlive: nodeKeepAliveProber(),
         resolver: systemResolver,
     };
 }

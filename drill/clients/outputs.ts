@@ -56,7 +56,7 @@ export interface DeployedRegion {
     readonly routingControlArns?: Readonly<Record<string, string>>;
     /** Target group ARNs by key. @default {} */
     readonly targetGroupArns?: Readonly<Record<string, string>>;
-    /** The fleet's Auto Scaling group, when the stack runs one. */
+    /** The fleet's Auto Scaling group, when the stack runs one (what pre-scaling raises; readiness checks its size). */
     readonly autoScalingGroupName?: string;
 }
 

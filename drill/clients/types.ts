@@ -3,6 +3,7 @@
  * is one of these interfaces. The CLI builds the real ones (drill/clients/real*.ts); tests
  * drive the same runner with mocked AWS clients, a fake clock and fakes for the rest.
  */
+import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import type { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
 import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
@@ -43,6 +44,34 @@ export interface ProbeResult {
 export interface HttpProber {
     /** Fetches the page and reports who served it. */
     probe(request: ProbeRequest): Promise<ProbeResult>;
+}
+
+/** What a probe over a modelled client's own kept-alive connection saw. */
+export interface ConnectionProbeResult extends ProbeResult {
+    /** Whether the request went over a connection the client had used before (Node's `req.reusedSocket`). */
+    readonly reused?: boolean;
+    /** The connection's local port: a new port is a new connection. */
+    readonly localPort?: number;
+    /** The address the connection reached. */
+    readonly remoteAddress?: string;
+}
+
+/**
+ * One modelled client that keeps its connection open between requests, as browsers and SDKs do:
+ * it looks the name up only when it opens a connection, so a kept connection goes on reaching the
+ * region it was opened to until the server closes it (docs/capacity-and-recovery.md).
+ */
+export interface KeepAliveClient {
+    /** Fetches the page over the kept connection (a new one when there is none) and says which. */
+    probe(request: ProbeRequest): Promise<ConnectionProbeResult>;
+    /** Closes the kept connection. */
+    close(): void;
+}
+
+/** Makes keep-alive clients, one connection each. */
+export interface KeepAliveProber {
+    /** A new client named `name` (for its connection's traces). */
+    client(name: string): KeepAliveClient;
 }
 
 /** Resolves names to IPv4 addresses (the ALBs' names, to tell answers' regions apart). */
@@ -112,6 +141,8 @@ export interface AwsClients {
     readonly recoveryCluster?: (endpoint: string, region: string) => Route53RecoveryClusterClient;
     /** Elastic Load Balancing in a region (the fault lever's listener rule lives with its ALB). */
     readonly elbv2?: (region: string) => ElasticLoadBalancingV2Client;
+    /** EC2 Auto Scaling in a region (a group is read and changed in its own region), for pre-scaling. */
+    readonly autoScaling?: (region: string) => AutoScalingClient;
 }
 
 /** Everything `drill run` needs from the outside world. */
@@ -124,6 +155,8 @@ export interface DrillDependencies {
     readonly clock: Clock;
     /** HTTP probes. */
     readonly prober: HttpProber;
+    /** Keep-alive clients, for when reused connections move; without it the drill measures fresh connections only. */
+    readonly keepAlive?: KeepAliveProber;
     /** DNS resolution of the ALBs' names. */
     readonly resolver: DnsResolver;
     /** Progress output. */

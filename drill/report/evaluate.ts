@@ -107,6 +107,7 @@ export function judgeSignal(signal: Signal, detector: ChangeDetector, judgement:
     if (detector.strays > 0) {
         notes.push(`${detector.strays} sample(s) in no expected state (errors, unknown IPs or unexpected regions)`);
     }
+    notes.push(...(signal.explain?.(judgement.observations, effectiveAtMs, changedAtMs) ?? []));
     return {
         id: signal.id,
         kind: signal.kind,

@@ -34,6 +34,10 @@ export interface DrillOptions {
     readonly stateFile?: string;
     /** Who runs the drill, written into the lock. @default the OS user name */
     readonly operator?: string;
+    /** Raise the survivors' Auto Scaling minimum to what the moved load needs before the lever, and put it back after (`--pre-scale`). @default false */
+    readonly preScale: boolean;
+    /** Seconds to wait for the pre-scaled instances to be InService before the lever (`--pre-scale-wait`). @default 600 */
+    readonly preScaleWaitSeconds: number;
 }
 
 /** Defaults of everything but the project and the target. */
@@ -47,4 +51,6 @@ export const drillDefaults: Omit<DrillOptions, "projectDir" | "target"> = {
     confirmPolls: 3,
     guardMisses: 2,
     probeTimeoutSeconds: 5,
+    preScale: false,
+    preScaleWaitSeconds: 600,
 };

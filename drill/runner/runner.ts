@@ -3,8 +3,6 @@
  * (always: in a finally, after Ctrl-C, after an error or a timeout) while watching recovery,
  * then judge and write the report.
  */
-import { randomUUID } from "node:crypto";
-import * as os from "node:os";
 import * as path from "node:path";
 import { ExitCode, ExitCodeValue, isInputError } from "../../domain/exitCodes";
 import { DrillDependencies } from "../clients/types";
@@ -12,10 +10,8 @@ import { DeployedRegion, routingControlsOf } from "../clients/outputs";
 import { drillPathOf, Lever, LeverTiming, RestoreVerification } from "../levers/lever";
 import { makeLever } from "../levers/make";
 import { recordPassedDrill } from "../safety/lastPass";
-import { describeHolder, LockHolder, lockValue, Route53DrillLock } from "../safety/lock";
-import { Route53DrillState } from "../safety/sharedState";
-import { DrillStage, DrillState, stateFilePath, stateSchemaVersion } from "../safety/stateFile";
-import { describeUnfinished, DrillStateStore } from "../safety/stateStore";
+import { DrillSession, operatorName } from "../safety/session";
+import { DrillStage, stateFilePath } from "../safety/stateFile";
 import { ZoneLocation } from "../safety/zoneRecord";
 import { reportPhase } from "../report/evaluate";
 import { comparePaths } from "../report/paths";
@@ -34,6 +30,9 @@ import { GuardTrip, PhaseRun, runPhase } from "./phase";
 import { planLines } from "./plan";
 import { refusal, runPreflight } from "./preflight";
 import { checkRequestRate } from "./rateBudget";
+import { PreScale } from "../capacity/preScale";
+import type { ConnectionSettings } from "../../domain/connections";
+import { scaleTargets } from "../capacity/needs";
 import { runStackChecks } from "./stackChecks";
 
 /** The result of `drill run`. */
@@ -94,21 +93,13 @@ function oneLine(text: string): string {
 /** Extra time a lock is held beyond the two phase timeouts: the two deployments of the config lever. */
 const lockAllowanceSeconds = 30 * 60;
 
-function operatorName(): string {
-    try {
-        return os.userInfo().username.replace(/\s+/g, "_");
-    } catch {
-        return "unknown";
-    }
-}
-
 /** Runs (or, with dryRun, plans) a drill. */
 export async function runDrill(options: DrillOptions, deps: DrillDependencies): Promise<DrillResult> {
     const stacks = loadProjectStacks(options.projectDir);
     const targetConfig = findTarget(stacks, options.target);
     refuseCrossStackErrors(stacks);
     const simulation = simulateDrill(stacks, targetConfig, undefined, drillPathOf(options.lever));
-    return new DrillRun(options, deps, simulation, targetConfig.settings.globalAccelerator.trafficDial, targetConfig.settings.dns.zoneName).run(stacks);
+    return new DrillRun(options, deps, simulation, targetConfig.settings.globalAccelerator.trafficDial, targetConfig.settings.dns.zoneName, targetConfig.settings.alb).run(stacks);
 }
 
 class DrillRun {
@@ -124,11 +115,9 @@ class DrillRun {
     private others: readonly DeployedRegion[] = [];
     private stacks: readonly string[] = [];
     private readonly baselineDetail = new Map<string, string>();
-    private lock?: { readonly lock: Route53DrillLock; readonly holder: LockHolder; readonly value: string };
-    private store?: DrillStateStore;
-    /** The lock taken: where it was and its id, kept after its release for the record of a pass. */
-    private taken?: { readonly location: ZoneLocation; readonly id: string };
-    private stateWritten = false;
+    private session?: DrillSession;
+    /** The survivors' pre-scaling (`--pre-scale`). */
+    private capacity?: PreScale;
     private urgent?: UrgentRestore;
     private usersAtRisk?: UsersAtRisk;
 
@@ -138,6 +127,7 @@ class DrillRun {
         private readonly simulation: Simulation,
         private readonly configuredDial: number,
         private readonly zoneName: string,
+        private readonly connectionSettings: ConnectionSettings,
     ) {
         this.startedAtMs = deps.clock.now();
     }
@@ -195,12 +185,16 @@ class DrillRun {
         this.stacks = [...deployment.map((region) => region.stack), ...(stacks.globals ?? []).map((global) => global.stack)];
         const lever = makeLever(this.options.lever, this.deps, target, deployment);
         this.lever = lever;
+        if (this.options.preScale) {
+            this.capacity = new PreScale(this.deps.aws, this.deps.clock, scaleTargets(stacks, findTarget(stacks, target.stack), [0], deployment));
+        }
         this.signals = buildSignals({
             target, others, simulation: this.simulation, configuredDial: this.configuredDial,
             aws: this.deps.aws, prober: this.deps.prober,
             ipRegions: new IpRegionMap(this.deps.resolver, deployment),
             probeTimeoutMs: this.options.probeTimeoutSeconds * 1000, clock: this.deps.clock,
             clusterEndpoints: routingControlsOf(deployment).endpoints,
+            ...(this.deps.keepAlive ? { connections: { keepAlive: this.deps.keepAlive, settings: this.connectionSettings, pollSeconds: this.options.pollSeconds } } : {}),
         });
         planLines({
             targetLabel: regionLabel(target), lever, signals: this.signals, prediction: this.simulation.prediction,
@@ -208,25 +202,43 @@ class DrillRun {
         }).forEach((line) => this.say(line));
         this.say();
         checkRequestRate(this.signals, this.options.pollSeconds);
+        if (this.capacity !== undefined && !offline) {
+            try {
+                await this.capacity.prepare();
+            } catch (error) {
+                if (!this.options.dryRun) {
+                    return this.finish("refused", `Refused: ${oneLine(message(error))}. Nothing was changed.`);
+                }
+                this.warn(`pre-scaling would be refused: ${oneLine(message(error))}`);
+            }
+        }
+        if (this.capacity !== undefined) {
+            this.say(`Pre-scaling (--pre-scale), before the lever; the MinSize goes back after the restore (only where it still holds the drill's value), the DesiredCapacity is left to the scaling policy:`);
+            this.capacity.plan().forEach((line) => this.say(`  ${line}`));
+            this.say();
+        }
 
-        const location = this.zoneLocation(deployment);
-        this.store = location === undefined ? undefined : new DrillStateStore(new Route53DrillState(this.deps.aws.route53, location), this.stateFile);
+        const session = new DrillSession({ route53: this.deps.aws.route53, clock: this.deps.clock, say: (line) => this.say(line), warn: (line) => this.warn(line) },
+            this.zoneLocation(deployment), this.stateFile);
+        this.session = session;
         if (this.options.dryRun) {
             if (!offline) {
-                await this.preflight([await this.unfinishedCheck(), await this.lockCheck(location, false)]);
+                await this.preflight([await session.unfinishedCheck(true), await session.lockCheck(undefined)]);
             }
             this.say("Dry run: nothing was changed.");
             return this.finish("planned", `Dry run of a drill on ${regionLabel(target)}: nothing was changed.`);
         }
-        const lockCheck = await this.lockCheck(location, true);
+        const lockCheck = await session.lockCheck({
+            target: this.simulation.target.stack, lever: this.options.lever, operator: this.options.operator, lifetimeSeconds: 2 * this.timeoutSeconds + lockAllowanceSeconds,
+        });
         // No drill starts while an earlier one's state is unrestored, even after its lock expired.
-        const unfinished = await this.unfinishedCheck();
+        const unfinished = await session.unfinishedCheck(false);
         try {
             return await this.afterLock(lever, [lockCheck, unfinished]);
         } finally {
             // Without a state file nothing was changed: the lock goes. With one, it stays until a restore is read back.
-            if (!this.stateWritten) {
-                await this.releaseLock();
+            if (!session.stateWritten) {
+                await session.releaseLock();
             }
         }
     }
@@ -261,9 +273,45 @@ class DrillRun {
         } catch (error) {
             return this.finish("error", `Could not record the original values in the drill state (${oneLine(message(error))}); nothing was changed.`, message(error));
         }
-        this.say(`Original values: ${Object.entries(lever.originals()).map(([key, value]) => `${key}=${String(value)}`).join(", ") || "-"}`);
-        this.say(`By hand, if this tool dies: npm run drill -- restore, or ${lever.manualRestore().join(" && ")}`);
-        return this.drill(lever);
+        this.say(`Original values: ${Object.entries(this.originals()).map(([key, value]) => `${key}=${String(value)}`).join(", ") || "-"}`);
+        this.say(`By hand, if this tool dies: npm run drill -- restore, or ${this.manualRestore().join(" && ")}`);
+        const notScaled = await this.raiseCapacity();
+        return notScaled ?? this.drill(lever);
+    }
+
+    /** Pre-scales the survivors before the lever; on failure puts the capacity back and ends the drill (the lever never moved). */
+    private async raiseCapacity(): Promise<DrillResult | undefined> {
+        const capacity = this.capacity;
+        if (capacity === undefined) {
+            return undefined;
+        }
+        try {
+            await capacity.raise({ timeoutMs: this.options.preScaleWaitSeconds * 1000, pollMs: this.options.pollSeconds * 1000, interrupt: this.deps.interrupt, say: (line) => this.say(line) });
+            return undefined;
+        } catch (error) {
+            this.warn(`pre-scaling failed: ${message(error)}`);
+            let verified = false;
+            try {
+                await capacity.restore();
+                const verification = await capacity.verifyRestored();
+                this.say(`Pre-scaling put back: ${verification.detail}`);
+                verified = verification.ok;
+            } catch (restoreError) {
+                this.warn(`RESTORE FAILED: ${message(restoreError)}. Restore by hand: ${capacity.manualRestore().join(" && ")}`);
+            }
+            await this.session!.settle(verified);
+            return this.finish(this.interrupted ? "interrupted" : "error", `Pre-scaling failed (${oneLine(message(error))}): the lever was not used${verified ? "; the survivors' MinSize is back" : ""}.`, message(error));
+        }
+    }
+
+    /** The originals of every change: the lever's and the pre-scaled groups'. */
+    private originals(): Record<string, string | number | boolean | null> {
+        return { ...this.lever!.originals(), ...this.capacity?.originals() };
+    }
+
+    /** The commands that restore every change by hand. */
+    private manualRestore(): string[] {
+        return [...this.lever!.manualRestore(), ...(this.capacity?.manualRestore() ?? [])];
     }
 
     /** The hosted zone that holds the drill's lock and state, when the project has one. */
@@ -272,98 +320,17 @@ class DrillRun {
         return hostedZoneId === undefined || this.zoneName === "" ? undefined : { hostedZoneId, zoneName: this.zoneName };
     }
 
-    /** No earlier drill's state is unrestored: in the zone (from any machine) or in this machine's copy. */
-    private async unfinishedCheck(): Promise<PreflightCheck> {
-        const description = "no earlier drill's state is unrestored (the _drill-state record in Route 53, and this machine's copy)";
-        const store = this.store;
-        if (store === undefined) {
-            return { id: "no-unrestored-drill", description, ok: false, detail: "the project has no hosted zone to hold the drill state (_drill-state TXT record)", onFailure: "refuse-always" };
-        }
-        const { unfinished: found, staleCopy } = await store.earlier();
-        if (found === undefined) {
-            if (staleCopy !== undefined && !this.options.dryRun) {
-                this.warn(`this machine's copy ${this.stateFile} of drill ${staleCopy.lock.id} is stale: the zone holds no drill state (it was finished from another machine, or died before its first change); removed`);
-                store.forgetLocalCopy();
-            }
-            return { id: "no-unrestored-drill", description, ok: true, detail: `${store.shared.recordName} does not exist`, onFailure: "refuse-always" };
-        }
-        return { id: "no-unrestored-drill", description, ok: false, detail: describeUnfinished(found), onFailure: "refuse-always" };
-    }
-
-    /** The lock: taken for a real run (refused when another drill holds it), only read for a dry run. */
-    private async lockCheck(location: ZoneLocation | undefined, take: boolean): Promise<PreflightCheck> {
-        const description = "no other drill of this project is running (the drill lock in Route 53)";
-        if (location === undefined) {
-            return { id: "drill-lock", description, ok: false, detail: "the project has no hosted zone to hold the lock (_drill-lock TXT record)", onFailure: "refuse-always" };
-        }
-        const lock = new Route53DrillLock(this.deps.aws.route53, location);
-        const now = this.deps.clock.now();
-        try {
-            if (!take) {
-                const current = await lock.read();
-                return { id: "drill-lock", description, ok: current === undefined, detail: current ? `held by ${describeHolder(current.holder, current.raw, now)}` : `${lock.recordName} is free`, onFailure: "refuse-always" };
-            }
-            const holder: LockHolder = {
-                id: randomUUID(), target: this.simulation.target.stack, lever: this.options.lever, by: this.options.operator ?? operatorName(),
-                startedAt: new Date(now).toISOString(), expiresAt: new Date(now + (2 * this.timeoutSeconds + lockAllowanceSeconds) * 1000).toISOString(),
-            };
-            const taken = await lock.acquire(holder);
-            if (!taken.acquired) {
-                const current = taken.current;
-                return {
-                    id: "drill-lock", description, ok: false, onFailure: "refuse-always",
-                    detail: `held by ${current ? describeHolder(current.holder, current.raw, now) : "a drill whose lock vanished while it was read"}; if that drill is dead, run npm run drill -- unlock`,
-                };
-            }
-            this.lock = { lock, holder, value: lockValue(holder) };
-            this.taken = { location: lock.location, id: holder.id };
-            return { id: "drill-lock", description, ok: true, detail: `taken: ${lock.recordName} = drill ${holder.id}, expires ${holder.expiresAt}`, onFailure: "refuse-always" };
-        } catch (error) {
-            return { id: "drill-lock", description, ok: false, detail: `could not ${take ? "take" : "read"} the lock: ${message(error)}`, onFailure: "refuse-always" };
-        }
-    }
-
-    private async releaseLock(): Promise<void> {
-        const held = this.lock;
-        if (held === undefined) {
-            return;
-        }
-        this.lock = undefined;
-        try {
-            if (await held.lock.deleteIfValue(held.value)) {
-                this.say(`Lock released: ${held.lock.recordName}.`);
-            } else {
-                this.warn(`the drill lock ${held.lock.recordName} no longer held this drill's value (broken by someone?); nothing was deleted`);
-            }
-        } catch (error) {
-            this.warn(`could not release the drill lock ${held.lock.recordName}: ${message(error)}; run npm run drill -- unlock`);
-        }
-    }
-
     /**
      * Writes the drill state before the lever changes anything (the zone's record, which any
      * operator can resume, and the local copy, fsync'd), and again at each stage.
      */
     private async saveState(stage: DrillStage): Promise<void> {
         const lever = this.lever!;
-        const held = this.lock!;
-        const store = this.store!;
-        const now = new Date(this.deps.clock.now()).toISOString();
-        const state: DrillState = {
-            schemaVersion: stateSchemaVersion, project: path.basename(this.options.projectDir), lever: lever.kind, target: this.target!, stacks: this.stacks,
-            originals: lever.originals(), leverState: lever.savedState?.() ?? {}, manualRestore: lever.manualRestore(),
-            lock: { location: held.lock.location, id: held.holder.id, value: held.value, expiresAt: held.holder.expiresAt },
-            stage, by: held.holder.by, startedAt: new Date(this.startedAtMs).toISOString(), updatedAt: now,
-        };
-        if (!this.stateWritten) {
-            await store.create(state);
-            this.stateWritten = true;
-            this.say(`State written: ${store.shared.recordName} (TXT, readable by every operator of the account) and ${this.stateFile}; ` +
-                "if this process dies, run npm run drill -- restore (from this or any other checkout).");
-            return;
-        }
-        await store.update(state);
-        this.say(`State: ${stage}.`);
+        await this.session!.save({
+            project: path.basename(this.options.projectDir), lever: lever.kind, target: this.target!, stacks: this.stacks,
+            originals: this.originals(), leverState: lever.savedState?.() ?? {}, manualRestore: this.manualRestore(),
+            ...(this.capacity ? { preScale: this.capacity.saved() } : {}),
+        }, stage);
     }
 
     /** Guards (`guards`), or signals that must change, without a valid reading in the baseline (or whose latest reading failed). */
@@ -472,7 +439,7 @@ class DrillRun {
             this.warn(`the drill failed: ${message(failure)}`);
         }
         this.usersAtRisk = this.riskOf(outage, restored);
-        await this.settle(restored);
+        await this.session!.settle(restored.verification?.ok === true);
         return this.conclude(lever, { outage, failure, ...restored });
     }
 
@@ -531,7 +498,10 @@ class DrillRun {
         if (this.urgent?.applyWasRunning === true && this.urgent.timing !== undefined && lever.urgentRestore !== undefined) {
             await lever.urgentRestore();
         }
-        return lever.restore();
+        const timing = await lever.restore();
+        // The survivors keep their instances until the traffic has moved back.
+        await this.capacity?.restore();
+        return timing;
     }
 
     /** Undoes the lever while watching recovery (only restoring, after Ctrl-C); never throws. */
@@ -554,16 +524,16 @@ class DrillRun {
                 }),
             });
         } catch (error) {
-            return this.restoreFailed(lever, error);
+            return this.restoreFailed(error);
         }
         if (recovery.polled !== undefined) {
             this.phases.push(this.phaseReport(recovery));
         }
         if (recovery.actionError !== undefined) {
-            return this.restoreFailed(lever, recovery.actionError);
+            return this.restoreFailed(recovery.actionError);
         }
         try {
-            const verification = await lever.verifyRestored();
+            const verification = await this.verifyRestored(lever);
             this.say(`Restore read back: ${verification.detail}`);
             return { verification, timing: recovery.timing };
         } catch (error) {
@@ -572,26 +542,14 @@ class DrillRun {
         }
     }
 
-    /** After a restore read back as the originals: the drill state and the lock go; otherwise both stay. */
-    private async settle(restored: Restored): Promise<void> {
-        if (restored.verification?.ok === true) {
-            try {
-                if (!(await this.store!.remove())) {
-                    this.warn(`the drill state ${this.store!.shared.recordName} no longer held this drill's state (removed by hand?); nothing was deleted`);
-                }
-            } catch (error) {
-                this.warn(`could not remove the drill state ${this.store!.shared.recordName}: ${message(error)}; run npm run drill -- restore, which finds the region back and removes it`);
-                return;
-            }
-            this.stateWritten = false;
-            await this.releaseLock();
-            return;
-        }
-        this.warn(`the restore was not confirmed: the drill state (${this.store?.shared.recordName}, ${this.stateFile}) and the drill lock stay; run npm run drill -- restore`);
+    /** Reads back the lever's values and the pre-scaled groups'. */
+    private async verifyRestored(lever: Lever): Promise<RestoreVerification> {
+        const results = [await lever.verifyRestored(), ...(this.capacity ? [await this.capacity.verifyRestored()] : [])];
+        return { ok: results.every((result) => result.ok), detail: results.map((result) => result.detail).join("; ") };
     }
 
-    private restoreFailed(lever: Lever, error: unknown): Restored {
-        this.warn(`RESTORE FAILED: ${message(error)}. Restore by hand: ${lever.manualRestore().join(" && ")}`);
+    private restoreFailed(error: unknown): Restored {
+        this.warn(`RESTORE FAILED: ${message(error)}. Restore by hand: ${this.manualRestore().join(" && ")}`);
         return { restoreFailure: error };
     }
 
@@ -599,13 +557,13 @@ class DrillRun {
         const restoreFailure = result.restoreFailure === undefined ? undefined : message(result.restoreFailure);
         const failure = result.failure === undefined ? undefined : message(result.failure);
         const { outcome, summary } = drillOutcome({
-            phases: this.phases, interrupted: this.interrupted, failure, restoreFailure, manualRestore: lever.manualRestore(),
+            phases: this.phases, interrupted: this.interrupted, failure, restoreFailure, manualRestore: this.manualRestore(),
             verified: result.verification?.ok, verification: result.verification?.detail ?? result.verifyError, trippedGuard: result.outage?.polled?.trippedGuard,
             ...(this.usersAtRisk ? { usersAtRiskSeconds: this.usersAtRisk.seconds } : {}),
             timeoutSeconds: this.timeoutSeconds, objectiveSeconds: this.objectiveSeconds,
         });
         return this.finish(outcome, summary, restoreFailure ?? failure, {
-            kind: lever.kind, summary: lever.summary, originals: lever.originals(),
+            kind: lever.kind, summary: lever.summary, originals: this.originals(),
             restored: restoreFailure === undefined,
             verified: result.verification?.ok ?? null,
             verification: result.verification?.detail ?? (restoreFailure !== undefined ? `not restored: ${restoreFailure}` : `not read back: ${result.verifyError ?? "unknown"}`),
@@ -619,14 +577,15 @@ class DrillRun {
 
     /** Leaves the pass beside the lock (`_drill-passed.<zone>`), where `npm run readiness` finds it; a failure is a warning. */
     private async recordPass(): Promise<void> {
-        const taken = this.taken;
-        if (taken === undefined) {
+        const location = this.session?.location;
+        const id = this.session?.drillId;
+        if (location === undefined || id === undefined) {
             return;
         }
         try {
-            await recordPassedDrill(this.deps.aws.route53, taken.location, {
+            await recordPassedDrill(this.deps.aws.route53, location, {
                 target: this.simulation.target.stack, lever: this.options.lever, finishedAt: new Date(this.deps.clock.now()).toISOString(),
-                id: taken.id, by: this.options.operator ?? operatorName(),
+                id, by: this.options.operator ?? operatorName(),
             });
         } catch (error) {
             this.warn(`could not record the pass for npm run readiness (_drill-passed TXT record): ${message(error)}`);

@@ -135,4 +135,9 @@ export class Route53DrillLock {
     deleteIfValue(raw: string): Promise<boolean> {
         return this.record.deleteIfValues([raw], "failover drill lock (delete)");
     }
+
+    /** Replaces the lock's exact value `raw` by `next` in one atomic change (a shift's failback takes its lock over); false when it no longer holds `raw`. */
+    replaceValue(raw: string, next: string): Promise<boolean> {
+        return this.record.replace([raw], [next], "failover drill lock (taken over)");
+    }
 }

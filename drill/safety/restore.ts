@@ -16,7 +16,8 @@
  */
 import { ExitCode, ExitCodeValue, InputError } from "../../domain/exitCodes";
 import { LeverValue } from "../levers/lever";
-import { resumeLever, LeverDependencies } from "../levers/make";
+import { LeverDependencies } from "../levers/make";
+import { resumeChanges } from "./changes";
 import { describeHolder, Route53DrillLock } from "./lock";
 import { Route53DrillState, SharedState } from "./sharedState";
 import { DrillState, readState, removeState } from "./stateFile";
@@ -113,7 +114,15 @@ export async function resumeRestore(deps: RestoreDependencies): Promise<ExitCode
             return ExitCode.findings;
         }
     }
-    const lever = resumeLever(state.lever, deps, state.target, state.leverState);
+    if (state.lever === "shift" && state.stage === "applied") {
+        // A completed shift is an operator's decision to hold the traffic elsewhere: undoing it is asked for.
+        const why = `This is a staged traffic shift away from ${state.target.stack} that holds its traffic elsewhere on purpose: restore returns it at once. ` +
+            `npm run drill -- shift --back --from ${state.target.stack} returns it in steps, after the region has been healthy for a hold-down time.`;
+        if (!(await confirmed(deps, state, why, say))) {
+            return ExitCode.findings;
+        }
+    }
+    const lever = resumeChanges(state, deps);
     if (state.lever === "config") {
         const last = await deps.automation.lastUpdate(state.target.stack);
         if (last?.result === "in-progress") {

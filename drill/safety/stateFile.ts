@@ -5,12 +5,15 @@
  * hosted zone (drill/safety/sharedState.ts), so any operator can resume it; this module is its
  * format and the local copy kept as a cache at `<project>/.drill/state.json` (`--state FILE`).
  *
- * Format history: version 1 (no `by`, no `lock.expiresAt`, stages `applying` and `restoring`) is
- * read and upgraded; version 2 is written.
+ * Format history: version 1 (no `by`, no `lock.expiresAt`, stages `applying` and `restoring`) and
+ * version 2 (no `preScale`, no `shift` lever) are read and upgraded; version 3 is written. A tool
+ * that reads only version 2 refuses a version 3 state instead of restoring part of it (a shift's
+ * weights, or a pre-scaled group, would be left behind without a word).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { DeployedRegion } from "../clients/outputs";
+import type { PreScaleState } from "../capacity/preScale";
 import type { LeverKind } from "../levers/lever";
 import { LockLocation, parseLockValue } from "./lock";
 
@@ -22,7 +25,10 @@ import { LockLocation, parseLockValue } from "./lock";
 export type DrillStage = "applying" | "applied" | "restoring";
 
 /** The current format version. */
-export const stateSchemaVersion = 2;
+export const stateSchemaVersion = 3;
+
+/** The change a state records: a drill's lever, or a staged traffic shift (`drill shift`). */
+export type ChangeKind = LeverKind | "shift";
 
 /** What the state holds. */
 export interface DrillState {
@@ -30,8 +36,8 @@ export interface DrillState {
     readonly schemaVersion: typeof stateSchemaVersion;
     /** The Pulumi project. */
     readonly project: string;
-    /** The lever. */
-    readonly lever: LeverKind;
+    /** The lever, or `shift`. */
+    readonly lever: ChangeKind;
     /** The region taken out, with every id and ARN the lever touches. */
     readonly target: DeployedRegion;
     /** Every stack of the project (the others must not be deployed from this drill). */
@@ -42,6 +48,8 @@ export interface DrillState {
     readonly leverState: Readonly<Record<string, unknown>>;
     /** How to restore by hand. */
     readonly manualRestore: readonly string[];
+    /** The survivors' Auto Scaling groups raised before traffic moved (`--pre-scale`), with their originals. */
+    readonly preScale?: PreScaleState;
     /** The drill lock: where it is, the exact value to delete once restored, and when it expires. */
     readonly lock: { readonly location: LockLocation; readonly id: string; readonly value: string; readonly expiresAt: string };
     /** The stage reached. */
@@ -86,12 +94,13 @@ export function writeState(file: string, state: DrillState): void {
 /** Checks a parsed state of any known version and returns it in the current one; throws naming `source` otherwise. */
 export function upgradeState(parsed: unknown, source: string): DrillState {
     const state = parsed as Omit<Partial<DrillState>, "schemaVersion" | "lock"> & { schemaVersion?: number; lock?: { location?: LockLocation; id?: string; value?: string; expiresAt?: string } };
-    const known = state?.schemaVersion === 1 || state?.schemaVersion === stateSchemaVersion;
+    const known = state?.schemaVersion === 1 || state?.schemaVersion === 2 || state?.schemaVersion === stateSchemaVersion;
     if (!known || typeof state.lever !== "string" || typeof state.target?.stack !== "string" || typeof state.lock?.value !== "string") {
-        throw new Error(`${source} is not a drill state (schemaVersion 1 or ${stateSchemaVersion})`);
+        throw new Error(`${source} is not a drill state (schemaVersion 1, 2 or ${stateSchemaVersion}): a newer drill tool may have written it; update this checkout`);
     }
-    if (state.schemaVersion === stateSchemaVersion) {
-        return state as unknown as DrillState;
+    if (state.schemaVersion !== 1) {
+        // Version 2 is version 3 without its new fields.
+        return { ...(state as unknown as DrillState), schemaVersion: stateSchemaVersion };
     }
     // Version 1 kept the expiry and the operator only inside the lock's value.
     const holder = parseLockValue(state.lock.value);

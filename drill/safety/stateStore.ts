@@ -18,13 +18,16 @@ export interface UnfinishedDrill {
 }
 
 /**
- * An earlier drill's unrestored state for people: whose drill, since when, where its state is and
- * what to run. The drill's refusal and the readiness check say it alike.
+ * An earlier drill's unrestored state for people: whose drill (or holding shift), since when, where
+ * its state is and what to run. The refusal of a drill or shift and the readiness check say it alike.
  */
 export function describeUnfinished(found: UnfinishedDrill): string {
     const state = found.state;
     return state === undefined
         ? `${found.where} holds a drill state that cannot be read (${found.error}); check the region and delete it by hand (drill/RUNBOOK.md)`
+        : state.lever === "shift" && state.stage === "applied"
+        ? `a shift by ${state.by} (started ${state.startedAt}) holds ${state.target.stack}'s traffic away on purpose: its state is in ${found.where}. ` +
+          `Return it with npm run drill -- shift --back --from ${state.target.stack} (or npm run drill -- restore, at once)`
         : `the drill ${state.lock.id} of ${state.target.stack} (${state.lever} lever, by ${state.by}, started ${state.startedAt}, stage ${state.stage}) is not restored: ` +
           `its state is in ${found.where}. Run npm run drill -- restore first (from any machine with access to the zone)`;
 }

@@ -3,7 +3,9 @@
  * answers (the simulation of the same drill from the stack files).
  */
 import { ClusterEndpoint } from "../../components/traffic/routingControlStates";
-import { AwsClients, Clock, HttpProber } from "../clients/types";
+import type { ConnectionSettings } from "../../domain/connections";
+import { AwsClients, Clock, HttpProber, KeepAliveProber } from "../clients/types";
+import { connectionSignals } from "./connections";
 import { DeployedRegion } from "../clients/outputs";
 import { recordPolicies, RouteRow } from "../model/topology";
 import { answeredRegions, Simulation } from "../simulate/simulate";
@@ -37,6 +39,8 @@ export interface SignalContext {
     readonly clock: Clock;
     /** The routing-control cluster's data-plane endpoints, for the other regions' routing-control guards. @default [] */
     readonly clusterEndpoints?: readonly ClusterEndpoint[];
+    /** Keep-alive clients and what bounds their connections (the target ALB's settings, the poll); without them, fresh connections only. */
+    readonly connections?: { readonly keepAlive: KeepAliveProber; readonly settings: ConnectionSettings; readonly pollSeconds: number };
 }
 
 function union(rows: readonly RouteRow[]): string[] {
@@ -148,6 +152,14 @@ function httpSignals(context: SignalContext, fqdns: ReadonlyMap<string, string>)
         const url = `${scheme}//${fqdn}/`;
         const rows = (phase: "before" | "during") => simulation.phases[phase].routes.filter((row) => row.policy === policy && matches(row, fqdn));
         const predicted = predictedFor(union(rows("before")), union(rows("during")), lever.dnsClientSeconds);
+        const connections = context.connections;
+        if (connections !== undefined && fqdn === serviceName) {
+            // Clients on open connections to the service's first name (the failover name when there is one).
+            signals.push(...connectionSignals({
+                ...connections, clock: context.clock, request: { url, timeoutMs: probeTimeoutMs }, faultExpected: fault,
+                expected: { before: union(rows("before")), during: union(rows("during")) }, newConnectionSeconds: lever.dnsClientSeconds,
+            }));
+        }
         signals.push({
             id: `http:${policy}`, kind: "http", lane: "http", follows: "route53", guard: false, expectationIsUnion: true,
             description: `GET ${url} through this machine's resolver`,

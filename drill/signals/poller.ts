@@ -59,7 +59,9 @@ export async function pollOnce(signals: readonly Signal[], clock: Clock, record:
             } catch (error) {
                 observation = errorObservation(error);
             }
-            record(signal, observation, clock.now());
+            if (observation.noSample !== true) {
+                record(signal, observation, clock.now());
+            }
         }
     }));
 }

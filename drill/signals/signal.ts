@@ -6,7 +6,7 @@
  */
 
 /** What a signal watches. */
-export type SignalKind = "health-check" | "dns-answer" | "accelerator-dial" | "http" | "alarm" | "guard";
+export type SignalKind = "health-check" | "dns-answer" | "accelerator-dial" | "http" | "connection" | "alarm" | "guard";
 
 /** The lever effect a signal follows: its time zero is when that part of the lever took effect. */
 export type LeverPath = "route53" | "globalAccelerator";
@@ -17,6 +17,10 @@ export interface Observation {
     readonly value: string;
     /** More about the read, for the report (e.g. the IPs answered, an error message). */
     readonly detail?: string;
+    /** The connection that carried an HTTP read, for a keep-alive client's signal. */
+    readonly connection?: { readonly reused: boolean; readonly localPort?: number };
+    /** No sample this poll (a modelled client pausing between its requests): the poller records nothing. */
+    readonly noSample?: boolean;
 }
 
 /** The states a signal is expected in, from the routing model. */
@@ -62,6 +66,11 @@ export interface Signal {
     readonly guard: boolean;
     /** Reads the current value. */
     read(): Promise<Observation>;
+    /**
+     * Notes for the report on how the change came about, from the phase's observations, the
+     * moment the lever took effect and the moment the signal changed (clock ms).
+     */
+    explain?(observations: readonly { readonly atMs: number; readonly observation: Observation }[], effectiveAtMs: number, changedAtMs: number | undefined): string[];
 }
 
 /** True for a state token, false for a failure token. */

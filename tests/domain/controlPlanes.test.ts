@@ -9,7 +9,7 @@ import {
 } from "../../domain/controlPlanes";
 
 const stack = (overrides: Partial<StackPathsInput>): StackPathsInput => ({
-    stack: "virginia", region: "us-east-1", dns: true, followedAlarms: false, routingControl: false, accelerator: false, ...overrides,
+    stack: "virginia", region: "us-east-1", dns: true, weighted: false, followedAlarms: false, routingControl: false, accelerator: false, ...overrides,
 });
 
 describe("control planes of the failover paths", () => {
@@ -25,6 +25,10 @@ describe("control planes of the failover paths", () => {
             expect(pathPlanes.accelerator.lever[0]).to.deep.include({ operation: "UpdateEndpointGroup", plane: "control", location: { kind: "fixed", region: "us-west-2" } });
             expect(pathPlanes["routing-control"].lever[0]).to.deep.include({ operation: "UpdateRoutingControlState", plane: "data", location: { kind: "cluster" } });
             expect(pathPlanes["followed-alarm"].lever).to.deep.equal([]);
+            // drill shift: an UPSERT of the weighted record and the dial, both control planes.
+            expect(pathPlanes.shift.lever.map((use) => [use.operation, use.plane, regionOf(use.location, "ap-northeast-1")])).to.deep.equal([
+                ["ChangeResourceRecordSets", "control", "us-east-1"], ["UpdateEndpointGroup", "control", "us-west-2"],
+            ]);
         });
 
         it("detects failures on data planes only", () => {
@@ -45,8 +49,11 @@ describe("control planes of the failover paths", () => {
             expect(pathsOf(stack({}))).to.deep.equal(["endpoint-health-check", "config-lever", "fault-lever"]);
             expect(pathsOf(stack({ followedAlarms: true, routingControl: true, accelerator: true }))).to.deep.equal([...failoverPaths]);
             // Without DNS there is nothing for alarms or routing controls to take out of.
-            expect(pathsOf(stack({ dns: false, followedAlarms: true, routingControl: true, accelerator: true }))).to.deep.equal(["accelerator", "config-lever", "fault-lever"]);
+            expect(pathsOf(stack({ dns: false, followedAlarms: true, routingControl: true, accelerator: true }))).to.deep.equal(["accelerator", "config-lever", "fault-lever", "shift"]);
             expect(pathsOf(stack({ dns: false }))).to.deep.equal([]);
+            // A shift moves a weighted record's weight or an accelerator dial: a stack with neither has nothing to shift.
+            expect(pathsOf(stack({ weighted: true }))).to.deep.equal(["endpoint-health-check", "config-lever", "fault-lever", "shift"]);
+            expect(pathsOf(stack({ dns: false, weighted: true }))).to.deep.equal([]);
         });
     });
 
@@ -66,6 +73,12 @@ describe("control planes of the failover paths", () => {
                 "If us-east-1 is impaired, so may they be; turn on routing controls (app:routingControls.enabled), whose states change through ARC's data plane (REL11-BP04)");
         });
 
+        it("lists the shift among a weighted stack's DNS levers in us-east-1 (its UPSERT is Route 53's control plane), and not among an unweighted one's", () => {
+            expect(controlPlaneWarnings([stack({ weighted: true })])[0].levers.map((lever) => lever.path)).to.deep.equal(["endpoint-health-check", "config-lever", "fault-lever", "shift"]);
+            expect(controlPlaneWarnings([stack({ accelerator: true })]).find((warning) => warning.traffic === "dns")!.levers.map((lever) => lever.path))
+                .to.deep.equal(["endpoint-health-check", "config-lever", "fault-lever"]);
+        });
+
         it("does not warn once a routing control (a data-plane lever) moves the same traffic", () => {
             expect(controlPlaneWarnings([stack({ routingControl: true })])).to.deep.equal([]);
         });
@@ -79,7 +92,7 @@ describe("control planes of the failover paths", () => {
         it("warns for a stack in us-west-2 whose only accelerator levers need Global Accelerator's control plane there", () => {
             const warnings = controlPlaneWarnings([stack({ stack: "oregon", region: "us-west-2", accelerator: true, routingControl: true })]);
             expect(warnings.map((warning) => [warning.stack, warning.traffic, warning.levers.map((lever) => lever.path)])).to.deep.equal([
-                ["oregon", "accelerator", ["accelerator", "config-lever"]],
+                ["oregon", "accelerator", ["accelerator", "config-lever", "shift"]],
             ]);
             expect(describeControlPlaneWarning(warnings[0])).to.contain("keep the accelerator's control plane out of the set's regions");
         });

@@ -53,6 +53,27 @@ describe("drill command line", () => {
             expect(force).to.match(/restore: also put back values someone changed since the drill/);
         });
 
+        it("parses shift with its defaults, and a failback with its hold-down (issue 24, item 5)", () => {
+            const command = parse("shift", "--from", "seoul");
+            expect(command.kind === "shift" && command.options).to.deep.include({ target: "seoul", steps: [50, 0], back: false, pollSeconds: 15, preScale: false, preScaleWaitSeconds: 600, dryRun: false, projectDir: "/repo" });
+            expect(command.kind === "shift" && command.options.holdSeconds).to.equal(undefined);
+            const back = parse("shift", "--back", "--from", "ap-northeast-2", "--hold-down", "300", "--hold", "120", "--dry-run");
+            expect(back.kind === "shift" && back.options).to.deep.include({ target: "ap-northeast-2", back: true, holdDownSeconds: 300, holdSeconds: 120, dryRun: true });
+            const steps = parse("shift", "--from", "seoul", "--steps", "99,50,1,0", "--pre-scale", "--pre-scale-wait", "900");
+            expect(steps.kind === "shift" && steps.options).to.deep.include({ steps: [99, 50, 1, 0], preScale: true, preScaleWaitSeconds: 900 });
+        });
+
+        it("parses run --pre-scale (issue 24, item 3)", () => {
+            const command = parse("run", "--fail", "seoul", "--pre-scale");
+            expect(command.kind === "run" && command.options).to.include({ preScale: true, preScaleWaitSeconds: 600 });
+            const plain = parse("run", "--fail", "seoul");
+            expect(plain.kind === "run" && plain.options.preScale, "off by default").to.equal(false);
+        });
+
+        it("says under --help which control planes a shift needs, and that it is no outage lever", () => {
+            expect(usage).to.match(/Route 53's API \(us-east-1\) and Global Accelerator's configuration\s+API \(us-west-2\): a planned move, not a lever for a region outage/);
+        });
+
         it("asks for help without a command", () => {
             expect(parse()).to.deep.equal({ kind: "help" });
             expect(parse("run", "--help")).to.deep.equal({ kind: "help" });
@@ -73,6 +94,18 @@ describe("drill command line", () => {
             [["simulate", "--fail", "seoul", "--lever", "alarm"], /--lever must be config, health-check, fault, routing-control, got alarm/],
             [["run", "--fail", "seoul", "--bogus"], /bogus/],
             [["run", "extra", "--fail", "seoul"], /unexpected argument extra/],
+            [["shift"], /shift needs --from/],
+            [["shift", "--from", "seoul", "--steps", "100,0"], /--steps must list whole percentages from 99 down to 0/],
+            [["shift", "--from", "seoul", "--steps", "50,50"], /each below the one before/],
+            [["shift", "--from", "seoul", "--steps", "25,50"], /each below the one before/],
+            [["shift", "--from", "seoul", "--steps", "50,-1"], /--steps must list whole percentages/],
+            [["shift", "--from", "seoul", "--steps", "50.5"], /--steps must list whole percentages/],
+            [["shift", "--from", "seoul", "--hold-down", "60"], /--hold-down is an option of shift --back/],
+            [["shift", "--back", "--from", "seoul", "--steps", "50,0"], /--back returns in the shift's own steps/],
+            [["shift", "--fail", "seoul"], /--fail is not an option of shift/],
+            [["shift", "--from", "seoul", "--poll", "1"], /--poll must be at least 2 seconds/],
+            [["run", "--fail", "seoul", "--back"], /--back is an option of shift/],
+            [["simulate", "--fail", "seoul", "--pre-scale"], /--pre-scale is an option of run and shift/],
         ];
         for (const [argv, message] of mistakes) {
             it(`rejects ${argv.join(" ")}`, () => {

@@ -33,6 +33,15 @@ import {
 } from "@aws-sdk/client-route-53";
 import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, GetMetricDataInput, MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import {
+    AutoScalingClient,
+    AutoScalingServiceException,
+    DescribeAutoScalingGroupsCommand,
+    DescribeAutoScalingGroupsCommandInput,
+    UpdateAutoScalingGroupCommand,
+    UpdateAutoScalingGroupCommandInput,
+} from "@aws-sdk/client-auto-scaling";
+import { autoScalingValidationError, GroupSizes, updatedSizes } from "../../domain/autoScaling";
+import {
     CreateRuleCommand, CreateRuleCommandInput, DeleteRuleCommand, DescribeRulesCommand, ElasticLoadBalancingV2Client, PriorityInUseException, Rule, RuleNotFoundException,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetRoutingControlStateCommand, Route53RecoveryClusterClient, UpdateRoutingControlStateCommand } from "@aws-sdk/client-route53-recovery-cluster";
@@ -45,7 +54,9 @@ import { txtStrings } from "../../drill/safety/sharedState";
 import type { ReadinessAwsClients } from "../../readiness/clients";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { AwsClients, Clock, DeploymentSnapshot, DnsResolver, HttpProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener } from "../../drill/clients/types";
+import {
+    AwsClients, Clock, ConnectionProbeResult, DeploymentSnapshot, DnsResolver, HttpProber, KeepAliveProber, ProbeRequest, ProbeResult, ProgressSink, StackAutomation, UpListener,
+} from "../../drill/clients/types";
 import { drillDefaults, DrillOptions } from "../../drill/runner/options";
 import type { PhaseReport } from "../../drill/report/types";
 import type { DrillResult } from "../../drill/runner/runner";
@@ -169,7 +180,6 @@ function readinessIdsOf(stack: Stack, serial: number, certificates: readonly [st
     return {
         targetGroups: { web: `${elb}:targetgroup/${stack}-web/000${serial}`, canary: `${elb}:targetgroup/${stack}-canary/001${serial}` },
         certificates: certificates.map((id) => `arn:aws:acm:${region}:111122223333:certificate/${id}`),
-        autoScalingGroup: `${stack}-fleet-asg-000${serial}`,
     };
 }
 
@@ -213,6 +223,10 @@ export interface WorldSetup {
     readonly routingControls?: boolean;
     /** Healthy children the combined check needs. @default "all" */
     readonly childThreshold?: "all" | "any";
+    /** Each region's weighted record's weight. @default 50 (the fixture's dns.weight) */
+    readonly weights?: Partial<Record<Stack, number>>;
+    /** Each region's Auto Scaling group sizes. @default min 2, max 4, desired 2 (the fleet's defaults) */
+    readonly groups?: Partial<Record<Stack, Partial<GroupSizes>>>;
     /**
      * The regional services `npm run readiness` reads (tests/drill/regionalAccount.ts: target
      * health, certificates, Auto Scaling groups, instance types, the vCPU quota), seeded healthy,
@@ -234,6 +248,53 @@ export interface WorldTiming {
     readonly alarmFireMs: number;
     /** It is back to OK this long after the ALB stops (the hold-down plus delivery). */
     readonly alarmClearMs: number;
+    /** A new instance is InService this long after its group's DesiredCapacity rose. */
+    readonly instanceLaunchMs: number;
+    /** The ALBs' client keepalive: the first response on a connection this old closes it (the fixture's alb.clientKeepAliveSeconds). */
+    readonly clientKeepAliveMs: number;
+    /** The ALBs' idle timeout: a connection idle this long is closed (the fixture's alb.idleTimeoutSeconds). */
+    readonly idleTimeoutMs: number;
+}
+
+/** The name of a region's Auto Scaling group. */
+export function groupName(stack: Stack): string {
+    return `${stack}-fleet-asg-0a1b2c3d`;
+}
+
+/** The service's weighted record name. */
+export const weightedName = "weighted.example.com";
+
+/** The instance type of the fleets (the fixture's fleet.instanceType). */
+const instanceType = "t3.micro";
+
+/** One Auto Scaling group of the account: its sizes and instances (each launched at a time, of a type). */
+interface FakeGroup {
+    sizes: GroupSizes;
+    instances: { id: string; launchedAtMs: number; type: string }[];
+}
+
+/**
+ * Smooth weighted round robin: a fixed sequence in which each key's share follows its weight
+ * (equal weights alternate, first key first), so that weighted answers are deterministic.
+ */
+class WeightedTurns {
+    private readonly credit = new Map<string, number>();
+
+    next<T extends string>(weights: readonly (readonly [T, number])[]): T {
+        const total = weights.reduce((sum, [, weight]) => sum + weight, 0);
+        let best = weights[0][0];
+        let bestCredit = Number.NEGATIVE_INFINITY;
+        for (const [key, weight] of weights) {
+            const credit = (this.credit.get(key) ?? 0) + weight;
+            this.credit.set(key, credit);
+            if (credit > bestCredit) {
+                best = key;
+                bestCredit = credit;
+            }
+        }
+        this.credit.set(best, bestCredit - total);
+        return best;
+    }
 }
 
 /** A CloudWatch client's mock. */
@@ -277,6 +338,28 @@ export function checkTxtLimits(input: ChangeResourceRecordSetsCommandInput): voi
     }
 }
 
+/** The key of a region's weighted record set in the fake zone. */
+function weightedKey(stack: Stack): string {
+    return `${weightedName}. A ${ids[stack].region}`;
+}
+
+/** A region's weighted record set as Pulumi created it: an alias to its ALB, with its endpoint health check. */
+export function weightedRecordSet(stack: Stack, weight: number): ResourceRecordSet {
+    return {
+        Name: `${weightedName}.`, Type: "A", SetIdentifier: ids[stack].region, Weight: weight, HealthCheckId: ids[stack].healthCheckId,
+        AliasTarget: { HostedZoneId: stack === "seoul" ? "ZWKZPGTI48KDX" : "Z14GRHDCWA56QT", DNSName: `dualstack.${ids[stack].albDnsName}.`, EvaluateTargetHealth: true },
+    };
+}
+
+/** Whether two record sets are the same in every element Route 53 compares for a DELETE. */
+function sameRecordSet(a: ResourceRecordSet, b: ResourceRecordSet): boolean {
+    const canonical = (set: ResourceRecordSet) => JSON.stringify([
+        set.Name?.replace(/\.$/, ""), set.Type, set.SetIdentifier, set.Weight, set.TTL, set.HealthCheckId, set.Failover, set.Region,
+        (set.ResourceRecords ?? []).map((record) => record.Value), set.AliasTarget?.HostedZoneId, set.AliasTarget?.DNSName, set.AliasTarget?.EvaluateTargetHealth,
+    ]);
+    return canonical(a) === canonical(b);
+}
+
 /** The fake account: two regions, their health checks, records and endpoint groups. */
 export class FakeWorld {
     readonly timing: WorldTiming;
@@ -289,15 +372,24 @@ export class FakeWorld {
     private readonly dials: Record<Stack, Change<number>[]>;
     private readonly versions: Record<Stack, number> = { seoul: 1, tokyo: 1 };
     private readonly scheduled: { atMs: number; run: () => void }[] = [];
-    private weightedTurn = 0;
-    private probeTurn = 0;
+    private readonly weightedTurns = new WeightedTurns();
+    private readonly probeTurns = new WeightedTurns();
     /** Record sets of the hosted zone other than the service's (the drill lock), by `name type`. */
     readonly recordSets = new Map<string, ResourceRecordSet>();
+    /** The service's weighted record sets (alias to each ALB, with its health check), by `name type setIdentifier`. */
+    readonly serviceRecordSets = new Map<string, ResourceRecordSet>();
+    /** Each region's weight over time (what Route 53 answers by). */
+    private readonly weights: Record<Stack, Change<number>[]>;
+    /** Each region's Auto Scaling group. */
+    readonly groups: Record<Stack, FakeGroup>;
+    private readonly autoScalingClients = new Map<string, AutoScalingClient>();
+    private instanceCount = 0;
     /** CloudWatch in each region it is used in (alarms in their own region, Route 53's metrics in us-east-1), and each client's mock. */
     private readonly cloudWatchMocks = new Map<string, ReturnType<typeof mockCloudWatch>>();
     readonly cloudWatch = cached((region: string) => {
         const client = new CloudWatchClient({ region });
         this.installCloudWatch(region, client);
+        this.mortal(client);
         return client;
     });
     /** With `initial.alarms`: each region's alarms, and its followed alarms in its records' combined check. */
@@ -361,7 +453,10 @@ export class FakeWorld {
         if (initial.readiness) {
             this.regional = new RegionalAccount();
         }
-        this.timing = { dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, alarmFireMs: 150_000, alarmClearMs: 330_000, ...timing };
+        this.timing = {
+            dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, alarmFireMs: 150_000, alarmClearMs: 330_000,
+            instanceLaunchMs: 120_000, clientKeepAliveMs: 60_000, idleTimeoutMs: 30_000, ...timing,
+        };
         const start = clock.now();
         const each = <T>(value: (stack: Stack) => T): Record<Stack, Change<T>[]> => ({ seoul: [{ atMs: start, value: value("seoul") }], tokyo: [{ atMs: start, value: value("tokyo") }] });
         this.inverted = each((stack) => initial.inverted?.[stack] ?? false);
@@ -371,9 +466,21 @@ export class FakeWorld {
         this.combinedInverted = each(() => false);
         this.controls = each(() => "On" as const);
         this.faulted = each(() => false);
+        this.weights = each((stack) => initial.weights?.[stack] ?? 50);
+        for (const stack of stacks) {
+            this.serviceRecordSets.set(weightedKey(stack), weightedRecordSet(stack, this.weights[stack][0].value));
+        }
+        const group = (stack: Stack): FakeGroup => {
+            const sizes = { minSize: 2, maxSize: 4, desiredCapacity: 2, ...initial.groups?.[stack] };
+            return { sizes, instances: Array.from({ length: sizes.desiredCapacity }, () => ({ id: this.instanceId(), launchedAtMs: start - this.timing.instanceLaunchMs, type: instanceType })) };
+        };
+        this.groups = { seoul: group("seoul"), tokyo: group("tokyo") };
         this.install();
         this.installElbv2();
         this.seedReadiness();
+        for (const client of [this.route53, this.globalAccelerator, ...stacks.map((stack) => this.elbv2[stack])]) {
+            this.mortal(client);
+        }
     }
 
     /** The clients the runner gets. */
@@ -382,7 +489,65 @@ export class FakeWorld {
             route53: this.route53, globalAccelerator: this.globalAccelerator, elbv2: (region) => this.elbv2[this.stackOfRegion(region)],
             ...(this.alarms ? { cloudWatch: this.cloudWatch } : {}),
             ...(this.routingControls ? { recoveryCluster: (endpoint: string, region: string) => this.clusterClient(endpoint, region) } : {}),
+            autoScaling: (region: string) => this.autoScalingClient(region),
         };
+    }
+
+    /** Set by `die()`: no call answers any more. */
+    private dead = false;
+
+    /**
+     * The process using the account dies here (call it from `onChange`, right after a named
+     * change): from now on no call answers, as if the process had been killed after that change.
+     * `revive()` lets the next process in; calls made while dead never answer.
+     */
+    die(): void {
+        this.dead = true;
+    }
+
+    /** A new process may use the account. */
+    revive(): void {
+        this.dead = false;
+    }
+
+    private mortal(client: { send: (...args: never[]) => Promise<unknown> }): void {
+        const send = client.send.bind(client);
+        // Always a promise, as the SDK's send is (a mocked call may answer synchronously).
+        client.send = ((...args: never[]) => (this.dead ? new Promise<never>(() => undefined) : Promise.resolve().then(() => send(...args)))) as typeof client.send;
+    }
+
+    private instanceId(): string {
+        return `i-0${String(++this.instanceCount).padStart(16, "0")}`;
+    }
+
+    /** The region's weight now. */
+    weight(stack: Stack): number {
+        return valueAt(this.weights[stack], this.clock.now());
+    }
+
+    /** Sets a region's weight (an operator's change), keeping the rest of its record set. */
+    setWeight(stack: Stack, weight: number): void {
+        const key = weightedKey(stack);
+        this.serviceRecordSets.set(key, { ...this.serviceRecordSets.get(key)!, Weight: weight });
+        this.weights[stack].push({ atMs: this.clock.now(), value: weight });
+        this.onChange?.(`weight ${stack} ${weight}`);
+    }
+
+    /** A region's Auto Scaling group sizes now. */
+    groupSizes(stack: Stack): GroupSizes {
+        return { ...this.groups[stack].sizes };
+    }
+
+    /** Sets a group's sizes (an operator's change, or AWS's answer to UpdateAutoScalingGroup); launches or terminates instances to the desired capacity. */
+    setGroupSizes(stack: Stack, sizes: GroupSizes): void {
+        const group = this.groups[stack];
+        group.sizes = { ...sizes };
+        while (group.instances.length < sizes.desiredCapacity) {
+            group.instances.push({ id: this.instanceId(), launchedAtMs: this.clock.now(), type: instanceType });
+        }
+        // The newest instances go first (a simplification of the termination policy).
+        group.instances.splice(sizes.desiredCapacity);
+        this.onChange?.(`asg ${stack} min ${sizes.minSize} desired ${sizes.desiredCapacity} max ${sizes.maxSize}`);
     }
 
     /** Every client `npm run readiness` reads with (the `readiness` option). */
@@ -392,7 +557,7 @@ export class FakeWorld {
         }
         return {
             route53: this.route53, globalAccelerator: this.globalAccelerator, cloudWatch: this.cloudWatch, elbv2: (region) => this.elbv2[this.stackOfRegion(region)],
-            recoveryCluster: (endpoint, region) => this.clusterClient(endpoint, region), ...this.regional.clients,
+            recoveryCluster: (endpoint, region) => this.clusterClient(endpoint, region), autoScaling: (region) => this.autoScalingClient(region), ...this.regional.clients,
         };
     }
 
@@ -421,8 +586,8 @@ export class FakeWorld {
 
     /**
      * A healthy deployment for `npm run readiness`: every target healthy, certificates 200 days from
-     * expiry, each fleet 2..4 t3.micro with 2 running, 32 vCPUs of quota with 8 in use, and a drill
-     * that passed three days before the start.
+     * expiry, 32 vCPUs of quota with 8 in use, and a drill that passed three days before the start
+     * (the fleets are the world's groups: 2..4 t3.micro with 2 in service).
      */
     private seedReadiness(): void {
         const regional = this.regional;
@@ -440,7 +605,6 @@ export class FakeWorld {
             for (const arn of deployed.certificates) {
                 regional.certificates.set(arn, { notAfter: new Date(start + 200 * 86_400_000), status: "ISSUED", type: "AMAZON_ISSUED" });
             }
-            regional.groups.set(deployed.autoScalingGroup, { region, minSize: 2, maxSize: 4, instances: [1, 2].map((n) => ({ id: `i-${stack}000${n}`, lifecycle: "InService", type: "t3.micro" })) });
             regional.quotas.set(region, { applied: 32, defaultValue: 5, usage: 8 });
         }
         this.recordSets.set("_drill-passed.example.com. TXT", {
@@ -609,16 +773,22 @@ export class FakeWorld {
             inverted: this.inverted, checkersHealthy: this.checkersHealthy, dials: this.dials, versions: this.versions,
             combinedThreshold: this.combinedThreshold, combinedInverted: this.combinedInverted, combinedVersions: this.combinedVersions,
             controls: this.controls, alarmed: this.alarmed, faulted: this.faulted, rules: this.rules, ruleCount: this.ruleCount, recordSets: [...this.recordSets.entries()],
+            serviceRecordSets: [...this.serviceRecordSets.entries()], weights: this.weights, groups: this.groups, instanceCount: this.instanceCount,
         };
     }
 
     /** Takes the account a snapshot holds. */
     load(snapshot: Record<string, unknown>): void {
-        for (const key of ["inverted", "checkersHealthy", "dials", "versions", "combinedThreshold", "combinedInverted", "combinedVersions", "controls", "alarmed", "faulted", "rules", "ruleCount"] as const) {
+        for (const key of [
+            "inverted", "checkersHealthy", "dials", "versions", "combinedThreshold", "combinedInverted", "combinedVersions", "controls", "alarmed", "faulted", "rules", "ruleCount", "weights", "groups",
+        ] as const) {
             Object.assign(this[key], snapshot[key]);
         }
-        this.recordSets.clear();
-        (snapshot.recordSets as [string, ResourceRecordSet][]).forEach(([key, set]) => this.recordSets.set(key, set));
+        this.instanceCount = snapshot.instanceCount as number;
+        for (const [map, saved] of [[this.recordSets, snapshot.recordSets], [this.serviceRecordSets, snapshot.serviceRecordSets]] as const) {
+            map.clear();
+            (saved as [string, ResourceRecordSet][]).forEach(([key, set]) => map.set(key, set));
+        }
     }
 
     isInverted(stack: Stack): boolean {
@@ -738,11 +908,8 @@ export class FakeWorld {
         if (name === "app.example.com") {
             return seoulUp || !tokyoUp ? "seoul" : "tokyo";
         }
-        if (name === "weighted.example.com") {
-            if (seoulUp !== tokyoUp) {
-                return seoulUp ? "seoul" : "tokyo";
-            }
-            return this.weightedTurn++ % 2 === 0 ? "seoul" : "tokyo";
+        if (name === weightedName) {
+            return this.weightedAnswer(atMs, this.weightedTurns);
         }
         if (name === "latency.example.com") {
             if (subnet === koreaSubnet) {
@@ -751,6 +918,72 @@ export class FakeWorld {
             return tokyoUp || !seoulUp ? "tokyo" : "seoul";
         }
         throw new Error(`fake AWS: no record ${name}`);
+    }
+
+    /**
+     * A weighted answer at `atMs` (Route 53 Developer Guide, weighted routing and health checks):
+     * among the healthy records with a weight above 0, by weight; a record of weight 0 only when no
+     * record with a weight is healthy (then the healthy ones evenly); with none healthy, as if all
+     * were (fail open), by weight.
+     */
+    private weightedAnswer(atMs: number, turns: WeightedTurns): Stack {
+        const records = stacks.map((stack) => ({ stack, weight: valueAt(this.weights[stack], atMs), healthy: this.healthyAt(stack, atMs) }));
+        const healthy = records.filter((record) => record.healthy);
+        const weighted = healthy.filter((record) => record.weight > 0);
+        const pool = weighted.length > 0 ? weighted : healthy.length > 0 ? healthy.map((record) => ({ ...record, weight: 1 }))
+            : records.some((record) => record.weight > 0) ? records.filter((record) => record.weight > 0) : records.map((record) => ({ ...record, weight: 1 }));
+        return turns.next(pool.map((record) => [record.stack, record.weight] as const));
+    }
+
+    private autoScalingClient(region: string): AutoScalingClient {
+        let client = this.autoScalingClients.get(region);
+        if (client === undefined) {
+            client = new AutoScalingClient({ region });
+            this.installAutoScaling(client, region);
+            this.mortal(client);
+            this.autoScalingClients.set(region, client);
+        }
+        return client;
+    }
+
+    /** DescribeAutoScalingGroups and UpdateAutoScalingGroup as EC2 Auto Scaling answers them, in the group's own region. */
+    private installAutoScaling(client: AutoScalingClient, region: string): void {
+        const mock = mockClient(client);
+        mock.onAnyCommand().rejects(new Error("fake AWS: unexpected Auto Scaling command"));
+        const stackOf = (name: string | undefined) => stacks.find((stack) => groupName(stack) === name && ids[stack].region === region);
+        mock.on(DescribeAutoScalingGroupsCommand).callsFake((input: DescribeAutoScalingGroupsCommandInput) => {
+            this.catchUp();
+            this.authorize("autoscaling:DescribeAutoScalingGroups", region, "AccessDenied");
+            const now = this.clock.now();
+            // A name the region does not hold is left out of the answer (no error).
+            const found = (input.AutoScalingGroupNames ?? []).map(stackOf).filter((stack): stack is Stack => stack !== undefined);
+            return {
+                AutoScalingGroups: found.map((stack) => {
+                    const { sizes, instances } = this.groups[stack];
+                    return {
+                        AutoScalingGroupName: groupName(stack), MinSize: sizes.minSize, MaxSize: sizes.maxSize, DesiredCapacity: sizes.desiredCapacity,
+                        DefaultCooldown: 300, AvailabilityZones: [`${region}a`, `${region}c`], HealthCheckType: "ELB", CreatedTime: new Date(this.clock.startMs - 86_400_000),
+                        Instances: instances.map((instance) => ({
+                            InstanceId: instance.id, InstanceType: instance.type, AvailabilityZone: `${region}a`, HealthStatus: "Healthy", ProtectedFromScaleIn: false,
+                            LifecycleState: now - instance.launchedAtMs >= this.timing.instanceLaunchMs ? "InService" : "Pending",
+                        })),
+                    };
+                }),
+            };
+        });
+        mock.on(UpdateAutoScalingGroupCommand).callsFake((input: UpdateAutoScalingGroupCommandInput) => {
+            this.catchUp();
+            const stack = stackOf(input.AutoScalingGroupName);
+            if (stack === undefined) {
+                throw new AutoScalingServiceException({ name: autoScalingValidationError, message: `AutoScalingGroup name not found - null`, $fault: "client", $metadata: {} });
+            }
+            const result = updatedSizes(this.groups[stack].sizes, { minSize: input.MinSize, maxSize: input.MaxSize, desiredCapacity: input.DesiredCapacity });
+            if ("refusal" in result) {
+                throw new AutoScalingServiceException({ name: autoScalingValidationError, message: result.refusal, $fault: "client", $metadata: {} });
+            }
+            this.setGroupSizes(stack, result.sizes);
+            return {};
+        });
     }
 
     /** The alarm a name names, when the account has it in `region`: each region's alarms live in its own region. */
@@ -985,11 +1218,13 @@ export class FakeWorld {
             this.beforeChange?.(input);
             checkTxtLimits(input);
             // Route 53 applies a batch all or nothing, and rejects CREATE of an existing set and DELETE of a set that differs.
-            const next = new Map(this.recordSets);
+            const nextOther = new Map(this.recordSets);
+            const nextService = new Map(this.serviceRecordSets);
             for (const change of input.ChangeBatch?.Changes ?? []) {
                 const set = change.ResourceRecordSet!;
                 const name = `${set.Name!.replace(/\.$/, "")}.`;
-                const key = `${name} ${set.Type}`;
+                const key = `${name} ${set.Type}${set.SetIdentifier !== undefined ? ` ${set.SetIdentifier}` : ""}`;
+                const next = set.SetIdentifier !== undefined ? nextService : nextOther;
                 const current = next.get(key);
                 if (change.Action === "CREATE") {
                     if (current !== undefined) {
@@ -997,7 +1232,7 @@ export class FakeWorld {
                     }
                     next.set(key, { ...set, Name: name });
                 } else if (change.Action === "DELETE") {
-                    const same = current !== undefined && current.TTL === set.TTL && JSON.stringify(current.ResourceRecords) === JSON.stringify(set.ResourceRecords);
+                    const same = current !== undefined && sameRecordSet(current, { ...set, Name: name });
                     if (!same) {
                         throw new InvalidChangeBatch({ message: `[Tried to delete resource record set [name='${name}', type='${set.Type}'] but ${current === undefined ? "it was not found" : "the values provided do not match the current values"}]`, $metadata: {} });
                     }
@@ -1007,7 +1242,16 @@ export class FakeWorld {
                 }
             }
             this.recordSets.clear();
-            next.forEach((set, key) => this.recordSets.set(key, set));
+            nextOther.forEach((set, key) => this.recordSets.set(key, set));
+            this.serviceRecordSets.clear();
+            nextService.forEach((set, key) => this.serviceRecordSets.set(key, set));
+            for (const stack of stacks) {
+                const weight = this.serviceRecordSets.get(weightedKey(stack))?.Weight;
+                if (weight !== undefined && weight !== this.weight(stack)) {
+                    this.weights[stack].push({ atMs: this.clock.now(), value: weight });
+                    this.onChange?.(`weight ${stack} ${weight}`);
+                }
+            }
             const changes = input.ChangeBatch?.Changes ?? [];
             this.onChange?.(`record ${changes.map((change) => change.Action).join("+")} ${changes[0]?.ResourceRecordSet?.Name?.split(".")[0] ?? ""}`);
             return { ChangeInfo: { Id: "/change/C1", Status: "PENDING", SubmittedAt: new Date(this.clock.now()) } };
@@ -1015,9 +1259,14 @@ export class FakeWorld {
         this.route53Mock.on(ListResourceRecordSetsCommand).callsFake((input: ListResourceRecordSetsCommandInput) => {
             this.authorize("route53:ListResourceRecordSets", "us-east-1", "AccessDenied");
             // Listed in Route 53's order from the start name: here only the extra sets, sorted by name and type.
-            const start = `${(input.StartRecordName ?? "").replace(/\.$/, "")}. ${input.StartRecordType ?? ""}`;
-            const sets = [...this.recordSets.entries()].sort(([a], [b]) => a.localeCompare(b)).filter(([key]) => key >= start).map(([, set]) => set);
-            return { ResourceRecordSets: sets.slice(0, input.MaxItems ?? 100), IsTruncated: sets.length > (input.MaxItems ?? 100), MaxItems: input.MaxItems ?? 100 };
+            const start = `${(input.StartRecordName ?? "").replace(/\.$/, "")}. ${input.StartRecordType ?? ""}${input.StartRecordIdentifier !== undefined ? ` ${input.StartRecordIdentifier}` : ""}`;
+            const sets = [...this.recordSets.entries(), ...this.serviceRecordSets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).filter(([key]) => key >= start).map(([, set]) => set);
+            const max = input.MaxItems ?? 100;
+            const nextSet = sets[max];
+            return {
+                ResourceRecordSets: sets.slice(0, max), IsTruncated: nextSet !== undefined, MaxItems: max,
+                ...(nextSet ? { NextRecordName: nextSet.Name, NextRecordType: nextSet.Type, ...(nextSet.SetIdentifier ? { NextRecordIdentifier: nextSet.SetIdentifier } : {}) } : {}),
+            };
         });
         this.route53Mock.on(TestDNSAnswerCommand).callsFake((input: TestDNSAnswerCommandInput) => {
             this.catchUp();
@@ -1088,7 +1337,8 @@ export class FakeWorld {
                 routingControlClusterEndpoints: clusterEndpoints,
                 routingControlArns: Object.fromEntries(stacks.map((each) => [ids[each].region, childIds(each).routingControlArn])),
             } : {}),
-            ...(this.regional ? { targetGroupArns: readinessIds[stack].targetGroups, autoScalingGroupName: readinessIds[stack].autoScalingGroup } : {}),
+            ...(this.regional ? { targetGroupArns: readinessIds[stack].targetGroups } : {}),
+            autoScalingGroupName: groupName(stack),
         };
     }
 
@@ -1103,28 +1353,61 @@ export class FakeWorld {
         },
     };
 
+    /** The region a new connection to `host` reaches now, for a client in Korea behind a caching resolver. */
+    private connectionTo(host: string): Stack {
+        const now = this.clock.now();
+        const direct = stacks.find((stack) => ids[stack].albDnsName === host);
+        if (direct !== undefined) {
+            return direct;
+        }
+        if (host === "global.example.com") {
+            // The accelerator judges the ALB by its targets' health, which the fault leaves alone: only the dial moves it.
+            return valueAt(this.dials.seoul, now - this.timing.acceleratorDelayMs) > 0 ? "seoul" : "tokyo";
+        }
+        const cachedAt = now - this.timing.dnsDelayMs - this.timing.resolverTtlMs;
+        return host === weightedName ? this.weightedAnswer(cachedAt, this.probeTurns) : this.answer(host, koreaSubnet, cachedAt);
+    }
+
+    /** What a region answers now: a region whose listener answers the fault's 503 serves nobody, however the client got there. */
+    private served(stack: Stack): ProbeResult {
+        return this.faultedAt(stack, this.clock.now()) ? { status: 503 } : { status: 200, servedRegion: ids[stack].region };
+    }
+
     /** Probes as a client in Korea behind a caching resolver would see it. */
     readonly prober: HttpProber = {
         probe: async (request: ProbeRequest): Promise<ProbeResult> => {
             this.catchUp();
-            const host = new URL(request.url).hostname;
-            const now = this.clock.now();
-            // A region whose listener answers the fault's 503 serves nobody, however the client got there.
-            const served = (stack: Stack): ProbeResult => (this.faultedAt(stack, now) ? { status: 503 } : { status: 200, servedRegion: ids[stack].region });
-            const direct = stacks.find((stack) => ids[stack].albDnsName === host);
-            if (direct !== undefined) {
-                return served(direct);
-            }
-            if (host === "global.example.com") {
-                // The accelerator judges the ALB by its targets' health, which the fault leaves alone: only the dial moves it.
-                const seoulDial = valueAt(this.dials.seoul, now - this.timing.acceleratorDelayMs);
-                return served(seoulDial > 0 ? "seoul" : "tokyo");
-            }
-            const cachedAt = now - this.timing.dnsDelayMs - this.timing.resolverTtlMs;
-            if (host === "weighted.example.com" && this.healthyAt("seoul", cachedAt) && this.healthyAt("tokyo", cachedAt)) {
-                return served(this.probeTurn++ % 2 === 0 ? "seoul" : "tokyo");
-            }
-            return served(this.answer(host, koreaSubnet, cachedAt));
+            return this.served(this.connectionTo(new URL(request.url).hostname));
+        },
+    };
+
+    private nextPort = 49152;
+
+    /**
+     * Clients that keep their connection, as the ALB treats it: a connection reaches the region it
+     * was opened to; idle longer than the idle timeout, it is closed before the next request; once
+     * it is as old as the client keepalive, the next response closes it (`Connection: close`).
+     */
+    readonly keepAlive: KeepAliveProber = {
+        client: () => {
+            let open: { stack: Stack; openedAtMs: number; lastUsedAtMs: number; port: number } | undefined;
+            return {
+                probe: async (request: ProbeRequest): Promise<ConnectionProbeResult> => {
+                    this.catchUp();
+                    const now = this.clock.now();
+                    if (open !== undefined && now - open.lastUsedAtMs > this.timing.idleTimeoutMs) {
+                        open = undefined;
+                    }
+                    const reused = open !== undefined;
+                    const connection = open ?? { stack: this.connectionTo(new URL(request.url).hostname), openedAtMs: now, lastUsedAtMs: now, port: this.nextPort++ };
+                    connection.lastUsedAtMs = now;
+                    open = now - connection.openedAtMs >= this.timing.clientKeepAliveMs ? undefined : connection;
+                    return { ...this.served(connection.stack), reused, localPort: connection.port, remoteAddress: ids[connection.stack].ips[0] };
+                },
+                close: () => {
+                    open = undefined;
+                },
+            };
         },
     };
 }

@@ -175,4 +175,21 @@ describe("a drill killed with SIGKILL, restored from another working copy (issue
             }
         });
     }
+
+    it("a shift (issue 24, item 5), killed at its second step's weight, is finished by drill restore from the other copy", async () => {
+        const root = temporaryDirectory();
+        const first = workingCopy(root, "first");
+        const second = workingCopy(root, "second");
+        const shift = await drill(root, ["shift", "--from", "seoul", "--hold", "30", "--poll", "5", "--project", first], "weight seoul 0");
+        expect(shift.signal, `the shift ended by ${shift.code ?? shift.signal} instead of SIGKILL:\n${shift.output.slice(-3000)}`).to.equal("SIGKILL");
+        expect(journal(root).filter((line) => /^(weight|dial) seoul/.test(line))).to.deep.equal(["weight seoul 25", "dial seoul 50", "weight seoul 0"]);
+        expect(zoneState(root)).to.deep.include({ lever: "shift", stage: "applying" });
+
+        const restored = await drill(root, ["restore", "--project", second]);
+        expect(restored.code, restored.output).to.equal(0);
+        expect(restored.output).to.match(/weight: was 50, the drill set 25 or 0, now 0: still as the drill set it: restoring/);
+        expect(restored.output).to.match(/traffic dial: was 100, the drill set 50 or 0, now 50: still as the drill set it: restoring/);
+        expect(latest(account(root).world, "weights", "seoul")).to.equal(50);
+        expect(values(root)).to.deep.equal(asBefore);
+    });
 });

@@ -1,12 +1,11 @@
 /**
  * The regional part of the fake account (tests/drill/fakes.ts), for `npm run readiness`: per region,
  * Elastic Load Balancing's target health and listener certificates (answered by the world's load
- * balancer clients), Certificate Manager, EC2 Auto Scaling, EC2 (instance types), Service Quotas and
- * the quota's usage metric (the world's CloudWatch asks for it). The world keeps health checks,
- * alarms and routing controls. Each client is one region's, and answers as AWS does:
+ * balancer clients), Certificate Manager, EC2 (instance types), Service Quotas and the quota's usage
+ * metric (the world's CloudWatch asks for it). The world keeps health checks, alarms, routing
+ * controls and Auto Scaling groups. Each client is one region's, and answers as AWS does:
  * - a resource of another region is not found there (TargetGroupNotFound, ListenerNotFound,
- *   ResourceNotFoundException), an unknown Auto Scaling group name or alarm name is left out of the
- *   answer, an unknown instance type is InvalidInstanceType;
+ *   ResourceNotFoundException), an unknown instance type is InvalidInstanceType;
  * - DescribeListenerCertificates lists the default certificate twice (IsDefault true, and false in
  *   the certificate list), as its documentation says;
  * - GetServiceQuota fails with NoSuchResourceException when there is no applied value, and
@@ -17,7 +16,6 @@
  * compare what the code asked for with the IAM policy.
  */
 import { ACMClient, DescribeCertificateCommand, InvalidArnException, ResourceNotFoundException as CertificateNotFound } from "@aws-sdk/client-acm";
-import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { DescribeInstanceTypesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeListenerCertificatesCommand, DescribeTargetHealthCommand, ListenerNotFoundException, TargetGroupNotFoundException } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, NoSuchResourceException, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
@@ -44,15 +42,6 @@ export interface CertificateState {
     status: string;
     /** AMAZON_ISSUED or IMPORTED. */
     type: string;
-}
-
-/** An Auto Scaling group. */
-export interface GroupState {
-    readonly region: string;
-    minSize: number;
-    maxSize: number;
-    /** Its instances' ids, lifecycle states and types. */
-    instances: { id: string; lifecycle: string; type: string }[];
 }
 
 /** The On-Demand Standard vCPU quota of one region. */
@@ -89,7 +78,6 @@ export class RegionalAccount {
     /** Listeners: region and certificate ARNs, the default first. */
     readonly listeners = new Map<string, { region: string; certificates: string[] }>();
     readonly certificates = new Map<string, CertificateState>();
-    readonly groups = new Map<string, GroupState>();
     /** The quota per region. */
     readonly quotas = new Map<string, QuotaState>();
     /** vCPUs of the instance types EC2 knows. */
@@ -156,23 +144,6 @@ export class RegionalAccount {
         });
     });
 
-    readonly autoScaling = perKey((region: string) => new AutoScalingClient({ region }), (mock, region) => {
-        mock.onAnyCommand().rejects(new Error("fake AWS: unexpected Auto Scaling command"));
-        mock.on(DescribeAutoScalingGroupsCommand).callsFake((input: { AutoScalingGroupNames?: string[] }) => {
-            this.authorize("autoscaling:DescribeAutoScalingGroups", region, "AccessDenied");
-            const names = (input.AutoScalingGroupNames ?? []).filter((name) => this.groups.get(name)?.region === region);
-            return {
-                AutoScalingGroups: names.map((name) => {
-                    const group = this.groups.get(name)!;
-                    return {
-                        AutoScalingGroupName: name, MinSize: group.minSize, MaxSize: group.maxSize, DesiredCapacity: group.instances.length,
-                        Instances: group.instances.map((instance) => ({ InstanceId: instance.id, InstanceType: instance.type, LifecycleState: instance.lifecycle, HealthStatus: "Healthy" })),
-                    };
-                }),
-            };
-        });
-    });
-
     readonly ec2 = perKey((region: string) => new EC2Client({ region }), (mock, region) => {
         mock.onAnyCommand().rejects(new Error("fake AWS: unexpected EC2 command"));
         mock.on(DescribeInstanceTypesCommand).callsFake((input: { InstanceTypes?: string[] }) => {
@@ -221,7 +192,7 @@ export class RegionalAccount {
     });
 
     /** The regional clients, as the readiness check takes them. */
-    get clients(): Pick<ReadinessAwsClients, "acm" | "autoScaling" | "ec2" | "serviceQuotas"> {
-        return { acm: this.acm, autoScaling: this.autoScaling, ec2: this.ec2, serviceQuotas: this.serviceQuotas };
+    get clients(): Pick<ReadinessAwsClients, "acm" | "ec2" | "serviceQuotas"> {
+        return { acm: this.acm, ec2: this.ec2, serviceQuotas: this.serviceQuotas };
     }
 }

@@ -52,7 +52,7 @@ async function deadDrill(drill: Drill, kind: "health-check" | "config" | "fault"
     expect(await lock.acquire(holder)).to.deep.equal({ acquired: true });
     const stateFile = path.join(temporaryDirectory(), "machine-a", ".drill", "state.json");
     const stateOf = (stage: DrillStage): DrillState => ({
-        schemaVersion: 2, project: "multi-region-alb", lever: kind, target: deployment[0], stacks: ["seoul", "tokyo", "global"],
+        schemaVersion: 3, project: "multi-region-alb", lever: kind, target: deployment[0], stacks: ["seoul", "tokyo", "global"],
         originals: lever.originals(), leverState: lever.savedState?.() ?? {}, manualRestore: lever.manualRestore(),
         lock: { location: zone, id: holder.id, value: lockValue(holder), expiresAt: holder.expiresAt },
         stage, by: holder.by, startedAt: holder.startedAt, updatedAt: new Date(drill.clock.now()).toISOString(),

@@ -143,7 +143,7 @@ describe("drill safety", () => {
             });
             const result = await runDrill(options, drill.deps);
             const state = atFirstChange[0]!;
-            expect(state).to.deep.include({ schemaVersion: 2, lever: "health-check", stacks: ["seoul", "tokyo", "global"], stage: "applying", by: "tester" });
+            expect(state).to.deep.include({ schemaVersion: 3, lever: "health-check", stacks: ["seoul", "tokyo", "global"], stage: "applying", by: "tester" });
             expect(state.target).to.include({ stack: "seoul", healthCheckId: ids.seoul.healthCheckId, endpointGroupArn: ids.seoul.endpointGroupArn });
             expect(state.originals).to.deep.equal({ healthCheckInverted: false, trafficDialPercentage: 80 });
             expect(state.lock.value).to.match(/^"drill-lock id=/);

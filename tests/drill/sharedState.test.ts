@@ -24,7 +24,7 @@ function holder(overrides: Partial<LockHolder> = {}): LockHolder {
 function state(overrides: Partial<DrillState> = {}): DrillState {
     const value = lockValue(holder());
     return {
-        schemaVersion: 2, project: "multi-region-alb", lever: "health-check",
+        schemaVersion: 3, project: "multi-region-alb", lever: "health-check",
         target: { stack: "seoul", region: "ap-northeast-2", url: "https://seoul/", albDnsName: "seoul", simulateOutage: false, records: {}, healthCheckId: ids.seoul.healthCheckId, endpointGroupArn: ids.seoul.endpointGroupArn },
         stacks: ["seoul", "tokyo", "global"], originals: { healthCheckInverted: false, trafficDialPercentage: 100 },
         leverState: { originalInverted: false, originalDial: 100, originalEndpoints: ["alb"], version: 1 },
@@ -54,7 +54,7 @@ describe("drill state beside the lock (issue 22, item 2)", () => {
                 expect(value.length).to.be.at.most(route53Limits.recordValueLength.max);
                 txtStrings(value).forEach((text) => expect(text.length).to.be.at.most(route53TxtStringMaxLength));
             }
-            expect(txtStrings(values[0])[0]).to.match(new RegExp(`^drill-state v=2 id=${uuid} part=1/1 sha256=[0-9a-f]{16}$`));
+            expect(txtStrings(values[0])[0]).to.match(new RegExp(`^drill-state v=3 id=${uuid} part=1/1 sha256=[0-9a-f]{16}$`));
             expect(decodeState(values, "_drill-state.example.com")).to.deep.equal(state());
         });
 
@@ -87,8 +87,9 @@ describe("drill state beside the lock (issue 22, item 2)", () => {
             const old: Record<string, unknown> = { ...state() };
             delete old.by;
             const v1 = { ...old, schemaVersion: 1, lock: { location: zone, id: uuid, value: lockValue(holder({ by: "alice" })) } };
-            expect(upgradeState(v1, "old")).to.deep.include({ schemaVersion: 2, by: "alice", lock: { location: zone, id: uuid, value: lockValue(holder({ by: "alice" })), expiresAt: "2025-06-01T00:42:00.000Z" } });
-            expect(() => upgradeState({ ...v1, schemaVersion: 3 }, "future")).to.throw("future is not a drill state (schemaVersion 1 or 2)");
+            expect(upgradeState(v1, "old")).to.deep.include({ schemaVersion: 3, by: "alice", lock: { location: zone, id: uuid, value: lockValue(holder({ by: "alice" })), expiresAt: "2025-06-01T00:42:00.000Z" } });
+            expect(upgradeState({ ...state(), schemaVersion: 2 }, "v2"), "format 2 is format 3 without preScale and shifts").to.deep.include({ schemaVersion: 3, lever: "health-check" });
+            expect(() => upgradeState({ ...v1, schemaVersion: 4 }, "future")).to.throw("future is not a drill state (schemaVersion 1, 2 or 3): a newer drill tool may have written it; update this checkout");
         });
     });
 

@@ -30,6 +30,10 @@ describe("plan: the control planes each failover path needs", () => {
             "    lever:   Route 53 UpdateHealthCheck (control, us-east-1)",
             "    lever:   Global Accelerator UpdateEndpointGroup (control, us-west-2)",
         ]);
+        // drill shift moves the weighted records and the dials: both control planes, neither in the stacks' regions.
+        expect(lines).to.include.members([
+            "    lever:   Route 53 ChangeResourceRecordSets (control, us-east-1); Global Accelerator UpdateEndpointGroup (control, us-west-2)",
+        ]);
         expect(lines.filter((line) => line.includes("routing control"))).to.deep.equal([]);
         expect(lines.filter((line) => line.includes("[warning]"))).to.deep.equal([]);
     });

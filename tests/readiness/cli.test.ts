@@ -34,8 +34,8 @@ function brokenEverywhere() {
     world.setControl("tokyo", "Off");
     regional.targetGroups.get(readinessIds.tokyo.targetGroups.canary)!.targets = [];
     regional.certificates.get(readinessIds.seoul.certificates[0])!.notAfter = new Date(fake.clock.startMs + 5 * 86_400_000);
-    regional.groups.get(readinessIds.tokyo.autoScalingGroup)!.maxSize = 1;
-    regional.groups.get(readinessIds.seoul.autoScalingGroup)!.instances = [];
+    world.setGroupSizes("tokyo", { minSize: 1, maxSize: 1, desiredCapacity: 1 });
+    world.groups.seoul.instances = [];
     regional.quotas.set("ap-northeast-2", { applied: 16, defaultValue: 5, usage: 14 });
     world.recordSets.set("_drill-lock.example.com. TXT", { Name: "_drill-lock.example.com.", Type: "TXT", TTL: 60, ResourceRecords: [{ Value: lockValue({
         id: "drill-0042", target: "tokyo", lever: "routing-control", startedAt: "2025-05-31T23:50:00.000Z", expiresAt: "2025-06-01T00:30:00.000Z", by: "alice",

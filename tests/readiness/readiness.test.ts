@@ -247,7 +247,7 @@ describe("npm run readiness", () => {
     describe("capacity after a region's loss", () => {
         it("fails when the deployed group's MaxSize is below what the capacity model needs", async () => {
             const fake = readinessWorld();
-            fake.regional.groups.get(readinessIds.seoul.autoScalingGroup)!.maxSize = 1;
+            fake.world.setGroupSizes("seoul", { minSize: 1, maxSize: 1, desiredCapacity: 1 });
             const { report, exitCode } = await fake.run();
             expect(exitCode).to.equal(1);
             expect(rowOf(report, "capacity:seoul")).to.deep.include({
@@ -269,7 +269,7 @@ describe("npm run readiness", () => {
     describe("On-Demand vCPU quota", () => {
         it("fails when scaling the survivors would need more vCPUs than the quota leaves free", async () => {
             const fake = readinessWorld();
-            fake.regional.groups.get(readinessIds.seoul.autoScalingGroup)!.instances.pop();
+            fake.world.groups.seoul.instances.pop();
             fake.regional.quotas.set(seoulRegion, { applied: 32, defaultValue: 5, usage: 31 });
             const { report, exitCode } = await fake.run();
             expect(exitCode).to.equal(1);
@@ -281,7 +281,7 @@ describe("npm run readiness", () => {
 
         it("passes when the vCPUs added just fit", async () => {
             const fake = readinessWorld();
-            fake.regional.groups.get(readinessIds.seoul.autoScalingGroup)!.instances.pop();
+            fake.world.groups.seoul.instances.pop();
             fake.regional.quotas.set(seoulRegion, { applied: 32, defaultValue: 5, usage: 30 });
             expect(rowOf((await fake.run()).report, `quota:${seoulRegion}`).status).to.equal("ok");
         });

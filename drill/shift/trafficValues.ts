@@ -1,0 +1,262 @@
+/**
+ * What a staged shift (`drill shift`) moves: the weight of the region's weighted record and the
+ * traffic dial of its Global Accelerator endpoint group, each a percentage of its value before
+ * the shift. Failover and latency records follow health, not weights: a shift leaves them alone
+ * (docs/drill-shift.md).
+ *
+ * Each value is read first and recorded in the drill state; a step's values are recorded as the
+ * shift's before they are sent (`intend`), so that a restore after a crash at any point knows
+ * what the shift may have left. The weight is changed with a Route 53 UPSERT of the exact record
+ * set as read (alias target, health check and every other element kept); the dial with
+ * UpdateEndpointGroup, which changes only what it is sent (us-west-2). Restoring puts back the
+ * original only where a value still holds what the shift set: the same record set with one of the
+ * shift's weights, the shift's dial.
+ */
+import { DescribeEndpointGroupCommand, UpdateEndpointGroupCommand } from "@aws-sdk/client-global-accelerator";
+import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, ListResourceRecordSetsCommandOutput, ResourceRecordSet } from "@aws-sdk/client-route-53";
+import { AwsClients } from "../clients/types";
+import { DeployedRegion } from "../clients/outputs";
+import { LeverValue, RestoreVerification } from "../levers/lever";
+
+/** The keys of the values, as `assess` and `restore` name them. */
+export const shiftValueKeys = { weight: "weight", dial: "dial" } as const;
+
+/** What the drill state keeps (the shift's `leverState`, with its steps). */
+export interface ShiftValuesState {
+    /** The weighted record set before the shift, exactly as Route 53 listed it; null without a weighted record. */
+    readonly record: ResourceRecordSet | null;
+    /** The endpoint group's traffic dial before the shift; null without an endpoint group. */
+    readonly originalDial: number | null;
+    /** The values the shift may have left in AWS now: its last step's, and the one being sent. */
+    readonly shiftWeights: readonly number[];
+    /** The same for the dial. */
+    readonly shiftDials: readonly number[];
+}
+
+/** The values one step sets. */
+export interface StepValues {
+    /** The record's weight, when the region has a weighted record. */
+    readonly weight?: number;
+    /** The dial, when the region has an endpoint group. */
+    readonly dial?: number;
+}
+
+function message(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}
+
+/** The record set without its weight, to tell the shift's change from someone else's. */
+function withoutWeight(set: ResourceRecordSet): string {
+    return JSON.stringify([set.Name?.replace(/\.$/, ""), set.Type, set.SetIdentifier, set.TTL, set.HealthCheckId, (set.ResourceRecords ?? []).map((record) => record.Value),
+        set.AliasTarget?.HostedZoneId, set.AliasTarget?.DNSName, set.AliasTarget?.EvaluateTargetHealth]);
+}
+
+/** A region's weight and dial, as a shift moves them. */
+export class ShiftValues {
+    private record?: ResourceRecordSet;
+    private originalDial?: number;
+    private shiftWeights: number[] = [];
+    private shiftDials: number[] = [];
+    private prepared = false;
+
+    /** @param hostedZoneId the zone of the region's records. */
+    constructor(private readonly aws: AwsClients, readonly target: DeployedRegion, private readonly hostedZoneId: string | undefined) {}
+
+    /** Rebuilt from a drill state, for `drill restore` and a failback. */
+    static resume(aws: AwsClients, target: DeployedRegion, saved: Readonly<Record<string, unknown>>): ShiftValues {
+        const values = new ShiftValues(aws, target, target.hostedZoneId);
+        const state = saved as unknown as ShiftValuesState;
+        values.record = state.record ?? undefined;
+        values.originalDial = state.originalDial ?? undefined;
+        values.shiftWeights = [...(state.shiftWeights ?? [])];
+        values.shiftDials = [...(state.shiftDials ?? [])];
+        values.prepared = true;
+        return values;
+    }
+
+    /** The weighted record a shift moves, when the region has one. */
+    get weighted(): { readonly fqdn: string; readonly setIdentifier: string } | undefined {
+        return this.hostedZoneId === undefined ? undefined : this.target.records.weighted;
+    }
+
+    /** Whether the shift has anything to move. */
+    get movesAnything(): boolean {
+        return this.weighted !== undefined || this.target.endpointGroupArn !== undefined;
+    }
+
+    /** Reads the weighted record set as Route 53 lists it (every weighted set of the name, up to 100, is listed from the name). */
+    private async readRecord(): Promise<ResourceRecordSet> {
+        const { fqdn, setIdentifier } = this.weighted!;
+        let start: { name: string; identifier?: string } | undefined = { name: fqdn };
+        while (start !== undefined) {
+            const listed: ListResourceRecordSetsCommandOutput = await this.aws.route53.send(new ListResourceRecordSetsCommand({
+                HostedZoneId: this.hostedZoneId, StartRecordName: start.name, StartRecordType: "A", ...(start.identifier ? { StartRecordIdentifier: start.identifier } : {}), MaxItems: 100,
+            }));
+            const sets = (listed.ResourceRecordSets ?? []).filter((set) => set.Name?.replace(/\.$/, "") === fqdn && set.Type === "A");
+            const found = sets.find((set) => set.SetIdentifier === setIdentifier);
+            if (found !== undefined) {
+                return found;
+            }
+            const more = listed.IsTruncated === true && listed.NextRecordName?.replace(/\.$/, "") === fqdn && listed.NextRecordType === "A";
+            start = more ? { name: fqdn, identifier: listed.NextRecordIdentifier } : undefined;
+        }
+        throw new Error(`Route 53 zone ${this.hostedZoneId} has no weighted A record ${fqdn} with set identifier ${setIdentifier}`);
+    }
+
+    private async readDial(): Promise<number> {
+        const group = (await this.aws.globalAccelerator.send(new DescribeEndpointGroupCommand({ EndpointGroupArn: this.target.endpointGroupArn }))).EndpointGroup;
+        // The API's default dial is 100 when the field is absent.
+        return group?.TrafficDialPercentage ?? 100;
+    }
+
+    /** Reads and records the originals, once. */
+    async prepare(): Promise<void> {
+        if (this.prepared) {
+            return;
+        }
+        if (this.weighted !== undefined) {
+            this.record = await this.readRecord();
+        }
+        if (this.target.endpointGroupArn !== undefined) {
+            this.originalDial = await this.readDial();
+        }
+        this.prepared = true;
+    }
+
+    /** The weight and dial before the shift. */
+    originalValues(): StepValues {
+        return { ...(this.record ? { weight: this.record.Weight ?? 0 } : {}), ...(this.originalDial !== undefined ? { dial: this.originalDial } : {}) };
+    }
+
+    /** The values that keep `percent` of the original weight and dial (rounded to whole numbers). */
+    valuesAt(percent: number): StepValues {
+        const scale = (value: number) => Math.round((value * percent) / 100);
+        const original = this.originalValues();
+        return { ...(original.weight !== undefined ? { weight: scale(original.weight) } : {}), ...(original.dial !== undefined ? { dial: scale(original.dial) } : {}) };
+    }
+
+    /** Records `percent`'s values as the shift's, before they are sent (the caller writes the drill state next). */
+    intend(percent: number): void {
+        const { weight, dial } = this.valuesAt(percent);
+        if (weight !== undefined && !this.shiftWeights.includes(weight)) {
+            this.shiftWeights.push(weight);
+        }
+        if (dial !== undefined && !this.shiftDials.includes(dial)) {
+            this.shiftDials.push(dial);
+        }
+    }
+
+    /** Sends `percent`'s values (after `intend` and a state write); then only they are the shift's. */
+    async send(percent: number): Promise<StepValues> {
+        const values = this.valuesAt(percent);
+        if (values.weight !== undefined && this.record !== undefined) {
+            await this.upsertWeight(values.weight, `drill shift of ${this.target.stack}: ${percent}% of its weight`);
+        }
+        if (values.dial !== undefined) {
+            await this.aws.globalAccelerator.send(new UpdateEndpointGroupCommand({ EndpointGroupArn: this.target.endpointGroupArn, TrafficDialPercentage: values.dial }));
+        }
+        this.shiftWeights = values.weight !== undefined ? [values.weight] : [];
+        this.shiftDials = values.dial !== undefined ? [values.dial] : [];
+        return values;
+    }
+
+    /** UPSERT of the record set as read, with `weight`: every other element stays as it was. */
+    private async upsertWeight(weight: number, comment: string): Promise<void> {
+        await this.aws.route53.send(new ChangeResourceRecordSetsCommand({
+            HostedZoneId: this.hostedZoneId,
+            ChangeBatch: { Comment: comment, Changes: [{ Action: "UPSERT", ResourceRecordSet: { ...this.record!, Weight: weight } }] },
+        }));
+    }
+
+    /** Where each value stands: back at its original, at one of the shift's values, or changed by someone since. */
+    async assess(): Promise<LeverValue[]> {
+        const values: LeverValue[] = [];
+        const original = this.originalValues();
+        if (this.record !== undefined && original.weight !== undefined) {
+            const base = {
+                key: shiftValueKeys.weight, name: `weighted record ${this.weighted?.fqdn ?? this.record.Name} (${this.record.SetIdentifier}) weight`,
+                original: String(original.weight), drillValue: this.shiftWeights.join(" or ") || "-",
+            };
+            try {
+                const current = await this.readRecord();
+                const weight = current.Weight ?? 0;
+                const sameSet = withoutWeight(current) === withoutWeight(this.record);
+                const standing = !sameSet ? "changed" : weight === original.weight ? "original" : this.shiftWeights.includes(weight) ? "drill" : "changed";
+                values.push({ ...base, current: String(weight), standing, ...(sameSet ? {} : { note: "its alias target, health check or another element changed since the shift" }) });
+            } catch (error) {
+                values.push({ ...base, current: `unreadable: ${message(error)}`, standing: "unreadable" });
+            }
+        }
+        if (this.target.endpointGroupArn !== undefined && original.dial !== undefined) {
+            const base = { key: shiftValueKeys.dial, name: `endpoint group ${this.target.endpointGroupArn} traffic dial`, original: String(original.dial), drillValue: this.shiftDials.join(" or ") || "-" };
+            try {
+                const dial = await this.readDial();
+                const standing = dial === original.dial ? "original" : this.shiftDials.includes(dial) ? "drill" : "changed";
+                values.push({ ...base, current: String(dial), standing });
+            } catch (error) {
+                values.push({ ...base, current: `unreadable: ${message(error)}`, standing: "unreadable" });
+            }
+        }
+        return values;
+    }
+
+    /**
+     * Puts back the originals: of the keys in `only` (as `assess` names them), or, without it, of
+     * every value that still holds the shift's. Throws naming what is still moved.
+     */
+    async restore(only?: ReadonlySet<string>): Promise<void> {
+        const keys = only ?? new Set((await this.assess()).filter((value) => value.standing === "drill").map((value) => value.key));
+        const failures: string[] = [];
+        const original = this.originalValues();
+        const attempt = async (stillMoved: string, call: () => Promise<unknown>) => {
+            try {
+                await call();
+            } catch (error) {
+                failures.push(`${stillMoved} (${message(error)})`);
+            }
+        };
+        if (keys.has(shiftValueKeys.weight) && this.record !== undefined) {
+            await attempt(`the weight of ${this.weighted?.fqdn} is still moved`, () => this.upsertWeight(original.weight ?? 0, `drill shift of ${this.target.stack}: restored`));
+        }
+        if (keys.has(shiftValueKeys.dial) && original.dial !== undefined) {
+            await attempt(`the dial of ${this.target.endpointGroupArn} is still moved`,
+                () => this.aws.globalAccelerator.send(new UpdateEndpointGroupCommand({ EndpointGroupArn: this.target.endpointGroupArn, TrafficDialPercentage: original.dial })));
+        }
+        if (failures.length > 0) {
+            throw new Error(`restore failed: ${failures.join("; ")}`);
+        }
+    }
+
+    /** Reads back: every value at its original, or changed by someone since (left alone, said). */
+    async verifyRestored(): Promise<RestoreVerification> {
+        const values = await this.assess();
+        return {
+            ok: values.every((value) => value.standing === "original" || value.standing === "changed"),
+            detail: values.map((value) => `${value.name} ${value.current} (was ${value.original}${value.standing === "changed" ? "; changed since the shift, left alone" : ""})`).join("; ") || "nothing was changed",
+        };
+    }
+
+    /** The recorded originals. */
+    originals(): Record<string, number | null> {
+        const original = this.originalValues();
+        return { ...(original.weight !== undefined ? { weight: original.weight } : {}), ...(original.dial !== undefined ? { trafficDialPercentage: original.dial } : {}) };
+    }
+
+    /** The AWS CLI lines that put the originals back by hand. */
+    manualRestore(): string[] {
+        const lines: string[] = [];
+        if (this.record !== undefined) {
+            const batch = JSON.stringify({ Changes: [{ Action: "UPSERT", ResourceRecordSet: this.record }] });
+            lines.push(`aws route53 change-resource-record-sets --hosted-zone-id ${this.hostedZoneId} --change-batch '${batch}'`);
+        }
+        if (this.originalDial !== undefined) {
+            lines.push(`aws globalaccelerator update-endpoint-group --region us-west-2 --endpoint-group-arn ${this.target.endpointGroupArn} --traffic-dial-percentage ${this.originalDial}`);
+        }
+        return lines;
+    }
+
+    /** What the drill state keeps. */
+    saved(): ShiftValuesState {
+        return { record: this.record ?? null, originalDial: this.originalDial ?? null, shiftWeights: [...this.shiftWeights], shiftDials: [...this.shiftDials] };
+    }
+}

@@ -1,0 +1,433 @@
+/**
+ * `drill shift` and `drill shift --back` against the fake account (issue 24, items 3 and 5): a
+ * staged move of traffic away from seoul (its weighted record's weight and its accelerator dial),
+ * the survivors watched after each step, a roll-back on an alarm, pre-scaled survivors recorded
+ * and put back, a shift killed half way finished by `drill restore`, and a failback refused until
+ * the region has been healthy for the hold-down. Every assertion is on what the shift asked AWS
+ * for (the recorded inputs) and what the account holds; time is the fake clock's.
+ */
+import * as path from "node:path";
+import { UpdateEndpointGroupCommand, UpdateEndpointGroupCommandInput } from "@aws-sdk/client-global-accelerator";
+import { ChangeResourceRecordSetsCommand, ChangeResourceRecordSetsCommandInput } from "@aws-sdk/client-route-53";
+import { expect } from "chai";
+import { runDrill } from "../../drill/runner/runner";
+import { resumeRestore } from "../../drill/safety/restore";
+import { decodeState } from "../../drill/safety/sharedState";
+import { DrillState } from "../../drill/safety/stateFile";
+import { Route53DrillState } from "../../drill/safety/sharedState";
+import { runShift, shiftDefaults, ShiftOptions, ShiftState } from "../../drill/shift/shift";
+import { drillOptions, fakeDrill, groupName, ids, projectDir, restoreDeps, temporaryDirectory, weightedName, weightedRecordSet, zone } from "./fakes";
+
+type Drill = ReturnType<typeof fakeDrill>;
+
+function options(overrides: Partial<ShiftOptions> = {}): ShiftOptions {
+    return { ...shiftDefaults, projectDir, target: "seoul", stateFile: path.join(temporaryDirectory(), "state.json"), operator: "tester", holdSeconds: 60, pollSeconds: 15, ...overrides };
+}
+
+function shiftDeps(drill: Drill) {
+    const { aws, automation, clock, progress, interrupt } = drill.deps;
+    return { aws, automation, clock, progress, interrupt };
+}
+
+/** The weights the shift sent for seoul's weighted record, in order, with the time (s) each was sent. */
+function sentWeights(drill: Drill): { weight: number | undefined; atSeconds: number; set: ChangeResourceRecordSetsCommandInput }[] {
+    return drill.world.route53Mock.commandCalls(ChangeResourceRecordSetsCommand)
+        .filter((call) => call.args[0].input.ChangeBatch?.Changes?.[0]?.ResourceRecordSet?.Name === `${weightedName}.`)
+        .map((call) => ({ weight: call.args[0].input.ChangeBatch!.Changes![0].ResourceRecordSet!.Weight, atSeconds: 0, set: call.args[0].input }));
+}
+
+function sentDials(drill: Drill): (number | undefined)[] {
+    return drill.world.acceleratorMock.commandCalls(UpdateEndpointGroupCommand).map((call) => (call.args[0].input as UpdateEndpointGroupCommandInput).TrafficDialPercentage);
+}
+
+const stateRecord = "_drill-state.example.com. TXT";
+const lockRecord = "_drill-lock.example.com. TXT";
+
+describe("drill shift (issue 24, item 5)", () => {
+    let drill: Drill;
+    afterEach(() => drill.restore());
+
+    it("moves seoul's weight and dial 100 -> 50 -> 0 with UPSERTs of the exact record set, holds, and returns them after the hold-down", async () => {
+        drill = fakeDrill();
+        const times: Record<string, number> = {};
+        drill.world.onChange = (what) => {
+            times[what] ??= drill.clock.elapsedSeconds();
+        };
+        const state = options().stateFile!;
+        const shifted = await runShift(options({ stateFile: state }), shiftDeps(drill));
+        expect(shifted.outcome, drill.progress.events.join("\n")).to.equal("shifted");
+        expect(shifted.exitCode).to.equal(0);
+        expect(sentWeights(drill).map((sent) => sent.weight)).to.deep.equal([25, 0]);
+        expect(sentDials(drill)).to.deep.equal([50, 0]);
+        // Every element but the weight is the record set as Route 53 listed it: alias target and health check kept.
+        for (const sent of sentWeights(drill)) {
+            const change = sent.set.ChangeBatch!.Changes![0];
+            expect(change.Action).to.equal("UPSERT");
+            expect(sent.set.HostedZoneId).to.equal(zone.hostedZoneId);
+            expect({ ...change.ResourceRecordSet, Weight: 50 }).to.deep.equal(weightedRecordSet("seoul", 50));
+        }
+        expect(drill.world.weight("seoul")).to.equal(0);
+        expect(drill.world.dial("seoul")).to.equal(0);
+        expect(drill.world.weight("tokyo"), "the survivor's record is never touched").to.equal(50);
+        // Each step is watched for the hold before the next one.
+        expect(times["weight seoul 0"] - times["weight seoul 25"]).to.be.at.least(60);
+        // The shift holds: its state stays in the zone, as a completed shift.
+        const held = await new Route53DrillState(drill.world.route53, zone).read();
+        expect(held?.state).to.deep.include({ lever: "shift", stage: "applied", schemaVersion: 3 });
+        expect((held?.state.leverState as unknown as ShiftState).percent).to.equal(0);
+        expect(held?.state.originals).to.deep.equal({ weight: 50, trafficDialPercentage: 100 });
+
+        const backStarted = drill.clock.elapsedSeconds();
+        const returned = await runShift(options({ stateFile: state, back: true, holdDownSeconds: 120 }), shiftDeps(drill));
+        expect(returned.outcome, drill.progress.events.join("\n")).to.equal("returned");
+        expect(sentWeights(drill).map((sent) => sent.weight)).to.deep.equal([25, 0, 25, 50]);
+        expect(sentDials(drill)).to.deep.equal([50, 0, 50, 100]);
+        expect(times["weight seoul 25"] < backStarted).to.equal(true);
+        const firstBack = Object.entries(times).filter(([, at]) => at > backStarted).sort(([, a], [, b]) => a - b)[0];
+        expect(firstBack[1] - backStarted, `${firstBack[0]} came only after the hold-down`).to.be.at.least(120);
+        expect(drill.world.recordSets.has(stateRecord)).to.equal(false);
+        expect(drill.world.recordSets.has(lockRecord)).to.equal(false);
+        expect(drill.world.weight("seoul")).to.equal(50);
+        expect(drill.world.dial("seoul")).to.equal(100);
+    });
+
+    it("rolls every step back when a survivor's alarm fires after a step, and sends no further step", async () => {
+        drill = fakeDrill({}, { alarms: true });
+        drill.world.onChange = (what) => {
+            if (what === "weight seoul 25") {
+                // tokyo serves badly 30 s into the first step's watch.
+                drill.world.at(drill.clock.elapsedSeconds() + 30, () => drill.world.setAlarmFiring("tokyo"));
+            }
+        };
+        const result = await runShift(options(), shiftDeps(drill));
+        expect(result.outcome, drill.progress.events.join("\n")).to.equal("rolled-back");
+        expect(result.exitCode).to.equal(1);
+        expect(result.summary).to.include("after step 1 (50%)").and.include("tokyo-alarms-target-5xx");
+        expect(sentWeights(drill).map((sent) => sent.weight), "step 1, then the original").to.deep.equal([25, 50]);
+        expect(sentDials(drill)).to.deep.equal([50, 100]);
+        expect(drill.world.weight("seoul")).to.equal(50);
+        expect(drill.world.dial("seoul")).to.equal(100);
+        expect(drill.world.recordSets.size, "state and lock removed after the read-back").to.equal(0);
+    });
+
+    it("watches tokyo's routing control through the cluster endpoints of seoul, the owner stack it moves traffic away from", async () => {
+        drill = fakeDrill({}, { routingControls: true });
+        drill.world.onChange = (what) => {
+            if (what === "weight seoul 25") {
+                drill.world.at(drill.clock.elapsedSeconds() + 20, () => drill.world.setControl("tokyo", "Off"));
+            }
+        };
+        const result = await runShift(options(), shiftDeps(drill));
+        expect(result.outcome, drill.progress.events.join("\n")).to.equal("rolled-back");
+        expect(result.summary).to.include("Routing control").and.include("routingcontrol/tokyo");
+        expect(drill.world.weight("seoul")).to.equal(50);
+    });
+
+    it("while a shift holds, a drill and another shift are refused, pointing at the failback", async () => {
+        drill = fakeDrill();
+        const stateFile = options().stateFile!;
+        expect((await runShift(options({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
+        const again = await runShift(options({ stateFile, target: "tokyo" }), shiftDeps(drill));
+        expect(again.outcome).to.equal("refused");
+        expect(again.summary).to.include("holds seoul's traffic away on purpose").and.include("npm run drill -- shift --back --from seoul");
+        const run = await runDrill(drillOptions({ lever: "health-check", stateFile }), drill.deps);
+        expect(run.report.outcome).to.equal("refused");
+        expect(run.report.summary).to.include("npm run drill -- shift --back --from seoul");
+        expect(drill.world.weight("tokyo")).to.equal(50);
+    });
+
+    it("leaves a weight someone changed during the shift alone, stops, and says so", async () => {
+        drill = fakeDrill();
+        drill.world.onChange = (what) => {
+            if (what === "weight seoul 25") {
+                drill.world.at(drill.clock.elapsedSeconds() + 20, () => drill.world.setWeight("seoul", 10));
+            }
+        };
+        const result = await runShift(options(), shiftDeps(drill));
+        expect(result.outcome).to.equal("rolled-back");
+        expect(result.summary).to.include("weight is 10 (the shift set 25)");
+        expect(drill.world.weight("seoul"), "the operator's weight").to.equal(10);
+        expect(drill.world.dial("seoul"), "the shift's dial goes back").to.equal(100);
+        expect(sentWeights(drill).map((sent) => sent.weight)).to.deep.equal([25]);
+    });
+
+    it("refuses, changing nothing, while a survivor is unhealthy", async () => {
+        drill = fakeDrill();
+        drill.world.setCheckersHealthy("tokyo", false);
+        const result = await runShift(options(), shiftDeps(drill));
+        expect(result.outcome).to.equal("refused");
+        expect(result.summary).to.include(`Route 53 health check ${ids.tokyo.healthCheckId} of ap-northeast-1 must stay healthy`);
+        expect(sentWeights(drill)).to.deep.equal([]);
+        expect(sentDials(drill)).to.deep.equal([]);
+        expect(drill.world.recordSets.size).to.equal(0);
+    });
+
+    it("refuses, changing nothing, while an update of any stack is in progress (it could deploy the weights back)", async () => {
+        drill = fakeDrill();
+        drill.automation.lastResult.tokyo = "in-progress";
+        const result = await runShift(options(), shiftDeps(drill));
+        expect(result.outcome).to.equal("refused");
+        expect(result.summary).to.include("no update is in progress on stack tokyo");
+        expect(sentWeights(drill)).to.deep.equal([]);
+        expect(drill.world.recordSets.size).to.equal(0);
+    });
+
+    it("plans with --dry-run: the weights and dials of each step, what it does not move, the control planes; sends nothing", async () => {
+        drill = fakeDrill();
+        const result = await runShift(options({ dryRun: true, steps: [75, 25, 0] }), shiftDeps(drill));
+        expect(result.outcome).to.equal("planned");
+        const text = drill.progress.events.join("\n");
+        expect(text).to.include("weight 50 -> 38 -> 13 -> 0");
+        expect(text).to.include("traffic dial 100 -> 75 -> 25 -> 0");
+        expect(text).to.include("not moved by a shift: failover record app.example.com, latency record latency.example.com");
+        expect(text).to.include("Route 53's API (us-east-1) and Global Accelerator's configuration API (us-west-2)");
+        expect(drill.world.route53Mock.commandCalls(ChangeResourceRecordSetsCommand)).to.have.length(0);
+        expect(sentDials(drill)).to.deep.equal([]);
+    });
+
+    describe("a killed shift", () => {
+        it("is finished by drill restore: the weight and dial the shift left go back, the state and lock go", async () => {
+            drill = fakeDrill();
+            drill.world.onChange = (what) => {
+                if (what === "dial seoul 50") {
+                    drill.world.die();
+                }
+            };
+            const stateFile = options().stateFile!;
+            // The process dies right after the first step's dial: its run never ends.
+            void runShift(options({ stateFile }), shiftDeps(drill));
+            while (drill.world.dial("seoul") !== 50) {
+                await drill.clock.sleep(1000);
+            }
+            await drill.clock.sleep(5000);
+            drill.world.revive();
+            drill.world.onChange = undefined;
+            expect(drill.world.weight("seoul")).to.equal(25);
+            const exit = await resumeRestore(restoreDeps(drill, path.join(temporaryDirectory(), "other-machine", "state.json"), { yes: true }));
+            const text = drill.progress.events.join("\n");
+            expect(exit, text).to.equal(0);
+            expect(text).to.include("weight: was 50, the drill set 25, now 25: still as the drill set it: restoring");
+            expect(drill.world.weight("seoul")).to.equal(50);
+            expect(drill.world.dial("seoul")).to.equal(100);
+            expect(drill.world.recordSets.size).to.equal(0);
+        });
+    });
+
+    it("drill restore of a holding shift asks for its id before returning the traffic at once", async () => {
+        drill = fakeDrill();
+        expect((await runShift(options(), shiftDeps(drill))).outcome).to.equal("shifted");
+        const elsewhere = path.join(temporaryDirectory(), "elsewhere", "state.json");
+        let asked = "";
+        expect(await resumeRestore(restoreDeps(drill, elsewhere, { confirm: async (question) => ((asked = question), "no") }))).to.equal(1);
+        expect(asked).to.include("holds its traffic elsewhere on purpose").and.include("shift --back --from seoul");
+        expect(drill.progress.events.join("\n")).to.include("Not confirmed: nothing was changed");
+        expect(drill.world.weight("seoul")).to.equal(0);
+        expect(await resumeRestore(restoreDeps(drill, elsewhere, { yes: true }))).to.equal(0);
+        expect(drill.world.weight("seoul")).to.equal(50);
+        expect(drill.world.dial("seoul")).to.equal(100);
+        expect(drill.world.recordSets.size).to.equal(0);
+    });
+
+    describe("failback", () => {
+        it("is refused while the region does not stay healthy for the hold-down, returns nothing, and goes once it does", async () => {
+            drill = fakeDrill();
+            const stateFile = options().stateFile!;
+            expect((await runShift(options({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
+            const sentBefore = sentWeights(drill).length;
+            // seoul's checkers fail 60 s into a 180 s hold-down.
+            drill.world.at(drill.clock.elapsedSeconds() + 60, () => drill.world.setCheckersHealthy("seoul", false));
+            const refused = await runShift(options({ stateFile, back: true, holdDownSeconds: 180 }), shiftDeps(drill));
+            expect(refused.outcome, drill.progress.events.join("\n")).to.equal("refused");
+            expect(refused.summary).to.include("Failback refused").and.include(`health check ${ids.seoul.healthCheckId}`);
+            expect(sentWeights(drill)).to.have.length(sentBefore);
+            expect(drill.world.weight("seoul")).to.equal(0);
+            expect((await new Route53DrillState(drill.world.route53, zone).read())?.state.stage, "the shift still holds").to.equal("applied");
+
+            drill.world.setCheckersHealthy("seoul", true);
+            const returned = await runShift(options({ stateFile, back: true, holdDownSeconds: 180 }), shiftDeps(drill));
+            expect(returned.outcome, drill.progress.events.join("\n")).to.equal("returned");
+            expect(drill.world.weight("seoul")).to.equal(50);
+        });
+
+        it("rolls back to where the shift held when the returning region's alarm fires after a step", async () => {
+            drill = fakeDrill({}, { alarms: true });
+            const stateFile = options().stateFile!;
+            expect((await runShift(options({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
+            drill.world.onChange = (what) => {
+                if (what === "dial seoul 50") {
+                    drill.world.at(drill.clock.elapsedSeconds() + 15, () => drill.world.setAlarmFiring("seoul"));
+                }
+            };
+            const result = await runShift(options({ stateFile, back: true, holdDownSeconds: 60 }), shiftDeps(drill));
+            expect(result.outcome, drill.progress.events.join("\n")).to.equal("rolled-back");
+            expect(drill.world.weight("seoul")).to.equal(0);
+            expect(drill.world.dial("seoul")).to.equal(0);
+            expect((await new Route53DrillState(drill.world.route53, zone).read())?.state.stage).to.equal("applied");
+        });
+    });
+});
+
+describe("pre-scaling (issue 24, item 3)", () => {
+    let drill: Drill;
+    afterEach(() => drill.restore());
+
+    it("raises tokyo's MinSize (and DesiredCapacity) before the first step, records the originals, and puts MinSize back after the failback", async () => {
+        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
+        const raised: { MinSize: number; DesiredCapacity: number }[] = [];
+        const order: string[] = [];
+        drill.world.onChange = (what) => {
+            order.push(what);
+            if (what.startsWith("asg tokyo")) {
+                raised.push({ MinSize: drill.world.groupSizes("tokyo").minSize, DesiredCapacity: drill.world.groupSizes("tokyo").desiredCapacity });
+            }
+        };
+        const stateFile = options().stateFile!;
+        const shifted = await runShift(options({ stateFile, preScale: true }), shiftDeps(drill));
+        expect(shifted.outcome, drill.progress.events.join("\n")).to.equal("shifted");
+        // Up to 30 rps (the fixture's peak) reach tokyo (every client may be near it: nearbyClientsPercent 100); one instance serves 1000 / 60 rps: 2 instances.
+        expect(raised[0]).to.deep.equal({ MinSize: 2, DesiredCapacity: 2 });
+        expect(order.indexOf("asg tokyo min 2 desired 2 max 4")).to.be.below(order.indexOf("weight seoul 25"));
+        const held = (await new Route53DrillState(drill.world.route53, zone).read())!.state;
+        expect(held.preScale?.groups).to.deep.equal([{
+            stack: "tokyo", region: "ap-northeast-1", groupName: groupName("tokyo"), instances: 2, reason: "30 rps of the 30 rps peak (latency: the lost region's clients go to the survivor nearest it)",
+            originalMinSize: 1, originalDesiredCapacity: 1, drillMinSize: 2,
+        }]);
+        expect(held.originals).to.include({ "minSize:tokyo": 1 });
+        expect(held.manualRestore).to.include(`aws autoscaling update-auto-scaling-group --region ap-northeast-1 --auto-scaling-group-name ${groupName("tokyo")} --min-size 1`);
+        expect(drill.world.groupSizes("tokyo").minSize).to.equal(2);
+
+        expect((await runShift(options({ stateFile, back: true, holdDownSeconds: 60 }), shiftDeps(drill))).outcome).to.equal("returned");
+        // MinSize back after the traffic; DesiredCapacity left to the scaling policy.
+        expect(drill.world.groupSizes("tokyo")).to.deep.equal({ minSize: 1, desiredCapacity: 2, maxSize: 4 });
+        expect(order.indexOf("asg tokyo min 1 desired 2 max 4")).to.be.above(order.lastIndexOf("dial seoul 100"));
+    });
+
+    it("drill run --pre-scale raises tokyo before the lever, records it in the state, and puts MinSize back after the restore", async () => {
+        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
+        const order: string[] = [];
+        let stateAtLever: DrillState | undefined;
+        drill.world.onChange = (what) => {
+            order.push(what);
+            if (what === "inverted seoul true") {
+                stateAtLever = decodeState(drill.world.recordSets.get(stateRecord)!.ResourceRecords!.map((record) => record.Value!), "state");
+            }
+        };
+        const result = await runDrill(drillOptions({ lever: "health-check", preScale: true }), drill.deps);
+        expect(result.report.outcome, drill.progress.events.join("\n")).to.equal("passed");
+        expect(order.indexOf("asg tokyo min 2 desired 2 max 4")).to.be.within(0, order.indexOf("inverted seoul true"));
+        expect(order.indexOf("asg tokyo min 1 desired 2 max 4")).to.be.above(order.indexOf("inverted seoul false"));
+        expect(stateAtLever?.preScale?.groups[0]).to.include({ stack: "tokyo", originalMinSize: 1, drillMinSize: 2 });
+        expect(result.report.lever?.originals).to.include({ "minSize:tokyo": 1 });
+        expect(result.report.lever?.verification).to.include(`tokyo's Auto Scaling group ${groupName("tokyo")} MinSize 1 (was 1)`);
+        expect(drill.world.groupSizes("tokyo").minSize).to.equal(1);
+    });
+
+    it("drill run --lever fault --pre-scale raises tokyo before the rule, records both in the state, and puts MinSize back after the rule is gone", async () => {
+        drill = fakeDrill({}, { alarms: true, groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
+        const order: string[] = [];
+        let stateAtRule: DrillState | undefined;
+        drill.world.onChange = (what) => order.push(what);
+        drill.world.onCreateRule = () => {
+            stateAtRule = decodeState(drill.world.recordSets.get(stateRecord)!.ResourceRecords!.map((record) => record.Value!), "state");
+        };
+        const result = await runDrill(drillOptions({ lever: "fault", preScale: true }), drill.deps);
+        expect(result.report.outcome, drill.progress.events.join("\n")).to.equal("passed");
+        expect(order.indexOf("asg tokyo min 2 desired 2 max 4")).to.be.within(0, order.indexOf("rule seoul created"));
+        expect(order.indexOf("asg tokyo min 1 desired 2 max 4")).to.be.above(order.indexOf("rule seoul deleted"));
+        expect(stateAtRule).to.deep.include({ lever: "fault", stage: "applying" });
+        expect(stateAtRule?.leverState).to.deep.include({ listenerArn: ids.seoul.listenerArn });
+        expect(stateAtRule?.preScale?.groups[0]).to.include({ stack: "tokyo", originalMinSize: 1, drillMinSize: 2 });
+        expect(result.report.lever?.originals).to.deep.include({ faultRule: null, "minSize:tokyo": 1 });
+        expect(drill.world.rules.seoul).to.deep.equal([]);
+        expect(drill.world.groupSizes("tokyo").minSize).to.equal(1);
+    });
+
+    it("a fault drill with --pre-scale killed right after its rule is finished by drill restore: the rule goes first, then MinSize", async () => {
+        drill = fakeDrill({}, { alarms: true, groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
+        const order: string[] = [];
+        drill.world.onChange = (what) => {
+            order.push(what);
+            if (what === "rule seoul created") {
+                drill.world.die();
+            }
+        };
+        void runDrill(drillOptions({ lever: "fault", preScale: true }), drill.deps);
+        while (drill.world.rules.seoul.length === 0) {
+            await drill.clock.sleep(1000);
+        }
+        drill.world.revive();
+        const exit = await resumeRestore(restoreDeps(drill, path.join(temporaryDirectory(), "elsewhere", "state.json")));
+        const text = drill.progress.events.join("\n");
+        expect(exit, text).to.equal(0);
+        expect(text).to.match(/fault rule on \S+: was absent, the drill set priority 1, fixed-response 503 \(the fault's body\), now priority 1, fixed-response 503 \(the fault's body\) \(\S+\): still as the drill set it: restoring/);
+        expect(text).to.include(`tokyo's Auto Scaling group ${groupName("tokyo")} MinSize: was 1, the drill set 2, now 2: still as the drill set it: restoring`);
+        expect(order.indexOf("asg tokyo min 1 desired 2 max 4")).to.be.above(order.indexOf("rule seoul deleted"));
+        expect(drill.world.rules.seoul).to.deep.equal([]);
+        expect(drill.world.groupSizes("tokyo").minSize).to.equal(1);
+        expect(drill.world.recordSets.size, "state and lock gone; no pass: the drill did not finish").to.equal(0);
+    });
+
+    it("drill run --pre-scale refuses before the lock when tokyo's group cannot take the need", async () => {
+        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 1 } } });
+        const result = await runDrill(drillOptions({ lever: "health-check", preScale: true }), drill.deps);
+        expect(result.report.outcome).to.equal("refused");
+        expect(result.report.summary).to.include("AWS would answer: Max bound, 1, must be greater than or equal to min bound, 2");
+        expect(drill.world.recordSets.size, "no lock, no state").to.equal(0);
+        expect(drill.world.isInverted("seoul")).to.equal(false);
+    });
+
+    it("drill run --pre-scale --dry-run says what it would change and changes nothing", async () => {
+        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
+        const result = await runDrill(drillOptions({ lever: "health-check", preScale: true, dryRun: true }), drill.deps);
+        expect(result.report.outcome).to.equal("planned");
+        expect(drill.progress.events.join("\n")).to.include(`UpdateAutoScalingGroup ${groupName("tokyo")} MinSize 1 -> 2, DesiredCapacity 1 -> 2.`);
+        expect(drill.world.groupSizes("tokyo")).to.deep.equal({ minSize: 1, desiredCapacity: 1, maxSize: 4 });
+    });
+
+    it("a shift killed after pre-scaling is finished by drill restore: the weight back first, then MinSize", async () => {
+        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
+        const order: string[] = [];
+        drill.world.onChange = (what) => {
+            order.push(what);
+            if (what === "weight seoul 25") {
+                drill.world.die();
+            }
+        };
+        void runShift(options({ preScale: true }), shiftDeps(drill));
+        while (drill.world.weight("seoul") !== 25) {
+            await drill.clock.sleep(1000);
+        }
+        drill.world.revive();
+        const exit = await resumeRestore(restoreDeps(drill, path.join(temporaryDirectory(), "elsewhere", "state.json")));
+        const text = drill.progress.events.join("\n");
+        expect(exit, text).to.equal(0);
+        expect(text).to.include(`tokyo's Auto Scaling group ${groupName("tokyo")} MinSize: was 1, the drill set 2, now 2: still as the drill set it: restoring`);
+        expect(text).to.include("endpoint group").and.include("traffic dial: was 100, the drill set 50, now 100: back as before the drill: nothing to do");
+        expect(order.indexOf("asg tokyo min 1 desired 2 max 4")).to.be.above(order.indexOf("weight seoul 50"));
+        expect(drill.world.groupSizes("tokyo").minSize).to.equal(1);
+        expect(drill.world.recordSets.size).to.equal(0);
+    });
+
+    it("refuses, changing nothing, when the need is above the group's MaxSize, in AWS's words", async () => {
+        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 1 } } });
+        const result = await runShift(options({ preScale: true }), shiftDeps(drill));
+        expect(result.outcome).to.equal("refused");
+        expect(result.summary).to.include("Max bound, 1, must be greater than or equal to min bound, 2");
+        expect(drill.world.groupSizes("tokyo")).to.deep.equal({ minSize: 1, desiredCapacity: 1, maxSize: 1 });
+        expect(sentWeights(drill)).to.deep.equal([]);
+    });
+
+    it("leaves a MinSize someone raised further alone when rolling back", async () => {
+        drill = fakeDrill({}, { alarms: true, groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
+        drill.world.onChange = (what) => {
+            if (what === "weight seoul 25") {
+                drill.world.setGroupSizes("tokyo", { minSize: 3, desiredCapacity: 3, maxSize: 4 });
+                drill.world.at(drill.clock.elapsedSeconds() + 30, () => drill.world.setAlarmFiring("tokyo"));
+            }
+        };
+        const result = await runShift(options({ preScale: true }), shiftDeps(drill));
+        expect(result.outcome).to.equal("rolled-back");
+        expect(drill.world.groupSizes("tokyo").minSize, "the operator's 3").to.equal(3);
+        expect(drill.progress.events.join("\n")).to.include("MinSize 3 (was 1; changed since the drill, left alone)");
+    });
+});
