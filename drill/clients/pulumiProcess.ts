@@ -10,8 +10,17 @@
  */
 import { spawn } from "node:child_process";
 import * as os from "node:os";
-import { PulumiCommand } from "@pulumi/pulumi/automation";
+import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { InputError } from "../../domain/exitCodes";
+
+/**
+ * The Automation API, loaded on first use: it takes about a second to load, which every command
+ * that never reaches a real stack (`--help`, a refused argument, the simulation, a test world)
+ * would otherwise pay at start.
+ */
+export function automationApi(): Promise<typeof import("@pulumi/pulumi/automation")> {
+    return import("@pulumi/pulumi/automation");
+}
 
 /** What a command run returns to the Automation API (the shape of its CommandResult). */
 export interface CommandOutcome {
@@ -97,13 +106,16 @@ function gist(stderr: string): string {
  * own process group. A missing or broken CLI is an input error: one line saying what to install.
  * @param get finds the CLI
  * @param command the command that needs it, named in that line
- * @default get PulumiCommand.get
+ * @default get the Automation API's PulumiCommand.get
  * @default command "drill run"
  */
-export async function groupedPulumiCommand(get: () => Promise<PulumiCommand> = () => PulumiCommand.get(), command = "drill run"): Promise<PulumiCommand> {
+export async function groupedPulumiCommand(get?: () => Promise<PulumiCommand>, command = "drill run"): Promise<PulumiCommand> {
+    // Loaded before the try: a module that fails to load is a bug of ours, not a missing CLI.
+    const api = get === undefined ? await automationApi() : undefined;
+    const find = get ?? (() => api!.PulumiCommand.get());
     let found: PulumiCommand;
     try {
-        found = await get();
+        found = await find();
     } catch (error) {
         const text = error instanceof Error ? error.message : String(error);
         // The Automation API's message is a transcript (code, stdout, stderr, err?): keep what the CLI said.

@@ -4,9 +4,9 @@
  * group (drill/clients/pulumiProcess.ts). Needs the pulumi CLI and a logged-in backend, like any
  * `pulumi up`; without the CLI the first call throws an input error saying what to install.
  */
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import type { PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { DeploymentSnapshot, StackAutomation, UpListener } from "./types";
-import { groupedPulumiCommand } from "./pulumiProcess";
+import { automationApi, groupedPulumiCommand } from "./pulumiProcess";
 
 /** The part of an Automation API stack the drill uses. */
 export type AutomationStack = Pick<Stack, "outputs" | "getAllConfig" | "setConfig" | "removeConfig" | "preview" | "up" | "exportStack" | "history">;
@@ -45,7 +45,7 @@ export class LocalWorkspaceAutomation implements StackAutomation {
         private readonly workDir: string,
         private readonly project: string,
         private readonly cancel?: AbortSignal,
-        private readonly selectStack: StackSelector = (stackName, workDir, pulumiCommand) => LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand }),
+        private readonly selectStack: StackSelector = async (stackName, workDir, pulumiCommand) => (await automationApi()).LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand }),
         private readonly findCli: () => Promise<PulumiCommand> = () => groupedPulumiCommand(),
         private readonly policy?: PolicyPacks,
     ) {}
