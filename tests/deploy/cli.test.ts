@@ -93,7 +93,7 @@ describe("deploy: command line", () => {
         it("runs the real path up to the Pulumi CLI and, without one on PATH, exits 2 saying what to install", async () => {
             // Only node's own directory on PATH: no pulumi (node_modules/.bin would download one).
             const environment = { ...process.env, PATH: [path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter) };
-            const failure = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(repositoryRoot, "deploy", "cli.ts"), "--preview", "--project", projectDir], { env: environment, cwd: repositoryRoot })
+            const failure = await promisify(execFile)(process.execPath, [path.join(repositoryRoot, "scripts", "launch.js"), "deploy/cli", "--preview", "--project", projectDir], { env: environment, cwd: repositoryRoot })
                 .then(() => undefined, (error: { code: number; stdout: string; stderr: string }) => error);
             expect(failure?.code).to.equal(2);
             expect(failure?.stdout).to.equal("Preview of 3 stack(s) in deploy order: global -> seoul -> tokyo (nothing changes)\n");

@@ -7,7 +7,7 @@ import { parseCommand, usage, UsageError } from "../../drill/cli/args";
 import { streamProgress } from "../../drill/cli/progress";
 import { nodeHttpProber } from "../../drill/clients/realNetwork";
 import { servedRegionMarker } from "../../components/fleet/demoPage";
-import { projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
+import { drillCommand, projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
 import { loopbackServer } from "./loopback";
 
 const cwd = "/home/ops/project";
@@ -116,7 +116,7 @@ describe("drill command line", () => {
 
     describe("without the Pulumi CLI (item 12)", () => {
         it("drill run prints one line saying what to install and exits 2", () => {
-            const result = spawnSync(process.execPath, ["--import", "tsx", path.join(repositoryRoot, "drill", "cli.ts"), "run", "--fail", "seoul", "--project", projectDir, "--state", path.join(temporaryDirectory(), "state.json")], {
+            const result = spawnSync(process.execPath, [...drillCommand, "run", "--fail", "seoul", "--project", projectDir, "--state", path.join(temporaryDirectory(), "state.json")], {
                 encoding: "utf8", cwd: repositoryRoot, env: { ...process.env, PATH: path.dirname(process.execPath), DRILL_TEST_WORLD: "" },
             });
             expect(result.status, result.stderr).to.equal(2);

@@ -17,7 +17,7 @@ import { DrillReport, PhaseReport, SignalReport } from "../../drill/report/types
 import { simulateDrill } from "../../drill/simulate/simulate";
 import { findTarget, loadProjectStacks } from "../../drill/stacks";
 import { parseCommand } from "../../drill/cli/args";
-import { projectDir } from "./fakes";
+import { drillCommand, projectDir } from "./fakes";
 
 function signal(id: string, overrides: Partial<SignalReport> = {}): SignalReport {
     return {
@@ -187,8 +187,7 @@ describe("HTML drill report", () => {
 
         it("writes report.html beside the text output", async () => {
             const directory = fs.mkdtempSync(path.join(os.tmpdir(), "simulate-out-"));
-            const cli = path.resolve(__dirname, "..", "..", "drill", "cli.ts");
-            const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", cli, "simulate", "--fail", "seoul", "--project", projectDir, "--out", directory], { cwd: projectDir });
+                        const { stdout, stderr } = await promisify(execFile)(process.execPath, [...drillCommand, "simulate", "--fail", "seoul", "--project", projectDir, "--out", directory], { cwd: projectDir });
             expect(stdout).to.contain("Drill simulation: take ap-northeast-2 (seoul) out");
             expect(stderr).to.contain(path.join(directory, "report.html"));
             expect(fs.readFileSync(path.join(directory, "report.html"), "utf8")).to.contain("<title>Drill simulation: ap-northeast-2 (seoul)</title>");

@@ -8,7 +8,8 @@
  *
  * Deterministic on a loaded machine: the drill process kills itself right after the fake account
  * applied the named change (an event, not a sleep), each process is awaited with a bound, and the
- * account's clock resumes where the killed process left it.
+ * account's clock is virtual (FakeClock: time jumps to the next sleeper once the process is idle),
+ * resuming where the killed process left it, so no step depends on how fast the machine is.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -16,12 +17,11 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { decodeState } from "../../drill/safety/sharedState";
 import { AccountFile } from "./interrupted/world";
-import { ids, projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
+import { compiledWorld, drillCommand, ids, projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
 
-const cli = path.join(repositoryRoot, "drill", "cli.ts");
-const world = path.join(__dirname, "interrupted", "world.ts");
+const world = compiledWorld(path.join(__dirname, "interrupted", "world.ts"));
 
-/** Generous: a CLI process under tsx on two loaded cores. */
+/** Generous: a CLI process on two loaded cores (with bin/ to rebuild first after a change). */
 const processBoundMs = 120_000;
 
 interface Finished {
@@ -43,11 +43,11 @@ function workingCopy(root: string, name: string): string {
 /** Runs the drill's command line against the account in `root`; resolves when the process ends. */
 function drill(root: string, args: readonly string[], killAt?: string): Promise<Finished> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", cli, ...args], {
+        const child = spawn(process.execPath, [...drillCommand, ...args], {
             cwd: repositoryRoot,
             env: {
                 ...process.env, DRILL_TEST_WORLD: world, DRILL_TEST_ACCOUNT: path.join(root, "account.json"), DRILL_TEST_JOURNAL: path.join(root, "journal.log"),
-                DRILL_TEST_SPEED: "20", ...(killAt ? { DRILL_TEST_KILL_AT: killAt } : {}),
+                ...(killAt ? { DRILL_TEST_KILL_AT: killAt } : {}),
             },
             stdio: ["ignore", "pipe", "pipe"],
         });

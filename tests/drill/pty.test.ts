@@ -1,6 +1,7 @@
 /**
- * The real command line (`node --import tsx drill/cli.ts`) under a pseudo-terminal (python3's pty
- * module), against the fake account of tests/drill/pty/world.ts: Ctrl-C typed at the terminal,
+ * The real command line (scripts/launch.js drill/cli, as `npm run drill` runs it) under a
+ * pseudo-terminal (python3's pty module), against the fake account of tests/drill/pty/world.ts
+ * (its compiled copy in bin/): Ctrl-C typed at the terminal,
  * the terminal closing (SIGHUP), and a second signal. The `pulumi up` stand-in is a real child
  * process started by the drill's process-group spawner, and writes to the journal if a signal
  * reaches it.
@@ -11,7 +12,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { DrillReport } from "../../drill/report/types";
 import { DrillState } from "../../drill/safety/stateFile";
-import { projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
+import { compiledWorld, drillCommand, projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
 
 interface Driven {
     readonly exitCode: number | null;
@@ -26,7 +27,6 @@ interface Action {
     readonly delay?: number;
 }
 
-const cli = path.join(repositoryRoot, "drill", "cli.ts");
 
 /**
  * The outage's update has started: its process is running in its own group. Signals are sent a
@@ -44,9 +44,9 @@ const upMs = 1200;
 function drive(argv: readonly string[], actions: readonly Action[], directory: string, updateMs = upMs): { driven: Driven; journal: string[] } {
     const journalFile = path.join(directory, "journal.log");
     const spec = {
-        argv: [process.execPath, "--import", "tsx", cli, ...argv, "--project", projectDir], cwd: repositoryRoot, timeout: 90, actions, journal: journalFile,
+        argv: [process.execPath, ...drillCommand, ...argv, "--project", projectDir], cwd: repositoryRoot, timeout: 90, actions, journal: journalFile,
         env: {
-            DRILL_TEST_WORLD: path.join(__dirname, "pty", "world.ts"), DRILL_TEST_JOURNAL: journalFile, DRILL_TEST_SPEED: "50", DRILL_TEST_UP_MS: String(updateMs),
+            DRILL_TEST_WORLD: compiledWorld(path.join(__dirname, "pty", "world.ts")), DRILL_TEST_JOURNAL: journalFile, DRILL_TEST_SPEED: "50", DRILL_TEST_UP_MS: String(updateMs),
             TERM: "xterm", COLUMNS: "200",
         },
     };

@@ -13,7 +13,7 @@ import { buildSignals } from "../../drill/signals/build";
 import { IpRegionMap } from "../../drill/signals/ipRegions";
 import { simulateDrill } from "../../drill/simulate/simulate";
 import { CrossStackError, findTarget, loadProjectStacks, refuseCrossStackErrors } from "../../drill/stacks";
-import { drillOptions, FakeClock, fakeDrill, projectDir, repositoryRoot } from "./fakes";
+import { drillCommand, drillOptions, FakeClock, fakeDrill, projectDir, repositoryRoot } from "./fakes";
 import { loopbackServer } from "./loopback";
 import { projectVariant } from "./projects";
 
@@ -33,7 +33,7 @@ describe("drill of other setups", () => {
 
         it("exits 1 from drill simulate with the finding, and 0 for the shipped stack files", () => {
             const node = process.execPath;
-            const simulate = (project: string) => spawnSync(node, ["--import", "tsx", path.join(repositoryRoot, "drill", "cli.ts"), "simulate", "--fail", "seoul", "--project", project], { encoding: "utf8", cwd: repositoryRoot });
+            const simulate = (project: string) => spawnSync(node, [...drillCommand, "simulate", "--fail", "seoul", "--project", project], { encoding: "utf8", cwd: repositoryRoot });
             const broken = simulate(projectVariant(twoSecondaries));
             expect(broken.status, broken.stderr).to.equal(1);
             expect(broken.stderr).to.match(/^drill: the stack files break cross-stack rules .*\n {2}\[error\] failover-roles/);

@@ -161,8 +161,8 @@ describe("npm run plan -- --out DIR --prices FILE", function () {
         const directory = fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-"));
         const prices = path.join(directory, "prices.json");
         fs.writeFileSync(prices, JSON.stringify({ regions: { "ap-northeast-2": { natGatewayHour: { usd: 1 } } } }));
-        const script = path.resolve(__dirname, "..", "..", "offline", "plan.ts");
-        const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script, "--stack", "seoul", "--out", path.join(directory, "out"), "--prices", prices],
+        const launcher = path.resolve(__dirname, "..", "..", "scripts", "launch.js");
+        const { stdout } = await promisify(execFile)(process.execPath, [launcher, "offline/plan", "--stack", "seoul", "--out", path.join(directory, "out"), "--prices", prices],
             { cwd: projectFiles.directory, maxBuffer: 16 * 1024 * 1024 });
         const out = (file: string) => fs.readFileSync(path.join(directory, "out", file), "utf8");
         const plan = JSON.parse(out("plan.json")) as { cost: { stacks: { lines: { item: string; unitUsd: number }[] }[] } };

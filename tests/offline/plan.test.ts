@@ -24,7 +24,7 @@ import { escape, unwrapped, withoutColour } from "../text";
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, "..", "..");
-const planScript = path.join(root, "offline", "plan.ts");
+const launcher = path.join(root, "scripts", "launch.js");
 /** The fixture project: seoul (PRIMARY, accelerator owner) and tokyo (SECONDARY, member). */
 const fixture = path.join(__dirname, "..", "fixtures", "two-regions");
 const crashingProgram = path.join(__dirname, "..", "fixtures", "programs", "crashes.ts");
@@ -93,9 +93,13 @@ function filesUnder(directory: string): string[] {
     return fs.readdirSync(directory, { recursive: true, encoding: "utf8" }).filter((file) => fs.statSync(path.join(directory, file)).isFile()).sort();
 }
 
-/** Runs the real CLI; resolves with its exit code and output whatever the code. */
+/**
+ * Runs the real CLI as `npm run plan` does (scripts/launch.js, the compiled program); with a
+ * `--program` written in TypeScript, under tsx. Resolves with its exit code and output whatever the code.
+ */
 async function planCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return run(process.execPath, ["--import", "tsx", planScript, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } })
+    const command = args.includes("--program") ? ["--import", "tsx", launcher, "offline/plan"] : [launcher, "offline/plan"];
+    return run(process.execPath, [...command, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } })
         .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number; stdout: string; stderr: string }) => error);
 }
 
@@ -806,7 +810,7 @@ describe("offline plan", () => {
         });
 
         it("0: ends quietly when the reader closes the pipe (| head), with the plan's own exit code", async () => {
-            const command = `set -o pipefail; "${process.execPath}" --import tsx "${planScript}" --project "${fixture}" --json | head -c 1`;
+            const command = `set -o pipefail; "${process.execPath}" "${launcher}" offline/plan --project "${fixture}" --json | head -c 1`;
             // Not as an npm script (the suite may run under npm): npm's banner note is another test's.
             const environment = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("npm_")));
             const result = await run("bash", ["-c", command], { cwd: root, env: { ...environment, NO_COLOR: "1" } })

@@ -61,7 +61,7 @@ describe("replacements of protected resources", () => {
         fs.writeFileSync(previous, JSON.stringify(plan.stacks[0]));
         const after = fixtureProject({ seoul: lone({ "alb.internal": true }) });
         const root = path.resolve(__dirname, "..", "..");
-        const failure = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(root, "offline", "plan.ts"), "--project", after.directory, "--previous", previous], { cwd: root })
+        const failure = await promisify(execFile)(process.execPath, [path.join(root, "scripts", "launch.js"), "offline/plan", "--project", after.directory, "--previous", previous], { cwd: root })
             .then(() => undefined, (error: { code: number; stdout: string; stderr: string }) => error);
         expect(failure?.code, failure?.stderr).to.equal(1);
         expect(failure?.stdout).to.include("[error] replaces-protected (seoul)");

@@ -117,7 +117,7 @@ describe("npm run readiness: command line", () => {
     describe("the real entry (spawned)", () => {
         it("reads the stacks through the Pulumi CLI and, without one on PATH, exits 2 saying what to install", async () => {
             const environment = { ...process.env, PATH: [path.dirname(process.execPath), "/usr/bin", "/bin"].join(path.delimiter) };
-            const failure = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(repositoryRoot, "readiness", "cli.ts"), "--project", projectDir], { env: environment, cwd: repositoryRoot })
+            const failure = await promisify(execFile)(process.execPath, [path.join(repositoryRoot, "scripts", "launch.js"), "readiness/cli", "--project", projectDir], { env: environment, cwd: repositoryRoot })
                 .then(() => undefined, (error: { code: number; stdout: string; stderr: string }) => error);
             expect(failure?.code).to.equal(2);
             expect(failure?.stderr).to.match(/^readiness: npm run readiness needs the Pulumi CLI, and `pulumi version` failed \(not found on PATH\): install it/);

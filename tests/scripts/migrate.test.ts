@@ -132,7 +132,7 @@ describe("users of the previous release", () => {
 
     it("runs as npm run migrate prints it (the real command line)", async () => {
         const directory = copyOfPreviousRelease();
-        const { stdout } = await run(process.execPath, ["--import", "tsx", path.join(root, "scripts", "migrate.ts"), "--project", directory], { cwd: root });
+        const { stdout } = await run(process.execPath, [path.join(root, "scripts", "launch.js"), "scripts/migrate", "--project", directory], { cwd: root });
         expect(stdout).to.match(/^Changed:\n {2}Pulumi\.global\.yaml: created/);
         expect(fs.existsSync(path.join(directory, "Pulumi.global.yaml"))).to.equal(true);
     });

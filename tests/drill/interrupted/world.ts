@@ -2,9 +2,9 @@
  * The fake account in a file, for the tests that kill a drill process and restore it from another
  * (DRILL_TEST_WORLD=tests/drill/interrupted/world.ts). Every process loads the account
  * (DRILL_TEST_ACCOUNT) when it starts and writes it back, atomically, after every change, so the
- * next process finds AWS and the stacks as the last one left them. Its clock goes on from the
- * virtual time the last change was written at, sped up (DRILL_TEST_SPEED), so the restoring
- * process sees no time pass between the kill and its start, however loaded the machine is.
+ * next process finds AWS and the stacks as the last one left them. Its clock is virtual
+ * (FakeClock) and goes on from the time the last change was written at, so the restoring process
+ * sees no time pass between the kill and its start, however loaded the machine is.
  *
  * DRILL_TEST_KILL_AT names a change (`dial seoul 0`, `record CREATE _drill-lock`, ...): right
  * after that change is written, the process sends itself SIGKILL, at exactly that point of the
@@ -12,7 +12,7 @@
  */
 import * as fs from "node:fs";
 import { WorldDependencies } from "../../../drill/cli/dependencies";
-import { FakeAutomation, FakeWorld, ScaledClock } from "../fakes";
+import { FakeAutomation, FakeClock, FakeWorld } from "../fakes";
 
 /** What the account file holds. */
 export interface AccountFile {
@@ -37,7 +37,7 @@ export function createTestWorld(): WorldDependencies {
     const file = required("DRILL_TEST_ACCOUNT");
     const saved = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as AccountFile) : undefined;
     const startMs = saved?.clock.startMs ?? Date.UTC(2025, 5, 1, 0, 0, 0);
-    const clock = new ScaledClock(Number(process.env.DRILL_TEST_SPEED ?? "20"), startMs, saved?.clock.nowMs ?? startMs);
+    const clock = new FakeClock(startMs, saved?.clock.nowMs ?? startMs);
     const world = new FakeWorld(clock);
     const automation = new FakeAutomation(world);
     if (saved !== undefined) {
