@@ -36,17 +36,17 @@ interface Action {
 const updateRunning = "pulumi | Updating (seoul)";
 
 /**
- * Real milliseconds each `pulumi up` stand-in runs: the signals go out 0.3 s after the update
- * starts, and {@link sentDuringUpdate} checks from the journal that they did arrive in time.
+ * Runs the drill under the terminal driver. `hold` names the updates (their number in the process)
+ * whose `pulumi up` stand-in runs until the journal holds that many "terminal: ... sent" lines
+ * (tests/drill/pty/world.ts), so a signal sent during an update arrives while it runs on any
+ * machine; {@link sentDuringUpdate} checks from the journal that it did.
  */
-const upMs = 1200;
-
-function drive(argv: readonly string[], actions: readonly Action[], directory: string, updateMs = upMs): { driven: Driven; journal: string[] } {
+function drive(argv: readonly string[], actions: readonly Action[], directory: string, hold: Record<number, number> = {}): { driven: Driven; journal: string[] } {
     const journalFile = path.join(directory, "journal.log");
     const spec = {
         argv: [process.execPath, ...drillCommand, ...argv, "--project", projectDir], cwd: repositoryRoot, timeout: 90, actions, journal: journalFile,
         env: {
-            DRILL_TEST_WORLD: compiledWorld(path.join(__dirname, "pty", "world.ts")), DRILL_TEST_JOURNAL: journalFile, DRILL_TEST_SPEED: "50", DRILL_TEST_UP_MS: String(updateMs),
+            DRILL_TEST_WORLD: compiledWorld(path.join(__dirname, "pty", "world.ts")), DRILL_TEST_JOURNAL: journalFile, DRILL_TEST_SPEED: "50", DRILL_TEST_HOLD: JSON.stringify(hold),
             TERM: "xterm", COLUMNS: "200",
         },
     };
@@ -93,7 +93,7 @@ describe("drill command line under a terminal", function () {
 
     it("one Ctrl-C during the outage's pulumi up, arriving twice as npm run delivers it (from the terminal and forwarded by npm): the update finishes untouched, the drill restores, removes its state and lock, exits 1", () => {
         const directory = temporaryDirectory();
-        const { driven, journal } = drive(run(directory), [{ after: updateRunning, do: "ctrl-c-npm", delay: 0.3 }], directory);
+        const { driven, journal } = drive(run(directory), [{ after: updateRunning, do: "ctrl-c-npm", delay: 0.3 }], directory, { 1: 1 });
         expect(driven.actionsDone, driven.output).to.equal(1);
         expect(driven.output, `${driven.output.slice(-3000)}\n---\n${journal.join("\n")}`).to.include("Ctrl-C: stopping the drill; restoring before exit");
         expect(driven.output).to.not.include("exiting WITHOUT finishing the restore");
@@ -108,7 +108,7 @@ describe("drill command line under a terminal", function () {
 
     it("the terminal closing (SIGHUP) during the outage: the drill still restores and writes its report", () => {
         const directory = temporaryDirectory();
-        const { driven, journal } = drive(run(directory), [{ after: updateRunning, do: "hangup", delay: 0.3 }], directory);
+        const { driven, journal } = drive(run(directory), [{ after: updateRunning, do: "hangup", delay: 0.3 }], directory, { 1: 1 });
         expect(driven.actionsDone).to.equal(1);
         expect(driven.exitCode, journal.join("\n")).to.equal(1);
         sentDuringUpdate(journal, "hangup", 1);
@@ -125,7 +125,7 @@ describe("drill command line under a terminal", function () {
         const { driven, journal } = drive(run(directory), [
             { after: updateRunning, do: "ctrl-c", delay: 0.3 },
             { after: updateRunning, do: "hangup", delay: 0.3 },
-        ], directory);
+        ], directory, { 1: 1, 2: 2 });
         expect(driven.actionsDone).to.equal(2);
         expect(driven.exitCode, journal.join("\n")).to.equal(1);
         sentDuringUpdate(journal, "ctrl-c", 1);
@@ -136,15 +136,12 @@ describe("drill command line under a terminal", function () {
         expect(onlyReport(directory).outcome).to.equal("interrupted");
     });
 
-    /** Long enough that the second Ctrl-C, 1.8 s after the update starts, still finds it running. */
-    const slowUpMs = 3500;
-
     it("a second Ctrl-C, a second later, exits at once, keeping the state file; drill restore then finishes and is safe to repeat", () => {
         const directory = temporaryDirectory();
         const { driven, journal } = drive(run(directory), [
             { after: updateRunning, do: "ctrl-c", delay: 0.3 },
             { after: "stopping the drill", do: "ctrl-c", delay: 1.5 },
-        ], directory, slowUpMs);
+        ], directory, { 1: 2 });
         expect(driven.actionsDone).to.equal(2);
         expect(driven.exitCode).to.equal(1);
         expect(driven.output).to.match(/Ctrl-C again: exiting WITHOUT finishing the restore\. The drill state \(the zone's _drill-state record, and the state file \S+state\.json\) stays: run npm run drill -- restore, from this or any checkout\. A pulumi update is still running in its own process group \(pid \d+\)/);

@@ -165,11 +165,11 @@ export interface FuzzRule {
  * no internal error, hang or message without a file, every commercial region planned, valid
  * sets never refused as input, each broken class refused as it must be.
  * @param report the run
- * @param regions every commercial region's code
+ * @param regions every commercial region's code; undefined leaves the rule out (a short run plans too few sets to reach each)
  * @param minimumSets the sets a full run plans
  * @default minimumSets 1000
  */
-export function fuzzRules(report: FuzzReport, regions: readonly string[], minimumSets = 1000): FuzzRule[] {
+export function fuzzRules(report: FuzzReport, regions: readonly string[] | undefined, minimumSets = 1000): FuzzRule[] {
     const total = (kind: FuzzClass) => Object.values(report.counts[kind]).reduce((sum, count) => sum + count, 0);
     const perClass = Math.floor(report.sets / fuzzClasses.length);
     return [
@@ -184,10 +184,10 @@ export function fuzzRules(report: FuzzReport, regions: readonly string[], minimu
             rule: "ends no set in an internal error or a hang, and every message names a file",
             broken: report.failures.map((failure) => `set ${failure.index} [${failure.kind}] ${failure.defect}: ${failure.reason}`),
         },
-        {
+        ...(regions === undefined ? [] : [{
             rule: "plans every commercial region",
             broken: regions.filter((region) => !report.regionsPlanned.has(region)).map((region) => `${region} never planned`),
-        },
+        }]),
         {
             rule: "plans every valid set clean or with findings, and refuses every broken one as input (exit 2) or a finding (exit 1)",
             broken: [

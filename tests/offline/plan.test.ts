@@ -93,6 +93,19 @@ function filesUnder(directory: string): string[] {
     return fs.readdirSync(directory, { recursive: true, encoding: "utf8" }).filter((file) => fs.statSync(path.join(directory, file)).isFile()).sort();
 }
 
+const examplePlans = new Map<string, Promise<Plan>>();
+
+/**
+ * The plan of a shipped example, planned once for the file: the golden test, the line widths and
+ * the routing controls' step read the same plans (a plan is data; no test changes one).
+ */
+function examplePlanOf(example: string): Promise<Plan> {
+    if (!examplePlans.has(example)) {
+        examplePlans.set(example, planProject(readProject(path.join(examplesDirectory, example))));
+    }
+    return examplePlans.get(example)!;
+}
+
 /**
  * Runs the real CLI as `npm run plan` does (scripts/launch.js, the compiled program); with a
  * `--program` written in TypeScript, under tsx. Resolves with its exit code and output whatever the code.
@@ -234,10 +247,13 @@ describe("offline plan", () => {
             const visible = (line: string) => withoutColour(line).length;
             const failing = scratchProject({ "Pulumi.tokyo.yaml": (text) => text.replace("app:dns.failoverRole: SECONDARY", "app:dns.failoverRole: PRIMARY") });
             const broken = scratchProject({ "Pulumi.seoul.yaml": withConfig({ "app:alb.idleTimeoutSecond": 5 }) });
-            const projects = [fixture, failing, broken, ...exampleNames().map((name) => path.join(examplesDirectory, name))];
+            const projects: [string, () => Promise<Plan>][] = [
+                ...[fixture, failing, broken].map((project): [string, () => Promise<Plan>] => [project, () => planProject(readProject(project))]),
+                ...exampleNames().map((name): [string, () => Promise<Plan>] => [path.join(examplesDirectory, name), () => examplePlanOf(name)]),
+            ];
             let lines = 0;
-            for (const project of projects) {
-                const planned = await planProject(readProject(project));
+            for (const [project, planOf] of projects) {
+                const planned = await planOf();
                 const costed = { ...planned, cost: estimateCost(planned, loadPriceTable()) };
                 for (const palette of [plain, colours]) {
                     // What stdout holds, as planCommand writes it: the text, then the verdict.
@@ -315,7 +331,7 @@ describe("offline plan", () => {
         });
         for (const example of examples) {
             it(example, async () => {
-                const examplePlan = await planProject(readProject(path.join(examplesDirectory, example)));
+                const examplePlan = await examplePlanOf(example);
                 expect(planFails(examplePlan), renderPlan(examplePlan).split("\n").filter((line) => line.includes("[error]") || line.includes("[mandatory]")).join("\n")).to.equal(false);
                 expect(examplePlan.stacks.length).to.be.above(0);
                 for (const stack of examplePlan.stacks) {
@@ -329,7 +345,7 @@ describe("offline plan", () => {
     });
 
     it("says which step turns each routing control On: ARC creates them Off (examples/routing-controls)", async () => {
-        const examplePlan = await planProject(readProject(path.join(examplesDirectory, "routing-controls")));
+        const examplePlan = await examplePlanOf("routing-controls");
         const owner = examplePlan.stacks.find((stack) => stack.resources.some((resource) => resource.type === "pulumi-nodejs:dynamic/arc:RoutingControlInitialState"))!;
         const steps = owner.resources.filter((resource) => resource.type === "pulumi-nodejs:dynamic/arc:RoutingControlInitialState");
         const controls = owner.resources.filter((resource) => resource.type === "aws:route53recoverycontrol/routingControl:RoutingControl");

@@ -17,20 +17,29 @@ function journal(line: string): void {
     }
 }
 
+/** Real milliseconds a stand-in runs at least (DRILL_TEST_UP_MS). */
+const upRealMs = Number(process.env.DRILL_TEST_UP_MS ?? "500");
+
 /**
- * Real milliseconds the stand-in runs (DRILL_TEST_UP_MS): long enough that a signal sent when the
- * update starts arrives while it runs. The tests check that from the journal (the terminal's
- * "sent" line falls between the update's start and the stand-in's end), so a value too short for
- * a loaded machine fails them rather than letting them pass without proving anything.
+ * The updates that wait for the terminal (DRILL_TEST_HOLD, JSON: update number in this process ->
+ * how many "terminal: ... sent" lines the journal must hold before its stand-in ends). A held
+ * stand-in ends 300 ms after that line appears, so the signal the test sends during the update
+ * arrives while it runs however slow the machine is (an event, not a guessed duration); after 30 s
+ * it ends anyway, and the test's journal check then fails.
  */
-const upRealMs = Number(process.env.DRILL_TEST_UP_MS ?? "4000");
+const holds = JSON.parse(process.env.DRILL_TEST_HOLD ?? "{}") as Record<string, number>;
+let updates = 0;
 
 /** `pulumi up` as FakeAutomation plays it, plus a real child process that runs as long as the update (or longer). */
 class ProcessAutomation extends FakeAutomation {
     async up(stack: string, listener: UpListener, targets?: readonly string[]): Promise<void> {
-        const script = "const fs=require('fs');const j=process.env.DRILL_TEST_JOURNAL;" +
+        const terminalLines = holds[String(++updates)] ?? 0;
+        const script = "const fs=require('fs');const j=process.env.DRILL_TEST_JOURNAL;const start=Date.now();" +
             "for(const s of ['SIGINT','SIGHUP','SIGTERM'])process.on(s,()=>{fs.appendFileSync(j,'pulumi stand-in got '+s+'\\n');process.exit(130)});" +
-            `setTimeout(()=>fs.appendFileSync(j,'pulumi stand-in finished\\n'),${upRealMs});`;
+            "const sent=()=>{try{return fs.readFileSync(j,'utf8').split('\\n').filter((l)=>l.startsWith('terminal: ')).length}catch{return 0}};" +
+            `const end=()=>fs.appendFileSync(j,'pulumi stand-in finished\\n');` +
+            `const wait=()=>{if(sent()>=${terminalLines}||Date.now()-start>30000){setTimeout(end,${terminalLines > 0 ? 300 : 0});}else{setTimeout(wait,50);}};` +
+            `setTimeout(wait,${upRealMs});`;
         const child = runInOwnProcessGroup({ command: process.execPath, args: ["-e", script] });
         journal(`up ${stack} started`);
         let failure: unknown;
