@@ -1,23 +1,48 @@
 #!/usr/bin/env node
 /**
- * `node scripts/parallel.js <npm script> ...`: runs npm scripts at the same time (the typecheck
- * and the lint each keep one core busy), prints each one's output when it ends, and exits with
- * the first non-zero exit code. `npm test` uses it so the two checks take the time of the longer.
+ * `node scripts/parallel.js [--live <npm script>] <npm script> ...`: runs npm scripts at the same
+ * time and exits with the first non-zero exit code, in the order the scripts are named. The
+ * `--live` script writes to the terminal as it goes; each other script's output is held and
+ * printed whole once it ends (after the live one's, so the two never interleave), with a line
+ * naming it when it failed.
+ *
+ * `npm test` runs the typecheck and the lint beside mocha: on two cores the checks fill the time
+ * mocha's workers spend waiting on the processes they start, instead of running first.
  */
 "use strict";
 const { spawn } = require("node:child_process");
 
 const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ["npm"];
-const runs = process.argv.slice(2).map((script) => new Promise((resolve) => {
-    const child = spawn(npm[0], [...npm.slice(1), "run", "-s", script], { stdio: ["ignore", "pipe", "pipe"] });
-    const output = [];
-    child.stdout.on("data", (chunk) => output.push(chunk));
-    child.stderr.on("data", (chunk) => output.push(chunk));
-    child.on("close", (code) => {
-        process.stdout.write(Buffer.concat(output));
-        resolve(code ?? 1);
+const argv = process.argv.slice(2);
+const liveAt = argv.indexOf("--live");
+const live = liveAt >= 0 ? argv[liveAt + 1] : undefined;
+const scripts = liveAt >= 0 ? [...argv.slice(0, liveAt), live, ...argv.slice(liveAt + 2)] : argv;
+if (scripts.length === 0 || (liveAt >= 0 && live === undefined)) {
+    process.stderr.write("usage: node scripts/parallel.js [--live <npm script>] <npm script> ...\n");
+    process.exit(2);
+}
+
+/** Runs one npm script; resolves with its exit code and, unless it is live, its output. */
+function runScript(script) {
+    return new Promise((resolve) => {
+        const isLive = script === live;
+        const child = spawn(npm[0], [...npm.slice(1), "run", "-s", script], { stdio: isLive ? "inherit" : ["ignore", "pipe", "pipe"] });
+        const output = [];
+        child.stdout?.on("data", (chunk) => output.push(chunk));
+        child.stderr?.on("data", (chunk) => output.push(chunk));
+        child.on("close", (code, signal) => resolve({ script, code: code ?? (signal ? 1 : 0), output: Buffer.concat(output) }));
     });
-}));
-Promise.all(runs).then((codes) => {
-    process.exitCode = codes.find((code) => code !== 0) ?? 0;
-});
+}
+
+const runs = scripts.map(runScript);
+(async () => {
+    const liveRun = live === undefined ? undefined : await runs[scripts.indexOf(live)];
+    const results = await Promise.all(runs);
+    for (const result of results.filter((item) => item !== liveRun)) {
+        process.stdout.write(result.output);
+        if (result.code !== 0) {
+            process.stdout.write(`npm run ${result.script} failed (exit ${result.code})${liveRun ? `; the ${live} result is above` : ""}\n`);
+        }
+    }
+    process.exitCode = results.find((result) => result.code !== 0)?.code ?? 0;
+})();
