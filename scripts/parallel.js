@@ -30,6 +30,8 @@ function runScript(script) {
         const output = [];
         child.stdout?.on("data", (chunk) => output.push(chunk));
         child.stderr?.on("data", (chunk) => output.push(chunk));
+        // npm not found: said in the output, exit 127 as a shell would.
+        child.on("error", (error) => resolve({ script, code: 127, output: Buffer.from(`could not start npm for ${script}: ${error.message}\n`) }));
         child.on("close", (code, signal) => resolve({ script, code: code ?? (signal ? 1 : 0), output: Buffer.concat(output) }));
     });
 }
@@ -38,9 +40,10 @@ const runs = scripts.map(runScript);
 (async () => {
     const liveRun = live === undefined ? undefined : await runs[scripts.indexOf(live)];
     const results = await Promise.all(runs);
-    for (const result of results.filter((item) => item !== liveRun)) {
+    for (const result of results) {
+        // The live script's output went to the terminal already; it has some here only when npm could not start.
         process.stdout.write(result.output);
-        if (result.code !== 0) {
+        if (result.code !== 0 && result !== liveRun) {
             process.stdout.write(`npm run ${result.script} failed (exit ${result.code})${liveRun ? `; the ${live} result is above` : ""}\n`);
         }
     }

@@ -24,8 +24,12 @@ function project(): string {
 }
 
 function run(cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return runWith({}, cwd, ...args);
+}
+
+function runWith(extra: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-        const environment = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("npm_")));
+        const environment = { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("npm_"))), ...extra };
         const child = spawn(process.execPath, [parallel, ...args], { cwd, env: environment, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
@@ -59,6 +63,12 @@ describe("scripts/parallel.js (npm test's typecheck and lint beside mocha)", () 
     it("exits with the first non-zero code in the order the scripts are named", async () => {
         expect((await run(directory, "worse", "failing", "--live", "failingTests")).code).to.equal(5);
         expect((await run(directory, "check", "--live", "failingTests")).code).to.equal(6);
+    });
+
+    it("says so when npm cannot be started, for the live script too (exit 127, as a shell would)", async () => {
+        const result = await runWith({ PATH: path.join(directory, "no-such-directory") }, directory, "check", "--live", "tests");
+        expect(result.code).to.equal(127);
+        expect(result.stdout).to.equal("could not start npm for check: spawn npm ENOENT\nnpm run check failed (exit 127); the tests result is above\ncould not start npm for tests: spawn npm ENOENT\n");
     });
 
     it("refuses --live without a script (exit 2)", async () => {
