@@ -17,8 +17,8 @@ export default tseslint.config(
     },
     { files: ["**/*.mjs", "**/*.cjs", "**/*.js"], ...tseslint.configs.disableTypeChecked },
     {
-        // Plain CommonJS scripts that run before anything is compiled (scripts/launch.js).
-        files: ["**/*.js"],
+        // Plain CommonJS scripts that run before anything is compiled (scripts/launch.js, .mocharc.cjs).
+        files: ["**/*.js", "**/*.cjs"],
         languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", __dirname: "readonly", module: "readonly", Buffer: "readonly" } },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
