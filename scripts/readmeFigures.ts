@@ -13,7 +13,7 @@ import { readProject } from "../config/stackFiles";
 import { estimateCost } from "../offline/cost/estimate";
 import { loadPriceTable } from "../offline/cost/priceTable";
 import { dollars } from "../offline/cost/render";
-import { examplesDirectory, planCommand } from "../offline/plan";
+import { examplesDirectory, planCommand } from "../offline/planCommand";
 import { Plan, planProject, skipStackTraces } from "../offline/planner";
 import { withRegion } from "./markedRegions";
 

@@ -12,7 +12,7 @@ import { regionCodes } from "../../domain/regions";
 import { defaultPricesFile, loadPriceTable, overlay, parsePriceTable, Price, PriceTable } from "../../offline/cost/priceTable";
 import { renderCostMarkdown, renderCostText } from "../../offline/cost/render";
 import { Plan, PlanResource } from "../../offline/planner";
-import { examplesDirectory, exampleNames } from "../../offline/plan";
+import { examplesDirectory, exampleNames } from "../../offline/planCommand";
 import { loadAllStackConfigs, readProject } from "../../config/stackFiles";
 
 const read = "2026-01-01";

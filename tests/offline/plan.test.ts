@@ -6,8 +6,9 @@ import { promisify } from "util";
 import { expect } from "chai";
 import { parse, stringify } from "yaml";
 import {
-    exampleNames, examplesDirectory, GoldenDirectories, goldenFile, goldenOf, npmBannerOnStdout, parsePlanArguments, parsePreviousPlan, planCommand, planText, usage, writeGoldens,
-} from "../../offline/plan";
+    exampleNames, examplesDirectory, GoldenDirectories, goldenFile, goldenOf, npmBannerOnStdout, parsePreviousPlan, planCommand, planText, writeGoldens,
+} from "../../offline/planCommand";
+import { parsePlanArguments, usage } from "../../offline/planArguments";
 import { colours, plain } from "../../offline/colour";
 import { estimateCost } from "../../offline/cost/estimate";
 import { loadPriceTable } from "../../offline/cost/priceTable";
@@ -110,9 +111,9 @@ function examplePlanOf(example: string): Promise<Plan> {
  * Runs the real CLI as `npm run plan` does (scripts/launch.js, the compiled program); with a
  * `--program` written in TypeScript, under tsx. Resolves with its exit code and output whatever the code.
  */
-async function planCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function planCli(args: string[], nodeOptions: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
     const command = args.includes("--program") ? ["--import", "tsx", launcher, "offline/plan"] : [launcher, "offline/plan"];
-    return run(process.execPath, [...command, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } })
+    return run(process.execPath, [...nodeOptions, ...command, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } })
         .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number; stdout: string; stderr: string }) => error);
 }
 
@@ -796,8 +797,17 @@ describe("offline plan", () => {
     });
 
     describe("command line (spawned: the real exit codes)", () => {
-        it("0: --help prints the options and the exit codes", async () => {
-            const result = await planCli(["--help"]);
+        /** Node options that make loading Pulumi's SDK fail the process. */
+        const withoutPulumi = ["--require", path.join(__dirname, "plan", "withoutPulumi.cjs")];
+
+        it("the guard works: a plan, which needs Pulumi's SDK, fails under it", async () => {
+            const result = await planCli(["--project", fixture, "--stack", "seoul"], withoutPulumi);
+            expect(result.code).to.equal(3);
+            expect(result.stderr).to.include("the plan loaded @pulumi/pulumi for an answer that does not need it");
+        });
+
+        it("0: --help prints the options and the exit codes, without loading the planner (Pulumi's SDK)", async () => {
+            const result = await planCli(["--help"], withoutPulumi);
             expect(result.code).to.equal(0);
             expect(result.stdout.trim()).to.equal(usage);
             expect(usage).to.match(/0 +clean[\s\S]*1 +findings[\s\S]*2 +bad input[\s\S]*3 +internal error/);
@@ -836,8 +846,8 @@ describe("offline plan", () => {
             expect(result.code).to.equal(0);
         });
 
-        it("2: an unknown flag", async () => {
-            const result = await planCli(["--bogus"]);
+        it("2: an unknown flag, answered without loading the planner", async () => {
+            const result = await planCli(["--bogus"], withoutPulumi);
             expect(result.code).to.equal(2);
             expect(result.stderr).to.include("plan: unknown argument --bogus");
             expect(result.stdout).to.equal("");

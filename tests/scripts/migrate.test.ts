@@ -14,7 +14,7 @@ import { parse } from "yaml";
 import { migrateProject } from "../../config/migrate";
 import { readProject } from "../../config/stackFiles";
 import { planFails, planProject } from "../../offline/planner";
-import { exampleNames, examplesDirectory } from "../../offline/plan";
+import { exampleNames, examplesDirectory } from "../../offline/planCommand";
 import { migrateCommand, readProjectTexts } from "../../scripts/migrate";
 import { fixtureDirectory } from "../harness";
 
