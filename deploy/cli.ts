@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { findProjectDirectory, readProject } from "../config/stackFiles";
 import { isProduction } from "../config/derive";
-import { ExitCode, ExitCodeValue, runCommand } from "../domain/exitCodes";
+import { ExitCode, ExitCodeValue, readCommandLine, runCommand } from "../domain/exitCodes";
 import { streamProgress, OutputStream } from "../drill/cli/progress";
 import { groupedPulumiCommand } from "../drill/clients/pulumiProcess";
 import { LocalWorkspaceAutomation, PolicyPacks } from "../drill/clients/realAutomation";
@@ -64,20 +64,12 @@ export interface DeployStreams {
  */
 export async function deployCommand(argv: readonly string[], streams: DeployStreams,
     world: (projectDir: string) => Omit<RolloutDependencies, "progress" | "interrupt"> = realDeployDependencies, interrupt?: AbortSignal): Promise<ExitCodeValue> {
-    let command;
-    try {
-        command = parseDeployCommand(argv, process.cwd(), repositoryDirectory);
-    } catch (error) {
-        if (error instanceof DeployUsageError) {
-            streams.err(`deploy: ${error.message}\n\n${usage}`);
-            return ExitCode.badInput;
-        }
-        throw error;
+    const line = readCommandLine("deploy", usage, () => parseDeployCommand(argv, process.cwd(), repositoryDirectory), DeployUsageError,
+        { out: (text) => streams.out.write(text), err: streams.err });
+    if ("answered" in line) {
+        return line.answered;
     }
-    if (command.kind === "help") {
-        streams.out.write(usage);
-        return ExitCode.clean;
-    }
+    const { command } = line;
     if (!fs.existsSync(command.options.projectDir)) {
         throw new DeployUsageError(`--project ${command.options.projectDir}: no such directory`);
     }

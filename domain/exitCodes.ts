@@ -42,6 +42,46 @@ export function isInputError(error: unknown): error is InputError {
     return error instanceof InputError;
 }
 
+/** A parsed command line, or the answer a command already gave without running (see readCommandLine). */
+export type CommandLine<Command> = { readonly command: Command } | { readonly answered: ExitCodeValue };
+
+/** Where a command writes its usage: stdout for `--help`, stderr beside a usage mistake. */
+export interface UsageStreams {
+    /** Standard output. */
+    readonly out: (text: string) => void;
+    /** Standard error. */
+    readonly err: (text: string) => void;
+}
+
+/**
+ * Parses a command's arguments and answers what needs no run: `--help` prints the usage (exit 0);
+ * a usage mistake (an error of the class `mistake`) prints "<command>: <message>", a blank line and
+ * the usage (exit 2). Any other error escapes, for runCommand to sort.
+ * @param command the command's name, first on the mistake's line (drill, deploy, readiness)
+ * @param usage the usage text
+ * @param parse parses the arguments; a `{ kind: "help" }` result asks for the usage
+ * @param mistake the parser's usage-error class
+ * @param streams where to write
+ */
+export function readCommandLine<Command extends { readonly kind: string }>(command: string, usage: string, parse: () => Command,
+    mistake: abstract new (message: string) => Error, streams: UsageStreams): CommandLine<Exclude<Command, { readonly kind: "help" }>> {
+    let parsed: Command;
+    try {
+        parsed = parse();
+    } catch (error) {
+        if (error instanceof mistake) {
+            streams.err(`${command}: ${error.message}\n\n${usage}`);
+            return { answered: ExitCode.badInput };
+        }
+        throw error;
+    }
+    if (parsed.kind === "help") {
+        streams.out(usage);
+        return { answered: ExitCode.clean };
+    }
+    return { command: parsed as Exclude<Command, { readonly kind: "help" }> };
+}
+
 /** What a command prints and returns for an error that escaped it. */
 export function describeFailure(command: string, error: unknown, debug: boolean): { text: string; exitCode: ExitCodeValue } {
     if (isInputError(error)) {

@@ -7,7 +7,7 @@
 import * as fs from "node:fs/promises";
 import * as path from "node:path";
 import * as readline from "node:readline/promises";
-import { ExitCode, runCommand } from "../domain/exitCodes";
+import { ExitCode, readCommandLine, runCommand } from "../domain/exitCodes";
 import { outputKeys } from "../program/outputs";
 import { findProjectDirectory } from "../config/stackFiles";
 import { parseCommand, usage, UsageError } from "./cli/args";
@@ -156,22 +156,15 @@ async function unlock(projectDir: string, stateFile: string | undefined, force: 
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-    let command;
-    try {
-        // The project holding drill/: from the sources or from their build in bin/.
-        command = parseCommand(argv, process.cwd(), findProjectDirectory(path.resolve(__dirname, "..")));
-    } catch (error) {
-        if (error instanceof UsageError) {
-            write(process.stderr, `drill: ${error.message}\n\n${usage}`);
-            return ExitCode.badInput;
-        }
-        throw error;
+    // The project holding drill/: from the sources or from their build in bin/.
+    const line = readCommandLine("drill", usage, () => parseCommand(argv, process.cwd(), findProjectDirectory(path.resolve(__dirname, ".."))), UsageError,
+        { out: (text) => write(process.stdout, text), err: (text) => write(process.stderr, text) });
+    if ("answered" in line) {
+        return line.answered;
     }
+    const { command } = line;
     try {
         switch (command.kind) {
-            case "help":
-                write(process.stdout, usage);
-                return ExitCode.clean;
             case "simulate":
                 return await simulate(command.target, command.lever, command.json, command.projectDir, command.outDir);
             case "run":

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { findProjectDirectory, readProject } from "../config/stackFiles";
-import { ExitCode, ExitCodeValue, runCommand } from "../domain/exitCodes";
+import { ExitCode, ExitCodeValue, readCommandLine, runCommand } from "../domain/exitCodes";
 import { readinessPolicy } from "../domain/readinessPermissions";
 import { groupedPulumiCommand } from "../drill/clients/pulumiProcess";
 import { LocalWorkspaceAutomation } from "../drill/clients/realAutomation";
@@ -48,20 +48,11 @@ export interface ReadinessStreams {
  */
 export async function readinessCommand(argv: readonly string[], streams: ReadinessStreams,
     world: (projectDir: string) => ReadinessDependencies = realReadinessDependencies): Promise<ExitCodeValue> {
-    let command;
-    try {
-        command = parseReadinessCommand(argv, process.cwd(), repositoryDirectory);
-    } catch (error) {
-        if (error instanceof ReadinessUsageError) {
-            streams.err(`readiness: ${error.message}\n\n${usage}`);
-            return ExitCode.badInput;
-        }
-        throw error;
+    const line = readCommandLine("readiness", usage, () => parseReadinessCommand(argv, process.cwd(), repositoryDirectory), ReadinessUsageError, streams);
+    if ("answered" in line) {
+        return line.answered;
     }
-    if (command.kind === "help") {
-        streams.out(usage);
-        return ExitCode.clean;
-    }
+    const { command } = line;
     if (command.kind === "iam-policy") {
         streams.out(`${JSON.stringify(readinessPolicy(), null, 2)}\n`);
         return ExitCode.clean;
