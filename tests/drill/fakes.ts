@@ -60,7 +60,9 @@ import {
 import { drillDefaults, DrillOptions } from "../../drill/runner/options";
 import type { PhaseReport } from "../../drill/report/types";
 import type { DrillResult } from "../../drill/runner/runner";
-import { RegionalAccount } from "./regionalAccount";
+// A type only: the regional account (and the EC2, ACM and Service Quotas clients it loads, a third of
+// a spawned drill's start-up) is loaded by the readiness tests that pass one (`readiness`).
+import type { RegionalAccount } from "./regionalAccount";
 
 /** The repository root: the real Pulumi.yaml and stack files. */
 export const projectDir = path.resolve(__dirname, "..", "fixtures", "two-regions");
@@ -248,11 +250,12 @@ export interface WorldSetup {
     /** Each region's Auto Scaling group sizes. @default min 2, max 4, desired 2 (the fleet's defaults) */
     readonly groups?: Partial<Record<Stack, Partial<GroupSizes>>>;
     /**
-     * The regional services `npm run readiness` reads (tests/drill/regionalAccount.ts: target
-     * health, certificates, Auto Scaling groups, instance types, the vCPU quota), seeded healthy,
-     * with IAM applied to every read, and a drill that passed three days before the start. @default false
+     * The regional services `npm run readiness` reads, as a fresh `new RegionalAccount()`
+     * (tests/drill/regionalAccount.ts: target health, certificates, Auto Scaling groups, instance
+     * types, the vCPU quota), seeded healthy, with IAM applied to every read, and a drill that
+     * passed three days before the start. @default none
      */
-    readonly readiness?: boolean;
+    readonly readiness?: RegionalAccount;
 }
 const koreaSubnet = "168.126.63.0";
 
@@ -470,9 +473,7 @@ export class FakeWorld {
         this.alarms = initial.alarms ?? false;
         this.routingControls = initial.routingControls ?? false;
         this.combined = this.alarms || this.routingControls;
-        if (initial.readiness) {
-            this.regional = new RegionalAccount();
-        }
+        this.regional = initial.readiness;
         this.timing = {
             dnsDelayMs: 25_000, resolverTtlMs: 60_000, acceleratorDelayMs: 20_000, alarmFireMs: 150_000, alarmClearMs: 330_000,
             instanceLaunchMs: 120_000, clientKeepAliveMs: 60_000, idleTimeoutMs: 30_000, ...timing,

@@ -3,6 +3,7 @@ import { runReadiness } from "../../readiness/run";
 import { readinessDefaults, ReadinessOptions } from "../../readiness/context";
 import { ReadinessCheck, ReadinessReport } from "../../readiness/types";
 import { FakeAutomation, FakeClock, FakeWorld, projectDir, WorldSetup } from "../drill/fakes";
+import { RegionalAccount } from "../drill/regionalAccount";
 import { Edit, projectVariant } from "../drill/projects";
 
 /** The fixture's stack files with routing controls: seoul owns the cluster, tokyo joins it. */
@@ -17,7 +18,7 @@ export const routingControlEdits: Readonly<Record<string, readonly Edit[]>> = {
  */
 export function readinessWorld(directory: string = projectDir, setup: WorldSetup = {}) {
     const clock = new FakeClock();
-    const world = new FakeWorld(clock, {}, { alarms: true, readiness: true, ...setup });
+    const world = new FakeWorld(clock, {}, { alarms: true, readiness: new RegionalAccount(), ...setup });
     const automation = new FakeAutomation(world);
     const deps = { automation, aws: world.readinessClients, clock };
     const run = (options: Partial<ReadinessOptions> = {}) => runReadiness({ ...readinessDefaults, projectDir: directory, ...options }, deps);
