@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { evaluatePolicies } from "../policy/evaluate";
-import { skipStackTraces, policyResources } from "../offline/planner";
+import { policyResources } from "../offline/planner";
 import { runStack } from "../offline/runStack";
 import { findProjectDirectory, readProject, readStackConfig } from "../config/stackFiles";
 import { maxRulesPerAlb, maxTargetGroupsPerAlb } from "../domain/awsLimits";
@@ -122,7 +122,6 @@ async function timeInProcess(count: number): Promise<{ medianMs: number; resourc
 }
 
 async function main(): Promise<void> {
-    skipStackTraces(); // as the plan's command line does
     report({ measure: "machine", node: process.version, cpus: os.cpus().length, runs });
     const floor = timeProcess(["-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"]);
     report({ measure: "floor: load @pulumi/pulumi + @pulumi/aws", medianMs: floor.medianMs, samples: floor.samples });

@@ -20,10 +20,6 @@ if (require.main === module) {
             process.stdout.write(`${usage}\n`);
             return ExitCode.clean;
         }
-        const { skipStackTraces } = await import("./planner");
-        if (!debug) {
-            skipStackTraces();
-        }
         const { planCommand } = await import("./planCommand");
         return planCommand(argv, {
             out: (text) => process.stdout.write(`${text}\n`),

@@ -96,6 +96,8 @@ export interface StackProblem {
 export interface PlanningOptions {
     /** The program to run for each stack (tests of the planner's error handling). @default the project's index */
     readonly program?: string;
+    /** Record stack traces while the stacks' programs run (`--debug`; RunOptions.stackTraces). @default false */
+    readonly stackTraces?: boolean;
 }
 
 /** The plan of a project. */
@@ -261,7 +263,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
         let run;
         try {
             // The values already read and validated: each stack file is read once per plan.
-            run = await runStack(config.stack, { files, style: "reference", world, config: { ...config.values }, program: options.program });
+            run = await runStack(config.stack, { files, style: "reference", world, config: { ...config.values }, program: options.program, stackTraces: options.stackTraces });
         } catch (error) {
             problems.push(describeStackError(config.stack, error, config.stackFile));
             checked.push({ config });
@@ -305,16 +307,6 @@ export async function planProject(files: ProjectFiles, selected: readonly string
         capacity,
         controlPlanes: controlPlaneReports(configs),
     };
-}
-
-/**
- * Pulumi's SDK records a stack trace for every promise it makes, for leak reports the offline
- * plan never prints; formatting them (through source maps, when on) is about a third of a
- * plan's time. The plan prints a trace only with --debug, so its entry points record none
- * otherwise (`Error.stackTraceLimit = 0`: errors keep their messages).
- */
-export function skipStackTraces(): void {
-    Error.stackTraceLimit = 0;
 }
 
 /** True when the plan found problems: a mandatory policy, a cross-stack error or a stack left unplanned for one. */

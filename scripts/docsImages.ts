@@ -14,7 +14,7 @@ import { simulateDrill } from "../drill/simulate/simulate";
 import { findTarget, loadProjectStacks } from "../drill/stacks";
 import { buildArchitecture } from "../offline/diagram/graph";
 import { renderSvg } from "../offline/diagram/graphviz";
-import { skipStackTraces, planProject } from "../offline/planner";
+import { planProject } from "../offline/planner";
 import { figuresProject } from "./readmeFigures";
 
 const projectDirectory = figuresProject;
@@ -34,7 +34,6 @@ async function screenshot(htmlFile: string, pngFile: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-    skipStackTraces();
     fs.mkdirSync(imagesDirectory, { recursive: true });
     const plan = await planProject(readProject(projectDirectory));
     const diagram = path.join(imagesDirectory, "architecture.svg");

@@ -14,7 +14,7 @@ import { estimateCost } from "../offline/cost/estimate";
 import { loadPriceTable } from "../offline/cost/priceTable";
 import { dollars } from "../offline/cost/render";
 import { examplesDirectory, planCommand } from "../offline/planCommand";
-import { Plan, planProject, skipStackTraces } from "../offline/planner";
+import { Plan, planProject } from "../offline/planner";
 import { withRegion } from "./markedRegions";
 
 /** The project the figures are planned from: the shipped layout. */
@@ -105,7 +105,6 @@ export function expectedReadme(current: string, figures: Readonly<Record<string,
 }
 
 async function main(): Promise<void> {
-    skipStackTraces();
     const current = fs.readFileSync(readmeFile, "utf8");
     const expected = expectedReadme(current, await readmeFigures());
     if (expected === current) {

@@ -48,8 +48,7 @@ describe("plan fuzz test (seeded; the 1,000-set run is npm run fuzz)", function 
     });
 
     it("counts the same when the sets are planned in shards (npm run fuzz plans them in one process per core)", async () => {
-        // One of every class (11 sets), whole and in two shards. One run after the other: a run sets
-        // Error.stackTraceLimit for its time, as the plan's command does.
+        // One of every class (11 sets), whole and in two shards.
         const sets = fuzzClasses.length;
         const whole = await runFuzz({ seed: fuzzSeed, sets });
         const shards = [await runFuzz({ seed: fuzzSeed, sets, shard: { index: 0, count: 2 } }), await runFuzz({ seed: fuzzSeed, sets, shard: { index: 1, count: 2 } })];

@@ -84,9 +84,6 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const regionsPlanned = new Set<string>();
     let slowestMs = 0;
     const millis = Object.fromEntries(fuzzClasses.map((kind) => [kind, 0])) as Record<FuzzClass, number>;
-    const traceLimit = Error.stackTraceLimit;
-    // As the plan's command does (skipStackTraces): the SDK's per-promise traces are a third of its time.
-    Error.stackTraceLimit = options.traces ? 20 : 0;
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "plan-fuzz-"));
     try {
         for (let index = 0; index < options.sets; index++) {
@@ -103,7 +100,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
             const started = Date.now();
             const result = await withDeadline((async () => {
                 try {
-                    const plan = await planProject(readProject(directory));
+                    const plan = await planProject(readProject(directory), [], { stackTraces: options.traces });
                     for (const message of [...plan.problems.flatMap((problem) => problem.messages), ...plan.warnings]) {
                         if (!namesAFile.test(message)) {
                             fail(`a message names no file: ${message.slice(0, 200)}`);
@@ -136,7 +133,6 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
             fs.rmSync(directory, { recursive: true, force: true });
         }
     } finally {
-        Error.stackTraceLimit = traceLimit;
         fs.rmSync(root, { recursive: true, force: true });
     }
     return { seed: options.seed, sets: options.sets, counts, failures, regionsPlanned, slowestMs, millis };

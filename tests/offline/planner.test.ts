@@ -1,9 +1,10 @@
 import { expect } from "chai";
-import { describeStackError, Plan, planExitCode, planFails, setOptions, skipStackTraces, StackPlan, StackProblem } from "../../offline/planner";
+import { describeStackError, Plan, planExitCode, planFails, setOptions, StackPlan, StackProblem } from "../../offline/planner";
 import { ConfigError } from "../../config/load";
 import { InputError } from "../../domain/exitCodes";
 import { PolicyFinding } from "../../policy/evaluate";
-import { AwsRefusal } from "../../offline/runStack";
+import { AwsRefusal, runStack, withoutStackTraces } from "../../offline/runStack";
+import { projectFiles, testWorld } from "../harness";
 import { predictFailover } from "../../domain/failover";
 
 const problem = (kind: StackProblem["kind"]): StackProblem => ({ stack: "s", kind, messages: ["Pulumi.s.yaml: x"] });
@@ -99,14 +100,39 @@ describe("planner", () => {
     });
 
     describe("stack traces", () => {
-        it("records none once the plan skips them (Error.stackTraceLimit 0)", () => {
+        /** How many lines the stack of an error made by the program has, and whether a run that throws has frames. */
+        const framesInRun = async (stackTraces?: boolean) => {
+            const run = await runStack("unit", { files: projectFiles, style: "aws", world: testWorld, config: { "aws:region": "ap-northeast-2" }, stackTraces,
+                program: async () => ({ lines: new Error("where").stack!.split("\n").length }) });
+            const failure = await runStack("unit", { files: projectFiles, style: "aws", world: testWorld, config: { "aws:region": "ap-northeast-2" }, stackTraces,
+                program: async () => { throw new TypeError("a bug"); } }).then(() => undefined, (error: Error) => error);
+            return { lines: run.outputs.lines, failure: failure?.stack?.split("\n").length };
+        };
+
+        it("records none while a stack's program runs, and puts the limit back after, whether the run passed or threw", async () => {
             const limit = Error.stackTraceLimit;
-            try {
-                skipStackTraces();
-                expect(Error.stackTraceLimit).to.equal(0);
-            } finally {
-                Error.stackTraceLimit = limit;
-            }
+            expect(await framesInRun()).to.deep.equal({ lines: 1, failure: 1 });
+            expect(Error.stackTraceLimit).to.equal(limit);
+        });
+
+        it("records them with stackTraces (the plan's --debug)", async () => {
+            const { lines, failure } = await framesInRun(true);
+            expect(lines).to.be.above(1);
+            expect(failure).to.be.above(1);
+        });
+
+        it("puts the limit back when the last of overlapping runs ends, not the first", async () => {
+            const limit = Error.stackTraceLimit;
+            let finishFirst!: () => void;
+            const first = withoutStackTraces(() => new Promise<void>((resolve) => (finishFirst = resolve)));
+            let finishSecond!: () => void;
+            const second = withoutStackTraces(() => new Promise<void>((resolve) => (finishSecond = resolve)));
+            finishFirst();
+            await first;
+            expect(Error.stackTraceLimit, "the second run is still under way").to.equal(0);
+            finishSecond();
+            await second;
+            expect(Error.stackTraceLimit).to.equal(limit);
         });
     });
 
