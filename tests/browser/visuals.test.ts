@@ -86,6 +86,13 @@ describe("in a real browser (headless Chromium)", function () {
     this.timeout(120_000);
     let browser: Browser;
     let outDirectory: string;
+    let planAndFiles: ReturnType<typeof planAndWrite> | undefined;
+    /** The fixture's plan and its files, planned and written once for the file (a plan is data; no test changes one). */
+    const planAndWrite = async () => {
+        const plan = await planProject(projectFiles);
+        return { plan, files: await writePlanFiles({ ...plan, cost: estimateCost(plan, loadPriceTable()) }, outDirectory) };
+    };
+    const planned = () => (planAndFiles ??= planAndWrite());
 
     before(async function () {
         if (!chromiumAvailable()) {
@@ -112,8 +119,7 @@ describe("in a real browser (headless Chromium)", function () {
     });
 
     it("shows the plan's diagram with one lane per region and a box per ALB, health check and endpoint group", async () => {
-        const plan = await planProject(projectFiles);
-        const files = await writePlanFiles({ ...plan, cost: estimateCost(plan, loadPriceTable()) }, outDirectory);
+        const { plan, files } = await planned();
         const page = await browser.open(files.diagram, { width: 1800, height: 1100 });
         const lanes = await page.locator("g.cluster.lane").evaluateAll((groups) => groups.map((group) => group.id));
         // Regions with a load balancer; the global stack's resources belong to the global lane.
@@ -134,8 +140,7 @@ describe("in a real browser (headless Chromium)", function () {
     });
 
     it("draws the diagram readable at 1,400 px wide: at its own size, no text under 12 px, each region's routing values in its own lane", async () => {
-        const plan = await planProject(projectFiles);
-        const files = await writePlanFiles({ ...plan, cost: estimateCost(plan, loadPriceTable()) }, outDirectory);
+        const { plan, files } = await planned();
         const page = await browser.open(files.diagram, { width: 1400, height: 1000 });
         const width = await page.evaluate<number>("document.documentElement.getBoundingClientRect().width");
         expect(width, "drawn at its own size, not shrunk to fit").to.be.at.most(1400);
@@ -173,8 +178,7 @@ describe("in a real browser (headless Chromium)", function () {
     });
 
     it("keeps plan.md's diagram readable on a code-review page: in a 900 px Markdown column no text is under 9 px", async () => {
-        const plan = await planProject(projectFiles);
-        const files = await writePlanFiles({ ...plan, cost: estimateCost(plan, loadPriceTable()) }, outDirectory);
+        const { files } = await planned();
         // A Markdown column about as wide as a code host's file or pull-request view on a 1,400 px screen (an assumption, not a measurement of any host).
         const review = path.join(outDirectory, "review.html");
         fs.writeFileSync(review, `<!DOCTYPE html><html><body style="margin:0"><article style="box-sizing:border-box;width:900px;padding:0 16px">
@@ -189,8 +193,7 @@ describe("in a real browser (headless Chromium)", function () {
     });
 
     it("renders plan.md's Mermaid version with Mermaid itself: a cluster per lane and group, a box per node", async () => {
-        const plan = await planProject(projectFiles);
-        const files = await writePlanFiles({ ...plan, cost: estimateCost(plan, loadPriceTable()) }, outDirectory);
+        const { plan, files } = await planned();
         const source = /```mermaid\n([\s\S]*?)```/.exec(fs.readFileSync(files.markdown, "utf8"))?.[1];
         expect(source, "a mermaid block in plan.md").to.not.equal(undefined);
         const graph = buildArchitecture(plan);

@@ -20,7 +20,7 @@ function scratchProject(): string {
     fs.mkdirSync(path.join(directory, "scripts"));
     fs.copyFileSync(path.join(root, "scripts", "typecheck.js"), path.join(directory, "scripts", "typecheck.js"));
     fs.copyFileSync(path.join(root, "tsconfig.typecheck.json"), path.join(directory, "tsconfig.typecheck.json"));
-    fs.writeFileSync(path.join(directory, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, types: [], lib: ["ES2022"] }, include: ["src/**/*.ts"] }));
+    fs.writeFileSync(path.join(directory, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, types: [], lib: ["ES5"] }, include: ["src/**/*.ts"] }));
     fs.mkdirSync(path.join(directory, "src"));
     fs.writeFileSync(path.join(directory, "src", "a.ts"), "export const a: number = 1;\n");
     fs.mkdirSync(path.join(directory, "node_modules"));
