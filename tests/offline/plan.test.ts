@@ -28,7 +28,7 @@ const root = path.resolve(__dirname, "..", "..");
 const launcher = path.join(root, "scripts", "launch.js");
 /** The fixture project: seoul (PRIMARY, accelerator owner) and tokyo (SECONDARY, member). */
 const fixture = path.join(__dirname, "..", "fixtures", "two-regions");
-const crashingProgram = path.join(__dirname, "..", "fixtures", "programs", "crashes.ts");
+const crashingProgram = path.join(__dirname, "..", "fixtures", "programs", "crashes.js");
 /** A program that creates and exports nothing and records the stacks it ran for (`recordsStacks.ran`). */
 const recordingProgram = path.join(__dirname, "..", "fixtures", "programs", "recordsStacks.ts");
 
@@ -107,13 +107,9 @@ function examplePlanOf(example: string): Promise<Plan> {
     return examplePlans.get(example)!;
 }
 
-/**
- * Runs the real CLI as `npm run plan` does (scripts/launch.js, the compiled program); with a
- * `--program` written in TypeScript, under tsx. Resolves with its exit code and output whatever the code.
- */
+/** Runs the real CLI as `npm run plan` does (scripts/launch.js, the compiled program). Resolves with its exit code and output whatever the code. */
 async function planCli(args: string[], nodeOptions: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
-    const command = args.includes("--program") ? ["--import", "tsx", launcher, "offline/plan"] : [launcher, "offline/plan"];
-    return run(process.execPath, [...nodeOptions, ...command, ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } })
+    return run(process.execPath, [...nodeOptions, launcher, "offline/plan", ...args], { cwd: root, env: { ...process.env, NO_COLOR: "1" } })
         .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code: number; stdout: string; stderr: string }) => error);
 }
 
@@ -605,9 +601,9 @@ describe("offline plan", () => {
             const quiet = await planInProcess(["--project", fixture, "--stack", "seoul", "--program", crashingProgram]);
             expect(quiet.code).to.equal(ExitCode.internal);
             expect(quiet.stderr).to.include("Pulumi.global.yaml: internal error: Cannot read properties of undefined (reading 'alb')");
-            expect(quiet.stderr).to.not.include("crashes.ts:");
+            expect(quiet.stderr).to.not.include("crashes.js:");
             const debug = await planInProcess(["--project", fixture, "--stack", "seoul", "--program", crashingProgram, "--debug"]);
-            expect(debug.stderr).to.include("crashes.ts:");
+            expect(debug.stderr).to.include("crashes.js:");
         });
 
         it("names an unknown stack with a suggestion (exit 2)", async () => {
