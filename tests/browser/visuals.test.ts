@@ -104,6 +104,7 @@ describe("in a real browser (headless Chromium)", function () {
         }
         fs.mkdirSync(screenshotDirectory, { recursive: true });
         outDirectory = temporaryDirectory();
+        planAndFiles = undefined; // once per run of the file, never kept from an earlier run (a mutation runner reruns it)
         browser = await launchChromium();
     });
 

@@ -97,8 +97,9 @@ function filesUnder(directory: string): string[] {
 const examplePlans = new Map<string, Promise<Plan>>();
 
 /**
- * The plan of a shipped example, planned once for the file: the golden test, the line widths and
- * the routing controls' step read the same plans (a plan is data; no test changes one).
+ * The plan of a shipped example, planned once per run of the file (cleared in its first hook):
+ * the golden test, the line widths and the routing controls' step read the same plans (a plan is
+ * data; no test changes one).
  */
 function examplePlanOf(example: string): Promise<Plan> {
     if (!examplePlans.has(example)) {
@@ -116,6 +117,9 @@ async function planCli(args: string[], nodeOptions: string[] = []): Promise<{ co
 describe("offline plan", () => {
     let plan: Plan;
     before(async () => {
+        // Planned afresh on every run of the file: Stryker's mocha runner loads the file once and
+        // runs it once per mutant, and a plan kept from an earlier run would hide the mutant.
+        examplePlans.clear();
         plan = await planProject(readProject(fixture));
     });
 
