@@ -2,10 +2,13 @@
  * scripts/typecheck.js (`npm run typecheck`): tsc's build mode over a scratch project laid out as
  * this one is (tsconfig.json, tsconfig.typecheck.json, node_modules with typescript linked). A
  * type error fails every run until it is fixed, never only the first; a run with nothing changed
- * checks nothing; a new source file, or a new install of the dependencies, is checked again.
+ * checks nothing; a new source file, or a new install of the dependencies, is checked again. The
+ * checks run in this process (the script is a CommonJS module); one runs the command line, for its
+ * exit code and output.
  */
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -13,12 +16,16 @@ import { expect } from "chai";
 
 const root = path.resolve(__dirname, "..", "..");
 const buildInfo = ["node_modules", ".cache", "typecheck", "tsconfig.tsbuildinfo"];
+const script = path.join(root, "scripts", "typecheck.js");
+const { typecheck: check } = createRequire(__filename)(script) as {
+    typecheck(options: { root: string; force?: boolean; write?: (text: string) => void; pretty?: boolean }): { code: number; program: object | undefined };
+};
 
 /** A project with one source file, the typecheck script and config copied from this one, typescript linked. */
 function scratchProject(): string {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "typecheck-"));
     fs.mkdirSync(path.join(directory, "scripts"));
-    fs.copyFileSync(path.join(root, "scripts", "typecheck.js"), path.join(directory, "scripts", "typecheck.js"));
+    fs.copyFileSync(script, path.join(directory, "scripts", "typecheck.js"));
     fs.copyFileSync(path.join(root, "tsconfig.typecheck.json"), path.join(directory, "tsconfig.typecheck.json"));
     fs.writeFileSync(path.join(directory, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, types: [], lib: ["ES5"] }, include: ["src/**/*.ts"] }));
     fs.mkdirSync(path.join(directory, "src"));
@@ -29,14 +36,22 @@ function scratchProject(): string {
     return directory;
 }
 
-async function typecheck(directory: string): Promise<{ code: number; output: string; checked: boolean }> {
+/** Whether `work` made tsc check (it rewrites its record whenever it checked; build mode leaves it alone when the project was up to date). */
+async function checking<T>(directory: string, work: () => T | Promise<T>): Promise<T & { checked: boolean }> {
     const record = path.join(directory, ...buildInfo);
     const before = fs.existsSync(record) ? fs.statSync(record).mtimeMs : undefined;
-    const result = await promisify(execFile)(process.execPath, [path.join(directory, "scripts", "typecheck.js")], { cwd: directory })
-        .then(({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }), (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }));
-    // tsc rewrites its record whenever it checked; build mode leaves it alone when the project was up to date.
+    const result = await work();
     const after = fs.existsSync(record) ? fs.statSync(record).mtimeMs : undefined;
     return { ...result, checked: after !== before };
+}
+
+/** The check in this process: its exit code and report. */
+function typecheck(directory: string): Promise<{ code: number; output: string; checked: boolean }> {
+    return checking(directory, () => {
+        let output = "";
+        const { code } = check({ root: directory, write: (text) => (output += text), pretty: false });
+        return { code, output };
+    });
 }
 
 describe("scripts/typecheck.js (tsc's build mode, npm run typecheck)", function () {
@@ -55,12 +70,32 @@ describe("scripts/typecheck.js (tsc's build mode, npm run typecheck)", function 
     it("fails on a type error every time, not only the first, and passes once it is fixed", async () => {
         const file = path.join(directory, "src", "b.ts");
         fs.writeFileSync(file, "export const b: number = \"one\";\n");
-        for (const attempt of [1, 2]) {
-            const result = await typecheck(directory);
-            expect(result.code, `attempt ${attempt}`).to.not.equal(0);
-            expect(result.output, `attempt ${attempt}`).to.include("src/b.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.");
-        }
+        const error = "src/b.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.";
+        const first = await typecheck(directory);
+        expect([first.code, first.checked]).to.deep.equal([1, true]);
+        expect(first.output).to.include(error);
+        // The command line, run again: the same error and exit code.
+        const again = await promisify(execFile)(process.execPath, [path.join(directory, "scripts", "typecheck.js")], { cwd: directory })
+            .then(({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }), (failed: { code: number; stdout: string; stderr: string }) => ({ code: failed.code, output: failed.stdout + failed.stderr }));
+        expect(again).to.deep.equal({ code: 1, output: `${error}\n` });
         fs.writeFileSync(file, "export const b: number = 2;\n");
+        expect((await typecheck(directory)).code).to.equal(0);
+    });
+
+    it("hands over the program it built, none when it had nothing to check", async () => {
+        fs.writeFileSync(path.join(directory, "src", "d.ts"), "export const d = 4;\n");
+        const built = check({ root: directory, write: () => undefined });
+        expect(built.code).to.equal(0);
+        expect((built.program as { getRootFileNames(): string[] }).getRootFileNames().map((file) => path.basename(file)).sort()).to.include.members(["a.ts", "d.ts"]);
+        expect(check({ root: directory, write: () => undefined })).to.deep.equal({ code: 0, program: undefined });
+    });
+
+    it("colours its report on a terminal, as tsc does", async () => {
+        fs.writeFileSync(path.join(directory, "src", "e.ts"), "export const e: string = 5;\n");
+        let output = "";
+        expect(check({ root: directory, write: (text) => (output += text), pretty: true }).code).to.equal(1);
+        expect(output).to.include("\u001b[").and.include("TS2322").and.include("export const e: string = 5;");
+        fs.rmSync(path.join(directory, "src", "e.ts"));
         expect((await typecheck(directory)).code).to.equal(0);
     });
 
