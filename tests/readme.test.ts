@@ -152,4 +152,17 @@ describe("the README's commands, run as written", function () {
             }
         });
     }
+
+    // The compiled commands read files beside their modules (the price table, the report page's script): what the README's --out commands wrote shows they found them.
+    it("the README's --out commands wrote whole files: the plan's four with the shipped prices, the drill's report with its charts' script", () => {
+        const commands = runnable.flatMap((block) => block.commands);
+        const outOf = (command: RegExp) => /--out\s+(\S+)/.exec(commands.find((line) => command.test(line) && /--out\s/.test(line)) ?? "")?.[1];
+        const planOut = outOf(/npm run plan\b/);
+        const drillOut = outOf(/npm run drill -- simulate\b/);
+        expect([planOut, drillOut], "the README writes the plan's files and the drill's report with --out").to.not.include(undefined);
+        const plan = JSON.parse(fs.readFileSync(path.join(copy, planOut!, "plan.json"), "utf8")) as { cost: { totalMonthlyUsd: number } };
+        expect(plan.cost.totalMonthlyUsd).to.be.greaterThan(0);
+        expect(fs.readdirSync(path.join(copy, planOut!))).to.include.members(["diagram.svg", "plan.json", "plan.md", "pr-comment.md"]);
+        expect(fs.readFileSync(path.join(copy, drillOut!, "report.html"), "utf8")).to.contain("document.body.setAttribute(\"data-ready\", \"true\")");
+    });
 });
