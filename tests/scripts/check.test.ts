@@ -10,6 +10,7 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
+import { buildRecord, editSource } from "./edits";
 
 const root = path.resolve(__dirname, "..", "..");
 const { check, typeInformation } = createRequire(__filename)(path.join(root, "scripts", "check.js")) as {
@@ -37,7 +38,7 @@ function scratchProject(): string {
 describe("scripts/check.js (npm test's typecheck and lint, one TypeScript program)", function () {
     this.timeout(120_000);
     let directory: string;
-    const record = () => path.join(directory, "node_modules", ".cache", "typecheck", "tsconfig.tsbuildinfo");
+    const record = () => path.join(directory, ...buildRecord);
     /** Runs the check; its exit code, its report, and whether the typecheck ran (it rewrites its record when it does). */
     async function run(): Promise<{ code: number; output: string; typechecked: boolean }> {
         const before = fs.existsSync(record()) ? fs.statSync(record()).mtimeMs : undefined;
@@ -70,7 +71,7 @@ describe("scripts/check.js (npm test's typecheck and lint, one TypeScript progra
     });
 
     it("reports a type error and a floating promise together, the typecheck's exit code first", async () => {
-        fs.writeFileSync(path.join(directory, "src", "b.ts"), "export const b: number = \"one\";\nasync function later(): Promise<number> { return 1; }\nexport function floats(): void { later(); }\n");
+        editSource(directory, "b.ts", "export const b: number = \"one\";\nasync function later(): Promise<number> { return 1; }\nexport function floats(): void { later(); }\n");
         const result = await run();
         expect(result.code).to.equal(1);
         expect(result.output).to.include("src/b.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.");
@@ -79,7 +80,7 @@ describe("scripts/check.js (npm test's typecheck and lint, one TypeScript progra
     });
 
     it("lints with the typecheck's program after a change, and with ESLint's own when the types were up to date", async () => {
-        fs.writeFileSync(path.join(directory, "src", "b.ts"), "async function later(): Promise<number> { return 1; }\nexport function floats(): void { later(); }\n");
+        editSource(directory, "b.ts", "async function later(): Promise<number> { return 1; }\nexport function floats(): void { later(); }\n");
         const changed = await run();
         expect([changed.code, changed.typechecked]).to.deep.equal([1, true]);
         expect(changed.output).to.match(/2:34 +error +Promises must be awaited.*no-floating-promises/);
@@ -91,7 +92,7 @@ describe("scripts/check.js (npm test's typecheck and lint, one TypeScript progra
     });
 
     it("passes once the promise is handled", async () => {
-        fs.writeFileSync(path.join(directory, "src", "b.ts"), "async function later(): Promise<number> { return 1; }\nexport function floats(): void { void later(); }\n");
+        editSource(directory, "b.ts", "async function later(): Promise<number> { return 1; }\nexport function floats(): void { void later(); }\n");
         expect(await run()).to.deep.equal({ code: 0, output: "", typechecked: true });
     });
 });

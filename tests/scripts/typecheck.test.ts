@@ -13,9 +13,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
+import { buildRecord, editSource } from "./edits";
 
 const root = path.resolve(__dirname, "..", "..");
-const buildInfo = ["node_modules", ".cache", "typecheck", "tsconfig.tsbuildinfo"];
 const script = path.join(root, "scripts", "typecheck.js");
 const { typecheck: check } = createRequire(__filename)(script) as {
     typecheck(options: { root: string; force?: boolean; write?: (text: string) => void; pretty?: boolean }): { code: number; program: object | undefined };
@@ -38,7 +38,7 @@ function scratchProject(): string {
 
 /** Whether `work` made tsc check (it rewrites its record whenever it checked; build mode leaves it alone when the project was up to date). */
 async function checking<T>(directory: string, work: () => T | Promise<T>): Promise<T & { checked: boolean }> {
-    const record = path.join(directory, ...buildInfo);
+    const record = path.join(directory, ...buildRecord);
     const before = fs.existsSync(record) ? fs.statSync(record).mtimeMs : undefined;
     const result = await work();
     const after = fs.existsSync(record) ? fs.statSync(record).mtimeMs : undefined;
@@ -68,8 +68,7 @@ describe("scripts/typecheck.js (tsc's build mode, npm run typecheck)", function 
     });
 
     it("fails on a type error every time, not only the first, and passes once it is fixed", async () => {
-        const file = path.join(directory, "src", "b.ts");
-        fs.writeFileSync(file, "export const b: number = \"one\";\n");
+        editSource(directory, "b.ts", "export const b: number = \"one\";\n");
         const error = "src/b.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.";
         const first = await typecheck(directory);
         expect([first.code, first.checked]).to.deep.equal([1, true]);
@@ -78,20 +77,20 @@ describe("scripts/typecheck.js (tsc's build mode, npm run typecheck)", function 
         const again = await promisify(execFile)(process.execPath, [path.join(directory, "scripts", "typecheck.js")], { cwd: directory })
             .then(({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }), (failed: { code: number; stdout: string; stderr: string }) => ({ code: failed.code, output: failed.stdout + failed.stderr }));
         expect(again).to.deep.equal({ code: 1, output: `${error}\n` });
-        fs.writeFileSync(file, "export const b: number = 2;\n");
+        editSource(directory, "b.ts", "export const b: number = 2;\n");
         expect((await typecheck(directory)).code).to.equal(0);
     });
 
     it("hands over the program it built, none when it had nothing to check", async () => {
-        fs.writeFileSync(path.join(directory, "src", "d.ts"), "export const d = 4;\n");
+        editSource(directory, "later.ts", "export const d = 4;\n");
         const built = check({ root: directory, write: () => undefined });
         expect(built.code).to.equal(0);
-        expect((built.program as { getRootFileNames(): string[] }).getRootFileNames().map((file) => path.basename(file)).sort()).to.include.members(["a.ts", "d.ts"]);
+        expect((built.program as { getRootFileNames(): string[] }).getRootFileNames().map((file) => path.basename(file)).sort()).to.include.members(["a.ts", "later.ts"]);
         expect(check({ root: directory, write: () => undefined })).to.deep.equal({ code: 0, program: undefined });
     });
 
     it("colours its report on a terminal, as tsc does", async () => {
-        fs.writeFileSync(path.join(directory, "src", "e.ts"), "export const e: string = 5;\n");
+        editSource(directory, "e.ts", "export const e: string = 5;\n");
         let output = "";
         expect(check({ root: directory, write: (text) => (output += text), pretty: true }).code).to.equal(1);
         expect(output).to.include("\u001b[").and.include("TS2322").and.include("export const e: string = 5;");
@@ -107,7 +106,7 @@ describe("scripts/typecheck.js (tsc's build mode, npm run typecheck)", function 
     });
 
     it("catches a deleted file that another imports", async () => {
-        fs.writeFileSync(path.join(directory, "src", "c.ts"), "import { a } from \"./a\";\nexport const c = a + 1;\n");
+        editSource(directory, "c.ts", "import { a } from \"./a\";\nexport const c = a + 1;\n");
         expect((await typecheck(directory)).code).to.equal(0);
         fs.rmSync(path.join(directory, "src", "a.ts"));
         const result = await typecheck(directory);
