@@ -13,7 +13,8 @@ import { colours, plain } from "../../offline/colour";
 import { estimateCost } from "../../offline/cost/estimate";
 import { loadPriceTable } from "../../offline/cost/priceTable";
 import { deployOrder, describeStackError, Plan, planExitCode, planFails, planProject, PlanResource } from "../../offline/planner";
-import { lineWidth, renderPlan, renderVerdict, trafficWords } from "../../offline/render";
+import { lineWidth, renderPlan, renderStopped, renderVerdict, trafficWords } from "../../offline/render";
+import { renderCostText } from "../../offline/cost/render";
 import { AwsRefusal } from "../../offline/runStack";
 import { describeFailure, ExitCode, InputError } from "../../domain/exitCodes";
 import { loadAllStackConfigs, ProjectFiles, readProject } from "../../config/stackFiles";
@@ -121,6 +122,18 @@ describe("offline plan", () => {
         // runs it once per mutant, and a plan kept from an earlier run would hide the mutant.
         examplePlans.clear();
         plan = await planProject(readProject(fixture));
+    });
+
+    it("prints what was planned instead of the plans when a stack file has input errors or a program failed, the whole plan with its cost otherwise", () => {
+        const costed = { ...plan, cost: estimateCost(plan, loadPriceTable()) };
+        const withProblem = (kind: Plan["problems"][number]["kind"]) => ({ ...costed, problems: [{ stack: "tokyo", kind, messages: ["Pulumi.tokyo.yaml: something"] }] });
+        for (const kind of ["input", "internal"] as const) {
+            expect(planText(withProblem(kind), plain), kind).to.equal(renderStopped(withProblem(kind), plain));
+        }
+        const whole = renderPlan(costed, plain, { cost: renderCostText(costed.cost) });
+        expect(whole, "the cost is part of it").to.not.equal(renderPlan(costed, plain));
+        expect(planText(costed, plain)).to.equal(whole);
+        expect(planText(withProblem("skipped"), plain), "a skipped stack alone stops nothing").to.equal(renderPlan(withProblem("skipped"), plain, { cost: renderCostText(costed.cost) }));
     });
 
     it("plans every stack file in deploy order, the global stack first", () => {
@@ -457,6 +470,22 @@ describe("offline plan", () => {
             ]);
         });
 
+        it("gives each environment's stacks the load of their own environment's lost region, two environments declaring the peak", async () => {
+            const staging = (region: string, cidr: string, role: string) => `config:\n  aws:region: ${region}\n  app:environment: staging\n  app:network.cidr: ${cidr}\n` +
+                `  app:alb.certificateArn: arn:aws:acm:${region}:111122223333:certificate/0f3c1a9e-5d2b-4c6a-9b7e-2a1d4c5e6f70\n` +
+                `  app:dns.failoverRole: ${role}\n  app:dns.weight: 50\n  app:globalAccelerator.enabled: false\n`;
+            const directory = scratchProject({
+                "Pulumi.stg-seoul.yaml": staging("ap-northeast-2", "10.40.0.0/16", "PRIMARY"),
+                "Pulumi.stg-tokyo.yaml": staging("ap-northeast-1", "10.50.0.0/16", "SECONDARY"),
+            });
+            const twoEnvironments = await planProject(readProject(directory));
+            expect(twoEnvironments.problems).to.deep.equal([]);
+            expect(twoEnvironments.capacity.map((report) => report.environment)).to.deep.equal(["production", "staging"]);
+            expect(twoEnvironments.stacks.filter((stack) => stack.stack !== "global").map((stack) => [stack.stack, stack.recovery.capacity?.load.lost])).to.deep.equal([
+                ["stg-seoul", "stg-tokyo"], ["stg-tokyo", "stg-seoul"], ["seoul", "tokyo"], ["tokyo", "seoul"],
+            ]);
+        });
+
         it("still plans a stack whose referenced stack is fine when another stack has problems", async () => {
             const directory = scratchProject({ "Pulumi.extra.yaml": "config:\n  aws:region: eu-west-2\n  app:dns.weight: 300\n" });
             const plan = await planProject(readProject(directory));
@@ -671,6 +700,8 @@ describe("offline plan", () => {
             expect(parsePreviousPlan(`${banner}${json}\n`, "before.json")).to.deep.equal({ stacks: [] });
             expect(parsePreviousPlan(json, "before.json")).to.deep.equal({ stacks: [] });
             expect(() => parsePreviousPlan("> only a banner\n", "before.json")).to.throw(InputError, "--previous before.json: cannot read it as a plan");
+            expect(() => parsePreviousPlan("> only a banner\n", "before.json"), "and says how to write one")
+                .to.throw(InputError, /; write one with npm run -s plan -- --json > FILE, or use the plan\.json that --out DIR writes$/);
         });
 
         it("takes -h for --help and --project=DIR", () => {
