@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { buildRecord, editSource } from "./edits";
+import { checking, editSource } from "./edits";
 
 const root = path.resolve(__dirname, "..", "..");
 const { check, typeInformation } = createRequire(__filename)(path.join(root, "scripts", "check.js")) as {
@@ -38,13 +38,11 @@ function scratchProject(): string {
 describe("scripts/check.js (npm test's typecheck and lint, one TypeScript program)", function () {
     this.timeout(120_000);
     let directory: string;
-    const record = () => path.join(directory, ...buildRecord);
-    /** Runs the check; its exit code, its report, and whether the typecheck ran (it rewrites its record when it does). */
+    /** Runs the check; its exit code, its report, and whether the typecheck ran. */
     async function run(): Promise<{ code: number; output: string; typechecked: boolean }> {
-        const before = fs.existsSync(record()) ? fs.statSync(record()).mtimeMs : undefined;
         let output = "";
-        const code = await check({ root: directory, write: (text) => (output += text), pretty: false });
-        return { code, output, typechecked: (fs.existsSync(record()) ? fs.statSync(record()).mtimeMs : undefined) !== before };
+        const { code, checked } = await checking(directory, async () => ({ code: await check({ root: directory, write: (text) => (output += text), pretty: false }) }));
+        return { code, output, typechecked: checked };
     }
 
     before(() => {

@@ -13,7 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { expect } from "chai";
-import { buildRecord, editSource } from "./edits";
+import { checking, editSource } from "./edits";
 
 const root = path.resolve(__dirname, "..", "..");
 const script = path.join(root, "scripts", "typecheck.js");
@@ -34,15 +34,6 @@ function scratchProject(): string {
     fs.symlinkSync(path.join(root, "node_modules", "typescript"), path.join(directory, "node_modules", "typescript"), "dir");
     fs.writeFileSync(path.join(directory, "node_modules", ".package-lock.json"), "{\"install\": 1}\n");
     return directory;
-}
-
-/** Whether `work` made tsc check (it rewrites its record whenever it checked; build mode leaves it alone when the project was up to date). */
-async function checking<T>(directory: string, work: () => T | Promise<T>): Promise<T & { checked: boolean }> {
-    const record = path.join(directory, ...buildRecord);
-    const before = fs.existsSync(record) ? fs.statSync(record).mtimeMs : undefined;
-    const result = await work();
-    const after = fs.existsSync(record) ? fs.statSync(record).mtimeMs : undefined;
-    return { ...result, checked: after !== before };
 }
 
 /** The check in this process: its exit code and report. */
