@@ -7,33 +7,15 @@
  */
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
-import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { checking, editSource } from "./edits";
+import { checking, editSource, scratchProject } from "./scratch";
 
 const root = path.resolve(__dirname, "..", "..");
 const { check, typeInformation } = createRequire(__filename)(path.join(root, "scripts", "check.js")) as {
     check(options: { root: string; force?: boolean; write?: (text: string) => void; pretty?: boolean }): Promise<number>;
     typeInformation(program: object | undefined, root: string): { programs?: object[]; projectService: boolean; toJSON(): unknown };
 };
-
-/** A project with one source file, this project's typecheck and ESLint configs, and the packages they load linked. */
-function scratchProject(): string {
-    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "check-"));
-    for (const file of ["tsconfig.typecheck.json", "eslint.config.mjs"]) {
-        fs.copyFileSync(path.join(root, file), path.join(directory, file));
-    }
-    fs.writeFileSync(path.join(directory, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, types: [], lib: ["ES2015"] }, include: ["src/**/*.ts"] }));
-    fs.mkdirSync(path.join(directory, "src"));
-    fs.writeFileSync(path.join(directory, "src", "a.ts"), "export const a: number = 1;\n");
-    fs.mkdirSync(path.join(directory, "node_modules", "@eslint"), { recursive: true });
-    for (const name of ["typescript", "eslint", "typescript-eslint", "@eslint/js"]) {
-        fs.symlinkSync(path.join(root, "node_modules", name), path.join(directory, "node_modules", name), "dir");
-    }
-    fs.writeFileSync(path.join(directory, "node_modules", ".package-lock.json"), "{\"install\": 1}\n");
-    return directory;
-}
 
 describe("scripts/check.js (npm test's typecheck and lint, one TypeScript program)", function () {
     this.timeout(120_000);
@@ -46,7 +28,7 @@ describe("scripts/check.js (npm test's typecheck and lint, one TypeScript progra
     }
 
     before(() => {
-        directory = scratchProject();
+        directory = scratchProject({ prefix: "check-", lib: "ES2015", copied: ["eslint.config.mjs"], linked: ["typescript", "eslint", "typescript-eslint", "@eslint/js"] });
     });
     after(() => fs.rmSync(directory, { recursive: true, force: true }));
 
