@@ -32,6 +32,8 @@ const fixture = path.join(__dirname, "..", "fixtures", "two-regions");
 const crashingProgram = path.join(__dirname, "..", "fixtures", "programs", "crashes.js");
 /** A program that creates and exports nothing and records the stacks it ran for (`recordsStacks.ran`). */
 const recordingProgram = path.join(__dirname, "..", "fixtures", "programs", "recordsStacks.ts");
+/** A program whose HTTPS health check watches a listener that offers TLS 1.3 alone: AWS accepts both, and the check never passes. */
+const neverServingProgram = path.join(__dirname, "..", "fixtures", "programs", "neverServes.ts");
 
 function resource(plan: Plan, stack: string, type: string, name: string): PlanResource {
     const found = plan.stacks.find((item) => item.stack === stack)?.resources.find((item) => item.type === type && item.name === name);
@@ -549,6 +551,15 @@ describe("offline plan", () => {
             const problem = describeStackError("tokyo", new AwsRefusal(["aws:lb/listener:Listener tokyo-alb-https: ValidationError: A certificate must be specified"]));
             expect(problem).to.deep.equal({ stack: "tokyo", kind: "input", messages: ["Pulumi.tokyo.yaml: AWS would refuse aws:lb/listener:Listener tokyo-alb-https: ValidationError: A certificate must be specified"] });
             expect(describeStackError("tokyo", new TypeError("x is undefined")).kind).to.equal("internal");
+        });
+
+        it("stops a stack whose program builds what AWS would accept but never serve, naming the file and the resource (exit 2)", async () => {
+            const result = await planInProcess(["--project", fixture, "--stack", "global", "--program", neverServingProgram]);
+            expect(result.code, result.stderr).to.equal(ExitCode.badInput);
+            const problems = result.stderr.split("\n").filter((line) => line.includes("never serve"));
+            expect(problems, result.stderr).to.have.length(1);
+            expect(problems[0]).to.match(/^Pulumi\.global\.yaml: AWS would accept but never serve aws:route53\/healthCheck:HealthCheck bug-health: checks listener bug-https \(sslPolicy ELBSecurityPolicy-TLS13-1-3-2021-06, TLS 1\.3 alone\), but "the endpoint must support TLSv1\.0, TLSv1\.1, TLSv1\.2" \(HealthCheckConfig\.Type\): the check can never pass$/);
+            expect(result.stderr).to.not.match(/ at |internal error/);
         });
 
         describe("the accelerator's stacks, checked before any stack reference is read (exit 1)", () => {
