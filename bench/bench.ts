@@ -8,8 +8,10 @@
  * - stacks: projects of 1, 2, 5 and 10 regions (plus the global stack), planned the user's way,
  *   to show how plan time grows with the stacks.
  * - config size: one stack planned in process with 1, 10 and 100 synthetic target groups, each
- *   with a listener rule.
- * Targets (printed, not asserted): the user's path within 2x the floor; +100 groups and rules < 1 s.
+ *   with a listener rule; and Seoul's configuration checked with 20,000 ingress CIDR blocks, which
+ *   the check refuses before a program could register a security group rule for each.
+ * Targets (printed, not asserted): the user's path within 2x the floor; +100 groups and rules < 1 s;
+ * the 20,000 blocks refused within 1 s.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -19,6 +21,7 @@ import { evaluatePolicies } from "../policy/evaluate";
 import { policyResources } from "../offline/planner";
 import { runStack } from "../offline/runStack";
 import { findProjectDirectory, readProject, readStackConfig } from "../config/stackFiles";
+import { validateStackConfig } from "../config/load";
 import { maxRulesPerAlb, maxTargetGroupsPerAlb } from "../domain/awsLimits";
 
 const root = findProjectDirectory(__dirname);
@@ -103,6 +106,21 @@ function syntheticConfig(count: number): Record<string, string> {
     };
 }
 
+/** Median time to check Seoul's configuration with 20,000 ingress CIDR blocks, and how many problems the check found. */
+function timeHugeIngress(): { medianMs: number; problems: number } {
+    const values = { ...readStackConfig(files, "seoul"), [`${files.project}:alb.ingressCidrs`]: JSON.stringify(Array.from({ length: 20000 }, (_, index) => `10.${index >> 8}.${index & 255}.0/24`)) };
+    const samples: number[] = [];
+    let problems = 0;
+    for (let index = 0; index <= runs; index++) {
+        const start = process.hrtime.bigint();
+        problems = validateStackConfig({ stack: "seoul", project: files.project, values }).problems.length;
+        if (index > 0) {
+            samples.push(Number(process.hrtime.bigint() - start) / 1e6); // the first run warms the JIT and is left out
+        }
+    }
+    return { medianMs: Math.round(median(samples)), problems };
+}
+
 /** Median in-process time to plan Seoul (program under mocks + policy rules) with `count` extra groups. */
 async function timeInProcess(count: number): Promise<{ medianMs: number; resources: number }> {
     const config = syntheticConfig(count);
@@ -161,6 +179,9 @@ async function main(): Promise<void> {
             report({ measure: `target: ${most} extra target groups + rules (up to AWS's limits) add under 1 s`, addedMs: timing.medianMs - base.medianMs, met: timing.medianMs - base.medianMs < 1000 });
         }
     }
+    const ingress = timeHugeIngress();
+    report({ measure: "config check: seoul with 20,000 ingress CIDR blocks (refused)", medianMs: ingress.medianMs, problems: ingress.problems });
+    report({ measure: "target: 20,000 ingress CIDR blocks refused within 1 s", medianMs: ingress.medianMs, met: ingress.problems > 0 && ingress.medianMs < 1000 });
     const ratio = userPath.medianMs / floor.medianMs;
     report({ measure: "target: npm run plan within 2x the floor", ratioToFloor: +ratio.toFixed(2), met: ratio <= 2 });
 }

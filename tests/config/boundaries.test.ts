@@ -166,10 +166,10 @@ describe("rules across keys and AWS limits at both sides of each boundary", () =
             .to.deep.equal([`Pulumi.b.yaml: app:alb.sniCertificateArns must not repeat a certificate (or alb.certificateArn), got ["${certificate(0)}"]`]);
     });
 
-    it("refuses 20,000 ingress CIDR blocks at once, quickly (it used to hang the plan)", () => {
-        const started = Date.now();
+    // They used to make the plan hang while the program registered 20,000 rules; the check refuses them before it runs. How
+    // long the check takes is measured by `npm run bench` ("config check: 20,000 ingress CIDR blocks"), not asserted here.
+    it("refuses 20,000 ingress CIDR blocks at once, before the program would register a rule for each", () => {
         const problems = problemsOf({ "alb.ingressCidrs": Array.from({ length: 20000 }, (_, index) => `10.${index >> 8}.${index & 255}.0/24`) });
         expect(problems.some((problem) => problem.includes("make the ALB's security group count 20000 inbound rules"))).to.equal(true);
-        expect(Date.now() - started).to.be.below(2000);
     });
 });

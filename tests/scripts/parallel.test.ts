@@ -11,14 +11,24 @@ import { expect } from "chai";
 
 const parallel = path.resolve(__dirname, "..", "..", "scripts", "parallel.js");
 
-/** A project whose npm scripts print and exit as told (`exit`) after `waitMs`, so the held script ends first. */
+/**
+ * A project whose npm scripts print two lines and exit with the code they are given. The held
+ * scripts (check, failing, worse) end at once and touch the file PARALLEL_TEST_HELD_ENDED names;
+ * the live ones (tests, failingTests) print only once that file exists, so a held script has
+ * always ended before the live one, on any machine (an event, not a head start). Should none ever
+ * end, the live script says so after 30 s and the output comparison fails.
+ */
 function project(): string {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), "parallel-"));
-    const script = (text: string, exit: number, waitMs = 0) =>
-        `node -e "setTimeout(() => { console.log('${text} line 1'); console.error('${text} line 2'); process.exit(${exit}); }, ${waitMs})"`;
+    const print = "const [name, code] = process.argv.slice(2); const end = () => { console.log(`${name} line 1`); console.error(`${name} line 2`); process.exit(Number(code)); };";
+    fs.writeFileSync(path.join(directory, "held.js"), `${print}\nrequire("node:fs").writeFileSync(process.env.PARALLEL_TEST_HELD_ENDED, name);\nend();\n`);
+    fs.writeFileSync(path.join(directory, "live.js"), `${print}\nconst started = Date.now();\n` +
+        "const wait = () => require(\"node:fs\").existsSync(process.env.PARALLEL_TEST_HELD_ENDED) ? end() : Date.now() - started > 30000 ? (console.log(\"no held script ended\"), end()) : setTimeout(wait, 20);\nwait();\n");
+    const held = (name: string, exit: number) => `node held.js ${name} ${exit}`;
+    const live = (name: string, exit: number) => `node live.js ${name} ${exit}`;
     fs.writeFileSync(path.join(directory, "package.json"), JSON.stringify({
         name: "parallel-test", private: true,
-        scripts: { check: script("check", 0), failing: script("failing", 4), worse: script("worse", 5), tests: script("tests", 0, 300), failingTests: script("failingTests", 6, 300) },
+        scripts: { check: held("check", 0), failing: held("failing", 4), worse: held("worse", 5), tests: live("tests", 0), failingTests: live("failingTests", 6) },
     }));
     return directory;
 }
@@ -27,9 +37,11 @@ function run(cwd: string, ...args: string[]): Promise<{ code: number | null; std
     return runWith({}, cwd, ...args);
 }
 
+/** Runs parallel.js in `cwd` with `extra` in its environment, and a file of its own for the held scripts to touch when they end. */
 function runWith(extra: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-        const environment = { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("npm_"))), ...extra };
+        const heldEnded = path.join(fs.mkdtempSync(path.join(cwd, "run-")), "held-ended");
+        const environment = { ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("npm_"))), PARALLEL_TEST_HELD_ENDED: heldEnded, ...extra };
         const child = spawn(process.execPath, [parallel, ...args], { cwd, env: environment, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
@@ -49,7 +61,7 @@ describe("scripts/parallel.js (npm test's typecheck and lint beside mocha)", () 
     it("prints the live script's output first, then each held script's whole, and exits 0 when all pass", async () => {
         const result = await run(directory, "check", "--live", "tests");
         expect(result.code).to.equal(0);
-        // The held script ends first (the live one waits 300 ms), yet its output follows the live one's.
+        // The held script ended first (the live one waited for it), yet its output follows the live one's.
         expect(result.stdout).to.equal("tests line 1\ncheck line 1\ncheck line 2\n");
         expect(result.stderr).to.equal("tests line 2\n");
     });

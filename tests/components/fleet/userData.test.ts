@@ -26,13 +26,15 @@ function fakeMetadataService(facts: Record<string, string>): Promise<http.Server
     return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
+/** GET `url`, retried until the demo server listens: the event waited for, bounded at 30 s for a loaded machine. */
 async function get(url: string): Promise<{ status: number; body: string; region: string | null }> {
-    for (let attempt = 0; ; attempt++) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
         try {
             const response = await fetch(url);
             return { status: response.status, body: await response.text(), region: response.headers.get("x-served-region") };
         } catch (error) {
-            if (attempt > 50) {
+            if (Date.now() > deadline) {
                 throw error;
             }
             await new Promise((resolve) => setTimeout(resolve, 100));
