@@ -66,6 +66,14 @@ describe("policy", () => {
             const stack = changed(plannedStack(), "web-endpoints", { endpointGroupRegion: "ap-east-2" });
             expect(onlyFinding(policy, stack).message).to.contain("is in ap-east-2, where Global Accelerator cannot have endpoints (it serves 30 regions)");
         });
+
+        it("takes the provider's region for a group that leaves endpointGroupRegion unset or empty", () => {
+            for (const endpointGroupRegion of [undefined, ""]) {
+                const group = resource(types.endpointGroup, "taipei-endpoints", { endpointGroupRegion, endpointConfigurations: [] }, "ap-east-2");
+                expect(onlyFinding(policy, [group]).message, String(endpointGroupRegion)).to.contain("is in ap-east-2, where Global Accelerator cannot have endpoints");
+                expect(findingsOf(policy, [{ ...group, region: "ap-northeast-2" }]), String(endpointGroupRegion)).to.deep.equal([]);
+            }
+        });
     });
 
     describe("accelerator traffic and the ALB's security group", () => {
@@ -84,7 +92,22 @@ describe("policy", () => {
         it("reports listed clients behind an endpoint without client IP preservation", () => {
             const finding = onlyFinding(policy, guarded(["203.0.113.0/24"], false));
             expect(finding.message).to.contain("is load balancer web-alb with clientIpPreservationEnabled false, but its security groups admit listed clients only")
-                .and.contain("app:globalAccelerator.clientIpPreservation");
+                .and.contain("app:globalAccelerator.clientIpPreservation").and.match(/, or admit 0\.0\.0\.0\/0\.$/);
+        });
+
+        it("counts only the rules of the ALB's own group: another group's 0.0.0.0/0 admits no one here", () => {
+            const stack = [
+                ...guarded(["203.0.113.0/24"], false),
+                resource(sg, "other-sg", { vpcId: "vpc-0a1b2c3d4e5f60718" }),
+                resource(ingress, "other-sg-in", { securityGroupId: ref("other-sg", "id"), ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }),
+            ];
+            expect(findingsOf(policy, stack)).to.have.length(1);
+        });
+
+        it("says nothing while a source is not known yet (a rule's CIDR, or the group's inline rules), or when the ALB lists no security group", () => {
+            expect(findingsOf(policy, guarded(["203.0.113.0/24", ref("clients", "cidr")], false)), "one rule's CIDR unknown").to.deep.equal([]);
+            expect(findingsOf(policy, changed(guarded(["203.0.113.0/24"], false), "web-alb-sg", { ingress: ref("rules", "list") })), "inline rules unknown").to.deep.equal([]);
+            expect(findingsOf(policy, guarded([], false, { securityGroups: [] })), "no group named").to.deep.equal([]);
         });
 
         it("passes with preservation on, with 0.0.0.0/0 admitted, with an internal ALB, and when the group is not in the stack", () => {

@@ -32,6 +32,18 @@ describe("policy", () => {
             const unknown = changed(plannedStack(), "web-alarms-serving-badly", { metricQueries: "${unknown}" });
             expect(findingsOf(policy, unknown)).to.deep.equal([]);
         });
+
+        it("has no verdict while the only alarm that might watch the ALB has unknown queries, dimensions or load balancer", () => {
+            // The serving-badly alarm watches another ALB; the 5xx alarm is the one that might watch web-alb.
+            const elsewhere = changed(plannedStack(), "web-alarms-serving-badly", {
+                metricQueries: [{ id: "bad", returnData: true, metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", stat: "Sum", period: 60, dimensions: { LoadBalancer: ref("other-alb", "arnSuffix") } } }],
+            });
+            expect(findingsOf(policy, elsewhere), "the 5xx alarm watches web-alb").to.deep.equal([]);
+            expect(findingsOf(policy, changed(elsewhere, "web-alarms-elb-5xx", { dimensions: { LoadBalancer: ref("other-alb", "arnSuffix") } })), "no alarm on web-alb").to.have.length(1);
+            for (const unknown of [{ dimensions: "${unknown}" }, { dimensions: { LoadBalancer: "${unknown}" } }, { metricQueries: "${unknown}" }]) {
+                expect(findingsOf(policy, changed(elsewhere, "web-alarms-elb-5xx", unknown)), JSON.stringify(unknown)).to.deep.equal([]);
+            }
+        });
     });
 
     describe("alarm topics are subscribed", () => {
@@ -94,6 +106,16 @@ describe("policy", () => {
             expect(findingsOf(policy, changed(plannedStack(), alarmName, { period: 60 }))).to.deep.equal([]);
         });
 
+        it("reports a period that is not a multiple of 60 s, and passes one that is", () => {
+            expect(onlyFinding(policy, changed(plannedStack(), alarmName, { period: 90 })).message).to.contain("its period of 90 s makes it a high-resolution alarm");
+            expect(findingsOf(policy, changed(plannedStack(), alarmName, { period: 300 }))).to.deep.equal([]);
+        });
+
+        it("gives every reason at once, separated by semicolons", () => {
+            expect(onlyFinding(policy, changed(plannedStack(), alarmName, { statistic: undefined, extendedStatistic: "p99", period: 30 })).message).to.contain(
+                'it uses the statistic "p99"; Route 53 supports Average, Sum, SampleCount, Maximum, Minimum only; its period of 30 s makes it a high-resolution alarm');
+        });
+
         it("reports a check that looks for its alarm in another region, or in one an AlarmIdentifier cannot name", () => {
             const wrong = changed(plannedStack(), "web-alarm-health", { cloudwatchAlarmRegion: "us-east-1" });
             for (const stack of [wrong, deployedStack(wrong)]) {
@@ -144,6 +166,17 @@ describe("policy", () => {
                 .to.equal("Routing control web-routing-control is given the first state \"Off\": it must be On, or its region stays out of the records.");
         });
 
+        it("routing-control-initial-state: finds the control a step names by a reference to its id too", () => {
+            const byId = resource(types.routingControlInitialState, "web-routing-control-on", { routingControlArn: ref("web-routing-control", "id"), clusterEndpoints: [], state: "On" });
+            expect(findingsOf("routing-control-initial-state", [...plannedStack(), control(), byId])).to.deep.equal([]);
+        });
+
+        it("routing-control-initial-state: a step turns On only the control it names", () => {
+            const other = resource(types.routingControl, "web-routing-control-2", { clusterArn: ref("web-cluster", "arn") }, "us-west-2");
+            expect(onlyFinding("routing-control-initial-state", [...plannedStack(), control(), other, turnedOn()]).message)
+                .to.equal("Routing control web-routing-control-2 is never turned On: ARC creates it Off, so its region is out of the records after the deploy; create it with the RoutingControls component, which turns it On.");
+        });
+
         it("routing-control-initial-state: has no verdict while a step's control is a preview unknown", () => {
             const unknown = resource(types.routingControlInitialState, "web-routing-control-on", { routingControlArn: "${unknown}", state: "On" });
             expect(findingsOf("routing-control-initial-state", [...plannedStack(), control(), unknown])).to.deep.equal([]);
@@ -154,6 +187,8 @@ describe("policy", () => {
                 .to.equal(`Routing control web-routing-control is named "${"x".repeat(65)}"; CreateRoutingControl takes 1..64 characters without white space.`);
             expect(onlyFinding("routing-control-name", [control({ name: "seoul region" })]).message).to.contain("without white space");
             expect(findingsOf("routing-control-name", [control({ name: "x".repeat(64) })])).to.deep.equal([]);
+            expect(onlyFinding("routing-control-name", [control({ name: "" })]).message).to.equal('Routing control web-routing-control is named ""; CreateRoutingControl takes 1..64 characters without white space.');
+            expect(findingsOf("routing-control-name", [control({ name: "x" })])).to.deep.equal([]);
             expect(findingsOf("routing-control-name", [control()])).to.deep.equal([]);
         });
     });

@@ -126,8 +126,17 @@ describe("policy", () => {
         it("reports an HTTPS check of a listener that offers TLS 1.3 alone, by reference or by real value", () => {
             for (const stack of [tls13Only(), deployedStack(tls13Only())]) {
                 expect(onlyFinding(policy, stack).message).to.contain("HTTPS health check web-health checks listener web-alb-https on port 443")
-                    .and.contain("TLSv1.0, TLSv1.1, TLSv1.2");
+                    .and.contain("TLSv1.0, TLSv1.1, TLSv1.2").and.match(/Use a policy that also offers TLS 1\.2 \(e\.g\. ELBSecurityPolicy-TLS13-1-2-Res-2021-06; stack config app:alb\.sslPolicy\)\.$/);
             }
+        });
+
+        it("finds the listener's ALB by a reference to its id as well as its ARN (the same value for an ELB resource)", () => {
+            expect(findingsOf(policy, changed(tls13Only(), "web-alb-https", { loadBalancerArn: ref("web-alb", "id") }))).to.have.length(1);
+        });
+
+        it("reports an HTTPS_STR_MATCH check too, and never an HTTP check of the same port", () => {
+            expect(onlyFinding(policy, changed(tls13Only(), "web-health", { type: "HTTPS_STR_MATCH", searchString: "ok" })).message).to.contain("HTTPS health check web-health checks listener web-alb-https on port 443");
+            expect(findingsOf(policy, changed(tls13Only(), "web-health", { type: "HTTP", port: 443 }))).to.deep.equal([]);
         });
 
         it("passes a TLS 1.2-capable policy, an HTTP check, and a check of another port", () => {

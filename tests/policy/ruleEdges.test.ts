@@ -594,4 +594,60 @@ describe("policy rule edges", () => {
             }
         });
     });
+
+    describe("a reference that is a preview unknown, followed through the dependencies of the property that holds it", () => {
+        /** `stack` with `property` of `name` made a preview unknown that depends on the resources named `on`, and the same without dependency information. */
+        const unknownIn = (stack: PolicyResource[], name: string, property: string, on: string[], value: unknown = unknown) => [true, false].map((withDependencies) => stack.map((item) =>
+            item.name !== name ? item : {
+                ...item, props: { ...item.props, [property]: value },
+                ...(withDependencies ? { dependencies: { [property]: on.map((target) => named(stack, target).urn) } } : {}),
+            }));
+
+        it("https-health-check-tls-version: the check's fqdn and the listener's load balancer ARN", () => {
+            const tls13Only = changed(plannedStack(), "web-alb-https", { sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" });
+            for (const [name, property] of [["web-health", "fqdn"], ["web-alb-https", "loadBalancerArn"]]) {
+                const [followed, unfollowed] = unknownIn(tls13Only, name, property, ["web-alb"]);
+                expect(findingsOf("https-health-check-tls-version", followed), `${name}.${property}`).to.have.length(1);
+                expect(findingsOf("https-health-check-tls-version", unfollowed), `${name}.${property} without dependencies`).to.deep.equal([]);
+            }
+        });
+
+        it("accelerator-traffic-admitted: the endpoint's ALB, the ALB's security group and the ingress rule's group", () => {
+            const sg = "aws:ec2/securityGroup:SecurityGroup";
+            const guarded = [
+                ...changed(changed(plannedStack(), "web-alb", { securityGroups: [ref("web-alb-sg", "id")] }), "web-endpoints", {
+                    endpointConfigurations: [{ endpointId: ref("web-alb", "arn"), weight: 128, clientIpPreservationEnabled: false }],
+                }),
+                resource(sg, "web-alb-sg", { vpcId: "vpc-0a1b2c3d4e5f60718" }),
+                resource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "web-alb-sg-in", { securityGroupId: ref("web-alb-sg", "id"), cidrIpv4: "203.0.113.0/24" }),
+            ];
+            expect(findingsOf("accelerator-traffic-admitted", guarded)).to.have.length(1);
+            const cases: [string, string, string, unknown][] = [
+                ["web-endpoints", "endpointConfigurations", "web-alb", [{ endpointId: unknown, weight: 128, clientIpPreservationEnabled: false }]],
+                ["web-alb", "securityGroups", "web-alb-sg", [unknown]],
+            ];
+            for (const [name, property, on, value] of cases) {
+                const [followed, unfollowed] = unknownIn(guarded, name, property, [on], value);
+                expect(findingsOf("accelerator-traffic-admitted", followed), `${name}.${property}`).to.have.length(1);
+                expect(findingsOf("accelerator-traffic-admitted", unfollowed), `${name}.${property} without dependencies`).to.deep.equal([]);
+            }
+            // A rule whose group is unknown counts for the group it depends on: its 0.0.0.0/0 admits every client there.
+            const everyone = changed(guarded, "web-alb-sg-in", { cidrIpv4: "0.0.0.0/0" });
+            const [followed, unfollowed] = unknownIn(everyone, "web-alb-sg-in", "securityGroupId", ["web-alb-sg"]);
+            expect(findingsOf("accelerator-traffic-admitted", followed)).to.deep.equal([]);
+            expect(findingsOf("accelerator-traffic-admitted", unfollowed), "a rule of no known group admits no one here").to.have.length(1);
+        });
+
+        it("routing-control-initial-state: the control a step turns On", () => {
+            const control = resource(types.routingControl, "web-routing-control", { clusterArn: ref("web-cluster", "arn") }, "us-west-2");
+            const step = resource(types.routingControlInitialState, "web-routing-control-on", { routingControlArn: ref("web-routing-control", "arn"), clusterEndpoints: [], state: "On" });
+            const [followed, unfollowed] = unknownIn([...plannedStack(), control, step], "web-routing-control-on", "routingControlArn", ["web-routing-control"]);
+            expect(findingsOf("routing-control-initial-state", followed)).to.deep.equal([]);
+            const other = resource(types.routingControl, "web-routing-control-2", { clusterArn: ref("web-cluster", "arn") }, "us-west-2");
+            expect(findingsOf("routing-control-initial-state", [...followed, other]).map((finding) => finding.message)).to.deep.equal([
+                "Routing control web-routing-control-2 is never turned On: ARC creates it Off, so its region is out of the records after the deploy; create it with the RoutingControls component, which turns it On.",
+            ]);
+            expect(findingsOf("routing-control-initial-state", unfollowed), "no verdict without dependencies").to.deep.equal([]);
+        });
+    });
 });
