@@ -17,6 +17,8 @@ export const types = {
     healthCheck: "aws:route53/healthCheck:HealthCheck",
     accelerator: "aws:globalaccelerator/accelerator:Accelerator",
     endpointGroup: "aws:globalaccelerator/endpointGroup:EndpointGroup",
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
     topic: "aws:sns/topic:Topic",
@@ -150,6 +152,26 @@ export function changed(resources: PolicyResource[], name: string, changes: Reco
         ...item,
         props: Object.fromEntries(Object.entries({ ...item.props, ...changes }).filter(([, value]) => value !== undefined)),
     });
+}
+
+/**
+ * The planned stack with a security group on its ALB whose separate ingress rules admit `cidrs`
+ * on 443, and its accelerator endpoint's client IP preservation set to `preserve`
+ * (accelerator-traffic-admitted).
+ * @param cidrs one ingress rule (web-alb-sg-in-N) per CIDR block
+ * @param preserve the endpoint's clientIpPreservationEnabled
+ * @param albChanges more changes to the ALB (e.g. internal, or securityGroups)
+ */
+export function guardedAlb(cidrs: readonly string[], preserve: boolean, albChanges: Record<string, unknown> = {}): PolicyResource[] {
+    return [
+        ...changed(changed(plannedStack(), "web-alb", { securityGroups: [ref("web-alb-sg", "id")], ...albChanges }), "web-endpoints", {
+            endpointConfigurations: [{ endpointId: ref("web-alb", "arn"), weight: 128, clientIpPreservationEnabled: preserve }],
+        }),
+        resource(types.securityGroup, "web-alb-sg", { vpcId: "vpc-0a1b2c3d4e5f60718" }),
+        ...cidrs.map((cidr, index) => resource(types.securityGroupIngressRule, `web-alb-sg-in-${index}`, {
+            securityGroupId: ref("web-alb-sg", "id"), ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr,
+        })),
+    ];
 }
 
 /** The findings of one policy. */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { changed, deployedStack, findingsOf, onlyFinding, plannedStack, ref, resource, types } from "./fixtures";
+import { changed, deployedStack, findingsOf, guardedAlb, onlyFinding, plannedStack, ref, resource, types } from "./fixtures";
 
 describe("policy", () => {
     describe("endpoint group region", () => {
@@ -78,47 +78,36 @@ describe("policy", () => {
 
     describe("accelerator traffic and the ALB's security group", () => {
         const policy = "accelerator-traffic-admitted";
-        const sg = "aws:ec2/securityGroup:SecurityGroup";
-        const ingress = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-        /** The fixture stack with a security group on its ALB admitting `cidrs`, and the endpoint's preservation set to `preserve`. */
-        const guarded = (cidrs: string[], preserve: boolean, albChanges: Record<string, unknown> = {}) => [
-            ...changed(changed(plannedStack(), "web-alb", { securityGroups: [ref("web-alb-sg", "id")], ...albChanges }), "web-endpoints", {
-                endpointConfigurations: [{ endpointId: ref("web-alb", "arn"), weight: 128, clientIpPreservationEnabled: preserve }],
-            }),
-            resource(sg, "web-alb-sg", { vpcId: "vpc-0a1b2c3d4e5f60718" }),
-            ...cidrs.map((cidr, index) => resource(ingress, `web-alb-sg-in-${index}`, { securityGroupId: ref("web-alb-sg", "id"), ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cidr })),
-        ];
-
         it("reports listed clients behind an endpoint without client IP preservation", () => {
-            const finding = onlyFinding(policy, guarded(["203.0.113.0/24"], false));
+            const finding = onlyFinding(policy, guardedAlb(["203.0.113.0/24"], false));
             expect(finding.message).to.contain("is load balancer web-alb with clientIpPreservationEnabled false, but its security groups admit listed clients only")
                 .and.contain("app:globalAccelerator.clientIpPreservation").and.match(/, or admit 0\.0\.0\.0\/0\.$/);
         });
 
         it("counts only the rules of the ALB's own group: another group's 0.0.0.0/0 admits no one here", () => {
             const stack = [
-                ...guarded(["203.0.113.0/24"], false),
-                resource(sg, "other-sg", { vpcId: "vpc-0a1b2c3d4e5f60718" }),
-                resource(ingress, "other-sg-in", { securityGroupId: ref("other-sg", "id"), ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }),
+                ...guardedAlb(["203.0.113.0/24"], false),
+                resource(types.securityGroup, "other-sg", { vpcId: "vpc-0a1b2c3d4e5f60718" }),
+                resource(types.securityGroupIngressRule, "other-sg-in", { securityGroupId: ref("other-sg", "id"), ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }),
             ];
             expect(findingsOf(policy, stack)).to.have.length(1);
         });
 
         it("says nothing while a source is not known yet (a rule's CIDR, or the group's inline rules), or when the ALB lists no security group", () => {
-            expect(findingsOf(policy, guarded(["203.0.113.0/24", ref("clients", "cidr")], false)), "one rule's CIDR unknown").to.deep.equal([]);
-            expect(findingsOf(policy, changed(guarded(["203.0.113.0/24"], false), "web-alb-sg", { ingress: ref("rules", "list") })), "inline rules unknown").to.deep.equal([]);
-            expect(findingsOf(policy, guarded([], false, { securityGroups: [] })), "no group named").to.deep.equal([]);
+            expect(findingsOf(policy, guardedAlb(["203.0.113.0/24", ref("clients", "cidr")], false)), "one rule's CIDR unknown").to.deep.equal([]);
+            expect(findingsOf(policy, changed(guardedAlb(["203.0.113.0/24"], false), "web-alb-sg", { ingress: ref("rules", "list") })), "inline rules unknown").to.deep.equal([]);
+            expect(findingsOf(policy, guardedAlb([], false, { securityGroups: [] })), "no group named").to.deep.equal([]);
         });
 
         it("passes with preservation on, with 0.0.0.0/0 admitted, with an internal ALB, and when the group is not in the stack", () => {
-            expect(findingsOf(policy, guarded(["203.0.113.0/24"], true))).to.deep.equal([]);
-            expect(findingsOf(policy, guarded(["203.0.113.0/24", "0.0.0.0/0"], false))).to.deep.equal([]);
-            expect(findingsOf(policy, guarded(["203.0.113.0/24"], false, { internal: true }))).to.deep.equal([]);
-            expect(findingsOf(policy, guarded(["203.0.113.0/24"], false, { securityGroups: ["sg-0123456789abcdef0"] }))).to.deep.equal([]);
+            expect(findingsOf(policy, guardedAlb(["203.0.113.0/24"], true))).to.deep.equal([]);
+            expect(findingsOf(policy, guardedAlb(["203.0.113.0/24", "0.0.0.0/0"], false))).to.deep.equal([]);
+            expect(findingsOf(policy, guardedAlb(["203.0.113.0/24"], false, { internal: true }))).to.deep.equal([]);
+            expect(findingsOf(policy, guardedAlb(["203.0.113.0/24"], false, { securityGroups: ["sg-0123456789abcdef0"] }))).to.deep.equal([]);
         });
 
         it("reads inline ingress rules of the group too", () => {
-            const inline = (cidrBlocks: string[]) => changed(guarded([], false), "web-alb-sg", { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks }] });
+            const inline = (cidrBlocks: string[]) => changed(guardedAlb([], false), "web-alb-sg", { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks }] });
             expect(findingsOf(policy, inline(["10.0.0.0/8"]))).to.have.length(1);
             expect(findingsOf(policy, inline(["0.0.0.0/0"]))).to.deep.equal([]);
         });

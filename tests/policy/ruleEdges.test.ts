@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { PolicyResource } from "../../policy/evaluate";
-import { changed, computed, deployedStack, findingsOf, hostedZoneId, onlyFinding, plannedStack, ref, resource, types } from "./fixtures";
+import { changed, computed, deployedStack, findingsOf, guardedAlb, hostedZoneId, onlyFinding, plannedStack, ref, resource, types } from "./fixtures";
 
 /** `item` with a provider whose region is not known (CrossGuard then gives no region). */
 function regionless(item: PolicyResource): PolicyResource {
@@ -613,14 +613,7 @@ describe("policy rule edges", () => {
         });
 
         it("accelerator-traffic-admitted: the endpoint's ALB, the ALB's security group and the ingress rule's group", () => {
-            const sg = "aws:ec2/securityGroup:SecurityGroup";
-            const guarded = [
-                ...changed(changed(plannedStack(), "web-alb", { securityGroups: [ref("web-alb-sg", "id")] }), "web-endpoints", {
-                    endpointConfigurations: [{ endpointId: ref("web-alb", "arn"), weight: 128, clientIpPreservationEnabled: false }],
-                }),
-                resource(sg, "web-alb-sg", { vpcId: "vpc-0a1b2c3d4e5f60718" }),
-                resource("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "web-alb-sg-in", { securityGroupId: ref("web-alb-sg", "id"), cidrIpv4: "203.0.113.0/24" }),
-            ];
+            const guarded = guardedAlb(["203.0.113.0/24"], false);
             expect(findingsOf("accelerator-traffic-admitted", guarded)).to.have.length(1);
             const cases: [string, string, string, unknown][] = [
                 ["web-endpoints", "endpointConfigurations", "web-alb", [{ endpointId: unknown, weight: 128, clientIpPreservationEnabled: false }]],
@@ -632,8 +625,8 @@ describe("policy rule edges", () => {
                 expect(findingsOf("accelerator-traffic-admitted", unfollowed), `${name}.${property} without dependencies`).to.deep.equal([]);
             }
             // A rule whose group is unknown counts for the group it depends on: its 0.0.0.0/0 admits every client there.
-            const everyone = changed(guarded, "web-alb-sg-in", { cidrIpv4: "0.0.0.0/0" });
-            const [followed, unfollowed] = unknownIn(everyone, "web-alb-sg-in", "securityGroupId", ["web-alb-sg"]);
+            const everyone = changed(guarded, "web-alb-sg-in-0", { cidrIpv4: "0.0.0.0/0" });
+            const [followed, unfollowed] = unknownIn(everyone, "web-alb-sg-in-0", "securityGroupId", ["web-alb-sg"]);
             expect(findingsOf("accelerator-traffic-admitted", followed)).to.deep.equal([]);
             expect(findingsOf("accelerator-traffic-admitted", unfollowed), "a rule of no known group admits no one here").to.have.length(1);
         });
