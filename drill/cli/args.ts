@@ -27,7 +27,8 @@ Usage:
                    [--pre-scale] [--pre-scale-wait SECONDS] [--dry-run] [--project DIR] [--state FILE]
   npm run drill -- shift --back --from <stack|region> [--hold-down SECONDS] [--hold SECONDS] [--dry-run] ...
       A planned, staged move of traffic away from a region: its weighted record's weight (Route 53
-      UPSERT of the record set as read) and its accelerator dial (UpdateEndpointGroup), step by step
+      DELETE of the set as read + CREATE, refused if it changed) and its accelerator dial
+      (UpdateEndpointGroup), step by step
       (percent of what it had), watching the other regions' alarms and health after each step for
       --hold seconds; an alarm rolls every step back. The shift then holds, its state in the zone,
       until --back returns the traffic in steps, once the region has read healthy for --hold-down

@@ -244,7 +244,7 @@ class ShiftRun {
         const at = percents.map((percent) => values.valuesAt(percent));
         this.say(`${title}: ${percents.map((percent) => `${percent}%`).join(" -> ")} of its weight and dial.`);
         if (values.weighted !== undefined) {
-            this.say(`  weighted record ${values.weighted.fqdn} (${values.weighted.setIdentifier}): weight ${arrow(at.map((step) => step.weight))} (Route 53 ChangeResourceRecordSets UPSERT of the record set as read: alias target and health check kept)`);
+            this.say(`  weighted record ${values.weighted.fqdn} (${values.weighted.setIdentifier}): weight ${arrow(at.map((step) => step.weight))} (Route 53 ChangeResourceRecordSets: DELETE of the record set as read and CREATE with the new weight in one batch, refused if anyone changed it meanwhile; alias target and health check kept)`);
         }
         if (this.target!.endpointGroupArn !== undefined) {
             this.say(`  endpoint group ${this.target!.endpointGroupArn}: traffic dial ${arrow(at.map((step) => step.dial))} (UpdateEndpointGroup in us-west-2; new connections only)`);
@@ -447,6 +447,12 @@ class ShiftRun {
         const values = this.values!;
         let previous = held;
         for (const [index, percent] of percents.entries()) {
+            // Read again before each step: the hold-down and the holds are minutes in which someone may take the weight or dial over.
+            const moved = await this.ours(values);
+            if (moved !== undefined) {
+                return this.end("refused", `Failback stopped before step ${index + 1}/${percents.length}: ${moved}. Nothing more was sent; the values stand as they are (the last step sent left ${this.target!.stack} at ${previous}%) ` +
+                    "and the drill state holds the shift: npm run drill -- restore says what stands where and leaves someone else's change alone.");
+            }
             let sent: StepValues;
             try {
                 sent = await this.moveTo(percent);

@@ -6,11 +6,14 @@
  *
  * Each value is read first and recorded in the drill state; a step's values are recorded as the
  * shift's before they are sent (`intend`), so that a restore after a crash at any point knows
- * what the shift may have left. The weight is changed with a Route 53 UPSERT of the exact record
- * set as read (alias target, health check and every other element kept); the dial with
- * UpdateEndpointGroup, which changes only what it is sent (us-west-2). Restoring puts back the
- * original only where a value still holds what the shift set: the same record set with one of the
- * shift's weights, the shift's dial.
+ * what the shift may have left. The weight is changed by a compare-and-swap in Route 53: one
+ * change batch that deletes the record set exactly as last read (or as the shift last wrote it)
+ * and creates it with the new weight, every other element kept. Route 53 applies a batch all or
+ * nothing and deletes a set only when given all its current values, so a weight someone changed
+ * after that read makes Route 53 refuse the batch and nothing changes (docs/drill-aws-facts.md).
+ * The dial is set with UpdateEndpointGroup (us-west-2), which has no such condition: it is read
+ * again before each step instead. Restoring puts back the original only where a value still holds
+ * what the shift set: the same record set with one of the shift's weights, the shift's dial.
  */
 import { DescribeEndpointGroupCommand, UpdateEndpointGroupCommand } from "@aws-sdk/client-global-accelerator";
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, ListResourceRecordSetsCommandOutput, ResourceRecordSet } from "@aws-sdk/client-route-53";
@@ -58,6 +61,8 @@ export class ShiftValues {
     private shiftWeights: number[] = [];
     private shiftDials: number[] = [];
     private prepared = false;
+    /** The record set as this process last read or wrote it: what the next weight change deletes. */
+    private inPlace?: ResourceRecordSet;
 
     /** @param hostedZoneId the zone of the region's records. */
     constructor(private readonly aws: AwsClients, readonly target: DeployedRegion, private readonly hostedZoneId: string | undefined) {}
@@ -116,6 +121,7 @@ export class ShiftValues {
         }
         if (this.weighted !== undefined) {
             this.record = await this.readRecord();
+            this.inPlace = this.record;
         }
         if (this.target.endpointGroupArn !== undefined) {
             this.originalDial = await this.readDial();
@@ -146,11 +152,18 @@ export class ShiftValues {
         }
     }
 
-    /** Sends `percent`'s values (after `intend` and a state write); then only they are the shift's. */
+    /**
+     * Sends `percent`'s values (after `intend` and a state write); then only they are the shift's.
+     * The weight goes only if the record set is still as this process last read or wrote it (or,
+     * when it has read nothing yet, as it reads it now and finds it the original or the shift's).
+     */
     async send(percent: number): Promise<StepValues> {
         const values = this.valuesAt(percent);
         if (values.weight !== undefined && this.record !== undefined) {
-            await this.upsertWeight(values.weight, `drill shift of ${this.target.stack}: ${percent}% of its weight`);
+            const expected = this.inPlace ?? (await this.readOwnRecord());
+            if ((expected.Weight ?? 0) !== values.weight) {
+                await this.swapWeight(expected, values.weight, `drill shift of ${this.target.stack}: ${percent}% of its weight`);
+            }
         }
         if (values.dial !== undefined) {
             await this.aws.globalAccelerator.send(new UpdateEndpointGroupCommand({ EndpointGroupArn: this.target.endpointGroupArn, TrafficDialPercentage: values.dial }));
@@ -160,12 +173,41 @@ export class ShiftValues {
         return values;
     }
 
-    /** UPSERT of the record set as read, with `weight`: every other element stays as it was. */
-    private async upsertWeight(weight: number, comment: string): Promise<void> {
+    /** Reads the record set and returns it when it holds the original weight or one of the shift's; throws when someone changed it. */
+    private async readOwnRecord(): Promise<ResourceRecordSet> {
+        const current = await this.readRecord();
+        if (this.weightStanding(current) === "changed") {
+            throw new Error(`weighted record ${this.weighted?.fqdn} (${current.SetIdentifier}) holds weight ${current.Weight ?? 0}, neither the original ${this.originalValues().weight} ` +
+                `nor the shift's ${this.shiftWeights.join(" or ") || "-"}, or another element changed: changed since the shift; not sent`);
+        }
+        return current;
+    }
+
+    /** Where a record set read now stands: the original weight, one of the shift's, or changed by someone (its weight or another element). */
+    private weightStanding(current: ResourceRecordSet): "original" | "drill" | "changed" {
+        const weight = current.Weight ?? 0;
+        if (withoutWeight(current) !== withoutWeight(this.record!)) {
+            return "changed";
+        }
+        return weight === this.originalValues().weight ? "original" : this.shiftWeights.includes(weight) ? "drill" : "changed";
+    }
+
+    /**
+     * Compare-and-swap of the weight: one change batch that deletes `expected` exactly and creates
+     * it with `weight`. When the set is no longer `expected`, Route 53 refuses the whole batch
+     * (InvalidChangeBatch: "… but the values provided do not match the current values") and
+     * nothing changes.
+     * @param expected the record set as last read or written, every element as Route 53 listed it
+     * @param weight the weight the set gets
+     * @param comment the change batch's comment
+     */
+    private async swapWeight(expected: ResourceRecordSet, weight: number, comment: string): Promise<void> {
+        const next = { ...expected, Weight: weight };
         await this.aws.route53.send(new ChangeResourceRecordSetsCommand({
             HostedZoneId: this.hostedZoneId,
-            ChangeBatch: { Comment: comment, Changes: [{ Action: "UPSERT", ResourceRecordSet: { ...this.record!, Weight: weight } }] },
+            ChangeBatch: { Comment: comment, Changes: [{ Action: "DELETE", ResourceRecordSet: expected }, { Action: "CREATE", ResourceRecordSet: next }] },
         }));
+        this.inPlace = next;
     }
 
     /** Where each value stands: back at its original, at one of the shift's values, or changed by someone since. */
@@ -181,7 +223,9 @@ export class ShiftValues {
                 const current = await this.readRecord();
                 const weight = current.Weight ?? 0;
                 const sameSet = withoutWeight(current) === withoutWeight(this.record);
-                const standing = !sameSet ? "changed" : weight === original.weight ? "original" : this.shiftWeights.includes(weight) ? "drill" : "changed";
+                const standing = this.weightStanding(current);
+                // The next change of the weight swaps exactly this set: a change made after this read is refused by Route 53.
+                this.inPlace = current;
                 values.push({ ...base, current: String(weight), standing, ...(sameSet ? {} : { note: "its alias target, health check or another element changed since the shift" }) });
             } catch (error) {
                 values.push({ ...base, current: `unreadable: ${message(error)}`, standing: "unreadable" });
@@ -216,7 +260,8 @@ export class ShiftValues {
             }
         };
         if (keys.has(shiftValueKeys.weight) && this.record !== undefined) {
-            await attempt(`the weight of ${this.weighted?.fqdn} is still moved`, () => this.upsertWeight(original.weight ?? 0, `drill shift of ${this.target.stack}: restored`));
+            await attempt(`the weight of ${this.weighted?.fqdn} is still moved`,
+                async () => this.swapWeight(this.inPlace ?? (await this.readRecord()), original.weight ?? 0, `drill shift of ${this.target.stack}: restored`));
         }
         if (keys.has(shiftValueKeys.dial) && original.dial !== undefined) {
             await attempt(`the dial of ${this.target.endpointGroupArn} is still moved`,

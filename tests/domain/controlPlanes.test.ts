@@ -25,7 +25,7 @@ describe("control planes of the failover paths", () => {
             expect(pathPlanes.accelerator.lever[0]).to.deep.include({ operation: "UpdateEndpointGroup", plane: "control", location: { kind: "fixed", region: "us-west-2" } });
             expect(pathPlanes["routing-control"].lever[0]).to.deep.include({ operation: "UpdateRoutingControlState", plane: "data", location: { kind: "cluster" } });
             expect(pathPlanes["followed-alarm"].lever).to.deep.equal([]);
-            // drill shift: an UPSERT of the weighted record and the dial, both control planes.
+            // drill shift: a change batch of the weighted record and the dial, both control planes.
             expect(pathPlanes.shift.lever.map((use) => [use.operation, use.plane, regionOf(use.location, "ap-northeast-1")])).to.deep.equal([
                 ["ChangeResourceRecordSets", "control", "us-east-1"], ["UpdateEndpointGroup", "control", "us-west-2"],
             ]);
@@ -73,7 +73,7 @@ describe("control planes of the failover paths", () => {
                 "If us-east-1 is impaired, so may they be; turn on routing controls (app:routingControls.enabled), whose states change through ARC's data plane (REL11-BP04)");
         });
 
-        it("lists the shift among a weighted stack's DNS levers in us-east-1 (its UPSERT is Route 53's control plane), and not among an unweighted one's", () => {
+        it("lists the shift among a weighted stack's DNS levers in us-east-1 (its weight change is a call to Route 53's control plane), and not among an unweighted one's", () => {
             expect(controlPlaneWarnings([stack({ weighted: true })])[0].levers.map((lever) => lever.path)).to.deep.equal(["endpoint-health-check", "config-lever", "fault-lever", "shift"]);
             expect(controlPlaneWarnings([stack({ accelerator: true })]).find((warning) => warning.traffic === "dns")!.levers.map((lever) => lever.path))
                 .to.deep.equal(["endpoint-health-check", "config-lever", "fault-lever"]);

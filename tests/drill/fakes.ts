@@ -1247,15 +1247,17 @@ export class FakeWorld {
                 const key = `${name} ${set.Type}${set.SetIdentifier !== undefined ? ` ${set.SetIdentifier}` : ""}`;
                 const next = set.SetIdentifier !== undefined ? nextService : nextOther;
                 const current = next.get(key);
+                // Route 53 names the set identifier of a set that has one (e.g. "[name='dns.example.com', type='CNAME', set-identifier='i-0080b6dec90929484']").
+                const named = `[name='${name}', type='${set.Type}'${set.SetIdentifier !== undefined ? `, set-identifier='${set.SetIdentifier}'` : ""}]`;
                 if (change.Action === "CREATE") {
                     if (current !== undefined) {
-                        throw new InvalidChangeBatch({ message: `[Tried to create resource record set [name='${name}', type='${set.Type}'] but it already exists]`, $metadata: {} });
+                        throw new InvalidChangeBatch({ message: `[Tried to create resource record set ${named} but it already exists]`, $metadata: {} });
                     }
                     next.set(key, { ...set, Name: name });
                 } else if (change.Action === "DELETE") {
                     const same = current !== undefined && sameRecordSet(current, { ...set, Name: name });
                     if (!same) {
-                        throw new InvalidChangeBatch({ message: `[Tried to delete resource record set [name='${name}', type='${set.Type}'] but ${current === undefined ? "it was not found" : "the values provided do not match the current values"}]`, $metadata: {} });
+                        throw new InvalidChangeBatch({ message: `[Tried to delete resource record set ${named} but ${current === undefined ? "it was not found" : "the values provided do not match the current values"}]`, $metadata: {} });
                     }
                     next.delete(key);
                 } else {

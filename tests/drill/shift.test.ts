@@ -29,11 +29,22 @@ function shiftDeps(drill: Drill) {
     return { aws, automation, clock, progress, interrupt };
 }
 
-/** The weights the shift sent for seoul's weighted record, in order, with the time (s) each was sent. */
-function sentWeights(drill: Drill): { weight: number | undefined; atSeconds: number; set: ChangeResourceRecordSetsCommandInput }[] {
+/** The weights the shift sent for seoul's weighted record (each batch's last change), in order, with the batch. */
+function sentWeights(drill: Drill): { weight: number | undefined; set: ChangeResourceRecordSetsCommandInput }[] {
     return drill.world.route53Mock.commandCalls(ChangeResourceRecordSetsCommand)
         .filter((call) => call.args[0].input.ChangeBatch?.Changes?.[0]?.ResourceRecordSet?.Name === `${weightedName}.`)
-        .map((call) => ({ weight: call.args[0].input.ChangeBatch!.Changes![0].ResourceRecordSet!.Weight, atSeconds: 0, set: call.args[0].input }));
+        .map((call) => ({ weight: call.args[0].input.ChangeBatch!.Changes!.at(-1)!.ResourceRecordSet!.Weight, set: call.args[0].input }));
+}
+
+/** Sets seoul's weight to `weight` (an operator's change) right before the first change batch of seoul's weighted record that `when` accepts reaches Route 53. */
+function operatorSetsWeightBefore(drill: Drill, weight: number, when: (input: ChangeResourceRecordSetsCommandInput) => boolean): void {
+    let done = false;
+    drill.world.beforeChange = (input) => {
+        if (!done && input.ChangeBatch?.Changes?.[0]?.ResourceRecordSet?.Name === `${weightedName}.` && when(input)) {
+            done = true;
+            drill.world.setWeight("seoul", weight);
+        }
+    };
 }
 
 function sentDials(drill: Drill): (number | undefined)[] {
@@ -47,7 +58,7 @@ describe("drill shift (issue 24, item 5)", () => {
     let drill: Drill;
     afterEach(() => drill.restore());
 
-    it("moves seoul's weight and dial 100 -> 50 -> 0 with UPSERTs of the exact record set, holds, and returns them after the hold-down", async () => {
+    it("moves seoul's weight and dial 100 -> 50 -> 0, each weight a delete of the exact record set and a create, holds, and returns them after the hold-down", async () => {
         drill = fakeDrill();
         const times: Record<string, number> = {};
         drill.world.onChange = (what) => {
@@ -59,12 +70,13 @@ describe("drill shift (issue 24, item 5)", () => {
         expect(shifted.exitCode).to.equal(0);
         expect(sentWeights(drill).map((sent) => sent.weight)).to.deep.equal([25, 0]);
         expect(sentDials(drill)).to.deep.equal([50, 0]);
-        // Every element but the weight is the record set as Route 53 listed it: alias target and health check kept.
-        for (const sent of sentWeights(drill)) {
-            const change = sent.set.ChangeBatch!.Changes![0];
-            expect(change.Action).to.equal("UPSERT");
+        // One batch per weight: a DELETE of the record set as it stands (Route 53 refuses it if anything differs) and a CREATE
+        // with only the weight changed: alias target and health check kept.
+        for (const [sent, before] of sentWeights(drill).map((sent, index) => [sent, [50, 25][index]] as const)) {
             expect(sent.set.HostedZoneId).to.equal(zone.hostedZoneId);
-            expect({ ...change.ResourceRecordSet, Weight: 50 }).to.deep.equal(weightedRecordSet("seoul", 50));
+            expect(sent.set.ChangeBatch!.Changes!.map((change) => change.Action)).to.deep.equal(["DELETE", "CREATE"]);
+            expect(sent.set.ChangeBatch!.Changes![0].ResourceRecordSet).to.deep.equal(weightedRecordSet("seoul", before));
+            expect(sent.set.ChangeBatch!.Changes![1].ResourceRecordSet).to.deep.equal(weightedRecordSet("seoul", sent.weight!));
         }
         expect(drill.world.weight("seoul")).to.equal(0);
         expect(drill.world.dial("seoul")).to.equal(0);
@@ -151,6 +163,19 @@ describe("drill shift (issue 24, item 5)", () => {
         expect(sentWeights(drill).map((sent) => sent.weight)).to.deep.equal([25]);
     });
 
+    it("a weight someone sets between the shift's read and its step: Route 53 refuses the step's batch, the shift rolls back and leaves that weight", async () => {
+        drill = fakeDrill();
+        operatorSetsWeightBefore(drill, 10, () => true);
+        const result = await runShift(options(), shiftDeps(drill));
+        expect(result.outcome, drill.progress.events.join("\n")).to.equal("rolled-back");
+        expect(result.summary).to.include("step 1 failed").and.include("set-identifier='ap-northeast-2'] but the values provided do not match the current values");
+        expect(drill.world.weight("seoul"), "the operator's weight, not the shift's 25").to.equal(10);
+        expect(drill.world.dial("seoul"), "the step stopped before its dial").to.equal(100);
+        expect(sentWeights(drill).map((sent) => sent.weight), "the refused batch, nothing after it").to.deep.equal([25]);
+        expect(drill.progress.events.join("\n")).to.include("changed since the shift, left alone");
+        expect(drill.world.recordSets.size, "state and lock removed: nothing of the shift's is left").to.equal(0);
+    });
+
     it("refuses, changing nothing, while a survivor is unhealthy", async () => {
         drill = fakeDrill();
         drill.world.setCheckersHealthy("tokyo", false);
@@ -228,6 +253,19 @@ describe("drill shift (issue 24, item 5)", () => {
         expect(drill.world.recordSets.size).to.equal(0);
     });
 
+    it("drill restore: a weight someone sets between its read and its write is refused by Route 53 and kept; the state and lock stay", async () => {
+        drill = fakeDrill();
+        expect((await runShift(options(), shiftDeps(drill))).outcome).to.equal("shifted");
+        operatorSetsWeightBefore(drill, 7, (input) => input.ChangeBatch?.Comment?.endsWith("restored") === true);
+        const exit = await resumeRestore(restoreDeps(drill, path.join(temporaryDirectory(), "elsewhere", "state.json"), { yes: true }));
+        const text = drill.progress.events.join("\n");
+        expect(exit, text).to.equal(1);
+        expect(text).to.include("The restore failed").and.include("the values provided do not match the current values");
+        expect(drill.world.weight("seoul"), "the operator's weight, not the original 50").to.equal(7);
+        expect(drill.world.recordSets.has(stateRecord)).to.equal(true);
+        expect(drill.world.recordSets.has(lockRecord)).to.equal(true);
+    });
+
     describe("failback", () => {
         it("is refused while the region does not stay healthy for the hold-down, returns nothing, and goes once it does", async () => {
             drill = fakeDrill();
@@ -247,6 +285,34 @@ describe("drill shift (issue 24, item 5)", () => {
             const returned = await runShift(options({ stateFile, back: true, holdDownSeconds: 180 }), shiftDeps(drill));
             expect(returned.outcome, drill.progress.events.join("\n")).to.equal("returned");
             expect(drill.world.weight("seoul")).to.equal(50);
+        });
+
+        it("stops before its first step when someone set the weight during the hold-down: nothing more is sent and the state holds the shift", async () => {
+            drill = fakeDrill();
+            const stateFile = options().stateFile!;
+            expect((await runShift(options({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
+            const sentBefore = sentWeights(drill).length;
+            drill.world.at(drill.clock.elapsedSeconds() + 60, () => drill.world.setWeight("seoul", 5));
+            const result = await runShift(options({ stateFile, back: true, holdDownSeconds: 120 }), shiftDeps(drill));
+            expect(result.outcome, drill.progress.events.join("\n")).to.equal("refused");
+            expect(result.exitCode).to.equal(1);
+            expect(result.summary).to.include("Failback stopped before step 1/2").and.include("weight is 5 (the shift set 0)");
+            expect(sentWeights(drill)).to.have.length(sentBefore);
+            expect(drill.world.weight("seoul")).to.equal(5);
+            expect(drill.world.dial("seoul")).to.equal(0);
+            expect((await new Route53DrillState(drill.world.route53, zone).read())?.state.stage, "the shift still holds").to.equal("applied");
+        });
+
+        it("a weight someone sets between a failback step's read and its write is refused by Route 53 and kept", async () => {
+            drill = fakeDrill();
+            const stateFile = options().stateFile!;
+            expect((await runShift(options({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
+            operatorSetsWeightBefore(drill, 5, () => true);
+            const result = await runShift(options({ stateFile, back: true, holdDownSeconds: 60 }), shiftDeps(drill));
+            expect(result.outcome, drill.progress.events.join("\n")).to.equal("rolled-back");
+            expect(result.summary).to.include("step 1 failed").and.include("do not match the current values");
+            expect(drill.world.weight("seoul"), "the operator's weight, not the failback's 25").to.equal(5);
+            expect(drill.world.dial("seoul"), "the step stopped before its dial").to.equal(0);
         });
 
         it("rolls back to where the shift held when the returning region's alarm fires after a step", async () => {
