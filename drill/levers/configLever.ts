@@ -75,9 +75,7 @@ export class ConfigLever implements Lever {
         lever.targets = [...state.targets];
         lever.prepared = true;
         lever.touched = true;
-        if (state.values !== undefined) {
-            lever.values?.resume({ ...state.values });
-        }
+        lever.values?.resume({ ...state.values });
         return lever;
     }
 

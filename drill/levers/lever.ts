@@ -196,10 +196,10 @@ export class LeverWork {
         return this.closed;
     }
 
-    /** Runs `step` unless restoring has begun; resolves false when it did not run. */
-    async run(step: () => Promise<unknown>): Promise<boolean> {
+    /** Runs `step` unless restoring has begun (then it never starts); resolves when it has ended. */
+    async run(step: () => Promise<unknown>): Promise<void> {
         if (this.closed) {
-            return false;
+            return;
         }
         const running = step();
         this.running.add(running);
@@ -208,7 +208,6 @@ export class LeverWork {
         } finally {
             this.running.delete(running);
         }
-        return true;
     }
 
     /** Stops every later step and waits for those under way (their errors are the steps' own business). */

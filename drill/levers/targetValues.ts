@@ -122,8 +122,8 @@ export class TargetValues {
         this.thresholdVersion = state.thresholdVersion ?? undefined;
         this.appliedVersions = { ...(state.appliedVersions ?? {}) };
         this.prepared = true;
-        // A state without the combined check's original (format 1) leaves the combined check alone.
-        this.keys().filter((key) => key !== targetValueKeys.threshold || this.originalThreshold !== undefined).forEach((key) => this.attempted.add(key));
+        // A state without the combined check's original (format 1) leaves the combined check alone: restore, assess and verify need it.
+        this.markAttempted();
     }
 
     /** Reads and records the originals, once. */

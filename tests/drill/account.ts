@@ -37,6 +37,10 @@ export interface HealthCheckState {
     version?: number;
     /** Each checker's latest raw observation of the endpoint (before inversion). @default three healthy */
     checkers?: boolean[];
+    /** A combined (CALCULATED) check's children; undefined: an HTTPS endpoint check. */
+    children?: string[];
+    /** A combined check's HealthThreshold; undefined: Route 53 leaves the element out. */
+    threshold?: number;
 }
 
 /** An endpoint group of the account. */
@@ -71,11 +75,16 @@ export class Account {
             return {
                 HealthCheck: {
                     Id: input.HealthCheckId, CallerReference: "pulumi-hc", HealthCheckVersion: check.version ?? 1,
-                    HealthCheckConfig: { Type: "HTTPS", FullyQualifiedDomainName: "seoul-alb.example", ...(check.inverted === undefined ? {} : { Inverted: check.inverted }) },
+                    HealthCheckConfig: {
+                        ...(check.children === undefined
+                            ? { Type: "HTTPS", FullyQualifiedDomainName: "seoul-alb.example" }
+                            : { Type: "CALCULATED", ChildHealthChecks: [...check.children], ...(check.threshold === undefined ? {} : { HealthThreshold: check.threshold }) }),
+                        ...(check.inverted === undefined ? {} : { Inverted: check.inverted }),
+                    },
                 },
             };
         });
-        route53.on(UpdateHealthCheckCommand).callsFake((input: { HealthCheckId: string; HealthCheckVersion?: number; Inverted?: boolean }) => {
+        route53.on(UpdateHealthCheckCommand).callsFake((input: { HealthCheckId: string; HealthCheckVersion?: number; Inverted?: boolean; HealthThreshold?: number }) => {
             const check = this.healthCheck("UpdateHealthCheck", input);
             const version = check.version ?? 1;
             if (input.HealthCheckVersion !== undefined && input.HealthCheckVersion !== version) {
@@ -85,6 +94,9 @@ export class Account {
             }
             if (input.Inverted !== undefined) {
                 check.inverted = input.Inverted;
+            }
+            if (input.HealthThreshold !== undefined) {
+                check.threshold = input.HealthThreshold;
             }
             check.version = version + 1;
             return { HealthCheck: { Id: input.HealthCheckId, CallerReference: "pulumi-hc", HealthCheckVersion: check.version } };

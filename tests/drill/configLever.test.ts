@@ -15,7 +15,7 @@ import { expect } from "chai";
 import { Clock, DeploymentSnapshot, StackAutomation, UpListener } from "../../drill/clients/types";
 import { DeployedRegion } from "../../drill/clients/outputs";
 import { ConfigLever } from "../../drill/levers/configLever";
-import { deployedRegion } from "./account";
+import { Account, deployedRegion } from "./account";
 import { RecordingProgress } from "./fakes";
 import { failureOf } from "../thrown";
 
@@ -321,6 +321,34 @@ describe("config lever", () => {
             await subject.restore();
             expect(stack.calls).to.deep.equal(["removeConfig drill.simulateOutage", `up ${endpointGroupUrn} ${healthCheckUrn}`]);
             expect(await subject.verifyRestored()).to.deep.equal({ ok: true, detail: "drill.simulateOutage is (unset) (was (unset)); output simulateOutage is false" });
+        });
+
+        it("with the SDK clients: a state of format 1 (no values) assesses the key alone; one with values assesses them too, and a restore of the key alone is refused", async () => {
+            const account = new Account();
+            account.healthChecks.set("hc-seoul-0001", { inverted: true, version: 8 });
+            stack.config["drill.simulateOutage"] = "true";
+            const standings = async (subject: ConfigLever) => (await subject.assess()).map(({ key, name, original, drillValue, current, standing }) => [key, name, original, drillValue, current, standing]);
+            const old = ConfigLever.resume(stack, clock, progress, checkOnly, { original: null, targets: [healthCheckUrn] }, account.aws);
+            expect(await standings(old)).to.deep.equal([["config", "drill.simulateOutage on stack seoul", "(unset)", "true", "true", "drill"]]);
+            expect(old.savedState(), "no SDK values to save").to.deep.equal({ original: null, targets: [healthCheckUrn] });
+            const recorded = ConfigLever.resume(stack, clock, progress, checkOnly,
+                { original: "false", targets: [healthCheckUrn], values: { originalInverted: false, originalDial: null, originalEndpoints: null, version: 7, appliedVersions: { inverted: 8 } } }, account.aws);
+            expect(await standings(recorded)).to.deep.equal([
+                ["config", "drill.simulateOutage on stack seoul", "false", "true", "true", "drill"],
+                ["inverted", "health check hc-seoul-0001 Inverted", "false", "true", "true", "drill"],
+            ]);
+            expect(recorded.savedState()).to.deep.equal({
+                original: "false", targets: [healthCheckUrn], values: { originalInverted: false, originalDial: null, originalEndpoints: null, version: 7, appliedVersions: { inverted: 8 } },
+            });
+            expect((await failureOf(recorded.restore(new Set(["config"]))))?.message).to.equal("the config lever restores through a targeted pulumi up, which would also put back " +
+                "health check hc-seoul-0001 Inverted (now true); restore by hand, or run drill restore --force to put every value back as it was before the drill");
+            expect(stack.calls.filter((call) => !call.startsWith("getConfig")), "nothing was changed").to.deep.equal([]);
+            stack.config["drill.simulateOutage"] = "false";
+            expect((await standings(recorded))[0]).to.deep.equal(["config", "drill.simulateOutage on stack seoul", "false", "true", "false", "original"]);
+            stack.getConfig = async () => {
+                throw new Error("no stack named seoul");
+            };
+            expect((await standings(recorded))[0]).to.deep.equal(["config", "drill.simulateOutage on stack seoul", "false", "true", "unreadable: no stack named seoul", "unreadable"]);
         });
 
         it("refuses a state file that names no target resources", () => {

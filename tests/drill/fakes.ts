@@ -460,6 +460,8 @@ export class FakeWorld {
     private readonly ruleCount = { created: 0 };
     /** The listener's rule quota: CreateRule beyond it fails with TooManyRules. */
     ruleQuota = 100;
+    /** Rules per DescribeRules page (PageSize, 1..400); the rest follows NextMarker. */
+    rulesPageSize = 400;
     /** Every Elastic Load Balancing call that reached the fake, with its input. */
     readonly elbv2Calls: { command: "DescribeRules" | "CreateRule" | "DeleteRule"; input: Record<string, unknown> }[] = [];
     /** Called when CreateRule arrives, before it changes anything (a test's look at the state file then). */
@@ -1115,11 +1117,14 @@ export class FakeWorld {
             const mock = mockClient(this.elbv2[stack]);
             mock.onAnyCommand().rejects(new Error("fake AWS: unexpected Elastic Load Balancing command"));
             this.regional?.installLoadBalancing(mock, ids[stack].region);
-            mock.on(DescribeRulesCommand).callsFake((input: { ListenerArn?: string }) => {
+            mock.on(DescribeRulesCommand).callsFake((input: { ListenerArn?: string; Marker?: string }) => {
                 this.catchUp();
                 this.elbv2Calls.push({ command: "DescribeRules", input });
                 const listener = this.listenerOf(input.ListenerArn);
-                return { Rules: [...this.rules[listener], defaultRule(ids[listener].listenerArn)] };
+                const all = [...this.rules[listener], defaultRule(ids[listener].listenerArn)];
+                const from = Number(input.Marker ?? 0);
+                const next = from + this.rulesPageSize;
+                return { Rules: all.slice(from, next), ...(next < all.length ? { NextMarker: String(next) } : {}) };
             });
             mock.on(CreateRuleCommand).callsFake(async (input: CreateRuleCommandInput) => {
                 this.catchUp();

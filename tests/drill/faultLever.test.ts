@@ -3,6 +3,7 @@
  * listener rule it adds and the one it deletes, what it refuses before changing anything, and a
  * restore from a state file that never learned the rule's ARN.
  */
+import { Rule } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { expect } from "chai";
 import { faultRule } from "../../domain/faultRule";
 import { parseStackOutputs } from "../../drill/clients/outputs";
@@ -84,5 +85,82 @@ describe("fault lever", () => {
         await resumed.restore();
         expect(drill.world.rules.seoul).to.deep.equal([]);
         expect(() => FaultLever.resume(drill.world.aws, drill.clock, target, {})).to.throw("the state file's fault lever names no listener");
+    });
+
+    describe("what it says, and what it leaves to others", () => {
+        const theirs = (priority: string, body: string = faultRule.messageBody): Rule => ({
+            RuleArn: `arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:listener-rule/app/seoul-alb/x/y/p${priority}`, Priority: priority,
+            Actions: [{ Type: "fixed-response", FixedResponseConfig: { StatusCode: "503", MessageBody: body } }],
+        });
+
+        it("names the rule, the listener and the drift in its summary, warning and plan", () => {
+            const target = seoul();
+            const lever = new FaultLever(drill.world.aws, drill.clock, target);
+            expect(lever.summary).to.equal("add a listener rule at priority 1 answering a fixed 503 on every path to ap-northeast-2's serving listener");
+            expect(lever.driftWarning).to.equal("FAULT: users of ap-northeast-2 (seoul) get HTTP 503 on every path until the drill restores, " +
+                "including those Global Accelerator keeps sending there (it judges the ALB by its targets' health, which stays healthy behind the rule). " +
+                "The rule is not in the stack: pulumi up leaves it alone, npm run drill -- restore removes it.");
+            expect(lever.plan()).to.deep.equal([
+                `DescribeRules ${ids.seoul.listenerArn} in ap-northeast-2: priority 1 must be free.`,
+                "CreateRule priority 1, path-pattern *, fixed-response 503: the region fails Route 53's checks and its ALB 5xx alarm fires; its targets stay healthy.",
+                "Restore: DeleteRule of the rule at priority 1 that answers with the fault's body; DescribeRules reads it back.",
+            ]);
+            drill.restore();
+            expect(new FaultLever(drill.world.aws, drill.clock, seoul({ listenerArns: undefined })).plan()[0]).to.equal("DescribeRules (no listener) in ap-northeast-2: priority 1 must be free.");
+        });
+
+        it("reads every page of the listener's rules (DescribeRules NextMarker) to find its rule", async () => {
+            const target = seoul();
+            const lever = new FaultLever(drill.world.aws, drill.clock, target);
+            await lever.apply();
+            drill.world.rules.seoul.unshift(theirs("5", "another body"), theirs("6", "another body"));
+            drill.world.rulesPageSize = 2;
+            expect((await lever.assess())[0]).to.deep.include({ standing: "drill" });
+            await lever.restore();
+            expect(drill.world.rules.seoul.map((rule) => rule.Priority)).to.deep.equal(["5", "6"]);
+            expect(await lever.verifyRestored()).to.deep.equal({ ok: true, detail: `no fault rule on ${ids.seoul.listenerArn} (3 rules, default included)` });
+            expect(drill.world.elbv2Calls.filter((call) => call.command === "DescribeRules").slice(-2).map((call) => call.input.Marker)).to.deep.equal([undefined, "2"]);
+        });
+
+        it("without the rule's ARN, takes the rule at priority 1 among those answering with the fault's body, else the first of them", async () => {
+            const target = seoul();
+            drill.world.rules.seoul.push(theirs("7"), theirs("1"));
+            const resumed = () => FaultLever.resume(drill.world.aws, drill.clock, target, { listenerArn: ids.seoul.listenerArn, ruleArn: null });
+            expect((await resumed().assess())[0]).to.deep.include({ current: `priority 1, fixed-response 503 (the fault's body) (${theirs("1").RuleArn})`, standing: "drill" });
+            await resumed().restore();
+            expect(drill.world.rules.seoul.map((rule) => rule.Priority)).to.deep.equal(["7"]);
+            // Only one rule with the fault's body is left, at priority 7: someone moved the drill's rule.
+            expect((await resumed().assess())[0]).to.deep.include({
+                current: `priority 7, fixed-response 503 (the fault's body) (${theirs("7").RuleArn})`, standing: "changed", note: "the drill's rule was modified since: someone may be using it",
+            });
+        });
+
+        it("a lever that never applied (refused, or closed first) reads and deletes nothing: not even an earlier drill's rule", async () => {
+            const target = seoul();
+            drill.world.rules.seoul.push(theirs("1"));
+            const lever = new FaultLever(drill.world.aws, drill.clock, target);
+            expect(await lever.restore()).to.deep.equal({ startedAtMs: drill.clock.now(), finishedAtMs: drill.clock.now(), effectiveAtMs: {} });
+            // Restoring closed its work: an apply after it sends nothing.
+            expect((await lever.apply()).effectiveAtMs).to.deep.equal({});
+            expect(await lever.assess()).to.deep.equal([]);
+            expect(await lever.verifyRestored()).to.deep.equal({ ok: true, detail: "nothing was changed" });
+            expect(drill.world.elbv2Calls).to.deep.equal([]);
+            expect(drill.world.rules.seoul.map((rule) => rule.Priority)).to.deep.equal(["1"]);
+        });
+
+        it("restores only when asked for its key, and names the listener when it cannot read the rules", async () => {
+            const target = seoul();
+            const lever = new FaultLever(drill.world.aws, drill.clock, target);
+            await lever.apply();
+            expect((await lever.restore(new Set(["dial"]))).effectiveAtMs).to.deep.equal({});
+            expect(drill.world.rules.seoul).to.have.length(1);
+            const elsewhere = "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:listener/app/gone/1/2";
+            const lost = FaultLever.resume(drill.world.aws, drill.clock, target, { listenerArn: elsewhere, ruleArn: "arn:x" });
+            expect((await failureOf(lost.restore()))?.message).to.equal(`restore failed: the fault rule may still answer 503 on ${elsewhere} (One or more listeners not found)`);
+            expect(await lost.assess()).to.deep.equal([{
+                key: "fault-rule", name: `fault rule on ${elsewhere}`, original: "absent", drillValue: "priority 1, fixed-response 503 (the fault's body)",
+                current: "unreadable: One or more listeners not found", standing: "unreadable",
+            }]);
+        });
     });
 });

@@ -277,6 +277,109 @@ describe("health-check lever", () => {
         });
     });
 
+    describe("with the records' combined (CALCULATED) check", () => {
+        const combinedId = "hc-seoul-combined";
+        const withCombined = seoul({ healthCheckId, endpointGroupArn, healthCheckIds: { endpoint: healthCheckId, combined: combinedId } });
+        const combinedOnly = seoul({ healthCheckIds: { combined: combinedId } });
+        const combined = () => account.healthChecks.get(combinedId)!;
+
+        /** Three children, two of which must be healthy, at version 4. */
+        beforeEach(() => account.healthChecks.set(combinedId, { children: ["hc-a", "hc-b", "hc-c"], threshold: 2, version: 4 }));
+
+        it("says it raises the combined check's threshold above its children, between the inversion and the dial", () => {
+            const subject = lever(withCombined);
+            expect(subject.summary).to.equal("invert Route 53 health check hc-seoul-0001 and raise combined health check hc-seoul-combined's threshold above its children " +
+                "and set the endpoint group's traffic dial to 0 through the AWS SDK");
+            expect(subject.plan()[1]).to.equal("GetHealthCheck hc-seoul-combined (the records' combined check): record HealthThreshold; UpdateHealthCheck HealthThreshold=children+1, " +
+                "so that Route 53 considers it unhealthy whatever its children say (with childThreshold any, an inverted endpoint check alone would not take the region out).");
+            expect(lever(combinedOnly).plan()).to.deep.equal([
+                "GetHealthCheck hc-seoul-combined (the records' combined check): record HealthThreshold; UpdateHealthCheck HealthThreshold=children+1, " +
+                "so that Route 53 considers it unhealthy whatever its children say (with childThreshold any, an inverted endpoint check alone would not take the region out).",
+                "Restore: UpdateHealthCheck back to the recorded values.",
+            ]);
+        });
+
+        it("sets the threshold to children + 1 at the version it read, records it, and puts the original back at the current version", async () => {
+            const subject = lever(withCombined);
+            const applied = await subject.apply();
+            expect(applied.effectiveAtMs).to.deep.equal({ route53: start, globalAccelerator: start });
+            expect(account.calls.filter(([command]) => command === "UpdateHealthCheck")).to.deep.equal([
+                ["UpdateHealthCheck", { HealthCheckId: healthCheckId, HealthCheckVersion: 7, Inverted: true }],
+                ["UpdateHealthCheck", { HealthCheckId: combinedId, HealthCheckVersion: 4, HealthThreshold: 4 }],
+            ]);
+            expect(combined()).to.deep.include({ threshold: 4, version: 5 });
+            expect(subject.savedState()).to.deep.equal({
+                originalInverted: false, originalDial: 60, originalEndpoints: [albA, albB], version: 7,
+                originalThreshold: 2, children: 3, thresholdVersion: 4, appliedVersions: { inverted: 8, threshold: 5 },
+            });
+            expect(subject.originals()).to.deep.equal({ healthCheckInverted: false, trafficDialPercentage: 60, combinedHealthThreshold: 2 });
+            expect(subject.manualRestore()).to.deep.equal([
+                "aws route53 update-health-check --health-check-id hc-seoul-0001 --no-inverted",
+                "aws route53 update-health-check --health-check-id hc-seoul-combined --health-threshold 2",
+                `aws globalaccelerator update-endpoint-group --region us-west-2 --endpoint-group-arn ${endpointGroupArn} --traffic-dial-percentage 60`,
+            ]);
+            expect((await subject.assess()).map(({ key, current, standing }) => [key, current, standing])).to.deep.equal([["inverted", "true", "drill"], ["threshold", "4", "drill"], ["dial", "0", "drill"]]);
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: false, detail: "health check Inverted=true (was false); combined health check threshold 4 (was 2); traffic dial 0 (was 60)" });
+
+            combined().version = 9; // someone else touched another element of the combined check since
+            account.clearCalls();
+            await subject.restore();
+            expect(account.calls.filter(([, input]) => input.HealthCheckId === combinedId)).to.deep.equal([
+                ["GetHealthCheck", { HealthCheckId: combinedId }],
+                ["UpdateHealthCheck", { HealthCheckId: combinedId, HealthCheckVersion: 9, HealthThreshold: 2 }],
+            ]);
+            expect(combined().threshold).to.equal(2);
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: true, detail: "health check Inverted=false (was false); combined health check threshold 2 (was 2); traffic dial 60 (was 60)" });
+        });
+
+        it("takes a threshold Route 53 leaves out as all the children, and raises it above them", async () => {
+            account.healthChecks.set(combinedId, { children: ["hc-a", "hc-b"], version: 1 });
+            const subject = lever(combinedOnly);
+            await subject.apply();
+            expect(combined().threshold).to.equal(3);
+            expect(subject.originals()).to.deep.include({ combinedHealthThreshold: 2 });
+        });
+
+        it("tells a threshold still at the drill's value from the same value written again by someone since (a later version)", async () => {
+            const subject = lever(combinedOnly);
+            await subject.apply();
+            expect((await subject.assess())[0]).to.deep.include({ name: "combined health check hc-seoul-combined HealthThreshold", original: "2", drillValue: "4", current: "4", standing: "drill" });
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: false, detail: "combined health check threshold 4 (was 2)" });
+            combined().version = 6;
+            expect((await subject.assess())[0]).to.deep.include({ standing: "changed", note: "its version is 6, the drill's change left 5: it was updated since" });
+            combined().threshold = 2;
+            expect((await subject.assess())[0]).to.deep.include({ current: "2", standing: "original" });
+        });
+
+        it("reads a combined check it cannot reach as unreadable, and names it in a failed restore", async () => {
+            const subject = lever(combinedOnly);
+            await subject.apply();
+            account.healthChecks.delete(combinedId);
+            const [value] = await subject.assess();
+            expect(value).to.deep.include({ key: "threshold", standing: "unreadable" });
+            expect(value.current).to.match(/^unreadable: No health check exists with the specified ID hc-seoul-combined$/);
+            expect((await failureOf(subject.restore()))?.message).to.equal(
+                "restore failed: combined health check hc-seoul-combined still needs 4 healthy children (No health check exists with the specified ID hc-seoul-combined)");
+        });
+
+        it("leaves the combined check alone when the state (format 1) recorded no original threshold, and restores it when the state did", async () => {
+            account.healthChecks.set(combinedId, { children: ["hc-a", "hc-b", "hc-c"], threshold: 4, version: 5 });
+            const old = HealthCheckLever.resume(account.aws, clock, combinedOnly, { originalInverted: null, originalDial: null, version: null });
+            expect(old.savedState()).to.deep.equal({ originalInverted: null, originalDial: null, originalEndpoints: null, version: null, originalThreshold: null, children: null, thresholdVersion: null });
+            expect(await old.assess()).to.deep.equal([]);
+            expect(old.manualRestore()).to.deep.equal([]);
+            expect(await old.verifyRestored()).to.deep.equal({ ok: true, detail: "nothing was changed" });
+            await old.restore();
+            expect(combined().threshold, "nothing recorded, nothing put back").to.equal(4);
+
+            const recorded = HealthCheckLever.resume(account.aws, clock, combinedOnly, { originalInverted: null, originalDial: null, version: null, originalThreshold: 2, children: 3, thresholdVersion: 4, appliedVersions: { threshold: 5 } });
+            expect((await recorded.assess()).map(({ key, standing }) => [key, standing])).to.deep.equal([["threshold", "drill"]]);
+            await recorded.restore();
+            expect(combined().threshold).to.equal(2);
+            expect(recorded.savedState()).to.deep.include({ originalThreshold: 2, children: 3, thresholdVersion: 4, appliedVersions: { threshold: 5 } });
+        });
+    });
+
     describe("drill restore from a state file", () => {
         const resume = (target: DeployedRegion, saved: Record<string, unknown>) =>
             HealthCheckLever.resume({ route53: account.route53, globalAccelerator: account.globalAccelerator }, clock, target, saved);

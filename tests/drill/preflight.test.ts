@@ -76,6 +76,15 @@ describe("drill preflight", () => {
         expect([...new Set(account.calls.map(([command]) => command))].sort()).to.deep.equal(["DescribeEndpointGroup", "GetHealthCheck", "GetHealthCheckStatus"]);
     });
 
+    it("checks only the signals that are guards: a signal watched for the timeline alone is not a precondition", async () => {
+        const { account, clock } = healthyAccount();
+        const guards = guardSignals({ others: [tokyo], clusterEndpoints: [], aws: account.aws, clock });
+        const watchedOnly = { ...guards[0], id: "target:health-check:seoul", guard: false, read: async () => ({ value: "unhealthy" }) };
+        const checks = await runPreflight({ target: seoul, others: [tokyo], guards: [...guards, watchedOnly], aws: account.aws, lever: lever(), clock });
+        expect(checks.map((check) => check.id).filter((id) => id.startsWith("other:"))).to.deep.equal(["other:health-check:tokyo", "other:accelerator:tokyo"]);
+        expect(refusal(checks, false)).to.deep.equal([]);
+    });
+
     it("refuses always when the target is deployed with drill.simulateOutage", async () => {
         const { account, clock } = healthyAccount();
         const checks = await preflight(account, clock, { target: { ...seoul, simulateOutage: true } });

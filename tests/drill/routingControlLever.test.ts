@@ -169,7 +169,16 @@ describe("routing-control lever", () => {
         const lever = new RoutingControlLever(aws, clock, owner, endpoints);
         expect(await lever.restore()).to.deep.equal({ startedAtMs: clock.startMs, finishedAtMs: clock.startMs, effectiveAtMs: {} });
         expect(await lever.verifyRestored()).to.deep.equal({ ok: true, detail: "nothing was changed" });
+        expect(await lever.assess()).to.deep.equal([]);
         expect(sent).to.deep.equal([]);
+    });
+
+    it("reads back a control that is Off again after the restore as not restored", async () => {
+        const lever = new RoutingControlLever(aws, new FakeClock(), owner, endpoints);
+        await lever.apply();
+        await lever.restore();
+        state = RoutingControlState.Off;
+        expect(await lever.verifyRestored()).to.deep.equal({ ok: false, detail: "routing control Off (was On)" });
     });
 
     it("reads a control that was Off before the drill as restored when it is Off again", async () => {
