@@ -277,6 +277,41 @@ describe("config lever", () => {
         });
     });
 
+    describe("a guard that trips while the outage's update runs", () => {
+        it("puts back through the SDK each value the running update changes afterwards, and nothing for a step that changed nothing", async () => {
+            const account = new Account();
+            account.healthChecks.set("hc-seoul-0001", { inverted: false, version: 7 });
+            account.endpointGroups.set("arn:aws:globalaccelerator::111122223333:accelerator/abcd/listener/0001/endpoint-group/seoul", { dial: 100, endpoints: ["alb"] });
+            const subject = new ConfigLever(stack, clock, progress, both, account.aws);
+            // The endpoint group already carries the outage: its step in the update is `same`.
+            stack.resources.find((resource) => resource.urn === endpointGroupUrn)!.outage = true;
+            const up = stack.up.bind(stack);
+            let tripped = false;
+            // The update changes the provider too (a resource of no lever path: nothing to put back for it).
+            stack.providerChanged = true;
+            stack.up = (name, listener, targets) => up(name, {
+                ...listener,
+                onResourceStarted: (type, operation) => {
+                    if (!tripped) {
+                        // A guard trips as the update's first step (the provider's) starts.
+                        tripped = true;
+                        void subject.urgentRestore();
+                    }
+                    listener.onResourceStarted?.(type, operation);
+                },
+            }, targets);
+            await subject.apply();
+            await subject.restore();
+            expect(progress.events.filter((line) => line.includes("again"))).to.deep.equal([
+                "  the running update changed aws:route53/healthCheck:HealthCheck again; put back through the SDK 10 s later",
+            ]);
+            // The urgent restore, then once more after the health check's step changed it again (the two overlap): every value back each time.
+            expect(account.calls.filter(([command]) => command.startsWith("Update")).map(([command, input]) => `${command} ${String(input.Inverted ?? input.TrafficDialPercentage)}`).sort()).to.deep.equal([
+                "UpdateEndpointGroup 100", "UpdateEndpointGroup 100", "UpdateHealthCheck false", "UpdateHealthCheck false",
+            ]);
+        });
+    });
+
     describe("reading back after restoring", () => {
         it("confirms an explicit original value", async () => {
             stack.config["drill.simulateOutage"] = "false";

@@ -362,6 +362,16 @@ describe("health-check lever", () => {
                 "restore failed: combined health check hc-seoul-combined still needs 4 healthy children (No health check exists with the specified ID hc-seoul-combined)");
         });
 
+        it("a lever closed before it applied (a guard tripped first) reads, sends and restores nothing", async () => {
+            const subject = lever(withCombined);
+            await subject.restore();
+            await subject.apply();
+            expect(await subject.assess()).to.deep.equal([]);
+            expect(await subject.verifyRestored()).to.deep.equal({ ok: true, detail: "nothing was changed" });
+            expect(account.calls.filter(([command]) => command.startsWith("Update"))).to.deep.equal([]);
+            expect(account.calls.map(([command]) => command), "only the originals were read").to.deep.equal(["GetHealthCheck", "GetHealthCheck", "DescribeEndpointGroup"]);
+        });
+
         it("leaves the combined check alone when the state (format 1) recorded no original threshold, and restores it when the state did", async () => {
             account.healthChecks.set(combinedId, { children: ["hc-a", "hc-b", "hc-c"], threshold: 4, version: 5 });
             const old = HealthCheckLever.resume(account.aws, clock, combinedOnly, { originalInverted: null, originalDial: null, version: null });
@@ -369,8 +379,10 @@ describe("health-check lever", () => {
             expect(await old.assess()).to.deep.equal([]);
             expect(old.manualRestore()).to.deep.equal([]);
             expect(await old.verifyRestored()).to.deep.equal({ ok: true, detail: "nothing was changed" });
+            account.clearCalls();
             await old.restore();
             expect(combined().threshold, "nothing recorded, nothing put back").to.equal(4);
+            expect(account.calls, "not even a call without a threshold").to.deep.equal([]);
 
             const recorded = HealthCheckLever.resume(account.aws, clock, combinedOnly, { originalInverted: null, originalDial: null, version: null, originalThreshold: 2, children: 3, thresholdVersion: 4, appliedVersions: { threshold: 5 } });
             expect((await recorded.assess()).map(({ key, standing }) => [key, standing])).to.deep.equal([["threshold", "drill"]]);

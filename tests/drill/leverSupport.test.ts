@@ -10,10 +10,17 @@ import { Route53Client } from "@aws-sdk/client-route-53";
 import { expect } from "chai";
 import { parseStackOutputs } from "../../drill/clients/outputs";
 import { LeverDependencies, makeLever, resumeLever } from "../../drill/levers/make";
-import { RememberedState, timedRoute53Change } from "../../drill/levers/lever";
+import { RememberedState, standingOf, timedRoute53Change } from "../../drill/levers/lever";
 import { FakeClock, fakeDrill } from "./fakes";
 
 describe("lever support", () => {
+    it("tells a value's standing: unreadable without a reading, else original, the drill's, or changed by someone", () => {
+        expect(standingOf("1", "0", undefined)).to.equal("unreadable");
+        expect(standingOf("1", "0", "1")).to.equal("original");
+        expect(standingOf("1", "0", "0")).to.equal("drill");
+        expect(standingOf("1", "0", "3")).to.equal("changed");
+    });
+
     describe("remembered state", () => {
         it("reads the state the first time only", async () => {
             const reads: string[] = [];
