@@ -44,10 +44,12 @@ describe("fault lever", () => {
         expect(drill.world.elbv2Calls.find((call) => call.command === "CreateRule")!.input.Tags).to.deep.equal([{ Key: "app:drill-fault", Value: "seoul" }]);
         expect(lever.savedState()).to.deep.equal({ listenerArn: ids.seoul.listenerArn, ruleArn: drill.world.rules.seoul[0].RuleArn });
         expect(drill.world.faultedAt("seoul", drill.clock.now())).to.equal(true);
-        expect(await lever.verifyRestored()).to.deep.include({ ok: false });
+        const ruleArn = drill.world.rules.seoul[0].RuleArn;
+        expect(await lever.verifyRestored()).to.deep.equal({ ok: false, detail: `fault rule ${ruleArn} still on ${ids.seoul.listenerArn} (priority 1, fixed-response 503 (the fault's body))` });
 
         drill.world.rules.seoul.push({ RuleArn: "arn:aws:elasticloadbalancing:ap-northeast-2:111122223333:listener-rule/app/seoul-alb/x/y/theirs", Priority: "5", Actions: [{ Type: "forward" }] });
-        await lever.restore();
+        const restoredAt = drill.clock.now();
+        expect(await lever.restore()).to.deep.equal({ startedAtMs: restoredAt, finishedAtMs: restoredAt, effectiveAtMs: { route53: restoredAt, globalAccelerator: restoredAt } });
         expect(drill.world.rules.seoul.map((rule) => rule.Priority)).to.deep.equal(["5"]);
         expect(await lever.verifyRestored()).to.deep.equal({ ok: true, detail: `no fault rule on ${ids.seoul.listenerArn} (2 rules, default included)` });
     });
@@ -65,7 +67,7 @@ describe("fault lever", () => {
 
     it("refuses a target without a listener output, and fails without changing anything on a listener at its rule quota", async () => {
         const bare = seoul({ listenerArns: undefined });
-        expect((await new FaultLever(drill.world.aws, drill.clock, bare).preflight())[0]).to.deep.include({ ok: false, detail: "stack seoul has no listenerArns output" });
+        expect((await new FaultLever(drill.world.aws, drill.clock, bare).preflight())[0]).to.deep.include({ description: "the target has a serving listener", ok: false, detail: "stack seoul has no listenerArns output" });
         drill.world.ruleQuota = 0;
         const lever = new FaultLever(drill.world.aws, drill.clock, parseStackOutputs("seoul", drill.world.outputs("seoul", false)));
         expect((await failureOf(lever.apply()))?.message).to.equal("The maximum number of rules has been reached");
@@ -133,6 +135,21 @@ describe("fault lever", () => {
             expect((await resumed().assess())[0]).to.deep.include({
                 current: `priority 7, fixed-response 503 (the fault's body) (${theirs("7").RuleArn})`, standing: "changed", note: "the drill's rule was modified since: someone may be using it",
             });
+        });
+
+        it("counts its rule as changed by someone once its status code, body or priority differ from the drill's", async () => {
+            const target = seoul();
+            const lever = new FaultLever(drill.world.aws, drill.clock, target);
+            await lever.apply();
+            const rule = drill.world.rules.seoul[0];
+            rule.Actions![0].FixedResponseConfig!.StatusCode = "500";
+            expect((await lever.assess())[0]).to.deep.include({ current: `priority 1, fixed-response 500 (the fault's body) (${rule.RuleArn})`, standing: "changed" });
+            rule.Actions![0].FixedResponseConfig!.StatusCode = "503";
+            rule.Priority = "2";
+            expect((await lever.assess())[0]).to.deep.include({ current: `priority 2, fixed-response 503 (the fault's body) (${rule.RuleArn})`, standing: "changed" });
+            rule.Priority = "1";
+            rule.Actions![0] = { Type: "forward", TargetGroupArn: "arn:tg" };
+            expect((await lever.assess())[0]).to.deep.include({ current: `priority 1, forward (${rule.RuleArn})`, standing: "changed" });
         });
 
         it("a lever that never applied (refused, or closed first) reads and deletes nothing: not even an earlier drill's rule", async () => {
