@@ -380,6 +380,8 @@ describe("config lever", () => {
             expect(stack.calls.filter((call) => !call.startsWith("getConfig")), "nothing was changed").to.deep.equal([]);
             stack.config["drill.simulateOutage"] = "false";
             expect((await standings(recorded))[0]).to.deep.equal(["config", "drill.simulateOutage on stack seoul", "false", "true", "false", "original"]);
+            delete stack.config["drill.simulateOutage"];
+            expect((await standings(recorded))[0]).to.deep.equal(["config", "drill.simulateOutage on stack seoul", "false", "true", "(unset)", "original"]);
             stack.getConfig = async () => {
                 throw new Error("no stack named seoul");
             };

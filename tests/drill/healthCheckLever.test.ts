@@ -389,6 +389,9 @@ describe("health-check lever", () => {
             await recorded.restore();
             expect(combined().threshold).to.equal(2);
             expect(recorded.savedState()).to.deep.include({ originalThreshold: 2, children: 3, thresholdVersion: 4, appliedVersions: { threshold: 5 } });
+            // The stack no longer outputs a combined check: nothing to put back by hand, and no line naming an id of undefined.
+            const gone = HealthCheckLever.resume(account.aws, clock, checkOnly, { originalInverted: false, originalDial: null, version: 7, originalThreshold: 2, children: 3, thresholdVersion: 4 });
+            expect(gone.manualRestore()).to.deep.equal(["aws route53 update-health-check --health-check-id hc-seoul-0001 --no-inverted"]);
         });
     });
 
