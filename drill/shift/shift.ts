@@ -357,7 +357,7 @@ class ShiftRun {
     /** Why the shift must stop before its next step: a value someone else changed since the shift (or that cannot be read). */
     private async ours(values: ShiftValues): Promise<string | undefined> {
         const foreign = (await values.assess()).filter((value: LeverValue) => value.standing === "changed" || value.standing === "unreadable");
-        return foreign.length === 0 ? undefined : `${foreign.map((value) => `${value.name} is ${value.current} (the shift set ${value.drillValue})`).join("; ")}: changed since the shift or unreadable`;
+        return foreign.length === 0 ? undefined : `${foreign.map((value) => `${value.name} is ${value.current} (the shift set ${value.drillValue}${value.note ? `; ${value.note}` : ""})`).join("; ")}: changed since the shift or unreadable`;
     }
 
     private watch(signals: readonly Signal[], seconds: number, strict: boolean): Promise<BakeEnd> {

@@ -176,6 +176,25 @@ describe("drill shift (issue 24, item 5)", () => {
         expect(drill.world.recordSets.size, "state and lock removed: nothing of the shift's is left").to.equal(0);
     });
 
+    it("a record set someone changed in another element (its health check) counts as changed: the shift stops and leaves the whole set alone", async () => {
+        drill = fakeDrill();
+        drill.world.onChange = (what) => {
+            if (what === "weight seoul 25") {
+                drill.world.at(drill.clock.elapsedSeconds() + 20, () => {
+                    const key = [...drill.world.serviceRecordSets.keys()].find((name) => name.endsWith(" ap-northeast-2"))!;
+                    drill.world.serviceRecordSets.set(key, { ...drill.world.serviceRecordSets.get(key)!, HealthCheckId: "hc-theirs" });
+                });
+            }
+        };
+        const result = await runShift(options(), shiftDeps(drill));
+        expect(result.outcome, drill.progress.events.join("\n")).to.equal("rolled-back");
+        expect(result.summary).to.include("weight is 25 (the shift set 25; its alias target, health check or another element changed since the shift)");
+        const key = [...drill.world.serviceRecordSets.keys()].find((name) => name.endsWith(" ap-northeast-2"))!;
+        expect(drill.world.serviceRecordSets.get(key), "their health check, with the weight the shift had set").to.deep.include({ HealthCheckId: "hc-theirs", Weight: 25 });
+        expect(sentWeights(drill).map((sent) => sent.weight), "no step after it, no restore of the weight").to.deep.equal([25]);
+        expect(drill.world.dial("seoul"), "the shift's dial goes back").to.equal(100);
+    });
+
     it("refuses, changing nothing, while a survivor is unhealthy", async () => {
         drill = fakeDrill();
         drill.world.setCheckersHealthy("tokyo", false);
