@@ -8,7 +8,7 @@
  */
 import * as path from "node:path";
 import { UpdateEndpointGroupCommand, UpdateEndpointGroupCommandInput } from "@aws-sdk/client-global-accelerator";
-import { ChangeResourceRecordSetsCommand, ChangeResourceRecordSetsCommandInput } from "@aws-sdk/client-route-53";
+import { ChangeResourceRecordSetsCommand, ChangeResourceRecordSetsCommandInput, ListResourceRecordSetsCommand } from "@aws-sdk/client-route-53";
 import { expect } from "chai";
 import { runDrill } from "../../drill/runner/runner";
 import { resumeRestore } from "../../drill/safety/restore";
@@ -16,6 +16,9 @@ import { decodeState } from "../../drill/safety/sharedState";
 import { DrillState } from "../../drill/safety/stateFile";
 import { Route53DrillState } from "../../drill/safety/sharedState";
 import { runShift, shiftDefaults, ShiftOptions, ShiftState } from "../../drill/shift/shift";
+import { ShiftValues } from "../../drill/shift/trafficValues";
+import { parseStackOutputs } from "../../drill/clients/outputs";
+import { failureOf } from "../thrown";
 import { drillOptions, fakeDrill, groupName, ids, projectDir, restoreDeps, temporaryDirectory, weightedName, weightedRecordSet, zone } from "./fakes";
 
 type Drill = ReturnType<typeof fakeDrill>;
@@ -349,6 +352,47 @@ describe("drill shift (issue 24, item 5)", () => {
             expect(drill.world.dial("seoul")).to.equal(0);
             expect((await new Route53DrillState(drill.world.route53, zone).read())?.state.stage).to.equal("applied");
         });
+    });
+});
+
+describe("the shift's values on their own (drill/shift/trafficValues.ts)", () => {
+    let drill: Drill;
+    afterEach(() => drill.restore());
+    const seoulValues = () => new ShiftValues(drill.world.aws, parseStackOutputs("seoul", drill.world.outputs("seoul", false)), zone.hostedZoneId);
+    const seoulKey = () => [...drill.world.serviceRecordSets.keys()].find((name) => name.endsWith(" ap-northeast-2"))!;
+
+    it("finds its record set on a later page of ListResourceRecordSets (100 sets a page, then NextRecordIdentifier)", async () => {
+        drill = fakeDrill();
+        // 120 other weighted sets of the same name, listed before seoul's (set identifiers sort first).
+        for (let index = 0; index < 120; index++) {
+            const identifier = `aa-${String(index).padStart(3, "0")}`;
+            drill.world.serviceRecordSets.set(`${weightedName}. A ${identifier}`, { ...weightedRecordSet("seoul", 1), SetIdentifier: identifier });
+        }
+        const values = seoulValues();
+        await values.prepare();
+        expect(values.originalValues()).to.deep.equal({ weight: 50, dial: 100 });
+        const lists = drill.world.route53Mock.commandCalls(ListResourceRecordSetsCommand).map((call) => call.args[0].input.StartRecordIdentifier);
+        expect(lists, "the second page starts at the identifier the first one named").to.deep.equal([undefined, "aa-100"]);
+    });
+
+    it("sends a step without an earlier read only when the set holds the original or the shift's weight, else sends nothing", async () => {
+        drill = fakeDrill();
+        const saved = async () => {
+            const values = seoulValues();
+            await values.prepare();
+            values.intend(50);
+            return values.saved();
+        };
+        const state = await saved();
+        // Rebuilt from the state (another process), it has read nothing: it reads the set before the swap.
+        await ShiftValues.resume(drill.world.aws, parseStackOutputs("seoul", drill.world.outputs("seoul", false)), { ...state }).send(50);
+        expect(drill.world.weight("seoul")).to.equal(25);
+        drill.world.setWeight("seoul", 7);
+        const failure = await failureOf(ShiftValues.resume(drill.world.aws, parseStackOutputs("seoul", drill.world.outputs("seoul", false)), { ...state }).send(0));
+        expect(failure?.message).to.equal(`weighted record ${weightedName} (ap-northeast-2) holds weight 7, neither the original 50 nor the shift's 25, ` +
+            "or another element changed: changed since the shift; not sent");
+        expect(drill.world.weight("seoul")).to.equal(7);
+        expect(drill.world.serviceRecordSets.get(seoulKey())?.Weight).to.equal(7);
     });
 });
 
