@@ -183,10 +183,15 @@ export class ShiftValues {
         return current;
     }
 
+    /** Whether a record set read now is the recorded one in every element but its weight. */
+    private sameSet(current: ResourceRecordSet): boolean {
+        return withoutWeight(current) === withoutWeight(this.record!);
+    }
+
     /** Where a record set read now stands: the original weight, one of the shift's, or changed by someone (its weight or another element). */
     private weightStanding(current: ResourceRecordSet): "original" | "drill" | "changed" {
         const weight = current.Weight ?? 0;
-        if (withoutWeight(current) !== withoutWeight(this.record!)) {
+        if (!this.sameSet(current)) {
             return "changed";
         }
         return weight === this.originalValues().weight ? "original" : this.shiftWeights.includes(weight) ? "drill" : "changed";
@@ -222,11 +227,10 @@ export class ShiftValues {
             try {
                 const current = await this.readRecord();
                 const weight = current.Weight ?? 0;
-                const sameSet = withoutWeight(current) === withoutWeight(this.record);
                 const standing = this.weightStanding(current);
                 // The next change of the weight swaps exactly this set: a change made after this read is refused by Route 53.
                 this.inPlace = current;
-                values.push({ ...base, current: String(weight), standing, ...(sameSet ? {} : { note: "its alias target, health check or another element changed since the shift" }) });
+                values.push({ ...base, current: String(weight), standing, ...(this.sameSet(current) ? {} : { note: "its alias target, health check or another element changed since the shift" }) });
             } catch (error) {
                 values.push({ ...base, current: `unreadable: ${message(error)}`, standing: "unreadable" });
             }
