@@ -2,7 +2,7 @@
  * `npm run docs:images`: regenerates the README's pictures in docs/images/ from the shipped
  * layout (examples/two-regions, as the README's figures): the architecture diagram of the offline
  * plan (architecture.svg) and a screenshot of `drill simulate --fail seoul`'s HTML report
- * (drill-report.png, taken with the system Chromium; CHROMIUM_PATH overrides /usr/bin/chromium).
+ * (drill-report.png, taken with the system Chromium; scripts/chromium.ts says which).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";

@@ -25,13 +25,13 @@ import { runDrill } from "../../drill/runner/runner";
 import { DrillReport } from "../../drill/report/types";
 import { drillOptions, fakeDrill, projectDir, temporaryDirectory } from "../drill/fakes";
 import { projectFiles } from "../harness";
-import { Browser, chromiumAvailable, chromiumPath, launchChromium } from "../../scripts/chromium";
+import { Browser, chromiumAvailable, chromiumLookedFor, launchChromium } from "../../scripts/chromium";
 
 /** Where screenshots go. */
 export const screenshotDirectory = path.resolve(__dirname, "..", "..", "test-output", "browser");
 
 /** What to print when the browser tests cannot run on this machine. */
-export const notRunMessage = `Browser tests did not run: no Chromium at ${chromiumPath}. To run them: apt-get install chromium (Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.`;
+export const notRunMessage = `Browser tests did not run: no Chromium at ${chromiumLookedFor}. To run them: apt-get install chromium-headless-shell (or chromium; Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.`;
 
 /** A page that renders `source` with Mermaid's browser build (from node_modules), as code hosts do. */
 function mermaidPage(source: string, directory: string): string {
@@ -97,7 +97,7 @@ describe("in a real browser (headless Chromium)", function () {
     before(async function () {
         if (!chromiumAvailable()) {
             if (process.env.CI === "true") {
-                throw new Error(`CI must run the browser tests, but there is no Chromium at ${chromiumPath}; .ci/run installs Debian's chromium`);
+                throw new Error(`CI must run the browser tests, but there is no Chromium at ${chromiumLookedFor}; .ci/run installs Debian's chromium-headless-shell`);
             }
             console.log(`\n    ${notRunMessage}\n`);
             this.skip();
