@@ -80,11 +80,11 @@ Options:
   --steps       shift: percent of its weight and dial the region keeps after each step,
                 falling (default ${shiftDefaults.steps.join(",")})
   --hold        shift: seconds to watch after each step (default: the 60 s alias TTL plus the
-                watched regions' alarm detection, 60 s + alarms.periodSeconds x
-                alarms.evaluationPeriods: 300 s with the defaults)
+                watched regions' alarm detection, alarms.periodSeconds x alarms.evaluationPeriods
+                + 60 s for the metrics to arrive: 240 s with the defaults)
   --back        shift: return the traffic of a completed shift, in its steps reversed
   --hold-down   shift --back: seconds the region must read healthy before any traffic returns
-                (default: its alarms' detection time, 240 s with the defaults; without alarms,
+                (default: its alarms' detection time, 180 s with the defaults; without alarms,
                 its health check's)
   --json        simulate: print JSON instead of tables
   --project     project directory (default: the one holding drill/)
