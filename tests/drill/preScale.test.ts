@@ -53,7 +53,7 @@ describe("pre-scaling (drill/capacity/preScale.ts)", () => {
     afterEach(() => drill.restore());
 
     it("plans in words: before reading what it will read and send; after, the exact change, DesiredCapacity only when below the need", async () => {
-        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 }, seoul: { minSize: 1, desiredCapacity: 3, maxSize: 4 } } });
+        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 }, seoul: { minSize: 1, desiredCapacity: 2, maxSize: 4 } } });
         const preScale = new PreScale(drill.world.aws, drill.clock, [target("tokyo", 2), target("seoul", 2)]);
         const why = "30 rps of the 30 rps peak (failover: the PRIMARY's load moves to the SECONDARY)";
         expect(preScale.plan()).to.deep.equal([
@@ -124,28 +124,31 @@ describe("pre-scaling (drill/capacity/preScale.ts)", () => {
         expect(lines).to.deep.equal([`Pre-scaled tokyo: ${groupName("tokyo")} MinSize 1 -> 2, DesiredCapacity 1 -> 2.`, "Pre-scaled capacity is InService: tokyo 2+ (120 s)."]);
     });
 
-    it("does not wait when the group already has the instances InService", async () => {
-        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 3, maxSize: 4 } } });
+    it("does not wait when the groups already have the instances InService", async () => {
+        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 3, maxSize: 4 }, seoul: { minSize: 1, desiredCapacity: 2, maxSize: 4 } } });
         const lines: string[] = [];
         const startedMs = drill.clock.now();
-        await new PreScale(drill.world.aws, drill.clock, [target("tokyo", 2)]).raise({ ...quiet, say: (line) => lines.push(line) });
+        await new PreScale(drill.world.aws, drill.clock, [target("tokyo", 2), target("seoul", 2)]).raise({ ...quiet, say: (line) => lines.push(line) });
         expect(drill.clock.now()).to.equal(startedMs);
-        expect(lines).to.deep.equal([`Pre-scaled tokyo: ${groupName("tokyo")} MinSize 1 -> 2.`, "Pre-scaled capacity is InService: tokyo 2+ (0 s)."]);
+        expect(lines).to.deep.equal([
+            `Pre-scaled tokyo: ${groupName("tokyo")} MinSize 1 -> 2.`, `Pre-scaled seoul: ${groupName("seoul")} MinSize 1 -> 2.`, "Pre-scaled capacity is InService: tokyo 2+, seoul 2+ (0 s).",
+        ]);
     });
 
     it("gives up at the timeout exactly, naming what is InService, and on an interrupt", async () => {
-        drill = fakeDrill({ instanceLaunchMs: 300_000 }, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
+        const short = { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 }, seoul: { minSize: 1, desiredCapacity: 1, maxSize: 4 } };
+        drill = fakeDrill({ instanceLaunchMs: 300_000 }, { groups: short });
         const startedMs = drill.clock.now();
-        const late = await failureOf(new PreScale(drill.world.aws, drill.clock, [target("tokyo", 2)]).raise({ ...quiet, timeoutMs: 60_000, pollMs: 30_000 }));
-        expect(late?.message).to.equal("the pre-scaled instances were not InService within 60 s (InService: tokyo 1/2); traffic was not moved");
+        const late = await failureOf(new PreScale(drill.world.aws, drill.clock, [target("tokyo", 2), target("seoul", 3)]).raise({ ...quiet, timeoutMs: 60_000, pollMs: 30_000 }));
+        expect(late?.message).to.equal("the pre-scaled instances were not InService within 60 s (InService: tokyo 1/2, seoul 1/3); traffic was not moved");
         expect(drill.clock.now() - startedMs, "the read at 60 s is the last").to.equal(60_000);
         drill.restore();
 
-        drill = fakeDrill({ instanceLaunchMs: 300_000 }, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
+        drill = fakeDrill({ instanceLaunchMs: 300_000 }, { groups: short });
         const interrupt = new AbortController();
         interrupt.abort();
-        const stopped = await failureOf(new PreScale(drill.world.aws, drill.clock, [target("tokyo", 2)]).raise({ ...quiet, interrupt: interrupt.signal }));
-        expect(stopped?.message).to.equal("interrupted while waiting for the pre-scaled instances (InService: tokyo 1/2)");
+        const stopped = await failureOf(new PreScale(drill.world.aws, drill.clock, [target("tokyo", 2), target("seoul", 2)]).raise({ ...quiet, interrupt: interrupt.signal }));
+        expect(stopped?.message).to.equal("interrupted while waiting for the pre-scaled instances (InService: tokyo 1/2, seoul 1/2)");
     });
 
     it("assesses each raised MinSize: the drill's, back at the original, changed by someone, unreadable", async () => {
@@ -189,13 +192,13 @@ describe("pre-scaling (drill/capacity/preScale.ts)", () => {
         expect(drill.world.groupSizes("seoul").minSize).to.equal(1);
     });
 
-    it("restores what it can and names each group still raised when AWS refuses", async () => {
-        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
-        const preScale = new PreScale(drill.world.aws, drill.clock, [target("tokyo", 2)]);
+    it("names each group still raised when AWS refuses to put it back", async () => {
+        drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 4 }, seoul: { minSize: 1, desiredCapacity: 1, maxSize: 4 } } });
+        const preScale = new PreScale(drill.world.aws, drill.clock, [target("tokyo", 2), target("seoul", 2)]);
         await preScale.raise(quiet);
         const failing = PreScale.resume(refusing(drill, "Throttling: Rate exceeded"), drill.clock, preScale.saved());
-        const error = await failureOf(failing.restore(new Set([capacityKey("tokyo")])));
-        expect(error?.message).to.equal(`restore failed: tokyo's ${groupName("tokyo")} MinSize is still 2 (Throttling: Rate exceeded)`);
+        const error = await failureOf(failing.restore(new Set([capacityKey("tokyo"), capacityKey("seoul")])));
+        expect(error?.message).to.equal(`restore failed: tokyo's ${groupName("tokyo")} MinSize is still 2 (Throttling: Rate exceeded); seoul's ${groupName("seoul")} MinSize is still 2 (Throttling: Rate exceeded)`);
         expect(drill.world.groupSizes("tokyo").minSize).to.equal(2);
     });
 

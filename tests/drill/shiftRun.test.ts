@@ -172,7 +172,137 @@ describe("drill shift's run (drill/shift/shift.ts)", () => {
         expect(drill.world.recordSets.size).to.equal(0);
     });
 
+    it("defaults its hold to the survivors' detection, not the region's it moves away from", async () => {
+        drill = fakeDrill();
+        // seoul's alarms take 300 s x 2 + 60 s to fire; tokyo's the defaults' 180 s.
+        const slowSeoul = projectVariant({ "Pulumi.seoul.yaml": [["  app:dns.weight: 50\n", "  app:dns.weight: 50\n  app:alarms.periodSeconds: 300\n"]] });
+        expect((await shift({ projectDir: slowSeoul, holdSeconds: undefined, steps: [0] })).outcome).to.equal("shifted");
+        expect(lines()).to.include("Step 1/1: 100% -> 0% of seoul's traffic: weight 0, dial 0; watching for 240 s.");
+        // The failback watches seoul: its own detection for the hold-down and, plus the TTL, for each step.
+        expect((await shift({ projectDir: slowSeoul, holdSeconds: undefined, back: true })).outcome).to.equal("returned");
+        const failback = lines();
+        expect(failback).to.include("Hold-down: watching ap-northeast-2 (seoul) for 660 s.");
+        expect(failback).to.include("Failback step 1/1: 0% -> 100% of seoul's traffic: weight 50, dial 100; watching for 720 s.");
+    });
+
+    it("takes the lock for the steps' watches, the pre-scaling wait and half an hour more", async () => {
+        drill = fakeDrill();
+        const expiries: string[] = [];
+        drill.world.onChange = (what) => {
+            if (what.startsWith("dial seoul")) {
+                expiries.push(/expires=(\S+)/.exec(drill.world.recordSets.get("_drill-lock.example.com. TXT")!.ResourceRecords![0].Value!)![1]);
+            }
+        };
+        const startMs = drill.clock.now();
+        expect((await shift({ steps: [50, 0], preScaleWaitSeconds: 100 })).outcome).to.equal("shifted");
+        expect(expiries[0]).to.equal(new Date(startMs + (2 * 60 + 100 + 1800) * 1000).toISOString());
+        const backMs = drill.clock.now();
+        expect((await shift({ back: true, holdDownSeconds: 90 })).outcome).to.equal("returned");
+        // Taken over at the start of the failback: the hold-down, two steps' watches, half an hour.
+        expect(expiries[2]).to.equal(new Date(backMs + (90 + 2 * 60 + 1800) * 1000).toISOString());
+    });
+
+    it("moves the dial of a region whose weight is already 0", async () => {
+        drill = fakeDrill({}, { weights: { seoul: 0 } });
+        expect((await shift()).outcome).to.equal("shifted");
+        expect(drill.world.dial("seoul")).to.equal(0);
+        expect(lines().filter((line) => line.startsWith("Step "))).to.deep.equal([
+            "Step 1/2: 100% -> 50% of seoul's traffic: weight 0, dial 50; watching for 60 s.",
+            "Step 2/2: 50% -> 0% of seoul's traffic: weight 0, dial 0; watching for 60 s.",
+        ]);
+    });
+
+    it("lets a step's watch pass one bad read of an endpoint group (two in a row roll back)", async () => {
+        /** Tokyo's accelerator endpoint unhealthy from 20 s into the step's watch for `seconds` (reads every 15 s). */
+        const blip = (seconds: number) => {
+            drill.world.onChange = (what) => {
+                if (what === "dial seoul 50") {
+                    drill.world.at(drill.clock.elapsedSeconds() + 20, () => (drill.world.endpointHealth.tokyo = "UNHEALTHY"));
+                    drill.world.at(drill.clock.elapsedSeconds() + 20 + seconds, () => (drill.world.endpointHealth.tokyo = "HEALTHY"));
+                }
+            };
+        };
+        drill = fakeDrill();
+        blip(15);
+        expect((await shift({ steps: [50] })).outcome, "one bad read").to.equal("shifted");
+        drill.restore();
+        drill = fakeDrill();
+        blip(30);
+        expect((await shift({ steps: [50] })).outcome, "two bad reads").to.equal("rolled-back");
+    });
+
     describe("a failback", () => {
+        it("returns in the shift's steps reversed", async () => {
+            drill = fakeDrill();
+            expect((await shift({ steps: [75, 25, 0] })).outcome).to.equal("shifted");
+            const sent: string[] = [];
+            drill.world.onChange = (what) => {
+                if (what.startsWith("dial seoul")) {
+                    sent.push(what);
+                }
+            };
+            expect((await shift({ back: true, holdDownSeconds: 60 })).outcome).to.equal("returned");
+            expect(sent).to.deep.equal(["dial seoul 25", "dial seoul 75", "dial seoul 100"]);
+        });
+
+        it("is refused by one bad read in its hold-down", async () => {
+            drill = fakeDrill();
+            expect((await shift()).outcome).to.equal("shifted");
+            drill.world.at(drill.clock.elapsedSeconds() + 20, () => (drill.world.endpointHealth.seoul = "UNHEALTHY"));
+            drill.world.at(drill.clock.elapsedSeconds() + 35, () => (drill.world.endpointHealth.seoul = "HEALTHY"));
+            const result = await shift({ back: true, holdDownSeconds: 120 });
+            expect(result.outcome, drill.progress.events.join("\n")).to.equal("refused");
+            expect(result.summary).to.equal("Failback refused: Global Accelerator endpoints of ap-northeast-2 must be HEALTHY (its dial is the shift's): read unhealthy: unhealthy (0/1 endpoints healthy, dial 0) (30 s into the hold-down). " +
+                "The traffic stays where the shift put it (0%); run the failback again once seoul has been healthy for 120 s.");
+            expect(drill.world.dial("seoul")).to.equal(0);
+        });
+
+        it("ends as interrupted when interrupted in its hold-down, returning nothing", async () => {
+            drill = fakeDrill();
+            expect((await shift()).outcome).to.equal("shifted");
+            drill.world.at(drill.clock.elapsedSeconds() + 30, () => drill.interrupt.abort());
+            expect(await shift({ back: true, holdDownSeconds: 120 })).to.deep.equal({
+                outcome: "interrupted", exitCode: 1,
+                summary: "Failback refused: interrupted. The traffic stays where the shift put it (0%); run the failback again once seoul has been healthy for 120 s.",
+            });
+            expect(drill.world.dial("seoul")).to.equal(0);
+        });
+
+        it("of a shift that did not complete is refused: drill restore finishes it", async () => {
+            drill = fakeDrill();
+            drill.world.onChange = (what) => {
+                if (what === "dial seoul 50") {
+                    drill.world.die();
+                }
+            };
+            void shift();
+            while (drill.world.dial("seoul") === 100) {
+                await drill.clock.sleep(1000);
+            }
+            drill.world.revive();
+            drill.world.onChange = undefined;
+            expect((await shift({ back: true })).summary).to.equal(
+                "Refused: the zone's drill state is a shift of seoul at stage applying, not a completed shift of seoul: run npm run drill -- restore to finish it.");
+        });
+
+        it("says where it rolls back to when the returning region's alarm fires", async () => {
+            drill = fakeDrill({}, { alarms: true });
+            expect((await shift()).outcome).to.equal("shifted");
+            drill.world.onChange = (what) => {
+                if (what === "dial seoul 50") {
+                    drill.world.at(drill.clock.elapsedSeconds() + 15, () => drill.world.setAlarmFiring("seoul"));
+                }
+            };
+            lines();
+            const result = await shift({ back: true, holdDownSeconds: 60 });
+            expect(result.outcome).to.equal("rolled-back");
+            const said = lines();
+            const rolling = said.find((line) => line.startsWith("Rolling the failback back to 0%: "));
+            expect(rolling, said.join("\n")).to.match(/^Rolling the failback back to 0%: CloudWatch alarm seoul-\S+ .*must not fire: fired: alarm \(ALARM since .*\)\.$/);
+            expect(said).to.include("Back at 0%: weight 0, dial 0.");
+            expect(result.summary).to.equal(`Failback rolled back: ${rolling!.slice("Rolling the failback back to 0%: ".length, -1)}. The traffic stays away from seoul; the drill state holds the shift.`);
+        });
+
         it("is refused without a drill state, and for another region than the shift's", async () => {
             drill = fakeDrill();
             expect(await shift({ back: true })).to.deep.equal({

@@ -116,6 +116,17 @@ describe("a shift's weight and dial (drill/shift/trafficValues.ts)", () => {
         expect(calls().changes).to.have.length(1);
     });
 
+    it("refuses a step, sending nothing, when the set holds a weight that is neither the original nor one the shift recorded", async () => {
+        const first = values();
+        await first.prepare();
+        // A state written before any step was recorded: the shift has no weight of its own yet.
+        const resumed = ShiftValues.resume(drill.world.aws, seoul(), { record: first.saved().record, originalDial: 100 });
+        drill.world.setWeight("seoul", 7);
+        expect((await failureOf(resumed.send(50)))?.message).to.equal(
+            `weighted record ${weightedName} (ap-northeast-2) holds weight 7, neither the original 50 nor the shift's -, or another element changed: changed since the shift; not sent`);
+        expect(calls().changes).to.deep.equal([]);
+    });
+
     it("names each value as it stands: the shift's values, its original, changed by someone, unreadable", async () => {
         const shift = values();
         await shift.prepare();
@@ -161,6 +172,9 @@ describe("a shift's weight and dial (drill/shift/trafficValues.ts)", () => {
         expect((await failureOf(failing.restore(new Set([shiftValueKeys.dial]))))?.message).to.equal(`restore failed: the dial of ${seoulArn} is still moved (ThrottlingException: slow down)`);
         const noRoute53 = ShiftValues.resume(refusing("route53", "Throttling: Rate exceeded"), seoul(), saved);
         expect((await failureOf(noRoute53.restore(new Set([shiftValueKeys.weight]))))?.message).to.equal(`restore failed: the weight of ${weightedName} is still moved (Throttling: Rate exceeded)`);
+        const neither = ShiftValues.resume({ ...refusing("route53", "Throttling: Rate exceeded"), globalAccelerator: refusing("globalAccelerator", "ThrottlingException: slow down").globalAccelerator }, seoul(), saved);
+        expect((await failureOf(neither.restore(new Set([shiftValueKeys.weight, shiftValueKeys.dial]))))?.message).to.equal(
+            `restore failed: the weight of ${weightedName} is still moved (Throttling: Rate exceeded); the dial of ${seoulArn} is still moved (ThrottlingException: slow down)`);
     });
 
     it("records the originals and writes the manual lines of what it has", async () => {
