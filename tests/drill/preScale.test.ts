@@ -92,7 +92,10 @@ describe("pre-scaling (drill/capacity/preScale.ts)", () => {
     });
 
     it("raises DesiredCapacity only when it is below the need: equal or above is left to the group", async () => {
-        for (const [desired, sent] of [[1, 2], [2, undefined], [3, undefined]] as const) {
+        for (const [index, [desired, sent]] of ([[1, 2], [2, undefined], [3, undefined]] as const).entries()) {
+            if (index > 0) {
+                drill.restore();
+            }
             drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: desired, maxSize: 4 } } });
             const lines: string[] = [];
             await new PreScale(drill.world.aws, drill.clock, [target("tokyo", 2)]).raise({ ...quiet, say: (line) => lines.push(line) });
@@ -100,9 +103,7 @@ describe("pre-scaling (drill/capacity/preScale.ts)", () => {
             expect(lines[0]).to.equal(sent === undefined
                 ? `Pre-scaled tokyo: ${groupName("tokyo")} MinSize 1 -> 2.`
                 : `Pre-scaled tokyo: ${groupName("tokyo")} MinSize 1 -> 2, DesiredCapacity 1 -> 2.`);
-            drill.restore();
         }
-        drill = fakeDrill();
     });
 
     it("refuses every group above its MaxSize at once, in AWS's words, before sending anything", async () => {
