@@ -16,6 +16,7 @@ import { InputError } from "../../domain/exitCodes";
 import { errorOf, failureOf } from "../thrown";
 import { fakeDrill, groupName, ids, projectDir } from "./fakes";
 import { projectVariant } from "./projects";
+import { refusingClient } from "./shiftFixtures";
 
 type Drill = ReturnType<typeof fakeDrill>;
 type Stack = "seoul" | "tokyo";
@@ -43,7 +44,7 @@ function counted(drill: Drill): { aws: AwsClients; calls: string[] } {
 
 /** Clients whose Auto Scaling refuses every call with `message`. */
 function refusing(drill: Drill, message: string): AwsClients {
-    return { ...drill.world.aws, autoScaling: () => ({ send: () => Promise.reject(new Error(message)) }) as unknown as AutoScalingClient };
+    return { ...drill.world.aws, autoScaling: () => refusingClient<AutoScalingClient>(message) };
 }
 
 const quiet = { timeoutMs: 600_000, pollMs: 10_000, say: () => undefined };

@@ -15,22 +15,14 @@ import { resumeRestore } from "../../drill/safety/restore";
 import { decodeState } from "../../drill/safety/sharedState";
 import { DrillState } from "../../drill/safety/stateFile";
 import { Route53DrillState } from "../../drill/safety/sharedState";
-import { runShift, shiftDefaults, ShiftOptions, ShiftState } from "../../drill/shift/shift";
+import { runShift, ShiftState } from "../../drill/shift/shift";
 import { ShiftValues } from "../../drill/shift/trafficValues";
 import { parseStackOutputs } from "../../drill/clients/outputs";
 import { failureOf } from "../thrown";
-import { drillOptions, fakeDrill, groupName, ids, projectDir, restoreDeps, temporaryDirectory, weightedName, weightedRecordSet, zone } from "./fakes";
+import { drillOptions, fakeDrill, groupName, ids, restoreDeps, temporaryDirectory, weightedName, weightedRecordSet, zone } from "./fakes";
+import { shiftDeps, shiftOptions } from "./shiftFixtures";
 
 type Drill = ReturnType<typeof fakeDrill>;
-
-function options(overrides: Partial<ShiftOptions> = {}): ShiftOptions {
-    return { ...shiftDefaults, projectDir, target: "seoul", stateFile: path.join(temporaryDirectory(), "state.json"), operator: "tester", holdSeconds: 60, pollSeconds: 15, ...overrides };
-}
-
-function shiftDeps(drill: Drill) {
-    const { aws, automation, clock, progress, interrupt } = drill.deps;
-    return { aws, automation, clock, progress, interrupt };
-}
 
 /** The weights the shift sent for seoul's weighted record (each batch's last change), in order, with the batch. */
 function sentWeights(drill: Drill): { weight: number | undefined; set: ChangeResourceRecordSetsCommandInput }[] {
@@ -67,8 +59,8 @@ describe("drill shift (issue 24, item 5)", () => {
         drill.world.onChange = (what) => {
             times[what] ??= drill.clock.elapsedSeconds();
         };
-        const state = options().stateFile!;
-        const shifted = await runShift(options({ stateFile: state }), shiftDeps(drill));
+        const state = shiftOptions().stateFile!;
+        const shifted = await runShift(shiftOptions({ stateFile: state }), shiftDeps(drill));
         expect(shifted.outcome, drill.progress.events.join("\n")).to.equal("shifted");
         expect(shifted.exitCode).to.equal(0);
         expect(sentWeights(drill).map((sent) => sent.weight)).to.deep.equal([25, 0]);
@@ -93,7 +85,7 @@ describe("drill shift (issue 24, item 5)", () => {
         expect(held?.state.originals).to.deep.equal({ weight: 50, trafficDialPercentage: 100 });
 
         const backStarted = drill.clock.elapsedSeconds();
-        const returned = await runShift(options({ stateFile: state, back: true, holdDownSeconds: 120 }), shiftDeps(drill));
+        const returned = await runShift(shiftOptions({ stateFile: state, back: true, holdDownSeconds: 120 }), shiftDeps(drill));
         expect(returned.outcome, drill.progress.events.join("\n")).to.equal("returned");
         expect(sentWeights(drill).map((sent) => sent.weight)).to.deep.equal([25, 0, 25, 50]);
         expect(sentDials(drill)).to.deep.equal([50, 0, 50, 100]);
@@ -114,7 +106,7 @@ describe("drill shift (issue 24, item 5)", () => {
                 drill.world.at(drill.clock.elapsedSeconds() + 30, () => drill.world.setAlarmFiring("tokyo"));
             }
         };
-        const result = await runShift(options(), shiftDeps(drill));
+        const result = await runShift(shiftOptions(), shiftDeps(drill));
         expect(result.outcome, drill.progress.events.join("\n")).to.equal("rolled-back");
         expect(result.exitCode).to.equal(1);
         expect(result.summary).to.include("after step 1 (50%)").and.include("tokyo-alarms-target-5xx");
@@ -132,7 +124,7 @@ describe("drill shift (issue 24, item 5)", () => {
                 drill.world.at(drill.clock.elapsedSeconds() + 20, () => drill.world.setControl("tokyo", "Off"));
             }
         };
-        const result = await runShift(options(), shiftDeps(drill));
+        const result = await runShift(shiftOptions(), shiftDeps(drill));
         expect(result.outcome, drill.progress.events.join("\n")).to.equal("rolled-back");
         expect(result.summary).to.include("Routing control").and.include("routingcontrol/tokyo");
         expect(drill.world.weight("seoul")).to.equal(50);
@@ -140,9 +132,9 @@ describe("drill shift (issue 24, item 5)", () => {
 
     it("while a shift holds, a drill and another shift are refused, pointing at the failback", async () => {
         drill = fakeDrill();
-        const stateFile = options().stateFile!;
-        expect((await runShift(options({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
-        const again = await runShift(options({ stateFile, target: "tokyo" }), shiftDeps(drill));
+        const stateFile = shiftOptions().stateFile!;
+        expect((await runShift(shiftOptions({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
+        const again = await runShift(shiftOptions({ stateFile, target: "tokyo" }), shiftDeps(drill));
         expect(again.outcome).to.equal("refused");
         expect(again.summary).to.include("holds seoul's traffic away on purpose").and.include("npm run drill -- shift --back --from seoul");
         const run = await runDrill(drillOptions({ lever: "health-check", stateFile }), drill.deps);
@@ -158,7 +150,7 @@ describe("drill shift (issue 24, item 5)", () => {
                 drill.world.at(drill.clock.elapsedSeconds() + 20, () => drill.world.setWeight("seoul", 10));
             }
         };
-        const result = await runShift(options(), shiftDeps(drill));
+        const result = await runShift(shiftOptions(), shiftDeps(drill));
         expect(result.outcome).to.equal("rolled-back");
         expect(result.summary).to.include("weight is 10 (the shift set 25)");
         expect(drill.world.weight("seoul"), "the operator's weight").to.equal(10);
@@ -169,7 +161,7 @@ describe("drill shift (issue 24, item 5)", () => {
     it("a weight someone sets between the shift's read and its step: Route 53 refuses the step's batch, the shift rolls back and leaves that weight", async () => {
         drill = fakeDrill();
         operatorSetsWeightBefore(drill, 10, () => true);
-        const result = await runShift(options(), shiftDeps(drill));
+        const result = await runShift(shiftOptions(), shiftDeps(drill));
         expect(result.outcome, drill.progress.events.join("\n")).to.equal("rolled-back");
         expect(result.summary).to.include("step 1 failed").and.include("set-identifier='ap-northeast-2'] but the values provided do not match the current values");
         expect(drill.world.weight("seoul"), "the operator's weight, not the shift's 25").to.equal(10);
@@ -189,7 +181,7 @@ describe("drill shift (issue 24, item 5)", () => {
                 });
             }
         };
-        const result = await runShift(options(), shiftDeps(drill));
+        const result = await runShift(shiftOptions(), shiftDeps(drill));
         expect(result.outcome, drill.progress.events.join("\n")).to.equal("rolled-back");
         expect(result.summary).to.include("weight is 25 (the shift set 25; its alias target, health check or another element changed since the shift)");
         const key = [...drill.world.serviceRecordSets.keys()].find((name) => name.endsWith(" ap-northeast-2"))!;
@@ -201,7 +193,7 @@ describe("drill shift (issue 24, item 5)", () => {
     it("refuses, changing nothing, while a survivor is unhealthy", async () => {
         drill = fakeDrill();
         drill.world.setCheckersHealthy("tokyo", false);
-        const result = await runShift(options(), shiftDeps(drill));
+        const result = await runShift(shiftOptions(), shiftDeps(drill));
         expect(result.outcome).to.equal("refused");
         expect(result.summary).to.include(`Route 53 health check ${ids.tokyo.healthCheckId} of ap-northeast-1 must stay healthy`);
         expect(sentWeights(drill)).to.deep.equal([]);
@@ -212,7 +204,7 @@ describe("drill shift (issue 24, item 5)", () => {
     it("refuses, changing nothing, while an update of any stack is in progress (it could deploy the weights back)", async () => {
         drill = fakeDrill();
         drill.automation.lastResult.tokyo = "in-progress";
-        const result = await runShift(options(), shiftDeps(drill));
+        const result = await runShift(shiftOptions(), shiftDeps(drill));
         expect(result.outcome).to.equal("refused");
         expect(result.summary).to.include("no update is in progress on stack tokyo");
         expect(sentWeights(drill)).to.deep.equal([]);
@@ -221,7 +213,7 @@ describe("drill shift (issue 24, item 5)", () => {
 
     it("plans with --dry-run: the weights and dials of each step, what it does not move, the control planes; sends nothing", async () => {
         drill = fakeDrill();
-        const result = await runShift(options({ dryRun: true, steps: [75, 25, 0] }), shiftDeps(drill));
+        const result = await runShift(shiftOptions({ dryRun: true, steps: [75, 25, 0] }), shiftDeps(drill));
         expect(result.outcome).to.equal("planned");
         const text = drill.progress.events.join("\n");
         expect(text).to.include("weight 50 -> 38 -> 13 -> 0");
@@ -240,9 +232,9 @@ describe("drill shift (issue 24, item 5)", () => {
                     drill.world.die();
                 }
             };
-            const stateFile = options().stateFile!;
+            const stateFile = shiftOptions().stateFile!;
             // The process dies right after the first step's dial: its run never ends.
-            void runShift(options({ stateFile }), shiftDeps(drill));
+            void runShift(shiftOptions({ stateFile }), shiftDeps(drill));
             while (drill.world.dial("seoul") !== 50) {
                 await drill.clock.sleep(1000);
             }
@@ -262,7 +254,7 @@ describe("drill shift (issue 24, item 5)", () => {
 
     it("drill restore of a holding shift asks for its id before returning the traffic at once", async () => {
         drill = fakeDrill();
-        expect((await runShift(options(), shiftDeps(drill))).outcome).to.equal("shifted");
+        expect((await runShift(shiftOptions(), shiftDeps(drill))).outcome).to.equal("shifted");
         const elsewhere = path.join(temporaryDirectory(), "elsewhere", "state.json");
         let asked = "";
         expect(await resumeRestore(restoreDeps(drill, elsewhere, { confirm: async (question) => ((asked = question), "no") }))).to.equal(1);
@@ -277,7 +269,7 @@ describe("drill shift (issue 24, item 5)", () => {
 
     it("drill restore: a weight someone sets between its read and its write is refused by Route 53 and kept; the state and lock stay", async () => {
         drill = fakeDrill();
-        expect((await runShift(options(), shiftDeps(drill))).outcome).to.equal("shifted");
+        expect((await runShift(shiftOptions(), shiftDeps(drill))).outcome).to.equal("shifted");
         operatorSetsWeightBefore(drill, 7, (input) => input.ChangeBatch?.Comment?.endsWith("restored") === true);
         const exit = await resumeRestore(restoreDeps(drill, path.join(temporaryDirectory(), "elsewhere", "state.json"), { yes: true }));
         const text = drill.progress.events.join("\n");
@@ -291,12 +283,12 @@ describe("drill shift (issue 24, item 5)", () => {
     describe("failback", () => {
         it("is refused while the region does not stay healthy for the hold-down, returns nothing, and goes once it does", async () => {
             drill = fakeDrill();
-            const stateFile = options().stateFile!;
-            expect((await runShift(options({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
+            const stateFile = shiftOptions().stateFile!;
+            expect((await runShift(shiftOptions({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
             const sentBefore = sentWeights(drill).length;
             // seoul's checkers fail 60 s into a 180 s hold-down.
             drill.world.at(drill.clock.elapsedSeconds() + 60, () => drill.world.setCheckersHealthy("seoul", false));
-            const refused = await runShift(options({ stateFile, back: true, holdDownSeconds: 180 }), shiftDeps(drill));
+            const refused = await runShift(shiftOptions({ stateFile, back: true, holdDownSeconds: 180 }), shiftDeps(drill));
             expect(refused.outcome, drill.progress.events.join("\n")).to.equal("refused");
             expect(refused.summary).to.include("Failback refused").and.include(`health check ${ids.seoul.healthCheckId}`);
             expect(sentWeights(drill)).to.have.length(sentBefore);
@@ -304,18 +296,18 @@ describe("drill shift (issue 24, item 5)", () => {
             expect((await new Route53DrillState(drill.world.route53, zone).read())?.state.stage, "the shift still holds").to.equal("applied");
 
             drill.world.setCheckersHealthy("seoul", true);
-            const returned = await runShift(options({ stateFile, back: true, holdDownSeconds: 180 }), shiftDeps(drill));
+            const returned = await runShift(shiftOptions({ stateFile, back: true, holdDownSeconds: 180 }), shiftDeps(drill));
             expect(returned.outcome, drill.progress.events.join("\n")).to.equal("returned");
             expect(drill.world.weight("seoul")).to.equal(50);
         });
 
         it("stops before its first step when someone set the weight during the hold-down: nothing more is sent and the state holds the shift", async () => {
             drill = fakeDrill();
-            const stateFile = options().stateFile!;
-            expect((await runShift(options({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
+            const stateFile = shiftOptions().stateFile!;
+            expect((await runShift(shiftOptions({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
             const sentBefore = sentWeights(drill).length;
             drill.world.at(drill.clock.elapsedSeconds() + 60, () => drill.world.setWeight("seoul", 5));
-            const result = await runShift(options({ stateFile, back: true, holdDownSeconds: 120 }), shiftDeps(drill));
+            const result = await runShift(shiftOptions({ stateFile, back: true, holdDownSeconds: 120 }), shiftDeps(drill));
             expect(result.outcome, drill.progress.events.join("\n")).to.equal("refused");
             expect(result.exitCode).to.equal(1);
             expect(result.summary).to.include("Failback stopped before step 1/2").and.include("weight is 5 (the shift set 0)");
@@ -327,10 +319,10 @@ describe("drill shift (issue 24, item 5)", () => {
 
         it("a weight someone sets between a failback step's read and its write is refused by Route 53 and kept", async () => {
             drill = fakeDrill();
-            const stateFile = options().stateFile!;
-            expect((await runShift(options({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
+            const stateFile = shiftOptions().stateFile!;
+            expect((await runShift(shiftOptions({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
             operatorSetsWeightBefore(drill, 5, () => true);
-            const result = await runShift(options({ stateFile, back: true, holdDownSeconds: 60 }), shiftDeps(drill));
+            const result = await runShift(shiftOptions({ stateFile, back: true, holdDownSeconds: 60 }), shiftDeps(drill));
             expect(result.outcome, drill.progress.events.join("\n")).to.equal("rolled-back");
             expect(result.summary).to.include("step 1 failed").and.include("do not match the current values");
             expect(drill.world.weight("seoul"), "the operator's weight, not the failback's 25").to.equal(5);
@@ -339,14 +331,14 @@ describe("drill shift (issue 24, item 5)", () => {
 
         it("rolls back to where the shift held when the returning region's alarm fires after a step", async () => {
             drill = fakeDrill({}, { alarms: true });
-            const stateFile = options().stateFile!;
-            expect((await runShift(options({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
+            const stateFile = shiftOptions().stateFile!;
+            expect((await runShift(shiftOptions({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
             drill.world.onChange = (what) => {
                 if (what === "dial seoul 50") {
                     drill.world.at(drill.clock.elapsedSeconds() + 15, () => drill.world.setAlarmFiring("seoul"));
                 }
             };
-            const result = await runShift(options({ stateFile, back: true, holdDownSeconds: 60 }), shiftDeps(drill));
+            const result = await runShift(shiftOptions({ stateFile, back: true, holdDownSeconds: 60 }), shiftDeps(drill));
             expect(result.outcome, drill.progress.events.join("\n")).to.equal("rolled-back");
             expect(drill.world.weight("seoul")).to.equal(0);
             expect(drill.world.dial("seoul")).to.equal(0);
@@ -410,8 +402,8 @@ describe("pre-scaling (issue 24, item 3)", () => {
                 raised.push({ MinSize: drill.world.groupSizes("tokyo").minSize, DesiredCapacity: drill.world.groupSizes("tokyo").desiredCapacity });
             }
         };
-        const stateFile = options().stateFile!;
-        const shifted = await runShift(options({ stateFile, preScale: true }), shiftDeps(drill));
+        const stateFile = shiftOptions().stateFile!;
+        const shifted = await runShift(shiftOptions({ stateFile, preScale: true }), shiftDeps(drill));
         expect(shifted.outcome, drill.progress.events.join("\n")).to.equal("shifted");
         // Up to 30 rps (the fixture's peak) reach tokyo (every client may be near it: nearbyClientsPercent 100); one instance serves 1000 / 60 rps: 2 instances.
         expect(raised[0]).to.deep.equal({ MinSize: 2, DesiredCapacity: 2 });
@@ -425,7 +417,7 @@ describe("pre-scaling (issue 24, item 3)", () => {
         expect(held.manualRestore).to.include(`aws autoscaling update-auto-scaling-group --region ap-northeast-1 --auto-scaling-group-name ${groupName("tokyo")} --min-size 1`);
         expect(drill.world.groupSizes("tokyo").minSize).to.equal(2);
 
-        expect((await runShift(options({ stateFile, back: true, holdDownSeconds: 60 }), shiftDeps(drill))).outcome).to.equal("returned");
+        expect((await runShift(shiftOptions({ stateFile, back: true, holdDownSeconds: 60 }), shiftDeps(drill))).outcome).to.equal("returned");
         // MinSize back after the traffic; DesiredCapacity left to the scaling policy.
         expect(drill.world.groupSizes("tokyo")).to.deep.equal({ minSize: 1, desiredCapacity: 2, maxSize: 4 });
         expect(order.indexOf("asg tokyo min 1 desired 2 max 4")).to.be.above(order.lastIndexOf("dial seoul 100"));
@@ -522,7 +514,7 @@ describe("pre-scaling (issue 24, item 3)", () => {
                 drill.world.die();
             }
         };
-        void runShift(options({ preScale: true }), shiftDeps(drill));
+        void runShift(shiftOptions({ preScale: true }), shiftDeps(drill));
         while (drill.world.weight("seoul") !== 25) {
             await drill.clock.sleep(1000);
         }
@@ -539,7 +531,7 @@ describe("pre-scaling (issue 24, item 3)", () => {
 
     it("refuses, changing nothing, when the need is above the group's MaxSize, in AWS's words", async () => {
         drill = fakeDrill({}, { groups: { tokyo: { minSize: 1, desiredCapacity: 1, maxSize: 1 } } });
-        const result = await runShift(options({ preScale: true }), shiftDeps(drill));
+        const result = await runShift(shiftOptions({ preScale: true }), shiftDeps(drill));
         expect(result.outcome).to.equal("refused");
         expect(result.summary).to.include("Max bound, 1, must be greater than or equal to min bound, 2");
         expect(drill.world.groupSizes("tokyo")).to.deep.equal({ minSize: 1, desiredCapacity: 1, maxSize: 1 });
@@ -554,7 +546,7 @@ describe("pre-scaling (issue 24, item 3)", () => {
                 drill.world.at(drill.clock.elapsedSeconds() + 30, () => drill.world.setAlarmFiring("tokyo"));
             }
         };
-        const result = await runShift(options({ preScale: true }), shiftDeps(drill));
+        const result = await runShift(shiftOptions({ preScale: true }), shiftDeps(drill));
         expect(result.outcome).to.equal("rolled-back");
         expect(drill.world.groupSizes("tokyo").minSize, "the operator's 3").to.equal(3);
         expect(drill.progress.events.join("\n")).to.include("MinSize 3 (was 1; changed since the drill, left alone)");

@@ -8,9 +8,10 @@
 import * as path from "node:path";
 import { ChangeResourceRecordSetsCommand } from "@aws-sdk/client-route-53";
 import { expect } from "chai";
-import { runShift, shiftDefaults, ShiftOptions } from "../../drill/shift/shift";
+import { runShift, ShiftOptions } from "../../drill/shift/shift";
 import { failureOf } from "../thrown";
-import { fakeDrill, groupName, ids, projectDir, temporaryDirectory, weightedRecordSet, zone } from "./fakes";
+import { fakeDrill, groupName, ids, temporaryDirectory, weightedRecordSet, zone } from "./fakes";
+import { shiftDeps, shiftOptions } from "./shiftFixtures";
 import { projectVariant } from "./projects";
 
 type Drill = ReturnType<typeof fakeDrill>;
@@ -25,12 +26,7 @@ describe("drill shift's run (drill/shift/shift.ts)", () => {
     });
     afterEach(() => drill.restore());
 
-    const options = (overrides: Partial<ShiftOptions> = {}): ShiftOptions =>
-        ({ ...shiftDefaults, projectDir, target: "seoul", stateFile, operator: "tester", holdSeconds: 60, pollSeconds: 15, ...overrides });
-    const shift = (overrides: Partial<ShiftOptions> = {}) => {
-        const { aws, automation, clock, progress, interrupt } = drill.deps;
-        return runShift(options(overrides), { aws, automation, clock, progress, interrupt });
-    };
+    const shift = (overrides: Partial<ShiftOptions> = {}) => runShift(shiftOptions({ stateFile, ...overrides }), shiftDeps(drill));
     /** The progress lines since the last call, the state file's path named `<state>`. */
     const lines = () => drill.progress.events.splice(0).map((line) => line.split(stateFile).join("<state>"));
 

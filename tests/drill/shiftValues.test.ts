@@ -5,14 +5,14 @@
  * shift.test.ts.
  */
 import { DescribeEndpointGroupCommand, UpdateEndpointGroupCommand } from "@aws-sdk/client-global-accelerator";
-import { ChangeResourceRecordSetsCommand, ChangeResourceRecordSetsCommandInput, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
-import { GlobalAcceleratorClient } from "@aws-sdk/client-global-accelerator";
+import { ChangeResourceRecordSetsCommand, ChangeResourceRecordSetsCommandInput, ListResourceRecordSetsCommand } from "@aws-sdk/client-route-53";
 import { expect } from "chai";
 import { DeployedRegion, parseStackOutputs } from "../../drill/clients/outputs";
 import { AwsClients } from "../../drill/clients/types";
 import { ShiftValues, shiftValueKeys } from "../../drill/shift/trafficValues";
 import { failureOf } from "../thrown";
 import { fakeDrill, ids, weightedName, weightedRecordSet, zone } from "./fakes";
+import { refusingClient } from "./shiftFixtures";
 
 type Drill = ReturnType<typeof fakeDrill>;
 
@@ -39,9 +39,7 @@ describe("a shift's weight and dial (drill/shift/trafficValues.ts)", () => {
         updates: drill.world.acceleratorMock.commandCalls(UpdateEndpointGroupCommand).length,
     });
     /** The account's clients, with Route 53 or Global Accelerator refusing every call with `message`. */
-    const refusing = (service: "route53" | "globalAccelerator", message: string): AwsClients => ({
-        ...drill.world.aws, [service]: { send: () => Promise.reject(new Error(message)) } as unknown as Route53Client & GlobalAcceleratorClient,
-    });
+    const refusing = (service: "route53" | "globalAccelerator", message: string): AwsClients => ({ ...drill.world.aws, [service]: refusingClient(message) });
 
     it("reads only the weighted A record of its own name: an AAAA set or another name with its set identifier is not it", async () => {
         drill.world.serviceRecordSets.delete(seoulKey());
