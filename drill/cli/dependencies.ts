@@ -2,7 +2,7 @@
  * The real dependencies of `drill run` and `drill restore`: SDK clients in their API regions,
  * the Automation API with the CLI in its own process group, the system clock, prober and resolver.
  *
- * `DRILL_TEST_WORLD` may name a module whose `createTestWorld()` returns stand-ins for the AWS
+ * `DRILL_TEST_WORLD` may name a module whose `createTestWorld(environment)` returns stand-ins for the AWS
  * clients, the Automation API, the clock, the prober and the resolver; the end-to-end test of the
  * command line under a pseudo-terminal uses it to run the real CLI (signals, output, files)
  * against a fake account. The real construction below is tested on its own (tests/drill/realClients.test.ts).
@@ -52,6 +52,6 @@ export async function worldDependencies(projectDir: string, cancel?: AbortSignal
         return realDependencies(projectDir, cancel);
     }
     // require, not import(): the module is TypeScript, loaded through tsx's CommonJS hook in the CLI and in mocha alike.
-    const loaded = createRequire(__filename)(path.resolve(module)) as { createTestWorld: () => WorldDependencies };
-    return loaded.createTestWorld();
+    const loaded = createRequire(__filename)(path.resolve(module)) as { createTestWorld: (environment: NodeJS.ProcessEnv) => WorldDependencies };
+    return loaded.createTestWorld(environment);
 }

@@ -4,11 +4,9 @@
  * page being self-contained and safe with hostile text; `drill simulate --out DIR` end to end.
  * tests/browser/ opens the same pages in Chromium.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { expect } from "chai";
 import { failoverPathsOfSimulation, renderHtml, renderReportHtml, renderSimulationHtml } from "../../drill/report/html";
 import { formatSimulation } from "../../drill/simulate/format";
@@ -17,7 +15,8 @@ import { DrillReport, PhaseReport, SignalReport } from "../../drill/report/types
 import { simulateDrill } from "../../drill/simulate/simulate";
 import { findTarget, loadProjectStacks } from "../../drill/stacks";
 import { parseCommand } from "../../drill/cli/args";
-import { drillCommand, projectDir } from "./fakes";
+import { projectDir } from "./fakes";
+import { drillInProcess } from "./inProcess";
 
 function signal(id: string, overrides: Partial<SignalReport> = {}): SignalReport {
     return {
@@ -187,7 +186,8 @@ describe("HTML drill report", () => {
 
         it("writes report.html beside the text output", async () => {
             const directory = fs.mkdtempSync(path.join(os.tmpdir(), "simulate-out-"));
-                        const { stdout, stderr } = await promisify(execFile)(process.execPath, [...drillCommand, "simulate", "--fail", "seoul", "--project", projectDir, "--out", directory], { cwd: projectDir });
+            const { code, stdout, stderr } = await drillInProcess(["simulate", "--fail", "seoul", "--project", projectDir, "--out", directory], {}, projectDir);
+            expect(code, stderr).to.equal(0);
             expect(stdout).to.contain("Drill simulation: take ap-northeast-2 (seoul) out");
             expect(stderr).to.contain(path.join(directory, "report.html"));
             expect(fs.readFileSync(path.join(directory, "report.html"), "utf8")).to.contain("<title>Drill simulation: ap-northeast-2 (seoul)</title>");

@@ -4,7 +4,10 @@
  * the fault lever right after its listener rule was created, before the state learned its ARN),
  * then `drill restore` runs from a second working copy that never saw the drill, against the same
  * fake account kept in a file (tests/drill/interrupted/world.ts). Every value must end as it was
- * before the drill.
+ * before the drill. The killed drill is a real process (scripts/launch.js drill/cli, as npm runs
+ * it); the restore, whose process boundary is not what is tested, runs the same command line in
+ * the test's own process (drill/cli/command.ts, tests/drill/inProcess.ts), sharing nothing with
+ * the dead one but the account file.
  *
  * Deterministic on a loaded machine: the drill process kills itself right after the fake account
  * applied the named change (an event, not a sleep), each process is awaited with a bound, and the
@@ -18,8 +21,11 @@ import { expect } from "chai";
 import { decodeState } from "../../drill/safety/sharedState";
 import { AccountFile } from "./interrupted/world";
 import { compiledWorld, drillCommand, ids, projectDir, repositoryRoot, temporaryDirectory } from "./fakes";
+import { drillInProcess } from "./inProcess";
 
-const world = compiledWorld(path.join(__dirname, "interrupted", "world.ts"));
+/** The account's world: its TypeScript source in process, its compiled copy for the real command (which runs bin/). */
+const worldSource = path.join(__dirname, "interrupted", "world.ts");
+const world = compiledWorld(worldSource);
 
 /** Generous: a CLI process on two loaded cores (with bin/ to rebuild first after a change). */
 const processBoundMs = 120_000;
@@ -40,13 +46,21 @@ function workingCopy(root: string, name: string): string {
     return directory;
 }
 
-/** Runs the drill's command line against the account in `root`; resolves when the process ends. */
+/** The variables that point a drill at the account in `root`. */
+const accountIn = (root: string) => ({ DRILL_TEST_ACCOUNT: path.join(root, "account.json"), DRILL_TEST_JOURNAL: path.join(root, "journal.log") });
+
+/** Runs `drill <args>` (a restore or an unlock) in the test's process against the account in `root`. */
+function drillHere(root: string, args: readonly string[]) {
+    return drillInProcess(args, { DRILL_TEST_WORLD: worldSource, ...accountIn(root) });
+}
+
+/** Runs the drill's command line in a process of its own against the account in `root`; resolves when the process ends. */
 function drill(root: string, args: readonly string[], killAt?: string): Promise<Finished> {
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [...drillCommand, ...args], {
             cwd: repositoryRoot,
             env: {
-                ...process.env, DRILL_TEST_WORLD: world, DRILL_TEST_ACCOUNT: path.join(root, "account.json"), DRILL_TEST_JOURNAL: path.join(root, "journal.log"),
+                ...process.env, DRILL_TEST_WORLD: world, ...accountIn(root),
                 ...(killAt ? { DRILL_TEST_KILL_AT: killAt } : {}),
             },
             stdio: ["ignore", "pipe", "pipe"],
@@ -144,14 +158,14 @@ describe("a drill killed with SIGKILL, restored from another working copy (issue
             expect(journal(root).at(-1)).to.equal(killAt);
             before(root);
 
-            const restored = await drill(root, ["restore", "--project", second]);
+            const restored = await drillHere(root, ["restore", "--project", second]);
             expect(restored.code, restored.output).to.equal(0);
             expect(fs.existsSync(path.join(second, ".drill", "state.json")), "the second copy never had a state file").to.equal(false);
             if (killAt.startsWith("record CREATE _drill-lock")) {
                 expect(restored.output).to.match(/Nothing to restore: no drill state in the zone/);
                 // Nothing changed but the lock, which the dead drill could not release: unlock from the second copy.
                 expect(values(root)).to.deep.equal({ ...asBefore, records: ["_drill-lock.example.com. TXT"] });
-                const unlocked = await drill(root, ["unlock", "--force", "--yes", "--project", second]);
+                const unlocked = await drillHere(root, ["unlock", "--force", "--yes", "--project", second]);
                 expect(unlocked.code, unlocked.output).to.equal(0);
             } else {
                 expect(restored.output).to.match(/Restoring the drill \S+ of seoul \(ap-northeast-2\)/);
@@ -167,7 +181,7 @@ describe("a drill killed with SIGKILL, restored from another working copy (issue
 
             if (repeat) {
                 // Safe to run again, from the first copy too: its copy of the state is stale, every value reads as before, nothing is sent.
-                const again = await drill(root, ["restore", "--project", first]);
+                const again = await drillHere(root, ["restore", "--project", first]);
                 expect(again.code, again.output).to.equal(0);
                 expect(again.output).to.match(/The zone holds no drill state .*restoring from this machine's copy/);
                 expect(again.output).to.not.match(/still as the drill set it/);
@@ -185,7 +199,7 @@ describe("a drill killed with SIGKILL, restored from another working copy (issue
         expect(journal(root).filter((line) => /^(weight|dial) seoul/.test(line))).to.deep.equal(["weight seoul 25", "dial seoul 50", "weight seoul 0"]);
         expect(zoneState(root)).to.deep.include({ lever: "shift", stage: "applying" });
 
-        const restored = await drill(root, ["restore", "--project", second]);
+        const restored = await drillHere(root, ["restore", "--project", second]);
         expect(restored.code, restored.output).to.equal(0);
         expect(restored.output).to.match(/weight: was 50, the drill set 25 or 0, now 0: still as the drill set it: restoring/);
         expect(restored.output).to.match(/traffic dial: was 100, the drill set 50 or 0, now 50: still as the drill set it: restoring/);

@@ -1,5 +1,4 @@
 /** Drills of other setups: stack files that break a cross-stack rule (item 8), and DNS off with HTTPS (item 11). */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as https from "node:https";
 import * as path from "node:path";
@@ -13,7 +12,8 @@ import { buildSignals } from "../../drill/signals/build";
 import { IpRegionMap } from "../../drill/signals/ipRegions";
 import { simulateDrill } from "../../drill/simulate/simulate";
 import { CrossStackError, findTarget, loadProjectStacks, refuseCrossStackErrors } from "../../drill/stacks";
-import { drillCommand, drillOptions, FakeClock, fakeDrill, projectDir, repositoryRoot } from "./fakes";
+import { drillOptions, FakeClock, fakeDrill, projectDir } from "./fakes";
+import { drillInProcess } from "./inProcess";
 import { loopbackServer } from "./loopback";
 import { projectVariant } from "./projects";
 
@@ -31,14 +31,13 @@ describe("drill of other setups", () => {
             expect(() => refuseCrossStackErrors(loadProjectStacks(projectDir))).to.not.throw();
         });
 
-        it("exits 1 from drill simulate with the finding, and 0 for the shipped stack files", () => {
-            const node = process.execPath;
-            const simulate = (project: string) => spawnSync(node, [...drillCommand, "simulate", "--fail", "seoul", "--project", project], { encoding: "utf8", cwd: repositoryRoot });
-            const broken = simulate(projectVariant(twoSecondaries));
-            expect(broken.status, broken.stderr).to.equal(1);
+        it("exits 1 from drill simulate with the finding, and 0 for the shipped stack files", async () => {
+            const simulate = (project: string) => drillInProcess(["simulate", "--fail", "seoul", "--project", project]);
+            const broken = await simulate(projectVariant(twoSecondaries));
+            expect(broken.code, broken.stderr).to.equal(1);
             expect(broken.stderr).to.match(/^drill: the stack files break cross-stack rules .*\n {2}\[error\] failover-roles/);
             expect(broken.stdout).to.equal("");
-            expect(simulate(projectDir).status).to.equal(0);
+            expect((await simulate(projectDir)).code).to.equal(0);
         });
 
         it("refuses to run a drill of them before calling anything", async () => {

@@ -24,17 +24,20 @@ export interface AccountFile {
     readonly automation: Record<string, unknown>;
 }
 
-function required(name: string): string {
-    const value = process.env[name];
+function required(environment: NodeJS.ProcessEnv, name: string): string {
+    const value = environment[name];
     if (value === undefined || value === "") {
         throw new Error(`the file-backed test account needs ${name}`);
     }
     return value;
 }
 
-/** The world the CLI runs against. */
-export function createTestWorld(): WorldDependencies {
-    const file = required("DRILL_TEST_ACCOUNT");
+/**
+ * The world the CLI runs against: the account in the file `DRILL_TEST_ACCOUNT` names, saved after every change.
+ * @param environment the drill's environment: `DRILL_TEST_ACCOUNT`, and optionally `DRILL_TEST_JOURNAL` and `DRILL_TEST_KILL_AT`
+ */
+export function createTestWorld(environment: NodeJS.ProcessEnv = process.env): WorldDependencies {
+    const file = required(environment, "DRILL_TEST_ACCOUNT");
     const saved = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as AccountFile) : undefined;
     const startMs = saved?.clock.startMs ?? Date.UTC(2025, 5, 1, 0, 0, 0);
     const clock = new FakeClock(startMs, saved?.clock.nowMs ?? startMs);
@@ -44,8 +47,8 @@ export function createTestWorld(): WorldDependencies {
         world.load(saved.world);
         automation.load(saved.automation);
     }
-    const killAt = process.env.DRILL_TEST_KILL_AT;
-    const journal = process.env.DRILL_TEST_JOURNAL;
+    const killAt = environment.DRILL_TEST_KILL_AT;
+    const journal = environment.DRILL_TEST_JOURNAL;
     const save = (what: string) => {
         const account: AccountFile = { clock: { startMs, nowMs: clock.now() }, world: world.snapshot(), automation: automation.snapshot() };
         const temporary = `${file}.${process.pid}.tmp`;
