@@ -3,17 +3,16 @@
  * arrows from recorded inputs), its Graphviz layout (SVG with lane and node ids) and its
  * Mermaid version; then `npm run plan -- --out DIR --prices FILE` end to end.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { expect } from "chai";
 import { buildArchitecture, clientsNode, referencedNames } from "../../offline/diagram/graph";
 import { renderSvg } from "../../offline/diagram/graphviz";
 import { renderMermaid } from "../../offline/diagram/mermaid";
 import { Plan, PlanResource } from "../../offline/planner";
 import { projectFiles } from "../harness";
+import { planInProcess } from "./planInProcess";
 
 function resource(type: string, name: string, inputs: Record<string, unknown>): PlanResource {
     return { urn: `urn:pulumi:test::app::${type}::${name}`, type, name, inputs };
@@ -154,16 +153,15 @@ describe("architecture diagram", () => {
     });
 });
 
-describe("npm run plan -- --out DIR --prices FILE", function () {
+describe("plan --out DIR --prices FILE (the command, in process)", function () {
     this.timeout(120_000);
 
     it("writes plan.json with the cost at the given prices, plan.md with the diagram and Mermaid, diagram.svg and the PR comment", async () => {
         const directory = fs.mkdtempSync(path.join(os.tmpdir(), "plan-out-"));
         const prices = path.join(directory, "prices.json");
         fs.writeFileSync(prices, JSON.stringify({ regions: { "ap-northeast-2": { natGatewayHour: { usd: 1 } } } }));
-        const launcher = path.resolve(__dirname, "..", "..", "scripts", "launch.js");
-        const { stdout } = await promisify(execFile)(process.execPath, [launcher, "offline/plan", "--stack", "seoul", "--out", path.join(directory, "out"), "--prices", prices],
-            { cwd: projectFiles.directory, maxBuffer: 16 * 1024 * 1024 });
+        const { code, stdout, stderr } = await planInProcess(["--project", projectFiles.directory, "--stack", "seoul", "--out", path.join(directory, "out"), "--prices", prices]);
+        expect(code, stderr).to.equal(0);
         const out = (file: string) => fs.readFileSync(path.join(directory, "out", file), "utf8");
         const plan = JSON.parse(out("plan.json")) as { cost: { stacks: { lines: { item: string; unitUsd: number }[] }[] } };
         expect(plan.cost.stacks[0].lines.find((line) => line.item === "NAT gateway hours")?.unitUsd).to.equal(1);

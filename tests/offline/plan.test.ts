@@ -16,13 +16,14 @@ import { deployOrder, describeStackError, Plan, planExitCode, planFails, planPro
 import { lineWidth, renderPlan, renderStopped, renderVerdict, trafficWords } from "../../offline/render";
 import { renderCostText } from "../../offline/cost/render";
 import { AwsRefusal } from "../../offline/runStack";
-import { describeFailure, ExitCode, InputError } from "../../domain/exitCodes";
+import { ExitCode, InputError } from "../../domain/exitCodes";
 import { loadAllStackConfigs, ProjectFiles, readProject } from "../../config/stackFiles";
 import { lineDiff } from "../lineDiff";
 import { fixtureProject } from "../fixtures/awsFidelity";
 import recordsStacks from "../fixtures/programs/recordsStacks";
 import { errorOf, failureOf } from "../thrown";
 import { escape, unwrapped, withoutColour } from "../text";
+import { planInProcess } from "./planInProcess";
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, "..", "..");
@@ -72,19 +73,6 @@ const withConfig = (values: Record<string, unknown>) => (text: string) => {
     }
     return stringify(document);
 };
-
-/** Runs the command in process, capturing what it prints; errors are sorted as the CLI sorts them. */
-async function planInProcess(argv: string[], isTty = false, environment: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    try {
-        const code = await planCommand(argv, { out: (text) => out.push(text), err: (text) => err.push(text), isTty, environment });
-        return { code, stdout: out.join("\n"), stderr: err.join("\n") };
-    } catch (error) {
-        const failure = describeFailure("plan", error, argv.includes("--debug"));
-        return { code: failure.exitCode, stdout: out.join("\n"), stderr: [...err, failure.text].join("\n") };
-    }
-}
 
 /** The message of what `run` throws (undefined when it throws nothing, which fails the comparison). */
 const messageOf = (run: () => unknown): string | undefined => errorOf(run)?.message;

@@ -2,17 +2,16 @@
  * Replacements of protected resources: the plan lists them with what to do first, and against
  * a previous plan it refuses a change that would replace a deletion-protected ALB.
  */
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { promisify } from "util";
 import { expect } from "chai";
 import { planFails, planProject } from "../../offline/planner";
 import { protectedReplacements, protectedResources } from "../../offline/replacements";
 import { renderPlan } from "../../offline/render";
 import { fixtureProject, regionalStack, StackValues } from "../fixtures/awsFidelity";
 import { unwrapped } from "../text";
+import { planInProcess } from "./planInProcess";
 
 /** One internet-facing stack without DNS or accelerator, so that it may turn internal. */
 const lone = (changes: StackValues = {}) => regionalStack("ap-northeast-2", "PRIMARY", {
@@ -60,10 +59,8 @@ describe("replacements of protected resources", () => {
         const plan = await planProject(before);
         fs.writeFileSync(previous, JSON.stringify(plan.stacks[0]));
         const after = fixtureProject({ seoul: lone({ "alb.internal": true }) });
-        const root = path.resolve(__dirname, "..", "..");
-        const failure = await promisify(execFile)(process.execPath, [path.join(root, "scripts", "launch.js"), "offline/plan", "--project", after.directory, "--previous", previous], { cwd: root })
-            .then(() => undefined, (error: { code: number; stdout: string; stderr: string }) => error);
-        expect(failure?.code, failure?.stderr).to.equal(1);
-        expect(failure?.stdout).to.include("[error] replaces-protected (seoul)");
+        const failure = await planInProcess(["--project", after.directory, "--previous", previous]);
+        expect(failure.code, failure.stderr).to.equal(1);
+        expect(failure.stdout).to.include("[error] replaces-protected (seoul)");
     });
 });
