@@ -22,6 +22,15 @@ const slowestFirst = [
     "tests/offline/fuzz.test.ts",
 ];
 
+/**
+ * This process reads this file and, in parallel mode, runs no test file itself: tests/setup.ts
+ * then skips loading Pulumi's mocks here (the workers load them). Not when --no-parallel is given,
+ * where the tests run in this process.
+ */
+if (!process.argv.some((argument) => /^--(no-parallel|parallel=false)$/.test(argument))) {
+    process.env.MULTIREGION_MOCHA_PARALLEL_MAIN = String(process.pid);
+}
+
 const allFiles = fs.globSync("tests/**/*.test.ts", { cwd: __dirname }).map((file) => file.split("\\").join("/")).sort();
 
 module.exports = {

@@ -1,32 +1,20 @@
 /**
- * Loaded by .mocharc before any test file: puts the Pulumi runtime into mock mode before any
- * program code is imported, so nothing can ever reach a real engine or AWS. Each run then
- * installs its own recording mocks (tests/harness.ts).
+ * Loaded by .mocharc before any test file. In every process that runs tests it loads
+ * tests/mocks.ts first: the Pulumi runtime in mock mode before any program code is imported. Mocha's
+ * main process in parallel mode runs no test (its workers do): .mocharc.cjs names it by its process
+ * id in {@link parallelMainVariable}, and it skips loading Pulumi, which took 1.5 to 2 CPU-seconds
+ * before the workers could start.
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import { OfflineAwsMocks } from "../offline/awsMocks";
-import { testWorld } from "./harness";
 
-/**
- * Pulumi captures a stack trace for every resource and every promise it tracks (`new Error()`
- * without a message, in @pulumi/pulumi's resource.js and runtime/debuggable.js) and formats it at
- * once; with tsx's source maps, each frame was mapped too. That was half of a plan's CPU time in
- * the tests, for source positions the mocks never read. Those captures get one line saying so;
- * every other error (a failing assertion, an error of the program) keeps Node's source-mapped
- * stack, pointing at the TypeScript line.
- */
-const mappedStack = Error.prepareStackTrace;
-const pulumiRuntime = `${path.sep}node_modules${path.sep}@pulumi${path.sep}pulumi${path.sep}`;
-if (mappedStack) {
-    Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]): unknown =>
-        error.message === "" && frames[0]?.getFileName()?.includes(pulumiRuntime)
-            ? `${String(error)}\n    (Pulumi's bookkeeping stack, not formatted in the tests: tests/setup.ts)`
-            : mappedStack(error, frames);
+/** Set by .mocharc.cjs to the id of the process that read it, when mocha runs the files in parallel workers. */
+export const parallelMainVariable = "MULTIREGION_MOCHA_PARALLEL_MAIN";
+
+if (process.env[parallelMainVariable] !== String(process.pid)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("./mocks");
 }
-
-void pulumi.runtime.setMocks(new OfflineAwsMocks("test", "aws", testWorld), "app", "test");
 
 /**
  * Once, before any test file runs: brings bin/ up to date (scripts/launch.js --build), so the
