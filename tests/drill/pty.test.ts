@@ -39,14 +39,16 @@ const updateRunning = "pulumi | Updating (seoul)";
  * Runs the drill under the terminal driver. `hold` names the updates (their number in the process)
  * whose `pulumi up` stand-in runs until the journal holds that many "terminal: ... sent" lines
  * (tests/drill/pty/world.ts), so a signal sent during an update arrives while it runs on any
- * machine; {@link sentDuringUpdate} checks from the journal that it did.
+ * machine; {@link sentDuringUpdate} checks from the journal that it did. The world's clock runs at 100
+ * times real time (a drill's two minutes in a little over a second) and an update not held takes
+ * 150 ms.
  */
 function drive(argv: readonly string[], actions: readonly Action[], directory: string, hold: Record<number, number> = {}): { driven: Driven; journal: string[] } {
     const journalFile = path.join(directory, "journal.log");
     const spec = {
         argv: [process.execPath, ...drillCommand, ...argv, "--project", projectDir], cwd: repositoryRoot, timeout: 90, actions, journal: journalFile,
         env: {
-            DRILL_TEST_WORLD: compiledWorld(path.join(__dirname, "pty", "world.ts")), DRILL_TEST_JOURNAL: journalFile, DRILL_TEST_SPEED: "50", DRILL_TEST_HOLD: JSON.stringify(hold),
+            DRILL_TEST_WORLD: compiledWorld(path.join(__dirname, "pty", "world.ts")), DRILL_TEST_JOURNAL: journalFile, DRILL_TEST_SPEED: "100", DRILL_TEST_UP_MS: "150", DRILL_TEST_HOLD: JSON.stringify(hold),
             TERM: "xterm", COLUMNS: "200",
         },
     };
