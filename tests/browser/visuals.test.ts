@@ -3,7 +3,7 @@
  * would) and both drill reports (a real drill's, from the runner over the fake account, and
  * `drill simulate`'s) opened in headless Chromium: no console error, no failed request, one lane
  * per region in the diagram, one row per signal in every timeline and table.
- * Screenshots go to test-output/browser/ (gitignored).
+ * Screenshots go to test-output/browser/ (gitignored) when SCREENSHOTS=1 is set.
  *
  * Without Chromium the suite is skipped with a plain message, except in CI (CI=true), where a
  * missing browser fails: .ci/run installs Debian's chromium.
@@ -29,6 +29,26 @@ import { Browser, chromiumAvailable, chromiumLookedFor, launchChromium } from ".
 
 /** Where screenshots go. */
 export const screenshotDirectory = path.resolve(__dirname, "..", "..", "test-output", "browser");
+
+/**
+ * Screenshots are taken only when asked for (SCREENSHOTS=1 npm test): no test reads them, and the
+ * six cost about 3.5 CPU-seconds of every run.
+ */
+const screenshotsWanted = process.env.SCREENSHOTS === "1";
+
+/**
+ * Saves a screenshot of `page` as `name` in {@link screenshotDirectory}, when screenshots are wanted.
+ * @param page the page
+ * @param name the file's name
+ * @param options `fullPage` to take the whole page; `fit`, run first, to size the viewport to the drawing
+ */
+async function screenshot(page: Page, name: string, options: { readonly fullPage?: boolean; readonly fit?: () => Promise<void> } = {}): Promise<void> {
+    if (!screenshotsWanted) {
+        return;
+    }
+    await options.fit?.();
+    await page.screenshot({ path: path.join(screenshotDirectory, name), fullPage: options.fullPage ?? false });
+}
 
 /** What to print when the browser tests cannot run on this machine. */
 export const notRunMessage = `Browser tests did not run: no Chromium at ${chromiumLookedFor}. To run them: apt-get install chromium-headless-shell (or chromium; Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.`;
@@ -102,7 +122,9 @@ describe("in a real browser (headless Chromium)", function () {
             console.log(`\n    ${notRunMessage}\n`);
             this.skip();
         }
-        fs.mkdirSync(screenshotDirectory, { recursive: true });
+        if (screenshotsWanted) {
+            fs.mkdirSync(screenshotDirectory, { recursive: true });
+        }
         outDirectory = temporaryDirectory();
         planAndFiles = undefined; // once per run of the file, never kept from an earlier run (a mutation runner reruns it)
         browser = await launchChromium();
@@ -135,9 +157,10 @@ describe("in a real browser (headless Chromium)", function () {
             }
         }
         // An SVG document has no scrolling body for a full-page shot: size the viewport to the drawing instead.
-        const size = await page.evaluate<{ width: number; height: number }>("document.documentElement.getBoundingClientRect().toJSON()");
-        await page.setViewportSize({ width: Math.ceil(size.width), height: Math.ceil(size.height) });
-        await page.screenshot({ path: path.join(screenshotDirectory, "diagram.png") });
+        await screenshot(page, "diagram.png", { fit: async () => {
+            const size = await page.evaluate<{ width: number; height: number }>("document.documentElement.getBoundingClientRect().toJSON()");
+            await page.setViewportSize({ width: Math.ceil(size.width), height: Math.ceil(size.height) });
+        } });
     });
 
     it("draws the diagram readable at 1,400 px wide: at its own size, no text under 12 px, each region's routing values in its own lane", async () => {
@@ -173,9 +196,10 @@ describe("in a real browser (headless Chromium)", function () {
         expect(seoul).to.not.include("SECONDARY");
         expect(tokyo).to.include("SECONDARY");
         expect(tokyo).to.not.include("PRIMARY");
-        const height = await page.evaluate<number>("document.documentElement.getBoundingClientRect().height");
-        await page.setViewportSize({ width: 1400, height: Math.ceil(height) });
-        await page.screenshot({ path: path.join(screenshotDirectory, "diagram-1400.png") });
+        await screenshot(page, "diagram-1400.png", { fit: async () => {
+            const height = await page.evaluate<number>("document.documentElement.getBoundingClientRect().height");
+            await page.setViewportSize({ width: 1400, height: Math.ceil(height) });
+        } });
     });
 
     it("keeps plan.md's diagram readable on a code-review page: in a 900 px Markdown column no text is under 9 px", async () => {
@@ -190,7 +214,7 @@ describe("in a real browser (headless Chromium)", function () {
         const points = Math.min(...[...fs.readFileSync(files.diagram, "utf8").matchAll(/font-size="([\d.]+)"/g)].map((match) => Number(match[1])));
         // Graphviz writes sizes in points; a point is 4/3 of a CSS pixel.
         expect(points * (4 / 3) * Math.min(scale, 1), `smallest text at scale ${scale.toFixed(2)}`).to.be.at.least(9);
-        await page.screenshot({ path: path.join(screenshotDirectory, "plan-md-900.png"), fullPage: true });
+        await screenshot(page, "plan-md-900.png", { fullPage: true });
     });
 
     it("renders plan.md's Mermaid version with Mermaid itself: a cluster per lane and group, a box per node", async () => {
@@ -203,7 +227,7 @@ describe("in a real browser (headless Chromium)", function () {
         expect(await page.evaluate<string>("document.body.dataset.rendered")).to.equal("yes");
         expect(await page.evaluate<number>(`document.querySelectorAll("#out g.cluster").length`)).to.equal(graph.groups.length);
         expect(await page.evaluate<number>(`document.querySelectorAll("#out g.node").length`)).to.equal(graph.nodes.length);
-        await page.screenshot({ path: path.join(screenshotDirectory, "mermaid.png") });
+        await screenshot(page, "mermaid.png");
     });
 
     it("shows drill simulate's report: a timeline row and a table row per predicted signal, guards, alarms, verdict", async () => {
@@ -217,7 +241,7 @@ describe("in a real browser (headless Chromium)", function () {
         await expectReport(page, { phases: ids.map((phase) => ({ phase: phase.phase, signals: phase.rows })) });
         expect(ids.flatMap((phase) => phase.rows.map((row) => row.id))).to.include.members(["health-check:seoul", "dns:failover@any", "dns:latency@korea", "accelerator@korea"]);
         expect(await page.locator("#verdict").getAttribute("data-outcome")).to.equal("predicted");
-        await page.screenshot({ path: path.join(screenshotDirectory, "simulate-report.png"), fullPage: true });
+        await screenshot(page, "simulate-report.png", { fullPage: true });
     });
 
     it("shows a real drill's report (written by the run path beside its JSON and Markdown): measured rows match the JSON", async () => {
@@ -231,7 +255,7 @@ describe("in a real browser (headless Chromium)", function () {
             expect(await page.locator("#verdict").getAttribute("data-outcome")).to.equal(report.outcome);
             const guards = report.phases.flatMap((phase) => phase.signals.filter((signal) => signal.kind === "guard"));
             expect(await page.locator("section#guards tbody tr").count()).to.equal(guards.length).and.to.be.greaterThan(0);
-            await page.screenshot({ path: path.join(screenshotDirectory, "run-report.png"), fullPage: true });
+            await screenshot(page, "run-report.png", { fullPage: true });
         } finally {
             drill.restore();
         }
