@@ -11,23 +11,24 @@
 "use strict";
 const fs = require("node:fs");
 
-/** The slowest test files (wall time on two cores, December 2026), slowest first. */
+/** The slowest test files (wall time in npm test on two cores, 5 December 2026), slowest first. */
 const slowestFirst = [
-    "tests/offline/plan.test.ts",
     "tests/readme.test.ts",
-    "tests/drill/interrupted.test.ts",
+    "tests/offline/plan.test.ts",
     "tests/browser/visuals.test.ts",
     "tests/drill/pty.test.ts",
     "tests/program/wiring.test.ts",
+    "tests/drill/interrupted.test.ts",
     "tests/offline/fuzz.test.ts",
 ];
 
 /**
- * This process reads this file and, in parallel mode, runs no test file itself: tests/setup.ts
- * then skips loading Pulumi's mocks here (the workers load them). Not when --no-parallel is given,
- * where the tests run in this process.
+ * Mocha's main process reads this file and, in parallel mode, runs no test file itself:
+ * tests/setup.ts then skips loading Pulumi's mocks here (the workers load them). Not when
+ * --no-parallel is given, where the tests run in this process, nor in a worker that reads this
+ * file (tests/suiteOrder.test.ts does).
  */
-if (!process.argv.some((argument) => /^--(no-parallel|parallel=false)$/.test(argument))) {
+if (process.env.MOCHA_WORKER_ID === undefined && !process.argv.some((argument) => /^--(no-parallel|parallel=false)$/.test(argument))) {
     process.env.MULTIREGION_MOCHA_PARALLEL_MAIN = String(process.pid);
 }
 

@@ -18,7 +18,14 @@ describe("the suite's file order (.mocharc.cjs)", () => {
         expect(onDisk).to.include("tests/suiteOrder.test.ts");
     });
 
-    it("starts the slow files first: the plan's, the README's and the killed drills'", () => {
-        expect(config.spec.slice(0, 3)).to.deep.equal(["tests/offline/plan.test.ts", "tests/readme.test.ts", "tests/drill/interrupted.test.ts"]);
+    it("starts the slow files first: the README's, the plan's and the browser's", () => {
+        expect(config.spec.slice(0, 3)).to.deep.equal(["tests/readme.test.ts", "tests/offline/plan.test.ts", "tests/browser/visuals.test.ts"]);
+    });
+
+    it("names mocha's main process for tests/setup.ts only there, never a worker that reads the file (as this one did above)", function () {
+        if (process.env.MOCHA_WORKER_ID === undefined) {
+            this.skip(); // not in a parallel worker (a single file run without .mocharc.cjs, or --no-parallel)
+        }
+        expect(process.env.MULTIREGION_MOCHA_PARALLEL_MAIN).to.be.a("string").and.not.equal(String(process.pid));
     });
 });
