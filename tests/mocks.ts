@@ -22,7 +22,7 @@ const pulumiRuntime = `${path.sep}node_modules${path.sep}@pulumi${path.sep}pulum
 if (mappedStack) {
     Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]): unknown =>
         error.message === "" && frames[0]?.getFileName()?.includes(pulumiRuntime)
-            ? `${String(error)}\n    (Pulumi's bookkeeping stack, not formatted in the tests: tests/setup.ts)`
+            ? `${String(error)}\n    (Pulumi's bookkeeping stack, not formatted in the tests: tests/mocks.ts)`
             : mappedStack(error, frames);
 }
 

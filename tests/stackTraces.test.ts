@@ -1,12 +1,12 @@
 /**
- * tests/setup.ts leaves Pulumi's bookkeeping stack captures unformatted in the test workers; a
- * failing test must still point at its TypeScript line.
+ * tests/mocks.ts (loaded by tests/setup.ts) leaves Pulumi's bookkeeping stack captures
+ * unformatted in the test workers; a failing test must still point at its TypeScript line.
  */
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 
-describe("stack traces in the tests (tests/setup.ts)", () => {
+describe("stack traces in the tests (tests/mocks.ts)", () => {
     it("maps an error of the tests or the program to its TypeScript file and line", () => {
         const error = new Error("where am I"); // the line the stack must name
         const line = fs.readFileSync(__filename, "utf8").split("\n").findIndex((text) => text.includes("// the line the stack must name")) + 1;
