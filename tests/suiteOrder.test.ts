@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import { parallelMainVariable } from "./setup";
 
 const root = path.resolve(__dirname, "..");
 
@@ -26,6 +27,6 @@ describe("the suite's file order (.mocharc.cjs)", () => {
         if (process.env.MOCHA_WORKER_ID === undefined) {
             this.skip(); // not in a parallel worker (a single file run without .mocharc.cjs, or --no-parallel)
         }
-        expect(process.env.MULTIREGION_MOCHA_PARALLEL_MAIN).to.be.a("string").and.not.equal(String(process.pid));
+        expect(process.env[parallelMainVariable]).to.be.a("string").and.not.equal(String(process.pid));
     });
 });
