@@ -12,6 +12,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const nodeModule = require("node:module");
 const os = require("node:os");
+const { deferPulumiTypeScript } = require("./deferModule");
 
 const root = path.resolve(__dirname, "..");
 const bin = path.join(root, "bin");
@@ -167,6 +168,8 @@ if (entry === "--build") {
     // Only the build (the tests' global setup, before processes start at once).
     process.exit(0);
 }
+// No command parses a function in its own process: TypeScript's compiler loads only if one does.
+deferPulumiTypeScript(root);
 // Run the compiled entry as the main module, so that its `require.main === module` holds.
 process.argv = [process.argv[0], path.join(bin, `${entry}.js`), ...args];
 nodeModule.runMain();
