@@ -180,7 +180,7 @@ export async function planCommand(argv: readonly string[], streams: PlanStreams,
     if (args.project && !hasProjectFile(directory)) {
         throw new InputError(`--project ${args.project}: no Pulumi.yaml or Pulumi.yml in ${directory}`);
     }
-    const planned = await planProject(readProject(directory), args.stacks, { program: args.program, stackTraces: args.debug });
+    const planned = await planProject(readProject(directory), args.stacks, { program: args.program, diagnostics: args.debug });
     // A previous plan (`--json` output or a golden file) shows what the change would replace.
     const plan = args.previous === undefined ? planned : { ...planned, replacements: protectedReplacements(readPreviousPlan(args.previous), planned) };
     const costed = { ...plan, cost: estimateCost(plan, loadPriceTable(args.prices)) };

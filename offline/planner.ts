@@ -96,8 +96,8 @@ export interface StackProblem {
 export interface PlanningOptions {
     /** The program to run for each stack (tests of the planner's error handling). @default the project's index */
     readonly program?: string;
-    /** Record stack traces while the stacks' programs run (`--debug`; RunOptions.stackTraces). @default false */
-    readonly stackTraces?: boolean;
+    /** Keep the SDK's diagnostics (stack traces among them) while the stacks' programs run (`--debug`; RunOptions.diagnostics). @default false */
+    readonly diagnostics?: boolean;
 }
 
 /** The plan of a project. */
@@ -263,7 +263,7 @@ export async function planProject(files: ProjectFiles, selected: readonly string
         let run;
         try {
             // The values already read and validated: each stack file is read once per plan.
-            run = await runStack(config.stack, { files, style: "reference", world, config: { ...config.values }, program: options.program, stackTraces: options.stackTraces });
+            run = await runStack(config.stack, { files, style: "reference", world, config: { ...config.values }, program: options.program, diagnostics: options.diagnostics });
         } catch (error) {
             problems.push(describeStackError(config.stack, error, config.stackFile));
             checked.push({ config });

@@ -100,7 +100,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
             const started = Date.now();
             const result = await withDeadline((async () => {
                 try {
-                    const plan = await planProject(readProject(directory), [], { stackTraces: options.traces });
+                    const plan = await planProject(readProject(directory), [], { diagnostics: options.traces });
                     for (const message of [...plan.problems.flatMap((problem) => problem.messages), ...plan.warnings]) {
                         if (!namesAFile.test(message)) {
                             fail(`a message names no file: ${message.slice(0, 200)}`);

@@ -3,8 +3,8 @@ import { describeStackError, Plan, planExitCode, planFails, setOptions, StackPla
 import { ConfigError } from "../../config/load";
 import { InputError } from "../../domain/exitCodes";
 import { PolicyFinding } from "../../policy/evaluate";
-import { AwsRefusal, runStack, withoutStackTraces } from "../../offline/runStack";
-import { projectFiles, testWorld } from "../harness";
+import { AwsRefusal, runStack, StackRun, withoutDiagnostics } from "../../offline/runStack";
+import { globalStackOutputs, projectFiles, testWorld } from "../harness";
 import { predictFailover } from "../../domain/failover";
 
 const problem = (kind: StackProblem["kind"]): StackProblem => ({ stack: "s", kind, messages: ["Pulumi.s.yaml: x"] });
@@ -99,40 +99,60 @@ describe("planner", () => {
         });
     });
 
-    describe("stack traces", () => {
-        /** How many lines the stack of an error made by the program has, and whether a run that throws has frames. */
-        const framesInRun = async (stackTraces?: boolean) => {
-            const run = await runStack("unit", { files: projectFiles, style: "aws", world: testWorld, config: { "aws:region": "ap-northeast-2" }, stackTraces,
-                program: async () => ({ lines: new Error("where").stack!.split("\n").length }) });
-            const failure = await runStack("unit", { files: projectFiles, style: "aws", world: testWorld, config: { "aws:region": "ap-northeast-2" }, stackTraces,
+    describe("the SDK's diagnostics (stack traces, promise bookkeeping)", () => {
+        /** The SDK's promise bookkeeping function as the runtime calls it (internal to the SDK: offline/runStack.ts). */
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const bookkeeping = () => (require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: unknown }).debuggablePromise;
+        /** How many lines the stack of an error made by the program has, whether a run that throws has frames, and whether the program saw the SDK's bookkeeping. */
+        const framesInRun = async (diagnostics?: boolean) => {
+            const sdkBookkeeping = bookkeeping();
+            const run = await runStack("unit", { files: projectFiles, style: "aws", world: testWorld, config: { "aws:region": "ap-northeast-2" }, diagnostics,
+                program: async () => ({ lines: new Error("where").stack!.split("\n").length, bookkept: bookkeeping() === sdkBookkeeping }) });
+            const failure = await runStack("unit", { files: projectFiles, style: "aws", world: testWorld, config: { "aws:region": "ap-northeast-2" }, diagnostics,
                 program: async () => { throw new TypeError("a bug"); } }).then(() => undefined, (error: Error) => error);
-            return { lines: run.outputs.lines, failure: failure?.stack?.split("\n").length };
+            return { lines: run.outputs.lines, bookkept: run.outputs.bookkept, failure: failure?.stack?.split("\n").length };
         };
 
-        it("records none while a stack's program runs, and puts the limit back after, whether the run passed or threw", async () => {
+        it("records no stack trace and skips the bookkeeping while a stack's program runs, and puts both back after, whether the run passed or threw", async () => {
             const limit = Error.stackTraceLimit;
-            expect(await framesInRun()).to.deep.equal({ lines: 1, failure: 1 });
+            const sdkBookkeeping = bookkeeping();
+            expect(await framesInRun()).to.deep.equal({ lines: 1, bookkept: false, failure: 1 });
             expect(Error.stackTraceLimit).to.equal(limit);
+            expect(bookkeeping()).to.equal(sdkBookkeeping);
         });
 
-        it("records them with stackTraces (the plan's --debug)", async () => {
-            const { lines, failure } = await framesInRun(true);
+        it("keeps both with diagnostics (the plan's --debug)", async () => {
+            const { lines, bookkept, failure } = await framesInRun(true);
             expect(lines).to.be.above(1);
+            expect(bookkept).to.equal(true);
             expect(failure).to.be.above(1);
         });
 
-        it("puts the limit back when the last of overlapping runs ends, not the first", async () => {
+        it("plans a stack the same with and without them: resources with their inputs and options, invokes, outputs and warnings", async () => {
+            const options = { files: projectFiles, style: "aws" as const, world: { ...testWorld, stackOutputs: { "organization/app/global": globalStackOutputs } } };
+            // The order of registration follows the SDK's promise timing, which the bookkeeping's reactions change; the plan sorts.
+            const byUrn = (run: StackRun) => ({ ...run, resources: [...run.resources].sort((a, b) => a.urn.localeCompare(b.urn)) });
+            const lean = byUrn(await runStack("seoul", options));
+            const full = byUrn(await runStack("seoul", { ...options, diagnostics: true }));
+            expect(lean.resources.length).to.be.above(50);
+            expect(lean).to.deep.equal(full);
+        });
+
+        it("puts them back when the last of overlapping runs ends, not the first", async () => {
             const limit = Error.stackTraceLimit;
+            const sdkBookkeeping = bookkeeping();
             let finishFirst!: () => void;
-            const first = withoutStackTraces(() => new Promise<void>((resolve) => (finishFirst = resolve)));
+            const first = withoutDiagnostics(() => new Promise<void>((resolve) => (finishFirst = resolve)));
             let finishSecond!: () => void;
-            const second = withoutStackTraces(() => new Promise<void>((resolve) => (finishSecond = resolve)));
+            const second = withoutDiagnostics(() => new Promise<void>((resolve) => (finishSecond = resolve)));
             finishFirst();
             await first;
             expect(Error.stackTraceLimit, "the second run is still under way").to.equal(0);
+            expect(bookkeeping(), "the second run is still under way").to.not.equal(sdkBookkeeping);
             finishSecond();
             await second;
             expect(Error.stackTraceLimit).to.equal(limit);
+            expect(bookkeeping()).to.equal(sdkBookkeeping);
         });
     });
 
