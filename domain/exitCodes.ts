@@ -117,19 +117,47 @@ export function quietOnClosedPipe(stream: ErrorEmitter): void {
     });
 }
 
+/** What runCommand needs of its process (Node's `process`; tests give an emitter of their own). */
+export interface CommandProcess {
+    /** Where the command's output goes: its closed pipe is dropped. */
+    readonly stdout: ErrorEmitter;
+    /** Where failures are written. */
+    readonly stderr: ErrorEmitter & { write(text: string): unknown };
+    /** The code the process exits with. */
+    exitCode?: number | string | null;
+    /** `beforeExit`: Node's event loop has nothing left to run. */
+    once(event: "beforeExit", listener: () => void): unknown;
+}
+
 /**
  * Runs a command's `main` and sets the process exit code from its result or its error, printing
  * input errors as one message and internal errors with a trace only under `--debug`. A closed
- * pipe on stdout or stderr ends the output quietly (quietOnClosedPipe).
+ * pipe on stdout or stderr ends the output quietly (quietOnClosedPipe). When nothing is left to
+ * run and `main` has not settled (a promise that never will, such as a stack's program waiting on
+ * a resource input that never resolves), Node would end the process with exit code 0 and no word:
+ * it ends as an internal error instead.
+ * @param command the command's name, first on a failure's line
+ * @param main the command; resolves with its exit code
+ * @param debug print an internal error's stack trace (`--debug`)
+ * @param host the process @default process
  */
-export function runCommand(command: string, main: () => Promise<number>, debug: boolean): void {
-    quietOnClosedPipe(process.stdout);
-    quietOnClosedPipe(process.stderr);
+export function runCommand(command: string, main: () => Promise<number>, debug: boolean, host: CommandProcess = process): void {
+    quietOnClosedPipe(host.stdout);
+    quietOnClosedPipe(host.stderr);
+    let settled = false;
+    host.once("beforeExit", () => {
+        if (!settled) {
+            host.stderr.write(`${command}: internal error, please report it: nothing was left to run but the command had not finished (a promise that never settles, such as a stack's program or a resource input that never resolves)\n`);
+            host.exitCode = ExitCode.internal;
+        }
+    });
     main().then((code) => {
-        process.exitCode = code;
+        settled = true;
+        host.exitCode = code;
     }, (error: unknown) => {
+        settled = true;
         const failure = describeFailure(command, error, debug);
-        process.stderr.write(`${failure.text}\n`);
-        process.exitCode = failure.exitCode;
+        host.stderr.write(`${failure.text}\n`);
+        host.exitCode = failure.exitCode;
     });
 }
