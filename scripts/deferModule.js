@@ -1,14 +1,15 @@
 /**
  * Defers loading a CommonJS module until something uses it. The commands load `@pulumi/pulumi`,
  * which requires TypeScript's compiler (9 MB of JavaScript) as it loads, for one purpose: parsing
- * functions it serializes (a dynamic provider's code, under `pulumi up`). The offline plan, the
- * drill and the other commands never serialize a function in their own process, and loading the
- * compiler cost each of them about a quarter of a CPU-second (1.63 to 1.33 CPU-s for a plan of
- * the two-region fixture, medians of ten alternating runs). With the module deferred, `require`
- * returns a stand-in at once; the first time anything reads, lists or changes a property of it, the
- * real module loads and the stand-in becomes a copy of its exports (same properties, same getters,
- * same prototype), so code that uses it sees no difference, only later. For modules whose exports
- * are an object that does not change after loading (TypeScript's are getters over its own bindings).
+ * the functions it serializes, a dynamic provider's code. A plan parses one only for a stack with
+ * routing controls (their initial state is a dynamic resource); the other plans, the drill and the
+ * other commands never do, and loading the compiler cost each of them about a quarter of a
+ * CPU-second (1.50 to 1.27 CPU-s for a plan of the two-region fixture, medians of ten alternating
+ * runs). With the module deferred, `require` returns a stand-in at once; the first time anything
+ * reads, lists or changes a property of it, the real module loads and the stand-in becomes a copy
+ * of its exports (same properties, same getters, same prototype), so code that uses it sees no
+ * difference, only later. For modules whose exports are an object that does not change after
+ * loading (TypeScript's are getters over its own bindings).
  */
 "use strict";
 const nodeModule = require("node:module");
@@ -27,15 +28,18 @@ function deferModule(file) {
     let real;
     const load = () => {
         if (real === undefined) {
-            delete require.cache[file];
-            real = require(file);
-            if (typeof real !== "object" || real === null) {
-                throw new Error(`deferModule: ${file} exports a ${typeof real}, not an object of exports; it cannot be deferred`);
+            if (require.cache[file] === cached) {
+                delete require.cache[file];
+            }
+            const loaded = require(file);
+            if (typeof loaded !== "object" || loaded === null) {
+                throw new Error(`deferModule: ${file} exports a ${typeof loaded}, not an object of exports; it cannot be deferred`);
             }
             // The copy keeps the real module's property descriptors (its exports are getters), so
             // the proxy's answers stay consistent with its target, as JavaScript requires.
-            Object.defineProperties(standIn, Object.getOwnPropertyDescriptors(real));
-            Object.setPrototypeOf(standIn, Object.getPrototypeOf(real));
+            Object.defineProperties(standIn, Object.getOwnPropertyDescriptors(loaded));
+            Object.setPrototypeOf(standIn, Object.getPrototypeOf(loaded));
+            real = loaded;
         }
         return standIn;
     };

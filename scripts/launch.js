@@ -168,7 +168,7 @@ if (entry === "--build") {
     // Only the build (the tests' global setup, before processes start at once).
     process.exit(0);
 }
-// No command parses a function in its own process: TypeScript's compiler loads only if one does.
+// TypeScript's compiler loads only when a function is serialized (a plan with routing controls), not with @pulumi/pulumi.
 deferPulumiTypeScript(root);
 // Run the compiled entry as the main module, so that its `require.main === module` holds.
 process.argv = [process.argv[0], path.join(bin, `${entry}.js`), ...args];

@@ -91,9 +91,12 @@ describe("scripts/deferModule.js (TypeScript's compiler loaded only when used)",
     it("refuses, when first used, a module whose exports are not an object", () => {
         const file = path.join(directory, "function.js");
         fs.writeFileSync(file, "module.exports = () => 1;\n");
-        deferModule(file);
+        const deferred = deferModule(file);
         const standIn = load(file) as { name?: string };
-        expect(() => standIn.name).to.throw(`deferModule: ${file} exports a function, not an object of exports; it cannot be deferred`);
+        const refusal = `deferModule: ${file} exports a function, not an object of exports; it cannot be deferred`;
+        expect(() => standIn.name).to.throw(refusal);
+        expect(() => standIn.name, "every time, never an empty stand-in").to.throw(refusal);
+        expect(deferred.loaded()).to.equal(false);
     });
 
     it("with the compiler deferred as the commands do, @pulumi/pulumi loads without it and serializes a function exactly as without", async () => {
