@@ -144,12 +144,15 @@ const untracked = <T>(promise: Promise<T>): Promise<T> => promise;
  * when the last of them ends. Meanwhile `Error.stackTraceLimit` is 0 (errors have their message
  * and no frames: the SDK captures a stack for every resource and every promise, for source
  * positions an offline run never reads) and the SDK's promises skip its bookkeeping
- * ({@link PromiseBookkeeping}): an offline run waits for every registration itself (runStack), so
- * nothing is pending when the process exits. Stack traces were a third of a run's time; the
- * bookkeeping a quarter to a third of what was left (60 runs of the fixture's seoul stack in one
- * process: 2.05 CPU-s with it, 1.4 to 1.55 without). A run's result is the same either way
- * (tests/offline/planner.test.ts); only the order in which resources register follows the
- * promises' timing, and the plan sorts them.
+ * ({@link PromiseBookkeeping}): its report at exit is of promises a run never waited for, and an
+ * offline run waits for every registration itself (runStack); a program that never finishes is
+ * an internal error of the command (runCommand, domain/exitCodes.ts). Stack traces were a third
+ * of a run's time; the bookkeeping a quarter to a third of what was left (60 runs of the
+ * fixture's seoul stack in one process: 2.05 CPU-s with it, 1.4 to 1.55 without). A run registers
+ * the same resources with the same inputs and has the same outputs and warnings either way
+ * (tests/offline/planner.test.ts); the order of registration follows the promises' timing, which
+ * the bookkeeping's reactions change: the plan sorts resources, and every shipped example's plan
+ * is byte for byte the same with and without `--debug`.
  * @param work what to run
  */
 export async function withoutDiagnostics<T>(work: () => Promise<T>): Promise<T> {
