@@ -490,6 +490,9 @@ class ShiftRun {
             this.say(`Back at ${held}%: ${this.describe(sent)}.`);
         } catch (error) {
             this.say(`!! could not put the shift's values back: ${message(error)}; the drill state stays: run npm run drill -- restore`);
+            // Part of the traffic may be back: neither "rolled back" nor "stays away" would be true.
+            return this.end(this.interrupted ? "interrupted" : "error",
+                `Failback stopped: ${why}, and the shift's values could not be put back: run npm run drill -- restore (the drill state holds the original values).`);
         }
         return this.end(this.interrupted ? "interrupted" : "rolled-back", `Failback rolled back: ${why}. The traffic stays away from ${this.target!.stack}; the drill state holds the shift.`);
     }

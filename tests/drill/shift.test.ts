@@ -117,6 +117,41 @@ describe("drill shift (issue 24, item 5)", () => {
         expect(drill.world.recordSets.size, "state and lock removed after the read-back").to.equal(0);
     });
 
+    it("a roll-back whose restore AWS refuses keeps the state and the lock, says to run drill restore, and drill restore then finishes it", async () => {
+        drill = fakeDrill({}, { alarms: true });
+        drill.world.onChange = (what) => {
+            if (what === "weight seoul 25") {
+                drill.world.at(drill.clock.elapsedSeconds() + 30, () => drill.world.setAlarmFiring("tokyo"));
+            }
+        };
+        let refused = false;
+        drill.world.beforeChange = (input) => {
+            const last = input.ChangeBatch?.Changes?.at(-1)?.ResourceRecordSet;
+            if (!refused && last?.Name === `${weightedName}.` && last.Weight === 50) {
+                refused = true;
+                throw new Error("fake AWS: Throttling: Rate exceeded");
+            }
+        };
+        const result = await runShift(shiftOptions(), shiftDeps(drill));
+        const text = drill.progress.events.join("\n");
+        expect(result.outcome, text).to.equal("rolled-back");
+        expect(result.exitCode).to.equal(1);
+        expect(result.summary).to.match(/^The roll-back was not confirmed: run npm run drill -- restore: /);
+        expect(text).to.include("!! RESTORE FAILED: restore failed: the weight of weighted.example.com is still moved (fake AWS: Throttling: Rate exceeded)");
+        expect(text).to.include("the drill state (_drill-state.example.com, ").and.include(") and the drill lock stay; run npm run drill -- restore");
+        expect(drill.world.weight("seoul"), "the refused restore").to.equal(25);
+        expect(drill.world.dial("seoul"), "the dial, which AWS took, is back").to.equal(100);
+        expect(drill.world.recordSets.has(stateRecord), "the state stays for drill restore").to.equal(true);
+        expect(drill.world.recordSets.has(lockRecord), "and the lock").to.equal(true);
+
+        drill.world.beforeChange = undefined;
+        const exit = await resumeRestore(restoreDeps(drill, path.join(temporaryDirectory(), "elsewhere", "state.json"), { yes: true }));
+        expect(exit, drill.progress.events.join("\n")).to.equal(0);
+        expect(drill.world.weight("seoul")).to.equal(50);
+        expect(drill.world.dial("seoul")).to.equal(100);
+        expect(drill.world.recordSets.size, "state and lock removed after the read-back").to.equal(0);
+    });
+
     it("watches tokyo's routing control through the cluster endpoints of seoul, the owner stack it moves traffic away from", async () => {
         drill = fakeDrill({}, { routingControls: true });
         drill.world.onChange = (what) => {
@@ -188,6 +223,23 @@ describe("drill shift (issue 24, item 5)", () => {
         expect(drill.world.serviceRecordSets.get(key), "their health check, with the weight the shift had set").to.deep.include({ HealthCheckId: "hc-theirs", Weight: 25 });
         expect(sentWeights(drill).map((sent) => sent.weight), "no step after it, no restore of the weight").to.deep.equal([25]);
         expect(drill.world.dial("seoul"), "the shift's dial goes back").to.equal(100);
+    });
+
+    it("stops, changing nothing and keeping no lock, when its drill state cannot be written before the first step", async () => {
+        drill = fakeDrill();
+        drill.world.beforeChange = (input) => {
+            if (input.ChangeBatch?.Changes?.some((change) => change.ResourceRecordSet?.Name?.startsWith("_drill-state.example.com") === true)) {
+                throw new Error("fake AWS: Throttling: Rate exceeded");
+            }
+        };
+        const result = await runShift(shiftOptions(), shiftDeps(drill));
+        expect(result, drill.progress.events.join("\n")).to.deep.equal({
+            outcome: "error", exitCode: 1, summary: "Could not write the drill state (fake AWS: Throttling: Rate exceeded); nothing was changed.",
+        });
+        expect(sentWeights(drill)).to.deep.equal([]);
+        expect(sentDials(drill)).to.deep.equal([]);
+        expect(drill.world.recordSets.size, "no state, and the lock released").to.equal(0);
+        expect(drill.progress.events).to.include("Lock released: _drill-lock.example.com.");
     });
 
     it("refuses, changing nothing, while a survivor is unhealthy", async () => {
@@ -299,6 +351,37 @@ describe("drill shift (issue 24, item 5)", () => {
             const returned = await runShift(shiftOptions({ stateFile, back: true, holdDownSeconds: 180 }), shiftDeps(drill));
             expect(returned.outcome, drill.progress.events.join("\n")).to.equal("returned");
             expect(drill.world.weight("seoul")).to.equal(50);
+        });
+
+        it("whose step fails and whose way back to the shift's values fails too ends as an error saying so (not rolled back), keeps the state, and drill restore returns the traffic", async () => {
+            drill = fakeDrill();
+            const stateFile = shiftOptions().stateFile!;
+            expect((await runShift(shiftOptions({ stateFile }), shiftDeps(drill))).outcome).to.equal("shifted");
+            // The failback's first dial (the third UpdateEndpointGroup) fails; then Route 53 refuses the weight's way back to 0.
+            drill.world.failures.updateEndpointGroup = 3;
+            drill.world.beforeChange = (input) => {
+                if (input.ChangeBatch?.Changes?.at(-1)?.ResourceRecordSet?.Weight === 0) {
+                    throw new Error("fake AWS: Throttling: Rate exceeded");
+                }
+            };
+            const result = await runShift(shiftOptions({ stateFile, back: true, holdDownSeconds: 120 }), shiftDeps(drill));
+            const text = drill.progress.events.join("\n");
+            expect(result).to.deep.equal({
+                outcome: "error", exitCode: 1,
+                summary: "Failback stopped: step 1 failed: fake AWS: UpdateEndpointGroup failed, and the shift's values could not be put back: run npm run drill -- restore (the drill state holds the original values).",
+            });
+            expect(text).to.include("!! could not put the shift's values back: fake AWS: Throttling: Rate exceeded; the drill state stays: run npm run drill -- restore");
+            expect(drill.world.weight("seoul"), "the failback's first weight, which Route 53 took: part of the traffic is back").to.equal(25);
+            expect(drill.world.dial("seoul")).to.equal(0);
+            expect(drill.world.recordSets.has(stateRecord)).to.equal(true);
+            expect(drill.world.recordSets.has(lockRecord), "the lock stays with the state").to.equal(true);
+
+            drill.world.beforeChange = undefined;
+            const exit = await resumeRestore(restoreDeps(drill, path.join(temporaryDirectory(), "elsewhere", "state.json"), { yes: true }));
+            expect(exit, drill.progress.events.join("\n")).to.equal(0);
+            expect(drill.world.weight("seoul")).to.equal(50);
+            expect(drill.world.dial("seoul")).to.equal(100);
+            expect(drill.world.recordSets.size).to.equal(0);
         });
 
         it("stops before its first step when someone set the weight during the hold-down: nothing more is sent and the state holds the shift", async () => {
