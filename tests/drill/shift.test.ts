@@ -46,6 +46,15 @@ function sentDials(drill: Drill): (number | undefined)[] {
     return drill.world.acceleratorMock.commandCalls(UpdateEndpointGroupCommand).map((call) => (call.args[0].input as UpdateEndpointGroupCommandInput).TrafficDialPercentage);
 }
 
+/** `drill restore --yes` from another checkout finishes what a shift left: seoul's weight and dial back, the state and the lock gone. */
+async function expectFinishedByRestore(drill: Drill): Promise<void> {
+    const exit = await resumeRestore(restoreDeps(drill, path.join(temporaryDirectory(), "elsewhere", "state.json"), { yes: true }));
+    expect(exit, drill.progress.events.join("\n")).to.equal(0);
+    expect(drill.world.weight("seoul")).to.equal(50);
+    expect(drill.world.dial("seoul")).to.equal(100);
+    expect(drill.world.recordSets.size, "state and lock removed after the read-back").to.equal(0);
+}
+
 const stateRecord = "_drill-state.example.com. TXT";
 const lockRecord = "_drill-lock.example.com. TXT";
 
@@ -145,11 +154,7 @@ describe("drill shift (issue 24, item 5)", () => {
         expect(drill.world.recordSets.has(lockRecord), "and the lock").to.equal(true);
 
         drill.world.beforeChange = undefined;
-        const exit = await resumeRestore(restoreDeps(drill, path.join(temporaryDirectory(), "elsewhere", "state.json"), { yes: true }));
-        expect(exit, drill.progress.events.join("\n")).to.equal(0);
-        expect(drill.world.weight("seoul")).to.equal(50);
-        expect(drill.world.dial("seoul")).to.equal(100);
-        expect(drill.world.recordSets.size, "state and lock removed after the read-back").to.equal(0);
+        await expectFinishedByRestore(drill);
     });
 
     it("watches tokyo's routing control through the cluster endpoints of seoul, the owner stack it moves traffic away from", async () => {
@@ -377,11 +382,7 @@ describe("drill shift (issue 24, item 5)", () => {
             expect(drill.world.recordSets.has(lockRecord), "the lock stays with the state").to.equal(true);
 
             drill.world.beforeChange = undefined;
-            const exit = await resumeRestore(restoreDeps(drill, path.join(temporaryDirectory(), "elsewhere", "state.json"), { yes: true }));
-            expect(exit, drill.progress.events.join("\n")).to.equal(0);
-            expect(drill.world.weight("seoul")).to.equal(50);
-            expect(drill.world.dial("seoul")).to.equal(100);
-            expect(drill.world.recordSets.size).to.equal(0);
+            await expectFinishedByRestore(drill);
         });
 
         it("stops before its first step when someone set the weight during the hold-down: nothing more is sent and the state holds the shift", async () => {
