@@ -92,6 +92,10 @@ describe("drill shift (issue 24, item 5)", () => {
         expect(held?.state).to.deep.include({ lever: "shift", stage: "applied", schemaVersion: 3 });
         expect((held?.state.leverState as unknown as ShiftState).percent).to.equal(0);
         expect(held?.state.originals).to.deep.equal({ weight: 50, trafficDialPercentage: 100 });
+        // Without pre-scaling, the commands to put it back by hand are the weight's and the dial's, and nothing else.
+        const byHand = ["aws route53 change-resource-record-sets", "aws globalaccelerator update-endpoint-group"];
+        expect(held?.state.manualRestore.map((command) => command.split(" ").slice(0, 3).join(" "))).to.deep.equal(byHand);
+        expect(drill.progress.events.find((line) => line.startsWith("By hand, if this tool dies: "))).to.match(/ && aws globalaccelerator update-endpoint-group .* --traffic-dial-percentage 100$/);
 
         const backStarted = drill.clock.elapsedSeconds();
         const returned = await runShift(shiftOptions({ stateFile: state, back: true, holdDownSeconds: 120 }), shiftDeps(drill));
